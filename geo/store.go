@@ -1,0 +1,81 @@
+package geo
+
+import (
+	"context"
+	"iter"
+)
+
+// AddressFilter selects addresses.
+type AddressFilter struct {
+	// AreaID limits the result to addresses assigned to this area (0: all).
+	AreaID int64
+	// Unassigned limits the result to addresses outside every district.
+	Unassigned bool
+	// Limit caps the number of results (0: no limit).
+	Limit int
+}
+
+// WriteStats tells what a store write did.
+type WriteStats struct {
+	Inserted int
+	Updated  int
+}
+
+// Counts are the store's totals, e.g. for /healthz.
+type Counts struct {
+	Addresses   int              `json:"addresses"`
+	Households  int              `json:"households"`
+	Businesses  int              `json:"businesses"`
+	Areas       map[AreaKind]int `json:"areas"`
+	Assignments int              `json:"assignments"`
+	Unassigned  int              `json:"unassigned"` // addresses outside every district
+}
+
+// Store persists addresses, areas and their assignments.
+//
+// Implementations: data/sqlite (embedded default) and data/postgres.
+type Store interface {
+	// ImportAddresses writes every address of seq in one transaction,
+	// inserting new keys and updating existing ones (matched by Key). If seq
+	// yields an error, or writing fails, the transaction is rolled back, the
+	// store is unchanged and the error is returned as is.
+	ImportAddresses(ctx context.Context, seq iter.Seq2[Address, error]) (WriteStats, error)
+
+	// ImportAreas writes every area of seq in one transaction, inserting new
+	// (kind, name) pairs and replacing the geometry of existing ones. Errors
+	// as ImportAddresses.
+	ImportAreas(ctx context.Context, seq iter.Seq2[Area, error]) (WriteStats, error)
+
+	// Addresses yields the addresses matching f, ordered by ID.
+	Addresses(ctx context.Context, f AddressFilter) iter.Seq2[Address, error]
+
+	// Address returns one address. ENOTFOUND if there is none.
+	Address(ctx context.Context, id int64) (Address, error)
+
+	// SearchAddresses finds addresses whose street and number start with q,
+	// compared by SearchKey (case-, umlaut- and ß-insensitive). At most limit
+	// results, best first.
+	SearchAddresses(ctx context.Context, q string, limit int) ([]Address, error)
+
+	// Areas returns the areas of kind (all kinds if kind is empty) with
+	// their assigned totals, ordered by kind and name.
+	Areas(ctx context.Context, kind AreaKind) ([]AreaSummary, error)
+
+	// AreaByName returns the area of kind with this name; if kind is empty,
+	// the name must be unique across kinds. ENOTFOUND if there is none,
+	// EINVALID if the name is ambiguous.
+	AreaByName(ctx context.Context, kind AreaKind, name string) (Area, error)
+
+	// ReplaceAssignments replaces all address-area assignments in one
+	// transaction.
+	ReplaceAssignments(ctx context.Context, as []Assignment) error
+
+	// AssignmentsOf returns the areas an address is assigned to.
+	AssignmentsOf(ctx context.Context, addressID int64) ([]Area, error)
+
+	// Counts returns the store's totals.
+	Counts(ctx context.Context) (Counts, error)
+
+	// Close releases the store.
+	Close() error
+}
