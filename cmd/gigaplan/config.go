@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"strings"
+)
+
+// Config is the whole configuration: defaults in code, overridden by
+// GIGAPLAN_* environment variables, then by flags; checked by Validate.
+type Config struct {
+	DBPath string // --db, GIGAPLAN_DB
+	Addr   string // serve --addr, GIGAPLAN_ADDR
+	NoDemo bool   // serve --no-demo, GIGAPLAN_NO_DEMO=1
+	Debug  bool   // --debug, GIGAPLAN_DEBUG=1: debug logging
+}
+
+// DefaultConfig returns the built-in defaults.
+func DefaultConfig() Config {
+	return Config{DBPath: "gigaplan.db", Addr: "127.0.0.1:8080"}
+}
+
+// ApplyEnv overrides c from GIGAPLAN_* variables read through getenv.
+func (c *Config) ApplyEnv(getenv func(string) string) {
+	if v := getenv("GIGAPLAN_DB"); v != "" {
+		c.DBPath = v
+	}
+	if v := getenv("GIGAPLAN_ADDR"); v != "" {
+		c.Addr = v
+	}
+	if v := getenv("GIGAPLAN_NO_DEMO"); isTrue(v) {
+		c.NoDemo = true
+	}
+	if v := getenv("GIGAPLAN_DEBUG"); isTrue(v) {
+		c.Debug = true
+	}
+}
+
+func isTrue(v string) bool {
+	switch strings.ToLower(v) {
+	case "1", "true", "yes", "ja", "on":
+		return true
+	}
+	return false
+}
+
+// Validate checks the configuration.
+func (c Config) Validate() error {
+	if strings.TrimSpace(c.DBPath) == "" {
+		return fmt.Errorf("config: database path is empty (--db or GIGAPLAN_DB)")
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("config: listen address %q: %v (want host:port, e.g. 127.0.0.1:8080)", c.Addr, err)
+	}
+	return nil
+}

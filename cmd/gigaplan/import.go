@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"gigaplan/geo"
+)
+
+func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
+	if len(args) == 0 {
+		return usagef("import: was importieren? addresses oder areas")
+	}
+	what, args := args[0], args[1:]
+	fs := newFlagSet("import " + what)
+	var opt geo.ParseOptions
+	crs := fs.String("crs", "", "coordinate reference system of the files, e.g. EPSG:25832")
+	switch what {
+	case "addresses":
+		m := mapFlag{}
+		fs.Var(m, "map", "field=column: read field from column (repeatable)")
+		opt.Map = m
+	case "areas":
+		fs.StringVar((*string)(&opt.Kind), "kind", "", "municipality, district, zone or buildarea")
+		fs.StringVar(&opt.NameField, "name-field", "", "property holding the area name")
+	default:
+		return usagef("import: unbekannte Art %q (addresses oder areas)", what)
+	}
+	files, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usagef("import %s: keine Datei angegeben", what)
+	}
+	if *crs != "" {
+		if opt.CRS, err = geo.ParseCRS(*crs); err != nil {
+			return err
+		}
+	}
+	if what == "areas" {
+		if opt.Kind == "" {
+			return usagef("import areas: --kind fehlt (municipality, district, zone oder buildarea)")
+		}
+		if _, err := geo.ParseAreaKind(string(opt.Kind)); err != nil {
+			return err
+		}
+	}
+
+	srcs, total, closeAll, err := openSources(files)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	bar := newProgress(e.stderr, "Import", total)
+	for i := range srcs {
+		srcs[i].R = bar.reader(srcs[i].R)
+	}
+
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	svc := &geo.Service{Store: st}
+	var sum *geo.ImportSummary
+	if what == "addresses" {
+		sum, err = svc.ImportAddresses(ctx, srcs, opt)
+	} else {
+		sum, err = svc.ImportAreas(ctx, srcs, opt)
+	}
+	bar.finish()
+	if sum != nil {
+		printSummary(e.stdout, sum)
+	}
+	if err != nil && sum == nil {
+		// The import transaction was rolled back.
+		if code := geo.ErrorCode(err); code != geo.EINTERNAL {
+			return geo.Errorf(code, "%s\nImport abgebrochen: die Datenbank ist unverändert.", geo.ErrorMessage(err))
+		}
+		return fmt.Errorf("%w\nImport abgebrochen: die Datenbank ist unverändert", err)
+	}
+	return err
+}
+
+// openSources opens every file; closeAll closes them.
+func openSources(files []string) ([]geo.Source, int64, func(), error) {
+	var srcs []geo.Source
+	var fds []*os.File
+	var total int64
+	closeAll := func() {
+		for _, f := range fds {
+			f.Close()
+		}
+	}
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			closeAll()
+			return nil, 0, nil, geo.Errorf(geo.EINVALID, "%s: %v", name, err)
+		}
+		fds = append(fds, f)
+		if fi, err := f.Stat(); err == nil {
+			total += fi.Size()
+		}
+		srcs = append(srcs, geo.Source{Name: name, R: f})
+	}
+	return srcs, total, closeAll, nil
+}
+
+const maxListed = 20
+
+func printSummary(w io.Writer, s *geo.ImportSummary) {
+	for _, r := range s.Files {
+		fmt.Fprintf(w, "%s: %s, %d Datensätze gelesen\n", r.File, r.Format, r.Read)
+	}
+	fmt.Fprintf(w, "Gelesen: %d, neu: %d, aktualisiert: %d, übersprungen: %d\n", s.Read, s.Imported, s.Updated, len(s.Skipped))
+	printIssues(w, "Übersprungen", s.Skipped)
+	printIssues(w, "Hinweise", s.Warnings)
+	o := s.Overlay
+	fmt.Fprintf(w, "Verschneidung: %d Adressen, %d Gebiete, %d Zuordnungen", o.Addresses, o.Areas, o.Assignments)
+	if o.Unassigned > 0 {
+		fmt.Fprintf(w, ", %d Adressen außerhalb aller Ortsteile (gigaplan addresses --unassigned)", o.Unassigned)
+	}
+	fmt.Fprintf(w, " (%s)\n", o.Duration.Round(1e6))
+	for _, ov := range o.Overlaps {
+		fmt.Fprintf(w, "Überlappung: %s %q und %q überlappen auf %s m² – Adressen dort gehören zum zuerst importierten Gebiet\n",
+			kindLabel(ov.Kind), ov.A, ov.B, formatInt(int64(ov.AreaM2+0.5)))
+	}
+	fmt.Fprintf(w, "Fertig in %s\n", s.Duration.Round(1e6))
+}
+
+func printIssues(w io.Writer, title string, is []geo.Issue) {
+	if len(is) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%s (%d):\n", title, len(is))
+	for i, x := range is {
+		if i == maxListed {
+			fmt.Fprintf(w, "  … und %d weitere\n", len(is)-maxListed)
+			break
+		}
+		fmt.Fprintf(w, "  %s\n", x.String())
+	}
+}
+
+func kindLabel(k geo.AreaKind) string {
+	switch k {
+	case geo.KindMunicipality:
+		return "Gemeinde"
+	case geo.KindDistrict:
+		return "Ortsteil"
+	case geo.KindZone:
+		return "Gewerbegebiet"
+	case geo.KindBuildArea:
+		return "Ausbaugebiet"
+	}
+	return string(k)
+}
+
+// formatInt writes n with German thousands separators: 1.234.567.
+func formatInt(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

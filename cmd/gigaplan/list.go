@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"text/tabwriter"
+
+	"gigaplan/geo"
+)
+
+func cmdAreas(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("areas")
+	kindFlag := fs.String("kind", "", "only areas of this kind")
+	format := fs.String("format", "table", "table, csv or json")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("areas: unerwartetes Argument %q", pos[0])
+	}
+	var kind geo.AreaKind
+	if *kindFlag != "" {
+		var err error
+		if kind, err = geo.ParseAreaKind(*kindFlag); err != nil {
+			return err
+		}
+	}
+	if *format != "table" && *format != "csv" && *format != "json" {
+		return usagef("areas: --format muss table, csv oder json sein")
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	areas, err := st.Areas(ctx, kind)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "csv":
+		w := csv.NewWriter(e.stdout)
+		w.Write([]string{"kind", "name", "addresses", "households", "businesses"})
+		for _, a := range areas {
+			w.Write([]string{string(a.Kind), a.Name, strconv.Itoa(a.Addresses), strconv.Itoa(a.Households), strconv.Itoa(a.Businesses)})
+		}
+		w.Flush()
+		return w.Error()
+	case "json":
+		type areaOut struct {
+			ID         int64        `json:"id"`
+			Kind       geo.AreaKind `json:"kind"`
+			Name       string       `json:"name"`
+			Addresses  int          `json:"addresses"`
+			Households int          `json:"households"`
+			Businesses int          `json:"businesses"`
+		}
+		out := make([]areaOut, 0, len(areas))
+		for _, a := range areas {
+			out = append(out, areaOut{a.ID, a.Kind, a.Name, a.Addresses, a.Households, a.Businesses})
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "Art\tName\tAdressen\tHaushalte\tBetriebe\t")
+	for _, a := range areas {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", kindLabel(a.Kind), a.Name, formatInt(int64(a.Addresses)), formatInt(int64(a.Households)), formatInt(int64(a.Businesses)))
+	}
+	return tw.Flush()
+}
+
+func cmdAddresses(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("addresses")
+	areaName := fs.String("area", "", "only addresses in this area")
+	unassigned := fs.Bool("unassigned", false, "only addresses outside every district")
+	format := fs.String("format", "csv", "csv or json")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("addresses: unerwartetes Argument %q", pos[0])
+	}
+	if *format != "csv" && *format != "json" {
+		return usagef("addresses: --format muss csv oder json sein")
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	f := geo.AddressFilter{Unassigned: *unassigned}
+	if *areaName != "" {
+		a, err := st.AreaByName(ctx, "", *areaName)
+		if err != nil {
+			return err
+		}
+		f.AreaID = a.ID
+	}
+	seq := st.Addresses(ctx, f)
+	if *format == "json" {
+		// Streamed as a JSON array so that large sets need no buffer.
+		fmt.Fprint(e.stdout, "[")
+		n := 0
+		for a, err := range seq {
+			if err != nil {
+				return err
+			}
+			b, err := json.Marshal(addressRecord(a))
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				fmt.Fprint(e.stdout, ",")
+			}
+			fmt.Fprintf(e.stdout, "\n  %s", b)
+			n++
+		}
+		fmt.Fprintln(e.stdout, "\n]")
+		return nil
+	}
+	w := csv.NewWriter(e.stdout)
+	w.Write(addressHeader)
+	for a, err := range seq {
+		if err != nil {
+			return err
+		}
+		r := addressRecord(a)
+		w.Write([]string{strconv.FormatInt(r.ID, 10), r.Key, r.Street, r.Number, r.Suffix, r.Postcode, r.City, r.Locality,
+			strconv.FormatFloat(r.Lon, 'f', 7, 64), strconv.FormatFloat(r.Lat, 'f', 7, 64),
+			strconv.Itoa(r.Households), strconv.Itoa(r.Businesses), string(r.Type), strconv.FormatBool(r.Placeholder), r.Source})
+	}
+	w.Flush()
+	return w.Error()
+}
+
+var addressHeader = []string{"id", "key", "street", "number", "suffix", "postcode", "city", "locality", "lon", "lat", "households", "businesses", "type", "placeholder", "source"}
+
+type addressOut struct {
+	ID          int64           `json:"id"`
+	Key         string          `json:"key"`
+	Street      string          `json:"street"`
+	Number      string          `json:"number"`
+	Suffix      string          `json:"suffix"`
+	Postcode    string          `json:"postcode"`
+	City        string          `json:"city"`
+	Locality    string          `json:"locality"`
+	Lon         float64         `json:"lon"`
+	Lat         float64         `json:"lat"`
+	Households  int             `json:"households"`
+	Businesses  int             `json:"businesses"`
+	Type        geo.AddressType `json:"type"`
+	Placeholder bool            `json:"placeholder"`
+	Source      string          `json:"source"`
+}
+
+func addressRecord(a geo.Address) addressOut {
+	return addressOut{a.ID, a.Key, a.Street, a.HouseNumber, a.Suffix, a.Postcode, a.City, a.Locality, a.Lon, a.Lat,
+		a.Households, a.Businesses, a.Type, a.Placeholder, a.Source}
+}

@@ -1,0 +1,170 @@
+// Command gigaplan plans and tracks fibre rollout and demand aggregation for
+// a municipality's broadband office.
+//
+// Usage:
+//
+//	gigaplan [--db PATH] serve [--addr 127.0.0.1:8080] [--no-demo]
+//	gigaplan [--db PATH] import addresses [--crs EPSG:N] [--map field=column]... FILE...
+//	gigaplan [--db PATH] import areas --kind municipality|district|zone|buildarea [--name-field F] [--crs EPSG:N] FILE...
+//	gigaplan [--db PATH] areas [--kind K] [--format table|csv|json]
+//	gigaplan [--db PATH] addresses [--area NAME] [--unassigned] [--format csv|json]
+//	gigaplan [--db PATH] demo
+//	gigaplan bench overlay [--points N] [--polygons M] [--vertices V]
+//
+// Exit codes: 0 success, 1 bad input or failure (message on stderr), 2 usage.
+//
+// This is the only package that picks a store (data/sqlite).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"gigaplan/data/sqlite"
+	"gigaplan/geo"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	stop()
+	os.Exit(code)
+}
+
+// env is what a command may touch of the outside world, so that tests can
+// run the CLI in-process.
+type env struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+// usageError is a wrong invocation: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+const usage = `gigaplan – Breitbandausbau planen und Vorvermarktung verfolgen
+
+Aufruf:
+  gigaplan [--db PATH] serve [--addr 127.0.0.1:8080] [--no-demo]
+  gigaplan [--db PATH] import addresses [--crs EPSG:N] [--map field=column]... FILE...
+  gigaplan [--db PATH] import areas --kind municipality|district|zone|buildarea [--name-field F] [--crs EPSG:N] FILE...
+  gigaplan [--db PATH] areas [--kind K] [--format table|csv|json]
+  gigaplan [--db PATH] addresses [--area NAME] [--unassigned] [--format csv|json]
+  gigaplan [--db PATH] demo
+  gigaplan bench overlay [--points N] [--polygons M] [--vertices V]
+
+Datenbank: gigaplan.db im Arbeitsverzeichnis, sonst --db PATH oder GIGAPLAN_DB.
+`
+
+// run executes one command line and returns the exit code.
+func run(ctx context.Context, args []string, e env) int {
+	err := dispatch(ctx, args, e)
+	if err == nil {
+		return 0
+	}
+	var ue *usageError
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(e.stderr, usage)
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.stderr, "gigaplan: %s\n\n%s", ue.msg, usage)
+		return 2
+	}
+	code := geo.ErrorCode(err)
+	if code == geo.EINTERNAL {
+		fmt.Fprintf(e.stderr, "gigaplan: %v\n", err)
+	} else {
+		fmt.Fprintf(e.stderr, "gigaplan: %s\n", geo.ErrorMessage(err))
+	}
+	return 1
+}
+
+func dispatch(ctx context.Context, args []string, e env) error {
+	cfg := DefaultConfig()
+	cfg.ApplyEnv(e.getenv)
+	fs := flag.NewFlagSet("gigaplan", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "database file")
+	fs.BoolVar(&cfg.Debug, "debug", cfg.Debug, "debug logging")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%v", err)
+	}
+	args = fs.Args()
+	if len(args) == 0 {
+		return usagef("kein Befehl angegeben")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, cfg, rest, e)
+	case "import":
+		return cmdImport(ctx, cfg, rest, e)
+	case "areas":
+		return cmdAreas(ctx, cfg, rest, e)
+	case "addresses":
+		return cmdAddresses(ctx, cfg, rest, e)
+	case "demo":
+		return cmdDemo(ctx, cfg, rest, e)
+	case "bench":
+		return cmdBench(rest, e)
+	case "help":
+		return flag.ErrHelp
+	}
+	return usagef("unbekannter Befehl %q", cmd)
+}
+
+// newFlagSet returns a flag set that reports errors as usage errors.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parse parses a subcommand's flags, mapping failures to usage errors.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, usagef("%s: %v", fs.Name(), err)
+	}
+	return pos, nil
+}
+
+// openStore opens the configured store. This is the one place that picks
+// the storage technology.
+func openStore(ctx context.Context, cfg Config) (geo.Store, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, geo.Errorf(geo.EINVALID, "%v", err)
+	}
+	st, err := sqlite.Open(ctx, cfg.DBPath)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", cfg.DBPath, err)
+	}
+	return st, nil
+}
+
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	level := slog.LevelInfo
+	if cfg.Debug {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"gigaplan/data/demo"
+	"gigaplan/geo"
+	"gigaplan/web"
+)
+
+func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("serve")
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address host:port")
+	fs.BoolVar(&cfg.NoDemo, "no-demo", cfg.NoDemo, "do not load the demo town into an empty store")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("serve: unerwartetes Argument %q", pos[0])
+	}
+	if err := cfg.Validate(); err != nil {
+		return usagef("%v", err)
+	}
+	log := newLogger(cfg, e.stderr)
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	counts, err := st.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	if counts.Addresses == 0 && !cfg.NoDemo {
+		log.Info("empty store: loading the demo town", "db", cfg.DBPath)
+		if _, err := loadDemo(ctx, st); err != nil {
+			return fmt.Errorf("load demo town: %w", err)
+		}
+	}
+	srv := web.New(web.Config{Logger: log}, st)
+	log.Info("listening", "url", "http://"+cfg.Addr, "db", cfg.DBPath)
+	if err := srv.ListenAndServe(ctx, cfg.Addr); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return geo.Errorf(geo.EINVALID, "serve on %s: %v", cfg.Addr, err)
+	}
+	return nil
+}
+
+func cmdDemo(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("demo")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("demo: unerwartetes Argument %q", pos[0])
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	o, err := loadDemo(ctx, st)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Demo-Gemeinde geladen: %d Adressen, %d Gebiete, %d Zuordnungen, %d außerhalb aller Ortsteile\n",
+		o.Addresses, o.Areas, o.Assignments, o.Unassigned)
+	return nil
+}
+
+// loadDemo writes the demo town into st (idempotent: keys and area names
+// are stable, so a second load updates in place) and brings the overlay
+// up to date.
+func loadDemo(ctx context.Context, st geo.Store) (geo.OverlaySummary, error) {
+	t := demo.New(demo.DefaultSeed)
+	areas := []geo.Area{t.Municipality}
+	areas = append(areas, t.Districts...)
+	areas = append(areas, t.Zones...)
+	areas = append(areas, t.BuildAreas...)
+	if _, err := st.ImportAreas(ctx, geo.Values(areas)); err != nil {
+		return geo.OverlaySummary{}, err
+	}
+	if _, err := st.ImportAddresses(ctx, geo.Values(t.Addresses)); err != nil {
+		return geo.OverlaySummary{}, err
+	}
+	svc := &geo.Service{Store: st}
+	return svc.Reassign(ctx)
+}

@@ -1,0 +1,261 @@
+package geo
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"iter"
+	"slices"
+	"time"
+
+	"github.com/paulmach/orb"
+)
+
+// Source is one input file of an import.
+type Source struct {
+	Name string    // file name, used in messages
+	R    io.Reader // the content
+}
+
+// ImportSummary tells what an import did: read, imported, updated and
+// skipped records with reasons, warnings, and the state of the overlay.
+type ImportSummary struct {
+	Files    []*Report
+	Read     int
+	Imported int // inserted
+	Updated  int
+	Skipped  []Issue
+	Warnings []Issue
+	Overlay  OverlaySummary
+	Duration time.Duration
+}
+
+// OverlaySummary tells the state of the overlay after it was brought up to
+// date.
+type OverlaySummary struct {
+	Addresses   int
+	Areas       int
+	Assignments int
+	// Unassigned counts addresses outside every district (when there are
+	// districts).
+	Unassigned int
+	// Overlaps lists overlapping areas of exclusive kinds (municipality,
+	// district). An address in an overlap is assigned to the area imported
+	// first (lower ID); the overlap itself is reported, not resolved.
+	Overlaps []Overlap
+	Duration time.Duration
+}
+
+// Service runs imports and keeps the overlay up to date.
+type Service struct {
+	Store Store
+	// Workers for the overlay; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// ImportAddresses reads every source and writes all addresses in one
+// transaction, then brings the overlay up to date.
+//
+// Duplicate rule: an address key identifies an address. A key seen again
+// within the same import (the same file or another file of the same run) is
+// skipped, naming the record that came first. A key already in the store is
+// updated in place (counted as updated) and keeps its ID and sign-ups.
+//
+// A record that cannot be read aborts the import with an error naming file,
+// line or feature and field; the store is then unchanged. Such errors have
+// code EINVALID.
+func (s *Service) ImportAddresses(ctx context.Context, srcs []Source, opt ParseOptions) (*ImportSummary, error) {
+	start := time.Now()
+	sum := &ImportSummary{}
+	seen := make(map[string]string)
+	seq := func(yield func(Address, error) bool) {
+		for _, src := range srcs {
+			rep := &Report{File: src.Name}
+			sum.Files = append(sum.Files, rep)
+			for a, err := range ReadAddresses(src.Name, src.R, opt, rep) {
+				if err != nil {
+					yield(Address{}, err)
+					return
+				}
+				if first, dup := seen[a.Key]; dup {
+					sum.Skipped = append(sum.Skipped, Issue{File: src.Name, Feature: -1, Field: "key",
+						Message: fmt.Sprintf("%s: duplicate address key %q, first seen at %s; skipped", a.Source, a.Key, first)})
+					continue
+				}
+				seen[a.Key] = a.Source
+				if !yield(a, nil) {
+					return
+				}
+			}
+		}
+	}
+	st, err := s.Store.ImportAddresses(ctx, seq)
+	if err != nil {
+		return nil, err
+	}
+	sum.Imported, sum.Updated = st.Inserted, st.Updated
+	sum.collect()
+	if sum.Overlay, err = s.Reassign(ctx); err != nil {
+		return sum, fmt.Errorf("overlay after import: %w", err)
+	}
+	sum.Duration = time.Since(start)
+	return sum, nil
+}
+
+// ImportAreas reads every source as areas of kind opt.Kind and writes them
+// in one transaction (an existing kind and name is replaced), then brings
+// the overlay up to date. Errors as ImportAddresses; two areas of the same
+// name within one import are refused.
+func (s *Service) ImportAreas(ctx context.Context, srcs []Source, opt ParseOptions) (*ImportSummary, error) {
+	if _, err := ParseAreaKind(string(opt.Kind)); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	sum := &ImportSummary{}
+	seen := make(map[string]string)
+	seq := func(yield func(Area, error) bool) {
+		for _, src := range srcs {
+			rep := &Report{File: src.Name}
+			sum.Files = append(sum.Files, rep)
+			for a, err := range ReadAreas(src.Name, src.R, opt, rep) {
+				if err != nil {
+					yield(Area{}, err)
+					return
+				}
+				if first, dup := seen[a.Name]; dup {
+					yield(Area{}, Errorf(EINVALID, "%s: field name: area %q appears twice (first at %s); names must be unique per kind", a.Source, a.Name, first))
+					return
+				}
+				seen[a.Name] = a.Source
+				if !yield(a, nil) {
+					return
+				}
+			}
+		}
+	}
+	st, err := s.Store.ImportAreas(ctx, seq)
+	if err != nil {
+		return nil, err
+	}
+	sum.Imported, sum.Updated = st.Inserted, st.Updated
+	sum.collect()
+	if sum.Overlay, err = s.Reassign(ctx); err != nil {
+		return sum, fmt.Errorf("overlay after import: %w", err)
+	}
+	sum.Duration = time.Since(start)
+	return sum, nil
+}
+
+func (sum *ImportSummary) collect() {
+	for _, r := range sum.Files {
+		sum.Read += r.Read
+		sum.Skipped = append(sum.Skipped, r.Skipped...)
+		sum.Warnings = append(sum.Warnings, r.Warnings...)
+	}
+}
+
+// Reassign rebuilds every address-area assignment from the stored areas
+// and addresses. An address gets at most one municipality and one district
+// (the lowest area ID wins where exclusive areas overlap; the overlaps are
+// returned) and any number of zones and build areas.
+func (s *Service) Reassign(ctx context.Context) (OverlaySummary, error) {
+	start := time.Now()
+	var out OverlaySummary
+	sums, err := s.Store.Areas(ctx, "")
+	if err != nil {
+		return out, err
+	}
+	areas := make([]Area, len(sums))
+	hasDistricts := false
+	for i, a := range sums {
+		areas[i] = a.Area
+		hasDistricts = hasDistricts || a.Kind == KindDistrict
+	}
+	// Index order is ID order, so that "the lowest ID wins" below.
+	slices.SortFunc(areas, func(a, b Area) int { return cmp.Compare(a.ID, b.ID) })
+	out.Areas = len(areas)
+	var ids []int64
+	var pts []orb.Point
+	for a, err := range s.Store.Addresses(ctx, AddressFilter{}) {
+		if err != nil {
+			return out, err
+		}
+		ids = append(ids, a.ID)
+		pts = append(pts, a.Point())
+	}
+	out.Addresses = len(ids)
+	var as []Assignment
+	if len(areas) > 0 && len(pts) > 0 {
+		ix, err := NewIndex(areas)
+		if err != nil {
+			return out, fmt.Errorf("build overlay index: %w", err)
+		}
+		hits := ix.AssignAll(pts, s.Workers)
+		for i, h := range hits {
+			as, out.Unassigned = appendAssignments(as, ids[i], h, areas, hasDistricts, out.Unassigned)
+		}
+	} else if hasDistricts {
+		out.Unassigned = len(ids)
+	}
+	if err := s.Store.ReplaceAssignments(ctx, as); err != nil {
+		return out, err
+	}
+	out.Assignments = len(as)
+	if out.Overlaps, err = Overlaps(areas); err != nil {
+		return out, fmt.Errorf("check overlaps: %w", err)
+	}
+	out.Duration = time.Since(start)
+	return out, nil
+}
+
+// appendAssignments appends the assignments of one address given the
+// indices (ascending) of the areas covering it, keeping only the first
+// area of each exclusive kind.
+func appendAssignments(as []Assignment, id int64, hits []int32, areas []Area, hasDistricts bool, unassigned int) ([]Assignment, int) {
+	var haveMuni, haveDistrict bool
+	for _, h := range hits {
+		a := areas[h]
+		switch a.Kind {
+		case KindMunicipality:
+			if haveMuni {
+				continue
+			}
+			haveMuni = true
+		case KindDistrict:
+			if haveDistrict {
+				continue
+			}
+			haveDistrict = true
+		}
+		as = append(as, Assignment{AddressID: id, AreaID: a.ID})
+	}
+	if hasDistricts && !haveDistrict {
+		unassigned++
+	}
+	return as, unassigned
+}
+
+// Collect drains a sequence into a slice, stopping at the first error.
+func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// Values yields the elements of s with no error: an adapter for writing
+// in-memory slices through the Store's import methods.
+func Values[T any](s []T) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for _, v := range s {
+			if !yield(v, nil) {
+				return
+			}
+		}
+	}
+}

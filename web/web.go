@@ -1,0 +1,249 @@
+// Package web serves Gigaplan over HTTP with gin: the health check and the
+// public JSON API for now; the citizens' map and the office's pages follow.
+//
+// gin is used only inside this package. Handlers return errors carrying a
+// geo error code; one table (statusOf) maps codes to HTTP statuses.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/paulmach/orb/geojson"
+
+	"gigaplan/geo"
+)
+
+// Config configures the web server.
+type Config struct {
+	// Logger receives request and error logs; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Server holds the router and its dependencies.
+type Server struct {
+	store  geo.Store
+	log    *slog.Logger
+	router *gin.Engine
+}
+
+// New returns a server for store.
+func New(cfg Config, store geo.Store) *Server {
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{store: store, log: cfg.Logger}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	r := gin.New()
+	r.Use(gin.Recovery(), s.logRequests)
+	r.GET("/healthz", s.handle(s.healthz))
+	api := r.Group("/api/v1")
+	api.GET("/areas", s.handle(s.areas))
+	api.GET("/addresses/search", s.handle(s.searchAddresses))
+	api.GET("/addresses/:id", s.handle(s.address))
+	r.NoRoute(func(c *gin.Context) {
+		c.JSON(http.StatusNotFound, gin.H{"error": "nicht gefunden"})
+	})
+	s.router = r
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// ListenAndServe serves on addr until ctx is cancelled, then shuts down
+// gracefully.
+func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdownCtx)
+	}
+}
+
+// statusOf maps error codes to HTTP statuses: the one table.
+var statusOf = map[string]int{
+	geo.EINVALID:  http.StatusBadRequest,
+	geo.ENOTFOUND: http.StatusNotFound,
+	geo.ECONFLICT: http.StatusConflict,
+	geo.EINTERNAL: http.StatusInternalServerError,
+}
+
+// handle adapts a handler returning an error: users see the message of
+// invalid/not-found/conflict errors and "internal error" for the rest,
+// which is logged.
+func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		err := h(c)
+		if err == nil {
+			return
+		}
+		code := geo.ErrorCode(err)
+		status, ok := statusOf[code]
+		if !ok {
+			status = http.StatusInternalServerError
+		}
+		if status == http.StatusInternalServerError {
+			s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		}
+		c.JSON(status, gin.H{"error": geo.ErrorMessage(err), "code": code})
+	}
+}
+
+func (s *Server) logRequests(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	s.log.Debug("request", "method", c.Request.Method, "path", c.Request.URL.Path,
+		"status", c.Writer.Status(), "duration", time.Since(start))
+}
+
+func (s *Server) healthz(c *gin.Context) error {
+	counts, err := s.store.Counts(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok", "counts": counts})
+	return nil
+}
+
+// areas serves every area (or those of ?kind=) as a GeoJSON
+// FeatureCollection with the assigned totals as properties.
+func (s *Server) areas(c *gin.Context) error {
+	var kind geo.AreaKind
+	if k := c.Query("kind"); k != "" {
+		var err error
+		if kind, err = geo.ParseAreaKind(k); err != nil {
+			return err
+		}
+	}
+	areas, err := s.store.Areas(c.Request.Context(), kind)
+	if err != nil {
+		return err
+	}
+	fc := geojson.NewFeatureCollection()
+	for _, a := range areas {
+		f := geojson.NewFeature(a.Geometry)
+		f.ID = a.ID
+		f.Properties = geojson.Properties{
+			"id":         a.ID,
+			"kind":       a.Kind,
+			"name":       a.Name,
+			"addresses":  a.Addresses,
+			"households": a.Households,
+			"businesses": a.Businesses,
+		}
+		fc.Append(f)
+	}
+	b, err := fc.MarshalJSON()
+	if err != nil {
+		return fmt.Errorf("web: encode areas: %w", err)
+	}
+	c.Header("Cache-Control", "public, max-age=60")
+	c.Data(http.StatusOK, "application/geo+json", b)
+	return nil
+}
+
+// addressJSON is an address as the public API shows it.
+type addressJSON struct {
+	ID          int64           `json:"id"`
+	Label       string          `json:"label"`
+	Street      string          `json:"street"`
+	HouseNumber string          `json:"houseNumber"`
+	Suffix      string          `json:"suffix,omitempty"`
+	Postcode    string          `json:"postcode"`
+	City        string          `json:"city"`
+	Lon         float64         `json:"lon"`
+	Lat         float64         `json:"lat"`
+	Households  int             `json:"households"`
+	Businesses  int             `json:"businesses"`
+	Type        geo.AddressType `json:"type"`
+	Placeholder bool            `json:"placeholder,omitempty"`
+	Areas       []areaRef       `json:"areas,omitempty"`
+}
+
+type areaRef struct {
+	ID   int64        `json:"id"`
+	Kind geo.AreaKind `json:"kind"`
+	Name string       `json:"name"`
+}
+
+func toAddressJSON(a geo.Address) addressJSON {
+	return addressJSON{
+		ID: a.ID, Label: a.Label(), Street: a.Street, HouseNumber: a.HouseNumber, Suffix: a.Suffix,
+		Postcode: a.Postcode, City: a.City, Lon: a.Lon, Lat: a.Lat,
+		Households: a.Households, Businesses: a.Businesses, Type: a.Type, Placeholder: a.Placeholder,
+	}
+}
+
+const maxSearchResults = 50
+
+// searchAddresses finds addresses by street and number: ?q=hauptstrasse 12a&limit=10.
+func (s *Server) searchAddresses(c *gin.Context) error {
+	q := strings.TrimSpace(c.Query("q"))
+	if q == "" {
+		return geo.Errorf(geo.EINVALID, "Parameter q fehlt: Straße und Hausnummer eingeben")
+	}
+	if len(q) > 200 {
+		return geo.Errorf(geo.EINVALID, "Suchbegriff zu lang (höchstens 200 Zeichen)")
+	}
+	limit := 10
+	if l := c.Query("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > maxSearchResults {
+			return geo.Errorf(geo.EINVALID, "limit muss eine Zahl von 1 bis %d sein", maxSearchResults)
+		}
+		limit = n
+	}
+	found, err := s.store.SearchAddresses(c.Request.Context(), q, limit)
+	if err != nil {
+		return err
+	}
+	out := make([]addressJSON, 0, len(found))
+	for _, a := range found {
+		out = append(out, toAddressJSON(a))
+	}
+	c.JSON(http.StatusOK, gin.H{"query": q, "results": out})
+	return nil
+}
+
+// address serves one address with the areas it is assigned to.
+func (s *Server) address(c *gin.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		return geo.Errorf(geo.EINVALID, "ungültige Adress-ID %q", c.Param("id"))
+	}
+	ctx := c.Request.Context()
+	a, err := s.store.Address(ctx, id)
+	if err != nil {
+		return err
+	}
+	areas, err := s.store.AssignmentsOf(ctx, id)
+	if err != nil {
+		return err
+	}
+	out := toAddressJSON(a)
+	for _, ar := range areas {
+		out.Areas = append(out.Areas, areaRef{ID: ar.ID, Kind: ar.Kind, Name: ar.Name})
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
