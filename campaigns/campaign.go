@@ -1,0 +1,351 @@
+package campaigns
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gigaplan/geo"
+)
+
+// Counting says what a campaign counts: the quota's denominator.
+type Counting string
+
+// What a campaign counts.
+const (
+	CountHouseholds Counting = "households" // Wohneinheiten (the usual)
+	CountBusinesses Counting = "businesses" // companies, for commercial zones
+	CountBuildings  Counting = "buildings"  // addresses
+)
+
+// ParseCounting validates a counting name.
+func ParseCounting(s string) (Counting, error) {
+	switch c := Counting(s); c {
+	case CountHouseholds, CountBusinesses, CountBuildings:
+		return c, nil
+	case "":
+		return CountHouseholds, nil
+	}
+	return "", geo.Errorf(geo.EINVALID, "unknown count %q (want households, businesses or buildings)", s)
+}
+
+// Status is the state of a campaign area (and, derived, of a campaign).
+type Status string
+
+// Statuses, in the order a campaign area usually passes through them.
+const (
+	StatusPlanned      Status = "planned"
+	StatusRunning      Status = "running"
+	StatusExtended     Status = "extended"
+	StatusReached      Status = "reached"
+	StatusMissed       Status = "missed" // "geparkt": the quota was not reached
+	StatusCommitted    Status = "committed"
+	StatusConstruction Status = "construction"
+	StatusLive         Status = "live"
+	StatusCancelled    Status = "cancelled"
+)
+
+// Statuses lists every status in lifecycle order.
+var Statuses = []Status{StatusPlanned, StatusRunning, StatusExtended, StatusReached, StatusMissed,
+	StatusCommitted, StatusConstruction, StatusLive, StatusCancelled}
+
+// transitions are the legal status changes of a campaign area:
+//
+//	planned      → running, cancelled
+//	running      → extended, reached, missed, cancelled
+//	extended     → extended (again), reached, missed, cancelled
+//	reached      → committed, missed (no build commitment after all), cancelled
+//	missed       → committed (the provider builds anyway), cancelled
+//	committed    → construction, cancelled
+//	construction → live
+//	live, cancelled: final
+//
+// A second attempt after a missed campaign is a new campaign.
+var transitions = map[Status][]Status{
+	StatusPlanned:      {StatusRunning, StatusCancelled},
+	StatusRunning:      {StatusExtended, StatusReached, StatusMissed, StatusCancelled},
+	StatusExtended:     {StatusExtended, StatusReached, StatusMissed, StatusCancelled},
+	StatusReached:      {StatusCommitted, StatusMissed, StatusCancelled},
+	StatusMissed:       {StatusCommitted, StatusCancelled},
+	StatusCommitted:    {StatusConstruction, StatusCancelled},
+	StatusConstruction: {StatusLive},
+}
+
+// ParseStatus validates a status name.
+func ParseStatus(s string) (Status, error) {
+	if slices.Contains(Statuses, Status(s)) {
+		return Status(s), nil
+	}
+	return "", geo.Errorf(geo.EINVALID, "unknown status %q (want one of %s)", s, joinStatuses(Statuses))
+}
+
+// CanTransition reports whether from → to is a legal change.
+func CanTransition(from, to Status) bool {
+	return slices.Contains(transitions[from], to)
+}
+
+// CheckTransition returns an EINVALID error explaining why from → to is
+// not allowed, or nil.
+func CheckTransition(from, to Status) error {
+	if CanTransition(from, to) {
+		return nil
+	}
+	next := transitions[from]
+	if len(next) == 0 {
+		return geo.Errorf(geo.EINVALID, "status %s is final and cannot change to %s", from, to)
+	}
+	return geo.Errorf(geo.EINVALID, "status cannot change from %s to %s (allowed: %s)", from, to, joinStatuses(next))
+}
+
+func joinStatuses(ss []Status) string {
+	parts := make([]string, len(ss))
+	for i, s := range ss {
+		parts[i] = string(s)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Active reports whether sign-ups are being collected.
+func (s Status) Active() bool { return s == StatusRunning || s == StatusExtended }
+
+// German returns the status as the UI and reports show it.
+func (s Status) German() string {
+	switch s {
+	case StatusPlanned:
+		return "geplant"
+	case StatusRunning:
+		return "läuft"
+	case StatusExtended:
+		return "verlängert"
+	case StatusReached:
+		return "Quote erreicht"
+	case StatusMissed:
+		return "nicht erreicht (geparkt)"
+	case StatusCommitted:
+		return "Ausbau zugesagt"
+	case StatusConstruction:
+		return "im Bau"
+	case StatusLive:
+		return "in Betrieb"
+	case StatusCancelled:
+		return "abgebrochen"
+	}
+	return string(s)
+}
+
+// Overall derives a campaign's status from its areas': the status shared by
+// all areas; else extended if any area is extended, running if any is
+// running, planned if any is planned; else the furthest status along the
+// lifecycle that any area reached (live, construction, committed, reached,
+// missed, cancelled in that order).
+func Overall(areas []Status) Status {
+	if len(areas) == 0 {
+		return StatusPlanned
+	}
+	same := true
+	for _, s := range areas[1:] {
+		same = same && s == areas[0]
+	}
+	if same {
+		return areas[0]
+	}
+	for _, s := range []Status{StatusExtended, StatusRunning, StatusPlanned, StatusLive, StatusConstruction,
+		StatusCommitted, StatusReached, StatusMissed, StatusCancelled} {
+		if slices.Contains(areas, s) {
+			return s
+		}
+	}
+	return areas[0]
+}
+
+// Campaign is a provider's pre-marketing campaign.
+type Campaign struct {
+	ID        int64
+	Provider  string
+	Name      string
+	Counting  Counting
+	Threshold float64 // e.g. 0.33; 0 means the provider builds with no quota
+	// CountFacilities says whether municipal facilities' contracts count
+	// toward the quota.
+	CountFacilities bool
+	Start           time.Time
+	Deadline        time.Time // the original deadline
+	Extensions      []Extension
+	Areas           []CampaignArea
+	Version         int // optimistic locking: bumped on every change
+	CreatedAt       time.Time
+}
+
+// CurrentDeadline is the last extension's deadline, or the original one.
+func (c *Campaign) CurrentDeadline() time.Time {
+	d := c.Deadline
+	for _, e := range c.Extensions {
+		if e.Deadline.After(d) {
+			d = e.Deadline
+		}
+	}
+	return d
+}
+
+// Extension moves a campaign's deadline.
+type Extension struct {
+	Deadline time.Time // the new deadline
+	Decided  time.Time // date decided
+	Reason   string
+}
+
+// CampaignArea is one area of a campaign, judged on its own.
+type CampaignArea struct {
+	AreaID   int64
+	AreaName string
+	AreaKind geo.AreaKind
+	// BuildAreaID limits the denominator to the part of the area inside a
+	// provider build area (0: the whole area).
+	BuildAreaID int64
+	Status      Status
+	// ProviderDenominator is the provider's own figure of homes in the
+	// area, when entered (0: none).
+	ProviderDenominator int
+}
+
+// DefaultThreshold is the usual quota.
+const DefaultThreshold = 0.33
+
+// Validate checks a new campaign's fields.
+func (c *Campaign) Validate() error {
+	switch {
+	case strings.TrimSpace(c.Provider) == "":
+		return geo.Errorf(geo.EINVALID, "campaign: provider is empty")
+	case strings.TrimSpace(c.Name) == "":
+		return geo.Errorf(geo.EINVALID, "campaign: name is empty")
+	case c.Threshold < 0 || c.Threshold > 1:
+		return geo.Errorf(geo.EINVALID, "campaign %s: threshold %v must lie between 0 and 1 (e.g. 0.33)", c.Name, c.Threshold)
+	case c.Start.IsZero():
+		return geo.Errorf(geo.EINVALID, "campaign %s: start date missing", c.Name)
+	case c.Deadline.IsZero():
+		return geo.Errorf(geo.EINVALID, "campaign %s: deadline missing", c.Name)
+	case !c.Deadline.After(c.Start):
+		return geo.Errorf(geo.EINVALID, "campaign %s: deadline %s is not after the start %s", c.Name,
+			c.Deadline.Format(time.DateOnly), c.Start.Format(time.DateOnly))
+	case len(c.Areas) == 0:
+		return geo.Errorf(geo.EINVALID, "campaign %s: no areas", c.Name)
+	}
+	if _, err := ParseCounting(string(c.Counting)); err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for _, a := range c.Areas {
+		if seen[a.AreaID] {
+			return geo.Errorf(geo.EINVALID, "campaign %s: area %s listed twice", c.Name, a.AreaName)
+		}
+		seen[a.AreaID] = true
+		if a.ProviderDenominator < 0 {
+			return geo.Errorf(geo.EINVALID, "campaign %s: area %s: provider denominator is negative", c.Name, a.AreaName)
+		}
+	}
+	return nil
+}
+
+// Source says where a sign-up count comes from.
+type Source string
+
+// Sources of sign-up counts.
+const (
+	SourceProvider Source = "provider" // provider report
+	SourceManual   Source = "manual"   // entered from another source
+	SourceEstimate Source = "estimate"
+)
+
+// ParseSource validates a source name ("" means provider).
+func ParseSource(s string) (Source, error) {
+	switch src := Source(s); src {
+	case SourceProvider, SourceManual, SourceEstimate:
+		return src, nil
+	case "":
+		return SourceProvider, nil
+	}
+	return "", geo.Errorf(geo.EINVALID, "unknown source %q (want provider, manual or estimate)", s)
+}
+
+// Entry is one sign-up count: cumulative signed contracts in one campaign
+// area as of a date. Entries are appended, never changed: a correction is a
+// new entry for the same date that supersedes the earlier one.
+type Entry struct {
+	ID         int64
+	CampaignID int64
+	AreaID     int64
+	AsOf       time.Time
+	Count      int
+	Source     Source
+	EnteredBy  string
+	EnteredAt  time.Time
+	Comment    string
+}
+
+// CheckEntry validates a new entry against its campaign area: the rules
+// are that the count is not negative and not above the denominator; the
+// date lies between the campaign's start and today; a count lower than the
+// latest one before or at its date needs a comment (cancellations happen).
+// prev is that latest effective count (nil if none).
+func CheckEntry(e Entry, c *Campaign, denominator int, prev *Entry, today time.Time) error {
+	where := fmt.Sprintf("campaign %s, area %d", c.Name, e.AreaID)
+	switch {
+	case e.Count < 0:
+		return geo.Errorf(geo.EINVALID, "%s: count %d is negative", where, e.Count)
+	case denominator > 0 && e.Count > denominator:
+		return geo.Errorf(geo.EINVALID, "%s: count %d is above the area's %d %s", where, e.Count, denominator, c.Counting)
+	case e.AsOf.Before(Day(c.Start)):
+		return geo.Errorf(geo.EINVALID, "%s: date %s is before the campaign start %s", where,
+			e.AsOf.Format(time.DateOnly), c.Start.Format(time.DateOnly))
+	case e.AsOf.After(Day(today)):
+		return geo.Errorf(geo.EINVALID, "%s: date %s is in the future", where, e.AsOf.Format(time.DateOnly))
+	case prev != nil && e.Count < prev.Count && strings.TrimSpace(e.Comment) == "":
+		return geo.Errorf(geo.EINVALID, "%s: count %d is lower than %d on %s: say why in a comment (e.g. cancellations)",
+			where, e.Count, prev.Count, prev.AsOf.Format(time.DateOnly))
+	}
+	if _, err := ParseSource(string(e.Source)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Effective reduces an append-only entry log to one sample per date: for
+// each date the entry entered last (highest ID) wins. The result is sorted
+// by date.
+func Effective(entries []Entry) []Sample {
+	byDate := map[time.Time]Entry{}
+	for _, e := range entries {
+		d := Day(e.AsOf)
+		if cur, ok := byDate[d]; !ok || e.ID > cur.ID {
+			byDate[d] = e
+		}
+	}
+	out := make([]Sample, 0, len(byDate))
+	for d, e := range byDate {
+		out = append(out, Sample{Date: d, Count: e.Count})
+	}
+	SortSamples(out)
+	return out
+}
+
+// OutreachKind is a kind of outreach event.
+type OutreachKind string
+
+// Outreach kinds.
+const (
+	OutreachLetter      OutreachKind = "letter"      // Anschreiben an Haushalte
+	OutreachInfoEvening OutreachKind = "info"        // Infoabend
+	OutreachPublication OutreachKind = "publication" // Amtsblatt, Presse, Web
+	OutreachOther       OutreachKind = "other"
+)
+
+// Outreach is an event of a campaign's marketing, shown with the history.
+type Outreach struct {
+	ID         int64
+	CampaignID int64
+	AreaID     int64 // 0: the whole campaign
+	Date       time.Time
+	Kind       OutreachKind
+	Title      string
+}
