@@ -1,0 +1,447 @@
+package campaigns
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gigaplan/geo"
+)
+
+// Service runs the campaign use cases on top of the stores.
+type Service struct {
+	Geo   geo.Store
+	Store Store
+	// Now returns the current time; nil means time.Now. Tests pin it.
+	Now func() time.Time
+}
+
+func (s *Service) today() time.Time {
+	if s.Now != nil {
+		return Day(s.Now())
+	}
+	return Day(time.Now())
+}
+
+// AreaFigures are the figures of one campaign area as of a date.
+type AreaFigures struct {
+	AreaID   int64
+	AreaName string
+	AreaKind geo.AreaKind
+	Status   Status
+
+	// Denominator is the one the quota uses: the provider's figure when
+	// entered, else the overlay's.
+	Denominator         int
+	OverlayDenominator  int
+	ProviderDenominator int // 0: none entered
+	// DenominatorDiff is provider minus overlay (0 when the provider gave
+	// none).
+	DenominatorDiff int
+
+	Signed     int // latest effective count, plus facilities when they count
+	Facilities int // municipal facilities with a signed contract
+	Quota      float64
+	Threshold  float64
+	Target     int
+	Needed     int
+	DaysLeft   int
+	PaceNeeded float64 // contracts per day
+	RecentPace float64 // contracts per day over the last 14 days
+	Forecast   Forecast
+	Rating     Rating // meaningful while the area is active
+	LastEntry  time.Time
+	History    []Sample
+}
+
+// Figures are a campaign's figures per area and pooled.
+type Figures struct {
+	Campaign *Campaign
+	AsOf     time.Time
+	Deadline time.Time // current deadline
+	Status   Status    // overall
+	Areas    []AreaFigures
+	// Total pools all areas: sums of denominators and sign-ups, the quota
+	// of the sums.
+	Total    AreaFigures
+	Outreach []Outreach
+}
+
+// Figures computes a campaign's figures as of asOf (zero: today). Entries
+// after asOf are ignored, so a report can be drawn for a past date.
+func (s *Service) Figures(ctx context.Context, c *Campaign, asOf time.Time) (*Figures, error) {
+	if asOf.IsZero() {
+		asOf = s.today()
+	}
+	asOf = Day(asOf)
+	shape, err := s.Shape(ctx)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := s.Store.Entries(ctx, c.ID, 0)
+	if err != nil {
+		return nil, err
+	}
+	byArea := map[int64][]Entry{}
+	for _, e := range entries {
+		if !Day(e.AsOf).After(asOf) {
+			byArea[e.AreaID] = append(byArea[e.AreaID], e)
+		}
+	}
+	out := &Figures{Campaign: c, AsOf: asOf, Deadline: c.CurrentDeadline()}
+	statuses := make([]Status, 0, len(c.Areas))
+	tot := AreaFigures{AreaName: "Gesamt", Threshold: c.Threshold}
+	var pooled []Sample
+	for _, a := range c.Areas {
+		den, err := s.Store.Denominators(ctx, c.ID, a.AreaID, a.BuildAreaID)
+		if err != nil {
+			return nil, err
+		}
+		f := AreaFigures{
+			AreaID: a.AreaID, AreaName: a.AreaName, AreaKind: a.AreaKind, Status: a.Status,
+			OverlayDenominator: den.Of(c.Counting), ProviderDenominator: a.ProviderDenominator,
+			Threshold: c.Threshold, History: Effective(byArea[a.AreaID]),
+		}
+		if c.CountFacilities {
+			f.Facilities = den.Facilities
+		}
+		f.Denominator = f.OverlayDenominator
+		if a.ProviderDenominator > 0 {
+			f.Denominator = a.ProviderDenominator
+			f.DenominatorDiff = a.ProviderDenominator - f.OverlayDenominator
+		}
+		if n := len(f.History); n > 0 {
+			f.Signed = f.History[n-1].Count
+			f.LastEntry = f.History[n-1].Date
+		}
+		f.Signed += f.Facilities
+		s.derive(&f, c, out.Deadline, asOf, shape)
+		out.Areas = append(out.Areas, f)
+		statuses = append(statuses, a.Status)
+
+		tot.Denominator += f.Denominator
+		tot.OverlayDenominator += f.OverlayDenominator
+		tot.ProviderDenominator += f.ProviderDenominator
+		tot.DenominatorDiff += f.DenominatorDiff
+		tot.Signed += f.Signed
+		tot.Facilities += f.Facilities
+		if f.LastEntry.After(tot.LastEntry) {
+			tot.LastEntry = f.LastEntry
+		}
+		pooled = addSamples(pooled, f.History, c.Start)
+	}
+	out.Status = Overall(statuses)
+	tot.Status = out.Status
+	tot.History = pooled
+	s.derive(&tot, c, out.Deadline, asOf, shape)
+	out.Total = tot
+	if out.Outreach, err = s.Store.Outreach(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// derive fills the computed fields of f from its denominator, signed count
+// and history.
+func (s *Service) derive(f *AreaFigures, c *Campaign, deadline, asOf time.Time, shape Shape) {
+	f.Quota = Quota(f.Signed, f.Denominator)
+	f.Target = Target(c.Threshold, f.Denominator)
+	f.Needed = Needed(c.Threshold, f.Denominator, f.Signed)
+	f.DaysLeft = DaysLeft(asOf, deadline)
+	f.PaceNeeded = PaceNeeded(f.Needed, asOf, deadline)
+	f.RecentPace = RecentPace(f.History, c.Start, asOf)
+	hist := f.History
+	if f.Facilities > 0 {
+		// Facilities' contracts count from the start: shift the history.
+		hist = make([]Sample, len(f.History))
+		for i, x := range f.History {
+			hist[i] = Sample{x.Date, x.Count + f.Facilities}
+		}
+	}
+	f.Forecast = Predict(ForecastInput{Start: Day(c.Start), Deadline: Day(deadline), AsOf: asOf, History: hist, Target: f.Target, Shape: shape})
+	f.Rating = Rate(f.Forecast, c.Start, deadline)
+	if f.Needed == 0 {
+		f.Rating = OnTrack
+	}
+}
+
+// addSamples adds history h to the pooled history p: the pooled count on
+// each date of either is the sum of both interpolated counts.
+func addSamples(p, h []Sample, start time.Time) []Sample {
+	if len(p) == 0 {
+		return append([]Sample(nil), h...)
+	}
+	dates := map[time.Time]bool{}
+	for _, x := range p {
+		dates[x.Date] = true
+	}
+	for _, x := range h {
+		dates[x.Date] = true
+	}
+	out := make([]Sample, 0, len(dates))
+	for d := range dates {
+		out = append(out, Sample{Date: d, Count: int(CountAt(p, start, d) + CountAt(h, start, d) + 0.5)})
+	}
+	SortSamples(out)
+	return out
+}
+
+// Shape fits the typical course from every finished campaign area in the
+// store (status reached or beyond, or missed, with a history), falling
+// back to LinearShape.
+func (s *Service) Shape(ctx context.Context) (Shape, error) {
+	all, err := s.Store.Campaigns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var done []Finished
+	for _, c := range all {
+		var finished []int64
+		for _, a := range c.Areas {
+			if !a.Status.Active() && a.Status != StatusPlanned && a.Status != StatusCancelled {
+				finished = append(finished, a.AreaID)
+			}
+		}
+		if len(finished) == 0 {
+			continue
+		}
+		entries, err := s.Store.Entries(ctx, c.ID, 0)
+		if err != nil {
+			return nil, err
+		}
+		byArea := map[int64][]Entry{}
+		for _, e := range entries {
+			byArea[e.AreaID] = append(byArea[e.AreaID], e)
+		}
+		for _, id := range finished {
+			if h := Effective(byArea[id]); len(h) > 0 {
+				done = append(done, Finished{Start: Day(c.Start), End: Day(c.CurrentDeadline()), History: h})
+			}
+		}
+	}
+	shape, _ := FitShape(done)
+	return shape, nil
+}
+
+// NewCampaign describes a campaign to create by area names.
+type NewCampaign struct {
+	Provider, Name  string
+	Areas           []string // area names (districts, zones or build areas)
+	BuildArea       string   // optional: limits every area's denominator to this build area
+	Threshold       float64
+	Counting        Counting
+	CountFacilities bool
+	Start, Deadline time.Time
+	Status          Status // initial status of every area; "" means running if started, else planned
+}
+
+// Create validates and stores a new campaign.
+func (s *Service) Create(ctx context.Context, n NewCampaign) (*Campaign, error) {
+	c := &Campaign{
+		Provider: strings.TrimSpace(n.Provider), Name: strings.TrimSpace(n.Name), Counting: n.Counting,
+		Threshold: n.Threshold, CountFacilities: n.CountFacilities, Start: Day(n.Start), Deadline: Day(n.Deadline),
+	}
+	if c.Counting == "" {
+		c.Counting = CountHouseholds
+	}
+	status := n.Status
+	if status == "" {
+		status = StatusPlanned
+		if !s.today().Before(c.Start) {
+			status = StatusRunning
+		}
+	}
+	var build geo.Area
+	if n.BuildArea != "" {
+		var err error
+		if build, err = s.Geo.AreaByName(ctx, geo.KindBuildArea, n.BuildArea); err != nil {
+			return nil, err
+		}
+	}
+	for _, name := range n.Areas {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		a, err := s.Geo.AreaByName(ctx, "", name)
+		if err != nil {
+			return nil, err
+		}
+		if a.Kind == geo.KindMunicipality {
+			return nil, geo.Errorf(geo.EINVALID, "campaign %s: %s is the municipality; name its districts, zones or build areas", c.Name, name)
+		}
+		c.Areas = append(c.Areas, CampaignArea{AreaID: a.ID, AreaName: a.Name, AreaKind: a.Kind, BuildAreaID: build.ID, Status: status})
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	id, err := s.Store.CreateCampaign(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.Campaign(ctx, id)
+}
+
+// Extend moves the deadline of a campaign and marks its active areas
+// extended. The new deadline must lie after the current one.
+func (s *Service) Extend(ctx context.Context, c *Campaign, deadline time.Time, reason string) (*Campaign, error) {
+	deadline = Day(deadline)
+	if strings.TrimSpace(reason) == "" {
+		return nil, geo.Errorf(geo.EINVALID, "campaign %s: an extension needs a reason", c.Name)
+	}
+	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
+		if cur := c.CurrentDeadline(); !deadline.After(cur) {
+			return geo.Errorf(geo.EINVALID, "campaign %s: new deadline %s is not after the current one %s",
+				c.Name, deadline.Format(time.DateOnly), cur.Format(time.DateOnly))
+		}
+		c.Extensions = append(c.Extensions, Extension{Deadline: deadline, Decided: s.today(), Reason: strings.TrimSpace(reason)})
+		for i := range c.Areas {
+			if c.Areas[i].Status.Active() {
+				c.Areas[i].Status = StatusExtended
+			}
+		}
+		return nil
+	})
+}
+
+// SetStatus changes the status of the named areas (all areas if none is
+// named), refusing illegal transitions with EINVALID.
+func (s *Service) SetStatus(ctx context.Context, c *Campaign, to Status, areas ...string) (*Campaign, error) {
+	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
+		matched := 0
+		for i := range c.Areas {
+			a := &c.Areas[i]
+			if len(areas) > 0 && !containsFold(areas, a.AreaName) {
+				continue
+			}
+			matched++
+			if a.Status == to {
+				continue
+			}
+			if err := CheckTransition(a.Status, to); err != nil {
+				return geo.Errorf(geo.EINVALID, "campaign %s, area %s: %s", c.Name, a.AreaName, geo.ErrorMessage(err))
+			}
+			a.Status = to
+		}
+		if matched < max(1, len(areas)) {
+			return geo.Errorf(geo.ENOTFOUND, "campaign %s has no area %s", c.Name, strings.Join(areas, ", "))
+		}
+		return nil
+	})
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(strings.TrimSpace(x), s) {
+			return true
+		}
+	}
+	return false
+}
+
+// areaOf finds a campaign's area by name.
+func areaOf(c *Campaign, name string) (*CampaignArea, error) {
+	for i := range c.Areas {
+		if strings.EqualFold(c.Areas[i].AreaName, strings.TrimSpace(name)) {
+			return &c.Areas[i], nil
+		}
+	}
+	return nil, geo.Errorf(geo.ENOTFOUND, "campaign %s has no area %q", c.Name, name)
+}
+
+// checker returns the validation AddEntry runs inside its transaction.
+func (s *Service) checker(ctx context.Context) func(c *Campaign, e Entry, prev *Entry) error {
+	today := s.today()
+	return func(c *Campaign, e Entry, prev *Entry) error {
+		var area *CampaignArea
+		for i := range c.Areas {
+			if c.Areas[i].AreaID == e.AreaID {
+				area = &c.Areas[i]
+			}
+		}
+		if area == nil {
+			return geo.Errorf(geo.ENOTFOUND, "campaign %s has no area %d", c.Name, e.AreaID)
+		}
+		den := area.ProviderDenominator
+		if den == 0 {
+			d, err := s.Store.Denominators(ctx, c.ID, area.AreaID, area.BuildAreaID)
+			if err != nil {
+				return err
+			}
+			den = d.Of(c.Counting)
+		}
+		if err := CheckEntry(e, c, den, prev, today); err != nil {
+			return geo.Errorf(geo.EINVALID, "%s", strings.Replace(geo.ErrorMessage(err), fmt.Sprintf("area %d", e.AreaID), "area "+area.AreaName, 1))
+		}
+		return nil
+	}
+}
+
+// NewEntry is a sign-up count to record, naming campaign and area.
+type NewEntry struct {
+	Campaign, Area string
+	AsOf           time.Time
+	Count          int
+	Source         Source
+	Comment        string
+	EnteredBy      string
+	// BasedOn is the ID of the latest entry the person saw for this area
+	// (0: none); another entry in between is a conflict. -1 skips the
+	// check (CLI, imports).
+	BasedOn int64
+}
+
+// AddEntry records one sign-up count.
+func (s *Service) AddEntry(ctx context.Context, n NewEntry) (Entry, error) {
+	e, err := s.resolve(ctx, n)
+	if err != nil {
+		return Entry{}, err
+	}
+	check := s.checker(ctx)
+	return s.Store.AddEntry(ctx, e, n.BasedOn, func(c *Campaign, prev *Entry) error { return check(c, e, prev) })
+}
+
+func (s *Service) resolve(ctx context.Context, n NewEntry) (Entry, error) {
+	c, err := s.Store.CampaignByName(ctx, n.Campaign)
+	if err != nil {
+		return Entry{}, err
+	}
+	a, err := areaOf(c, n.Area)
+	if err != nil {
+		return Entry{}, err
+	}
+	src := n.Source
+	if src == "" {
+		src = SourceProvider
+	}
+	return Entry{CampaignID: c.ID, AreaID: a.AreaID, AsOf: Day(n.AsOf), Count: n.Count, Source: src,
+		Comment: strings.TrimSpace(n.Comment), EnteredBy: n.EnteredBy, EnteredAt: s.nowUTC()}, nil
+}
+
+func (s *Service) nowUTC() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// AddEntries records several counts in one transaction: all or none. An
+// error names the failing entry by where(i), e.g. "signups.csv:12".
+func (s *Service) AddEntries(ctx context.Context, ns []NewEntry, where func(i int) string) error {
+	es := make([]Entry, 0, len(ns))
+	for i, n := range ns {
+		e, err := s.resolve(ctx, n)
+		if err != nil {
+			return geo.Errorf(geo.ErrorCode(err), "%s: %s", where(i), geo.ErrorMessage(err))
+		}
+		es = append(es, e)
+	}
+	check := s.checker(ctx)
+	return s.Store.AddEntries(ctx, es, func(i int, c *Campaign, e Entry, prev *Entry) error {
+		if err := check(c, e, prev); err != nil {
+			return geo.Errorf(geo.ErrorCode(err), "%s: %s", where(i), geo.ErrorMessage(err))
+		}
+		return nil
+	})
+}
