@@ -1,0 +1,197 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"gigaplan/data/sqlite"
+	"gigaplan/geo"
+	"gigaplan/web"
+)
+
+// mustServer returns a server on a fresh store with three addresses in two
+// districts.
+func mustServer(t *testing.T) *web.Server {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	{
+		sq := func(x0, y0, x1, y1 float64) orb.MultiPolygon {
+			return orb.MultiPolygon{{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}}
+		}
+		areas := []geo.Area{
+			{Kind: geo.KindDistrict, Name: "Nord", Geometry: sq(7.90, 48.47, 7.95, 48.50)},
+			{Kind: geo.KindDistrict, Name: "Süd", Geometry: sq(7.90, 48.44, 7.95, 48.47)},
+		}
+		addrs := []geo.Address{
+			{Street: "Hauptstraße", HouseNumber: "12", Suffix: "a", Postcode: "77654", City: "Musterstadt", Lon: 7.92, Lat: 48.48, Households: 3, Type: geo.TypePrivate},
+			{Street: "Hauptstraße", HouseNumber: "14", Postcode: "77654", City: "Musterstadt", Lon: 7.921, Lat: 48.481, Households: 1, Type: geo.TypePrivate},
+			{Street: "Mühlenweg", HouseNumber: "3", Postcode: "77654", City: "Musterstadt", Lon: 7.92, Lat: 48.45, Households: 2, Type: geo.TypePrivate},
+		}
+		for i := range addrs {
+			addrs[i].Key = geo.AddressKey(addrs[i])
+		}
+		if _, err := st.ImportAreas(ctx, geo.Values(areas)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.ImportAddresses(ctx, geo.Values(addrs)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := (&geo.Service{Store: st}).Reassign(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return web.New(web.Config{}, st)
+}
+
+func get(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	return rec
+}
+
+func TestHealthz(t *testing.T) {
+	srv := mustServer(t)
+	rec := get(t, srv, "/healthz")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	var body struct {
+		Status string     `json:"status"`
+		Counts geo.Counts `json:"counts"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.Status != "ok" || body.Counts.Addresses != 3 || body.Counts.Areas[geo.KindDistrict] != 2 {
+		t.Errorf("healthz body: %s", rec.Body)
+	}
+}
+
+func TestAreasGeoJSON(t *testing.T) {
+	srv := mustServer(t)
+	tests := []struct {
+		name   string
+		path   string
+		status int
+		names  []string
+	}{
+		{"all", "/api/v1/areas", 200, []string{"Nord", "Süd"}},
+		{"districts", "/api/v1/areas?kind=district", 200, []string{"Nord", "Süd"}},
+		{"zones", "/api/v1/areas?kind=zone", 200, nil},
+		{"bad kind", "/api/v1/areas?kind=county", 400, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := get(t, srv, tt.path)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if tt.status != 200 {
+				return
+			}
+			if ct := rec.Header().Get("Content-Type"); ct != "application/geo+json" {
+				t.Errorf("content type %q", ct)
+			}
+			var fc struct {
+				Type     string `json:"type"`
+				Features []struct {
+					Geometry   struct{ Type string } `json:"geometry"`
+					Properties map[string]any        `json:"properties"`
+				} `json:"features"`
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &fc); err != nil {
+				t.Fatal(err)
+			}
+			if fc.Type != "FeatureCollection" || len(fc.Features) != len(tt.names) {
+				t.Fatalf("got %d features, want %d: %s", len(fc.Features), len(tt.names), rec.Body)
+			}
+			for i, f := range fc.Features {
+				if f.Properties["name"] != tt.names[i] {
+					t.Errorf("feature %d name %v, want %s", i, f.Properties["name"], tt.names[i])
+				}
+				if f.Geometry.Type != "MultiPolygon" {
+					t.Errorf("feature %d geometry %s", i, f.Geometry.Type)
+				}
+			}
+			if tt.name == "districts" {
+				if hh := fc.Features[0].Properties["households"]; hh != float64(4) {
+					t.Errorf("Nord households = %v, want 4", hh)
+				}
+			}
+		})
+	}
+}
+
+func TestSearch(t *testing.T) {
+	srv := mustServer(t)
+	tests := []struct {
+		name   string
+		q      string
+		status int
+		labels []string
+	}{
+		{"ss for ß", "hauptstrasse 12a", 200, []string{"Hauptstraße 12a, 77654 Musterstadt"}},
+		{"prefix", "Hauptstr", 200, []string{"Hauptstraße 12a, 77654 Musterstadt", "Hauptstraße 14, 77654 Musterstadt"}},
+		{"umlaut dropped", "muhlen", 200, []string{"Mühlenweg 3, 77654 Musterstadt"}},
+		{"umlaut as ue", "MUEHLENWEG 3", 200, []string{"Mühlenweg 3, 77654 Musterstadt"}},
+		{"none", "Bahnhofstraße", 200, nil},
+		{"empty", "", 400, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := get(t, srv, "/api/v1/addresses/search?q="+url.QueryEscape(tt.q))
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if tt.status != 200 {
+				if !strings.Contains(rec.Body.String(), `"error"`) {
+					t.Errorf("error body lacks a message: %s", rec.Body)
+				}
+				return
+			}
+			var body struct {
+				Results []struct {
+					ID    int64  `json:"id"`
+					Label string `json:"label"`
+				} `json:"results"`
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range body.Results {
+				got = append(got, r.Label)
+			}
+			if strings.Join(got, "|") != strings.Join(tt.labels, "|") {
+				t.Errorf("results %q, want %q", got, tt.labels)
+			}
+		})
+	}
+}
+
+func TestAddressByID(t *testing.T) {
+	srv := mustServer(t)
+	rec := get(t, srv, "/api/v1/addresses/1")
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"name":"Nord"`) {
+		t.Errorf("address 1: %d %s", rec.Code, rec.Body)
+	}
+	for path, want := range map[string]int{"/api/v1/addresses/999": 404, "/api/v1/addresses/abc": 400, "/nope": 404} {
+		if rec := get(t, srv, path); rec.Code != want {
+			t.Errorf("%s: status %d, want %d", path, rec.Code, want)
+		}
+	}
+}
