@@ -1,6 +1,7 @@
 package campaigns
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -226,9 +227,12 @@ func (s *Service) Shape(ctx context.Context) (Shape, error) {
 
 // NewCampaign describes a campaign to create by area names.
 type NewCampaign struct {
-	Provider, Name  string
-	Areas           []string // area names (districts, zones or build areas)
-	BuildArea       string   // optional: limits every area's denominator to this build area
+	Provider, Name string
+	Areas          []string // area names (districts, zones or build areas)
+	BuildArea      string   // optional: limits every area's denominator to this build area
+	// BuildAreaFor names a build area for single areas (area name → build
+	// area name), overriding BuildArea.
+	BuildAreaFor    map[string]string
 	Threshold       float64
 	Counting        Counting
 	CountFacilities bool
@@ -252,13 +256,6 @@ func (s *Service) Create(ctx context.Context, n NewCampaign) (*Campaign, error) 
 			status = StatusRunning
 		}
 	}
-	var build geo.Area
-	if n.BuildArea != "" {
-		var err error
-		if build, err = s.Geo.AreaByName(ctx, geo.KindBuildArea, n.BuildArea); err != nil {
-			return nil, err
-		}
-	}
 	for _, name := range n.Areas {
 		name = strings.TrimSpace(name)
 		if name == "" {
@@ -271,7 +268,15 @@ func (s *Service) Create(ctx context.Context, n NewCampaign) (*Campaign, error) 
 		if a.Kind == geo.KindMunicipality {
 			return nil, geo.Errorf(geo.EINVALID, "campaign %s: %s is the municipality; name its districts, zones or build areas", c.Name, name)
 		}
-		c.Areas = append(c.Areas, CampaignArea{AreaID: a.ID, AreaName: a.Name, AreaKind: a.Kind, BuildAreaID: build.ID, Status: status})
+		var buildID int64
+		if b := cmp.Or(n.BuildAreaFor[name], n.BuildArea); b != "" && a.Kind != geo.KindBuildArea {
+			build, err := s.Geo.AreaByName(ctx, geo.KindBuildArea, b)
+			if err != nil {
+				return nil, err
+			}
+			buildID = build.ID
+		}
+		c.Areas = append(c.Areas, CampaignArea{AreaID: a.ID, AreaName: a.Name, AreaKind: a.Kind, BuildAreaID: buildID, Status: status})
 	}
 	if err := c.Validate(); err != nil {
 		return nil, err

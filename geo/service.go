@@ -25,10 +25,14 @@ type ImportSummary struct {
 	Read     int
 	Imported int // inserted
 	Updated  int
-	Skipped  []Issue
-	Warnings []Issue
-	Overlay  OverlaySummary
-	Duration time.Duration
+	// Skipped and Warnings list at most 100 issues per file; the counts
+	// count all.
+	Skipped      []Issue
+	SkippedCount int
+	Warnings     []Issue
+	WarningCount int
+	Overlay      OverlaySummary
+	Duration     time.Duration
 }
 
 // OverlaySummary tells the state of the overlay after it was brought up to
@@ -79,8 +83,8 @@ func (s *Service) ImportAddresses(ctx context.Context, srcs []Source, opt ParseO
 					return
 				}
 				if first, dup := seen[a.Key]; dup {
-					sum.Skipped = append(sum.Skipped, Issue{File: src.Name, Feature: -1, Field: "key",
-						Message: fmt.Sprintf("%s: duplicate address key %q, first seen at %s; skipped", a.Source, a.Key, first)})
+					rep.skip(Issue{File: a.Source, Feature: -1, Field: "key",
+						Message: fmt.Sprintf("duplicate address key %q, first seen at %s; skipped", a.Key, first)})
 					continue
 				}
 				seen[a.Key] = a.Source
@@ -151,7 +155,9 @@ func (sum *ImportSummary) collect() {
 	for _, r := range sum.Files {
 		sum.Read += r.Read
 		sum.Skipped = append(sum.Skipped, r.Skipped...)
+		sum.SkippedCount += r.SkippedCount
 		sum.Warnings = append(sum.Warnings, r.Warnings...)
+		sum.WarningCount += r.WarningCount
 	}
 }
 

@@ -117,9 +117,9 @@ func printSummary(w io.Writer, s *geo.ImportSummary) {
 	for _, r := range s.Files {
 		fmt.Fprintf(w, "%s: %s, %d Datensätze gelesen\n", r.File, r.Format, r.Read)
 	}
-	fmt.Fprintf(w, "Gelesen: %d, neu: %d, aktualisiert: %d, übersprungen: %d\n", s.Read, s.Imported, s.Updated, len(s.Skipped))
-	printIssues(w, "Übersprungen", s.Skipped)
-	printIssues(w, "Hinweise", s.Warnings)
+	fmt.Fprintf(w, "Gelesen: %d, neu: %d, aktualisiert: %d, übersprungen: %d\n", s.Read, s.Imported, s.Updated, s.SkippedCount)
+	printIssues(w, "Übersprungen", s.Skipped, s.SkippedCount)
+	printIssues(w, "Hinweise", s.Warnings, s.WarningCount)
 	o := s.Overlay
 	fmt.Fprintf(w, "Verschneidung: %d Adressen, %d Gebiete, %d Zuordnungen", o.Addresses, o.Areas, o.Assignments)
 	if o.Unassigned > 0 {
@@ -133,17 +133,20 @@ func printSummary(w io.Writer, s *geo.ImportSummary) {
 	fmt.Fprintf(w, "Fertig in %s\n", s.Duration.Round(1e6))
 }
 
-func printIssues(w io.Writer, title string, is []geo.Issue) {
-	if len(is) == 0 {
+// printIssues lists the first maxListed of is; count is the total.
+func printIssues(w io.Writer, title string, is []geo.Issue, count int) {
+	if count == 0 {
 		return
 	}
-	fmt.Fprintf(w, "%s (%d):\n", title, len(is))
+	fmt.Fprintf(w, "%s (%d):\n", title, count)
 	for i, x := range is {
 		if i == maxListed {
-			fmt.Fprintf(w, "  … und %d weitere\n", len(is)-maxListed)
 			break
 		}
 		fmt.Fprintf(w, "  %s\n", x.String())
+	}
+	if count > min(len(is), maxListed) {
+		fmt.Fprintf(w, "  … und %d weitere\n", count-min(len(is), maxListed))
 	}
 }
 

@@ -1,0 +1,180 @@
+package campaigns
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// CoverageState is the state of an address across all campaigns.
+type CoverageState string
+
+// Coverage states, best first.
+const (
+	CoverageLive             CoverageState = "live"              // Glasfaser verfügbar
+	CoverageConstruction     CoverageState = "construction"      // im Bau
+	CoverageCommitted        CoverageState = "committed"         // Ausbau zugesagt
+	CoveragePreMarketing     CoverageState = "premarketing"      // Vorvermarktung läuft (or reached, or planned)
+	CoverageFundingCandidate CoverageState = "funding_candidate" // Vorvermarktung nicht erreicht: Förderung wird geprüft
+	CoverageNone             CoverageState = "none"              // noch keine Planung
+)
+
+var coverageRank = map[CoverageState]int{
+	CoverageLive: 6, CoverageConstruction: 5, CoverageCommitted: 4,
+	CoveragePreMarketing: 3, CoverageFundingCandidate: 2, CoverageNone: 1,
+}
+
+// StateOf maps a campaign area's status to a coverage state.
+func StateOf(s Status) CoverageState {
+	switch s {
+	case StatusLive:
+		return CoverageLive
+	case StatusConstruction:
+		return CoverageConstruction
+	case StatusCommitted:
+		return CoverageCommitted
+	case StatusPlanned, StatusRunning, StatusExtended, StatusReached:
+		return CoveragePreMarketing
+	case StatusMissed, StatusCancelled:
+		return CoverageFundingCandidate
+	}
+	return CoverageNone
+}
+
+// Coverage is what an address can expect.
+type Coverage struct {
+	State    CoverageState
+	Status   Status // the deciding campaign area's status ("" for none)
+	Provider string
+	Campaign string
+	Area     string
+	// For pre-marketing: the area's figures.
+	Quota     float64
+	Threshold float64
+	Signed    int
+	Target    int
+	Needed    int
+	Start     time.Time
+	Deadline  time.Time
+	// Message is the answer in plain German.
+	Message string
+	// Campaigns lists every campaign touching the address, best first.
+	Campaigns []CoverageItem
+}
+
+// CoverageItem is one campaign touching an address.
+type CoverageItem struct {
+	Campaign string
+	Provider string
+	Area     string
+	Status   Status
+	State    CoverageState
+	Quota    float64
+}
+
+// Rule for several campaigns: the best state wins (live, construction,
+// committed, pre-marketing, funding candidate, none). Among pre-marketing
+// campaigns the one closest to its threshold (quota ÷ threshold) wins;
+// among others the one that started last. Ties: the lower campaign ID.
+func better(a, b Coverage, aStart, bStart time.Time, aID, bID int64) bool {
+	if ra, rb := coverageRank[a.State], coverageRank[b.State]; ra != rb {
+		return ra > rb
+	}
+	if a.State == CoveragePreMarketing {
+		pa, pb := progress(a), progress(b)
+		if pa != pb {
+			return pa > pb
+		}
+	} else if !aStart.Equal(bStart) {
+		return aStart.After(bStart)
+	}
+	return aID < bID
+}
+
+func progress(c Coverage) float64 {
+	if c.Threshold <= 0 {
+		return math.Inf(1)
+	}
+	return c.Quota / c.Threshold
+}
+
+// Coverage decides what an address can expect from all campaigns covering
+// it, by the rule documented at better.
+func (s *Service) Coverage(ctx context.Context, addressID int64) (Coverage, error) {
+	if _, err := s.Geo.Address(ctx, addressID); err != nil {
+		return Coverage{}, err
+	}
+	acs, err := s.Store.CampaignsOfAddress(ctx, addressID)
+	if err != nil {
+		return Coverage{}, err
+	}
+	best := Coverage{State: CoverageNone}
+	var bestStart time.Time
+	var bestID int64
+	var items []CoverageItem
+	today := s.today()
+	for _, ac := range acs {
+		c := ac.Campaign
+		var ca *CampaignArea
+		for i := range c.Areas {
+			if c.Areas[i].AreaID == ac.AreaID {
+				ca = &c.Areas[i]
+			}
+		}
+		if ca == nil {
+			continue
+		}
+		cov := Coverage{State: StateOf(ca.Status), Status: ca.Status, Provider: c.Provider, Campaign: c.Name, Area: ca.AreaName,
+			Threshold: c.Threshold, Start: c.Start, Deadline: c.CurrentDeadline()}
+		if cov.State == CoveragePreMarketing {
+			figs, err := s.Figures(ctx, c, today)
+			if err != nil {
+				return Coverage{}, err
+			}
+			for _, f := range figs.Areas {
+				if f.AreaID == ca.AreaID {
+					cov.Quota, cov.Signed, cov.Target, cov.Needed = f.Quota, f.Signed, f.Target, f.Needed
+				}
+			}
+		}
+		items = append(items, CoverageItem{Campaign: c.Name, Provider: c.Provider, Area: ca.AreaName, Status: ca.Status, State: cov.State, Quota: cov.Quota})
+		if bestID == 0 || better(cov, best, c.Start, bestStart, c.ID, bestID) {
+			best, bestStart, bestID = cov, c.Start, c.ID
+		}
+	}
+	best.Campaigns = items
+	best.Message = best.message(today)
+	return best, nil
+}
+
+// message phrases the state for citizens.
+func (c Coverage) message(today time.Time) string {
+	switch c.State {
+	case CoverageLive:
+		return "Glasfaser verfügbar"
+	case CoverageConstruction:
+		return "Glasfaser im Bau"
+	case CoverageCommitted:
+		return "Ausbau zugesagt"
+	case CoverageFundingCandidate:
+		return "Vorvermarktung nicht erreicht: Förderung wird geprüft"
+	case CoverageNone:
+		return "noch keine Planung"
+	}
+	switch {
+	case c.Status == StatusPlanned || today.Before(Day(c.Start)):
+		return fmt.Sprintf("Vorvermarktung geplant ab %s", c.Start.Format("02.01.2006"))
+	case c.Status == StatusReached || (c.Needed == 0 && c.Target > 0):
+		return fmt.Sprintf("Vorvermarktung erfolgreich: %s von %s erreicht, Ausbauentscheidung steht aus", Percent(c.Quota), Percent(c.Threshold))
+	}
+	return fmt.Sprintf("Vorvermarktung läuft: %s von %s, noch %d Verträge bis %s", Percent(c.Quota), Percent(c.Threshold), c.Needed, c.Deadline.Format("02.01."))
+}
+
+// Percent formats a share the German way, rounded down to whole percent
+// (so that 32.9 % never shows as the 33 % it has not reached): "27 %".
+func Percent(q float64) string {
+	p := math.Floor(q*100 + 1e-9)
+	return strings.TrimSpace(fmt.Sprintf("%.0f %%", p))
+}

@@ -1,0 +1,515 @@
+package geo
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/twpayne/go-geos"
+)
+
+// GeoJSON is read with a token-streaming json.Decoder: only one feature is
+// in memory at a time. Geometry is decoded here rather than with orb's
+// geojson package so that positions with a third and fourth value (height,
+// measure), which real municipal exports contain, are accepted.
+//
+// The legacy crs member ({"type":"name","properties":{"name":
+// "urn:ogc:def:crs:EPSG::25832"}}) overrides the RFC 7946 default WGS84;
+// ParseOptions.CRS overrides both. A crs member after the features is
+// refused unless ParseOptions.CRS is set, since the features have been
+// read by then.
+
+// areaNameFields are the properties tried for an area's name, in order,
+// compared case-insensitively.
+var areaNameFields = []string{"name", "bezeichnung", "bez", "ortsteil", "ortsteilname", "ot_name", "stadtteil", "stt_name", "stadtbezirk", "stb_name", "bezirk", "gebiet", "gebietsname", "gen", "gemeinde", "label", "titel", "title"}
+
+type rawFeature struct {
+	Type       string          `json:"type"`
+	Properties map[string]any  `json:"properties"`
+	Geometry   json.RawMessage `json:"geometry"`
+}
+
+type rawGeometry struct {
+	Type        string          `json:"type"`
+	Coordinates json.RawMessage `json:"coordinates"`
+}
+
+// propRecord is a feature's properties seen through the field map.
+type propRecord struct {
+	fm    fieldMap
+	props map[string]any
+}
+
+func (r propRecord) get(f string) (string, bool) {
+	i, ok := r.fm.index[f]
+	if !ok {
+		return "", false
+	}
+	v, ok := r.props[r.fm.names[i]]
+	return propString(v), ok
+}
+
+// propString formats a property value.
+func propString(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	case bool:
+		if v {
+			return "true"
+		}
+		return "false"
+	}
+	return ""
+}
+
+func propNames(props map[string]any) []string {
+	names := make([]string, 0, len(props))
+	for k := range props {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// geojsonWalker streams the members of a FeatureCollection.
+type geojsonWalker struct {
+	p       *parser
+	dec     *json.Decoder
+	crs     CRS // in force for the features
+	sawCRS  bool
+	feature int // index of the next feature
+}
+
+// walk reads the collection and calls fn for every feature; fn returns
+// false to stop. Errors go to fail.
+func (w *geojsonWalker) walk(fn func(i int, f *rawFeature) bool, fail func(error)) {
+	p := w.p
+	w.dec.UseNumber()
+	syntax := func(err error) {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		iss := Issue{File: p.name, Feature: -1, Message: "invalid JSON: " + err.Error()}
+		if w.feature > 0 {
+			iss.Feature = w.feature
+		}
+		fail(&ParseError{Issue: iss, Err: err})
+	}
+	if tok, err := w.dec.Token(); err != nil {
+		syntax(err)
+		return
+	} else if d, ok := tok.(json.Delim); !ok || d != '{' {
+		fail(p.fileErr("", nil, "not a GeoJSON object"))
+		return
+	}
+	sawFeatures := false
+	for w.dec.More() {
+		tok, err := w.dec.Token()
+		if err != nil {
+			syntax(err)
+			return
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "type":
+			var t any
+			if err := w.dec.Decode(&t); err != nil {
+				syntax(err)
+				return
+			}
+			if s, _ := t.(string); s != "FeatureCollection" {
+				fail(p.fileErr("type", nil, "GeoJSON type is %v; want a FeatureCollection", t))
+				return
+			}
+		case "crs":
+			var c struct {
+				Type       string `json:"type"`
+				Properties struct {
+					Name string `json:"name"`
+				} `json:"properties"`
+			}
+			if err := w.dec.Decode(&c); err != nil {
+				fail(p.fileErr("crs", err, "cannot read the crs member: %v", err))
+				return
+			}
+			if p.opt.CRS != 0 || c.Properties.Name == "" {
+				continue
+			}
+			crs, err := ParseCRS(c.Properties.Name)
+			if err != nil {
+				fail(p.fileErr("crs", err, "%s", causeMessage(err)))
+				return
+			}
+			if sawFeatures && crs != w.crs {
+				fail(p.fileErr("crs", nil, "the crs member (%s) comes after the features; give the coordinate system with --crs", crs))
+				return
+			}
+			w.crs, w.sawCRS = crs, true
+			p.rep.CRS = crs
+		case "features":
+			sawFeatures = true
+			tok, err := w.dec.Token()
+			if err != nil {
+				syntax(err)
+				return
+			}
+			if d, ok := tok.(json.Delim); !ok || d != '[' {
+				fail(p.fileErr("features", nil, "features is not an array"))
+				return
+			}
+			for w.dec.More() {
+				var f rawFeature
+				if err := w.dec.Decode(&f); err != nil {
+					var te *json.UnmarshalTypeError
+					if errors.As(err, &te) {
+						fail(&ParseError{Issue: Issue{File: p.name, Feature: w.feature, Field: te.Field, Message: "wrong JSON type: " + err.Error()}, Err: err})
+						return
+					}
+					syntax(err)
+					return
+				}
+				i := w.feature
+				w.feature++
+				p.rep.Read++
+				if !fn(i, &f) {
+					return
+				}
+			}
+			if _, err := w.dec.Token(); err != nil {
+				syntax(err)
+				return
+			}
+		default:
+			var skip json.RawMessage
+			if err := w.dec.Decode(&skip); err != nil {
+				syntax(err)
+				return
+			}
+		}
+	}
+	if _, err := w.dec.Token(); err != nil {
+		syntax(err)
+		return
+	}
+	if !sawFeatures {
+		fail(p.fileErr("features", nil, "no features member; want a GeoJSON FeatureCollection"))
+	}
+}
+
+func (p *parser) newWalker(r io.Reader) *geojsonWalker {
+	w := &geojsonWalker{p: p, dec: json.NewDecoder(r), crs: WGS84}
+	if p.opt.CRS != 0 {
+		w.crs = p.opt.CRS
+	}
+	p.rep.CRS = w.crs
+	return w
+}
+
+// featureErr makes a *ParseError for feature i.
+func (p *parser) featureErr(i int, field string, cause error, format string, args ...any) *ParseError {
+	return &ParseError{Issue: Issue{File: p.name, Feature: i, Field: field, Message: fmt.Sprintf(format, args...)}, Err: cause}
+}
+
+// position reads a GeoJSON position, accepting 2 to 4 values.
+func position(raw []float64) (x, y float64, err error) {
+	if len(raw) < 2 {
+		return 0, 0, fmt.Errorf("position has %d values, want at least 2", len(raw))
+	}
+	if len(raw) > 4 {
+		return 0, 0, fmt.Errorf("position has %d values, want 2 to 4", len(raw))
+	}
+	return raw[0], raw[1], nil
+}
+
+func decodeGeometry(raw json.RawMessage) (rawGeometry, error) {
+	var g rawGeometry
+	if len(raw) == 0 || string(raw) == "null" {
+		return g, errors.New("the feature has no geometry")
+	}
+	if err := json.Unmarshal(raw, &g); err != nil {
+		return g, fmt.Errorf("cannot read geometry: %v", err)
+	}
+	return g, nil
+}
+
+func (p *parser) readGeoJSONAddresses(r io.Reader) {
+	w := p.newWalker(r)
+	w.walk(func(i int, f *rawFeature) bool {
+		iss := Issue{File: p.name, Feature: i}
+		names := propNames(f.Properties)
+		fm, err := resolveFields(names, p.opt.Map, true)
+		if err != nil {
+			p.fail(p.featureErr(i, "properties", err, "%v", err))
+			return false
+		}
+		if miss := fm.missing("street", "number"); len(miss) > 0 {
+			p.fail(p.featureErr(i, strings.Join(miss, ", "), nil, "required property missing (the feature has: %s); name it with --map %s=PROPERTY", strings.Join(names, ", "), miss[0]))
+			return false
+		}
+		a := Address{Source: fmt.Sprintf("%s#%d", p.name, i)}
+		if perr := fillAddress(&a, propRecord{fm: fm, props: f.Properties}, rowSpec{fm: fm, iss: iss}); perr != nil {
+			p.fail(perr)
+			return false
+		}
+		g, err := decodeGeometry(f.Geometry)
+		if err != nil {
+			p.fail(p.featureErr(i, "geometry", err, "%v", err))
+			return false
+		}
+		var pos []float64
+		switch g.Type {
+		case "Point":
+			err = json.Unmarshal(g.Coordinates, &pos)
+		case "MultiPoint":
+			var mp [][]float64
+			if err = json.Unmarshal(g.Coordinates, &mp); err == nil {
+				if len(mp) != 1 {
+					err = fmt.Errorf("MultiPoint has %d points; an address needs exactly one", len(mp))
+				} else {
+					pos = mp[0]
+				}
+			}
+		default:
+			err = fmt.Errorf("geometry type %q; an address must be a Point", g.Type)
+		}
+		if err != nil {
+			p.fail(p.featureErr(i, "geometry", err, "%v", err))
+			return false
+		}
+		x, y, err := position(pos)
+		if err == nil {
+			a.Lon, a.Lat, err = toWGS84(w.crs, x, y)
+		}
+		if err != nil {
+			p.fail(p.featureErr(i, "geometry", err, "%s", causeMessage(err)))
+			return false
+		}
+		return p.emit(a, iss)
+	}, p.fail)
+}
+
+func (p *parser) readGeoJSONAreas(r io.Reader, yield func(Area, error) bool) {
+	w := p.newWalker(r)
+	gc := geos.NewContext()
+	stopped := false
+	fail := func(err error) {
+		if !stopped {
+			stopped = true
+			yield(Area{}, err)
+		}
+	}
+	w.walk(func(i int, f *rawFeature) bool {
+		name, perr := p.areaName(i, f.Properties)
+		if perr != nil {
+			fail(perr)
+			return false
+		}
+		mp, perr := p.areaGeometry(gc, w.crs, i, f.Geometry)
+		if perr != nil {
+			fail(perr)
+			return false
+		}
+		a := Area{Kind: p.opt.Kind, Name: name, Geometry: mp, Source: fmt.Sprintf("%s#%d", p.name, i)}
+		if !yield(a, nil) {
+			stopped = true
+			return false
+		}
+		return true
+	}, fail)
+}
+
+// areaName finds a feature's name.
+func (p *parser) areaName(i int, props map[string]any) (string, *ParseError) {
+	lower := make(map[string]string, len(props))
+	for k, v := range props {
+		lk := normName(k)
+		if _, dup := lower[lk]; !dup || k == lk {
+			lower[lk] = clean(propString(v))
+		}
+	}
+	if p.opt.NameField != "" {
+		v, ok := lower[normName(p.opt.NameField)]
+		if !ok {
+			return "", p.featureErr(i, p.opt.NameField, nil, "name property %q not found (the feature has: %s)", p.opt.NameField, strings.Join(propNames(props), ", "))
+		}
+		if v == "" {
+			return "", p.featureErr(i, p.opt.NameField, nil, "name property %q is empty", p.opt.NameField)
+		}
+		return v, nil
+	}
+	for _, n := range areaNameFields {
+		if v := lower[n]; v != "" {
+			return v, nil
+		}
+	}
+	return "", p.featureErr(i, "name", nil, "no name property (tried %s; the feature has: %s); choose one with --name", strings.Join(areaNameFields[:8], ", "), strings.Join(propNames(props), ", "))
+}
+
+// areaGeometry reads, transforms and validates a polygonal geometry.
+func (p *parser) areaGeometry(gc *geos.Context, crs CRS, i int, raw json.RawMessage) (orb.MultiPolygon, *ParseError) {
+	bad := func(err error) *ParseError {
+		return p.featureErr(i, "geometry", err, "%s", causeMessage(err))
+	}
+	g, err := decodeGeometry(raw)
+	if err != nil {
+		return nil, bad(err)
+	}
+	var polys [][][][]float64
+	switch g.Type {
+	case "Polygon":
+		var poly [][][]float64
+		err = json.Unmarshal(g.Coordinates, &poly)
+		polys = [][][][]float64{poly}
+	case "MultiPolygon":
+		err = json.Unmarshal(g.Coordinates, &polys)
+	default:
+		err = fmt.Errorf("geometry type %q; an area must be a Polygon or MultiPolygon", g.Type)
+	}
+	if err != nil {
+		return nil, bad(err)
+	}
+	var mp orb.MultiPolygon
+	for pi, poly := range polys {
+		if len(poly) == 0 {
+			return nil, bad(fmt.Errorf("polygon %d has no rings", pi))
+		}
+		op := make(orb.Polygon, 0, len(poly))
+		for ri, ring := range poly {
+			or := make(orb.Ring, 0, len(ring)+1)
+			for _, pos := range ring {
+				x, y, err := position(pos)
+				if err == nil {
+					var lon, lat float64
+					lon, lat, err = toWGS84(crs, x, y)
+					or = append(or, orb.Point{lon, lat})
+				}
+				if err != nil {
+					return nil, p.featureErr(i, "geometry", err, "polygon %d ring %d: %s", pi, ri, causeMessage(err))
+				}
+			}
+			if len(or) > 0 && or[0] != or[len(or)-1] {
+				or = append(or, or[0])
+			}
+			if len(or) < 4 {
+				return nil, bad(fmt.Errorf("polygon %d ring %d has %d positions; a ring needs at least 4", pi, ri, len(ring)))
+			}
+			op = append(op, or)
+		}
+		mp = append(mp, op)
+	}
+	fixed, reason, err := validatePolygons(gc, mp)
+	if err != nil {
+		return nil, bad(err)
+	}
+	if reason != "" {
+		p.rep.warn(Issue{File: p.name, Feature: i, Field: "geometry", Message: "invalid polygon repaired: " + reason})
+	}
+	return fixed, nil
+}
+
+// validatePolygons checks mp with GEOS and repairs it with MakeValid. It
+// returns the reason when mp was invalid, and an error when nothing with
+// an area is left.
+func validatePolygons(gc *geos.Context, mp orb.MultiPolygon) (out orb.MultiPolygon, reason string, err error) {
+	defer func() {
+		// go-geos panics on GEOS exceptions; turn them into errors.
+		if r := recover(); r != nil {
+			out, reason, err = nil, "", fmt.Errorf("invalid polygon: %v", r)
+		}
+	}()
+	geoms := make([]*geos.Geom, len(mp))
+	for i, poly := range mp {
+		geoms[i] = gc.NewPolygon(toCoords(poly))
+	}
+	g := gc.NewCollection(geos.TypeIDMultiPolygon, geoms)
+	if g.IsValid() {
+		if g.Area() == 0 {
+			return nil, "", errors.New("the polygon has no area")
+		}
+		return mp, "", nil
+	}
+	reason = g.IsValidReason()
+	fixed := g.MakeValid()
+	out = fromGeos(fixed)
+	if len(out) == 0 || planarArea(out) == 0 {
+		return nil, reason, fmt.Errorf("invalid polygon (%s) has no area left after repair", reason)
+	}
+	return out, reason, nil
+}
+
+func toCoords(p orb.Polygon) [][][]float64 {
+	out := make([][][]float64, len(p))
+	for i, r := range p {
+		out[i] = make([][]float64, len(r))
+		for j, pt := range r {
+			out[i][j] = []float64{pt[0], pt[1]}
+		}
+	}
+	return out
+}
+
+// fromGeos collects the polygonal parts of g.
+func fromGeos(g *geos.Geom) orb.MultiPolygon {
+	var out orb.MultiPolygon
+	switch g.TypeID() {
+	case geos.TypeIDPolygon:
+		if g.IsEmpty() {
+			return nil
+		}
+		poly := orb.Polygon{ringFromGeos(g.ExteriorRing())}
+		for i := 0; i < g.NumInteriorRings(); i++ {
+			poly = append(poly, ringFromGeos(g.InteriorRing(i)))
+		}
+		out = append(out, poly)
+	case geos.TypeIDMultiPolygon, geos.TypeIDGeometryCollection:
+		for i := 0; i < g.NumGeometries(); i++ {
+			out = append(out, fromGeos(g.Geometry(i))...)
+		}
+	}
+	return out
+}
+
+func ringFromGeos(g *geos.Geom) orb.Ring {
+	coords := g.CoordSeq().ToCoords()
+	r := make(orb.Ring, len(coords))
+	for i, c := range coords {
+		r[i] = orb.Point{c[0], c[1]}
+	}
+	return r
+}
+
+// planarArea is the area of mp in squared degrees (only compared with 0).
+func planarArea(mp orb.MultiPolygon) float64 {
+	var sum float64
+	for _, p := range mp {
+		for i, r := range p {
+			var a float64
+			for j := 0; j+1 < len(r); j++ {
+				a += r[j][0]*r[j+1][1] - r[j+1][0]*r[j][1]
+			}
+			a = math.Abs(a) / 2
+			if i == 0 {
+				sum += a
+			} else {
+				sum -= a
+			}
+		}
+	}
+	return sum
+}
+
+// Compile-time checks that the record adapters fit.
+var (
+	_ record = csvRecord{}
+	_ record = propRecord{}
+)
