@@ -1,0 +1,919 @@
+package geo
+
+// The overlay engine: a point-in-polygon index that tells which areas cover a
+// point.
+//
+// Design (pure Go, immutable after NewIndex, no C memory):
+//
+//   - Exact predicate. covers(area, p) replicates GEOS's point location
+//     (PointLocator / RayCrossingCounter, the code behind Geometry::covers and
+//     PreparedGeometry::covers for a point argument) rule for rule: a point is
+//     covered if it is in the interior or on the boundary of any polygon of
+//     the area; a polygon is shell-located first, then its holes in order
+//     (hole interior → exterior, hole boundary → boundary). The orientation
+//     test uses GEOS's floating-point filter and falls back to exact
+//     arithmetic (math/big), so it returns the true sign, as GEOS's
+//     double-double arithmetic does for any realistic coordinates. Segments
+//     are bucketed into horizontal slabs per area so a test looks at the
+//     few segments whose y-range contains the point.
+//
+//   - Grid. One global two-level grid over the bounding box of all areas.
+//     Fine cells have side h, chosen from the total edge length and the box
+//     area so that only a few per cent of the box lies in cells touched by
+//     an edge. A coarse cell groups cellBlock×cellBlock fine cells; a coarse
+//     cell that no edge touches stores its list of covering areas directly,
+//     otherwise it points to a block of fine cells. Each (cell, area) pair is
+//     "inside" (answer without a test) or "boundary" (run the exact test);
+//     "outside" areas are not listed. Cells are classified conservatively:
+//     a cell counts as inside/outside only if no edge of the area touches
+//     the closed cell grown by a margin (larger than any rounding in the
+//     point → cell mapping), and the state of such a cell is the exact
+//     covers() result of its centre. Blocks whose cells use at most four
+//     distinct lists (nearly all) are stored with 2 bits per cell.
+//
+// Lists of areas are deduplicated, so the grid itself is a few MB even for
+// large inputs. Bulk lookups (AssignAll) first map a batch of points to
+// cells, then evaluate them, so that the CPU overlaps the cache misses.
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/paulmach/orb"
+)
+
+// cellBlock is the number of fine cells per side of a coarse cell.
+const cellBlock = 8
+
+// Limits that bound the grid's memory for very large or sparse inputs.
+const (
+	maxFineCells     = 1 << 26 // virtual fine cells of the global grid
+	maxAreaCellsSum  = 1 << 26 // sum over areas of fine cells in the area's bounding box (build scratch)
+	boundaryFraction = 0.025   // target share of the box in boundary cells
+	fineBlockFlag    = 1 << 31 // coarse code: a block of fine cells
+	smallBlockFlag   = 1 << 30 // with fineBlockFlag: a block with at most 4 distinct lists (ix.small)
+	blockIndexMask   = smallBlockFlag - 1
+)
+
+// Index answers which areas cover a point.
+//
+// It is built once per area set by NewIndex and is immutable afterwards: all
+// methods are safe for concurrent use by any number of goroutines, so one
+// Index serves one worker per core without copies. It holds no C (GEOS)
+// memory; everything is reclaimed by the Go garbage collector.
+type Index struct {
+	exact []areaIndex // per area, the exact predicate
+
+	empty                  bool
+	minX, minY, maxX, maxY float64
+	inv                    float64 // 1/h, h the side of a fine cell
+	h                      float64
+	nfx, nfy               int // fine cells per axis (multiples of cellBlock)
+	ncx, ncy               int // coarse cells per axis
+	coarse                 []uint32
+	small                  []smallBlock // blocks of fine cells with at most 4 distinct lists
+	fine                   []uint32     // other blocks: cellBlock² list ids each
+	listOff                []uint32     // list id → entries[listOff[id]:listOff[id+1]]
+	entries                []uint32     // area<<1 | 1 if the exact test is needed
+}
+
+// IndexStats describes the grid of an Index (for benchmarks and logs).
+type IndexStats struct {
+	Areas, Segments     int
+	FineCell            float64 // side of a fine cell, in degrees
+	FineX, FineY        int     // fine cells per axis
+	CoarseCells, Blocks int     // coarse cells, blocks of fine cells
+	SmallBlocks         int     // blocks stored in the compact form
+	Bytes               int     // approximate size of the grid and the exact-test data
+	Lists, ListEntries  int     // distinct area lists and their total length
+	BoundaryShare       float64 // share of the box's area in fine cells that need an exact test for some area
+}
+
+// NewIndex builds the index for areas. Indices returned by Locate and
+// AssignAll refer to positions in areas. Rings need not be closed (they are
+// closed implicitly) but must have at least four positions once closed, as
+// GEOS requires, and finite coordinates; otherwise the error is EINVALID.
+// Areas with an empty geometry cover nothing. Geometries are not validated
+// further (see Locate for invalid ones) and not referenced after the call.
+func NewIndex(areas []Area) (*Index, error) {
+	if len(areas) >= 1<<30 {
+		return nil, Errorf(EINVALID, "overlay: too many areas (%d)", len(areas))
+	}
+	ix := &Index{exact: make([]areaIndex, len(areas))}
+	bb := emptyBox()
+	totalLen := 0.0
+	for i, a := range areas {
+		if err := ix.exact[i].build(a.Geometry); err != nil {
+			return nil, Errorf(EINVALID, "overlay: area %d (%s %q): %w", i, a.Kind, a.Name, err)
+		}
+		if ix.exact[i].nseg > 0 {
+			bb.extend(ix.exact[i].box)
+			totalLen += ix.exact[i].length
+		}
+	}
+	if bb.minX > bb.maxX {
+		ix.empty = true
+	} else {
+		ix.buildGrid(bb, totalLen)
+	}
+	for i := range ix.exact {
+		ix.exact[i].rings = nil // build scratch
+	}
+	return ix, nil
+}
+
+// Len returns the number of areas the index was built from.
+func (ix *Index) Len() int { return len(ix.exact) }
+
+// Locate appends to dst the indices (into the areas passed to NewIndex) of
+// all areas covering p, in ascending order, and returns the extended slice.
+// Covering includes the boundary: a point on an edge or vertex of an area,
+// or on the edge of one of its holes, is covered; a point inside a hole is
+// not. For valid geometries the result is identical to go-geos
+// Geom.Covers(point) and PrepGeom.Covers(point) for every area. For invalid
+// ones (bow ties, spikes, overlapping parts, holes outside their shell) it
+// follows GEOS's PointLocator: a point is covered if any polygon of the
+// area covers it, by ray-crossing parity per ring (unprepared GEOS may
+// throw there, and prepared GEOS counts crossings over all rings at once).
+// Locate does not allocate when dst has room.
+func (ix *Index) Locate(p orb.Point, dst []int) []int {
+	x, y := p[0], p[1]
+	code, ok := ix.cell(x, y)
+	if !ok {
+		return dst
+	}
+	for _, e := range ix.entries[ix.listOff[code]:ix.listOff[code+1]] {
+		a := e >> 1
+		if e&1 == 0 || ix.exact[a].covers(x, y) {
+			dst = append(dst, int(a))
+		}
+	}
+	return dst
+}
+
+// cell returns the list id of the fine cell containing (x, y).
+func (ix *Index) cell(x, y float64) (uint32, bool) {
+	// Negated comparisons so that NaN falls out.
+	if ix.empty || !(x >= ix.minX && x <= ix.maxX && y >= ix.minY && y <= ix.maxY) {
+		return 0, false
+	}
+	gx := uint((x - ix.minX) * ix.inv) // ≥ 0 here
+	gy := uint((y - ix.minY) * ix.inv)
+	gx = min(gx, uint(ix.nfx-1))
+	gy = min(gy, uint(ix.nfy-1))
+	code := ix.coarse[(gy/cellBlock)*uint(ix.ncx)+gx/cellBlock]
+	if code&fineBlockFlag != 0 {
+		code = ix.blockCell(code, (gy%cellBlock)*cellBlock+gx%cellBlock)
+	}
+	return code, true
+}
+
+// smallBlock is a block of fine cells using at most four lists: two bits
+// per cell select one of pal. 32 bytes instead of 256 for the full block,
+// so the grid stays cache-resident.
+type smallBlock struct {
+	bits [cellBlock * cellBlock * 2 / 64]uint64
+	pal  [4]uint32
+}
+
+// blockCell returns the list id of cell k (row-major) of the block coded by
+// code.
+func (ix *Index) blockCell(code uint32, k uint) uint32 {
+	if code&smallBlockFlag != 0 {
+		b := &ix.small[code&blockIndexMask]
+		return b.pal[(b.bits[k/32]>>(k%32*2))&3]
+	}
+	return ix.fine[int(code&blockIndexMask)*cellBlock*cellBlock+int(k)]
+}
+
+// AssignAll locates every point using workers goroutines (0 or less:
+// GOMAXPROCS) and returns, per point, the indices of all covering areas in
+// ascending order (as Locate; no exclusivity applied). The per-point slices
+// share one backing array and are capped, so appending to one is safe.
+func (ix *Index) AssignAll(points []orb.Point, workers int) [][]int32 {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	const chunk = 1 << 14
+	nchunks := (len(points) + chunk - 1) / chunk
+	type part struct {
+		counts []int32
+		areas  []int32
+	}
+	parts := make([]part, nchunks)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, max(nchunks, 1)) {
+		wg.Go(func() {
+			var codes [256]uint32
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= nchunks {
+					return
+				}
+				pts := points[c*chunk : min((c+1)*chunk, len(points))]
+				pr := part{counts: make([]int32, len(pts)), areas: make([]int32, 0, len(pts))}
+				for b := 0; b < len(pts); b += len(codes) {
+					batch := pts[b:min(b+len(codes), len(pts))]
+					ix.cells(batch, codes[:])
+					for i, p := range batch {
+						n := len(pr.areas)
+						if code := codes[i]; code != noCell {
+							for _, e := range ix.entries[ix.listOff[code]:ix.listOff[code+1]] {
+								if a := e >> 1; e&1 == 0 || ix.exact[a].covers(p[0], p[1]) {
+									pr.areas = append(pr.areas, int32(a))
+								}
+							}
+						}
+						pr.counts[b+i] = int32(len(pr.areas) - n)
+					}
+				}
+				parts[c] = pr
+			}
+		})
+	}
+	wg.Wait()
+	total := 0
+	for _, pr := range parts {
+		total += len(pr.areas)
+	}
+	flat := make([]int32, 0, total)
+	for _, pr := range parts {
+		flat = append(flat, pr.areas...)
+	}
+	out := make([][]int32, len(points))
+	i, off := 0, 0
+	for _, pr := range parts {
+		for _, n := range pr.counts {
+			end := off + int(n)
+			out[i] = flat[off:end:end]
+			i, off = i+1, end
+		}
+	}
+	return out
+}
+
+// Stats describes the index's grid.
+func (ix *Index) Stats() IndexStats {
+	st := IndexStats{
+		Areas: len(ix.exact), FineCell: ix.h, FineX: ix.nfx, FineY: ix.nfy,
+		CoarseCells: len(ix.coarse), Blocks: len(ix.small) + len(ix.fine)/(cellBlock*cellBlock),
+		Lists: max(len(ix.listOff)-1, 0), ListEntries: len(ix.entries),
+		SmallBlocks: len(ix.small),
+		Bytes:       4*(len(ix.coarse)+len(ix.fine)+len(ix.listOff)+len(ix.entries)) + 32*len(ix.small),
+	}
+	for i := range ix.exact {
+		a := &ix.exact[i]
+		st.Segments += a.nseg
+		st.Bytes += 40*len(a.segs) + 4*len(a.slabOff) + 5*len(a.ringOf)
+	}
+	if ix.empty {
+		return st
+	}
+	hasBoundary := func(code uint32) bool {
+		for _, e := range ix.entries[ix.listOff[code]:ix.listOff[code+1]] {
+			if e&1 != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	nb := 0
+	for _, c := range ix.coarse {
+		if c&fineBlockFlag == 0 {
+			continue
+		}
+		for k := range uint(cellBlock * cellBlock) {
+			if hasBoundary(ix.blockCell(c, k)) {
+				nb++
+			}
+		}
+	}
+	st.BoundaryShare = float64(nb) / float64(ix.nfx*ix.nfy)
+	return st
+}
+
+// ---------------------------------------------------------------------------
+// Grid construction.
+
+type box struct{ minX, minY, maxX, maxY float64 }
+
+func emptyBox() box { return box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)} }
+
+func (b *box) extend(o box) {
+	b.minX = min(b.minX, o.minX)
+	b.minY = min(b.minY, o.minY)
+	b.maxX = max(b.maxX, o.maxX)
+	b.maxY = max(b.maxY, o.maxY)
+}
+
+// Fine-cell states in the per-area scratch rasters.
+const (
+	stUnknown  = 0
+	stBoundary = 1
+	stInside   = 2
+	stOutside  = 3
+)
+
+// areaRaster is one area's classification of the fine cells in its window.
+type areaRaster struct {
+	gx0, gy0, w, h int // window in fine cells
+	st             []uint8
+}
+
+func (r *areaRaster) at(gx, gy int) uint8 {
+	gx -= r.gx0
+	gy -= r.gy0
+	if gx < 0 || gy < 0 || gx >= r.w || gy >= r.h {
+		return stOutside
+	}
+	return r.st[gy*r.w+gx]
+}
+
+func (ix *Index) buildGrid(bb box, totalLen float64) {
+	ix.minX, ix.minY, ix.maxX, ix.maxY = bb.minX, bb.minY, bb.maxX, bb.maxY
+	W, H := bb.maxX-bb.minX, bb.maxY-bb.minY
+	// Boundary cells ≈ 1.3·L/h of A/h² cells: h = f·A/(1.3·L).
+	h := 0.0
+	if W > 0 && H > 0 && totalLen > 0 {
+		h = boundaryFraction * W * H / (1.3 * totalLen)
+	}
+	if !(h > 0) {
+		h = max(W, H) / 64
+	}
+	if !(h > 0) {
+		h = 1e-9 * (1 + math.Abs(bb.minX) + math.Abs(bb.minY))
+	}
+	// Respect the memory limits.
+	for {
+		nfx := (int(W/h)/cellBlock + 1) * cellBlock
+		nfy := (int(H/h)/cellBlock + 1) * cellBlock
+		sum := 0.0
+		for i := range ix.exact {
+			if a := &ix.exact[i]; a.nseg > 0 {
+				sum += ((a.box.maxX-a.box.minX)/h + 3) * ((a.box.maxY-a.box.minY)/h + 3)
+			}
+		}
+		if float64(nfx)*float64(nfy) <= maxFineCells && sum <= maxAreaCellsSum {
+			ix.nfx, ix.nfy = nfx, nfy
+			break
+		}
+		h *= 1.25
+	}
+	ix.h, ix.inv = h, 1/h
+	ix.ncx, ix.ncy = ix.nfx/cellBlock, ix.nfy/cellBlock
+	maxAbs := max(math.Abs(bb.minX), math.Abs(bb.maxX), math.Abs(bb.minY), math.Abs(bb.maxY))
+	// The margin dominates every rounding error of the point → cell mapping
+	// (≈1e-16·index cells) and of the segment → cell walk.
+	margin := 1e-6*h + 1e-12*(1+maxAbs)
+
+	// Rasterise every area (in parallel; the exact index is read-only).
+	rasters := make([]areaRaster, len(ix.exact))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(ix.exact) {
+					return
+				}
+				if ix.exact[i].nseg > 0 {
+					rasters[i] = ix.rasterise(&ix.exact[i], margin)
+				}
+			}
+		})
+	}
+	wg.Wait()
+
+	// Per coarse cell, the areas that touch it: area<<2 | state.
+	const cInside, cMixed = 1, 2
+	// Collected as (coarse cell, entry) pairs, then grouped by cell (CSR)
+	// with a stable counting sort, so each cell's entries stay in area order.
+	type pair struct{ k, e uint32 }
+	var pairs []pair
+	for i := range rasters {
+		r := &rasters[i]
+		if r.st == nil {
+			continue
+		}
+		cx0, cy0 := r.gx0/cellBlock, r.gy0/cellBlock
+		cx1, cy1 := (r.gx0+r.w-1)/cellBlock, (r.gy0+r.h-1)/cellBlock
+		for cy := cy0; cy <= cy1; cy++ {
+			for cx := cx0; cx <= cx1; cx++ {
+				first := r.at(cx*cellBlock, cy*cellBlock)
+				state := uint32(0)
+				if first == stInside {
+					state = cInside
+				}
+				if first == stBoundary {
+					state = cMixed
+				} else {
+				scan:
+					for fy := cy * cellBlock; fy < (cy+1)*cellBlock; fy++ {
+						for fx := cx * cellBlock; fx < (cx+1)*cellBlock; fx++ {
+							if r.at(fx, fy) != first {
+								state = cMixed
+								break scan
+							}
+						}
+					}
+				}
+				if state != 0 {
+					pairs = append(pairs, pair{uint32(cy*ix.ncx + cx), uint32(i)<<2 | state})
+				}
+			}
+		}
+	}
+
+	// Deduplicated lists; list 0 is the empty list.
+	ix.listOff = []uint32{0, 0}
+	lists := map[string]uint32{"": 0}
+	var key []byte
+	var ents []uint32
+	intern := func(ents []uint32) uint32 {
+		key = key[:0]
+		for _, e := range ents {
+			key = append(key, byte(e), byte(e>>8), byte(e>>16), byte(e>>24))
+		}
+		if id, ok := lists[string(key)]; ok {
+			return id
+		}
+		id := uint32(len(ix.listOff) - 1)
+		lists[string(key)] = id
+		ix.entries = append(ix.entries, ents...)
+		ix.listOff = append(ix.listOff, uint32(len(ix.entries)))
+		return id
+	}
+	ncoarse := ix.ncx * ix.ncy
+	cellOff := make([]uint32, ncoarse+1)
+	for _, p := range pairs {
+		cellOff[p.k+1]++
+	}
+	for k := range ncoarse {
+		cellOff[k+1] += cellOff[k]
+	}
+	cellEnts := make([]uint32, len(pairs))
+	fill := slices.Clone(cellOff[:ncoarse])
+	for _, p := range pairs {
+		cellEnts[fill[p.k]] = p.e
+		fill[p.k]++
+	}
+	pairs = nil
+	isMixed := func(e uint32) bool { return e&3 == cMixed }
+	nmixed := 0
+	for k := range ncoarse {
+		if slices.ContainsFunc(cellEnts[cellOff[k]:cellOff[k+1]], isMixed) {
+			nmixed++
+		}
+	}
+	ix.fine = make([]uint32, 0, nmixed*cellBlock*cellBlock)
+	ix.coarse = make([]uint32, ncoarse)
+	for k := range ncoarse {
+		pc := cellEnts[cellOff[k]:cellOff[k+1]]
+		mixed := false
+		ents = ents[:0]
+		for _, e := range pc {
+			if e&3 == cMixed {
+				mixed = true
+			} else {
+				ents = append(ents, (e>>2)<<1)
+			}
+		}
+		if !mixed {
+			ix.coarse[k] = intern(ents)
+			continue
+		}
+		blk := len(ix.fine) / (cellBlock * cellBlock)
+		ix.coarse[k] = uint32(blk) | fineBlockFlag
+		cx, cy := k%ix.ncx, k/ix.ncx
+		prev, prevID := []uint32(nil), uint32(0)
+		for fy := cy * cellBlock; fy < (cy+1)*cellBlock; fy++ {
+			for fx := cx * cellBlock; fx < (cx+1)*cellBlock; fx++ {
+				ents = ents[:0]
+				for _, e := range pc {
+					a := e >> 2
+					if e&3 == cInside {
+						ents = append(ents, a<<1)
+						continue
+					}
+					switch rasters[a].at(fx, fy) {
+					case stInside:
+						ents = append(ents, a<<1)
+					case stBoundary:
+						ents = append(ents, a<<1|1)
+					}
+				}
+				if prev == nil || !slices.Equal(prev, ents) { // neighbours mostly share their list
+					prevID = intern(ents)
+					prev = append(prev[:0], ents...)
+				}
+				ix.fine = append(ix.fine, prevID)
+			}
+		}
+	}
+	// Compact the blocks that use at most four lists.
+	full := ix.fine
+	ix.fine = nil
+	const n = cellBlock * cellBlock
+	for k, c := range ix.coarse {
+		if c&fineBlockFlag == 0 {
+			continue
+		}
+		cells := full[int(c&blockIndexMask)*n:][:n]
+		var b smallBlock
+		npal := 0
+		for i, id := range cells {
+			j := slices.Index(b.pal[:npal], id)
+			if j < 0 {
+				if npal == len(b.pal) {
+					npal = -1
+					break
+				}
+				j = npal
+				b.pal[j] = id
+				npal++
+			}
+			b.bits[i/32] |= uint64(j) << (i % 32 * 2)
+		}
+		if npal < 0 {
+			ix.coarse[k] = fineBlockFlag | uint32(len(ix.fine)/n)
+			ix.fine = append(ix.fine, cells...)
+		} else {
+			ix.coarse[k] = fineBlockFlag | smallBlockFlag | uint32(len(ix.small))
+			ix.small = append(ix.small, b)
+		}
+	}
+}
+
+// fineX maps a coordinate to a fine column, clamped to the grid.
+func (ix *Index) fineX(x float64) int {
+	return clampInt(int(math.Floor((x-ix.minX)*ix.inv)), 0, ix.nfx-1)
+}
+
+func (ix *Index) fineY(y float64) int {
+	return clampInt(int(math.Floor((y-ix.minY)*ix.inv)), 0, ix.nfy-1)
+}
+
+func clampInt(v, lo, hi int) int {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}
+
+// rasterise classifies the fine cells of a's window: boundary where an edge
+// touches the cell grown by margin, otherwise inside/outside by an exact test
+// of one representative point per run of non-boundary cells in a row (two
+// adjacent non-boundary cells are connected without crossing an edge, so
+// they share their state).
+func (ix *Index) rasterise(a *areaIndex, margin float64) areaRaster {
+	gx0, gx1 := ix.fineX(a.box.minX-margin), ix.fineX(a.box.maxX+margin)
+	gy0, gy1 := ix.fineY(a.box.minY-margin), ix.fineY(a.box.maxY+margin)
+	r := areaRaster{gx0: gx0, gy0: gy0, w: gx1 - gx0 + 1, h: gy1 - gy0 + 1}
+	r.st = make([]uint8, r.w*r.h)
+	mark := func(cx0, cx1, cy0, cy1 int) {
+		cx0, cx1 = max(cx0, gx0), min(cx1, gx1)
+		cy0, cy1 = max(cy0, gy0), min(cy1, gy1)
+		for cy := cy0; cy <= cy1; cy++ {
+			row := r.st[(cy-gy0)*r.w:]
+			for cx := cx0; cx <= cx1; cx++ {
+				row[cx-gx0] = stBoundary
+			}
+		}
+	}
+	a.forEachSegment(func(x1, y1, x2, y2 float64) {
+		lx, hx := min(x1, x2), max(x1, x2)
+		ly, hy := min(y1, y2), max(y1, y2)
+		c0, c1 := ix.fineX(lx-margin), ix.fineX(hx+margin)
+		r0, r1 := ix.fineY(ly-margin), ix.fineY(hy+margin)
+		if c1-c0 <= 1 || r1-r0 <= 1 || x1 == x2 {
+			mark(c0, c1, r0, r1) // the bounding box: conservative
+			return
+		}
+		// Long diagonal segment: walk its columns and mark, per column, the
+		// rows of its y-range over the column's x-range (grown by margin and
+		// by a bound on the interpolation's rounding error).
+		slope := (y2 - y1) / (x2 - x1)
+		errY := 1e-13 * (1 + math.Abs(y1) + math.Abs(y2) + (math.Abs(x1)+math.Abs(x2)+ix.h)*math.Abs(slope))
+		for c := c0; c <= c1; c++ {
+			colLo := ix.minX + float64(c)*ix.h - margin
+			colHi := ix.minX + float64(c+1)*ix.h + margin
+			xa := min(max(colLo, lx), hx)
+			xb := min(max(colHi, lx), hx)
+			ya := y1 + (xa-x1)*slope
+			yb := y1 + (xb-x1)*slope
+			lo := max(min(ya, yb)-margin-errY, ly-margin)
+			hi := min(max(ya, yb)+margin+errY, hy+margin)
+			mark(c, c, ix.fineY(lo), ix.fineY(hi))
+		}
+	})
+	for cy := gy0; cy <= gy1; cy++ {
+		row := r.st[(cy-gy0)*r.w : (cy-gy0+1)*r.w]
+		yc := ix.minY + (float64(cy)+0.5)*ix.h
+		for i := 0; i < len(row); {
+			if row[i] == stBoundary {
+				i++
+				continue
+			}
+			xc := ix.minX + (float64(gx0+i)+0.5)*ix.h
+			s := uint8(stOutside)
+			if a.covers(xc, yc) {
+				s = stInside
+			}
+			for ; i < len(row) && row[i] != stBoundary; i++ {
+				row[i] = s
+			}
+		}
+	}
+	return r
+}
+
+// ---------------------------------------------------------------------------
+// The exact predicate.
+
+// seg is one ring segment from (x1, y1) to (x2, y2), in ring order.
+type seg struct {
+	x1, y1, x2, y2 float64
+	ring           int32
+}
+
+// areaIndex answers covers(p) exactly for one area: its segments bucketed
+// by horizontal slabs, each slab's segments grouped by ring in ring order.
+type areaIndex struct {
+	box     box
+	nseg    int
+	length  float64
+	ringOf  []int32 // ring → polygon
+	isHole  []bool  // ring → hole?
+	slabInv float64
+	slabOff []uint32
+	segs    []seg
+	rings   [][]orb.Point // closed rings; only during NewIndex
+}
+
+func (a *areaIndex) forEachSegment(f func(x1, y1, x2, y2 float64)) {
+	for _, r := range a.rings {
+		for i := 1; i < len(r); i++ {
+			f(r[i-1][0], r[i-1][1], r[i][0], r[i][1])
+		}
+	}
+}
+
+// errRing reports a ring GEOS would refuse.
+var errRing = errors.New("ring has fewer than 4 positions")
+
+func (a *areaIndex) build(mp orb.MultiPolygon) error {
+	a.box = emptyBox()
+	for pi, poly := range mp {
+		for ri, ring := range poly {
+			if len(ring) == 0 {
+				if ri == 0 {
+					break // empty polygon; GEOS ignores its holes too
+				}
+				continue
+			}
+			r := make([]orb.Point, 0, len(ring)+1)
+			for _, p := range ring {
+				if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0) {
+					return fmt.Errorf("polygon %d ring %d: coordinate not finite", pi, ri)
+				}
+				r = append(r, p)
+			}
+			if r[0] != r[len(r)-1] {
+				r = append(r, r[0])
+			}
+			if len(r) < 4 {
+				return fmt.Errorf("polygon %d ring %d: %w", pi, ri, errRing)
+			}
+			a.ringOf = append(a.ringOf, int32(pi))
+			a.isHole = append(a.isHole, ri > 0)
+			a.rings = append(a.rings, r)
+			for i, p := range r {
+				a.box.extend(box{p[0], p[1], p[0], p[1]})
+				if i > 0 {
+					a.length += math.Hypot(p[0]-r[i-1][0], p[1]-r[i-1][1])
+				}
+			}
+			a.nseg += len(r) - 1
+		}
+	}
+	if a.nseg == 0 {
+		a.rings = nil
+		return nil
+	}
+	// Slabs: about two segments per slab on average.
+	H := a.box.maxY - a.box.minY
+	nslab := max(1, min(a.nseg/2, 1<<20))
+	if !(H > 0) {
+		nslab = 1
+	}
+	if nslab > 1 {
+		a.slabInv = float64(nslab) / H
+	}
+	maxAbs := max(math.Abs(a.box.minY), math.Abs(a.box.maxY))
+	margin := 1e-9*H + 1e-12*(1+maxAbs)
+	slabOf := func(y float64) int {
+		return clampInt(int(math.Floor((y-a.box.minY)*a.slabInv)), 0, nslab-1)
+	}
+	counts := make([]uint32, nslab+1)
+	for _, r := range a.rings {
+		for i := 1; i < len(r); i++ {
+			ly, hy := min(r[i-1][1], r[i][1]), max(r[i-1][1], r[i][1])
+			for s := slabOf(ly - margin); s <= slabOf(hy+margin); s++ {
+				counts[s+1]++
+			}
+		}
+	}
+	for s := 1; s <= nslab; s++ {
+		counts[s] += counts[s-1]
+	}
+	a.slabOff = slices.Clone(counts)
+	a.segs = make([]seg, counts[nslab])
+	fill := counts[:nslab]
+	for ri, r := range a.rings { // ring order → each slab grouped by ring, in order
+		for i := 1; i < len(r); i++ {
+			x1, y1, x2, y2 := r[i-1][0], r[i-1][1], r[i][0], r[i][1]
+			ly, hy := min(y1, y2), max(y1, y2)
+			for s := slabOf(ly - margin); s <= slabOf(hy+margin); s++ {
+				a.segs[fill[s]] = seg{x1, y1, x2, y2, int32(ri)}
+				fill[s]++
+			}
+		}
+	}
+	return nil
+}
+
+// Point locations as in GEOS.
+const (
+	locExterior = iota
+	locBoundary
+	locInterior
+)
+
+// covers reports whether the area covers (x, y), exactly as GEOS's
+// PointLocator: union over polygons; per polygon the shell, then the holes
+// in order.
+func (a *areaIndex) covers(x, y float64) bool {
+	if !(x >= a.box.minX && x <= a.box.maxX && y >= a.box.minY && y <= a.box.maxY) {
+		return false
+	}
+	s := 0
+	if a.slabInv != 0 {
+		s = int((y - a.box.minY) * a.slabInv)
+		if s >= len(a.slabOff)-1 {
+			s = len(a.slabOff) - 2
+		}
+	}
+	segs := a.segs[a.slabOff[s]:a.slabOff[s+1]]
+	curPoly := int32(-1)
+	polyInterior := false // current polygon: shell interior and no hole decided otherwise
+	for i := 0; i < len(segs); {
+		r := segs[i].ring
+		j := i + 1
+		for j < len(segs) && segs[j].ring == r {
+			j++
+		}
+		p := a.ringOf[r]
+		if p != curPoly {
+			if polyInterior {
+				return true
+			}
+			curPoly, polyInterior = p, false
+			if a.isHole[r] { // shell has no segment here: polygon exterior
+				i = j
+				continue
+			}
+		} else if !polyInterior {
+			i = j // polygon already decided exterior
+			continue
+		}
+		loc := locateInRing(segs[i:j], x, y)
+		if loc == locBoundary {
+			return true
+		}
+		if a.isHole[r] {
+			if loc == locInterior {
+				polyInterior = false
+			}
+		} else {
+			polyInterior = loc == locInterior
+		}
+		i = j
+	}
+	return polyInterior
+}
+
+// locateInRing is GEOS's RayCrossingCounter over the ring's segments that
+// can touch the horizontal line through (x, y).
+func locateInRing(segs []seg, x, y float64) int {
+	crossings := 0
+	for k := range segs {
+		s := &segs[k]
+		if s.x1 < x && s.x2 < x {
+			continue
+		}
+		if x == s.x2 && y == s.y2 {
+			return locBoundary
+		}
+		if s.y1 == y && s.y2 == y {
+			if x >= min(s.x1, s.x2) && x <= max(s.x1, s.x2) {
+				return locBoundary
+			}
+			continue
+		}
+		if (s.y1 > y && s.y2 <= y) || (s.y2 > y && s.y1 <= y) {
+			o := orientation(s.x1, s.y1, s.x2, s.y2, x, y)
+			if o == 0 {
+				return locBoundary
+			}
+			if s.y2 < s.y1 {
+				o = -o
+			}
+			if o > 0 {
+				crossings++
+			}
+		}
+	}
+	if crossings&1 == 1 {
+		return locInterior
+	}
+	return locExterior
+}
+
+// orientation returns the sign of the turn p1 → p2 → q: 1 left
+// (counter-clockwise), -1 right, 0 collinear. It uses GEOS's
+// floating-point filter (CGAlgorithmsDD::orientationIndexFilter) and exact
+// arithmetic when the filter cannot decide.
+func orientation(p1x, p1y, p2x, p2y, qx, qy float64) int {
+	detLeft := (p1x - qx) * (p2y - qy)
+	detRight := (p1y - qy) * (p2x - qx)
+	det := detLeft - detRight
+	var detSum float64
+	switch {
+	case detLeft > 0:
+		if detRight <= 0 {
+			return sign(det)
+		}
+		detSum = detLeft + detRight
+	case detLeft < 0:
+		if detRight >= 0 {
+			return sign(det)
+		}
+		detSum = -detLeft - detRight
+	default:
+		return sign(det)
+	}
+	const dpSafeEpsilon = 1e-15
+	if errBound := dpSafeEpsilon * detSum; det >= errBound || -det >= errBound {
+		return sign(det)
+	}
+	return orientationExact(p1x, p1y, p2x, p2y, qx, qy)
+}
+
+func sign(v float64) int {
+	switch {
+	case v > 0:
+		return 1
+	case v < 0:
+		return -1
+	}
+	return 0
+}
+
+// orientationExact computes the sign of (p2-p1) × (q-p1) exactly. 2200
+// bits hold the difference of any two finite doubles, 4400 their product.
+func orientationExact(p1x, p1y, p2x, p2y, qx, qy float64) int {
+	const prec = 4600
+	f := func(v float64) *big.Float { return new(big.Float).SetPrec(prec).SetFloat64(v) }
+	sub := func(a, b float64) *big.Float { return new(big.Float).SetPrec(prec).Sub(f(a), f(b)) }
+	dx1, dy1 := sub(p2x, p1x), sub(p2y, p1y)
+	dx2, dy2 := sub(qx, p1x), sub(qy, p1y)
+	l := new(big.Float).SetPrec(prec).Mul(dx1, dy2)
+	r := new(big.Float).SetPrec(prec).Mul(dy1, dx2)
+	return l.Cmp(r)
+}
+
+// cells stores the list id of each point's fine cell in codes (noCell for
+// points outside the grid). Separating the lookups from their use lets the
+// CPU overlap the cache misses of consecutive points.
+func (ix *Index) cells(pts []orb.Point, codes []uint32) {
+	for i, p := range pts {
+		c, ok := ix.cell(p[0], p[1])
+		if !ok {
+			c = noCell
+		}
+		codes[i] = c
+	}
+}
+
+const noCell = math.MaxUint32
