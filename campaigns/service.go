@@ -61,7 +61,8 @@ type Figures struct {
 	Campaign *Campaign
 	AsOf     time.Time
 	Deadline time.Time // current deadline
-	Status   Status    // overall
+	Status   Status    // overall, see Overall
+	Mixed    bool      // the areas' statuses differ
 	Areas    []AreaFigures
 	// Total pools all areas: sums of denominators and sign-ups, the quota
 	// of the sums.
@@ -133,6 +134,9 @@ func (s *Service) Figures(ctx context.Context, c *Campaign, asOf time.Time) (*Fi
 		pooled = addSamples(pooled, f.History, c.Start)
 	}
 	out.Status = Overall(statuses)
+	for _, st := range statuses {
+		out.Mixed = out.Mixed || st != statuses[0]
+	}
 	tot.Status = out.Status
 	tot.History = pooled
 	s.derive(&tot, c, out.Deadline, asOf, shape)
@@ -164,6 +168,14 @@ func (s *Service) derive(f *AreaFigures, c *Campaign, deadline, asOf time.Time, 
 	f.Rating = Rate(f.Forecast, c.Start, deadline)
 	if f.Needed == 0 {
 		f.Rating = OnTrack
+	}
+	if f.Status != StatusPlanned && !f.Status.Active() {
+		// A finished area has no time left and no forecast: only the date
+		// it reached the target, if it did.
+		f.DaysLeft, f.PaceNeeded, f.Rating = 0, 0, ""
+		if f.Forecast.Model != ModelReached {
+			f.Forecast = Forecast{Model: ModelNone}
+		}
 	}
 }
 

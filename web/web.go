@@ -17,6 +17,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/paulmach/orb/geojson"
 
+	"gigaplan/campaigns"
 	"gigaplan/geo"
 )
 
@@ -29,14 +30,15 @@ type Config struct {
 // Server holds the router and its dependencies.
 type Server struct {
 	store  geo.Store
+	camps  *campaigns.Service
 	log    *slog.Logger
 	router *gin.Engine
 }
 
-// New returns a server for store.
-func New(cfg Config, store geo.Store) *Server {
+// New returns a server for the geo store and the campaign service.
+func New(cfg Config, store geo.Store, camps *campaigns.Service) *Server {
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{store: store, log: cfg.Logger}
+	s := &Server{store: store, camps: camps, log: cfg.Logger}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -47,6 +49,9 @@ func New(cfg Config, store geo.Store) *Server {
 	api.GET("/areas", s.handle(s.areas))
 	api.GET("/addresses/search", s.handle(s.searchAddresses))
 	api.GET("/addresses/:id", s.handle(s.address))
+	api.GET("/addresses/:id/coverage", s.handle(s.coverage))
+	api.GET("/campaigns", s.handle(s.listCampaigns))
+	api.GET("/campaigns/:id", s.handle(s.campaign))
 	r.NoRoute(func(c *gin.Context) {
 		c.JSON(http.StatusNotFound, gin.H{"error": "nicht gefunden"})
 	})

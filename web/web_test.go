@@ -12,6 +12,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"gigaplan/campaigns"
 	"gigaplan/data/sqlite"
 	"gigaplan/geo"
 	"gigaplan/web"
@@ -53,7 +54,7 @@ func mustServer(t *testing.T) *web.Server {
 			t.Fatal(err)
 		}
 	}
-	return web.New(web.Config{}, st)
+	return web.New(web.Config{}, st, &campaigns.Service{Geo: st, Store: st})
 }
 
 func get(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {

@@ -15,10 +15,8 @@ func cmdBench(args []string, e env) error {
 	polygons := fs.Int("polygons", 50, "number of polygons")
 	vertices := fs.Int("vertices", 1000, "vertices per polygon")
 	seed := fs.Int64("seed", 1, "random seed")
-	if pos, err := parse(fs, args[1:]); err != nil {
+	if err := noArgs(fs, args[1:]); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("bench overlay: unerwartetes Argument %q", pos[0])
 	}
 	if *points < 1 || *polygons < 1 || *vertices < 3 {
 		return usagef("bench overlay: --points ≥ 1, --polygons ≥ 1, --vertices ≥ 3")

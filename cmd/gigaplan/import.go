@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 
@@ -126,9 +127,15 @@ func printSummary(w io.Writer, s *geo.ImportSummary) {
 		fmt.Fprintf(w, ", %d Adressen außerhalb aller Ortsteile (gigaplan addresses --unassigned)", o.Unassigned)
 	}
 	fmt.Fprintf(w, " (%s)\n", o.Duration.Round(1e6))
-	for _, ov := range o.Overlaps {
-		fmt.Fprintf(w, "Überlappung: %s %q und %q überlappen auf %s m² – Adressen dort gehören zum zuerst importierten Gebiet\n",
-			kindLabel(ov.Kind), ov.A, ov.B, formatInt(int64(ov.AreaM2+0.5)))
+	if len(o.Overlaps) > 0 {
+		fmt.Fprintf(w, "Überlappungen von Gemeinden oder Ortsteilen: %d – Adressen darin gehören zum zuerst importierten Gebiet\n", len(o.Overlaps))
+		for i, ov := range o.Overlaps {
+			if i == maxListed {
+				fmt.Fprintf(w, "  … und %d weitere\n", len(o.Overlaps)-maxListed)
+				break
+			}
+			fmt.Fprintf(w, "  %s %q und %q: %s m²\n", kindLabel(ov.Kind), ov.A, ov.B, formatInt(int64(math.Round(ov.AreaM2))))
+		}
 	}
 	fmt.Fprintf(w, "Fertig in %s\n", s.Duration.Round(1e6))
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"text/tabwriter"
 
 	"gigaplan/geo"
 )
@@ -15,10 +14,8 @@ func cmdAreas(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("areas")
 	kindFlag := fs.String("kind", "", "only areas of this kind")
 	format := fs.String("format", "table", "table, csv or json")
-	if pos, err := parse(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("areas: unerwartetes Argument %q", pos[0])
 	}
 	var kind geo.AreaKind
 	if *kindFlag != "" {
@@ -65,12 +62,11 @@ func cmdAreas(ctx context.Context, cfg Config, args []string, e env) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "Art\tName\tAdressen\tHaushalte\tBetriebe\t")
+	t := &table{head: []string{"Art", "Name", "Adressen", "Haushalte", "Betriebe"}, right: []bool{false, false, true, true, true}}
 	for _, a := range areas {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", kindLabel(a.Kind), a.Name, formatInt(int64(a.Addresses)), formatInt(int64(a.Households)), formatInt(int64(a.Businesses)))
+		t.add(kindLabel(a.Kind), a.Name, formatInt(int64(a.Addresses)), formatInt(int64(a.Households)), formatInt(int64(a.Businesses)))
 	}
-	return tw.Flush()
+	return t.write(e.stdout)
 }
 
 func cmdAddresses(ctx context.Context, cfg Config, args []string, e env) error {
@@ -78,10 +74,8 @@ func cmdAddresses(ctx context.Context, cfg Config, args []string, e env) error {
 	areaName := fs.String("area", "", "only addresses in this area")
 	unassigned := fs.Bool("unassigned", false, "only addresses outside every district")
 	format := fs.String("format", "csv", "csv or json")
-	if pos, err := parse(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("addresses: unerwartetes Argument %q", pos[0])
 	}
 	if *format != "csv" && *format != "json" {
 		return usagef("addresses: --format muss csv oder json sein")

@@ -10,6 +10,9 @@
 //	gigaplan [--db PATH] addresses [--area NAME] [--unassigned] [--format csv|json]
 //	gigaplan [--db PATH] demo
 //	gigaplan bench overlay [--points N] [--polygons M] [--vertices V]
+//	gigaplan [--db PATH] campaign add|list|status|extend|set-status|outreach|outside ...
+//	gigaplan [--db PATH] signups add|import|history ...
+//	gigaplan [--db PATH] coverage ADDRESS-QUERY
 //
 // Exit codes: 0 success, 1 bad input or failure (message on stderr), 2 usage.
 //
@@ -27,6 +30,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"gigaplan/campaigns"
 	"gigaplan/data/sqlite"
 	"gigaplan/geo"
 )
@@ -64,6 +68,20 @@ Aufruf:
   gigaplan [--db PATH] addresses [--area NAME] [--unassigned] [--format csv|json]
   gigaplan [--db PATH] demo
   gigaplan bench overlay [--points N] [--polygons M] [--vertices V]
+
+Kampagnen:
+  gigaplan campaign add --provider P --name N --areas "A,B" [--threshold 0.33] --start JJJJ-MM-TT --deadline JJJJ-MM-TT
+                        [--count households|businesses|buildings] [--build-area NAME] [--facilities]
+  gigaplan campaign list [--format table|csv|json]
+  gigaplan campaign status NAME [--format table|csv|json] [--as-of JJJJ-MM-TT]
+  gigaplan campaign extend NAME --deadline JJJJ-MM-TT --reason "…"
+  gigaplan campaign set-status NAME --status S [--areas "A,B"]
+  gigaplan campaign outreach NAME --date JJJJ-MM-TT --kind letter|info|publication|other --title "…"
+  gigaplan campaign outside NAME --area A
+  gigaplan signups add --campaign NAME --area AREA --date JJJJ-MM-TT --count N [--source provider|manual|estimate] [--comment "…"]
+  gigaplan signups import FILE.csv     (Kopfzeile: campaign,area,date,count[,source,comment]; alle Zeilen oder keine)
+  gigaplan signups history --campaign NAME [--area A]
+  gigaplan coverage ADRESSE
 
 Datenbank: gigaplan.db im Arbeitsverzeichnis, sonst --db PATH oder GIGAPLAN_DB.
 `
@@ -121,6 +139,12 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		return cmdAddresses(ctx, cfg, rest, e)
 	case "demo":
 		return cmdDemo(ctx, cfg, rest, e)
+	case "campaign":
+		return cmdCampaign(ctx, cfg, rest, e)
+	case "signups":
+		return cmdSignups(ctx, cfg, rest, e)
+	case "coverage":
+		return cmdCoverage(ctx, cfg, rest, e)
 	case "bench":
 		return cmdBench(rest, e)
 	case "help":
@@ -148,9 +172,27 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	return pos, nil
 }
 
+// noArgs parses a subcommand's flags and refuses positional arguments.
+func noArgs(fs *flag.FlagSet, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("%s: unerwartetes Argument %q", fs.Name(), pos[0])
+	}
+	return nil
+}
+
+// store is everything the CLI needs of a store.
+type store interface {
+	geo.Store
+	campaigns.Store
+}
+
 // openStore opens the configured store. This is the one place that picks
 // the storage technology.
-func openStore(ctx context.Context, cfg Config) (geo.Store, error) {
+func openStore(ctx context.Context, cfg Config) (store, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, geo.Errorf(geo.EINVALID, "%v", err)
 	}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
+	"gigaplan/campaigns"
 	"gigaplan/data/demo"
 	"gigaplan/geo"
 	"gigaplan/web"
@@ -15,10 +17,8 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("serve")
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address host:port")
 	fs.BoolVar(&cfg.NoDemo, "no-demo", cfg.NoDemo, "do not load the demo town into an empty store")
-	if pos, err := parse(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("serve: unerwartetes Argument %q", pos[0])
 	}
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
@@ -39,7 +39,7 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 			return fmt.Errorf("load demo town: %w", err)
 		}
 	}
-	srv := web.New(web.Config{Logger: log}, st)
+	srv := web.New(web.Config{Logger: log}, st, &campaigns.Service{Geo: st, Store: st})
 	log.Info("listening", "url", "http://"+cfg.Addr, "db", cfg.DBPath)
 	if err := srv.ListenAndServe(ctx, cfg.Addr); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return geo.Errorf(geo.EINVALID, "serve on %s: %v", cfg.Addr, err)
@@ -49,10 +49,8 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 
 func cmdDemo(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("demo")
-	if pos, err := parse(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("demo: unerwartetes Argument %q", pos[0])
 	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
@@ -69,9 +67,9 @@ func cmdDemo(ctx context.Context, cfg Config, args []string, e env) error {
 }
 
 // loadDemo writes the demo town into st (idempotent: keys and area names
-// are stable, so a second load updates in place) and brings the overlay
-// up to date.
-func loadDemo(ctx context.Context, st geo.Store) (geo.OverlaySummary, error) {
+// are stable, so a second load updates in place), brings the overlay up to
+// date and adds the demo campaigns with dates relative to today.
+func loadDemo(ctx context.Context, st store) (geo.OverlaySummary, error) {
 	t := demo.New(demo.DefaultSeed)
 	areas := []geo.Area{t.Municipality}
 	areas = append(areas, t.Districts...)
@@ -84,5 +82,10 @@ func loadDemo(ctx context.Context, st geo.Store) (geo.OverlaySummary, error) {
 		return geo.OverlaySummary{}, err
 	}
 	svc := &geo.Service{Store: st}
-	return svc.Reassign(ctx)
+	o, err := svc.Reassign(ctx)
+	if err != nil {
+		return o, err
+	}
+	camps := &campaigns.Service{Geo: st, Store: st}
+	return o, demo.LoadCampaigns(ctx, camps, t, time.Now())
 }

@@ -1,0 +1,743 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"gigaplan/campaigns"
+	"gigaplan/geo"
+)
+
+// app bundles the stores and services a command needs.
+type app struct {
+	geo   geo.Store
+	camps *campaigns.Service
+	close func() error
+}
+
+func openApp(ctx context.Context, cfg Config) (*app, error) {
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &app{geo: st, camps: &campaigns.Service{Geo: st, Store: st}, close: st.Close}, nil
+}
+
+func parseDate(flagName, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, usagef("--%s fehlt (JJJJ-MM-TT)", flagName)
+	}
+	t, err := campaigns.ParseDate(s)
+	if err != nil {
+		return time.Time{}, geo.Errorf(geo.EINVALID, "--%s: %v", flagName, err)
+	}
+	return t, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func checkFormat(cmd, format string, allowed ...string) error {
+	for _, a := range allowed {
+		if format == a {
+			return nil
+		}
+	}
+	return usagef("%s: --format muss %s sein", cmd, strings.Join(allowed, ", "))
+}
+
+func cmdCampaign(ctx context.Context, cfg Config, args []string, e env) error {
+	if len(args) == 0 {
+		return usagef("campaign: add, list, status, extend, set-status, outreach oder outside?")
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "add":
+		return campaignAdd(ctx, cfg, args, e)
+	case "list":
+		return campaignList(ctx, cfg, args, e)
+	case "status":
+		return campaignStatus(ctx, cfg, args, e)
+	case "extend":
+		return campaignExtend(ctx, cfg, args, e)
+	case "set-status":
+		return campaignSetStatus(ctx, cfg, args, e)
+	case "outreach":
+		return campaignOutreach(ctx, cfg, args, e)
+	case "outside":
+		return campaignOutside(ctx, cfg, args, e)
+	}
+	return usagef("campaign: unbekannter Unterbefehl %q", sub)
+}
+
+func campaignAdd(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("campaign add")
+	provider := fs.String("provider", "", "provider")
+	name := fs.String("name", "", "campaign name")
+	areas := fs.String("areas", "", "comma-separated area names")
+	threshold := fs.Float64("threshold", campaigns.DefaultThreshold, "quota threshold, e.g. 0.33")
+	start := fs.String("start", "", "start date YYYY-MM-DD")
+	deadline := fs.String("deadline", "", "deadline YYYY-MM-DD")
+	count := fs.String("count", "households", "households, businesses or buildings")
+	build := fs.String("build-area", "", "limit the denominators to this build area")
+	facilities := fs.Bool("facilities", false, "municipal facilities' contracts count toward the quota")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	if *provider == "" || *name == "" || *areas == "" {
+		return usagef("campaign add: --provider, --name und --areas sind nötig")
+	}
+	s, err := parseDate("start", *start)
+	if err != nil {
+		return err
+	}
+	d, err := parseDate("deadline", *deadline)
+	if err != nil {
+		return err
+	}
+	counting, err := campaigns.ParseCounting(*count)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	c, err := a.camps.Create(ctx, campaigns.NewCampaign{Provider: *provider, Name: *name, Areas: splitList(*areas),
+		Threshold: *threshold, Counting: counting, Start: s, Deadline: d, BuildArea: *build, CountFacilities: *facilities})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Kampagne %q angelegt (ID %d): %d Gebiete, Schwelle %s, %s bis %s\n", c.Name, c.ID, len(c.Areas),
+		campaigns.Percent(c.Threshold), c.Start.Format("02.01.2006"), c.Deadline.Format("02.01.2006"))
+	return nil
+}
+
+func campaignList(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("campaign list")
+	format := fs.String("format", "table", "table, csv or json")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	if err := checkFormat("campaign list", *format, "table", "csv", "json"); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	all, err := a.camps.Store.Campaigns(ctx)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		ID        int64   `json:"id"`
+		Provider  string  `json:"provider"`
+		Name      string  `json:"name"`
+		Counting  string  `json:"counting"`
+		Threshold float64 `json:"threshold"`
+		Start     string  `json:"start"`
+		Deadline  string  `json:"deadline"`
+		Areas     int     `json:"areas"`
+		Status    string  `json:"status"`
+	}
+	var rows []row
+	for _, c := range all {
+		st := make([]campaigns.Status, len(c.Areas))
+		for i, ar := range c.Areas {
+			st[i] = ar.Status
+		}
+		rows = append(rows, row{c.ID, c.Provider, c.Name, string(c.Counting), c.Threshold, c.Start.Format(time.DateOnly),
+			c.CurrentDeadline().Format(time.DateOnly), len(c.Areas), string(campaigns.Overall(st))})
+	}
+	switch *format {
+	case "json":
+		return writeJSON(e.stdout, rows)
+	case "csv":
+		w := csv.NewWriter(e.stdout)
+		w.Write([]string{"id", "provider", "name", "counting", "threshold", "start", "deadline", "areas", "status"})
+		for _, r := range rows {
+			w.Write([]string{strconv.FormatInt(r.ID, 10), r.Provider, r.Name, r.Counting, strconv.FormatFloat(r.Threshold, 'f', -1, 64),
+				r.Start, r.Deadline, strconv.Itoa(r.Areas), r.Status})
+		}
+		w.Flush()
+		return w.Error()
+	}
+	t := &table{head: []string{"ID", "Anbieter", "Kampagne", "zählt", "Schwelle", "Start", "Frist", "Gebiete", "Status"},
+		right: []bool{true, false, false, false, true, false, false, true, false}}
+	for _, r := range rows {
+		t.add(strconv.FormatInt(r.ID, 10), r.Provider, r.Name, countingLabel(campaigns.Counting(r.Counting)), campaigns.Percent(r.Threshold),
+			germanDate(r.Start), germanDate(r.Deadline), strconv.Itoa(r.Areas), campaigns.Status(r.Status).German())
+	}
+	return t.write(e.stdout)
+}
+
+func germanDate(iso string) string {
+	t, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return iso
+	}
+	return t.Format("02.01.2006")
+}
+
+func countingLabel(c campaigns.Counting) string {
+	switch c {
+	case campaigns.CountBusinesses:
+		return "Betriebe"
+	case campaigns.CountBuildings:
+		return "Gebäude"
+	}
+	return "Haushalte"
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// statusJSON is one area's figures as campaign status prints them.
+type statusJSON struct {
+	Area                string   `json:"area"`
+	Kind                string   `json:"kind"`
+	Status              string   `json:"status"`
+	Denominator         int      `json:"denominator"`
+	OverlayDenominator  int      `json:"overlayDenominator"`
+	ProviderDenominator int      `json:"providerDenominator,omitempty"`
+	Signups             int      `json:"signups"`
+	Facilities          int      `json:"facilities,omitempty"`
+	Quota               float64  `json:"quota"`
+	Threshold           float64  `json:"threshold"`
+	Gap                 int      `json:"gap"`
+	DaysLeft            int      `json:"daysLeft"`
+	PaceNeeded          *float64 `json:"paceNeeded"` // null when no longer reachable in time
+	RecentPace          float64  `json:"recentPace"`
+	Forecast            string   `json:"forecast,omitempty"`
+	ForecastModel       string   `json:"forecastModel"`
+	Rating              string   `json:"rating"`
+	LastEntry           string   `json:"lastEntry,omitempty"`
+}
+
+func toStatusJSON(f campaigns.AreaFigures) statusJSON {
+	out := statusJSON{Area: f.AreaName, Kind: string(f.AreaKind), Status: string(f.Status), Denominator: f.Denominator,
+		OverlayDenominator: f.OverlayDenominator, ProviderDenominator: f.ProviderDenominator, Signups: f.Signed, Facilities: f.Facilities,
+		Quota: round4(f.Quota), Threshold: f.Threshold, Gap: f.Needed, DaysLeft: f.DaysLeft, RecentPace: round4(f.RecentPace),
+		ForecastModel: string(f.Forecast.Model), Rating: string(f.Rating)}
+	if !math.IsInf(f.PaceNeeded, 0) {
+		p := round4(f.PaceNeeded)
+		out.PaceNeeded = &p
+	}
+	if f.Forecast.Reachable {
+		out.Forecast = f.Forecast.Date.Format(time.DateOnly)
+	}
+	if !f.LastEntry.IsZero() {
+		out.LastEntry = f.LastEntry.Format(time.DateOnly)
+	}
+	return out
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+func ratingLabel(r campaigns.Rating) string {
+	switch r {
+	case campaigns.OnTrack:
+		return "im Plan"
+	case campaigns.AtRisk:
+		return "gefährdet"
+	case campaigns.Unlikely:
+		return "unwahrscheinlich"
+	}
+	return string(r)
+}
+
+func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("campaign status")
+	format := fs.String("format", "table", "table, csv or json")
+	asOfFlag := fs.String("as-of", "", "figures as of this date (default today)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("campaign status: genau ein Kampagnenname erwartet")
+	}
+	if err := checkFormat("campaign status", *format, "table", "csv", "json"); err != nil {
+		return err
+	}
+	var asOf time.Time
+	if *asOfFlag != "" {
+		if asOf, err = parseDate("as-of", *asOfFlag); err != nil {
+			return err
+		}
+	}
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	c, err := a.camps.Store.CampaignByName(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	f, err := a.camps.Figures(ctx, c, asOf)
+	if err != nil {
+		return err
+	}
+	rows := make([]statusJSON, 0, len(f.Areas)+1)
+	for _, af := range f.Areas {
+		rows = append(rows, toStatusJSON(af))
+	}
+	total := toStatusJSON(f.Total)
+	switch *format {
+	case "json":
+		type outreachJSON struct {
+			Date  string `json:"date"`
+			Kind  string `json:"kind"`
+			Title string `json:"title"`
+		}
+		var ev []outreachJSON
+		for _, o := range f.Outreach {
+			ev = append(ev, outreachJSON{o.Date.Format(time.DateOnly), string(o.Kind), o.Title})
+		}
+		return writeJSON(e.stdout, map[string]any{
+			"campaign": c.Name, "provider": c.Provider, "counting": c.Counting, "threshold": c.Threshold,
+			"start": c.Start.Format(time.DateOnly), "deadline": f.Deadline.Format(time.DateOnly), "asOf": f.AsOf.Format(time.DateOnly),
+			"status": f.Status, "areas": rows, "total": total, "outreach": ev,
+		})
+	case "csv":
+		w := csv.NewWriter(e.stdout)
+		w.Write([]string{"area", "kind", "status", "denominator", "overlay_denominator", "provider_denominator", "signups", "quota",
+			"threshold", "gap", "days_left", "pace_needed", "recent_pace", "forecast", "forecast_model", "rating"})
+		for _, r := range append(rows, total) {
+			pace := ""
+			if r.PaceNeeded != nil {
+				pace = strconv.FormatFloat(*r.PaceNeeded, 'f', 2, 64)
+			}
+			w.Write([]string{r.Area, r.Kind, r.Status, strconv.Itoa(r.Denominator), strconv.Itoa(r.OverlayDenominator),
+				strconv.Itoa(r.ProviderDenominator), strconv.Itoa(r.Signups), strconv.FormatFloat(r.Quota, 'f', 4, 64),
+				strconv.FormatFloat(r.Threshold, 'f', -1, 64), strconv.Itoa(r.Gap), strconv.Itoa(r.DaysLeft), pace,
+				strconv.FormatFloat(r.RecentPace, 'f', 2, 64), r.Forecast, r.ForecastModel, r.Rating})
+		}
+		w.Flush()
+		return w.Error()
+	}
+	fmt.Fprintf(e.stdout, "%s – %s (%s), Stand %s\n", c.Name, c.Provider, countingLabel(c.Counting), f.AsOf.Format("02.01.2006"))
+	fmt.Fprintf(e.stdout, "Start %s, Frist %s", c.Start.Format("02.01.2006"), f.Deadline.Format("02.01.2006"))
+	for _, x := range c.Extensions {
+		fmt.Fprintf(e.stdout, " (verlängert am %s: %s)", x.Decided.Format("02.01.2006"), x.Reason)
+	}
+	fmt.Fprintf(e.stdout, ", Schwelle %s, Status: %s\n\n", campaigns.Percent(c.Threshold), f.Status.German())
+	t := &table{head: []string{"Gebiet", "Nenner", "Verträge", "Quote", "Schwelle", "fehlen", "Tage", "nötig/Tag", "zuletzt/Tag", "Prognose", "Bewertung", "Status"},
+		right: []bool{false, true, true, true, true, true, true, true, true, false, false, false}}
+	for i, af := range append(f.Areas, f.Total) {
+		r := append(rows, total)[i]
+		pace := "–"
+		if r.PaceNeeded != nil && (af.Status.Active() || af.Status == campaigns.StatusPlanned) {
+			pace = decimal(*r.PaceNeeded, 1)
+		}
+		forecast := "–"
+		if af.Forecast.Reachable {
+			forecast = af.Forecast.Date.Format("02.01.2006")
+		}
+		den := formatInt(int64(af.Denominator))
+		if af.ProviderDenominator > 0 {
+			den += fmt.Sprintf(" (Overlay %s)", formatInt(int64(af.OverlayDenominator)))
+		}
+		rating := ratingLabel(af.Rating)
+		if !af.Status.Active() {
+			rating = "–"
+		}
+		status := af.Status.German()
+		if i == len(f.Areas) && f.Mixed {
+			status += " (gemischt)"
+		}
+		t.add(af.AreaName, den, formatInt(int64(af.Signed)), percent1(af.Quota), campaigns.Percent(af.Threshold),
+			formatInt(int64(af.Needed)), strconv.Itoa(af.DaysLeft), pace, decimal(af.RecentPace, 1), forecast, rating, status)
+	}
+	if err := t.write(e.stdout); err != nil {
+		return err
+	}
+	if len(f.Outreach) > 0 {
+		fmt.Fprintln(e.stdout, "\nÖffentlichkeitsarbeit:")
+		for _, o := range f.Outreach {
+			fmt.Fprintf(e.stdout, "  %s  %s\n", o.Date.Format("02.01.2006"), o.Title)
+		}
+	}
+	return nil
+}
+
+// percent1 formats a share with one decimal and a comma: "27,4 %".
+func percent1(q float64) string { return decimal(q*100, 1) + " %" }
+
+// decimal formats x with n decimals and a decimal comma.
+func decimal(x float64, n int) string {
+	return strings.Replace(strconv.FormatFloat(x, 'f', n, 64), ".", ",", 1)
+}
+
+func campaignExtend(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("campaign extend")
+	deadline := fs.String("deadline", "", "new deadline YYYY-MM-DD")
+	reason := fs.String("reason", "", "why")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("campaign extend: genau ein Kampagnenname erwartet")
+	}
+	d, err := parseDate("deadline", *deadline)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	c, err := a.camps.Store.CampaignByName(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if c, err = a.camps.Extend(ctx, c, d, *reason); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Kampagne %q verlängert bis %s\n", c.Name, c.CurrentDeadline().Format("02.01.2006"))
+	return nil
+}
+
+func campaignSetStatus(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("campaign set-status")
+	status := fs.String("status", "", "new status")
+	areas := fs.String("areas", "", "comma-separated areas (default: all)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("campaign set-status: genau ein Kampagnenname erwartet")
+	}
+	to, err := campaigns.ParseStatus(*status)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	c, err := a.camps.Store.CampaignByName(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if _, err = a.camps.SetStatus(ctx, c, to, splitList(*areas)...); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Status gesetzt: %s\n", to.German())
+	return nil
+}
+
+func campaignOutreach(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("campaign outreach")
+	date := fs.String("date", "", "date YYYY-MM-DD")
+	kind := fs.String("kind", "other", "letter, info, publication or other")
+	title := fs.String("title", "", "what happened")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *title == "" {
+		return usagef("campaign outreach: Kampagnenname und --title nötig")
+	}
+	d, err := parseDate("date", *date)
+	if err != nil {
+		return err
+	}
+	k := campaigns.OutreachKind(*kind)
+	switch k {
+	case campaigns.OutreachLetter, campaigns.OutreachInfoEvening, campaigns.OutreachPublication, campaigns.OutreachOther:
+	default:
+		return geo.Errorf(geo.EINVALID, "--kind %q: letter, info, publication oder other", *kind)
+	}
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	c, err := a.camps.Store.CampaignByName(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if _, err := a.camps.Store.AddOutreach(ctx, campaigns.Outreach{CampaignID: c.ID, Date: campaigns.Day(d), Kind: k, Title: *title}); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Ereignis eingetragen: %s %s\n", d.Format("02.01.2006"), *title)
+	return nil
+}
+
+// campaignOutside lists, for a campaign area with a build area, the
+// district's addresses outside the build area and the build area's
+// addresses outside the district.
+func campaignOutside(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("campaign outside")
+	area := fs.String("area", "", "campaign area")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *area == "" {
+		return usagef("campaign outside: Kampagnenname und --area nötig")
+	}
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	c, err := a.camps.Store.CampaignByName(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	var ca *campaigns.CampaignArea
+	for i := range c.Areas {
+		if strings.EqualFold(c.Areas[i].AreaName, *area) {
+			ca = &c.Areas[i]
+		}
+	}
+	if ca == nil {
+		return geo.Errorf(geo.ENOTFOUND, "Kampagne %s hat kein Gebiet %q", c.Name, *area)
+	}
+	if ca.BuildAreaID == 0 {
+		return geo.Errorf(geo.EINVALID, "Gebiet %s der Kampagne %s hat kein Ausbaugebiet", ca.AreaName, c.Name)
+	}
+	w := csv.NewWriter(e.stdout)
+	w.Write([]string{"side", "id", "key", "street", "number", "suffix", "postcode", "households", "businesses"})
+	for _, side := range []struct {
+		label string
+		a, b  int64
+	}{{"area_outside_buildarea", ca.AreaID, ca.BuildAreaID}, {"buildarea_outside_area", ca.BuildAreaID, ca.AreaID}} {
+		addrs, err := a.camps.Store.AddressesOutside(ctx, side.a, side.b)
+		if err != nil {
+			return err
+		}
+		for _, ad := range addrs {
+			w.Write([]string{side.label, strconv.FormatInt(ad.ID, 10), ad.Key, ad.Street, ad.HouseNumber, ad.Suffix, ad.Postcode,
+				strconv.Itoa(ad.Households), strconv.Itoa(ad.Businesses)})
+		}
+	}
+	w.Flush()
+	return w.Error()
+}
+
+func cmdSignups(ctx context.Context, cfg Config, args []string, e env) error {
+	if len(args) == 0 {
+		return usagef("signups: add, import oder history?")
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "add":
+		return signupsAdd(ctx, cfg, args, e)
+	case "import":
+		return signupsImport(ctx, cfg, args, e)
+	case "history":
+		return signupsHistory(ctx, cfg, args, e)
+	}
+	return usagef("signups: unbekannter Unterbefehl %q", sub)
+}
+
+func enteredBy(e env, by string) string {
+	if by != "" {
+		return by
+	}
+	if u := e.getenv("USER"); u != "" {
+		return u + " (CLI)"
+	}
+	return "CLI"
+}
+
+func signupsAdd(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("signups add")
+	campaign := fs.String("campaign", "", "campaign name")
+	area := fs.String("area", "", "area name")
+	date := fs.String("date", "", "as-of date YYYY-MM-DD")
+	count := fs.Int("count", -1, "cumulative signed contracts")
+	source := fs.String("source", "provider", "provider, manual or estimate")
+	comment := fs.String("comment", "", "comment (needed when the count falls)")
+	by := fs.String("by", "", "who enters (default: $USER)")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	if *campaign == "" || *area == "" {
+		return usagef("signups add: --campaign und --area nötig")
+	}
+	if *count == -1 {
+		return usagef("signups add: --count fehlt")
+	}
+	d, err := parseDate("date", *date)
+	if err != nil {
+		return err
+	}
+	src, err := campaigns.ParseSource(*source)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	en, err := a.camps.AddEntry(ctx, campaigns.NewEntry{Campaign: *campaign, Area: *area, AsOf: d, Count: *count, Source: src,
+		Comment: *comment, EnteredBy: enteredBy(e, *by), BasedOn: -1})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Eingetragen: %s, %s: %d Verträge zum %s (Eintrag %d)\n", *campaign, *area, en.Count, en.AsOf.Format("02.01.2006"), en.ID)
+	return nil
+}
+
+// maxSignupRows bounds a sign-up CSV.
+const maxSignupRows = 100_000
+
+func signupsImport(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("signups import")
+	by := fs.String("by", "", "who enters (default: $USER)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("signups import: genau eine CSV-Datei erwartet")
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return geo.Errorf(geo.EINVALID, "%v", err)
+	}
+	defer f.Close()
+	entries, lines, err := campaigns.ReadEntriesCSV(pos[0], f, maxSignupRows)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	who := enteredBy(e, *by)
+	for i := range entries {
+		entries[i].EnteredBy = who
+		entries[i].BasedOn = -1
+	}
+	if err := a.camps.AddEntries(ctx, entries, func(i int) string { return fmt.Sprintf("%s:%d", pos[0], lines[i]) }); err != nil {
+		return geo.Errorf(geo.ErrorCode(err), "%s\nImport abgebrochen: nichts wurde eingetragen.", geo.ErrorMessage(err))
+	}
+	fmt.Fprintf(e.stdout, "%d Einträge aus %s übernommen\n", len(entries), pos[0])
+	return nil
+}
+
+func signupsHistory(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("signups history")
+	campaign := fs.String("campaign", "", "campaign name")
+	area := fs.String("area", "", "only this area")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	if *campaign == "" {
+		return usagef("signups history: --campaign nötig")
+	}
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	c, err := a.camps.Store.CampaignByName(ctx, *campaign)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	var areaID int64
+	for _, ar := range c.Areas {
+		names[ar.AreaID] = ar.AreaName
+		if strings.EqualFold(ar.AreaName, *area) {
+			areaID = ar.AreaID
+		}
+	}
+	if *area != "" && areaID == 0 {
+		return geo.Errorf(geo.ENOTFOUND, "Kampagne %s hat kein Gebiet %q", c.Name, *area)
+	}
+	es, err := a.camps.Store.Entries(ctx, c.ID, areaID)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(e.stdout)
+	w.Write([]string{"id", "area", "date", "count", "source", "entered_by", "entered_at", "comment"})
+	for _, en := range es {
+		w.Write([]string{strconv.FormatInt(en.ID, 10), names[en.AreaID], en.AsOf.Format(time.DateOnly), strconv.Itoa(en.Count),
+			string(en.Source), en.EnteredBy, en.EnteredAt.UTC().Format(time.RFC3339), en.Comment})
+	}
+	w.Flush()
+	return w.Error()
+}
+
+func cmdCoverage(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("coverage")
+	format := fs.String("format", "text", "text or json")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("coverage: Adresse angeben, z. B. \"Hauptstraße 12a\"")
+	}
+	if err := checkFormat("coverage", *format, "text", "json"); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	q := strings.Join(pos, " ")
+	found, err := a.geo.SearchAddresses(ctx, q, 5)
+	if err != nil {
+		return err
+	}
+	if len(found) == 0 {
+		return geo.Errorf(geo.ENOTFOUND, "keine Adresse zu %q gefunden", q)
+	}
+	type covJSON struct {
+		Address string `json:"address"`
+		ID      int64  `json:"id"`
+		State   string `json:"state"`
+		Message string `json:"message"`
+	}
+	var out []covJSON
+	for _, ad := range found {
+		cov, err := a.camps.Coverage(ctx, ad.ID)
+		if err != nil {
+			return err
+		}
+		out = append(out, covJSON{ad.Label(), ad.ID, string(cov.State), cov.Message})
+	}
+	if *format == "json" {
+		return writeJSON(e.stdout, out)
+	}
+	for _, c := range out {
+		fmt.Fprintf(e.stdout, "%s: %s\n", c.Address, c.Message)
+	}
+	return nil
+}
