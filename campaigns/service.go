@@ -348,6 +348,22 @@ func (s *Service) SetStatus(ctx context.Context, c *Campaign, to Status, areas .
 	})
 }
 
+// SetProviderDenominator records the provider's own number of homes (or
+// companies) in one area; 0 removes it. The quota uses it where set.
+func (s *Service) SetProviderDenominator(ctx context.Context, c *Campaign, area string, n int) (*Campaign, error) {
+	if n < 0 {
+		return nil, geo.Errorf(geo.EINVALID, "campaign %s: denominator %d is negative", c.Name, n)
+	}
+	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
+		a, err := areaOf(c, area)
+		if err != nil {
+			return err
+		}
+		a.ProviderDenominator = n
+		return nil
+	})
+}
+
 func containsFold(list []string, s string) bool {
 	for _, x := range list {
 		if strings.EqualFold(strings.TrimSpace(x), s) {

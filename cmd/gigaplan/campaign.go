@@ -81,6 +81,10 @@ func cmdCampaign(ctx context.Context, cfg Config, args []string, e env) error {
 		return campaignOutreach(ctx, cfg, args, e)
 	case "outside":
 		return campaignOutside(ctx, cfg, args, e)
+	case "denominator":
+		return campaignDenominator(ctx, cfg, args, e)
+	case "facility":
+		return campaignFacility(ctx, cfg, args, e)
 	}
 	return usagef("campaign: unbekannter Unterbefehl %q", sub)
 }
@@ -542,6 +546,77 @@ func campaignOutside(ctx context.Context, cfg Config, args []string, e env) erro
 	}
 	w.Flush()
 	return w.Error()
+}
+
+// campaignDenominator records the provider's own figure of homes in an
+// area; the quota then uses it, and the overlay's figure stays beside it.
+func campaignDenominator(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("campaign denominator")
+	area := fs.String("area", "", "campaign area")
+	count := fs.Int("count", -1, "provider's number of homes (0 removes it)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *area == "" || *count < 0 {
+		return usagef("campaign denominator: Kampagnenname, --area und --count nötig")
+	}
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	c, err := a.camps.Store.CampaignByName(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if _, err := a.camps.SetProviderDenominator(ctx, c, *area, *count); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Nenner des Anbieters für %s: %s\n", *area, formatInt(int64(*count)))
+	return nil
+}
+
+// campaignFacility records a municipal facility's signed contract.
+func campaignFacility(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("campaign facility")
+	address := fs.Int64("address", 0, "address ID of the facility (type public)")
+	date := fs.String("date", "", "date signed YYYY-MM-DD (default today)")
+	remove := fs.Bool("remove", false, "remove the contract")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *address <= 0 {
+		return usagef("campaign facility: Kampagnenname und --address nötig")
+	}
+	on := time.Now()
+	if *date != "" {
+		if on, err = parseDate("date", *date); err != nil {
+			return err
+		}
+	}
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	c, err := a.camps.Store.CampaignByName(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if err := a.camps.Store.SetFacilityContract(ctx, c.ID, *address, !*remove, campaigns.Day(on)); err != nil {
+		return err
+	}
+	if *remove {
+		fmt.Fprintf(e.stdout, "Vertrag der Einrichtung %d entfernt\n", *address)
+	} else {
+		fmt.Fprintf(e.stdout, "Vertrag der Einrichtung %d eingetragen\n", *address)
+	}
+	if !c.CountFacilities {
+		fmt.Fprintln(e.stdout, "Hinweis: in dieser Kampagne zählen Verträge städtischer Einrichtungen nicht zur Quote.")
+	}
+	return nil
 }
 
 func cmdSignups(ctx context.Context, cfg Config, args []string, e env) error {

@@ -137,3 +137,39 @@ func TestCLIDemoCampaign(t *testing.T) {
 		t.Errorf("campaign outside: want Oststadt addresses outside the build area:\n%s", out[:min(len(out), 500)])
 	}
 }
+
+func TestCLIProviderDenominatorAndFacilities(t *testing.T) {
+	c := newCLI(t)
+	c.mustRun("import", "areas", "--kind", "district", "testdata/ortsteile.geojson")
+	c.mustRun("import", "addresses", "testdata/adressen.csv")
+	c.mustRun("campaign", "add", "--provider", "P", "--name", "Mit Rathaus", "--areas", "Süd", "--facilities",
+		"--start", "2026-01-05", "--deadline", "2026-03-30")
+	c.mustRun("signups", "add", "--campaign", "Mit Rathaus", "--area", "Süd", "--date", "2026-01-12", "--count", "1")
+
+	// The Rathaus (type public) signs: it counts toward the quota.
+	addr := c.mustRun("addresses", "--area", "Süd", "--format", "json")
+	id := ""
+	for _, line := range strings.Split(addr, "\n") {
+		if strings.Contains(line, "Rathausplatz") {
+			id = strings.TrimSuffix(strings.SplitN(strings.SplitN(line, `"id":`, 2)[1], ",", 2)[0], "")
+		}
+	}
+	if id == "" {
+		t.Fatalf("no Rathausplatz in Süd:\n%s", addr)
+	}
+	c.mustRun("campaign", "facility", "Mit Rathaus", "--address", id, "--date", "2026-01-20")
+	got := c.mustRun("campaign", "status", "Mit Rathaus", "--format", "csv", "--as-of", "2026-02-02")
+	if !strings.Contains(got, "\nSüd,district,running,1,1,0,2,2.0000,") {
+		t.Errorf("facility contract not counted:\n%s", got)
+	}
+	// A private house cannot sign as a facility.
+	if code, _, errs := c.run("campaign", "facility", "Mit Rathaus", "--address", "2"); code != 1 || !strings.Contains(errs, "not a municipal facility") {
+		t.Errorf("facility on a private address: exit %d %q", code, errs)
+	}
+	// The provider's own denominator replaces the overlay's, which stays beside it.
+	c.mustRun("campaign", "denominator", "Mit Rathaus", "--area", "Süd", "--count", "10")
+	got = c.mustRun("campaign", "status", "Mit Rathaus", "--format", "csv", "--as-of", "2026-02-02")
+	if !strings.Contains(got, "\nSüd,district,running,10,1,10,2,0.2000,0.33,2,") {
+		t.Errorf("provider denominator:\n%s", got)
+	}
+}

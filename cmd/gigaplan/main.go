@@ -10,7 +10,7 @@
 //	gigaplan [--db PATH] addresses [--area NAME] [--unassigned] [--format csv|json]
 //	gigaplan [--db PATH] demo
 //	gigaplan bench overlay [--points N] [--polygons M] [--vertices V]
-//	gigaplan [--db PATH] campaign add|list|status|extend|set-status|outreach|outside ...
+//	gigaplan [--db PATH] campaign add|list|status|extend|set-status|outreach|outside|denominator|facility ...
 //	gigaplan [--db PATH] signups add|import|history ...
 //	gigaplan [--db PATH] coverage ADDRESS-QUERY
 //
@@ -78,6 +78,8 @@ Kampagnen:
   gigaplan campaign set-status NAME --status S [--areas "A,B"]
   gigaplan campaign outreach NAME --date JJJJ-MM-TT --kind letter|info|publication|other --title "…"
   gigaplan campaign outside NAME --area A
+  gigaplan campaign denominator NAME --area A --count N     (Nenner laut Anbieter)
+  gigaplan campaign facility NAME --address ID [--date JJJJ-MM-TT] [--remove]
   gigaplan signups add --campaign NAME --area AREA --date JJJJ-MM-TT --count N [--source provider|manual|estimate] [--comment "…"]
   gigaplan signups import FILE.csv     (Kopfzeile: campaign,area,date,count[,source,comment]; alle Zeilen oder keine)
   gigaplan signups history --campaign NAME [--area A]
