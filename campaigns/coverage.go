@@ -169,7 +169,11 @@ func (c Coverage) message(today time.Time) string {
 	case c.Status == StatusReached || (c.Needed == 0 && c.Target > 0):
 		return fmt.Sprintf("Vorvermarktung erfolgreich: %s von %s erreicht, Ausbauentscheidung steht aus", Percent(c.Quota), Percent(c.Threshold))
 	}
-	return fmt.Sprintf("Vorvermarktung läuft: %s von %s, noch %d Verträge bis %s", Percent(c.Quota), Percent(c.Threshold), c.Needed, c.Deadline.Format("02.01."))
+	contracts := "Verträge"
+	if c.Needed == 1 {
+		contracts = "Vertrag"
+	}
+	return fmt.Sprintf("Vorvermarktung läuft: %s von %s, noch %d %s bis %s", Percent(c.Quota), Percent(c.Threshold), c.Needed, contracts, c.Deadline.Format("02.01."))
 }
 
 // Percent formats a share the German way, rounded down to whole percent

@@ -59,6 +59,9 @@ func New(cfg Config, store geo.Store, camps *campaigns.Service) *Server {
 	return s
 }
 
+// Store returns the geo store the server reads.
+func (s *Server) Store() geo.Store { return s.store }
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
 
