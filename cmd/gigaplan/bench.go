@@ -1,14 +1,18 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"gigaplan/geo"
 )
 
-func cmdBench(args []string, e env) error {
+func cmdBench(ctx context.Context, args []string, e env) error {
+	if len(args) > 0 && args[0] == "import" {
+		return benchImport(ctx, args[1:], e)
+	}
 	if len(args) == 0 || args[0] != "overlay" {
-		return usagef("bench: nur »bench overlay« gibt es")
+		return usagef("bench: »bench overlay« oder »bench import«")
 	}
 	fs := newFlagSet("bench overlay")
 	points := fs.Int("points", 1_000_000, "number of random points")

@@ -68,6 +68,7 @@ Aufruf:
   gigaplan [--db PATH] addresses [--area NAME] [--unassigned] [--format csv|json]
   gigaplan [--db PATH] demo
   gigaplan bench overlay [--points N] [--polygons M] [--vertices V]
+  gigaplan bench import [--rows N] [--keep FILE]
 
 Kampagnen:
   gigaplan campaign add --provider P --name N --areas "A,B" [--threshold 0.33] --start JJJJ-MM-TT --deadline JJJJ-MM-TT
@@ -148,7 +149,7 @@ func dispatch(ctx context.Context, args []string, e env) error {
 	case "coverage":
 		return cmdCoverage(ctx, cfg, rest, e)
 	case "bench":
-		return cmdBench(rest, e)
+		return cmdBench(ctx, rest, e)
 	case "help":
 		return flag.ErrHelp
 	}

@@ -199,3 +199,19 @@ func TestREADMETestCommand(t *testing.T) {
 		t.Errorf(".ci/run ends with %q, want the README's test command %q", last, cmd)
 	}
 }
+
+func TestCLIBench(t *testing.T) {
+	c := newCLI(t)
+	out := c.mustRun("bench", "overlay", "--points", "20000", "--polygons", "5", "--vertices", "200")
+	for _, w := range []string{"engine:", "go-geos prepared:", "ratio:", "mismatches:         0"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("bench overlay output lacks %q:\n%s", w, out)
+		}
+	}
+	out = c.mustRun("bench", "import", "--rows", "3000")
+	for _, w := range []string{"3.000 rows", "parse + write:", "overlay:", "peak memory"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("bench import output lacks %q:\n%s", w, out)
+		}
+	}
+}
