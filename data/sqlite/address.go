@@ -1,0 +1,242 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"iter"
+	"strings"
+
+	"gigaplan/geo"
+)
+
+// addressCols are the columns scanned by scanAddress, in order.
+const addressCols = `a.id, a.key, a.oi, a.ags, a.street_key, a.street, a.house_number, a.suffix,
+	a.postcode, a.city, a.locality, a.lon, a.lat, a.households, a.businesses, a.type,
+	a.quality, a.placeholder, a.source`
+
+const upsertAddressSQL = `INSERT INTO addresses (key, oi, ags, street_key, street, house_number, suffix,
+	postcode, city, locality, lon, lat, households, businesses, type, quality, placeholder, source, search_key)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (key) DO UPDATE SET
+	oi = excluded.oi, ags = excluded.ags, street_key = excluded.street_key, street = excluded.street,
+	house_number = excluded.house_number, suffix = excluded.suffix, postcode = excluded.postcode,
+	city = excluded.city, locality = excluded.locality, lon = excluded.lon, lat = excluded.lat,
+	households = excluded.households, businesses = excluded.businesses, type = excluded.type,
+	quality = excluded.quality, placeholder = excluded.placeholder, source = excluded.source,
+	search_key = excluded.search_key`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanAddress(r scanner) (geo.Address, error) {
+	var a geo.Address
+	var typ string
+	err := r.Scan(&a.ID, &a.Key, &a.OI, &a.AGS, &a.StreetKey, &a.Street, &a.HouseNumber, &a.Suffix,
+		&a.Postcode, &a.City, &a.Locality, &a.Lon, &a.Lat, &a.Households, &a.Businesses, &typ,
+		&a.Quality, &a.Placeholder, &a.Source)
+	a.Type = geo.AddressType(typ)
+	return a, err
+}
+
+// validAddressType reports whether t is one of geo.AddressTypes.
+func validAddressType(t geo.AddressType) bool {
+	for _, v := range geo.AddressTypes {
+		if t == v {
+			return true
+		}
+	}
+	return false
+}
+
+// ImportAddresses upserts every address of seq by Key in one transaction.
+// Inserted and Updated are counted from the table's size before and after,
+// which costs two counts instead of a lookup per row; an address whose key
+// occurs twice in seq counts once as inserted and once as updated. An empty
+// Type is stored as private; an empty key or unknown type is EINVALID.
+// An error from seq, or the context's error, is returned unchanged after
+// the rollback.
+func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, error]) (geo.WriteStats, error) {
+	var stats geo.WriteStats
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		before, err := countRows(ctx, tx, "addresses")
+		if err != nil {
+			return err
+		}
+		stmt, err := tx.PrepareContext(ctx, upsertAddressSQL)
+		if err != nil {
+			return wrapErr(err, "prepare address upsert")
+		}
+		defer stmt.Close()
+		rowCtx := context.WithoutCancel(ctx)
+		n := 0
+		for a, err := range seq {
+			if err != nil {
+				return err
+			}
+			if n%ctxCheckEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if strings.TrimSpace(a.Key) == "" {
+				return geo.Errorf(geo.EINVALID, "address %q: empty key", a.Label())
+			}
+			if a.Type == "" {
+				a.Type = geo.TypePrivate
+			}
+			if !validAddressType(a.Type) {
+				return geo.Errorf(geo.EINVALID, "address %q: unknown type %q", a.Key, a.Type)
+			}
+			if _, err := stmt.ExecContext(rowCtx, a.Key, a.OI, a.AGS, a.StreetKey, a.Street, a.HouseNumber,
+				a.Suffix, a.Postcode, a.City, a.Locality, a.Lon, a.Lat, a.Households, a.Businesses,
+				string(a.Type), a.Quality, a.Placeholder, a.Source, geo.SearchKey(a)); err != nil {
+				return stmtErr(ctx, err, "insert address %q", a.Key)
+			}
+			n++
+		}
+		after, err := countRows(ctx, tx, "addresses")
+		if err != nil {
+			return err
+		}
+		stats = geo.WriteStats{Inserted: after - before, Updated: n - (after - before)}
+		return nil
+	})
+	if err != nil {
+		return geo.WriteStats{}, err
+	}
+	return stats, nil
+}
+
+// countRows counts a table's rows; table is a constant of this package.
+func countRows(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, table string) (int, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+		return 0, wrapErr(err, "count %s", table)
+	}
+	return n, nil
+}
+
+// Addresses streams the addresses matching f, ordered by ID. The rows are
+// read while the caller ranges; stopping early releases them.
+func (s *Store) Addresses(ctx context.Context, f geo.AddressFilter) iter.Seq2[geo.Address, error] {
+	return func(yield func(geo.Address, error) bool) {
+		var where []string
+		var args []any
+		if f.AreaID != 0 {
+			where = append(where, `a.id IN (SELECT address_id FROM assignments WHERE area_id = ?)`)
+			args = append(args, f.AreaID)
+		}
+		if f.Unassigned {
+			where = append(where, `NOT EXISTS (SELECT 1 FROM assignments s JOIN areas r ON r.id = s.area_id
+				WHERE s.address_id = a.id AND r.kind = 'district')`)
+		}
+		q := `SELECT ` + addressCols + ` FROM addresses a`
+		if len(where) > 0 {
+			q += ` WHERE ` + strings.Join(where, ` AND `)
+		}
+		q += ` ORDER BY a.id`
+		if f.Limit > 0 {
+			q += ` LIMIT ?`
+			args = append(args, f.Limit)
+		}
+		rows, err := s.db.QueryContext(ctx, q, args...)
+		if err != nil {
+			yield(geo.Address{}, wrapErr(err, "list addresses"))
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			a, err := scanAddress(rows)
+			if err != nil {
+				yield(geo.Address{}, wrapErr(err, "scan address"))
+				return
+			}
+			if !yield(a, nil) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			if cerr := ctx.Err(); cerr != nil {
+				err = cerr
+			}
+			yield(geo.Address{}, wrapErr(err, "list addresses"))
+		}
+	}
+}
+
+// Address returns one address; ENOTFOUND if there is none.
+func (s *Store) Address(ctx context.Context, id int64) (geo.Address, error) {
+	a, err := scanAddress(s.db.QueryRowContext(ctx, `SELECT `+addressCols+` FROM addresses a WHERE a.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return geo.Address{}, geo.Errorf(geo.ENOTFOUND, "address %d not found", id)
+	}
+	if err != nil {
+		return geo.Address{}, wrapErr(err, "address %d", id)
+	}
+	return a, nil
+}
+
+// DefaultSearchLimit is the number of results SearchAddresses returns when
+// asked for limit <= 0.
+const DefaultSearchLimit = 20
+
+// SearchAddresses finds addresses by geo.NormalizeSearch(q): first those
+// whose search key starts with it (an index range scan), then, if fewer
+// than limit, those with a later word starting with it ("12a" finds every
+// "… 12a"; this part scans the table). Each group is ordered by search key,
+// then ID. An empty query finds nothing.
+func (s *Store) SearchAddresses(ctx context.Context, q string, limit int) ([]geo.Address, error) {
+	key := geo.NormalizeSearch(q)
+	if key == "" {
+		return []geo.Address{}, nil
+	}
+	if limit <= 0 {
+		limit = DefaultSearchLimit
+	}
+	// [key, upper) is every string with the prefix key, compared bytewise:
+	// the last byte of a UTF-8 string is never 0xFF, so it can be raised.
+	upper := key[:len(key)-1] + string([]byte{key[len(key)-1] + 1})
+	out := []geo.Address{}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+addressCols+` FROM addresses a
+		WHERE a.search_key >= ? AND a.search_key < ?
+		ORDER BY a.search_key, a.id LIMIT ?`, key, upper, limit)
+	if err != nil {
+		return nil, wrapErr(err, "search addresses %q", q)
+	}
+	if out, err = appendAddresses(out, rows); err != nil {
+		return nil, wrapErr(err, "search addresses %q", q)
+	}
+	if len(out) >= limit {
+		return out, nil
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT `+addressCols+` FROM addresses a
+		WHERE (' ' || a.search_key) LIKE ? ESCAPE '\'
+		AND NOT (a.search_key >= ? AND a.search_key < ?)
+		ORDER BY a.search_key, a.id LIMIT ?`, "% "+escapeLike(key)+"%", key, upper, limit-len(out))
+	if err != nil {
+		return nil, wrapErr(err, "search addresses %q", q)
+	}
+	if out, err = appendAddresses(out, rows); err != nil {
+		return nil, wrapErr(err, "search addresses %q", q)
+	}
+	return out, nil
+}
+
+func appendAddresses(out []geo.Address, rows *sql.Rows) ([]geo.Address, error) {
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAddress(rows)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// escapeLike escapes LIKE's wildcards with a backslash.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

@@ -1,0 +1,227 @@
+// Package sqlite is Gigaplan's embedded store: geo.Store (and later the
+// campaign stores) on a single SQLite file, through the cgo driver
+// github.com/mattn/go-sqlite3 (see driverbench/README.md for why this one).
+//
+// The database runs in WAL mode with synchronous=NORMAL, foreign keys on and
+// a 5 s busy timeout. Readers never wait for the writer. Write transactions
+// begin with BEGIN IMMEDIATE and are serialised inside the process, so two
+// concurrent imports queue instead of failing with "database is locked"; a
+// writer in another process waits up to the busy timeout.
+//
+// The schema lives in numbered plain SQL files in migrations/, embedded in
+// the binary. Open applies the ones not yet recorded in the migrations
+// table, each in its own transaction.
+//
+// Geometry is stored as WKB, always a MultiPolygon in WGS84 (SRID 4326,
+// implied rather than stored).
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/mattn/go-sqlite3"
+
+	"gigaplan/geo"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Store is a geo.Store on one SQLite file.
+type Store struct {
+	db   *sql.DB
+	path string
+	// wlock serialises write transactions within the process. database/sql
+	// would otherwise hand two writers two connections, and the second
+	// one's BEGIN IMMEDIATE would fail with SQLITE_BUSY once the busy
+	// timeout ran out behind a long import.
+	wlock chan struct{}
+}
+
+var _ geo.Store = (*Store)(nil)
+
+// BusyTimeout is how long a connection waits for a lock held by another
+// process before failing.
+const BusyTimeout = 5000 // milliseconds
+
+// Open opens the database file at path, creating it if needed, and brings
+// its schema up to date. Running Open again on an up-to-date file changes
+// nothing.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, geo.Errorf(geo.EINVALID, "sqlite: no database path given")
+	}
+	db, err := sql.Open("sqlite3", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	// Connections are cheap; keep a few idle so their page caches survive.
+	db.SetMaxIdleConns(4)
+	s := &Store{db: db, path: path, wlock: make(chan struct{}, 1)}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// dsn builds a mattn/go-sqlite3 data source name: a file: URI (so that any
+// path works) with the connection settings every connection of the pool
+// gets.
+func dsn(path string) string {
+	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + esc + "?" + strings.Join([]string{
+		"_journal_mode=WAL",
+		"_synchronous=NORMAL",
+		"_foreign_keys=on",
+		fmt.Sprintf("_busy_timeout=%d", BusyTimeout),
+		"_txlock=immediate",  // writers take the lock at BEGIN, not mid-transaction
+		"_cache_size=-65536", // 64 MiB page cache per connection, for bulk imports
+	}, "&")
+}
+
+// DB returns the underlying pool for the other stores of this package (and
+// tests). Transactions begun on it are BEGIN IMMEDIATE; inside the package,
+// write through Store.writeTx so that writers queue.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Path returns the database file name given to Open.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("sqlite: close: %w", err)
+	}
+	return nil
+}
+
+// migrate applies the embedded migrations not yet recorded, in name order.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
+		name       TEXT PRIMARY KEY,
+		applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+	)`); err != nil {
+		return fmt.Errorf("sqlite: create migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("sqlite: list migrations: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := s.migrateFile(ctx, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// migrateFile runs one migration in a transaction and records it, unless it
+// is recorded already. The check is inside the (immediate) transaction, so
+// two processes opening the same new file apply it once.
+func (s *Store) migrateFile(ctx context.Context, name string) error {
+	base := strings.TrimPrefix(name, "migrations/")
+	return s.writeTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM migrations WHERE name = ?`, base).Scan(&n); err != nil {
+			return fmt.Errorf("sqlite: migration %s: %w", base, err)
+		}
+		if n > 0 {
+			return nil
+		}
+		body, err := fs.ReadFile(migrationFS, name)
+		if err != nil {
+			return fmt.Errorf("sqlite: migration %s: %w", base, err)
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return fmt.Errorf("sqlite: migration %s: %w", base, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name) VALUES (?)`, base); err != nil {
+			return fmt.Errorf("sqlite: record migration %s: %w", base, err)
+		}
+		return nil
+	})
+}
+
+// writeTx runs fn in a write transaction, after the writers queued before
+// it. fn's error is returned unchanged after the rollback; a nil error
+// commits.
+func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	select {
+	case s.wlock <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.wlock }()
+
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		return wrapErr(err, "begin transaction")
+	}
+	committed := false
+	defer func() {
+		if !committed { // also when fn panics
+			tx.Rollback()
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	committed = true // a failed Commit has ended the transaction too
+	if err := tx.Commit(); err != nil {
+		return wrapErr(err, "commit")
+	}
+	return nil
+}
+
+// wrapErr adds what failed to a driver error. A constraint violation is the
+// caller's fault and becomes geo.EINVALID; a lock held too long by another
+// process becomes geo.ECONFLICT. Anything else stays internal.
+func wrapErr(err error, format string, args ...any) error {
+	what := fmt.Sprintf(format, args...)
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrConstraint:
+			return geo.Errorf(geo.EINVALID, "%s: %w", what, err)
+		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			return geo.Errorf(geo.ECONFLICT, "%s: the database is busy (another process is writing), try again: %w", what, err)
+		}
+	}
+	return fmt.Errorf("sqlite: %s: %w", what, err)
+}
+
+// stmtErr is wrapErr for a statement of a write transaction: once ctx is
+// cancelled, database/sql rolls the transaction back and closes its
+// statements, so the statement fails with ErrTxDone or "statement is
+// closed"; the caller gets ctx's error instead.
+func stmtErr(ctx context.Context, err error, format string, args ...any) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
+	return wrapErr(err, format, args...)
+}
+
+// ctxCheckEvery is how many rows a bulk write goes between checks of its
+// context. Rows are executed with a context that cannot be cancelled:
+// mattn/go-sqlite3 starts a goroutine per statement for a cancellable one,
+// which costs more than the insert itself.
+const ctxCheckEvery = 1024
