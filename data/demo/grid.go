@@ -660,22 +660,3 @@ func ringContains(r orb.Ring, p orb.Point) bool {
 	}
 	return in
 }
-
-func polygonContains(mp orb.MultiPolygon, p orb.Point) bool {
-	for _, poly := range mp {
-		if !ringContains(poly[0], p) {
-			continue
-		}
-		inHole := false
-		for _, h := range poly[1:] {
-			if ringContains(h, p) {
-				inHole = true
-				break
-			}
-		}
-		if !inHole {
-			return true
-		}
-	}
-	return false
-}
