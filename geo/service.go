@@ -8,8 +8,6 @@ import (
 	"iter"
 	"slices"
 	"time"
-
-	"github.com/paulmach/orb"
 )
 
 // Source is one input file of an import.
@@ -181,14 +179,9 @@ func (s *Service) Reassign(ctx context.Context) (OverlaySummary, error) {
 	// Index order is ID order, so that "the lowest ID wins" below.
 	slices.SortFunc(areas, func(a, b Area) int { return cmp.Compare(a.ID, b.ID) })
 	out.Areas = len(areas)
-	var ids []int64
-	var pts []orb.Point
-	for a, err := range s.Store.Addresses(ctx, AddressFilter{}) {
-		if err != nil {
-			return out, err
-		}
-		ids = append(ids, a.ID)
-		pts = append(pts, a.Point())
+	ids, pts, err := s.Store.Points(ctx)
+	if err != nil {
+		return out, err
 	}
 	out.Addresses = len(ids)
 	var as []Assignment

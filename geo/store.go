@@ -3,6 +3,8 @@ package geo
 import (
 	"context"
 	"iter"
+
+	"github.com/paulmach/orb"
 )
 
 // AddressFilter selects addresses.
@@ -48,6 +50,10 @@ type Store interface {
 
 	// Addresses yields the addresses matching f, ordered by ID.
 	Addresses(ctx context.Context, f AddressFilter) iter.Seq2[Address, error]
+
+	// Points returns the ID and position of every address, ordered by ID:
+	// what the overlay needs, without the rest of each row.
+	Points(ctx context.Context) ([]int64, []orb.Point, error)
 
 	// Address returns one address. ENOTFOUND if there is none.
 	Address(ctx context.Context, id int64) (Address, error)

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) geo.Store) {
 		{"ReplaceAssignmentsInvalid", testReplaceAssignmentsInvalid},
 		{"AddressesFilter", testAddressesFilter},
 		{"AddressNotFound", testAddressNotFound},
+		{"Points", testPoints},
 		{"AreaByName", testAreaByName},
 	}
 	for _, tt := range tests {
@@ -651,5 +652,23 @@ func testAreaByName(t *testing.T, s geo.Store) {
 				t.Errorf("AreaByName(%q, %q) = %+v", tt.kind, tt.area, a)
 			}
 		})
+	}
+}
+
+func testPoints(t *testing.T, s geo.Store) {
+	ids, pts, err := s.Points(context.Background())
+	if err != nil || len(ids) != 0 || len(pts) != 0 {
+		t.Fatalf("Points on an empty store: %v %v %v", ids, pts, err)
+	}
+	a, b := Addr("p1", "Weg", "1", 1, 0), Addr("p2", "Weg", "2", 1, 0)
+	a.Lon, a.Lat, b.Lon, b.Lat = 7.1234567, 48.7654321, 8.5, 49.25
+	mustImportAddresses(t, s, a, b)
+	ids, pts, err = s.Points(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []orb.Point{{a.Lon, a.Lat}, {b.Lon, b.Lat}}
+	if len(ids) != 2 || ids[0] != byKey(t, s, "p1").ID || ids[1] != byKey(t, s, "p2").ID || !reflect.DeepEqual(pts, want) {
+		t.Errorf("Points = %v %v, want IDs of p1, p2 and %v", ids, pts, want)
 	}
 }
