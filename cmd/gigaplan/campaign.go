@@ -31,6 +31,21 @@ func openApp(ctx context.Context, cfg Config) (*app, error) {
 	return &app{geo: st, camps: &campaigns.Service{Geo: st, Store: st}, close: st.Close}, nil
 }
 
+// openCampaign opens the stores and finds a campaign by name; the caller
+// closes the app.
+func openCampaign(ctx context.Context, cfg Config, name string) (*app, *campaigns.Campaign, error) {
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := a.camps.Store.CampaignByName(ctx, name)
+	if err != nil {
+		a.close()
+		return nil, nil, err
+	}
+	return a, c, nil
+}
+
 func parseDate(flagName, s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, usagef("--%s fehlt (JJJJ-MM-TT)", flagName)
@@ -291,15 +306,11 @@ func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error
 			return err
 		}
 	}
-	a, err := openApp(ctx, cfg)
+	a, c, err := openCampaign(ctx, cfg, pos[0])
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	c, err := a.camps.Store.CampaignByName(ctx, pos[0])
-	if err != nil {
-		return err
-	}
 	f, err := a.camps.Figures(ctx, c, asOf)
 	if err != nil {
 		return err
@@ -410,15 +421,11 @@ func campaignExtend(ctx context.Context, cfg Config, args []string, e env) error
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg)
+	a, c, err := openCampaign(ctx, cfg, pos[0])
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	c, err := a.camps.Store.CampaignByName(ctx, pos[0])
-	if err != nil {
-		return err
-	}
 	if c, err = a.camps.Extend(ctx, c, d, *reason); err != nil {
 		return err
 	}
@@ -441,15 +448,11 @@ func campaignSetStatus(ctx context.Context, cfg Config, args []string, e env) er
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg)
+	a, c, err := openCampaign(ctx, cfg, pos[0])
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	c, err := a.camps.Store.CampaignByName(ctx, pos[0])
-	if err != nil {
-		return err
-	}
 	if _, err = a.camps.SetStatus(ctx, c, to, splitList(*areas)...); err != nil {
 		return err
 	}
@@ -479,15 +482,11 @@ func campaignOutreach(ctx context.Context, cfg Config, args []string, e env) err
 	default:
 		return geo.Errorf(geo.EINVALID, "--kind %q: letter, info, publication oder other", *kind)
 	}
-	a, err := openApp(ctx, cfg)
+	a, c, err := openCampaign(ctx, cfg, pos[0])
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	c, err := a.camps.Store.CampaignByName(ctx, pos[0])
-	if err != nil {
-		return err
-	}
 	if _, err := a.camps.Store.AddOutreach(ctx, campaigns.Outreach{CampaignID: c.ID, Date: campaigns.Day(d), Kind: k, Title: *title}); err != nil {
 		return err
 	}
@@ -508,15 +507,11 @@ func campaignOutside(ctx context.Context, cfg Config, args []string, e env) erro
 	if len(pos) != 1 || *area == "" {
 		return usagef("campaign outside: Kampagnenname und --area nötig")
 	}
-	a, err := openApp(ctx, cfg)
+	a, c, err := openCampaign(ctx, cfg, pos[0])
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	c, err := a.camps.Store.CampaignByName(ctx, pos[0])
-	if err != nil {
-		return err
-	}
 	var ca *campaigns.CampaignArea
 	for i := range c.Areas {
 		if strings.EqualFold(c.Areas[i].AreaName, *area) {
@@ -561,15 +556,11 @@ func campaignDenominator(ctx context.Context, cfg Config, args []string, e env) 
 	if len(pos) != 1 || *area == "" || *count < 0 {
 		return usagef("campaign denominator: Kampagnenname, --area und --count nötig")
 	}
-	a, err := openApp(ctx, cfg)
+	a, c, err := openCampaign(ctx, cfg, pos[0])
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	c, err := a.camps.Store.CampaignByName(ctx, pos[0])
-	if err != nil {
-		return err
-	}
 	if _, err := a.camps.SetProviderDenominator(ctx, c, *area, *count); err != nil {
 		return err
 	}
@@ -596,15 +587,11 @@ func campaignFacility(ctx context.Context, cfg Config, args []string, e env) err
 			return err
 		}
 	}
-	a, err := openApp(ctx, cfg)
+	a, c, err := openCampaign(ctx, cfg, pos[0])
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	c, err := a.camps.Store.CampaignByName(ctx, pos[0])
-	if err != nil {
-		return err
-	}
 	if err := a.camps.Store.SetFacilityContract(ctx, c.ID, *address, !*remove, campaigns.Day(on)); err != nil {
 		return err
 	}
@@ -734,15 +721,11 @@ func signupsHistory(ctx context.Context, cfg Config, args []string, e env) error
 	if *campaign == "" {
 		return usagef("signups history: --campaign nötig")
 	}
-	a, err := openApp(ctx, cfg)
+	a, c, err := openCampaign(ctx, cfg, *campaign)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	c, err := a.camps.Store.CampaignByName(ctx, *campaign)
-	if err != nil {
-		return err
-	}
 	names := map[int64]string{}
 	var areaID int64
 	for _, ar := range c.Areas {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -213,5 +214,24 @@ func TestCLIBench(t *testing.T) {
 		if !strings.Contains(out, w) {
 			t.Errorf("bench import output lacks %q:\n%s", w, out)
 		}
+	}
+}
+
+// TestCLINoProgressBarInPipe: the progress bar is for terminals only.
+func TestCLINoProgressBarInPipe(t *testing.T) {
+	c := newCLI(t)
+	code, _, errs := c.run("import", "areas", "--kind", "district", "testdata/ortsteile.geojson")
+	if code != 0 || strings.Contains(errs, "\r") || strings.Contains(errs, "[=") {
+		t.Errorf("exit %d, stderr %q: want no progress bar when stderr is not a terminal", code, errs)
+	}
+	var buf strings.Builder
+	p := newProgress(&buf, "Import", 100)
+	r := p.reader(strings.NewReader(strings.Repeat("x", 100)))
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		t.Fatal(err)
+	}
+	p.finish()
+	if buf.Len() != 0 {
+		t.Errorf("progress wrote %q to a non-terminal", buf.String())
 	}
 }
