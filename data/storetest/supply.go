@@ -1,0 +1,212 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"testing"
+
+	"gigaplan/geo"
+)
+
+// RunSupply runs the supply part of the suite (geo.SupplyStore); each
+// subtest gets its own store from open.
+func RunSupply(t *testing.T, open func(t *testing.T) interface {
+	geo.Store
+	geo.SupplyStore
+}) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, f *supplyFixture)
+	}{
+		{"ReplaceAndRead", testSupplyReplaceAndRead},
+		{"ReplaceReplaces", testSupplyReplaceReplaces},
+		{"Invalid", testSupplyInvalid},
+		{"Rollback", testSupplyRollback},
+		{"Cancel", testSupplyCancel},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t)
+			t.Cleanup(func() {
+				if err := s.Close(); err != nil {
+					t.Errorf("Close: %v", err)
+				}
+			})
+			tt.fn(t, newSupplyFixture(t, s))
+		})
+	}
+}
+
+type supplyStore interface {
+	geo.Store
+	geo.SupplyStore
+}
+
+// supplyFixture: three addresses k1, k2, k3 and their IDs.
+type supplyFixture struct {
+	s  supplyStore
+	id map[string]int64
+}
+
+func newSupplyFixture(t *testing.T, s supplyStore) *supplyFixture {
+	t.Helper()
+	mustImportAddresses(t, s, Addr("k1", "Hauptstraße", "1", 1, 0), Addr("k2", "Hauptstraße", "2 a", 1, 0), Addr("k3", "Mühlenweg", "5", 2, 0))
+	f := &supplyFixture{s: s, id: map[string]int64{}}
+	for _, k := range []string{"k1", "k2", "k3"} {
+		f.id[k] = byKey(t, s, k).ID
+	}
+	return f
+}
+
+func (f *supplyFixture) replace(t *testing.T, ss ...geo.Supply) {
+	t.Helper()
+	n, err := f.s.ReplaceSupply(context.Background(), seq(ss, nil))
+	if err != nil {
+		t.Fatalf("ReplaceSupply: %v", err)
+	}
+	if n != len(ss) {
+		t.Errorf("ReplaceSupply wrote %d, want %d", n, len(ss))
+	}
+}
+
+func (f *supplyFixture) all(t *testing.T) map[int64]geo.Supply {
+	t.Helper()
+	m, err := f.s.SupplyAll(context.Background())
+	if err != nil {
+		t.Fatalf("SupplyAll: %v", err)
+	}
+	return m
+}
+
+func (f *supplyFixture) sample() []geo.Supply {
+	return []geo.Supply{
+		{AddressID: f.id["k1"], Download: 1000, Upload: 50, Technology: "DOCSIS 3.1", Operator: "Vodafone", Source: "v.csv:2, t.csv:2"},
+		{AddressID: f.id["k2"], Download: 50.5, Upload: 10, Technology: "VDSL2", Operator: "Telekom",
+			PlannedOperator: "Deutsche Glasfaser", PlannedDate: day("2027-06-30"), Source: "t.csv:3"},
+	}
+}
+
+func bySupplyID(ss []geo.Supply) map[int64]geo.Supply {
+	m := make(map[int64]geo.Supply, len(ss))
+	for _, s := range ss {
+		m[s.AddressID] = s
+	}
+	return m
+}
+
+func testSupplyReplaceAndRead(t *testing.T, f *supplyFixture) {
+	if got := f.all(t); len(got) != 0 {
+		t.Errorf("SupplyAll on an empty store = %v, want empty", got)
+	}
+	want := f.sample()
+	f.replace(t, want...)
+	got := f.all(t)
+	if !reflect.DeepEqual(got, bySupplyID(want)) {
+		t.Errorf("SupplyAll:\n got %+v\nwant %+v", got, bySupplyID(want))
+	}
+	if _, ok := got[f.id["k3"]]; ok {
+		t.Errorf("address k3 has supply, but none was written")
+	}
+	if pd := got[f.id["k2"]].PlannedDate; pd.Location() != day("2000-01-01").Location() {
+		t.Errorf("planned date location = %v, want UTC", pd.Location())
+	}
+}
+
+func testSupplyReplaceReplaces(t *testing.T, f *supplyFixture) {
+	f.replace(t, f.sample()...)
+	second := []geo.Supply{{AddressID: f.id["k3"], Download: 16, Upload: 1, Technology: "ADSL", Operator: "Telekom", Source: "x.csv:2"}}
+	f.replace(t, second...)
+	if got := f.all(t); !reflect.DeepEqual(got, bySupplyID(second)) {
+		t.Errorf("after the second replace:\n got %+v\nwant %+v", got, bySupplyID(second))
+	}
+	f.replace(t)
+	if got := f.all(t); len(got) != 0 {
+		t.Errorf("after replacing with nothing: %v", got)
+	}
+}
+
+func testSupplyInvalid(t *testing.T, f *supplyFixture) {
+	f.replace(t, f.sample()...)
+	before := f.all(t)
+	tests := []struct {
+		name string
+		ss   []geo.Supply
+	}{
+		{"unknown address", []geo.Supply{{AddressID: f.id["k1"], Download: 1}, {AddressID: 999999, Download: 1}}},
+		{"address twice", []geo.Supply{{AddressID: f.id["k1"], Download: 1}, {AddressID: f.id["k1"], Download: 2}}},
+		{"negative download", []geo.Supply{{AddressID: f.id["k1"], Download: -1}}},
+		{"NaN upload", []geo.Supply{{AddressID: f.id["k1"], Download: 1, Upload: nan()}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, err := f.s.ReplaceSupply(context.Background(), seq(tt.ss, nil))
+			if geo.ErrorCode(err) != geo.EINVALID {
+				t.Errorf("err = %v (code %q), want EINVALID", err, geo.ErrorCode(err))
+			}
+			if n != 0 {
+				t.Errorf("n = %d after failure, want 0", n)
+			}
+			if got := f.all(t); !reflect.DeepEqual(got, before) {
+				t.Errorf("supply changed by a failed replace:\n got %+v\nwant %+v", got, before)
+			}
+		})
+	}
+}
+
+func nan() float64 {
+	var zero float64
+	return zero / zero
+}
+
+func testSupplyRollback(t *testing.T, f *supplyFixture) {
+	f.replace(t, f.sample()...)
+	before := f.all(t)
+	other := []geo.Supply{{AddressID: f.id["k3"], Download: 16}, {AddressID: f.id["k1"], Download: 1}}
+	n, err := f.s.ReplaceSupply(context.Background(), seq(other, errBoom))
+	if !errors.Is(err, errBoom) {
+		t.Fatalf("err = %v, want %v", err, errBoom)
+	}
+	if n != 0 {
+		t.Errorf("n = %d after failure, want 0", n)
+	}
+	if got := f.all(t); !reflect.DeepEqual(got, before) {
+		t.Errorf("supply changed by a failed replace:\n got %+v\nwant %+v", got, before)
+	}
+}
+
+func testSupplyCancel(t *testing.T, f *supplyFixture) {
+	const n, cancelAt = 5000, 2500
+	as := make([]geo.Address, n)
+	for i := range as {
+		as[i] = Addr(fmt.Sprintf("c%d", i), "Weg", fmt.Sprint(i), 1, 0)
+	}
+	mustImportAddresses(t, f.s, as...)
+	ids, _, err := f.s.Points(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.replace(t, f.sample()...)
+	before := f.all(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	it := func(yield func(geo.Supply, error) bool) {
+		for i, id := range ids {
+			if i == cancelAt {
+				cancel()
+			}
+			if !yield(geo.Supply{AddressID: id, Download: 1}, nil) {
+				return
+			}
+		}
+	}
+	if _, err := f.s.ReplaceSupply(ctx, it); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if got := f.all(t); !reflect.DeepEqual(got, before) {
+		t.Errorf("supply changed by a cancelled replace")
+	}
+	// The store is still usable.
+	f.replace(t, geo.Supply{AddressID: ids[0], Download: 2})
+}
