@@ -16,6 +16,9 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 		return usagef("import: was importieren? addresses oder areas")
 	}
 	what, args := args[0], args[1:]
+	if what == "supply" {
+		return importSupply(ctx, cfg, args, e)
+	}
 	fs := newFlagSet("import " + what)
 	var opt geo.ParseOptions
 	crs := fs.String("crs", "", "coordinate reference system of the files, e.g. EPSG:25832")

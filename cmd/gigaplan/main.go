@@ -148,6 +148,10 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		return cmdSignups(ctx, cfg, rest, e)
 	case "coverage":
 		return cmdCoverage(ctx, cfg, rest, e)
+	case "report":
+		return cmdReport(ctx, cfg, rest, e)
+	case "export":
+		return cmdExport(ctx, cfg, rest, e)
 	case "bench":
 		return cmdBench(ctx, rest, e)
 	case "help":
@@ -191,6 +195,7 @@ func noArgs(fs *flag.FlagSet, args []string) error {
 type store interface {
 	geo.Store
 	campaigns.Store
+	geo.SupplyStore
 }
 
 // openStore opens the configured store. This is the one place that picks

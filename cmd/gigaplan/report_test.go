@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func TestCLIReportCouncil(t *testing.T) {
+	if testing.Short() {
+		t.Skip("demo load in -short mode")
+	}
+	c := newCLI(t)
+	c.mustRun("demo")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "gemeinderat.xlsx")
+	msg := c.mustRun("report", "council", "--out", out)
+	if !strings.Contains(msg, out) {
+		t.Errorf("report council output lacks the file name:\n%s", msg)
+	}
+
+	// The workbook shows the same contracts as campaign status.
+	var status struct {
+		Areas []struct {
+			Area    string `json:"area"`
+			Signups int    `json:"signups"`
+		} `json:"areas"`
+	}
+	if err := json.Unmarshal([]byte(c.mustRun("campaign", "status", "Glasfaser für Musterstadt 2026", "--format", "json")), &status); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Kampagnen", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, a := range status.Areas {
+		for _, r := range rows[2:] {
+			if r[1] == "Glasfaser für Musterstadt 2026" && r[3] == a.Area {
+				found++
+				if r[7] != strconv.Itoa(a.Signups) {
+					t.Errorf("%s: workbook has %s contracts, campaign status %d", a.Area, r[7], a.Signups)
+				}
+			}
+		}
+	}
+	if found != len(status.Areas) || found == 0 {
+		t.Errorf("found %d of %d areas in the workbook", found, len(status.Areas))
+	}
+	if v, _ := f.GetCellValue("Übersicht", "A2"); v != "Musterstadt" {
+		t.Errorf("cover names %q, want the demo municipality Musterstadt", v)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("output directory holds %d files, want only the workbook (no temp files)", len(entries))
+	}
+}
+
+func TestCLIReportErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		inStderr string
+	}{
+		{"no subcommand", []string{"report"}, 2, "council"},
+		{"unknown subcommand", []string{"report", "budget"}, 2, "budget"},
+		{"funding not yet", []string{"report", "funding"}, 2, "noch nicht verfügbar"},
+		{"no out", []string{"report", "council"}, 2, "--out"},
+		{"bad as-of", []string{"report", "council", "--out", filepath.Join(dir, "a.xlsx"), "--as-of", "2026-13-45"}, 1, "--as-of"},
+		{"bad since", []string{"report", "council", "--out", filepath.Join(dir, "b.xlsx"), "--since", "gestern"}, 1, "--since"},
+		{"since after as-of", []string{"report", "council", "--out", filepath.Join(dir, "c.xlsx"), "--as-of", "2026-07-01", "--since", "2026-07-02"}, 1, "must lie before"},
+		{"missing directory", []string{"report", "council", "--out", filepath.Join(dir, "fehlt", "d.xlsx")}, 1, "no such file or directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newCLI(t)
+			code, _, errs := c.run(tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.code, errs)
+			}
+			if !strings.Contains(errs, tt.inStderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.inStderr, errs)
+			}
+		})
+	}
+	// Nothing was left behind: no workbook, no temporary file.
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("failed reports left files behind: %v", names)
+	}
+}
