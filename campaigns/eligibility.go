@@ -37,6 +37,10 @@ type RuleSet struct {
 	ExcludeCampaigns bool
 }
 
+// DefaultRuleSet names the rule set used when none is named: the current
+// federal one.
+const DefaultRuleSet = "gigabit-2024"
+
 // DefaultRuleSets are the built-in rule sets, newest first. The dates:
 //
 //   - gigabit-2024: Gigabitrichtlinie 2.0 of the Bund, in the version of

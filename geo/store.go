@@ -15,6 +15,8 @@ type AddressFilter struct {
 	Unassigned bool
 	// Limit caps the number of results (0: no limit).
 	Limit int
+	// ByStreet orders by postcode, street and number instead of by ID.
+	ByStreet bool
 }
 
 // WriteStats tells what a store write did.
@@ -48,7 +50,8 @@ type Store interface {
 	// as ImportAddresses.
 	ImportAreas(ctx context.Context, seq iter.Seq2[Area, error]) (WriteStats, error)
 
-	// Addresses yields the addresses matching f, ordered by ID.
+	// Addresses yields the addresses matching f, ordered by ID (or by
+	// postcode, street and number with f.ByStreet).
 	Addresses(ctx context.Context, f AddressFilter) iter.Seq2[Address, error]
 
 	// Points returns the ID and position of every address, ordered by ID:

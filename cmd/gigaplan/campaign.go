@@ -18,9 +18,10 @@ import (
 
 // app bundles the stores and services a command needs.
 type app struct {
-	geo   geo.Store
-	camps *campaigns.Service
-	close func() error
+	geo    geo.Store
+	supply geo.SupplyStore
+	camps  *campaigns.Service
+	close  func() error
 }
 
 func openApp(ctx context.Context, cfg Config) (*app, error) {
@@ -28,7 +29,7 @@ func openApp(ctx context.Context, cfg Config) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &app{geo: st, camps: &campaigns.Service{Geo: st, Store: st}, close: st.Close}, nil
+	return &app{geo: st, supply: st, camps: &campaigns.Service{Geo: st, Store: st}, close: st.Close}, nil
 }
 
 // openCampaign opens the stores and finds a campaign by name; the caller

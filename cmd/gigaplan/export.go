@@ -77,10 +77,16 @@ func exportAddresses(ctx context.Context, cfg Config, args []string, e env) erro
 	format := fs.String("format", "", "csv, geojson or gpkg (default: from the extension of --out)")
 	areaName := fs.String("area", "", "only addresses in this area")
 	out := fs.String("out", "", "output file (- for standard output)")
+	rules := fs.String("rules", campaigns.DefaultRuleSet, "eligibility rule set, e.g. gigabit-2024, grau-2018, weiss-2015")
+	rulesFile := fs.String("rules-file", "", "JSON file with the office's own rule sets")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
 	f, err := exportFormat("export addresses", *format, *out, "csv", "geojson", "gpkg")
+	if err != nil {
+		return err
+	}
+	rs, err := ruleSet(*rules, *rulesFile)
 	if err != nil {
 		return err
 	}
@@ -93,7 +99,7 @@ func exportAddresses(ctx context.Context, cfg Config, args []string, e env) erro
 	if err != nil {
 		return err
 	}
-	rows, err := addressRows(ctx, a, filter)
+	rows, err := addressRows(ctx, a, filter, &rs)
 	if err != nil {
 		return err
 	}
@@ -213,7 +219,7 @@ func exportMailMerge(ctx context.Context, cfg Config, args []string, e env) erro
 	}
 	// The letter needs only the address lines and the district: no
 	// coverage, so the rows come straight from the store.
-	rows, err := addressRowsWith(ctx, a, filter, false)
+	rows, err := addressRowsWith(ctx, a, filter, rowOptions{})
 	if err != nil {
 		return err
 	}
@@ -293,16 +299,32 @@ func assignments(ctx context.Context, st geo.Store, filter geo.AddressFilter) (m
 	return out, nil
 }
 
-// addressRows yields the export rows of the addresses matching filter,
-// ordered by ID, with their areas and coverage.
-func addressRows(ctx context.Context, a *app, filter geo.AddressFilter) (iter.Seq2[reports.AddressRow, error], error) {
-	return addressRowsWith(ctx, a, filter, true)
+// rowOptions says what an address row carries besides the address and
+// its areas.
+type rowOptions struct {
+	Coverage bool
+	// Rules, when set, fills supply and eligibility from the stored
+	// market survey as of AsOf.
+	Rules *campaigns.RuleSet
+	AsOf  time.Time
 }
 
-func addressRowsWith(ctx context.Context, a *app, filter geo.AddressFilter, coverage bool) (iter.Seq2[reports.AddressRow, error], error) {
+// addressRows yields the export rows of the addresses matching filter,
+// ordered by ID, with their areas, coverage, supply and eligibility.
+func addressRows(ctx context.Context, a *app, filter geo.AddressFilter, rules *campaigns.RuleSet) (iter.Seq2[reports.AddressRow, error], error) {
+	return addressRowsWith(ctx, a, filter, rowOptions{Coverage: true, Rules: rules, AsOf: campaigns.Day(time.Now())})
+}
+
+func addressRowsWith(ctx context.Context, a *app, filter geo.AddressFilter, opt rowOptions) (iter.Seq2[reports.AddressRow, error], error) {
 	assign, err := assignments(ctx, a.geo, filter)
 	if err != nil {
 		return nil, err
+	}
+	var supply map[int64]geo.Supply
+	if opt.Rules != nil {
+		if supply, err = a.supply.SupplyAll(ctx); err != nil {
+			return nil, err
+		}
 	}
 	// Coverage depends on an address only through the areas it is
 	// assigned to (campaigns.Store.CampaignsOfAddress), so it is computed
@@ -331,10 +353,11 @@ func addressRowsWith(ctx context.Context, a *app, filter geo.AddressFilter, cove
 				yield(reports.AddressRow{}, fmt.Errorf("address %d (%s): %w", ad.ID, ad.Label(), err))
 				return
 			}
-			if coverage {
+			var cov campaigns.Coverage
+			if opt.Coverage || opt.Rules != nil {
 				key := coverageKey(as.ids)
-				cov, ok := covCache[key]
-				if !ok {
+				var ok bool
+				if cov, ok = covCache[key]; !ok {
 					if cov, err = a.camps.Coverage(ctx, ad.ID); err != nil {
 						yield(reports.AddressRow{}, err)
 						return
@@ -343,11 +366,16 @@ func addressRowsWith(ctx context.Context, a *app, filter geo.AddressFilter, cove
 				}
 				r.Coverage, r.CoverageText = cov.State, cov.Message
 			}
-			// TODO(integration): supply (HasSupply, Download, Upload,
-			// Technology, Operator, PlannedOperator, PlannedDate) from the
-			// market survey (geo/supply.go) and eligibility (Eligible,
-			// Reason, RuleSet) from campaigns.Evaluate once they are merged;
-			// until then HasSupply and Eligible stay false and Reason "".
+			if opt.Rules != nil {
+				var sp *geo.Supply
+				if s, ok := supply[ad.ID]; ok {
+					sp = &s
+					r.HasSupply, r.Download, r.Upload, r.Technology, r.Operator = true, s.Download, s.Upload, s.Technology, s.Operator
+					r.PlannedOperator, r.PlannedDate = s.PlannedOperator, s.PlannedDate
+				}
+				el := campaigns.EvaluateCoverage(*opt.Rules, opt.AsOf, sp, cov)
+				r.Eligible, r.Reason, r.RuleSet = el.Eligible, el.Reason, opt.Rules.Name
+			}
 			if !yield(r, nil) {
 				return
 			}
@@ -429,23 +457,7 @@ func writeAtomic(out string, e env, write func(io.Writer) error) error {
 	if out == "-" {
 		return write(e.stdout)
 	}
-	f, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
-	if err != nil {
-		return geo.Errorf(geo.EINVALID, "%s kann nicht geschrieben werden: %v", out, err)
-	}
-	tmp := f.Name()
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = finishTemp(tmp, out)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("export %s: %w", out, err)
-	}
-	return nil
+	return writeFileAtomic(out, write)
 }
 
 // writeGPKG writes a GeoPackage to out through a temporary file.

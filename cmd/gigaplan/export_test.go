@@ -30,6 +30,7 @@ func exportFixture(t *testing.T) *cli {
 		t.Fatal(err)
 	}
 	c.mustRun("import", "addresses", extra)
+	c.mustRun("import", "supply", "testdata/supply.csv")
 	return c
 }
 
@@ -99,11 +100,16 @@ func TestCLIExportAddressesCSV(t *testing.T) {
 		want                 map[string]string
 	}{
 		{"in Nord, running campaign", "Hauptstraße", "1", map[string]string{
-			"district": "Nord", "zones": "", "households": "3", "coverage": "premarketing", "type": "private", "eligible": "false"}},
+			"district": "Nord", "zones": "", "households": "3", "coverage": "premarketing", "type": "private",
+			// two operators reported it; the better supply counts, and 50 Mbit/s upload is below 150
+			"eligible": "true", "download": "1000.0", "upload": "50.0", "operator": "Vodafone",
+			"reason": "förderfähig: beste Versorgung 1000/50 Mbit/s unter 300/150 Mbit/s"}},
 		{"in the zone", "Gewerbestraße", "10", map[string]string{
-			"district": "Nord", "zones": "Gewerbegebiet Nord", "businesses": "4", "type": "business", "coverage": "premarketing"}},
+			"district": "Nord", "zones": "Gewerbegebiet Nord", "businesses": "4", "type": "business", "coverage": "premarketing",
+			"eligible": "false", "reason": "nicht förderfähig: FTTH von Stadtwerke mit 1000/1000 Mbit/s"}},
 		{"outside every district", "Außenhof", "1", map[string]string{
-			"district": "", "coverage": "none", "coverage_text": "noch keine Planung"}},
+			"district": "", "coverage": "none", "coverage_text": "noch keine Planung",
+			"eligible": "true", "reason": "förderfähig: keine Versorgung gemeldet (unter 300/150 Mbit/s)", "download": ""}},
 		{"suffix and umlauts", "Königsträßle", "4", map[string]string{"suffix": "b", "district": "Nord", "lon": "7.915", "lat": "48.49"}},
 	}
 	for _, tt := range tests {

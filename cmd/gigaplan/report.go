@@ -15,7 +15,8 @@ import (
 )
 
 // reportUsage is the help of the report command.
-const reportUsage = `report council --out DATEI.xlsx [--as-of JJJJ-MM-TT] [--since JJJJ-MM-TT] [--municipality NAME]`
+const reportUsage = `report council --out DATEI.xlsx [--as-of JJJJ-MM-TT] [--since JJJJ-MM-TT] [--municipality NAME]
+  report funding --out DATEI.xlsx --area NAME... [--rules NAME] [--cost EUR] [--shares 50/40/10]`
 
 // cmdReport writes the workbooks that leave Gigaplan.
 //
@@ -29,9 +30,7 @@ func cmdReport(ctx context.Context, cfg Config, args []string, e env) error {
 	case "council":
 		return reportCouncil(ctx, cfg, args, e)
 	case "funding":
-		// The funding workbook's command (reportFunding) is added here by
-		// its author.
-		return usagef("report funding: noch nicht verfügbar")
+		return reportFunding(ctx, cfg, args, e)
 	}
 	return usagef("report: unbekannter Unterbefehl %q (%s)", sub, reportUsage)
 }

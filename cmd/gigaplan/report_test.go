@@ -75,7 +75,11 @@ func TestCLIReportErrors(t *testing.T) {
 	}{
 		{"no subcommand", []string{"report"}, 2, "council"},
 		{"unknown subcommand", []string{"report", "budget"}, 2, "budget"},
-		{"funding not yet", []string{"report", "funding"}, 2, "noch nicht verfügbar"},
+		{"funding without out", []string{"report", "funding", "--area", "Nord"}, 2, "--out"},
+		{"funding without area", []string{"report", "funding", "--out", filepath.Join(dir, "f.xlsx")}, 2, "--area"},
+		{"funding unknown area", []string{"report", "funding", "--out", filepath.Join(dir, "f.xlsx"), "--area", "Atlantis"}, 1, "Atlantis"},
+		{"funding bad shares", []string{"report", "funding", "--out", filepath.Join(dir, "f.xlsx"), "--area", "Nord", "--cost", "2000", "--shares", "50/40/20"}, 1, "100 %"},
+		{"funding unknown rules", []string{"report", "funding", "--out", filepath.Join(dir, "f.xlsx"), "--area", "Nord", "--rules", "bayern-1999"}, 1, "bayern-1999"},
 		{"no out", []string{"report", "council"}, 2, "--out"},
 		{"bad as-of", []string{"report", "council", "--out", filepath.Join(dir, "a.xlsx"), "--as-of", "2026-13-45"}, 1, "--as-of"},
 		{"bad since", []string{"report", "council", "--out", filepath.Join(dir, "b.xlsx"), "--since", "gestern"}, 1, "--since"},
@@ -101,5 +105,54 @@ func TestCLIReportErrors(t *testing.T) {
 			names = append(names, e.Name())
 		}
 		t.Errorf("failed reports left files behind: %v", names)
+	}
+}
+
+func TestCLIReportFunding(t *testing.T) {
+	c := exportFixture(t) // districts Nord and Süd, a zone, campaign "DG Test", supply data
+	out := filepath.Join(t.TempDir(), "foerderantrag.xlsx")
+	msg := c.mustRun("report", "funding", "--out", out, "--area", "Nord", "--area", "Süd", "--cost", "2500", "--shares", "50/40/10")
+	// Eligible: Hauptstraße 1 (1000/50), Mühlenweg 5 (16/1), Schulweg 3 (250/25), the placeholder and
+	// Königsträßle (no report). Not: Hauptstraße 2a (private build planned), Gewerbestraße 10 (FTTH),
+	// Rathausplatz 1 (300/150).
+	if !strings.Contains(msg, "8 Adressen, davon 5 förderfähig") {
+		t.Errorf("summary: %s", msg)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Adressliste")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 9 {
+		t.Fatalf("Adressliste has %d rows, want header + 8", len(rows))
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, name := range []string{"Straße", "Hausnummer", "förderfähig", "Begründung", "Download (Mbit/s)"} {
+		if _, ok := col[name]; !ok {
+			t.Fatalf("no column %q in %q", name, rows[0])
+		}
+	}
+	got := map[string]string{}
+	for _, r := range rows[1:] {
+		got[r[col["Straße"]]+" "+r[col["Hausnummer"]]] = r[col["förderfähig"]] + ": " + r[col["Begründung"]]
+	}
+	for addr, want := range map[string]string{
+		"Gewerbestraße 10": "nein: nicht förderfähig: FTTH von Stadtwerke mit 1000/1000 Mbit/s",
+		"Hauptstraße 2":    "nein: nicht förderfähig: Eigenausbau von Deutsche Glasfaser bis 06/2027 geplant",
+		"Mühlenweg 5":      "ja: förderfähig: beste Versorgung 16/1 Mbit/s unter 300/150 Mbit/s",
+	} {
+		if got[addr] != want {
+			t.Errorf("%s: %q, want %q", addr, got[addr], want)
+		}
+	}
+	if _, err := f.GetSheetIndex("Kosten"); err != nil {
+		t.Error(err)
 	}
 }

@@ -44,11 +44,7 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	var rs *campaigns.RuleSet
 	if *rules != "" {
-		sets, err := ruleSets(*rulesFile)
-		if err != nil {
-			return err
-		}
-		r, err := campaigns.RuleSetByName(*rules, sets)
+		r, err := ruleSet(*rules, *rulesFile)
 		if err != nil {
 			return err
 		}
@@ -115,6 +111,16 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 
 // ruleSets returns the built-in rule sets, preceded by those of file (which
 // override built-in ones of the same name).
+// ruleSet picks the named rule set from the defaults and the office's own
+// file (if any).
+func ruleSet(name, file string) (campaigns.RuleSet, error) {
+	sets, err := ruleSets(file)
+	if err != nil {
+		return campaigns.RuleSet{}, err
+	}
+	return campaigns.RuleSetByName(name, sets)
+}
+
 func ruleSets(file string) ([]campaigns.RuleSet, error) {
 	if file == "" {
 		return campaigns.DefaultRuleSets, nil

@@ -138,7 +138,11 @@ func (s *Store) Addresses(ctx context.Context, f geo.AddressFilter) iter.Seq2[ge
 		if len(where) > 0 {
 			q += ` WHERE ` + strings.Join(where, ` AND `)
 		}
-		q += ` ORDER BY a.id`
+		if f.ByStreet {
+			q += ` ORDER BY a.postcode, a.search_key, a.id`
+		} else {
+			q += ` ORDER BY a.id`
+		}
 		if f.Limit > 0 {
 			q += ` LIMIT ?`
 			args = append(args, f.Limit)

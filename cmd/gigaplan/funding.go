@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"iter"
+	"strconv"
+	"strings"
+	"time"
+
+	"gigaplan/campaigns"
+	"gigaplan/geo"
+	"gigaplan/reports"
+)
+
+// areaList collects repeated --area flags (a comma also separates).
+type areaList []string
+
+func (l *areaList) String() string { return strings.Join(*l, ",") }
+
+func (l *areaList) Set(s string) error {
+	*l = append(*l, splitList(s)...)
+	return nil
+}
+
+// reportFunding writes the funding-application workbook for the
+// addresses of the named project areas:
+//
+//	gigaplan report funding --out FILE.xlsx --area NAME... [--rules NAME] [--rules-file F.json]
+//	  [--as-of YYYY-MM-DD] [--cost EUR] [--shares 50/40/10] [--title "…"]
+func reportFunding(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("report funding")
+	out := fs.String("out", "", "workbook to write (.xlsx)")
+	var areas areaList
+	fs.Var(&areas, "area", "project area (repeatable)")
+	rules := fs.String("rules", campaigns.DefaultRuleSet, "eligibility rule set")
+	rulesFile := fs.String("rules-file", "", "JSON file with the office's own rule sets")
+	asOfFlag := fs.String("as-of", "", "date of the assessment (default today)")
+	cost := fs.Float64("cost", 0, "cost per connection in EUR (adds the cost sheet)")
+	shares := fs.String("shares", "50/40/10", "funding shares Bund/Land/Kommune in percent")
+	title := fs.String("title", "", "title on the cover")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	if strings.TrimSpace(*out) == "" {
+		return usagef("report funding: --out DATEI.xlsx fehlt")
+	}
+	if len(areas) == 0 {
+		return usagef("report funding: mindestens ein --area NAME (Projektgebiet) angeben")
+	}
+	rs, err := ruleSet(*rules, *rulesFile)
+	if err != nil {
+		return err
+	}
+	asOf := campaigns.Day(time.Now())
+	if *asOfFlag != "" {
+		if asOf, err = parseDate("as-of", *asOfFlag); err != nil {
+			return err
+		}
+	}
+	opt := reports.FundingOptions{Title: *title, Areas: areas, RuleSet: rs.Name, RuleTitle: rs.Title, AsOf: asOf, CostPerConnection: *cost}
+	if *cost > 0 {
+		if opt.ShareBund, opt.ShareLand, opt.ShareMunicipality, err = parseShares(*shares); err != nil {
+			return err
+		}
+	}
+	a, err := openApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if munis, err := a.geo.Areas(ctx, geo.KindMunicipality); err == nil && len(munis) > 0 {
+		opt.Municipality = munis[0].Name
+	}
+	rows, err := projectRows(ctx, a, areas, rowOptions{Coverage: true, Rules: &rs, AsOf: asOf})
+	if err != nil {
+		return err
+	}
+	var sum reports.FundingSummary
+	if err := writeFileAtomic(*out, func(w io.Writer) (err error) {
+		sum, err = reports.Funding(ctx, rows, opt, w)
+		return err
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Förderantrag geschrieben: %s – %s Adressen, davon %s förderfähig (%s)\n", *out,
+		formatInt(int64(sum.Rows)), formatInt(int64(sum.Eligible)), rs.Title)
+	return nil
+}
+
+// parseShares reads "50/40/10" (percent) as three shares summing to 1.
+func parseShares(s string) (bund, land, muni float64, err error) {
+	parts := strings.Split(s, "/")
+	if len(parts) != 3 {
+		return 0, 0, 0, geo.Errorf(geo.EINVALID, "--shares %q: drei Anteile Bund/Land/Kommune in Prozent, z. B. 50/40/10", s)
+	}
+	var v [3]float64
+	for i, p := range parts {
+		if v[i], err = strconv.ParseFloat(strings.Replace(strings.TrimSpace(p), ",", ".", 1), 64); err != nil || v[i] < 0 {
+			return 0, 0, 0, geo.Errorf(geo.EINVALID, "--shares %q: %q ist kein Prozentwert", s, p)
+		}
+	}
+	if sum := v[0] + v[1] + v[2]; sum < 99.999 || sum > 100.001 {
+		return 0, 0, 0, geo.Errorf(geo.EINVALID, "--shares %q: die Anteile ergeben %v %%, nicht 100 %%", s, sum)
+	}
+	return v[0] / 100, v[1] / 100, v[2] / 100, nil
+}
+
+// projectRows yields the rows of every address in the named areas, area
+// by area, each address once.
+func projectRows(ctx context.Context, a *app, names []string, opt rowOptions) (iter.Seq2[reports.AddressRow, error], error) {
+	var seqs []iter.Seq2[reports.AddressRow, error]
+	for _, n := range names {
+		f, err := areaFilter(ctx, a, n)
+		if err != nil {
+			return nil, err
+		}
+		f.ByStreet = true
+		rows, err := addressRowsWith(ctx, a, f, opt)
+		if err != nil {
+			return nil, err
+		}
+		seqs = append(seqs, rows)
+	}
+	return func(yield func(reports.AddressRow, error) bool) {
+		seen := map[int64]bool{}
+		for _, rows := range seqs {
+			for r, err := range rows {
+				if err != nil {
+					yield(r, err)
+					return
+				}
+				if seen[r.ID] {
+					continue
+				}
+				seen[r.ID] = true
+				if !yield(r, nil) {
+					return
+				}
+			}
+		}
+	}, nil
+}
