@@ -14,6 +14,7 @@ import (
 
 	"gigaplan/campaigns"
 	"gigaplan/geo"
+	"gigaplan/reports"
 )
 
 // app bundles the stores and services a command needs.
@@ -799,4 +800,9 @@ func cmdCoverage(ctx context.Context, cfg Config, args []string, e env) error {
 		fmt.Fprintf(e.stdout, "%s: %s\n", c.Address, c.Message)
 	}
 	return nil
+}
+
+// source is where report rows come from.
+func (a *app) source() reports.Source {
+	return reports.Source{Geo: a.geo, Supply: a.supply, Campaigns: a.camps}
 }

@@ -4,11 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"iter"
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -99,7 +96,7 @@ func exportAddresses(ctx context.Context, cfg Config, args []string, e env) erro
 	if err != nil {
 		return err
 	}
-	rows, err := addressRows(ctx, a, filter, &rs)
+	rows, err := a.source().AddressRows(ctx, filter, reports.RowOptions{Coverage: true, Rules: &rs, AsOf: campaigns.Day(time.Now())})
 	if err != nil {
 		return err
 	}
@@ -160,7 +157,7 @@ func exportAreas(ctx context.Context, cfg Config, args []string, e env) error {
 		return err
 	}
 	defer a.close()
-	rows, err := areaRows(ctx, a, kind)
+	rows, err := a.source().AreaRows(ctx, kind)
 	if err != nil {
 		return err
 	}
@@ -219,7 +216,7 @@ func exportMailMerge(ctx context.Context, cfg Config, args []string, e env) erro
 	}
 	// The letter needs only the address lines and the district: no
 	// coverage, so the rows come straight from the store.
-	rows, err := addressRowsWith(ctx, a, filter, rowOptions{})
+	rows, err := a.source().AddressRows(ctx, filter, reports.RowOptions{})
 	if err != nil {
 		return err
 	}
@@ -242,204 +239,6 @@ func areaFilter(ctx context.Context, a *app, name string) (geo.AddressFilter, er
 		return geo.AddressFilter{}, err
 	}
 	return geo.AddressFilter{AreaID: ar.ID}, nil
-}
-
-// assigned are the areas an address is assigned to.
-type assigned struct {
-	districts, zones, builds []string
-	ids                      []int64 // every assigned area: the key of the coverage cache
-}
-
-// assignments collects the areas of every address (of only those in
-// filter.AreaID, if set) in one query per area instead of one query per
-// address.
-func assignments(ctx context.Context, st geo.Store, filter geo.AddressFilter) (map[int64]*assigned, error) {
-	var keep map[int64]bool
-	if filter.AreaID != 0 {
-		keep = map[int64]bool{}
-		for ad, err := range st.Addresses(ctx, geo.AddressFilter{AreaID: filter.AreaID}) {
-			if err != nil {
-				return nil, err
-			}
-			keep[ad.ID] = true
-		}
-	}
-	areas, err := st.Areas(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	out := map[int64]*assigned{}
-	for _, ar := range areas { // ordered by kind and name: the lists come out sorted
-		if ar.Addresses == 0 || ar.Kind == geo.KindMunicipality {
-			continue // no campaign covers a whole municipality, no column shows it
-		}
-		for ad, err := range st.Addresses(ctx, geo.AddressFilter{AreaID: ar.ID}) {
-			if err != nil {
-				return nil, err
-			}
-			if keep != nil && !keep[ad.ID] {
-				continue
-			}
-			as := out[ad.ID]
-			if as == nil {
-				as = &assigned{}
-				out[ad.ID] = as
-			}
-			as.ids = append(as.ids, ar.ID)
-			switch ar.Kind {
-			case geo.KindDistrict:
-				as.districts = append(as.districts, ar.Name)
-			case geo.KindZone:
-				as.zones = append(as.zones, ar.Name)
-			case geo.KindBuildArea:
-				as.builds = append(as.builds, ar.Name)
-			}
-		}
-	}
-	return out, nil
-}
-
-// rowOptions says what an address row carries besides the address and
-// its areas.
-type rowOptions struct {
-	Coverage bool
-	// Rules, when set, fills supply and eligibility from the stored
-	// market survey as of AsOf.
-	Rules *campaigns.RuleSet
-	AsOf  time.Time
-}
-
-// addressRows yields the export rows of the addresses matching filter,
-// ordered by ID, with their areas, coverage, supply and eligibility.
-func addressRows(ctx context.Context, a *app, filter geo.AddressFilter, rules *campaigns.RuleSet) (iter.Seq2[reports.AddressRow, error], error) {
-	return addressRowsWith(ctx, a, filter, rowOptions{Coverage: true, Rules: rules, AsOf: campaigns.Day(time.Now())})
-}
-
-func addressRowsWith(ctx context.Context, a *app, filter geo.AddressFilter, opt rowOptions) (iter.Seq2[reports.AddressRow, error], error) {
-	assign, err := assignments(ctx, a.geo, filter)
-	if err != nil {
-		return nil, err
-	}
-	var supply map[int64]geo.Supply
-	if opt.Rules != nil {
-		if supply, err = a.supply.SupplyAll(ctx); err != nil {
-			return nil, err
-		}
-	}
-	// Coverage depends on an address only through the areas it is
-	// assigned to (campaigns.Store.CampaignsOfAddress), so it is computed
-	// once per distinct set of areas, not once per address:
-	// Service.Coverage computes the figures of every pre-marketing campaign
-	// on each call.
-	covCache := map[string]campaigns.Coverage{}
-	return func(yield func(reports.AddressRow, error) bool) {
-		for ad, err := range a.geo.Addresses(ctx, filter) {
-			if err != nil {
-				yield(reports.AddressRow{}, err)
-				return
-			}
-			r := reports.AddressRow{
-				ID: ad.ID, Key: ad.Key, AGS: ad.AGS, Street: ad.Street, HouseNumber: ad.HouseNumber, Suffix: ad.Suffix,
-				Postcode: ad.Postcode, City: ad.City, Lon: ad.Lon, Lat: ad.Lat,
-				Households: ad.Households, Businesses: ad.Businesses, Type: ad.Type, Placeholder: ad.Placeholder,
-			}
-			as := assign[ad.ID]
-			if as == nil {
-				as = &assigned{}
-			}
-			r.District = strings.Join(as.districts, reports.ListSeparator)
-			r.Zones, r.BuildAreas = as.zones, as.builds
-			if r.East, r.North, err = geo.UTM32.FromWGS84(ad.Lon, ad.Lat); err != nil {
-				yield(reports.AddressRow{}, fmt.Errorf("address %d (%s): %w", ad.ID, ad.Label(), err))
-				return
-			}
-			var cov campaigns.Coverage
-			if opt.Coverage || opt.Rules != nil {
-				key := coverageKey(as.ids)
-				var ok bool
-				if cov, ok = covCache[key]; !ok {
-					if cov, err = a.camps.Coverage(ctx, ad.ID); err != nil {
-						yield(reports.AddressRow{}, err)
-						return
-					}
-					covCache[key] = cov
-				}
-				r.Coverage, r.CoverageText = cov.State, cov.Message
-			}
-			if opt.Rules != nil {
-				var sp *geo.Supply
-				if s, ok := supply[ad.ID]; ok {
-					sp = &s
-					r.HasSupply, r.Download, r.Upload, r.Technology, r.Operator = true, s.Download, s.Upload, s.Technology, s.Operator
-					r.PlannedOperator, r.PlannedDate = s.PlannedOperator, s.PlannedDate
-				}
-				el := campaigns.EvaluateCoverage(*opt.Rules, opt.AsOf, sp, cov)
-				r.Eligible, r.Reason, r.RuleSet = el.Eligible, el.Reason, opt.Rules.Name
-			}
-			if !yield(r, nil) {
-				return
-			}
-		}
-	}, nil
-}
-
-func coverageKey(ids []int64) string {
-	s := slices.Clone(ids)
-	slices.Sort(s)
-	var b strings.Builder
-	for _, id := range s {
-		b.WriteString(strconv.FormatInt(id, 10))
-		b.WriteByte(',')
-	}
-	return b.String()
-}
-
-// areaRows returns every area of kind (all if empty) with its counts, one
-// row per campaign covering it (one row without campaign if none does),
-// with the campaign's current figures.
-func areaRows(ctx context.Context, a *app, kind geo.AreaKind) ([]reports.AreaRow, error) {
-	areas, err := a.geo.Areas(ctx, kind)
-	if err != nil {
-		return nil, err
-	}
-	camps, err := a.camps.Store.Campaigns(ctx)
-	if err != nil {
-		return nil, err
-	}
-	type campaignFigures struct {
-		campaign, provider, status string
-		signups                    int
-		quota, threshold           float64
-		deadline                   time.Time
-	}
-	byArea := map[int64][]campaignFigures{}
-	for _, c := range camps {
-		figs, err := a.camps.Figures(ctx, c, time.Time{})
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range figs.Areas {
-			byArea[f.AreaID] = append(byArea[f.AreaID], campaignFigures{c.Name, c.Provider, string(f.Status),
-				f.Signed, f.Quota, f.Threshold, figs.Deadline})
-		}
-	}
-	var rows []reports.AreaRow
-	for _, ar := range areas {
-		base := reports.AreaRow{ID: ar.ID, Kind: ar.Kind, Name: ar.Name, Geometry: ar.Geometry,
-			Addresses: ar.Addresses, Households: ar.Households, Businesses: ar.Businesses}
-		fs := byArea[ar.ID]
-		if len(fs) == 0 {
-			rows = append(rows, base)
-			continue
-		}
-		for _, f := range fs {
-			r := base
-			r.Campaign, r.Provider, r.Status = f.campaign, f.provider, f.status
-			r.Signups, r.Quota, r.Threshold, r.Deadline = f.signups, f.quota, f.threshold, f.deadline
-			rows = append(rows, r)
-		}
-	}
-	return rows, nil
 }
 
 func gpkgFields(cols []reports.Column) []gpkg.Field {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"iter"
 	"strconv"
 	"strings"
 	"time"
@@ -73,7 +72,7 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 	if munis, err := a.geo.Areas(ctx, geo.KindMunicipality); err == nil && len(munis) > 0 {
 		opt.Municipality = munis[0].Name
 	}
-	rows, err := projectRows(ctx, a, areas, rowOptions{Coverage: true, Rules: &rs, AsOf: asOf})
+	rows, err := a.source().ProjectRows(ctx, areas, reports.RowOptions{Coverage: true, Rules: &rs, AsOf: asOf})
 	if err != nil {
 		return err
 	}
@@ -105,40 +104,4 @@ func parseShares(s string) (bund, land, muni float64, err error) {
 		return 0, 0, 0, geo.Errorf(geo.EINVALID, "--shares %q: die Anteile ergeben %v %%, nicht 100 %%", s, sum)
 	}
 	return v[0] / 100, v[1] / 100, v[2] / 100, nil
-}
-
-// projectRows yields the rows of every address in the named areas, area
-// by area, each address once.
-func projectRows(ctx context.Context, a *app, names []string, opt rowOptions) (iter.Seq2[reports.AddressRow, error], error) {
-	var seqs []iter.Seq2[reports.AddressRow, error]
-	for _, n := range names {
-		f, err := areaFilter(ctx, a, n)
-		if err != nil {
-			return nil, err
-		}
-		f.ByStreet = true
-		rows, err := addressRowsWith(ctx, a, f, opt)
-		if err != nil {
-			return nil, err
-		}
-		seqs = append(seqs, rows)
-	}
-	return func(yield func(reports.AddressRow, error) bool) {
-		seen := map[int64]bool{}
-		for _, rows := range seqs {
-			for r, err := range rows {
-				if err != nil {
-					yield(r, err)
-					return
-				}
-				if seen[r.ID] {
-					continue
-				}
-				seen[r.ID] = true
-				if !yield(r, nil) {
-					return
-				}
-			}
-		}
-	}, nil
 }
