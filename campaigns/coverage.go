@@ -168,6 +168,10 @@ func (c Coverage) message(today time.Time) string {
 		return fmt.Sprintf("Vorvermarktung geplant ab %s", c.Start.Format("02.01.2006"))
 	case c.Status == StatusReached || (c.Needed == 0 && c.Target > 0):
 		return fmt.Sprintf("Vorvermarktung erfolgreich: %s von %s erreicht, Ausbauentscheidung steht aus", Percent(c.Quota), Percent(c.Threshold))
+	case today.After(Day(c.Deadline)):
+		// The office has not yet recorded the outcome.
+		return fmt.Sprintf("Vorvermarktung bis %s beendet: %s von %s, das Ergebnis wird ausgewertet", c.Deadline.Format("02.01."),
+			Percent(c.Quota), Percent(c.Threshold))
 	}
 	contracts := "Verträge"
 	if c.Needed == 1 {
