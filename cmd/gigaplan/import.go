@@ -13,7 +13,7 @@ import (
 
 func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 	if len(args) == 0 {
-		return usagef("import: was importieren? addresses oder areas")
+		return usagef("import: was importieren? addresses, areas oder supply")
 	}
 	what, args := args[0], args[1:]
 	if what == "supply" {
@@ -31,7 +31,7 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 		fs.StringVar((*string)(&opt.Kind), "kind", "", "municipality, district, zone or buildarea")
 		fs.StringVar(&opt.NameField, "name-field", "", "property holding the area name")
 	default:
-		return usagef("import: unbekannte Art %q (addresses oder areas)", what)
+		return usagef("import: unbekannte Art %q (addresses, areas oder supply)", what)
 	}
 	files, err := parse(fs, args)
 	if err != nil {

@@ -13,6 +13,9 @@
 //	gigaplan [--db PATH] campaign add|list|status|extend|set-status|outreach|outside|denominator|facility ...
 //	gigaplan [--db PATH] signups add|import|history ...
 //	gigaplan [--db PATH] coverage ADDRESS-QUERY
+//	gigaplan [--db PATH] import supply [--rules NAME] FILE.csv...
+//	gigaplan [--db PATH] report council|funding --out FILE.xlsx ...
+//	gigaplan [--db PATH] export addresses|areas|mailmerge --out FILE ...
 //
 // Exit codes: 0 success, 1 bad input or failure (message on stderr), 2 usage.
 //
@@ -85,6 +88,15 @@ Kampagnen:
   gigaplan signups import FILE.csv     (Kopfzeile: campaign,area,date,count[,source,comment]; alle Zeilen oder keine)
   gigaplan signups history --campaign NAME [--area A]
   gigaplan coverage ADRESSE
+
+Förderung und Berichte:
+  gigaplan import supply [--rules NAME] [--rules-file F.json] [--forgotten F.csv] FILE.csv...   (Markterkundung)
+  gigaplan report council --out DATEI.xlsx [--as-of JJJJ-MM-TT] [--since JJJJ-MM-TT]
+  gigaplan report funding --out DATEI.xlsx --area NAME... [--rules gigabit-2024|grau-2018|weiss-2015]
+                          [--rules-file F.json] [--cost EUR] [--shares 50/40/10]
+  gigaplan export addresses --format csv|geojson|gpkg [--area NAME] [--rules NAME] --out DATEI
+  gigaplan export areas --format geojson|gpkg [--kind K] --out DATEI
+  gigaplan export mailmerge --area NAME --out DATEI.csv
 
 Datenbank: gigaplan.db im Arbeitsverzeichnis, sonst --db PATH oder GIGAPLAN_DB.
 `
