@@ -52,6 +52,9 @@ func New(cfg Config, store geo.Store, camps *campaigns.Service) *Server {
 	api.GET("/addresses/:id/coverage", s.handle(s.coverage))
 	api.GET("/campaigns", s.handle(s.listCampaigns))
 	api.GET("/campaigns/:id", s.handle(s.campaign))
+	s.tileRoutes(r)
+	s.citizenRoutes(r)
+	s.officeRoutes(r)
 	r.NoRoute(func(c *gin.Context) {
 		c.JSON(http.StatusNotFound, gin.H{"error": "nicht gefunden"})
 	})

@@ -1,0 +1,6 @@
+package web
+
+import "github.com/gin-gonic/gin"
+
+// tileRoutes registers vector tiles (/tiles/{z}/{x}/{y}.pbf).
+func (s *Server) tileRoutes(r *gin.Engine) {}
