@@ -147,3 +147,18 @@ type Assignment struct {
 	AddressID int64
 	AreaID    int64
 }
+
+// German returns the kind as the UI and reports name it.
+func (k AreaKind) German() string {
+	switch k {
+	case KindMunicipality:
+		return "Gemeinde"
+	case KindDistrict:
+		return "Ortsteil"
+	case KindZone:
+		return "Gewerbegebiet"
+	case KindBuildArea:
+		return "Ausbaugebiet"
+	}
+	return string(k)
+}

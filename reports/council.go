@@ -269,7 +269,7 @@ func (r *council) summary(cf campaignFigures) string {
 	deadline := f.Deadline.Format("02.01.2006")
 	if len(f.Areas) == 1 {
 		a := f.Areas[0]
-		fmt.Fprintf(&b, "%s im %s %s: %s", head, kindLabel(a.AreaKind), a.AreaName, a.Status.German())
+		fmt.Fprintf(&b, "%s im %s %s: %s", head, a.AreaKind.German(), a.AreaName, a.Status.German())
 		if a.Status.Active() {
 			fmt.Fprintf(&b, " bis %s", deadline)
 		}
@@ -315,7 +315,7 @@ func (r *council) summary(cf campaignFigures) string {
 		fmt.Fprintf(&b, "Von %d %s der %s %s.", len(f.Areas), kindsDative(f.Areas), head, strings.Join(parts, ", "))
 	}
 	t := f.Total
-	fmt.Fprintf(&b, " Insgesamt %s %s bei %s %s (%s).", deInt(t.Signed), contracts(t.Signed), deInt(t.Denominator),
+	fmt.Fprintf(&b, " Insgesamt %s %s bei %s %s (%s).", thousands(t.Signed), contracts(t.Signed), thousands(t.Denominator),
 		countingDative(c.Counting), dePercent(t.Quota))
 	if k := len(c.Extensions); k > 0 {
 		last := c.Extensions[k-1]
@@ -328,8 +328,8 @@ func (r *council) summary(cf campaignFigures) string {
 		}
 		fmt.Fprintf(&b, " %s: %s (%s), ", a.AreaName, dePercent(a.Quota), a.Status.German())
 		if a.Needed > 0 {
-			fmt.Fprintf(&b, "es %s noch %s %s bei %d %s bis zur Frist; Bewertung: %s", plural(a.Needed, "fehlt", "fehlen"), deInt(a.Needed),
-				contracts(a.Needed), a.DaysLeft, plural(a.DaysLeft, "Tag", "Tagen"), ratingLabel(a.Rating))
+			fmt.Fprintf(&b, "es %s noch %s %s bei %d %s bis zur Frist; Bewertung: %s", plural(a.Needed, "fehlt", "fehlen"), thousands(a.Needed),
+				contracts(a.Needed), a.DaysLeft, plural(a.DaysLeft, "Tag", "Tagen"), a.Rating.German())
 			if a.Forecast.Reachable {
 				fmt.Fprintf(&b, " (Prognose: Quote am %s)", a.Forecast.Date.Format("02.01.2006"))
 			}
@@ -343,9 +343,9 @@ func (r *council) summary(cf campaignFigures) string {
 		since := r.since.Format("02.01.2006")
 		switch {
 		case d > 0:
-			fmt.Fprintf(&b, " Seit dem letzten Bericht (%s) %s %s %s hinzu.", since, plural(d, "kam", "kamen"), deInt(d), contracts(d))
+			fmt.Fprintf(&b, " Seit dem letzten Bericht (%s) %s %s %s hinzu.", since, plural(d, "kam", "kamen"), thousands(d), contracts(d))
 		case d < 0:
-			fmt.Fprintf(&b, " Seit dem letzten Bericht (%s) ging die Zahl der Verträge um %s zurück.", since, deInt(-d))
+			fmt.Fprintf(&b, " Seit dem letzten Bericht (%s) ging die Zahl der Verträge um %s zurück.", since, thousands(-d))
 		default:
 			fmt.Fprintf(&b, " Seit dem letzten Bericht (%s) kamen keine Verträge hinzu.", since)
 		}
@@ -440,9 +440,9 @@ func (r *council) campaignRow(s string, row int, c *campaigns.Campaign, f *campa
 	if st.total {
 		r.set(s, colKind, row, nil, st)
 	} else {
-		r.set(s, colKind, row, kindLabel(a.AreaKind), st)
+		r.set(s, colKind, row, a.AreaKind.German(), st)
 	}
-	r.set(s, colCounting, row, countingLabel(c.Counting), st)
+	r.set(s, colCounting, row, c.Counting.German(), st)
 	r.set(s, colDenominator, row, a.Denominator, with(numFmtInt))
 	r.set(s, colSigned, row, a.Signed, with(numFmtInt))
 	r.set(s, colQuota, row, a.Quota, with(numFmtPercent))
@@ -462,7 +462,7 @@ func (r *council) campaignRow(s string, row int, c *campaigns.Campaign, f *campa
 		r.set(s, colForecast, row, "–", dash)
 	}
 	if active {
-		r.set(s, colRating, row, ratingLabel(a.Rating), fill(ratingFill(a.Rating)))
+		r.set(s, colRating, row, a.Rating.German(), fill(ratingFill(a.Rating)))
 	} else {
 		r.set(s, colRating, row, "–", dash)
 	}
@@ -707,11 +707,11 @@ func (r *council) buildSheet() {
 	for i, x := range areas {
 		row := hr + 1 + i
 		r.set(s, 1, row, x.a.AreaName, cellStyle{})
-		r.set(s, 2, row, kindLabel(x.a.AreaKind), cellStyle{})
+		r.set(s, 2, row, x.a.AreaKind.German(), cellStyle{})
 		r.set(s, 3, row, x.cf.c.Provider, cellStyle{})
 		r.set(s, 4, row, x.cf.c.Name, cellStyle{})
 		r.set(s, 5, row, x.a.Status.German(), cellStyle{fill: statusFill(x.a.Status)})
-		r.set(s, 6, row, countingLabel(x.cf.c.Counting), cellStyle{})
+		r.set(s, 6, row, x.cf.c.Counting.German(), cellStyle{})
 		r.set(s, 7, row, x.a.Denominator, cellStyle{numFmt: numFmtInt})
 		r.set(s, 8, row, x.a.Signed, cellStyle{numFmt: numFmtInt})
 		r.set(s, 9, row, x.a.Quota, cellStyle{numFmt: numFmtPercent})
@@ -756,34 +756,6 @@ func ratingFill(r campaigns.Rating) string {
 	return ""
 }
 
-// ratingLabel is the German word for a rating, as campaign status shows it.
-func ratingLabel(r campaigns.Rating) string {
-	switch r {
-	case campaigns.OnTrack:
-		return "im Plan"
-	case campaigns.AtRisk:
-		return "gefährdet"
-	case campaigns.Unlikely:
-		return "unwahrscheinlich"
-	}
-	return "–"
-}
-
-// kindLabel is the German name of an area kind.
-func kindLabel(k geo.AreaKind) string {
-	switch k {
-	case geo.KindDistrict:
-		return "Ortsteil"
-	case geo.KindZone:
-		return "Gewerbegebiet"
-	case geo.KindBuildArea:
-		return "Ausbaugebiet"
-	case geo.KindMunicipality:
-		return "Gemeinde"
-	}
-	return string(k)
-}
-
 // kindsDative names the areas' kind in the dative plural ("Ortsteilen"),
 // or "Gebieten" when they differ.
 func kindsDative(areas []campaigns.AreaFigures) string {
@@ -799,19 +771,7 @@ func kindsDative(areas []campaigns.AreaFigures) string {
 	return "Gebieten"
 }
 
-// countingLabel names what a campaign counts, as the column "gezählt"
-// shows it.
-func countingLabel(c campaigns.Counting) string {
-	switch c {
-	case campaigns.CountBusinesses:
-		return "Unternehmen"
-	case campaigns.CountBuildings:
-		return "Gebäude"
-	}
-	return "Haushalte"
-}
-
-// countingDative is countingLabel in the dative plural ("bei 1.200
+// countingDative is Counting.German in the dative plural ("bei 1.200
 // Haushalten").
 func countingDative(c campaigns.Counting) string {
 	switch c {
@@ -845,27 +805,11 @@ func times(n int) string {
 	return strconv.Itoa(n) + "-mal"
 }
 
-// deInt formats an integer with thousands points: 12.345.
-func deInt(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
 // dePercent formats a share with one decimal and a comma, rounded down
 // so that 32,96 % never reads as the 33,0 % it has not reached: "27,4 %".
 func dePercent(q float64) string {
 	p := math.Floor(q*1000+1e-9) / 10
 	return strings.Replace(strconv.FormatFloat(p, 'f', 1, 64), ".", ",", 1) + " %"
 }
+
+func thousands(n int) string { return campaigns.Thousands(int64(n)) }

@@ -204,7 +204,7 @@ func campaignList(ctx context.Context, cfg Config, args []string, e env) error {
 	t := &table{head: []string{"ID", "Anbieter", "Kampagne", "zählt", "Schwelle", "Start", "Frist", "Gebiete", "Status"},
 		right: []bool{true, false, false, false, true, false, false, true, false}}
 	for _, r := range rows {
-		t.add(strconv.FormatInt(r.ID, 10), r.Provider, r.Name, countingLabel(campaigns.Counting(r.Counting)), campaigns.Percent(r.Threshold),
+		t.add(strconv.FormatInt(r.ID, 10), r.Provider, r.Name, campaigns.Counting(r.Counting).German(), campaigns.Percent(r.Threshold),
 			germanDate(r.Start), germanDate(r.Deadline), strconv.Itoa(r.Areas), campaigns.Status(r.Status).German())
 	}
 	return t.write(e.stdout)
@@ -216,16 +216,6 @@ func germanDate(iso string) string {
 		return iso
 	}
 	return t.Format("02.01.2006")
-}
-
-func countingLabel(c campaigns.Counting) string {
-	switch c {
-	case campaigns.CountBusinesses:
-		return "Betriebe"
-	case campaigns.CountBuildings:
-		return "Gebäude"
-	}
-	return "Haushalte"
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -275,18 +265,6 @@ func toStatusJSON(f campaigns.AreaFigures) statusJSON {
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
-
-func ratingLabel(r campaigns.Rating) string {
-	switch r {
-	case campaigns.OnTrack:
-		return "im Plan"
-	case campaigns.AtRisk:
-		return "gefährdet"
-	case campaigns.Unlikely:
-		return "unwahrscheinlich"
-	}
-	return string(r)
-}
 
 func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("campaign status")
@@ -355,7 +333,7 @@ func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error
 		w.Flush()
 		return w.Error()
 	}
-	fmt.Fprintf(e.stdout, "%s – %s (%s), Stand %s\n", c.Name, c.Provider, countingLabel(c.Counting), f.AsOf.Format("02.01.2006"))
+	fmt.Fprintf(e.stdout, "%s – %s (%s), Stand %s\n", c.Name, c.Provider, c.Counting.German(), f.AsOf.Format("02.01.2006"))
 	fmt.Fprintf(e.stdout, "Start %s, Frist %s", c.Start.Format("02.01.2006"), f.Deadline.Format("02.01.2006"))
 	for _, x := range c.Extensions {
 		fmt.Fprintf(e.stdout, " (verlängert am %s: %s)", x.Decided.Format("02.01.2006"), x.Reason)
@@ -377,7 +355,7 @@ func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error
 		if af.ProviderDenominator > 0 {
 			den += fmt.Sprintf(" (Overlay %s)", formatInt(int64(af.OverlayDenominator)))
 		}
-		rating := ratingLabel(af.Rating)
+		rating := af.Rating.German()
 		if !af.Status.Active() {
 			rating = "–"
 		}

@@ -6,8 +6,8 @@ import (
 	"io"
 	"math"
 	"os"
-	"strings"
 
+	"gigaplan/campaigns"
 	"gigaplan/geo"
 )
 
@@ -137,7 +137,7 @@ func printSummary(w io.Writer, s *geo.ImportSummary) {
 				fmt.Fprintf(w, "  … und %d weitere\n", len(o.Overlaps)-maxListed)
 				break
 			}
-			fmt.Fprintf(w, "  %s %q und %q: %s m²\n", kindLabel(ov.Kind), ov.A, ov.B, formatInt(int64(math.Round(ov.AreaM2))))
+			fmt.Fprintf(w, "  %s %q und %q: %s m²\n", ov.Kind.German(), ov.A, ov.B, formatInt(int64(math.Round(ov.AreaM2))))
 		}
 	}
 	fmt.Fprintf(w, "Fertig in %s\n", s.Duration.Round(1e6))
@@ -160,34 +160,5 @@ func printIssues(w io.Writer, title string, is []geo.Issue, count int) {
 	}
 }
 
-func kindLabel(k geo.AreaKind) string {
-	switch k {
-	case geo.KindMunicipality:
-		return "Gemeinde"
-	case geo.KindDistrict:
-		return "Ortsteil"
-	case geo.KindZone:
-		return "Gewerbegebiet"
-	case geo.KindBuildArea:
-		return "Ausbaugebiet"
-	}
-	return string(k)
-}
-
 // formatInt writes n with German thousands separators: 1.234.567.
-func formatInt(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func formatInt(n int64) string { return campaigns.Thousands(n) }

@@ -64,7 +64,7 @@ func cmdAreas(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	t := &table{head: []string{"Art", "Name", "Adressen", "Haushalte", "Betriebe"}, right: []bool{false, false, true, true, true}}
 	for _, a := range areas {
-		t.add(kindLabel(a.Kind), a.Name, formatInt(int64(a.Addresses)), formatInt(int64(a.Households)), formatInt(int64(a.Businesses)))
+		t.add(a.Kind.German(), a.Name, formatInt(int64(a.Addresses)), formatInt(int64(a.Households)), formatInt(int64(a.Businesses)))
 	}
 	return t.write(e.stdout)
 }
