@@ -68,41 +68,21 @@ type Service struct {
 // line or feature and field; the store is then unchanged. Such errors have
 // code EINVALID.
 func (s *Service) ImportAddresses(ctx context.Context, srcs []Source, opt ParseOptions) (*ImportSummary, error) {
-	start := time.Now()
-	sum := &ImportSummary{}
 	seen := make(map[string]string)
-	seq := func(yield func(Address, error) bool) {
-		for _, src := range srcs {
-			rep := &Report{File: src.Name}
-			sum.Files = append(sum.Files, rep)
-			for a, err := range ReadAddresses(src.Name, src.R, opt, rep) {
-				if err != nil {
-					yield(Address{}, err)
-					return
-				}
-				if first, dup := seen[a.Key]; dup {
-					rep.skip(Issue{File: a.Source, Feature: -1, Field: "key",
-						Message: fmt.Sprintf("duplicate address key %q, first seen at %s; skipped", a.Key, first)})
-					continue
-				}
-				seen[a.Key] = a.Source
-				if !yield(a, nil) {
-					return
-				}
+	return importAll(ctx, s, srcs,
+		func(src Source, rep *Report) iter.Seq2[Address, error] {
+			return ReadAddresses(src.Name, src.R, opt, rep)
+		},
+		func(a Address, rep *Report) (bool, error) {
+			if first, dup := seen[a.Key]; dup {
+				rep.skip(Issue{File: a.Source, Feature: -1, Field: "key",
+					Message: fmt.Sprintf("duplicate address key %q, first seen at %s; skipped", a.Key, first)})
+				return false, nil
 			}
-		}
-	}
-	st, err := s.Store.ImportAddresses(ctx, seq)
-	if err != nil {
-		return nil, err
-	}
-	sum.Imported, sum.Updated = st.Inserted, st.Updated
-	sum.collect()
-	if sum.Overlay, err = s.Reassign(ctx); err != nil {
-		return sum, fmt.Errorf("overlay after import: %w", err)
-	}
-	sum.Duration = time.Since(start)
-	return sum, nil
+			seen[a.Key] = a.Source
+			return true, nil
+		},
+		s.Store.ImportAddresses)
 }
 
 // ImportAreas reads every source as areas of kind opt.Kind and writes them
@@ -113,30 +93,50 @@ func (s *Service) ImportAreas(ctx context.Context, srcs []Source, opt ParseOptio
 	if _, err := ParseAreaKind(string(opt.Kind)); err != nil {
 		return nil, err
 	}
+	seen := make(map[string]string)
+	return importAll(ctx, s, srcs,
+		func(src Source, rep *Report) iter.Seq2[Area, error] { return ReadAreas(src.Name, src.R, opt, rep) },
+		func(a Area, _ *Report) (bool, error) {
+			if first, dup := seen[a.Name]; dup {
+				return false, Errorf(EINVALID, "%s: field name: area %q appears twice (first at %s); names must be unique per kind", a.Source, a.Name, first)
+			}
+			seen[a.Name] = a.Source
+			return true, nil
+		},
+		s.Store.ImportAreas)
+}
+
+// importAll reads the records of every source through read, lets keep
+// skip a record (false) or fail the import (error), writes the rest with
+// write in one transaction, and brings the overlay up to date.
+func importAll[T any](ctx context.Context, s *Service, srcs []Source,
+	read func(Source, *Report) iter.Seq2[T, error],
+	keep func(T, *Report) (bool, error),
+	write func(context.Context, iter.Seq2[T, error]) (WriteStats, error)) (*ImportSummary, error) {
 	start := time.Now()
 	sum := &ImportSummary{}
-	seen := make(map[string]string)
-	seq := func(yield func(Area, error) bool) {
+	seq := func(yield func(T, error) bool) {
+		var zero T
 		for _, src := range srcs {
 			rep := &Report{File: src.Name}
 			sum.Files = append(sum.Files, rep)
-			for a, err := range ReadAreas(src.Name, src.R, opt, rep) {
+			for v, err := range read(src, rep) {
 				if err != nil {
-					yield(Area{}, err)
+					yield(zero, err)
 					return
 				}
-				if first, dup := seen[a.Name]; dup {
-					yield(Area{}, Errorf(EINVALID, "%s: field name: area %q appears twice (first at %s); names must be unique per kind", a.Source, a.Name, first))
+				ok, err := keep(v, rep)
+				if err != nil {
+					yield(zero, err)
 					return
 				}
-				seen[a.Name] = a.Source
-				if !yield(a, nil) {
+				if ok && !yield(v, nil) {
 					return
 				}
 			}
 		}
 	}
-	st, err := s.Store.ImportAreas(ctx, seq)
+	st, err := write(ctx, seq)
 	if err != nil {
 		return nil, err
 	}
