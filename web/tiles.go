@@ -1,6 +1,614 @@
 package web
 
-import "github.com/gin-gonic/gin"
+// Vector tiles for the citizens' map and the office's map.
+//
+//	GET /tiles/{z}/{x}/{y}.pbf
+//
+// Mapbox Vector Tiles (MVT 2.1, extent 4096, buffer 64), zoom 0–18:
+//
+//   - municipality: the outline; id, name.
+//   - districts (Ortsteile): id, name, addresses, households, and the area's
+//     best campaign figures (see areaFigures): status, statusLabel, state,
+//     campaign, provider, quota, threshold, progress (quota ÷ threshold,
+//     at most 1), label (German text, e.g. "Vorvermarktung läuft: 27 % von
+//     33 %"). Without a campaign: status "none", quota/threshold/progress 0.
+//   - zones (Gewerbegebiete): id, name, businesses, addresses and the same
+//     campaign figures.
+//   - addresses, only at zoom ≥ 15: a point per address with id, label
+//     ("Hauptstraße 12a") and state, the address's coverage state
+//     (campaigns.CoverageState: live, construction, committed,
+//     premarketing, funding_candidate, none), as /api/v1/addresses/{id}/coverage
+//     decides it.
+//
+// A tile with nothing in it is 200 with an empty body (a valid MVT with no
+// layers), not 204: one code path, cacheable like any other tile.
+//
+// Responses carry Content-Type application/vnd.mapbox-vector-tile,
+// Cache-Control "public, max-age=300", Vary: Accept-Encoding and a strong
+// ETag made of the data version (Server.DataVersion), z/x/y and the
+// encoding; a matching If-None-Match gets 304 without touching the tile.
+// The body is gzip-compressed (Content-Encoding: gzip) when the client
+// accepts gzip, identity otherwise. Bad coordinates (not numbers, zoom
+// above 18, x or y ≥ 2^z) get 400; a last segment without ".pbf" gets 404.
+//
+// Caching: the data version is computed at most once a second. For each
+// version the tile index (geo.TileIndex: areas, figures and the coverage
+// state of every address) is built once, on the first tile request;
+// rendered tiles are kept gzip-compressed in an LRU of tileCacheSize tiles
+// keyed by version and z/x/y, emptied when the version changes.
+
+import (
+	"bytes"
+	"compress/gzip"
+	"container/list"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gigaplan/campaigns"
+	"gigaplan/geo"
+)
+
+const (
+	// tileCacheSize bounds the rendered-tile LRU.
+	tileCacheSize = 2000
+	// addressMinZoom is the first zoom with the addresses layer.
+	addressMinZoom = 15
+	// versionTTL is how long a computed data version is trusted.
+	versionTTL = time.Second
+	mvtType    = "application/vnd.mapbox-vector-tile"
+)
 
 // tileRoutes registers vector tiles (/tiles/{z}/{x}/{y}.pbf).
-func (s *Server) tileRoutes(r *gin.Engine) {}
+func (s *Server) tileRoutes(r *gin.Engine) { newTileServer(s, tileCacheSize).routes(r) }
+
+// DataVersion returns a short fingerprint of the data the map tiles show:
+// the store's counts (addresses, households, businesses, areas per kind,
+// assignments), every campaign's ID and version (bumped on every status,
+// deadline or denominator change), the number and latest ID of each
+// campaign's sign-up entries, and today's date (figures are as of today).
+//
+// It does not see a change that leaves all of these equal, e.g. a
+// re-import that moves an area's boundary or an address's position
+// without changing any count, or a facility contract recorded without an
+// entry; such a change shows after the next change that is seen.
+func (s *Server) DataVersion(ctx context.Context) (string, error) {
+	counts, err := s.store.Counts(ctx)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "a%d h%d b%d as%d u%d", counts.Addresses, counts.Households, counts.Businesses, counts.Assignments, counts.Unassigned)
+	for _, k := range geo.AreaKinds {
+		fmt.Fprintf(h, " %s%d", k, counts.Areas[k])
+	}
+	camps, err := s.camps.Store.Campaigns(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range camps {
+		es, err := s.camps.Store.Entries(ctx, c.ID, 0)
+		if err != nil {
+			return "", err
+		}
+		var last int64
+		for _, e := range es {
+			last = max(last, e.ID)
+		}
+		fmt.Fprintf(h, "|c%d v%d e%d l%d", c.ID, c.Version, len(es), last)
+	}
+	now := time.Now
+	if s.camps.Now != nil {
+		now = s.camps.Now
+	}
+	fmt.Fprintf(h, "|%s", campaigns.Day(now()).Format(time.DateOnly))
+	return hex.EncodeToString(h.Sum(nil)[:8]), nil
+}
+
+// tileServer holds the tile state of one Server.
+type tileServer struct {
+	s     *Server
+	cache *tileCache // nil: no cache
+
+	mu      sync.Mutex // guards version and checked
+	version string
+	checked time.Time
+
+	buildMu sync.Mutex // one index build at a time; guards ix
+	ix      *versionedIndex
+}
+
+type versionedIndex struct {
+	version string
+	ix      *geo.TileIndex
+}
+
+// newTileServer returns the tile handlers of s with an LRU of cacheSize
+// tiles (0: no cache).
+func newTileServer(s *Server, cacheSize int) *tileServer {
+	ts := &tileServer{s: s}
+	if cacheSize > 0 {
+		ts.cache = newTileCache(cacheSize)
+	}
+	return ts
+}
+
+func (ts *tileServer) routes(r *gin.Engine) {
+	r.GET("/tiles/:z/:x/:y", ts.s.handle(ts.tile))
+	r.HEAD("/tiles/:z/:x/:y", ts.s.handle(ts.tile))
+}
+
+// tile serves one tile.
+func (ts *tileServer) tile(c *gin.Context) error {
+	y, ok := strings.CutSuffix(c.Param("y"), ".pbf")
+	if !ok {
+		return geo.Errorf(geo.ENOTFOUND, "nicht gefunden: Kacheln heißen /tiles/{z}/{x}/{y}.pbf")
+	}
+	z, x, yy, err := parseTile(c.Param("z"), c.Param("x"), y)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	version, err := ts.currentVersion(ctx)
+	if err != nil {
+		return err
+	}
+	gz := acceptsGzip(c.GetHeader("Accept-Encoding"))
+	etag := fmt.Sprintf(`"%s-%d-%d-%d`, version, z, x, yy)
+	if gz {
+		etag += `-gz"`
+	} else {
+		etag += `"`
+	}
+	h := c.Writer.Header()
+	h.Set("Cache-Control", "public, max-age=300")
+	h.Set("ETag", etag)
+	h.Set("Vary", "Accept-Encoding")
+	if etagMatches(c.GetHeader("If-None-Match"), etag) {
+		c.Status(http.StatusNotModified)
+		return nil
+	}
+	body, err := ts.gzipped(ctx, version, z, x, yy)
+	if err != nil {
+		return err
+	}
+	if gz {
+		h.Set("Content-Encoding", "gzip")
+	} else if body, err = gunzip(body); err != nil {
+		return err
+	}
+	c.Data(http.StatusOK, mvtType, body)
+	return nil
+}
+
+// parseTile parses and checks tile coordinates (EINVALID).
+func parseTile(zs, xs, ys string) (z, x, y uint32, err error) {
+	var v [3]uint64
+	for i, s := range []string{zs, xs, ys} {
+		if v[i], err = strconv.ParseUint(s, 10, 32); err != nil {
+			return 0, 0, 0, geo.Errorf(geo.EINVALID, "ungültige Kachel %s/%s/%s: Zoom, x und y müssen ganze Zahlen sein", zs, xs, ys)
+		}
+	}
+	z, x, y = uint32(v[0]), uint32(v[1]), uint32(v[2])
+	return z, x, y, geo.CheckTile(z, x, y)
+}
+
+// currentVersion returns the data version, recomputed at most once per
+// versionTTL.
+func (ts *tileServer) currentVersion(ctx context.Context) (string, error) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.version != "" && time.Since(ts.checked) < versionTTL {
+		return ts.version, nil
+	}
+	v, err := ts.s.DataVersion(ctx)
+	if err != nil {
+		return "", err
+	}
+	ts.version, ts.checked = v, time.Now()
+	return v, nil
+}
+
+// gzipped returns the gzip-compressed tile, from the cache or rendered.
+func (ts *tileServer) gzipped(ctx context.Context, version string, z, x, y uint32) ([]byte, error) {
+	key := fmt.Sprintf("%s/%d/%d/%d", version, z, x, y)
+	if b, ok := ts.cache.get(key); ok {
+		return b, nil
+	}
+	ix, err := ts.index(ctx, version)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := ix.Tile(z, x, y)
+	if err != nil {
+		return nil, err
+	}
+	b, err := gzipBytes(raw)
+	if err != nil {
+		return nil, err
+	}
+	ts.cache.add(key, b)
+	return b, nil
+}
+
+// index returns the tile index of version, building it if the current one
+// is older. The cache is emptied when a new index replaces an old one.
+func (ts *tileServer) index(ctx context.Context, version string) (*geo.TileIndex, error) {
+	ts.buildMu.Lock()
+	defer ts.buildMu.Unlock()
+	if ts.ix != nil && ts.ix.version == version {
+		return ts.ix.ix, nil
+	}
+	ix, err := ts.s.buildTileIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ts.ix = &versionedIndex{version: version, ix: ix}
+	ts.cache.keepOnly(version + "/")
+	return ix, nil
+}
+
+// coverageStates are the address states of the addresses layer; a point's
+// state is its index here. Best first, as campaigns ranks them.
+var coverageStates = []campaigns.CoverageState{
+	campaigns.CoverageLive, campaigns.CoverageConstruction, campaigns.CoverageCommitted,
+	campaigns.CoveragePreMarketing, campaigns.CoverageFundingCandidate, campaigns.CoverageNone,
+}
+
+func stateIndex(s campaigns.CoverageState) uint8 {
+	if i := slices.Index(coverageStates, s); i >= 0 {
+		return uint8(i)
+	}
+	return uint8(len(coverageStates) - 1)
+}
+
+// areaFigures are an area's best campaign figures.
+type areaFigures struct {
+	campaign *campaigns.Campaign
+	f        campaigns.AreaFigures
+	state    campaigns.CoverageState
+	progress float64
+}
+
+// better reports whether a beats b as an area's figures. The rule is the
+// one campaigns.Coverage applies to an address: the most advanced coverage
+// state (live, construction, committed, pre-marketing — planned, running,
+// extended or reached —, funding candidate — missed or cancelled); among
+// pre-marketing campaigns the highest progress (quota ÷ threshold); among
+// others the campaign that started last; ties go to the lower campaign ID.
+func (a *areaFigures) better(b *areaFigures) bool {
+	if ra, rb := stateIndex(a.state), stateIndex(b.state); ra != rb {
+		return ra < rb
+	}
+	if a.state == campaigns.CoveragePreMarketing {
+		if a.progress != b.progress {
+			return a.progress > b.progress
+		}
+	} else if !a.campaign.Start.Equal(b.campaign.Start) {
+		return a.campaign.Start.After(b.campaign.Start)
+	}
+	return a.campaign.ID < b.campaign.ID
+}
+
+// progress is quota ÷ threshold, at most 1; 1 for a campaign without a
+// threshold.
+func progress(quota, threshold float64) float64 {
+	if threshold <= 0 {
+		return 1
+	}
+	return min(1, quota/threshold)
+}
+
+// props returns the tile properties of an area's figures (nil: no
+// campaign).
+func (a *areaFigures) props(p map[string]any) {
+	if a == nil {
+		p["status"], p["statusLabel"], p["state"] = "none", "keine Vorvermarktung", string(campaigns.CoverageNone)
+		p["campaign"], p["provider"] = "", ""
+		p["quota"], p["threshold"], p["progress"] = 0.0, 0.0, 0.0
+		p["label"] = "noch keine Planung"
+		return
+	}
+	f := a.f
+	p["status"], p["statusLabel"], p["state"] = string(f.Status), f.Status.German(), string(a.state)
+	p["campaign"], p["provider"] = a.campaign.Name, a.campaign.Provider
+	p["quota"], p["threshold"], p["progress"] = f.Quota, f.Threshold, a.progress
+	p["label"] = figuresLabel(f.Status, f.Quota, f.Threshold)
+}
+
+// figuresLabel phrases an area's campaign state in German for the map.
+func figuresLabel(st campaigns.Status, quota, threshold float64) string {
+	of := campaigns.Percent(quota)
+	if threshold > 0 {
+		of += " von " + campaigns.Percent(threshold)
+	}
+	switch st {
+	case campaigns.StatusPlanned:
+		return "Vorvermarktung geplant"
+	case campaigns.StatusRunning:
+		return "Vorvermarktung läuft: " + of
+	case campaigns.StatusExtended:
+		return "Vorvermarktung verlängert: " + of
+	case campaigns.StatusReached:
+		return "Quote erreicht: " + of
+	case campaigns.StatusMissed:
+		return "Quote nicht erreicht: " + of
+	case campaigns.StatusCommitted:
+		return "Ausbau zugesagt"
+	case campaigns.StatusConstruction:
+		return "Glasfaser im Bau"
+	case campaigns.StatusLive:
+		return "Glasfaser verfügbar"
+	case campaigns.StatusCancelled:
+		return "Vorvermarktung abgebrochen"
+	}
+	return st.German()
+}
+
+// buildTileIndex reads areas, campaign figures and addresses and builds
+// the tile index.
+//
+// Figures: each campaign's Figures once. Address coverage: it depends on
+// an address only through the campaign areas (and build areas) it is
+// assigned to (campaigns.Store.CampaignsOfAddress), so Service.Coverage
+// runs once per distinct set of them, as in reports.Source.AddressRows,
+// and only the addresses of campaign areas are read for the assignment.
+func (s *Server) buildTileIndex(ctx context.Context) (*geo.TileIndex, error) {
+	areas, err := s.store.Areas(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	camps, err := s.camps.Store.Campaigns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	best := map[int64]*areaFigures{}
+	relevant := map[int64]bool{} // areas and build areas of campaigns
+	for _, c := range camps {
+		figs, err := s.camps.Figures(ctx, c, time.Time{})
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range figs.Areas {
+			cand := &areaFigures{campaign: c, f: f, state: campaigns.StateOf(f.Status), progress: progress(f.Quota, f.Threshold)}
+			if b := best[f.AreaID]; b == nil || cand.better(b) {
+				best[f.AreaID] = cand
+			}
+		}
+		for _, a := range c.Areas {
+			relevant[a.AreaID] = true
+			if a.BuildAreaID != 0 {
+				relevant[a.BuildAreaID] = true
+			}
+		}
+	}
+
+	layers := map[geo.AreaKind]*geo.TileAreaLayer{
+		geo.KindMunicipality: {Name: "municipality"},
+		geo.KindDistrict:     {Name: "districts"},
+		geo.KindZone:         {Name: "zones"},
+	}
+	for _, a := range areas {
+		l := layers[a.Kind]
+		if l == nil {
+			continue
+		}
+		p := map[string]any{"id": a.ID, "name": a.Name}
+		switch a.Kind {
+		case geo.KindDistrict:
+			p["addresses"], p["households"] = a.Addresses, a.Households
+			best[a.ID].props(p)
+		case geo.KindZone:
+			p["addresses"], p["businesses"] = a.Addresses, a.Businesses
+			best[a.ID].props(p)
+		}
+		l.Areas = append(l.Areas, geo.TileArea{ID: a.ID, Geometry: a.Geometry, Properties: p})
+	}
+
+	// Assignments to campaign areas, in one query per area.
+	member := map[int64][]int64{}
+	var ids []int64
+	for id := range relevant {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		for ad, err := range s.store.Addresses(ctx, geo.AddressFilter{AreaID: id}) {
+			if err != nil {
+				return nil, err
+			}
+			member[ad.ID] = append(member[ad.ID], id)
+		}
+	}
+	stateOf := map[string]uint8{"": stateIndex(campaigns.CoverageNone)}
+	var pts []geo.TilePoint
+	for ad, err := range s.store.Addresses(ctx, geo.AddressFilter{}) {
+		if err != nil {
+			return nil, err
+		}
+		key := coverageKey(member[ad.ID])
+		st, ok := stateOf[key]
+		if !ok {
+			cov, err := s.camps.Coverage(ctx, ad.ID)
+			if err != nil {
+				return nil, err
+			}
+			st = stateIndex(cov.State)
+			stateOf[key] = st
+		}
+		label := ad.Street
+		if ad.HouseNumber != "" {
+			label += " " + ad.HouseNumber + ad.Suffix
+		}
+		pts = append(pts, geo.TilePoint{ID: ad.ID, Lon: ad.Lon, Lat: ad.Lat, Label: label, State: st})
+	}
+	names := make([]string, len(coverageStates))
+	for i, st := range coverageStates {
+		names[i] = string(st)
+	}
+	return geo.NewTileIndex(geo.TileSource{
+		Areas:  []geo.TileAreaLayer{*layers[geo.KindMunicipality], *layers[geo.KindDistrict], *layers[geo.KindZone]},
+		Points: &geo.TilePointLayer{Name: "addresses", MinZoom: addressMinZoom, States: names, Points: pts},
+	}), nil
+}
+
+// coverageKey is the sorted list of area IDs (ids is sorted already: the
+// areas are read in ID order).
+func coverageKey(ids []int64) string {
+	var b strings.Builder
+	for _, id := range ids {
+		b.WriteString(strconv.FormatInt(id, 10))
+		b.WriteByte(',')
+	}
+	return b.String()
+}
+
+// acceptsGzip reports whether an Accept-Encoding header allows gzip
+// (gzip or * with a non-zero q).
+func acceptsGzip(header string) bool {
+	for part := range strings.SplitSeq(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name != "gzip" && name != "x-gzip" && name != "*" {
+			continue
+		}
+		q := 1.0
+		for p := range strings.SplitSeq(params, ";") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(p), "="); ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+					q = f
+				}
+			}
+		}
+		if q > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// etagMatches applies If-None-Match's weak comparison.
+func etagMatches(header, etag string) bool {
+	for part := range strings.SplitSeq(header, ",") {
+		t := strings.TrimSpace(part)
+		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}
+
+func gzipBytes(raw []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
+	if _, err := zw.Write(raw); err != nil {
+		return nil, fmt.Errorf("web: gzip tile: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("web: gzip tile: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func gunzip(b []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("web: gunzip tile: %w", err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("web: gunzip tile: %w", err)
+	}
+	return out, nil
+}
+
+// tileCache is a bounded LRU of gzip-compressed tiles. A nil *tileCache
+// caches nothing.
+type tileCache struct {
+	mu  sync.Mutex
+	max int
+	ll  *list.List // front: most recently used
+	m   map[string]*list.Element
+}
+
+type tileEntry struct {
+	key string
+	gz  []byte
+}
+
+func newTileCache(max int) *tileCache {
+	return &tileCache{max: max, ll: list.New(), m: map[string]*list.Element{}}
+}
+
+func (c *tileCache) get(key string) ([]byte, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	if !ok {
+		return nil, false
+	}
+	c.ll.MoveToFront(e)
+	return e.Value.(*tileEntry).gz, true
+}
+
+func (c *tileCache) add(key string, gz []byte) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.m[key]; ok {
+		e.Value.(*tileEntry).gz = gz
+		c.ll.MoveToFront(e)
+		return
+	}
+	c.m[key] = c.ll.PushFront(&tileEntry{key, gz})
+	for c.ll.Len() > c.max {
+		e := c.ll.Back()
+		c.ll.Remove(e)
+		delete(c.m, e.Value.(*tileEntry).key)
+	}
+}
+
+// keepOnly drops every tile whose key does not start with prefix.
+func (c *tileCache) keepOnly(prefix string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for e := c.ll.Front(); e != nil; {
+		next := e.Next()
+		if k := e.Value.(*tileEntry).key; !strings.HasPrefix(k, prefix) {
+			c.ll.Remove(e)
+			delete(c.m, k)
+		}
+		e = next
+	}
+}
+
+func (c *tileCache) len() int {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ll.Len()
+}
