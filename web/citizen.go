@@ -1,6 +1,311 @@
 package web
 
-import "github.com/gin-gonic/gin"
+import (
+	"bytes"
+	"html/template"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"gigaplan/campaigns"
+	"gigaplan/geo"
+)
+
+// The citizens' page needs no login and works without JavaScript:
+//
+//	GET /               the search form, and the map
+//	GET /suche?q=       matches as links (the form's fallback)
+//	GET /adresse/{id}   the answer for one address (the permalink)
+//
+// With JavaScript, static/app.js adds autocomplete and answers in place (the
+// same markup, from the JSON API), and static/map.js the MapLibre map. The
+// text answer always carries the whole information; the map is extra.
+//
+// No inline scripts, styles or on* attributes anywhere, so that a CSP of
+// "script-src 'self'; style-src 'self'" holds. The map additionally needs
+// worker-src 'self' and, for the base map, its origin (baseMapOrigin) in
+// img-src and connect-src, plus img-src blob: data:.
+//
+// Browser tests (chromedp, later): type "hauptstr" and pick with the arrow
+// keys and Enter; Escape closes the list; the live region announces the
+// answer; the map flies to the address; clicking a point answers; the page
+// runs under the strict CSP without console errors; axe-core finds nothing.
+
+// DefaultBaseMapURL is the official German base map (basemap.de, BKG) as
+// raster tiles in Web Mercator; note its {z}/{y}/{x} order.
+const DefaultBaseMapURL = "https://sgx.geodatenzentrum.de/wmts_basemapde/tile/1.0.0/de_basemapde_web_raster_farbe/default/GLOBAL_WEBMERCATOR/{z}/{y}/{x}.png"
+
+// DefaultBaseMapAttribution credits DefaultBaseMapURL.
+const DefaultBaseMapAttribution = "© basemap.de / BKG"
+
+// baseMap returns the base map tile URL and attribution; an empty URL means
+// none.
+func (s *Server) baseMap() (tiles, attribution string) {
+	switch u := strings.TrimSpace(s.cfg.BaseMapURL); {
+	case u == "":
+		a := s.cfg.BaseMapAttribution
+		if a == "" {
+			a = DefaultBaseMapAttribution
+		}
+		return DefaultBaseMapURL, a
+	case strings.EqualFold(u, "none"):
+		return "", ""
+	default:
+		return u, s.cfg.BaseMapAttribution
+	}
+}
+
+// baseMapOrigin is the origin ("https://host") the map loads base tiles
+// from, for the CSP (img-src, connect-src); "" when there is no base map.
+func (s *Server) baseMapOrigin() string {
+	tiles, _ := s.baseMap()
+	if tiles == "" {
+		return ""
+	}
+	u, err := url.Parse(strings.NewReplacer("{", "", "}", "").Replace(tiles))
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// citizen holds what the citizens' handlers share.
+type citizen struct {
+	s      *Server
+	assets *assets
+	page   *template.Template // layout + citizen.html
+	errs   *template.Template // layout + error.html
+}
 
 // citizenRoutes registers the citizens' page, static assets and the OpenAPI file.
-func (s *Server) citizenRoutes(r *gin.Engine) {}
+func (s *Server) citizenRoutes(r *gin.Engine) {
+	a, err := loadAssets()
+	if err != nil {
+		panic(err) // embedded files: a broken build, not a runtime condition
+	}
+	h := &citizen{s: s, assets: a}
+	if h.page, err = parseTemplates(a, "citizen.html"); err != nil {
+		panic(err)
+	}
+	if h.errs, err = parseTemplates(a, "error.html"); err != nil {
+		panic(err)
+	}
+	r.GET("/", h.index)
+	r.GET("/suche", h.search)
+	r.GET("/adresse/:id", h.address)
+	r.GET("/static/*path", func(c *gin.Context) { a.serveStatic(c.Writer, c.Request) })
+	r.HEAD("/static/*path", func(c *gin.Context) { a.serveStatic(c.Writer, c.Request) })
+	r.GET("/api/v1/openapi.yaml", func(c *gin.Context) {
+		a.byName["openapi.yaml"].serve(c.Writer, c.Request, "no-cache")
+	})
+}
+
+// Route is one registered route.
+type Route struct {
+	Method string
+	Path   string // gin syntax: /api/v1/addresses/:id
+}
+
+// Routes lists the registered routes, for documentation checks (the
+// OpenAPI test) and diagnostics.
+func (s *Server) Routes() []Route {
+	var out []Route
+	for _, r := range s.router.Routes() {
+		out = append(out, Route{Method: r.Method, Path: r.Path})
+	}
+	return out
+}
+
+// pageData is what the templates see.
+type pageData struct {
+	Lang       string
+	Title      string
+	SwitchURL  string // the same page in the other language
+	HomeURL    string
+	Query      string
+	Searched   bool
+	Results    []resultLink
+	Address    *addressView
+	Answer     *answerView
+	Map        mapData
+	ErrorTitle string
+	ErrorText  string
+	LangQuery  string // "?lang=en" or ""
+	OpenAPIURL string
+}
+
+type resultLink struct {
+	URL   string
+	Label string
+}
+
+type addressView struct {
+	ID        int64
+	Label     string
+	District  string
+	Permalink string
+	Lon, Lat  float64
+}
+
+type answerView struct {
+	State       string
+	Headline    string
+	Message     string
+	MessageLang string // "de" on the English page, else ""
+	Provider    string
+	Campaign    string
+	Area        string
+	// Pre-marketing only:
+	PreMarketing  bool
+	Quota         string // "27 %"
+	Threshold     string // "33 %"
+	ProgressValue string // quota in percent points, for <progress value>
+	ProgressMax   string // threshold in percent points, for <progress max>
+}
+
+type mapData struct {
+	BaseMapURL  string
+	Attribution string
+	Lon, Lat    string // selected address, "" for none
+	AddressID   int64
+}
+
+func (h *citizen) data(c *gin.Context, title string) *pageData {
+	lang := pageLang(c.Query("lang"))
+	d := &pageData{Lang: lang, Title: title, HomeURL: "/", OpenAPIURL: "/api/v1/openapi.yaml"}
+	if lang == langEN {
+		d.LangQuery = "?lang=en"
+		d.HomeURL = "/?lang=en"
+	}
+	// The switch keeps path and query, toggling only lang.
+	q := c.Request.URL.Query()
+	if lang == langEN {
+		q.Del("lang")
+	} else {
+		q.Set("lang", langEN)
+	}
+	d.SwitchURL = c.Request.URL.Path
+	if enc := q.Encode(); enc != "" {
+		d.SwitchURL += "?" + enc
+	}
+	d.Map.BaseMapURL, d.Map.Attribution = h.s.baseMap()
+	if d.Title == "" {
+		d.Title = translate(lang, "title")
+	}
+	return d
+}
+
+// render executes a template into a buffer first, so that a template error
+// becomes a clean 500 rather than half a page.
+func (h *citizen) render(c *gin.Context, t *template.Template, status int, d *pageData) {
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, "layout", d); err != nil {
+		h.s.log.Error("render page", "path", c.Request.URL.Path, "err", err)
+		c.String(http.StatusInternalServerError, "internal error")
+		return
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.Data(status, "text/html; charset=utf-8", b.Bytes())
+}
+
+// fail renders the error page for err: 404 for not found and invalid input
+// (an address ID that cannot exist), 500 (logged) for the rest.
+func (h *citizen) fail(c *gin.Context, err error) {
+	d := h.data(c, "")
+	status := http.StatusNotFound
+	switch geo.ErrorCode(err) {
+	case geo.ENOTFOUND, geo.EINVALID:
+		d.ErrorTitle, d.ErrorText = translate(d.Lang, "notfound.title"), translate(d.Lang, "notfound.text")
+	default:
+		status = http.StatusInternalServerError
+		h.s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		d.ErrorTitle, d.ErrorText = translate(d.Lang, "error.title"), translate(d.Lang, "error.text")
+	}
+	d.Title = d.ErrorTitle
+	h.render(c, h.errs, status, d)
+}
+
+func (h *citizen) index(c *gin.Context) {
+	h.render(c, h.page, http.StatusOK, h.data(c, ""))
+}
+
+// search serves the form's fallback: GET /suche?q= lists matches as links.
+func (h *citizen) search(c *gin.Context) {
+	d := h.data(c, "")
+	d.Query = strings.TrimSpace(c.Query("q"))
+	d.Searched = true
+	if d.Query != "" && len(d.Query) <= 200 {
+		found, err := h.s.store.SearchAddresses(c.Request.Context(), d.Query, maxSearchResults)
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		for _, a := range found {
+			d.Results = append(d.Results, resultLink{URL: "/adresse/" + strconv.FormatInt(a.ID, 10) + d.LangQuery, Label: a.Label()})
+		}
+	}
+	d.Title = translate(d.Lang, "search.results") + " – " + translate(d.Lang, "title")
+	h.render(c, h.page, http.StatusOK, d)
+}
+
+// address serves the permalink GET /adresse/{id}: the address and its answer.
+func (h *citizen) address(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		h.fail(c, geo.Errorf(geo.EINVALID, "ungültige Adress-ID %q", c.Param("id")))
+		return
+	}
+	ctx := c.Request.Context()
+	a, err := h.s.store.Address(ctx, id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	areas, err := h.s.store.AssignmentsOf(ctx, id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	cov, err := h.s.camps.Coverage(ctx, id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	d := h.data(c, a.Label())
+	// The field shows what the search understands (no postcode and city).
+	d.Query = strings.TrimSpace(a.Street + " " + a.HouseNumber + a.Suffix)
+	d.Address = &addressView{ID: a.ID, Label: a.Label(), Lon: a.Lon, Lat: a.Lat,
+		Permalink: "/adresse/" + strconv.FormatInt(a.ID, 10) + d.LangQuery}
+	for _, ar := range areas {
+		if ar.Kind == geo.KindDistrict {
+			d.Address.District = ar.Name
+		}
+	}
+	d.Answer = answerOf(cov, d.Lang)
+	d.Map.Lon = strconv.FormatFloat(a.Lon, 'f', 7, 64)
+	d.Map.Lat = strconv.FormatFloat(a.Lat, 'f', 7, 64)
+	d.Map.AddressID = a.ID
+	d.Title = a.Label() + " – " + translate(d.Lang, "title")
+	h.render(c, h.page, http.StatusOK, d)
+}
+
+// answerOf turns a coverage into what the page shows. The message is the
+// same text the JSON API returns.
+func answerOf(cov campaigns.Coverage, lang string) *answerView {
+	v := &answerView{State: string(cov.State), Headline: translate(lang, "state."+string(cov.State)), Message: cov.Message,
+		Provider: cov.Provider, Campaign: cov.Campaign, Area: cov.Area}
+	if lang != langDE {
+		v.MessageLang = langDE
+	}
+	if cov.State == campaigns.CoveragePreMarketing && cov.Threshold > 0 {
+		v.PreMarketing = true
+		v.Quota, v.Threshold = campaigns.Percent(cov.Quota), campaigns.Percent(cov.Threshold)
+		v.ProgressMax = strconv.FormatFloat(math.Round(cov.Threshold*1000)/10, 'f', -1, 64)
+		v.ProgressValue = strconv.FormatFloat(math.Min(math.Round(cov.Quota*1000)/10, math.Round(cov.Threshold*1000)/10), 'f', -1, 64)
+	}
+	return v
+}

@@ -25,12 +25,24 @@ import (
 type Config struct {
 	// Logger receives request and error logs; nil means slog.Default().
 	Logger *slog.Logger
+	// BaseMapURL is the raster tile template ({z}/{x}/{y}) of the citizens'
+	// map background; empty means DefaultBaseMapURL, "none" means no base
+	// map (the areas and addresses still draw).
+	BaseMapURL string
+	// BaseMapAttribution is shown on the map; empty means the default
+	// base map's attribution when BaseMapURL is empty too.
+	BaseMapAttribution string
+	// Users keeps the office's users, sessions and audit log; nil leaves
+	// out login and the office pages.
+	Users campaigns.UserStore
 }
 
 // Server holds the router and its dependencies.
 type Server struct {
+	cfg    Config
 	store  geo.Store
 	camps  *campaigns.Service
+	users  campaigns.UserStore
 	log    *slog.Logger
 	router *gin.Engine
 }
@@ -38,12 +50,13 @@ type Server struct {
 // New returns a server for the geo store and the campaign service.
 func New(cfg Config, store geo.Store, camps *campaigns.Service) *Server {
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{store: store, camps: camps, log: cfg.Logger}
+	s := &Server{cfg: cfg, store: store, camps: camps, users: cfg.Users, log: cfg.Logger}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
 	r := gin.New()
 	r.Use(gin.Recovery(), s.logRequests)
+	r.Use(securityHeaders())
 	r.GET("/healthz", s.handle(s.healthz))
 	api := r.Group("/api/v1")
 	api.GET("/areas", s.handle(s.areas))
