@@ -1,6 +1,460 @@
 package web
 
-import "github.com/gin-gonic/gin"
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
 
-// officeRoutes registers login and the broadband office's pages.
-func (s *Server) officeRoutes(r *gin.Engine) {}
+	"github.com/gin-gonic/gin"
+
+	"gigaplan/campaigns"
+	"gigaplan/geo"
+)
+
+// The office's pages: login (auth.go), the dashboard /buero, the
+// Monday-morning form for sign-up counts and the audit log. Templates and
+// the stylesheet are embedded here, separately from the citizens' page
+// (assets.go), and the stylesheet is served at a content-hashed URL below
+// /buero/static/.
+
+//go:embed templates/office/*.html static/office.css
+var officeFS embed.FS
+
+// office holds the office pages' dependencies.
+type office struct {
+	s      *Server
+	users  campaigns.UserStore
+	pages  map[string]*template.Template
+	css    []byte
+	cssURL string
+}
+
+// now is the server's clock: the campaign service's, which tests pin.
+func (s *Server) now() time.Time {
+	if s.camps != nil && s.camps.Now != nil {
+		return s.camps.Now()
+	}
+	return time.Now()
+}
+
+// officeRoutes registers login and the broadband office's pages. Without
+// a user store (Config.Users) there are none.
+func (s *Server) officeRoutes(r *gin.Engine) {
+	if s.users == nil {
+		return
+	}
+	o, err := newOffice(s)
+	if err != nil {
+		panic(err) // the embedded templates are broken: a programming error
+	}
+	r.GET(o.cssURL, o.serveCSS)
+	forms := r.Group("", limitBody(maxFormBody), o.loadSession)
+	forms.GET("/login", o.loginForm)
+	forms.POST("/login", o.login)
+	forms.POST("/logout", o.requireRole(campaigns.RoleViewer), o.requireCSRF, o.logout)
+
+	r.GET("/api/v1/session", o.loadSession, o.requireRole(campaigns.RoleViewer), o.session)
+
+	b := forms.Group("/buero", o.requireRole(campaigns.RoleViewer), o.requireCSRF)
+	b.GET("", o.dashboard)
+	b.GET("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.countsForm)
+	b.POST("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.saveCounts)
+	b.GET("/protokoll", o.requireRole(campaigns.RoleAdmin), o.auditLog)
+}
+
+func newOffice(s *Server) (*office, error) {
+	o := &office{s: s, users: s.users, pages: map[string]*template.Template{}}
+	var err error
+	if o.css, err = officeFS.ReadFile("static/office.css"); err != nil {
+		return nil, fmt.Errorf("web: office.css: %w", err)
+	}
+	sum := sha256.Sum256(o.css)
+	o.cssURL = "/buero/static/office." + hex.EncodeToString(sum[:8]) + ".css"
+	funcs := template.FuncMap{
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return "–"
+			}
+			return t.Format("02.01.2006")
+		},
+		"datetime": func(t time.Time) string { return t.In(berlin()).Format("02.01.2006 15:04") },
+		"percent":  campaigns.Percent,
+	}
+	for _, name := range []string{"login.html", "error.html", "dashboard.html", "counts.html", "audit.html"} {
+		t, err := template.New(name).Funcs(funcs).ParseFS(officeFS, "templates/office/layout.html", "templates/office/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
+		}
+		o.pages[name] = t
+	}
+	return o, nil
+}
+
+// berlin is the office's time zone for timestamps; UTC if the zone
+// database is missing.
+func berlin() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Berlin"); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+func (o *office) serveCSS(c *gin.Context) {
+	c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	c.Data(http.StatusOK, "text/css; charset=utf-8", o.css)
+}
+
+// officePage is what every office page's layout needs.
+type officePage struct {
+	Title string
+	CSS   string
+	User  *campaigns.User
+	CSRF  string
+}
+
+func (o *office) page(c *gin.Context, title string) officePage {
+	p := officePage{Title: title, CSS: o.cssURL}
+	if u, ok := currentUser(c); ok {
+		p.User = &u
+		p.CSRF = csrfToken(c.GetString(ctxToken))
+	}
+	return p
+}
+
+// render executes a page into a buffer first, so that a template error
+// becomes a clean 500.
+func (o *office) render(c *gin.Context, status int, name string, data any) {
+	var b bytes.Buffer
+	if err := o.pages[name].ExecuteTemplate(&b, "layout", data); err != nil {
+		o.s.log.Error("render page", "page", name, "err", err)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("interner Fehler"))
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/html; charset=utf-8", b.Bytes())
+}
+
+type errorPage struct {
+	officePage
+	Status  int
+	Message string
+}
+
+// errorPage shows a German message with the status.
+func (o *office) errorPage(c *gin.Context, status int, msg string) {
+	o.render(c, status, "error.html", errorPage{officePage: o.page(c, http.StatusText(status)), Status: status, Message: msg})
+}
+
+// fail shows err as the web's one table maps it: the message of invalid,
+// not-found and conflict errors, "interner Fehler" (logged) for the rest.
+func (o *office) fail(c *gin.Context, err error) {
+	status, ok := statusOf[geo.ErrorCode(err)]
+	if !ok || status == http.StatusInternalServerError {
+		o.internalError(c, err)
+		return
+	}
+	o.errorPage(c, status, geo.ErrorMessage(err))
+}
+
+func (o *office) internalError(c *gin.Context, err error) {
+	o.s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+	o.errorPage(c, http.StatusInternalServerError, "Interner Fehler. Bitte versuchen Sie es später noch einmal.")
+}
+
+// session tells the signed-in user who they are (401 without a session).
+func (o *office) session(c *gin.Context) {
+	u, _ := currentUser(c)
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, gin.H{"name": u.Name, "role": u.Role, "csrf": csrfToken(c.GetString(ctxToken))})
+}
+
+// Dashboard.
+
+type campaignCard struct {
+	ID        int64
+	Name      string
+	Provider  string
+	Status    string
+	Quota     float64
+	Threshold float64
+	Reached   bool
+	Signed    int
+	Target    int
+	Needed    int
+	DaysLeft  int
+	Deadline  time.Time
+	Forecast  string
+	Rating    string
+	RatingKey string
+	LastEntry time.Time
+}
+
+type dashboardPage struct {
+	officePage
+	AsOf    time.Time
+	Cards   []campaignCard
+	CanEdit bool
+}
+
+func (o *office) dashboard(c *gin.Context) {
+	ctx := c.Request.Context()
+	all, err := o.s.camps.Store.Campaigns(ctx)
+	if err != nil {
+		o.fail(c, err)
+		return
+	}
+	p := dashboardPage{officePage: o.page(c, "Übersicht"), AsOf: campaigns.Day(o.s.now())}
+	p.CanEdit = p.User.Role.Can(campaigns.ActionEdit)
+	for _, camp := range all {
+		st := make([]campaigns.Status, len(camp.Areas))
+		for i, a := range camp.Areas {
+			st[i] = a.Status
+		}
+		overall := campaigns.Overall(st)
+		if !overall.Active() {
+			continue
+		}
+		f, err := o.s.camps.Figures(ctx, camp, p.AsOf)
+		if err != nil {
+			o.fail(c, err)
+			return
+		}
+		t := f.Total
+		card := campaignCard{ID: camp.ID, Name: camp.Name, Provider: camp.Provider, Status: overall.German(),
+			Quota: t.Quota, Threshold: t.Threshold, Reached: t.Needed == 0, Signed: t.Signed, Target: t.Target, Needed: t.Needed,
+			DaysLeft: t.DaysLeft, Deadline: f.Deadline, Rating: t.Rating.German(), RatingKey: string(t.Rating), LastEntry: t.LastEntry}
+		switch {
+		case t.Forecast.Model == campaigns.ModelReached:
+			card.Forecast = "Schwelle erreicht am " + t.Forecast.Date.Format("02.01.2006")
+		case t.Forecast.Reachable:
+			card.Forecast = "voraussichtlich erreicht am " + t.Forecast.Date.Format("02.01.2006")
+		default:
+			card.Forecast = "keine Prognose möglich"
+		}
+		p.Cards = append(p.Cards, card)
+	}
+	o.render(c, http.StatusOK, "dashboard.html", p)
+}
+
+// The Monday-morning form.
+
+type countsRow struct {
+	AreaID    int64
+	AreaName  string
+	Status    string
+	Denom     int
+	LastCount int
+	LastDate  time.Time
+	HasLast   bool
+	BasedOn   int64
+	Count     string // as entered
+	Comment   string
+	Error     string
+}
+
+type countsPage struct {
+	officePage
+	Campaign *campaigns.Campaign
+	AsOf     string
+	DateErr  string
+	Rows     []countsRow
+	Message  string // general error
+	Saved    int
+}
+
+func (o *office) campaignParam(c *gin.Context) (*campaigns.Campaign, bool) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		o.errorPage(c, http.StatusBadRequest, fmt.Sprintf("ungültige Kampagnen-ID %q", c.Param("id")))
+		return nil, false
+	}
+	camp, err := o.s.camps.Store.Campaign(c.Request.Context(), id)
+	if err != nil {
+		o.fail(c, err)
+		return nil, false
+	}
+	return camp, true
+}
+
+// countsRows builds the form's rows from the campaign and its log, with
+// BasedOn set to each area's latest entry.
+func (o *office) countsRows(c *gin.Context, camp *campaigns.Campaign) ([]countsRow, error) {
+	ctx := c.Request.Context()
+	latest, err := o.s.camps.Latest(ctx, camp.ID)
+	if err != nil {
+		return nil, err
+	}
+	f, err := o.s.camps.Figures(ctx, camp, o.s.now())
+	if err != nil {
+		return nil, err
+	}
+	den := map[int64]int{}
+	for _, a := range f.Areas {
+		den[a.AreaID] = a.Denominator
+	}
+	rows := make([]countsRow, 0, len(camp.Areas))
+	for _, a := range camp.Areas {
+		l := latest[a.AreaID]
+		rows = append(rows, countsRow{AreaID: a.AreaID, AreaName: a.AreaName, Status: a.Status.German(), Denom: den[a.AreaID],
+			LastCount: l.Current.Count, LastDate: l.Current.AsOf, HasLast: l.Current.ID != 0, BasedOn: l.LatestID})
+	}
+	return rows, nil
+}
+
+func (o *office) countsForm(c *gin.Context) {
+	camp, ok := o.campaignParam(c)
+	if !ok {
+		return
+	}
+	rows, err := o.countsRows(c, camp)
+	if err != nil {
+		o.fail(c, err)
+		return
+	}
+	p := countsPage{officePage: o.page(c, "Zahlen eintragen: "+camp.Name), Campaign: camp, Rows: rows,
+		AsOf: campaigns.Day(o.s.now()).Format(time.DateOnly)}
+	p.Saved, _ = strconv.Atoi(c.Query("gespeichert"))
+	o.render(c, http.StatusOK, "counts.html", p)
+}
+
+// germanThousands matches counts written with thousands dots: 1.234.
+var germanThousands = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
+
+func parseCount(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if germanThousands.MatchString(s) {
+		s = strings.ReplaceAll(s, ".", "")
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, fmt.Errorf("keine ganze Zahl: %q", s)
+	}
+	if n < 0 {
+		return 0, fmt.Errorf("die Zahl darf nicht negativ sein")
+	}
+	return n, nil
+}
+
+func (o *office) saveCounts(c *gin.Context) {
+	camp, ok := o.campaignParam(c)
+	if !ok {
+		return
+	}
+	u, _ := currentUser(c)
+	rows, err := o.countsRows(c, camp)
+	if err != nil {
+		o.fail(c, err)
+		return
+	}
+	p := countsPage{officePage: o.page(c, "Zahlen eintragen: "+camp.Name), Campaign: camp,
+		AsOf: strings.TrimSpace(c.Request.PostFormValue("as_of"))}
+	asOf, err := campaigns.ParseDate(p.AsOf)
+	if err != nil {
+		p.DateErr = "Bitte ein Datum angeben (TT.MM.JJJJ oder JJJJ-MM-TT)."
+	}
+	var entries []campaigns.FormEntry
+	invalid := p.DateErr != ""
+	for i := range rows {
+		r := &rows[i]
+		id := strconv.FormatInt(r.AreaID, 10)
+		r.Count = strings.TrimSpace(c.Request.PostFormValue("count_" + id))
+		r.Comment = strings.TrimSpace(c.Request.PostFormValue("comment_" + id))
+		based, err := strconv.ParseInt(c.Request.PostFormValue("based_"+id), 10, 64)
+		if err != nil || based < 0 {
+			o.errorPage(c, http.StatusBadRequest, "Das Formular ist unvollständig. Bitte laden Sie die Seite neu.")
+			return
+		}
+		// The form keeps what the person saw; the conflict check compares it.
+		r.BasedOn = based
+		if r.Count == "" {
+			continue
+		}
+		n, err := parseCount(r.Count)
+		if err != nil {
+			r.Error, invalid = err.Error(), true
+			continue
+		}
+		entries = append(entries, campaigns.FormEntry{AreaID: r.AreaID, Count: n, Comment: r.Comment, BasedOn: based})
+	}
+	p.Rows = rows
+	if invalid {
+		o.render(c, http.StatusUnprocessableEntity, "counts.html", p)
+		return
+	}
+	if len(entries) == 0 {
+		p.Message = "Keine neue Zahl eingetragen: leere Felder werden übersprungen."
+		o.render(c, http.StatusUnprocessableEntity, "counts.html", p)
+		return
+	}
+	err = o.s.camps.AddFormEntries(c.Request.Context(), camp, asOf, entries, u.Name)
+	var rowErrs *campaigns.RowErrors
+	var conflict *campaigns.ConflictError
+	switch {
+	case err == nil:
+		parts := make([]string, 0, len(entries))
+		names := map[int64]string{}
+		for _, r := range rows {
+			names[r.AreaID] = r.AreaName
+		}
+		for _, e := range entries {
+			parts = append(parts, fmt.Sprintf("%s %d", names[e.AreaID], e.Count))
+		}
+		o.audit(c, u.Name, campaigns.AuditSignups, fmt.Sprintf("%s, Stand %s: %s", camp.Name, asOf.Format("02.01.2006"), strings.Join(parts, ", ")))
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/buero/kampagnen/%d/zahlen?gespeichert=%d", camp.ID, len(entries)))
+	case errors.As(err, &rowErrs):
+		for i := range p.Rows {
+			p.Rows[i].Error = rowErrs.Rows[p.Rows[i].AreaID]
+		}
+		p.Message = "Nichts wurde gespeichert: bitte die markierten Zeilen korrigieren."
+		o.render(c, http.StatusUnprocessableEntity, "counts.html", p)
+	case errors.As(err, &conflict):
+		// Show the newer counts and base a second attempt on them: saving
+		// again is then a decision made knowing them.
+		fresh, ferr := o.countsRows(c, camp)
+		if ferr != nil {
+			o.fail(c, ferr)
+			return
+		}
+		for i := range p.Rows {
+			f := fresh[i]
+			p.Rows[i].LastCount, p.Rows[i].LastDate, p.Rows[i].HasLast, p.Rows[i].BasedOn = f.LastCount, f.LastDate, f.HasLast, f.BasedOn
+			for _, x := range conflict.Conflicts {
+				if x.AreaID == p.Rows[i].AreaID {
+					p.Rows[i].Error = x.Message()
+				}
+			}
+		}
+		p.Message = conflict.Error()
+		o.render(c, http.StatusConflict, "counts.html", p)
+	case geo.ErrorCode(err) == geo.EINVALID:
+		p.Message = geo.ErrorMessage(err)
+		o.render(c, http.StatusUnprocessableEntity, "counts.html", p)
+	default:
+		o.fail(c, err)
+	}
+}
+
+// Audit log.
+
+type auditPage struct {
+	officePage
+	Entries []campaigns.AuditEntry
+}
+
+func (o *office) auditLog(c *gin.Context) {
+	es, err := o.users.Audit(c.Request.Context(), 200)
+	if err != nil {
+		o.fail(c, err)
+		return
+	}
+	o.render(c, http.StatusOK, "audit.html", auditPage{officePage: o.page(c, "Protokoll"), Entries: es})
+}

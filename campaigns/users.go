@@ -1,0 +1,315 @@
+package campaigns
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"gigaplan/geo"
+)
+
+// Role is what a user of the office pages may do. Roles are ordered:
+// an admin can do everything an editor can, an editor everything a viewer
+// can.
+type Role string
+
+// Roles.
+const (
+	RoleAdmin  Role = "admin"  // users, imports, the audit log
+	RoleEditor Role = "editor" // campaigns and sign-up counts
+	RoleViewer Role = "viewer" // read and download
+)
+
+// Action is something a role may or may not do.
+type Action string
+
+// Actions.
+const (
+	ActionRead      Action = "read"     // dashboards, figures
+	ActionDownload  Action = "download" // reports, exports
+	ActionEdit      Action = "edit"     // campaigns, sign-up counts
+	ActionUsers     Action = "users"    // manage users
+	ActionImport    Action = "import"   // address, area and supply imports
+	ActionAuditRead Action = "audit"    // read the audit log
+)
+
+// Audit log actions.
+const (
+	AuditLogin       = "login"
+	AuditLoginFailed = "login_failed"
+	AuditLogout      = "logout"
+	AuditSignups     = "signups" // sign-up counts saved
+	AuditUserAdd     = "user_add"
+	AuditPassword    = "password"
+)
+
+func (r Role) rank() int {
+	switch r {
+	case RoleAdmin:
+		return 3
+	case RoleEditor:
+		return 2
+	case RoleViewer:
+		return 1
+	}
+	return 0
+}
+
+// Valid reports whether r is one of the three roles.
+func (r Role) Valid() bool { return r.rank() > 0 }
+
+// AtLeast reports whether r includes every right of min.
+func (r Role) AtLeast(min Role) bool { return r.Valid() && r.rank() >= min.rank() }
+
+// Can reports whether the role may do a.
+func (r Role) Can(a Action) bool {
+	switch a {
+	case ActionRead, ActionDownload:
+		return r.AtLeast(RoleViewer)
+	case ActionEdit:
+		return r.AtLeast(RoleEditor)
+	case ActionUsers, ActionImport, ActionAuditRead:
+		return r.AtLeast(RoleAdmin)
+	}
+	return false
+}
+
+// German returns the role as the office pages show it.
+func (r Role) German() string {
+	switch r {
+	case RoleAdmin:
+		return "Verwaltung"
+	case RoleEditor:
+		return "Bearbeitung"
+	case RoleViewer:
+		return "Lesen"
+	}
+	return string(r)
+}
+
+// ParseRole parses admin, editor or viewer. EINVALID otherwise.
+func ParseRole(s string) (Role, error) {
+	r := Role(strings.ToLower(strings.TrimSpace(s)))
+	if !r.Valid() {
+		return "", geo.Errorf(geo.EINVALID, "unbekannte Rolle %q (admin, editor oder viewer)", s)
+	}
+	return r, nil
+}
+
+// User is a person who may sign in to the office pages.
+type User struct {
+	ID           int64
+	Name         string
+	Role         Role
+	PasswordHash []byte // bcrypt
+	CreatedAt    time.Time
+	Disabled     bool
+}
+
+// AuditEntry is one line of the audit log.
+type AuditEntry struct {
+	ID     int64
+	At     time.Time
+	User   string
+	Action string // Audit… constants
+	Detail string
+}
+
+// UserStore persists users, sessions, failed logins and the audit log.
+//
+// Implementations: data/sqlite.
+type UserStore interface {
+	// CreateUser stores a new user and returns its ID. ECONFLICT if a user
+	// of that name (case-insensitive) exists; EINVALID for an empty name
+	// or an unknown role.
+	CreateUser(ctx context.Context, u User) (int64, error)
+
+	// UserByName returns the user of that name (case-insensitive).
+	// ENOTFOUND if there is none.
+	UserByName(ctx context.Context, name string) (User, error)
+
+	// Users returns every user ordered by name.
+	Users(ctx context.Context) ([]User, error)
+
+	// SetPassword replaces a user's password hash and ends all of the
+	// user's sessions. ENOTFOUND if there is no such user.
+	SetPassword(ctx context.Context, userID int64, hash []byte) error
+
+	// CreateSession stores a session under the SHA-256 hash of its token,
+	// started at now and ending at expires (the absolute limit).
+	CreateSession(ctx context.Context, tokenHash []byte, userID int64, now, expires time.Time) error
+
+	// SessionUser returns the user of a live session: one not past its
+	// absolute expiry and used within idle before now, whose user is not
+	// disabled; it records now as the session's last use. ENOTFOUND
+	// otherwise (an expired session is deleted).
+	SessionUser(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (User, error)
+
+	// DeleteSession ends a session; ending a missing one is no error.
+	DeleteSession(ctx context.Context, tokenHash []byte) error
+
+	// RecordLoginFailure notes a failed login for key (a user name or a
+	// client address, see LockKeyName and LockKeyIP) at time at.
+	RecordLoginFailure(ctx context.Context, key string, at time.Time) error
+
+	// LoginFailures returns the times of key's failed logins since since,
+	// oldest first.
+	LoginFailures(ctx context.Context, key string, since time.Time) ([]time.Time, error)
+
+	// ResetLoginFailures forgets key's failed logins (after a successful
+	// one).
+	ResetLoginFailures(ctx context.Context, key string) error
+
+	// AddAudit appends an entry to the audit log.
+	AddAudit(ctx context.Context, e AuditEntry) error
+
+	// Audit returns the latest limit entries of the audit log, newest
+	// first.
+	Audit(ctx context.Context, limit int) ([]AuditEntry, error)
+}
+
+// MinPasswordLength is the least number of characters of a password.
+const MinPasswordLength = 12
+
+// PasswordCost is the bcrypt cost of new password hashes.
+const PasswordCost = 12
+
+// CheckPasswordRules refuses passwords shorter than MinPasswordLength
+// characters or longer than bcrypt's 72 bytes, with EINVALID.
+func CheckPasswordRules(pw string) error {
+	if utf8.RuneCountInString(pw) < MinPasswordLength {
+		return geo.Errorf(geo.EINVALID, "das Passwort ist zu kurz: mindestens %d Zeichen", MinPasswordLength)
+	}
+	if len(pw) > 72 {
+		return geo.Errorf(geo.EINVALID, "das Passwort ist zu lang: höchstens 72 Bytes")
+	}
+	return nil
+}
+
+// HashPassword checks the password rules and hashes pw with bcrypt at
+// PasswordCost.
+func HashPassword(pw string) ([]byte, error) {
+	if err := CheckPasswordRules(pw); err != nil {
+		return nil, err
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), PasswordCost)
+	if err != nil {
+		return nil, geo.Errorf(geo.EINVALID, "Passwort: %v", err)
+	}
+	return h, nil
+}
+
+// dummyHash is compared against when a user does not exist, so that the
+// answer takes as long as for a wrong password.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("gigaplan-dummy-password"), PasswordCost)
+	return h
+})
+
+// CheckPassword reports whether pw matches hash (bcrypt compares in
+// constant time). A nil hash is compared against a dummy hash and never
+// matches.
+func CheckPassword(hash []byte, pw string) bool {
+	if len(hash) == 0 {
+		bcrypt.CompareHashAndPassword(dummyHash(), []byte(pw))
+		return false
+	}
+	return bcrypt.CompareHashAndPassword(hash, []byte(pw)) == nil
+}
+
+// Lockout rules: LockoutFailures failed logins within LockoutWindow lock
+// the name (or client address) for LockoutDuration after the last of them.
+const (
+	LockoutFailures = 5
+	LockoutWindow   = 15 * time.Minute
+	LockoutDuration = 15 * time.Minute
+)
+
+// LockKeyName and LockKeyIP are the keys under which failed logins are
+// counted.
+func LockKeyName(name string) string { return "name:" + strings.ToLower(strings.TrimSpace(name)) }
+
+// LockKeyIP is the failure key of a client address.
+func LockKeyIP(ip string) string { return "ip:" + ip }
+
+// LockedUntil returns until when a key with the given failure times
+// (any order) is locked at now; the zero time if it is not. A lock starts
+// with the failure that completes LockoutFailures within LockoutWindow
+// and lasts LockoutDuration from there.
+func LockedUntil(failures []time.Time, now time.Time) time.Time {
+	ts := append([]time.Time(nil), failures...)
+	sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
+	var until time.Time
+	for i := LockoutFailures - 1; i < len(ts); i++ {
+		if ts[i].Sub(ts[i-LockoutFailures+1]) <= LockoutWindow {
+			if u := ts[i].Add(LockoutDuration); u.After(until) {
+				until = u
+			}
+		}
+	}
+	if !until.After(now) {
+		return time.Time{}
+	}
+	return until
+}
+
+// ErrLocked is returned (wrapped) by Login while a name or address is
+// locked.
+var ErrLocked = errors.New("campaigns: login locked")
+
+// ErrBadLogin is returned by Login for a wrong name or password.
+var ErrBadLogin = errors.New("campaigns: wrong user name or password")
+
+// Login checks a user name and password against the store, with the
+// lockout rules on both the name and ip (ip may be empty). On success the
+// name's failures are forgotten; on failure one is recorded for the name
+// and the address. While locked, the password is not checked and nothing
+// is recorded; the error wraps ErrLocked and says until when.
+func Login(ctx context.Context, st UserStore, name, pw, ip string, now time.Time) (User, error) {
+	keys := []string{LockKeyName(name)}
+	if ip != "" {
+		keys = append(keys, LockKeyIP(ip))
+	}
+	for _, k := range keys {
+		ts, err := st.LoginFailures(ctx, k, now.Add(-LockoutWindow-LockoutDuration))
+		if err != nil {
+			return User{}, err
+		}
+		if until := LockedUntil(ts, now); !until.IsZero() {
+			return User{}, &LockedError{Until: until}
+		}
+	}
+	u, err := st.UserByName(ctx, strings.TrimSpace(name))
+	if err != nil && geo.ErrorCode(err) != geo.ENOTFOUND {
+		return User{}, err
+	}
+	ok := CheckPassword(u.PasswordHash, pw) && err == nil && !u.Disabled
+	if !ok {
+		for _, k := range keys {
+			if err := st.RecordLoginFailure(ctx, k, now); err != nil {
+				return User{}, err
+			}
+		}
+		return User{}, ErrBadLogin
+	}
+	if err := st.ResetLoginFailures(ctx, keys[0]); err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+// LockedError says until when logins are refused.
+type LockedError struct{ Until time.Time }
+
+func (e *LockedError) Error() string {
+	return "campaigns: login locked until " + e.Until.Format(time.RFC3339)
+}
+
+// Unwrap makes errors.Is(err, ErrLocked) true.
+func (e *LockedError) Unwrap() error { return ErrLocked }

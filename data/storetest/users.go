@@ -1,0 +1,203 @@
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"testing"
+	"time"
+
+	"gigaplan/campaigns"
+	"gigaplan/geo"
+)
+
+// UserStore is a store of users, sessions and the audit log that can be
+// closed.
+type UserStore interface {
+	campaigns.UserStore
+	Close() error
+}
+
+// RunUsers runs the user part of the suite; each subtest gets its own
+// store from open.
+func RunUsers(t *testing.T, open func(t *testing.T) UserStore) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s UserStore)
+	}{
+		{"CreateAndRead", testUserCreateAndRead},
+		{"Sessions", testSessions},
+		{"SetPasswordEndsSessions", testSetPasswordEndsSessions},
+		{"LoginFailures", testLoginFailures},
+		{"Audit", testAudit},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t)
+			t.Cleanup(func() {
+				if err := s.Close(); err != nil {
+					t.Errorf("Close: %v", err)
+				}
+			})
+			tt.fn(t, s)
+		})
+	}
+}
+
+func mustCreateUser(t *testing.T, s UserStore, name string, role campaigns.Role) campaigns.User {
+	t.Helper()
+	ctx := context.Background()
+	id, err := s.CreateUser(ctx, campaigns.User{Name: name, Role: role, PasswordHash: []byte("hash-of-" + name)})
+	if err != nil {
+		t.Fatalf("CreateUser %s: %v", name, err)
+	}
+	u, err := s.UserByName(ctx, name)
+	if err != nil || u.ID != id {
+		t.Fatalf("UserByName %s: %v, id %d want %d", name, err, u.ID, id)
+	}
+	return u
+}
+
+func testUserCreateAndRead(t *testing.T, s UserStore) {
+	ctx := context.Background()
+	anna := mustCreateUser(t, s, "Anna", campaigns.RoleEditor)
+	mustCreateUser(t, s, "bernd", campaigns.RoleAdmin)
+	if anna.Role != campaigns.RoleEditor || string(anna.PasswordHash) != "hash-of-Anna" || anna.CreatedAt.IsZero() || anna.Disabled {
+		t.Errorf("Anna: %+v", anna)
+	}
+	if u, err := s.UserByName(ctx, "ANNA"); err != nil || u.ID != anna.ID {
+		t.Errorf("UserByName is case-insensitive: %v %+v", err, u)
+	}
+	_, err := s.UserByName(ctx, "carla")
+	wantCode(t, err, geo.ENOTFOUND)
+	_, err = s.CreateUser(ctx, campaigns.User{Name: "anna", Role: campaigns.RoleViewer, PasswordHash: []byte("x")})
+	wantCode(t, err, geo.ECONFLICT)
+	_, err = s.CreateUser(ctx, campaigns.User{Name: "carla", Role: "boss", PasswordHash: []byte("x")})
+	wantCode(t, err, geo.EINVALID)
+	_, err = s.CreateUser(ctx, campaigns.User{Name: " ", Role: campaigns.RoleViewer, PasswordHash: []byte("x")})
+	wantCode(t, err, geo.EINVALID)
+	all, err := s.Users(ctx)
+	if err != nil || len(all) != 2 || all[0].Name != "Anna" || all[1].Name != "bernd" {
+		t.Errorf("Users: %v %+v", err, all)
+	}
+}
+
+func tokenHash(s string) []byte {
+	h := sha256.Sum256([]byte(s))
+	return h[:]
+}
+
+func testSessions(t *testing.T, s UserStore) {
+	ctx := context.Background()
+	anna := mustCreateUser(t, s, "anna", campaigns.RoleEditor)
+	now := time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC)
+	idle := 8 * time.Hour
+	if err := s.CreateSession(ctx, tokenHash("a"), anna.ID, now, now.Add(7*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.SessionUser(ctx, tokenHash("a"), now.Add(time.Hour), idle)
+	if err != nil || u.ID != anna.ID || u.Role != campaigns.RoleEditor {
+		t.Fatalf("SessionUser: %v %+v", err, u)
+	}
+	_, err = s.SessionUser(ctx, tokenHash("b"), now, idle)
+	wantCode(t, err, geo.ENOTFOUND)
+	// Used after 7 h, then 7 h later: still alive (idle counts from the last use).
+	if _, err := s.SessionUser(ctx, tokenHash("a"), now.Add(8*time.Hour), idle); err != nil {
+		t.Fatalf("used within the idle time: %v", err)
+	}
+	if _, err := s.SessionUser(ctx, tokenHash("a"), now.Add(15*time.Hour), idle); err != nil {
+		t.Fatalf("used within the idle time of the last use: %v", err)
+	}
+	// Idle for 8 h: gone, and stays gone.
+	_, err = s.SessionUser(ctx, tokenHash("a"), now.Add(23*time.Hour+time.Minute), idle)
+	wantCode(t, err, geo.ENOTFOUND)
+	_, err = s.SessionUser(ctx, tokenHash("a"), now.Add(16*time.Hour), idle)
+	wantCode(t, err, geo.ENOTFOUND)
+
+	// The absolute limit holds however often the session is used.
+	if err := s.CreateSession(ctx, tokenHash("c"), anna.ID, now, now.Add(20*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	for h := 4; h < 20; h += 4 {
+		if _, err := s.SessionUser(ctx, tokenHash("c"), now.Add(time.Duration(h)*time.Hour), idle); err != nil {
+			t.Fatalf("at %d h: %v", h, err)
+		}
+	}
+	_, err = s.SessionUser(ctx, tokenHash("c"), now.Add(20*time.Hour), idle)
+	wantCode(t, err, geo.ENOTFOUND)
+
+	// Logout.
+	if err := s.CreateSession(ctx, tokenHash("d"), anna.ID, now, now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteSession(ctx, tokenHash("d")); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.SessionUser(ctx, tokenHash("d"), now, idle)
+	wantCode(t, err, geo.ENOTFOUND)
+	if err := s.DeleteSession(ctx, tokenHash("d")); err != nil {
+		t.Errorf("deleting a missing session: %v", err)
+	}
+}
+
+func testSetPasswordEndsSessions(t *testing.T, s UserStore) {
+	ctx := context.Background()
+	anna := mustCreateUser(t, s, "anna", campaigns.RoleViewer)
+	now := time.Now()
+	if err := s.CreateSession(ctx, tokenHash("a"), anna.ID, now, now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPassword(ctx, anna.ID, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := s.UserByName(ctx, "anna"); !bytes.Equal(u.PasswordHash, []byte("new")) {
+		t.Errorf("hash %q", u.PasswordHash)
+	}
+	_, err := s.SessionUser(ctx, tokenHash("a"), now, time.Hour)
+	wantCode(t, err, geo.ENOTFOUND)
+	wantCode(t, s.SetPassword(ctx, 999, []byte("x")), geo.ENOTFOUND)
+}
+
+func testLoginFailures(t *testing.T, s UserStore) {
+	ctx := context.Background()
+	now := time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC)
+	for i := range 3 {
+		if err := s.RecordLoginFailure(ctx, "name:anna", now.Add(time.Duration(i)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.RecordLoginFailure(ctx, "ip:192.0.2.1", now); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.LoginFailures(ctx, "name:anna", now.Add(time.Minute))
+	if err != nil || len(got) != 2 || !got[0].Equal(now.Add(time.Minute)) || !got[1].Equal(now.Add(2*time.Minute)) {
+		t.Errorf("LoginFailures since +1 min: %v %v", got, err)
+	}
+	if err := s.ResetLoginFailures(ctx, "name:anna"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.LoginFailures(ctx, "name:anna", now.Add(-time.Hour)); len(got) != 0 {
+		t.Errorf("after reset: %v", got)
+	}
+	if got, _ := s.LoginFailures(ctx, "ip:192.0.2.1", now.Add(-time.Hour)); len(got) != 1 {
+		t.Errorf("other keys are kept: %v", got)
+	}
+}
+
+func testAudit(t *testing.T, s UserStore) {
+	ctx := context.Background()
+	at := time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC)
+	for i, a := range []string{campaigns.AuditLogin, campaigns.AuditSignups, campaigns.AuditLogout} {
+		if err := s.AddAudit(ctx, campaigns.AuditEntry{At: at.Add(time.Duration(i) * time.Minute), User: "anna", Action: a, Detail: "d" + a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Audit(ctx, 2)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("Audit: %v %d", err, len(got))
+	}
+	if got[0].Action != campaigns.AuditLogout || got[1].Action != campaigns.AuditSignups || got[1].User != "anna" ||
+		got[1].Detail != "dsignups" || !got[1].At.Equal(at.Add(time.Minute)) {
+		t.Errorf("Audit newest first: %+v", got)
+	}
+}
