@@ -34,6 +34,7 @@ import (
 	"syscall"
 
 	"gigaplan/campaigns"
+	"gigaplan/data/postgres"
 	"gigaplan/data/sqlite"
 	"gigaplan/geo"
 )
@@ -164,6 +165,8 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		return cmdReport(ctx, cfg, rest, e)
 	case "export":
 		return cmdExport(ctx, cfg, rest, e)
+	case "user":
+		return cmdUser(ctx, cfg, rest, e)
 	case "bench":
 		return cmdBench(ctx, rest, e)
 	case "help":
@@ -208,6 +211,7 @@ type store interface {
 	geo.Store
 	campaigns.Store
 	geo.SupplyStore
+	campaigns.UserStore
 }
 
 // openStore opens the configured store. This is the one place that picks
@@ -215,6 +219,13 @@ type store interface {
 func openStore(ctx context.Context, cfg Config) (store, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, geo.Errorf(geo.EINVALID, "%v", err)
+	}
+	if postgres.IsURL(cfg.DBPath) { // postgres:// or postgresql://
+		st, err := postgres.Open(ctx, cfg.DBPath)
+		if err != nil {
+			return nil, fmt.Errorf("open database %s: %w", postgres.Redact(cfg.DBPath), err)
+		}
+		return st, nil
 	}
 	st, err := sqlite.Open(ctx, cfg.DBPath)
 	if err != nil {

@@ -1,0 +1,547 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"gigaplan/campaigns"
+	"gigaplan/geo"
+)
+
+func nameFold(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+
+// nameFoldKey is the unique constraint on campaigns.name_fold.
+const nameFoldKey = "campaigns_name_fold_key"
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// CreateCampaign implements campaigns.Store.
+func (s *Store) CreateCampaign(ctx context.Context, c *campaigns.Campaign) (int64, error) {
+	var id int64
+	err := s.retryTx(ctx, func(tx pgx.Tx) error {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM campaigns WHERE name_fold = $1`, nameFold(c.Name)).Scan(&n); err != nil {
+			return stmtErr(ctx, err, "check campaign name")
+		}
+		if n > 0 {
+			return geo.Errorf(geo.ECONFLICT, "a campaign named %q exists already", c.Name)
+		}
+		for _, a := range c.Areas {
+			for _, aid := range []int64{a.AreaID, a.BuildAreaID} {
+				if aid == 0 {
+					continue
+				}
+				if err := tx.QueryRow(ctx, `SELECT count(*) FROM areas WHERE id = $1`, aid).Scan(&n); err != nil {
+					return stmtErr(ctx, err, "check area")
+				}
+				if n == 0 {
+					return geo.Errorf(geo.ENOTFOUND, "area %d (%s) not found", aid, a.AreaName)
+				}
+			}
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO campaigns (provider, name, name_fold, counting, threshold, count_facilities,
+			start, deadline, version, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9) RETURNING id`,
+			c.Provider, c.Name, nameFold(c.Name), string(c.Counting), c.Threshold, c.CountFacilities,
+			utcDate(c.Start), utcDate(c.Deadline), time.Now().UTC()).Scan(&id)
+		if isUnique(err, nameFoldKey) { // created by another instance meanwhile
+			return geo.Errorf(geo.ECONFLICT, "a campaign named %q exists already", c.Name)
+		}
+		if err != nil {
+			return stmtErr(ctx, err, "insert campaign %q", c.Name)
+		}
+		for i, a := range c.Areas {
+			st := a.Status
+			if st == "" {
+				st = campaigns.StatusPlanned
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO campaign_areas (campaign_id, area_id, build_area_id, position, status,
+				provider_denominator) VALUES ($1, $2, $3, $4, $5, $6)`, id, a.AreaID, nullID(a.BuildAreaID), i, string(st), a.ProviderDenominator); err != nil {
+				return stmtErr(ctx, err, "insert campaign area %s", a.AreaName)
+			}
+		}
+		return insertExtensions(ctx, tx, id, c.Extensions)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+func insertExtensions(ctx context.Context, tx pgx.Tx, id int64, exts []campaigns.Extension) error {
+	for _, x := range exts {
+		if _, err := tx.Exec(ctx, `INSERT INTO campaign_extensions (campaign_id, deadline, decided, reason) VALUES ($1, $2, $3, $4)`,
+			id, utcDate(x.Deadline), utcDate(x.Decided), x.Reason); err != nil {
+			return stmtErr(ctx, err, "insert extension")
+		}
+	}
+	return nil
+}
+
+// loadCampaign reads one campaign with its areas and extensions. With
+// lock, the campaign row is locked (FOR NO KEY UPDATE) until the end of
+// the transaction q: the writers that check before they write take this
+// lock first, so that they queue, across app instances too.
+func loadCampaign(ctx context.Context, q querier, id int64, lock bool) (*campaigns.Campaign, error) {
+	c := &campaigns.Campaign{ID: id}
+	var counting string
+	query := `SELECT provider, name, counting, threshold, count_facilities, start, deadline, version, created_at
+		FROM campaigns WHERE id = $1`
+	if lock {
+		query += ` FOR NO KEY UPDATE`
+	}
+	err := q.QueryRow(ctx, query, id).Scan(&c.Provider, &c.Name, &counting, &c.Threshold, &c.CountFacilities,
+		&c.Start, &c.Deadline, &c.Version, &c.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, geo.Errorf(geo.ENOTFOUND, "campaign %d not found", id)
+	}
+	if err != nil {
+		return nil, stmtErr(ctx, err, "read campaign %d", id)
+	}
+	c.Counting = campaigns.Counting(counting)
+	c.Start, c.Deadline, c.CreatedAt = utcDate(c.Start), utcDate(c.Deadline), c.CreatedAt.UTC()
+
+	rows, err := q.Query(ctx, `SELECT ca.area_id, r.name, r.kind, coalesce(ca.build_area_id, 0), ca.status, ca.provider_denominator
+		FROM campaign_areas ca JOIN areas r ON r.id = ca.area_id WHERE ca.campaign_id = $1 ORDER BY ca.position`, id)
+	if err != nil {
+		return nil, stmtErr(ctx, err, "read campaign areas")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a campaigns.CampaignArea
+		var kind, status string
+		if err := rows.Scan(&a.AreaID, &a.AreaName, &kind, &a.BuildAreaID, &status, &a.ProviderDenominator); err != nil {
+			return nil, stmtErr(ctx, err, "read campaign area")
+		}
+		a.AreaKind, a.Status = geo.AreaKind(kind), campaigns.Status(status)
+		c.Areas = append(c.Areas, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, stmtErr(ctx, err, "read campaign areas")
+	}
+	rows.Close()
+
+	rows, err = q.Query(ctx, `SELECT deadline, decided, reason FROM campaign_extensions WHERE campaign_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, stmtErr(ctx, err, "read extensions")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x campaigns.Extension
+		if err := rows.Scan(&x.Deadline, &x.Decided, &x.Reason); err != nil {
+			return nil, stmtErr(ctx, err, "read extension")
+		}
+		x.Deadline, x.Decided = utcDate(x.Deadline), utcDate(x.Decided)
+		c.Extensions = append(c.Extensions, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, stmtErr(ctx, err, "read extensions")
+	}
+	return c, nil
+}
+
+// Campaign implements campaigns.Store.
+func (s *Store) Campaign(ctx context.Context, id int64) (*campaigns.Campaign, error) {
+	return loadCampaign(ctx, s.pool, id, false)
+}
+
+// CampaignByName implements campaigns.Store.
+func (s *Store) CampaignByName(ctx context.Context, name string) (*campaigns.Campaign, error) {
+	var id int64
+	err := s.pool.QueryRow(ctx, `SELECT id FROM campaigns WHERE name_fold = $1`, nameFold(name)).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, geo.Errorf(geo.ENOTFOUND, "campaign %q not found", name)
+	}
+	if err != nil {
+		return nil, stmtErr(ctx, err, "find campaign %q", name)
+	}
+	return loadCampaign(ctx, s.pool, id, false)
+}
+
+// Campaigns implements campaigns.Store.
+func (s *Store) Campaigns(ctx context.Context) ([]*campaigns.Campaign, error) {
+	ids, err := s.ids(ctx, `SELECT id FROM campaigns ORDER BY start, name_fold`)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*campaigns.Campaign, 0, len(ids))
+	for _, id := range ids {
+		c, err := loadCampaign(ctx, s.pool, id, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func (s *Store) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, stmtErr(ctx, err, "list ids")
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, stmtErr(ctx, err, "list ids")
+	}
+	return ids, nil
+}
+
+// UpdateCampaign implements campaigns.Store. The campaign row is locked
+// before its version is compared, so of two instances changing the same
+// version one wins and the other gets ECONFLICT. Renaming a campaign to a
+// name in use is ECONFLICT too.
+func (s *Store) UpdateCampaign(ctx context.Context, id int64, version int, change func(*campaigns.Campaign) error) (*campaigns.Campaign, error) {
+	var out *campaigns.Campaign
+	err := s.retryTx(ctx, func(tx pgx.Tx) error {
+		c, err := loadCampaign(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if c.Version != version {
+			return geo.Errorf(geo.ECONFLICT, "campaign %s was changed by someone else meanwhile (version %d, not %d): reload and try again",
+				c.Name, c.Version, version)
+		}
+		oldExt := len(c.Extensions)
+		oldAreas := make(map[int64]bool, len(c.Areas))
+		for _, a := range c.Areas {
+			oldAreas[a.AreaID] = true
+		}
+		if err := change(c); err != nil {
+			return err
+		}
+		if err := c.Validate(); err != nil {
+			return err
+		}
+		if len(c.Extensions) < oldExt {
+			return geo.Errorf(geo.EINVALID, "campaign %s: extensions cannot be removed", c.Name)
+		}
+		if len(c.Areas) != len(oldAreas) {
+			return geo.Errorf(geo.EINVALID, "campaign %s: its areas cannot be changed", c.Name)
+		}
+		_, err = tx.Exec(ctx, `UPDATE campaigns SET provider = $1, name = $2, name_fold = $3, counting = $4, threshold = $5,
+			count_facilities = $6, start = $7, deadline = $8, version = version + 1 WHERE id = $9`,
+			c.Provider, c.Name, nameFold(c.Name), string(c.Counting), c.Threshold, c.CountFacilities, utcDate(c.Start), utcDate(c.Deadline), id)
+		if isUnique(err, nameFoldKey) {
+			return geo.Errorf(geo.ECONFLICT, "a campaign named %q exists already", c.Name)
+		}
+		if err != nil {
+			return stmtErr(ctx, err, "update campaign %s", c.Name)
+		}
+		for _, a := range c.Areas {
+			if !oldAreas[a.AreaID] {
+				return geo.Errorf(geo.EINVALID, "campaign %s: its areas cannot be changed", c.Name)
+			}
+			if _, err := tx.Exec(ctx, `UPDATE campaign_areas SET status = $1, provider_denominator = $2, build_area_id = $3
+				WHERE campaign_id = $4 AND area_id = $5`, string(a.Status), a.ProviderDenominator, nullID(a.BuildAreaID), id, a.AreaID); err != nil {
+				return stmtErr(ctx, err, "update campaign area %s", a.AreaName)
+			}
+		}
+		if err := insertExtensions(ctx, tx, id, c.Extensions[oldExt:]); err != nil {
+			return err
+		}
+		out, err = loadCampaign(ctx, tx, id, false)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+const entryCols = `id, campaign_id, area_id, as_of, count, source, entered_by, entered_at, comment`
+
+func scanEntry(r pgx.Row) (campaigns.Entry, error) {
+	var e campaigns.Entry
+	var src string
+	if err := r.Scan(&e.ID, &e.CampaignID, &e.AreaID, &e.AsOf, &e.Count, &src, &e.EnteredBy, &e.EnteredAt, &e.Comment); err != nil {
+		return e, err
+	}
+	e.AsOf, e.EnteredAt = utcDate(e.AsOf), e.EnteredAt.UTC()
+	e.Source = campaigns.Source(src)
+	return e, nil
+}
+
+// latestBefore returns the effective entry of an area on or before asOf:
+// the latest date, and of that date the last entered.
+func latestBefore(ctx context.Context, q querier, campaignID, areaID int64, asOf time.Time) (*campaigns.Entry, error) {
+	e, err := scanEntry(q.QueryRow(ctx, `SELECT `+entryCols+` FROM signup_entries
+		WHERE campaign_id = $1 AND area_id = $2 AND as_of <= $3 ORDER BY as_of DESC, id DESC LIMIT 1`, campaignID, areaID, utcDate(asOf)))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, stmtErr(ctx, err, "read sign-up entry")
+	}
+	return &e, nil
+}
+
+// insertEntry validates e against its campaign (read and locked in tx) and
+// appends it. EnteredAt is stored to the microsecond (PostgreSQL's
+// precision), and the returned entry carries the stored value.
+func insertEntry(ctx context.Context, tx pgx.Tx, e campaigns.Entry, c *campaigns.Campaign, check func(prev *campaigns.Entry) error) (campaigns.Entry, error) {
+	found := false
+	for _, a := range c.Areas {
+		found = found || a.AreaID == e.AreaID
+	}
+	if !found {
+		return e, geo.Errorf(geo.ENOTFOUND, "campaign %s has no area %d", c.Name, e.AreaID)
+	}
+	prev, err := latestBefore(ctx, tx, e.CampaignID, e.AreaID, e.AsOf)
+	if err != nil {
+		return e, err
+	}
+	if err := check(prev); err != nil {
+		return e, err
+	}
+	if e.EnteredAt.IsZero() {
+		e.EnteredAt = time.Now().UTC()
+	}
+	e.EnteredAt = e.EnteredAt.Truncate(time.Microsecond)
+	err = tx.QueryRow(ctx, `INSERT INTO signup_entries (campaign_id, area_id, as_of, count, source, entered_by, entered_at, comment)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, e.CampaignID, e.AreaID, utcDate(e.AsOf), e.Count, string(e.Source), e.EnteredBy,
+		e.EnteredAt, e.Comment).Scan(&e.ID)
+	if err != nil {
+		return e, stmtErr(ctx, err, "insert sign-up entry")
+	}
+	return e, nil
+}
+
+// AddEntry implements campaigns.Store. The campaign row is locked first,
+// so that the basedOn check and the insert are atomic across app
+// instances: of several entries based on the same latest one, exactly one
+// is stored.
+func (s *Store) AddEntry(ctx context.Context, e campaigns.Entry, basedOn int64, check func(c *campaigns.Campaign, prev *campaigns.Entry) error) (campaigns.Entry, error) {
+	var out campaigns.Entry
+	err := s.retryTx(ctx, func(tx pgx.Tx) error {
+		c, err := loadCampaign(ctx, tx, e.CampaignID, true)
+		if err != nil {
+			return err
+		}
+		if basedOn >= 0 {
+			var latest int64
+			if err := tx.QueryRow(ctx, `SELECT coalesce(max(id), 0) FROM signup_entries WHERE campaign_id = $1 AND area_id = $2`,
+				e.CampaignID, e.AreaID).Scan(&latest); err != nil {
+				return stmtErr(ctx, err, "read latest entry")
+			}
+			if latest != basedOn {
+				return geo.Errorf(geo.ECONFLICT, "campaign %s: someone else entered a count for this area meanwhile; reload to see it and enter again", c.Name)
+			}
+		}
+		out, err = insertEntry(ctx, tx, e, c, func(prev *campaigns.Entry) error { return check(c, prev) })
+		return err
+	})
+	return out, err
+}
+
+// AddEntries implements campaigns.Store. The rows of every campaign in es
+// are locked first, in ID order (so that two batches cannot deadlock).
+func (s *Store) AddEntries(ctx context.Context, es []campaigns.Entry, check func(i int, c *campaigns.Campaign, e campaigns.Entry, prev *campaigns.Entry) error) error {
+	ids := make([]int64, 0, len(es))
+	for _, e := range es {
+		ids = append(ids, e.CampaignID)
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	return s.retryTx(ctx, func(tx pgx.Tx) error {
+		if len(ids) > 0 {
+			if _, err := tx.Exec(ctx, `SELECT id FROM campaigns WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, ids); err != nil {
+				return stmtErr(ctx, err, "lock campaigns")
+			}
+		}
+		loaded := map[int64]*campaigns.Campaign{}
+		for i, e := range es {
+			c, ok := loaded[e.CampaignID]
+			if !ok {
+				var err error
+				if c, err = loadCampaign(ctx, tx, e.CampaignID, false); err != nil {
+					return err
+				}
+				loaded[e.CampaignID] = c
+			}
+			if _, err := insertEntry(ctx, tx, e, c, func(prev *campaigns.Entry) error { return check(i, c, e, prev) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Entries implements campaigns.Store.
+func (s *Store) Entries(ctx context.Context, campaignID, areaID int64) ([]campaigns.Entry, error) {
+	q := `SELECT ` + entryCols + ` FROM signup_entries WHERE campaign_id = $1`
+	args := []any{campaignID}
+	if areaID != 0 {
+		q += ` AND area_id = $2`
+		args = append(args, areaID)
+	}
+	rows, err := s.pool.Query(ctx, q+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, stmtErr(ctx, err, "read sign-up entries")
+	}
+	defer rows.Close()
+	var out []campaigns.Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, stmtErr(ctx, err, "read sign-up entry")
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, stmtErr(ctx, err, "read sign-up entries")
+	}
+	return out, nil
+}
+
+// AddOutreach implements campaigns.Store.
+func (s *Store) AddOutreach(ctx context.Context, o campaigns.Outreach) (int64, error) {
+	var id int64
+	err := s.retryTx(ctx, func(tx pgx.Tx) error {
+		if _, err := loadCampaign(ctx, tx, o.CampaignID, false); err != nil {
+			return err
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO outreach (campaign_id, area_id, date, kind, title) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			o.CampaignID, nullID(o.AreaID), utcDate(o.Date), string(o.Kind), o.Title).Scan(&id)
+		if err != nil {
+			return stmtErr(ctx, err, "insert outreach event")
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// Outreach implements campaigns.Store.
+func (s *Store) Outreach(ctx context.Context, campaignID int64) ([]campaigns.Outreach, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, campaign_id, coalesce(area_id, 0), date, kind, title FROM outreach
+		WHERE campaign_id = $1 ORDER BY date, id`, campaignID)
+	if err != nil {
+		return nil, stmtErr(ctx, err, "read outreach")
+	}
+	defer rows.Close()
+	var out []campaigns.Outreach
+	for rows.Next() {
+		var o campaigns.Outreach
+		var kind string
+		if err := rows.Scan(&o.ID, &o.CampaignID, &o.AreaID, &o.Date, &kind, &o.Title); err != nil {
+			return nil, stmtErr(ctx, err, "read outreach")
+		}
+		o.Date = utcDate(o.Date)
+		o.Kind = campaigns.OutreachKind(kind)
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, stmtErr(ctx, err, "read outreach")
+	}
+	return out, nil
+}
+
+// SetFacilityContract implements campaigns.Store.
+func (s *Store) SetFacilityContract(ctx context.Context, campaignID, addressID int64, signed bool, on time.Time) error {
+	return s.retryTx(ctx, func(tx pgx.Tx) error {
+		if _, err := loadCampaign(ctx, tx, campaignID, false); err != nil {
+			return err
+		}
+		var typ string
+		err := tx.QueryRow(ctx, `SELECT type FROM addresses WHERE id = $1`, addressID).Scan(&typ)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return geo.Errorf(geo.ENOTFOUND, "address %d not found", addressID)
+		}
+		if err != nil {
+			return stmtErr(ctx, err, "read address %d", addressID)
+		}
+		if geo.AddressType(typ) != geo.TypePublic {
+			return geo.Errorf(geo.EINVALID, "address %d is of type %s, not a municipal facility (public)", addressID, typ)
+		}
+		if !signed {
+			if _, err := tx.Exec(ctx, `DELETE FROM facility_contracts WHERE campaign_id = $1 AND address_id = $2`, campaignID, addressID); err != nil {
+				return stmtErr(ctx, err, "delete facility contract")
+			}
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO facility_contracts (campaign_id, address_id, signed_on) VALUES ($1, $2, $3)
+			ON CONFLICT (campaign_id, address_id) DO UPDATE SET signed_on = excluded.signed_on`, campaignID, addressID, utcDate(on)); err != nil {
+			return stmtErr(ctx, err, "insert facility contract")
+		}
+		return nil
+	})
+}
+
+// inArea is the filter of addresses assigned to area $1 and, unless $2 is
+// 0, to area $2 too.
+const inArea = `a.id IN (SELECT address_id FROM assignments WHERE area_id = $1)
+	AND ($2::bigint = 0 OR a.id IN (SELECT address_id FROM assignments WHERE area_id = $2::bigint))`
+
+// Denominators implements campaigns.Store.
+func (s *Store) Denominators(ctx context.Context, campaignID, areaID, buildAreaID int64) (campaigns.Denominators, error) {
+	var d campaigns.Denominators
+	err := s.pool.QueryRow(ctx, `SELECT coalesce(sum(a.households), 0), coalesce(sum(a.businesses), 0), count(*),
+		(SELECT count(*) FROM facility_contracts f JOIN addresses a ON a.id = f.address_id WHERE f.campaign_id = $3 AND `+inArea+`)
+		FROM addresses a WHERE `+inArea, areaID, buildAreaID, campaignID).Scan(&d.Households, &d.Businesses, &d.Buildings, &d.Facilities)
+	if err != nil {
+		return d, stmtErr(ctx, err, "count denominators of area %d", areaID)
+	}
+	return d, nil
+}
+
+// AddressesOutside implements campaigns.Store.
+func (s *Store) AddressesOutside(ctx context.Context, a, b int64) ([]geo.Address, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+addressCols+` FROM addresses a
+		WHERE a.id IN (SELECT address_id FROM assignments WHERE area_id = $1)
+		AND a.id NOT IN (SELECT address_id FROM assignments WHERE area_id = $2) ORDER BY a.search_key, a.id`, a, b)
+	if err != nil {
+		return nil, stmtErr(ctx, err, "list addresses outside")
+	}
+	out, err := appendAddresses(nil, rows)
+	if err != nil {
+		return nil, stmtErr(ctx, err, "list addresses outside")
+	}
+	return out, nil
+}
+
+// CampaignsOfAddress implements campaigns.Store.
+func (s *Store) CampaignsOfAddress(ctx context.Context, addressID int64) ([]campaigns.AddressCampaign, error) {
+	rows, err := s.pool.Query(ctx, `SELECT ca.campaign_id, ca.area_id FROM campaign_areas ca
+		JOIN assignments s ON s.area_id = ca.area_id AND s.address_id = $1
+		WHERE ca.build_area_id IS NULL
+		   OR EXISTS (SELECT 1 FROM assignments b WHERE b.address_id = $1 AND b.area_id = ca.build_area_id)
+		ORDER BY ca.campaign_id, ca.position`, addressID)
+	if err != nil {
+		return nil, stmtErr(ctx, err, "campaigns of address %d", addressID)
+	}
+	type pair struct{ c, a int64 }
+	var ps []pair
+	for rows.Next() {
+		var p pair
+		if err := rows.Scan(&p.c, &p.a); err != nil {
+			rows.Close()
+			return nil, stmtErr(ctx, err, "campaigns of address %d", addressID)
+		}
+		ps = append(ps, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, stmtErr(ctx, err, "campaigns of address %d", addressID)
+	}
+	out := make([]campaigns.AddressCampaign, 0, len(ps))
+	for _, p := range ps {
+		c, err := loadCampaign(ctx, s.pool, p.c, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, campaigns.AddressCampaign{Campaign: c, AreaID: p.a})
+	}
+	return out, nil
+}

@@ -1,0 +1,297 @@
+// Package postgres is Gigaplan's server store: geo.Store, geo.SupplyStore
+// and campaigns.Store on PostgreSQL (15 or later) with PostGIS, through
+// github.com/jackc/pgx/v5 (pgxpool).
+//
+// It follows the semantics of data/sqlite, the reference implementation
+// (the shared suite in data/storetest checks both), but is meant for
+// several app instances on one database: the writes that data/sqlite
+// serialises inside its process take row or table locks here.
+//
+//   - AddEntry, AddEntries and UpdateCampaign lock the campaign row (SELECT
+//     … FOR NO KEY UPDATE) before they check the latest entry or the
+//     version, so two instances cannot both pass the check.
+//   - ReplaceAssignments and ReplaceSupply lock their table against other
+//     writers (SHARE ROW EXCLUSIVE: readers go on) before they replace it.
+//   - Address imports are upserts that count their inserts themselves, so
+//     that concurrent imports do not disturb each other's counts.
+//
+// Transactions run at READ COMMITTED. Those that only read and write rows
+// of the database are retried on a serialization failure or deadlock; those
+// that consume an iterator cannot be and report ECONFLICT.
+//
+// The schema lives in numbered plain SQL files in migrations/, embedded in
+// the binary. Open applies the ones not yet recorded in the migrations
+// table, each in its own transaction that first takes a database-wide
+// advisory lock, so that instances starting together apply each migration
+// once. Tables are created in the first schema of the connection's
+// search_path (a URL parameter: ?search_path=gigaplan,public).
+//
+// Geometry crosses the boundary as WKB with SRID 4326 explicit: areas are
+// written with ST_GeomFromWKB(wkb, 4326) into geometry(MultiPolygon, 4326)
+// and read with ST_AsBinary.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"gigaplan/campaigns"
+	"gigaplan/geo"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Store is a geo.Store, geo.SupplyStore and campaigns.Store on PostgreSQL.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+var (
+	_ geo.Store                  = (*Store)(nil)
+	_ geo.SupplyStore            = (*Store)(nil)
+	_ campaigns.Store            = (*Store)(nil)
+	_ interface{ Close() error } = (*Store)(nil)
+)
+
+// DefaultMaxConns is the pool size when the URL gives no pool_max_conns.
+const DefaultMaxConns = 10
+
+// migrateLockKey is the advisory lock taken by every migration
+// transaction: "gigaplan" in ASCII.
+const migrateLockKey int64 = 0x67696761706c616e
+
+// IsURL reports whether s is a PostgreSQL connection URL
+// (postgres://… or postgresql://…).
+func IsURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// Open connects to the database at url (postgres://user:pass@host:port/db?…,
+// any parameter pgx understands; search_path=… selects the schema) and
+// brings its schema up to date. Running Open again on an up-to-date
+// database changes nothing.
+func Open(ctx context.Context, url string) (*Store, error) {
+	if strings.TrimSpace(url) == "" {
+		return nil, geo.Errorf(geo.EINVALID, "postgres: no database URL given")
+	}
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		// The parse error may quote the URL, password included.
+		return nil, geo.Errorf(geo.EINVALID, "postgres: invalid database URL %s", Redact(url))
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = DefaultMaxConns
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open %s: %w", Redact(url), err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: connect to %s: %w", Redact(url), err)
+	}
+	s := &Store{pool: pool}
+	if err := s.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Redact returns url with its password replaced by "xxxxx", for messages
+// and logs.
+func Redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}
+
+// Pool returns the underlying pool, for tests and tools.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Close closes the pool, waiting for connections in use to be released.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// migrate applies the embedded migrations not yet recorded, in name order.
+func (s *Store) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("postgres: list migrations: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := s.migrateFile(ctx, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// migrateFile runs one migration in a transaction and records it, unless it
+// is recorded already. The transaction first takes the migration advisory
+// lock, so that two instances starting together apply it once: the second
+// waits and then finds it recorded.
+func (s *Store) migrateFile(ctx context.Context, name string) error {
+	base := strings.TrimPrefix(name, "migrations/")
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrateLockKey); err != nil {
+			return fmt.Errorf("postgres: migration %s: lock: %w", base, err)
+		}
+		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS migrations (
+			name       text PRIMARY KEY,
+			applied_at timestamptz NOT NULL DEFAULT now()
+		)`); err != nil {
+			return fmt.Errorf("postgres: create migrations table: %w", err)
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM migrations WHERE name = $1`, base).Scan(&n); err != nil {
+			return fmt.Errorf("postgres: migration %s: %w", base, err)
+		}
+		if n > 0 {
+			return nil
+		}
+		body, err := fs.ReadFile(migrationFS, name)
+		if err != nil {
+			return fmt.Errorf("postgres: migration %s: %w", base, err)
+		}
+		// Without arguments pgx uses the simple protocol: several
+		// statements in one string are fine.
+		if _, err := tx.Exec(ctx, string(body)); err != nil {
+			return fmt.Errorf("postgres: migration %s: %w", base, err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO migrations (name) VALUES ($1)`, base); err != nil {
+			return fmt.Errorf("postgres: record migration %s: %w", base, err)
+		}
+		return nil
+	})
+}
+
+// querier is the pool or a transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// tx runs fn in a transaction. fn's error is returned unchanged after the
+// rollback; a nil error commits, unless ctx was cancelled meanwhile (then
+// ctx's error is returned).
+func (s *Store) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		return wrapErr(err, "begin transaction")
+	}
+	committed := false
+	defer func() {
+		if !committed { // also when fn panics
+			// Roll back even when ctx is cancelled, so that the
+			// connection goes back to the pool clean.
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			_ = tx.Rollback(rctx)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	committed = true // a failed Commit has ended the transaction too
+	if err := tx.Commit(ctx); err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		return wrapErr(err, "commit")
+	}
+	return nil
+}
+
+// maxAttempts is how often retryTx runs a transaction that failed with a
+// serialization failure or deadlock.
+const maxAttempts = 4
+
+// retryTx is tx for a transaction that can be run again: one that fails
+// with a serialization failure or a deadlock is retried, up to maxAttempts
+// times in all; then the error is ECONFLICT.
+func (s *Store) retryTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	var err error
+	for attempt := range maxAttempts {
+		if err = s.tx(ctx, fn); !retryable(err) {
+			return err
+		}
+		select {
+		case <-time.After(time.Duration(attempt+1) * 10 * time.Millisecond):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return err
+}
+
+// retryable reports whether err is a serialization failure or a deadlock.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+// wrapErr adds what failed to a driver error. A constraint violation or
+// invalid data is the caller's fault and becomes geo.EINVALID; a
+// serialization failure, deadlock or lock timeout becomes geo.ECONFLICT.
+// Anything else stays internal.
+func wrapErr(err error, format string, args ...any) error {
+	what := fmt.Sprintf(format, args...)
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch {
+		case pe.Code == "40001" || pe.Code == "40P01" || pe.Code == "55P03":
+			return geo.Errorf(geo.ECONFLICT, "%s: the database is busy (a concurrent change), try again: %w", what, err)
+		case strings.HasPrefix(pe.Code, "23"), strings.HasPrefix(pe.Code, "22"):
+			msg := pe.Message
+			if pe.Detail != "" {
+				msg += " (" + pe.Detail + ")"
+			}
+			return &geo.Error{Code: geo.EINVALID, Message: what + ": " + msg, Err: err}
+		}
+	}
+	return fmt.Errorf("postgres: %s: %w", what, err)
+}
+
+// stmtErr is wrapErr for a statement that may have failed because ctx was
+// cancelled: the caller then gets ctx's error.
+func stmtErr(ctx context.Context, err error, format string, args ...any) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
+	return wrapErr(err, format, args...)
+}
+
+// isUnique reports whether err violates the unique constraint named.
+func isUnique(err error, constraint string) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == constraint
+}
+
+// ctxCheckEvery is how many rows a bulk write goes between checks of its
+// context.
+const ctxCheckEvery = 256
