@@ -19,7 +19,8 @@
 //
 // Exit codes: 0 success, 1 bad input or failure (message on stderr), 2 usage.
 //
-// This is the only package that picks a store (data/sqlite).
+// This is the only package that picks a store: data/sqlite for a file path
+// (the default), data/postgres for a postgres:// URL.
 package main
 
 import (
@@ -99,7 +100,12 @@ Förderung und Berichte:
   gigaplan export areas --format geojson|gpkg [--kind K] --out DATEI
   gigaplan export mailmerge --area NAME --out DATEI.csv
 
-Datenbank: gigaplan.db im Arbeitsverzeichnis, sonst --db PATH oder GIGAPLAN_DB.
+Benutzer (Büro-Seiten unter /buero):
+  gigaplan user add NAME --role admin|editor|viewer   (fragt das Passwort ab oder liest es von stdin)
+  gigaplan user list | passwd NAME
+
+Datenbank: gigaplan.db im Arbeitsverzeichnis, sonst --db PATH oder GIGAPLAN_DB;
+eine URL postgres://… wählt PostgreSQL/PostGIS.
 `
 
 // run executes one command line and returns the exit code.
@@ -131,7 +137,7 @@ func dispatch(ctx context.Context, args []string, e env) error {
 	cfg.ApplyEnv(e.getenv)
 	fs := flag.NewFlagSet("gigaplan", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "database file")
+	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "database file, or a postgres:// URL")
 	fs.BoolVar(&cfg.Debug, "debug", cfg.Debug, "debug logging")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -214,6 +220,15 @@ type store interface {
 	campaigns.UserStore
 }
 
+// displayDB names the database for logs and messages, without the password
+// of a postgres:// URL.
+func displayDB(db string) string {
+	if postgres.IsURL(db) {
+		return postgres.Redact(db)
+	}
+	return db
+}
+
 // openStore opens the configured store. This is the one place that picks
 // the storage technology.
 func openStore(ctx context.Context, cfg Config) (store, error) {
@@ -229,7 +244,7 @@ func openStore(ctx context.Context, cfg Config) (store, error) {
 	}
 	st, err := sqlite.Open(ctx, cfg.DBPath)
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", cfg.DBPath, err)
+		return nil, fmt.Errorf("open database %s: %w", displayDB(cfg.DBPath), err)
 	}
 	return st, nil
 }

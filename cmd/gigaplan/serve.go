@@ -34,13 +34,13 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 		return err
 	}
 	if counts.Addresses == 0 && !cfg.NoDemo {
-		log.Info("empty store: loading the demo town", "db", cfg.DBPath)
+		log.Info("empty store: loading the demo town", "db", displayDB(cfg.DBPath))
 		if _, err := loadDemo(ctx, st); err != nil {
 			return fmt.Errorf("load demo town: %w", err)
 		}
 	}
 	srv := web.New(web.Config{Logger: log, Users: st}, st, &campaigns.Service{Geo: st, Store: st})
-	log.Info("listening", "url", "http://"+cfg.Addr, "db", cfg.DBPath)
+	log.Info("listening", "url", "http://"+cfg.Addr, "db", displayDB(cfg.DBPath))
 	if err := srv.ListenAndServe(ctx, cfg.Addr); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return geo.Errorf(geo.EINVALID, "serve on %s: %v", cfg.Addr, err)
 	}
