@@ -123,7 +123,7 @@ type AuditEntry struct {
 
 // UserStore persists users, sessions, failed logins and the audit log.
 //
-// Implementations: data/sqlite.
+// Implementations: data/sqlite and data/postgres.
 type UserStore interface {
 	// CreateUser stores a new user and returns its ID. ECONFLICT if a user
 	// of that name (case-insensitive) exists; EINVALID for an empty name

@@ -1,5 +1,5 @@
-// Package postgres is Gigaplan's server store: geo.Store, geo.SupplyStore
-// and campaigns.Store on PostgreSQL (15 or later) with PostGIS, through
+// Package postgres is Gigaplan's server store: geo.Store, geo.SupplyStore,
+// campaigns.Store and campaigns.UserStore on PostgreSQL (15 or later) with PostGIS, through
 // github.com/jackc/pgx/v5 (pgxpool).
 //
 // It follows the semantics of data/sqlite, the reference implementation
@@ -53,7 +53,8 @@ import (
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-// Store is a geo.Store, geo.SupplyStore and campaigns.Store on PostgreSQL.
+// Store is a geo.Store, geo.SupplyStore, campaigns.Store and
+// campaigns.UserStore on PostgreSQL.
 type Store struct {
 	pool *pgxpool.Pool
 }

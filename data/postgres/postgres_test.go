@@ -51,6 +51,10 @@ func TestSupplyStore(t *testing.T) {
 	})
 }
 
+func TestUserStore(t *testing.T) {
+	storetest.RunUsers(t, func(t *testing.T) storetest.UserStore { return openFresh(t) })
+}
+
 func migrations(t *testing.T, s *postgres.Store) []string {
 	t.Helper()
 	rows, err := s.Pool().Query(context.Background(), `SELECT name FROM migrations ORDER BY name`)
