@@ -26,6 +26,7 @@ func RunCampaigns(t *testing.T, open func(t *testing.T) Store) {
 	}{
 		{"CreateAndRead", testCampaignCreateAndRead},
 		{"UpdateVersionConflict", testCampaignUpdateConflict},
+		{"UpdateFields", testCampaignUpdateFields},
 		{"EntriesAppendOnly", testEntriesAppendOnly},
 		{"EntryBasedOnConflict", testEntryBasedOnConflict},
 		{"EntriesConcurrent", testEntriesConcurrent},

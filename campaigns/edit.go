@@ -1,0 +1,160 @@
+package campaigns
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"gigaplan/geo"
+)
+
+// Audit log actions of the campaign pages.
+const (
+	AuditCampaignCreate = "campaign_create" // campaign created
+	AuditCampaignEdit   = "campaign_edit"   // name, provider, threshold … changed
+	AuditCampaignExtend = "campaign_extend" // deadline extended
+	AuditCampaignStatus = "campaign_status" // area statuses changed
+	AuditOutreach       = "outreach_add"    // outreach event added
+	AuditDownload       = "download"        // report or export downloaded
+)
+
+// NextStatuses returns the statuses an area in status from may change to,
+// in lifecycle order (none for a final status).
+func NextStatuses(from Status) []Status {
+	return slices.Clone(transitions[from])
+}
+
+// CampaignEdit holds the fields of a campaign that can change after it was
+// created. Areas, extensions and statuses change through their own
+// methods (Extend, SetStatus).
+type CampaignEdit struct {
+	Provider, Name  string
+	Counting        Counting
+	Threshold       float64
+	CountFacilities bool
+	Start           time.Time
+	// Deadline is the original deadline; it can change only while the
+	// campaign has no extension (afterwards the extensions say it).
+	Deadline time.Time
+}
+
+// Update changes the editable fields of campaign c, which must carry the
+// version the person saw: ECONFLICT if the campaign changed meanwhile or
+// another campaign has the new name; EINVALID (German message) if the
+// fields are invalid, the original deadline changes after an extension, or
+// the start moves after a recorded sign-up count.
+func (s *Service) Update(ctx context.Context, c *Campaign, e CampaignEdit) (*Campaign, error) {
+	e.Provider, e.Name = strings.TrimSpace(e.Provider), strings.TrimSpace(e.Name)
+	e.Start, e.Deadline = Day(e.Start), Day(e.Deadline)
+	if e.Counting == "" {
+		e.Counting = CountHouseholds
+	}
+	if e.Name != "" && !strings.EqualFold(e.Name, c.Name) {
+		other, err := s.Store.CampaignByName(ctx, e.Name)
+		switch {
+		case err == nil && other.ID != c.ID:
+			return nil, geo.Errorf(geo.ECONFLICT, "Es gibt schon eine Kampagne „%s“.", e.Name)
+		case err != nil && geo.ErrorCode(err) != geo.ENOTFOUND:
+			return nil, err
+		}
+	}
+	entries, err := s.Store.Entries(ctx, c.ID, 0)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
+		if len(c.Extensions) > 0 && !e.Deadline.Equal(Day(c.Deadline)) {
+			return geo.Errorf(geo.EINVALID, "Die ursprüngliche Frist von %s kann nach einer Verlängerung nicht mehr geändert werden; bitte verlängern Sie die Kampagne.", c.Name)
+		}
+		for _, x := range entries {
+			if Day(x.AsOf).Before(e.Start) {
+				return geo.Errorf(geo.EINVALID, "Der Beginn kann nicht nach dem %s liegen: an diesem Tag ist schon eine Zahl erfasst.",
+					Day(x.AsOf).Format("02.01.2006"))
+			}
+		}
+		c.Provider, c.Name, c.Counting, c.Threshold, c.CountFacilities = e.Provider, e.Name, e.Counting, e.Threshold, e.CountFacilities
+		c.Start, c.Deadline = e.Start, e.Deadline
+		return nil
+	})
+}
+
+// ExtendOn is Extend with the date the extension was decided (zero:
+// today). The decision cannot lie in the future.
+func (s *Service) ExtendOn(ctx context.Context, c *Campaign, deadline, decided time.Time, reason string) (*Campaign, error) {
+	if decided.IsZero() {
+		return s.Extend(ctx, c, deadline, reason)
+	}
+	decided = Day(decided)
+	if decided.After(s.today()) {
+		return nil, geo.Errorf(geo.EINVALID, "campaign %s: the extension's decision date %s is in the future", c.Name, decided.Format(time.DateOnly))
+	}
+	deadline = Day(deadline)
+	if strings.TrimSpace(reason) == "" {
+		return nil, geo.Errorf(geo.EINVALID, "campaign %s: an extension needs a reason", c.Name)
+	}
+	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
+		if cur := c.CurrentDeadline(); !deadline.After(cur) {
+			return geo.Errorf(geo.EINVALID, "campaign %s: new deadline %s is not after the current one %s",
+				c.Name, deadline.Format(time.DateOnly), cur.Format(time.DateOnly))
+		}
+		c.Extensions = append(c.Extensions, Extension{Deadline: deadline, Decided: decided, Reason: strings.TrimSpace(reason)})
+		for i := range c.Areas {
+			if c.Areas[i].Status.Active() {
+				c.Areas[i].Status = StatusExtended
+			}
+		}
+		return nil
+	})
+}
+
+// AddOutreach records an outreach event of campaign c (AreaID 0: the
+// whole campaign; else one of its areas). EINVALID for an unknown kind, an
+// empty title or a missing date.
+func (s *Service) AddOutreach(ctx context.Context, c *Campaign, o Outreach) (Outreach, error) {
+	o.CampaignID, o.Title, o.Date = c.ID, strings.TrimSpace(o.Title), Day(o.Date)
+	if _, err := ParseOutreachKind(string(o.Kind)); err != nil {
+		return o, err
+	}
+	switch {
+	case o.Title == "":
+		return o, geo.Errorf(geo.EINVALID, "campaign %s: outreach event without a title", c.Name)
+	case o.Date.IsZero():
+		return o, geo.Errorf(geo.EINVALID, "campaign %s: outreach event without a date", c.Name)
+	}
+	if o.AreaID != 0 && !slices.ContainsFunc(c.Areas, func(a CampaignArea) bool { return a.AreaID == o.AreaID }) {
+		return o, geo.Errorf(geo.ENOTFOUND, "campaign %s has no area %d", c.Name, o.AreaID)
+	}
+	id, err := s.Store.AddOutreach(ctx, o)
+	if err != nil {
+		return o, err
+	}
+	o.ID = id
+	return o, nil
+}
+
+// OutreachKinds lists the outreach kinds in the order forms offer them.
+var OutreachKinds = []OutreachKind{OutreachLetter, OutreachInfoEvening, OutreachPublication, OutreachOther}
+
+// ParseOutreachKind validates an outreach kind.
+func ParseOutreachKind(s string) (OutreachKind, error) {
+	if slices.Contains(OutreachKinds, OutreachKind(s)) {
+		return OutreachKind(s), nil
+	}
+	return "", geo.Errorf(geo.EINVALID, "unknown outreach kind %q (want letter, info, publication or other)", s)
+}
+
+// German returns the outreach kind as the UI shows it.
+func (k OutreachKind) German() string {
+	switch k {
+	case OutreachLetter:
+		return "Anschreiben"
+	case OutreachInfoEvening:
+		return "Infoabend"
+	case OutreachPublication:
+		return "Veröffentlichung"
+	case OutreachOther:
+		return "Sonstiges"
+	}
+	return string(k)
+}
