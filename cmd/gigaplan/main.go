@@ -10,6 +10,7 @@
 //	gigaplan [--db PATH] addresses [--area NAME] [--unassigned] [--format csv|json]
 //	gigaplan [--db PATH] demo
 //	gigaplan bench overlay [--points N] [--polygons M] [--vertices V]
+//	gigaplan [--db PATH] backup --out FILE [--force]
 //	gigaplan [--db PATH] campaign add|list|status|extend|set-status|outreach|outside|denominator|facility ...
 //	gigaplan [--db PATH] signups add|import|history ...
 //	gigaplan [--db PATH] coverage ADDRESS-QUERY
@@ -74,6 +75,7 @@ Aufruf:
   gigaplan [--db PATH] demo
   gigaplan bench overlay [--points N] [--polygons M] [--vertices V]
   gigaplan bench import [--rows N] [--keep FILE]
+  gigaplan [--db PATH] backup --out DATEI [--force]   (SQLite, im laufenden Betrieb; PostgreSQL: pg_dump)
 
 Kampagnen:
   gigaplan campaign add --provider P --name N --areas "A,B" [--threshold 0.33] --start JJJJ-MM-TT --deadline JJJJ-MM-TT
@@ -175,6 +177,8 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		return cmdUser(ctx, cfg, rest, e)
 	case "bench":
 		return cmdBench(ctx, rest, e)
+	case "backup":
+		return cmdBackup(ctx, cfg, rest, e)
 	case "help":
 		return flag.ErrHelp
 	}
