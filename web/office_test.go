@@ -528,10 +528,17 @@ func TestSecurityHeaders(t *testing.T) {
 		h := rec.Header()
 		csp := h.Get("Content-Security-Policy")
 		for _, want := range []string{"default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'",
-			"form-action 'self'", "worker-src 'self' blob:", "img-src 'self' data: https:"} {
+			"form-action 'self'", "worker-src 'self' blob:", "img-src 'self' data: blob:"} {
 			if !strings.Contains(csp, want) {
 				t.Errorf("%s: CSP %q lacks %q", path, csp, want)
 			}
+		}
+		if strings.Contains(csp, " https:;") || strings.Contains(csp, " https: ") {
+			t.Errorf("%s: CSP %q allows every https host", path, csp)
+		}
+		if !strings.Contains(csp, "img-src 'self' data: blob: https://sgx.geodatenzentrum.de;") ||
+			!strings.Contains(csp, "connect-src 'self' https://sgx.geodatenzentrum.de;") {
+			t.Errorf("%s: CSP %q does not name the default base map's origin", path, csp)
 		}
 		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") != "same-origin" || h.Get("X-Frame-Options") != "DENY" {
 			t.Errorf("%s: headers %v", path, h)

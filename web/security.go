@@ -9,18 +9,26 @@ import (
 )
 
 // contentSecurityPolicy allows only the server's own scripts and styles;
-// images, map tiles and style JSON may come from https hosts (the map's
-// background), MapLibre's workers from blob: URLs. No inline script or
-// style: templates link their CSS and JS.
-const contentSecurityPolicy = "default-src 'self'; img-src 'self' data: https:; script-src 'self'; style-src 'self'; " +
-	"connect-src 'self' https:; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+// images and map tiles may come from the base map's origin (baseOrigin,
+// empty without a base map) besides the server, MapLibre's workers from
+// the server or blob: URLs. No inline script or style: templates link their
+// CSS and JS.
+func contentSecurityPolicy(baseOrigin string) string {
+	extra := ""
+	if baseOrigin != "" {
+		extra = " " + baseOrigin
+	}
+	return "default-src 'self'; img-src 'self' data: blob:" + extra + "; script-src 'self'; style-src 'self'; " +
+		"connect-src 'self'" + extra + "; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+}
 
 // securityHeaders sets the security headers on every response. web.New
 // registers it before every route.
-func securityHeaders() gin.HandlerFunc {
+func securityHeaders(baseOrigin string) gin.HandlerFunc {
+	csp := contentSecurityPolicy(baseOrigin)
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")

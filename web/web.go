@@ -56,7 +56,7 @@ func New(cfg Config, store geo.Store, camps *campaigns.Service) *Server {
 	}
 	r := gin.New()
 	r.Use(gin.Recovery(), s.logRequests)
-	r.Use(securityHeaders())
+	r.Use(securityHeaders(s.baseMapOrigin()))
 	r.GET("/healthz", s.handle(s.healthz))
 	api := r.Group("/api/v1")
 	api.GET("/areas", s.handle(s.areas))
