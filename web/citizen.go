@@ -102,6 +102,11 @@ func (s *Server) citizenRoutes(r *gin.Engine) {
 	r.GET("/api/v1/openapi.yaml", func(c *gin.Context) {
 		a.byName["openapi.yaml"].serve(c.Writer, c.Request, "no-cache")
 	})
+	// Browsers ask for /favicon.ico on pages that name no icon (the office
+	// pages): the same SVG, not a 404 in their console.
+	r.GET("/favicon.ico", func(c *gin.Context) {
+		a.byName["favicon.svg"].serve(c.Writer, c.Request, "public, max-age=86400")
+	})
 }
 
 // Route is one registered route.

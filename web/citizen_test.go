@@ -363,6 +363,11 @@ func TestStaticAssets(t *testing.T) {
 			t.Errorf("GET %s: %d, want 404", path, rec.Code)
 		}
 	}
+
+	// /favicon.ico, which browsers request for pages that name no icon.
+	if rec := get(t, srv, "/favicon.ico"); rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "image/svg+xml" {
+		t.Errorf("GET /favicon.ico: %d %q, want 200 image/svg+xml", rec.Code, rec.Header().Get("Content-Type"))
+	}
 }
 
 func TestOpenAPI(t *testing.T) {

@@ -1,0 +1,571 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"gigaplan/campaigns"
+	"gigaplan/data/demo"
+	"gigaplan/data/sqlite"
+	"gigaplan/geo"
+	"gigaplan/web"
+)
+
+// Browser tests: Debian's headless Chromium driven by chromedp against the
+// app on an in-process server over the demo town. They skip only when no
+// Chromium is installed (/usr/bin/chromium, or $GIGAPLAN_CHROMIUM); CI
+// installs it. With `go test -artifacts` the screenshots of every page stay
+// in the test's artifact directory.
+
+// chromiumFlags start Chromium headless on a closed network: without the
+// background-networking flags it tries to reach Google's services and the
+// network refuses. --disable-gpu leaves WebGL to SwiftShader, which must be
+// allowed explicitly (--enable-unsafe-swiftshader) for MapLibre to draw.
+var chromiumFlags = map[string]any{
+	"headless":                      true,
+	"no-sandbox":                    true,
+	"disable-gpu":                   true,
+	"disable-quic":                  true,
+	"no-first-run":                  true,
+	"no-default-browser-check":      true,
+	"disable-background-networking": true,
+	"disable-component-update":      true,
+	"disable-sync":                  true,
+	"disable-dev-shm-usage":         true,
+	"disable-extensions":            true,
+	"disable-default-apps":          true,
+	"disable-features":              "Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider",
+	"use-gl":                        "angle",
+	"use-angle":                     "swiftshader",
+	"enable-unsafe-swiftshader":     true,
+	"force-color-profile":           "srgb",
+	"lang":                          "de-DE",
+	"hide-scrollbars":               true,
+	"mute-audio":                    true,
+}
+
+// chromium returns the browser to test with, or skips the test.
+func chromium(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("GIGAPLAN_CHROMIUM")
+	if path == "" {
+		path = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("no Chromium at %s (set GIGAPLAN_CHROMIUM): %v", path, err)
+	}
+	return path
+}
+
+// browserApp is the app under test with the browser that drives it.
+type browserApp struct {
+	url   string
+	st    *sqlite.Store
+	svc   *campaigns.Service
+	tiles atomic.Int64 // requests for /tiles/…
+	ctx   context.Context
+
+	// The demo household campaign, its area whose pre-marketing still
+	// runs, and an address there: what the citizen types for it and the
+	// position of its suggestion.
+	camp  *campaigns.Campaign
+	area  campaigns.CampaignArea
+	addr  geo.Address
+	query string
+	pos   int
+}
+
+const (
+	editorName     = "erika"
+	editorPassword = "Breitband-2026!"
+)
+
+func newBrowserApp(t *testing.T) *browserApp {
+	t.Helper()
+	exe := chromium(t)
+	_, st, svc := demoServer(t, web.Config{})
+	ctx := context.Background()
+	hash, err := campaigns.HashPassword(editorPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateUser(ctx, campaigns.User{Name: editorName, Role: campaigns.RoleEditor, PasswordHash: hash, CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	app := &browserApp{st: st, svc: svc}
+	srv := web.New(web.Config{Users: st, BaseMapURL: "none"}, st, svc)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/tiles/") {
+			app.tiles.Add(1)
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	app.url = ts.URL
+
+	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(exe), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900)}
+	for name, v := range chromiumFlags {
+		opts = append(opts, chromedp.Flag(name, v))
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	bctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(bctx); err != nil { // starts the browser
+		t.Fatalf("start %s: %v", exe, err)
+	}
+	app.ctx = bctx
+	app.camp, app.area = app.runningArea(t)
+	app.addr, app.query, app.pos = app.addressIn(t, app.camp, app.area)
+	return app
+}
+
+// tab opens a new tab for t, closed at the end of t. It fails t on any
+// console error or uncaught exception of the tab's pages.
+func (app *browserApp) tab(t *testing.T) context.Context {
+	t.Helper()
+	// A new browser context: no cookies, HTTP cache or MapLibre's tile
+	// cache (Cache Storage) from the other subtests.
+	tctx, cancel := chromedp.NewContext(app.ctx, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(tctx); err != nil {
+		t.Fatal(err)
+	}
+	var (
+		mu   sync.Mutex
+		errs []string
+		done = make(chan struct{})
+	)
+	messages := chromedp.Console(tctx)
+	go func() {
+		defer close(done)
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() {
+				mu.Lock()
+				errs = append(errs, fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line+1))
+				mu.Unlock()
+			}
+		}
+	}()
+	// One deadline per subtest keeps a hanging page from stalling the run.
+	dctx, cancelDeadline := context.WithTimeout(tctx, 20*time.Second)
+	t.Cleanup(func() {
+		cancelDeadline()
+		cancel()
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		for _, e := range errs {
+			t.Errorf("browser console: %s", e)
+		}
+	})
+	return dctx
+}
+
+// must runs the actions or fails t.
+func must(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func mustRun[T any](t *testing.T, ctx context.Context, what string, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+// screenshot keeps a PNG of the whole page in the test's artifact
+// directory (kept with go test -artifacts).
+func screenshot(t *testing.T, ctx context.Context, name string) []byte {
+	t.Helper()
+	png := mustRun(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return png
+}
+
+// searchVariant spells a street as a citizen might type it: ß as ss,
+// umlauts as ae/oe/ue, lower case.
+func searchVariant(s string) string {
+	return strings.NewReplacer("ß", "ss", "ä", "ae", "ö", "oe", "ü", "ue", "Ä", "Ae", "Ö", "Oe", "Ü", "Ue").Replace(strings.ToLower(s))
+}
+
+// runningArea returns the demo household campaign and its area whose
+// pre-marketing still runs (extended).
+func (app *browserApp) runningArea(t *testing.T) (*campaigns.Campaign, campaigns.CampaignArea) {
+	t.Helper()
+	camp, err := app.st.CampaignByName(context.Background(), demo.CampaignFTTH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range camp.Areas {
+		if a.Status == campaigns.StatusExtended || a.Status == campaigns.StatusRunning {
+			return camp, a
+		}
+	}
+	t.Fatalf("%s: no running area", camp.Name)
+	return nil, campaigns.CampaignArea{}
+}
+
+// addressIn returns an address whose answer is the running pre-marketing
+// of the campaign's area and whose street has an umlaut or ß, with the
+// query a citizen types for it (the ASCII spelling, without postcode) and
+// the position of its suggestion in the autocomplete list.
+func (app *browserApp) addressIn(t *testing.T, camp *campaigns.Campaign, area campaigns.CampaignArea) (a geo.Address, query string, pos int) {
+	t.Helper()
+	ctx := context.Background()
+	var cands []geo.Address
+	for a, err := range app.st.Addresses(ctx, geo.AddressFilter{AreaID: area.AreaID, ByStreet: true}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if searchVariant(a.Street) != strings.ToLower(a.Street) && !a.Placeholder {
+			cands = append(cands, a)
+		}
+	}
+	for _, a := range cands {
+		cov, err := app.svc.Coverage(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cov.Campaign != camp.Name || cov.Area != area.AreaName || !strings.HasPrefix(cov.Message, "Vorvermarktung läuft") || cov.Needed < 1 {
+			continue
+		}
+		q := searchVariant(a.Street) + " " + a.HouseNumber + a.Suffix
+		found, err := app.st.SearchAddresses(ctx, q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := slices.IndexFunc(found, func(f geo.Address) bool { return f.ID == a.ID }); i >= 0 {
+			return a, q, i
+		}
+	}
+	t.Fatalf("%s: no address with an umlaut or ß in its street answered by %s", area.AreaName, camp.Name)
+	return geo.Address{}, "", 0
+}
+
+// pressEnter presses Enter as a keyboard does: keydown with the text, so
+// that the browser itself decides on keypress and implicit form
+// submission (kb.Enter sends a separate char event that submits the form
+// even when the page cancelled the keydown).
+func pressEnter() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, ev := range []input.DispatchKeyEventParams{
+			{Type: input.DispatchKeyEventTypeKeyDown, Key: "Enter", Code: "Enter", Text: "\r", UnmodifiedText: "\r", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13},
+			{Type: input.DispatchKeyEventTypeKeyUp, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13},
+		} {
+			if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// TestBrowser runs the citizens' and the office's pages in Chromium.
+func TestBrowser(t *testing.T) {
+	app := newBrowserApp(t)
+	t.Run("CitizenSearch", app.testCitizenSearch)
+	t.Run("Map", app.testMap)
+	t.Run("MondayForm", app.testMondayForm)
+	t.Run("Accessibility", app.testAccessibility)
+}
+
+// testCitizenSearch: a citizen types part of an address, spelling the
+// umlaut or ß the ASCII way, picks the suggestion with the arrow keys and
+// Enter, and reads the answer.
+func (app *browserApp) testCitizenSearch(t *testing.T) {
+	ctx := app.tab(t)
+	area, a, query, pos := app.area, app.addr, app.query, app.pos
+	cov, err := app.svc.Coverage(context.Background(), a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: typing %q, suggestion %d; expecting %q", a.Label(), query, pos+1, cov.Message)
+
+	must(t, ctx, "open /", chromedp.Navigate(app.url+"/"), chromedp.WaitVisible(chromedp.ID("q")))
+	must(t, ctx, "type", chromedp.SendKeys(chromedp.ID("q"), query), chromedp.WaitVisible(chromedp.CSS("#q-list li")))
+	screenshot(t, ctx, "citizen-suggestions")
+	for range pos + 1 {
+		must(t, ctx, "arrow down", chromedp.KeyEvent(kb.ArrowDown))
+	}
+	active := mustRun(t, ctx, "active option", chromedp.Evaluate[string](
+		`(function(){var id=document.getElementById('q').getAttribute('aria-activedescendant');return id?document.getElementById(id).textContent:''})()`))
+	if active != a.Label() {
+		t.Fatalf("active suggestion %q, want %q", active, a.Label())
+	}
+	must(t, ctx, "enter", pressEnter(), chromedp.WaitVisible(chromedp.CSS("#answer article .message")))
+
+	want := map[string]string{
+		"#answer-title":    a.Label(),
+		"#answer .state":   "Vorvermarktung",
+		"#answer .message": cov.Message,
+		"#answer .progress label": fmt.Sprintf("Fortschritt der Vorvermarktung: %s erreicht, %s nötig",
+			campaigns.Percent(cov.Quota), campaigns.Percent(cov.Threshold)),
+	}
+	for sel, w := range want {
+		if got := strings.TrimSpace(mustRun(t, ctx, sel, chromedp.Text(chromedp.CSS(sel)))); got != w {
+			t.Errorf("%s: %q, want %q", sel, got, w)
+		}
+	}
+	facts := mustRun(t, ctx, "facts", chromedp.Text(chromedp.CSS("#answer dl.facts")))
+	for _, w := range []string{cov.Provider, cov.Campaign, area.AreaName} {
+		if !strings.Contains(facts, w) {
+			t.Errorf("facts %q lack %q", facts, w)
+		}
+	}
+	if loc := mustRun(t, ctx, "location", chromedp.Location()); loc != fmt.Sprintf("%s/adresse/%d", app.url, a.ID) {
+		t.Errorf("location %s, want the permalink of %d", loc, a.ID)
+	}
+	if expanded := mustRun(t, ctx, "aria-expanded", chromedp.Evaluate[string](`document.getElementById('q').getAttribute('aria-expanded')`)); expanded != "false" {
+		t.Errorf("after Enter: aria-expanded=%s, want false", expanded)
+	}
+	screenshot(t, ctx, "citizen-answer")
+}
+
+// mapColours counts the distinct colours of a PNG and how many pixels are
+// within tol of want.
+func mapColours(t *testing.T, b []byte, want [][3]int, tol int) (distinct, matching int) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[[3]uint8]bool{}
+	r := img.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			c := imageRGB(img, x, y)
+			seen[c] = true
+			for _, w := range want {
+				if abs(int(c[0])-w[0]) <= tol && abs(int(c[1])-w[1]) <= tol && abs(int(c[2])-w[2]) <= tol {
+					matching++
+					break
+				}
+			}
+		}
+	}
+	return len(seen), matching
+}
+
+func imageRGB(img image.Image, x, y int) [3]uint8 {
+	r, g, b, _ := img.At(x, y).RGBA()
+	return [3]uint8{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8)}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// districtFills are map.js's district colours (no campaign and the five
+// progress steps) at fill-opacity 0.7 over its background #f4f4f1.
+func districtFills() [][3]int {
+	bg := [3]int{0xf4, 0xf4, 0xf1}
+	var out [][3]int
+	for _, hex := range []string{"#d9d9d9", "#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"} {
+		var c [3]int
+		fmt.Sscanf(hex, "#%02x%02x%02x", &c[0], &c[1], &c[2])
+		for i := range c {
+			c[i] = int(0.7*float64(c[i]) + 0.3*float64(bg[i]) + 0.5)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// testMap: the MapLibre map on the start page loads vector tiles and
+// draws the districts.
+func (app *browserApp) testMap(t *testing.T) {
+	ctx := app.tab(t)
+	before := app.tiles.Load()
+	must(t, ctx, "open /", chromedp.Navigate(app.url+"/"), chromedp.WaitVisible(chromedp.CSS("#map canvas")))
+	if hidden := mustRun(t, ctx, "map-off", chromedp.Evaluate[bool](`document.getElementById('map-off').hidden`)); !hidden {
+		t.Fatal("the page says the map is unavailable (no WebGL?)")
+	}
+	fills := districtFills()
+	var shot []byte
+	var distinct, matching int
+	deadline := time.Now().Add(12 * time.Second)
+	for {
+		shot = mustRun(t, ctx, "map screenshot", chromedp.Screenshot(chromedp.CSS("#map canvas")))
+		distinct, matching = mapColours(t, shot, fills, 3)
+		if (distinct >= 8 && matching > 2000) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), "map-canvas.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "citizen-map")
+	if distinct < 8 {
+		t.Errorf("map canvas has %d distinct colours: blank?", distinct)
+	}
+	if matching <= 2000 {
+		t.Errorf("map canvas: %d pixels in a district fill colour, want > 2000", matching)
+	}
+	if n := app.tiles.Load() - before; n < 1 {
+		t.Errorf("the map requested %d tiles", n)
+	} else {
+		t.Logf("map: %d distinct colours, %d district pixels, %d tile requests", distinct, matching, n)
+	}
+}
+
+// testMondayForm: an editor signs in through the form, enters a higher
+// count for the running area, and citizens see the new quota.
+func (app *browserApp) testMondayForm(t *testing.T) {
+	ctx := app.tab(t)
+	bg := context.Background()
+	camp, area, a := app.camp, app.area, app.addr
+	latest, err := app.svc.Latest(bg, camp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := app.svc.Coverage(bg, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Enough to reach the threshold: the answer changes visibly.
+	newCount := latest[area.AreaID].Current.Count + before.Needed + 25
+	asOf := campaigns.Day(time.Now())
+
+	must(t, ctx, "login", chromedp.Navigate(app.url+"/buero"), chromedp.WaitVisible(chromedp.ID("name")))
+	if loc := mustRun(t, ctx, "location", chromedp.Location()); !strings.HasPrefix(loc, app.url+"/login") {
+		t.Fatalf("/buero without a session went to %s, want /login", loc)
+	}
+	must(t, ctx, "login form",
+		chromedp.SendKeys(chromedp.ID("name"), editorName),
+		chromedp.SendKeys(chromedp.ID("password"), editorPassword),
+	)
+	screenshot(t, ctx, "office-login")
+	must(t, ctx, "submit login", chromedp.Submit(chromedp.ID("password")), chromedp.WaitVisible(chromedp.CSS(".cards")))
+	screenshot(t, ctx, "office-dashboard")
+	link := fmt.Sprintf(`a[href="/buero/kampagnen/%d/zahlen"]`, camp.ID)
+	must(t, ctx, "open the form", chromedp.Click(chromedp.CSS(link)), chromedp.WaitVisible(chromedp.ID(fmt.Sprintf("count_%d", area.AreaID))))
+
+	field := fmt.Sprintf("count_%d", area.AreaID)
+	must(t, ctx, "fill the form",
+		chromedp.SetValue(chromedp.ID("as_of"), asOf.Format(time.DateOnly)),
+		chromedp.SendKeys(chromedp.ID(field), fmt.Sprint(newCount)),
+		chromedp.SendKeys(chromedp.ID(fmt.Sprintf("comment_%d", area.AreaID)), "Browsertest: Zählung vom Anbieter"),
+	)
+	screenshot(t, ctx, "office-counts-form")
+	must(t, ctx, "save", chromedp.Click(chromedp.CSS("form.counts button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("p.notice")))
+	if notice := mustRun(t, ctx, "notice", chromedp.Text(chromedp.CSS("p.notice"))); notice != "1 Zahl gespeichert." {
+		t.Errorf("notice %q, want %q", notice, "1 Zahl gespeichert.")
+	}
+	screenshot(t, ctx, "office-counts-saved")
+
+	latest, err = app.svc.Latest(bg, camp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := latest[area.AreaID].Current; got.Count != newCount || !campaigns.Day(got.AsOf).Equal(asOf) || got.EnteredBy != editorName {
+		t.Fatalf("stored entry %+v, want %d as of %s by %s", got, newCount, asOf.Format(time.DateOnly), editorName)
+	}
+
+	// The citizens' page for an address in that area shows the new quota.
+	cov, err := app.svc.Coverage(bg, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cov.Signed != newCount || campaigns.Percent(cov.Quota) == campaigns.Percent(before.Quota) {
+		t.Errorf("coverage after saving: %d sign-ups, %s (before %s), want %d", cov.Signed,
+			campaigns.Percent(cov.Quota), campaigns.Percent(before.Quota), newCount)
+	}
+	must(t, ctx, "permalink", chromedp.Navigate(fmt.Sprintf("%s/adresse/%d", app.url, a.ID)), chromedp.WaitVisible(chromedp.CSS("#answer .progress label")))
+	label := mustRun(t, ctx, "progress", chromedp.Text(chromedp.CSS("#answer .progress label")))
+	if want := "Fortschritt der Vorvermarktung: " + campaigns.Percent(cov.Quota) + " erreicht"; !strings.HasPrefix(label, want) {
+		t.Errorf("progress %q, want %q…", label, want)
+	}
+	if msg := mustRun(t, ctx, "message", chromedp.Text(chromedp.CSS("#answer .message"))); msg != cov.Message {
+		t.Errorf("message %q, want %q", msg, cov.Message)
+	}
+	screenshot(t, ctx, "citizen-new-quota")
+}
+
+// testAccessibility: the search field has a label, keyboard focus is
+// visible, and the answer needs neither the map nor JavaScript.
+func (app *browserApp) testAccessibility(t *testing.T) {
+	ctx := app.tab(t)
+	must(t, ctx, "open /", chromedp.Navigate(app.url+"/"), chromedp.WaitVisible(chromedp.ID("q")))
+	label := mustRun(t, ctx, "label", chromedp.Evaluate[string](
+		`(function(){var q=document.getElementById('q');return q.labels.length?q.labels[0].textContent.trim():''})()`))
+	if label == "" {
+		t.Error("the search field has no label")
+	}
+	// Tab from the top: the skip link first, then on to the search field.
+	must(t, ctx, "tab", chromedp.KeyEvent(kb.Tab))
+	if id := mustRun(t, ctx, "focus", chromedp.Evaluate[string](`document.activeElement.className`)); id != "skip-link" {
+		t.Errorf("first Tab focuses %q, want the skip link", id)
+	}
+	for i := 0; i < 10; i++ {
+		id := mustRun(t, ctx, "focus", chromedp.Evaluate[string](`document.activeElement.id`))
+		if id == "q" {
+			break
+		}
+		must(t, ctx, "tab", chromedp.KeyEvent(kb.Tab))
+	}
+	type outline struct {
+		ID    string `json:"id"`
+		Style string `json:"style"`
+		Width string `json:"width"`
+	}
+	o := mustRun(t, ctx, "outline", chromedp.Evaluate[outline](
+		`(function(){var e=document.activeElement,s=getComputedStyle(e);return {id:e.id,style:s.outlineStyle,width:s.outlineWidth}})()`))
+	if o.ID != "q" {
+		t.Fatalf("Tab never reached the search field (focus on %q)", o.ID)
+	}
+	if o.Style == "none" || o.Width == "0px" {
+		t.Errorf("focused search field: outline %s %s, want a visible outline", o.Style, o.Width)
+	}
+	screenshot(t, ctx, "citizen-focus")
+
+	// Without JavaScript (so without the map) the permalink still answers.
+	a := app.addr
+	cov, err := app.svc.Coverage(context.Background(), a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	must(t, ctx, "permalink", chromedp.Navigate(fmt.Sprintf("%s/adresse/%d", app.url, a.ID)), chromedp.WaitVisible(chromedp.CSS("#answer .message")))
+	if msg := mustRun(t, ctx, "message", chromedp.Text(chromedp.CSS("#answer .message"))); msg != cov.Message {
+		t.Errorf("without JavaScript: message %q, want %q", msg, cov.Message)
+	}
+	if n := mustRun(t, ctx, "canvas", chromedp.Evaluate[int](`document.querySelectorAll('#map canvas').length`)); n != 0 {
+		t.Errorf("without JavaScript: %d map canvases", n)
+	}
+	screenshot(t, ctx, "citizen-permalink-nojs")
+}
