@@ -180,8 +180,12 @@ func (s *Server) coverage(c *gin.Context) error {
 		items = append(items, itemJSON{it.Campaign, it.Provider, it.Area, string(it.Status), string(it.State), it.Quota})
 	}
 	out := gin.H{"addressId": id, "state": cov.State, "message": cov.Message, "campaigns": items}
-	if cov.State == campaigns.CoveragePreMarketing {
+	// The deciding campaign, in every state that has one (not only
+	// pre-marketing): who builds, who is building, whose campaign missed.
+	if cov.Provider != "" {
 		out["provider"], out["campaign"], out["area"] = cov.Provider, cov.Campaign, cov.Area
+	}
+	if cov.State == campaigns.CoveragePreMarketing {
 		out["quota"], out["threshold"], out["signups"], out["target"], out["gap"] = cov.Quota, cov.Threshold, cov.Signed, cov.Target, cov.Needed
 		out["deadline"] = day(cov.Deadline)
 	}

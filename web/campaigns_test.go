@@ -8,6 +8,7 @@ import (
 
 	"gigaplan/campaigns"
 	"gigaplan/data/sqlite"
+	"gigaplan/geo"
 	"gigaplan/web"
 )
 
@@ -133,6 +134,63 @@ func TestCoverageAPI(t *testing.T) {
 			}
 			if body.State != tt.state || body.Message != tt.message {
 				t.Errorf("coverage %s: %+v, want %s %q", tt.id, body, tt.state, tt.message)
+			}
+		})
+	}
+}
+
+// TestCoverageNamesCampaign: the coverage JSON names the deciding
+// campaign (provider, campaign, area) in every state that has one, not
+// only during pre-marketing, and in none when no campaign applies.
+func TestCoverageNamesCampaign(t *testing.T) {
+	srv, st, svc := demoServer(t, web.Config{})
+	ctx := context.Background()
+	areas, err := st.Areas(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first few addresses of every area reach every state of the demo.
+	found := map[campaigns.CoverageState]campaigns.Coverage{}
+	ids := map[campaigns.CoverageState]int64{}
+	for _, ar := range areas {
+		for a, err := range st.Addresses(ctx, geo.AddressFilter{AreaID: ar.ID, Limit: 5}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			cov, err := svc.Coverage(ctx, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := found[cov.State]; !ok {
+				found[cov.State], ids[cov.State] = cov, a.ID
+			}
+		}
+	}
+	for _, state := range []campaigns.CoverageState{campaigns.CoverageConstruction, campaigns.CoveragePreMarketing,
+		campaigns.CoverageFundingCandidate, campaigns.CoverageNone} {
+		t.Run(string(state), func(t *testing.T) {
+			cov, ok := found[state]
+			if !ok {
+				t.Fatalf("demo town: no address in state %s", state)
+			}
+			rec := get(t, srv, "/api/v1/addresses/"+itoa(ids[state])+"/coverage")
+			var body map[string]any
+			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+				t.Fatal(err)
+			}
+			if state == campaigns.CoverageNone {
+				for _, k := range []string{"provider", "campaign", "area"} {
+					if _, ok := body[k]; ok {
+						t.Errorf("state none names a %s: %v", k, body[k])
+					}
+				}
+				return
+			}
+			if cov.Provider == "" || cov.Campaign == "" {
+				t.Fatalf("service coverage names no campaign: %+v", cov)
+			}
+			if body["state"] != string(state) || body["provider"] != cov.Provider || body["campaign"] != cov.Campaign || body["area"] != cov.Area {
+				t.Errorf("coverage JSON %v, want provider %q, campaign %q, area %q", body, cov.Provider, cov.Campaign, cov.Area)
 			}
 		})
 	}

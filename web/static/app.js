@@ -260,13 +260,10 @@
       art.appendChild(box);
     }
 
-    // The API names provider and campaign for pre-marketing; for the other
-    // states take the campaign with the deciding state.
-    var best = cov.provider ? { provider: cov.provider, campaign: cov.campaign, area: cov.area }
-      : (cov.campaigns || []).filter(function (c) { return c.state === cov.state; })[0];
-    if (best && best.provider) {
+    // The API names the deciding campaign in every state that has one.
+    if (cov.provider) {
       var dl = el('dl', 'facts');
-      [[T.provider, best.provider], [T.campaign, best.campaign], [T.area, best.area]].forEach(function (p) {
+      [[T.provider, cov.provider], [T.campaign, cov.campaign], [T.area, cov.area]].forEach(function (p) {
         if (p[1]) {
           dl.appendChild(el('dt', null, p[0]));
           dl.appendChild(el('dd', null, p[1]));
