@@ -21,6 +21,9 @@ type OverlayBench struct {
 	Workers                    int           // goroutines used for both figures (1: per-core)
 	Mismatches                 int           // points whose area lists differ between engine and baseline
 	Hits                       int           // (point, area) pairs found by the engine
+	// Assign is the engine's answer: per point, the indices of the areas
+	// (of SyntheticBench's) that cover it, ascending.
+	Assign [][]int32
 }
 
 func (b OverlayBench) String() string {
@@ -43,9 +46,7 @@ func BenchOverlay(points, polygons, vertices int, seed int64) (OverlayBench, err
 	if points < 1 || polygons < 1 || vertices < 3 {
 		return OverlayBench{}, Errorf(EINVALID, "bench overlay: need points ≥ 1, polygons ≥ 1, vertices ≥ 3")
 	}
-	rng := rand.New(rand.NewPCG(uint64(seed), 0x6f7665726c6179))
-	areas := SyntheticAreas(rng, polygons, vertices)
-	pts := SyntheticPoints(rng, points)
+	areas, pts := SyntheticBench(points, polygons, vertices, seed)
 	res := OverlayBench{Points: points, Polygons: polygons, Vertices: vertices, Workers: 1}
 
 	start := time.Now()
@@ -72,6 +73,7 @@ func BenchOverlay(points, polygons, vertices int, seed int64) (OverlayBench, err
 	for _, e := range engine {
 		res.Hits += len(e)
 	}
+	res.Assign = engine
 
 	base, err := newGEOSBaseline(areas)
 	if err != nil {
@@ -103,6 +105,14 @@ func equalInts(a []int, b []int32) bool {
 		}
 	}
 	return true
+}
+
+// SyntheticBench returns BenchOverlay's areas and points for the given
+// sizes and seed, so that other methods can be timed on the same data.
+func SyntheticBench(points, polygons, vertices int, seed int64) ([]Area, []orb.Point) {
+	rng := rand.New(rand.NewPCG(uint64(seed), 0x6f7665726c6179))
+	areas := SyntheticAreas(rng, polygons, vertices)
+	return areas, SyntheticPoints(rng, points)
 }
 
 // geosBaseline is the comparison method: per area a bounding box and a

@@ -11,6 +11,9 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	if len(args) > 0 && args[0] == "import" {
 		return benchImport(ctx, args[1:], e)
 	}
+	if len(args) > 0 && args[0] == "scale-data" {
+		return benchScaleData(args[1:], e)
+	}
 	if len(args) == 0 || args[0] != "overlay" {
 		return usagef("bench: »bench overlay« oder »bench import«")
 	}
@@ -19,11 +22,15 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	polygons := fs.Int("polygons", 50, "number of polygons")
 	vertices := fs.Int("vertices", 1000, "vertices per polygon")
 	seed := fs.Int64("seed", 1, "random seed")
+	postgis := fs.String("postgis", "", "also time PostGIS ST_Covers on this database (postgres://…)")
 	if err := noArgs(fs, args[1:]); err != nil {
 		return err
 	}
 	if *points < 1 || *polygons < 1 || *vertices < 3 {
 		return usagef("bench overlay: --points ≥ 1, --polygons ≥ 1, --vertices ≥ 3")
+	}
+	if err := checkPostGISURL(*postgis); err != nil {
+		return err
 	}
 	r, err := geo.BenchOverlay(*points, *polygons, *vertices, *seed)
 	if err != nil {
@@ -37,6 +44,9 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	fmt.Fprintf(e.stdout, "mismatches:         %d\n", r.Mismatches)
 	if r.Mismatches != 0 {
 		return geo.Errorf(geo.EINTERNAL, "overlay engine disagrees with the go-geos reference on %d points", r.Mismatches)
+	}
+	if *postgis != "" {
+		return benchPostGIS(ctx, *postgis, r, *seed, e)
 	}
 	return nil
 }

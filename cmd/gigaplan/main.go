@@ -9,7 +9,7 @@
 //	gigaplan [--db PATH] areas [--kind K] [--format table|csv|json]
 //	gigaplan [--db PATH] addresses [--area NAME] [--unassigned] [--format csv|json]
 //	gigaplan [--db PATH] demo
-//	gigaplan bench overlay [--points N] [--polygons M] [--vertices V]
+//	gigaplan bench overlay [--points N] [--polygons M] [--vertices V] [--postgis URL]
 //	gigaplan [--db PATH] backup --out FILE [--force]
 //	gigaplan [--db PATH] campaign add|list|status|extend|set-status|outreach|outside|denominator|facility ...
 //	gigaplan [--db PATH] signups add|import|history ...
@@ -73,7 +73,7 @@ Aufruf:
   gigaplan [--db PATH] areas [--kind K] [--format table|csv|json]
   gigaplan [--db PATH] addresses [--area NAME] [--unassigned] [--format csv|json]
   gigaplan [--db PATH] demo
-  gigaplan bench overlay [--points N] [--polygons M] [--vertices V]
+  gigaplan bench overlay [--points N] [--polygons M] [--vertices V] [--postgis URL]
   gigaplan bench import [--rows N] [--keep FILE]
   gigaplan [--db PATH] backup --out DATEI [--force]   (SQLite, im laufenden Betrieb; PostgreSQL: pg_dump)
 
