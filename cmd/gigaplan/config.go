@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 )
 
@@ -13,6 +14,13 @@ type Config struct {
 	Addr   string // serve --addr, GIGAPLAN_ADDR
 	NoDemo bool   // serve --no-demo, GIGAPLAN_NO_DEMO=1
 	Debug  bool   // --debug, GIGAPLAN_DEBUG=1: debug logging
+	// BaseMapURL is the citizens' map background, raster tiles with {z},
+	// {x} and {y}: serve --basemap, GIGAPLAN_BASEMAP_URL. Empty means the
+	// official basemap.de, "none" no background (web.Config.BaseMapURL).
+	BaseMapURL string
+	// BaseMapAttribution credits the base map: serve --basemap-attribution,
+	// GIGAPLAN_BASEMAP_ATTRIBUTION.
+	BaseMapAttribution string
 }
 
 // DefaultConfig returns the built-in defaults.
@@ -34,6 +42,12 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	if v := getenv("GIGAPLAN_DEBUG"); isTrue(v) {
 		c.Debug = true
 	}
+	if v := getenv("GIGAPLAN_BASEMAP_URL"); v != "" {
+		c.BaseMapURL = v
+	}
+	if v := getenv("GIGAPLAN_BASEMAP_ATTRIBUTION"); v != "" {
+		c.BaseMapAttribution = v
+	}
 }
 
 func isTrue(v string) bool {
@@ -51,6 +65,16 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("config: listen address %q: %v (want host:port, e.g. 127.0.0.1:8080)", c.Addr, err)
+	}
+	if u := strings.TrimSpace(c.BaseMapURL); u != "" && !strings.EqualFold(u, "none") {
+		pu, err := url.Parse(strings.NewReplacer("{", "", "}", "").Replace(u))
+		ok := err == nil && (pu.Scheme == "https" || pu.Scheme == "http") && pu.Host != ""
+		for _, p := range []string{"{z}", "{x}", "{y}"} {
+			ok = ok && strings.Contains(u, p)
+		}
+		if !ok {
+			return fmt.Errorf("config: base map %q: want an http(s) tile URL with {z}, {x} and {y}, or none (--basemap or GIGAPLAN_BASEMAP_URL)", u)
+		}
 	}
 	return nil
 }

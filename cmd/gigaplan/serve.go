@@ -17,6 +17,8 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("serve")
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address host:port")
 	fs.BoolVar(&cfg.NoDemo, "no-demo", cfg.NoDemo, "do not load the demo town into an empty store")
+	fs.StringVar(&cfg.BaseMapURL, "basemap", cfg.BaseMapURL, "base map raster tiles URL with {z}/{x}/{y}, or none")
+	fs.StringVar(&cfg.BaseMapAttribution, "basemap-attribution", cfg.BaseMapAttribution, "base map attribution")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
@@ -39,7 +41,7 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 			return fmt.Errorf("load demo town: %w", err)
 		}
 	}
-	srv := web.New(web.Config{Logger: log, Users: st}, st, &campaigns.Service{Geo: st, Store: st})
+	srv := web.New(web.Config{Logger: log, Users: st, BaseMapURL: cfg.BaseMapURL, BaseMapAttribution: cfg.BaseMapAttribution}, st, &campaigns.Service{Geo: st, Store: st})
 	log.Info("listening", "url", "http://"+cfg.Addr, "db", displayDB(cfg.DBPath))
 	if err := srv.ListenAndServe(ctx, cfg.Addr); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return geo.Errorf(geo.EINVALID, "serve on %s: %v", cfg.Addr, err)
