@@ -2,6 +2,7 @@ package campaigns
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -157,4 +158,79 @@ func (k OutreachKind) German() string {
 		return "Sonstiges"
 	}
 	return string(k)
+}
+
+// TransitionMessage says in German why area may not change from → to, or
+// "" if it may.
+func TransitionMessage(area string, from, to Status) string {
+	if from == to || CanTransition(from, to) {
+		return ""
+	}
+	next := transitions[from]
+	if len(next) == 0 {
+		return fmt.Sprintf("%s ist „%s“: dieser Status ist endgültig und kann nicht mehr zu „%s“ wechseln.", area, from.German(), to.German())
+	}
+	allowed := make([]string, len(next))
+	for i, s := range next {
+		allowed[i] = "„" + s.German() + "“"
+	}
+	return fmt.Sprintf("%s kann nicht von „%s“ zu „%s“ wechseln (möglich: %s).", area, from.German(), to.German(), strings.Join(allowed, ", "))
+}
+
+// StatusErrors refuses a status change because some areas may not change
+// as asked; nothing was saved. Its code is EINVALID. Areas maps area IDs
+// to the German message for that area.
+type StatusErrors struct{ Areas map[int64]string }
+
+func (e *StatusErrors) Error() string {
+	ids := make([]int64, 0, len(e.Areas))
+	for id := range e.Areas {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	msgs := make([]string, len(ids))
+	for i, id := range ids {
+		msgs[i] = e.Areas[id]
+	}
+	return strings.Join(msgs, " ")
+}
+
+// Unwrap gives the error its code for geo.ErrorCode.
+func (e *StatusErrors) Unwrap() error { return &geo.Error{Code: geo.EINVALID, Message: e.Error()} }
+
+// SetStatuses changes the status of several areas of c (area ID → new
+// status) in one update: all or none. Illegal transitions are refused with
+// a *StatusErrors naming every such area in German; an area outside c is
+// ENOTFOUND; a stale c.Version is ECONFLICT.
+func (s *Service) SetStatuses(ctx context.Context, c *Campaign, to map[int64]Status) (*Campaign, error) {
+	if len(to) == 0 {
+		return nil, geo.Errorf(geo.EINVALID, "Kein neuer Status gewählt.")
+	}
+	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
+		errs := &StatusErrors{Areas: map[int64]string{}}
+		found := 0
+		for i := range c.Areas {
+			a := &c.Areas[i]
+			st, ok := to[a.AreaID]
+			if !ok {
+				continue
+			}
+			found++
+			if _, err := ParseStatus(string(st)); err != nil {
+				return err
+			}
+			if msg := TransitionMessage(a.AreaName, a.Status, st); msg != "" {
+				errs.Areas[a.AreaID] = msg
+				continue
+			}
+			a.Status = st
+		}
+		if found < len(to) {
+			return geo.Errorf(geo.ENOTFOUND, "Kampagne %s: unbekanntes Gebiet im Formular", c.Name)
+		}
+		if len(errs.Areas) > 0 {
+			return errs
+		}
+		return nil
+	})
 }

@@ -66,6 +66,8 @@ func (s *Server) officeRoutes(r *gin.Engine) {
 
 	b := forms.Group("/buero", o.requireRole(campaigns.RoleViewer), o.requireCSRF)
 	b.GET("", o.dashboard)
+	o.campaignRoutes(b)
+	o.reportRoutes(b)
 	b.GET("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.countsForm)
 	b.POST("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.saveCounts)
 	b.GET("/protokoll", o.requireRole(campaigns.RoleAdmin), o.auditLog)

@@ -35,6 +35,9 @@ type Config struct {
 	// Users keeps the office's users, sessions and audit log; nil leaves
 	// out login and the office pages.
 	Users campaigns.UserStore
+	// WriteGPKG writes the GeoPackage downloads of the office's reports
+	// page; nil leaves GeoPackage out of it.
+	WriteGPKG GPKGWriter
 }
 
 // Server holds the router and its dependencies.

@@ -1,0 +1,254 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"gigaplan/campaigns"
+	"gigaplan/reports"
+	"gigaplan/web"
+)
+
+const contentXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// wantDownload checks a download's status, type and file name.
+func wantDownload(t *testing.T, rec *httptest.ResponseRecorder, ctype, disposition string) []byte {
+	t.Helper()
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d\n%s", rec.Code, rec.Body)
+	}
+	if got := rec.Header().Get("Content-Type"); got != ctype {
+		t.Errorf("Content-Type %q, want %q", got, ctype)
+	}
+	if got := rec.Header().Get("Content-Disposition"); got != disposition {
+		t.Errorf("Content-Disposition %q, want %q", got, disposition)
+	}
+	return rec.Body.Bytes()
+}
+
+// sheetHas reports whether some cell of the sheet equals want.
+func sheetHas(t *testing.T, f *excelize.File, sheet, want string) bool {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatalf("sheet %s: %v", sheet, err)
+	}
+	for _, r := range rows {
+		for _, c := range r {
+			if c == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func openXLSX(t *testing.T, b []byte) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("open workbook: %v", err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func TestReportsPage(t *testing.T) {
+	f := newOfficeFixture(t)
+	vera := f.browser(t, "192.0.2.90")
+	vera.mustLogin("vera")
+	rec := vera.get("/buero/berichte")
+	wantBody(t, rec, http.StatusOK, "Berichte und Exporte", "Sachstand für den Gemeinderat", "Förderantrag", "Gigabitrichtlinie 2.0",
+		"Adressen", "Gebiete", "Serienbrief", `value="`+f.areaID(t, "Nord")+`"`)
+	if strings.Contains(rec.Body.String(), `value="gpkg"`) {
+		t.Error("GeoPackage offered without a writer")
+	}
+}
+
+func TestCouncilDownload(t *testing.T) {
+	f := newOfficeFixture(t)
+	vera := f.browser(t, "192.0.2.91")
+	vera.mustLogin("vera")
+
+	b := wantDownload(t, vera.get("/buero/berichte/sachstand"), contentXLSX, `attachment; filename="Sachstand-2026-02-02.xlsx"`)
+	x := openXLSX(t, b)
+	for _, want := range []string{"DG", "Nord", "Süd", "Glasfaser Süd"} {
+		if !sheetHas(t, x, reports.SheetCampaigns, want) {
+			t.Errorf("sheet %s lacks %q", reports.SheetCampaigns, want)
+		}
+	}
+	if v, err := x.GetCellValue(reports.SheetCampaigns, "A1"); err != nil || v == "" {
+		t.Errorf("A1 of %s: %q %v", reports.SheetCampaigns, v, err)
+	}
+
+	// A past Stand and the change columns since an earlier report.
+	b = wantDownload(t, vera.get("/buero/berichte/sachstand?stand=20.01.2026&seit=2026-01-13"), contentXLSX, `attachment; filename="Sachstand-2026-01-20.xlsx"`)
+	x = openXLSX(t, b)
+	if !sheetHas(t, x, reports.SheetCampaigns, "DG") {
+		t.Errorf("workbook as of 20.01.2026 lacks DG")
+	}
+
+	for _, tt := range []struct {
+		name, query string
+		want        []string
+	}{
+		{"bad date", "?stand=gestern", []string{"„gestern“ ist kein Datum", `value="gestern"`}},
+		{"future", "?stand=2026-03-01", []string{"nicht in der Zukunft"}},
+		{"since after stand", "?stand=2026-01-20&seit=2026-01-25", []string{"Der vorige Bericht muss vor dem Stand (20.01.2026) liegen."}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := vera.get("/buero/berichte/sachstand" + tt.query)
+			wantBody(t, rec, http.StatusUnprocessableEntity, append([]string{"Die Datei konnte nicht erstellt werden"}, tt.want...)...)
+			if strings.Contains(rec.Header().Get("Content-Disposition"), "attachment") {
+				t.Error("error page sent as a download")
+			}
+		})
+	}
+	es := f.auditOf(t, campaigns.AuditDownload)
+	if len(es) != 2 || es[0].User != "vera" || es[0].Detail != "Sachstand-2026-01-20.xlsx" {
+		t.Errorf("audit: %+v", es)
+	}
+}
+
+func TestFundingDownload(t *testing.T) {
+	f := newOfficeFixture(t)
+	vera := f.browser(t, "192.0.2.92")
+	vera.mustLogin("vera")
+	nord := f.areaID(t, "Nord")
+	b := wantDownload(t, vera.get("/buero/berichte/foerderantrag?gebiet="+nord+"&regeln=grau-2018"), contentXLSX,
+		`attachment; filename="Foerderantrag-Nord-2026-02-02.xlsx"; filename*=UTF-8''F%C3%B6rderantrag-Nord-2026-02-02.xlsx`)
+	x := openXLSX(t, b)
+	for _, want := range []string{"Hauptstraße", "Nord"} {
+		if !sheetHas(t, x, reports.FundingSheetAddresses, want) {
+			t.Errorf("sheet %s lacks %q", reports.FundingSheetAddresses, want)
+		}
+	}
+	if sheetHas(t, x, reports.FundingSheetAddresses, "Mühlenweg") {
+		t.Error("an address of Süd is in Nord's list")
+	}
+	for _, tt := range []struct {
+		name, query, want string
+	}{
+		{"no area", "", "Bitte mindestens ein Projektgebiet wählen."},
+		{"unknown area", "?gebiet=999", "Dieses Gebiet gibt es nicht."},
+		{"unknown rules", "?gebiet=" + nord + "&regeln=frei", "Bitte ein Regelwerk aus der Liste wählen."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			wantBody(t, vera.get("/buero/berichte/foerderantrag"+tt.query), http.StatusUnprocessableEntity, tt.want)
+		})
+	}
+}
+
+func TestExportDownloads(t *testing.T) {
+	f := newOfficeFixture(t)
+	vera := f.browser(t, "192.0.2.93")
+	vera.mustLogin("vera")
+	nord := f.areaID(t, "Nord")
+
+	b := wantDownload(t, vera.get("/buero/berichte/adressen"), "text/csv; charset=utf-8", `attachment; filename="Adressen-2026-02-02.csv"`)
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 4 || strings.Join(recs[0][:5], ",") != "id,key,ags,street,number" {
+		t.Errorf("addresses CSV: %d rows, header %v", len(recs), recs[0])
+	}
+
+	b = wantDownload(t, vera.get("/buero/berichte/adressen?format=geojson&gebiet="+nord), "application/geo+json",
+		`attachment; filename="Adressen-Nord-2026-02-02.geojson"`)
+	var fc struct {
+		Type     string
+		Features []struct {
+			Properties map[string]any
+		}
+	}
+	if err := json.Unmarshal(b, &fc); err != nil || fc.Type != "FeatureCollection" || len(fc.Features) != 2 || fc.Features[0].Properties["district"] != "Nord" {
+		t.Errorf("addresses GeoJSON: %v %+v", err, fc)
+	}
+
+	b = wantDownload(t, vera.get("/buero/berichte/gebiete?art=district"), "application/geo+json",
+		`attachment; filename="Gebiete-Ortsteile-2026-02-02.geojson"`)
+	if err := json.Unmarshal(b, &fc); err != nil || len(fc.Features) != 2 {
+		t.Errorf("areas GeoJSON: %v %d features", err, len(fc.Features))
+	}
+
+	b = wantDownload(t, vera.get("/buero/berichte/serienbrief?gebiet="+nord), "text/csv; charset=utf-8",
+		`attachment; filename="Serienbrief-Nord-2026-02-02.csv"`)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\r\n")
+	if len(lines) != 3 || lines[0] != "\uFEFFAnrede;Straße und Hausnummer;PLZ und Ort;Ortsteil" || lines[1] != "An die Bewohner;Hauptstraße 12a;77654 Musterstadt;Nord" {
+		t.Errorf("mail merge: %q", lines)
+	}
+
+	for _, tt := range []struct {
+		name, path, want string
+	}{
+		{"gpkg without writer", "/buero/berichte/adressen?format=gpkg", "Bitte ein Format aus der Liste wählen."},
+		{"unknown format", "/buero/berichte/adressen?format=xls", "Bitte ein Format aus der Liste wählen."},
+		{"unknown area", "/buero/berichte/adressen?gebiet=abc", "Dieses Gebiet gibt es nicht."},
+		{"unknown kind", "/buero/berichte/gebiete?art=planet", "Bitte eine Gebietsart aus der Liste wählen."},
+		{"areas gpkg without writer", "/buero/berichte/gebiete?format=gpkg", "Bitte ein Format aus der Liste wählen."},
+		{"mail merge without area", "/buero/berichte/serienbrief", "Bitte genau ein Gebiet wählen."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			wantBody(t, vera.get(tt.path), http.StatusUnprocessableEntity, tt.want, "field-error")
+		})
+	}
+	if es := f.auditOf(t, campaigns.AuditDownload); len(es) != 4 {
+		t.Errorf("%d downloads in the audit log, want 4", len(es))
+	}
+}
+
+func TestGPKGDownload(t *testing.T) {
+	f := newOfficeFixture(t)
+	// A stand-in for data/gpkg: the web only hands over layer and rows and
+	// streams the file back.
+	var paths []string
+	fake := func(path string, l web.GPKGLayer, features iter.Seq2[web.GPKGFeature, error]) error {
+		paths = append(paths, path)
+		n := 0
+		for ft, err := range features {
+			if err != nil {
+				return err
+			}
+			if len(ft.Values) != len(l.Columns) {
+				return fmt.Errorf("%d values for %d columns", len(ft.Values), len(l.Columns))
+			}
+			n++
+		}
+		return os.WriteFile(path, fmt.Appendf(nil, "%s %s %d", l.Name, l.GeometryType, n), 0o600)
+	}
+	svc := &campaigns.Service{Geo: f.st, Store: f.st, Now: func() time.Time { return f.now }}
+	srv := web.New(web.Config{Users: f.st, WriteGPKG: fake}, f.st, svc)
+	vera := &browser{t: t, h: srv, ip: "192.0.2.94", cookies: map[string]string{}, header: http.Header{}}
+	vera.mustLogin("vera")
+	if !strings.Contains(vera.get("/buero/berichte").Body.String(), `value="gpkg"`) {
+		t.Error("GeoPackage not offered")
+	}
+	rec := vera.get("/buero/berichte/adressen?format=gpkg")
+	if b := wantDownload(t, rec, "application/geopackage+sqlite3", `attachment; filename="Adressen-2026-02-02.gpkg"`); string(b) != "addresses POINT 3" {
+		t.Errorf("GeoPackage: %q", b)
+	}
+	if rec.Header().Get("Content-Length") != "17" {
+		t.Errorf("Content-Length %q", rec.Header().Get("Content-Length"))
+	}
+	b := wantDownload(t, vera.get("/buero/berichte/gebiete?format=gpkg"), "application/geopackage+sqlite3", `attachment; filename="Gebiete-2026-02-02.gpkg"`)
+	if string(b) != "areas MULTIPOLYGON 2" {
+		t.Errorf("GeoPackage: %q", b)
+	}
+	for _, p := range paths {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("temporary file %s left behind: %v", p, err)
+		}
+	}
+}
