@@ -35,7 +35,7 @@ func cmdBackup(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	if postgres.IsURL(cfg.DBPath) {
 		return geo.Errorf(geo.EINVALID, "backup: eine PostgreSQL-Datenbank sichern Sie mit pg_dump, zum Beispiel:\n  %s\n"+
-			"Zurückspielen: pg_restore --no-owner -d ZIEL-DATENBANK %s (siehe docs/deploy.md)",
+			"Zurückspielen in eine leere Datenbank mit PostGIS: pg_restore --no-owner --no-comments -d ZIEL-URL %s (siehe docs/deploy.md)",
 			postgres.DumpCommand(cfg.DBPath, *out), *out)
 	}
 	// Opening a missing file would create an empty database and back that up.

@@ -25,8 +25,9 @@ var libpqParams = map[string]bool{
 // backs up the database of the store URL raw into file, for people to copy:
 // the URL keeps only the parameters libpq understands, a search_path
 // becomes --schema for its first schema other than public (the store's
-// tables live there; PostGIS stays in public), and a password in the URL is
-// replaced by PGPASSWORD='xxxxx' in front of the command.
+// tables live there; PostGIS stays in public), PostGIS's spatial_ref_sys
+// rows are left out, and a password in the URL is replaced by
+// PGPASSWORD='xxxxx' in front of the command.
 func DumpCommand(raw, file string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -56,7 +57,9 @@ func DumpCommand(raw, file string) string {
 		}
 	}
 	u.RawQuery = q.Encode()
-	cmd := prefix + "pg_dump -Fc"
+	// spatial_ref_sys belongs to PostGIS: its rows come with the extension,
+	// and a restore by the database owner (not a superuser) may not write it.
+	cmd := prefix + "pg_dump -Fc --exclude-table-data=public.spatial_ref_sys"
 	if schema != "" {
 		cmd += " --schema=" + shellQuote(schema)
 	}
