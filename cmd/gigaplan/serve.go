@@ -41,7 +41,8 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 			return fmt.Errorf("load demo town: %w", err)
 		}
 	}
-	srv := web.New(web.Config{Logger: log, Users: st, BaseMapURL: cfg.BaseMapURL, BaseMapAttribution: cfg.BaseMapAttribution}, st, &campaigns.Service{Geo: st, Store: st})
+	srv := web.New(web.Config{Logger: log, Users: st, BaseMapURL: cfg.BaseMapURL, BaseMapAttribution: cfg.BaseMapAttribution,
+		WriteGPKG: writeGPKGFile}, st, &campaigns.Service{Geo: st, Store: st})
 	log.Info("listening", "url", "http://"+cfg.Addr, "db", displayDB(cfg.DBPath))
 	if err := srv.ListenAndServe(ctx, cfg.Addr); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return geo.Errorf(geo.EINVALID, "serve on %s: %v", cfg.Addr, err)
