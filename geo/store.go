@@ -82,6 +82,11 @@ type Store interface {
 	// AssignmentsOf returns the areas an address is assigned to.
 	AssignmentsOf(ctx context.Context, addressID int64) ([]Area, error)
 
+	// Assignments yields every address-area assignment in one pass,
+	// ordered by address id, then area id: what reports over many
+	// addresses read instead of asking per address or per area.
+	Assignments(ctx context.Context) iter.Seq2[Assignment, error]
+
 	// Counts returns the store's totals.
 	Counts(ctx context.Context) (Counts, error)
 

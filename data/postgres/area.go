@@ -226,6 +226,31 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 	})
 }
 
+// Assignments yields every assignment ordered by address, then area.
+func (s *Store) Assignments(ctx context.Context) iter.Seq2[geo.Assignment, error] {
+	return func(yield func(geo.Assignment, error) bool) {
+		rows, err := s.pool.Query(ctx, `SELECT address_id, area_id FROM assignments ORDER BY address_id, area_id`)
+		if err != nil {
+			yield(geo.Assignment{}, stmtErr(ctx, err, "list assignments"))
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a geo.Assignment
+			if err := rows.Scan(&a.AddressID, &a.AreaID); err != nil {
+				yield(geo.Assignment{}, stmtErr(ctx, err, "scan assignment"))
+				return
+			}
+			if !yield(a, nil) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(geo.Assignment{}, stmtErr(ctx, err, "list assignments"))
+		}
+	}
+}
+
 // AssignmentsOf returns the areas an address is assigned to, ordered by
 // kind and name; none (and no error) for an unknown address.
 func (s *Store) AssignmentsOf(ctx context.Context, addressID int64) ([]geo.Area, error) {

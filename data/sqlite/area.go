@@ -240,6 +240,41 @@ func (s *Store) AssignmentsOf(ctx context.Context, addressID int64) ([]geo.Area,
 	return out, nil
 }
 
+// Assignments yields every assignment ordered by address, then area (the
+// primary key's order: no sort).
+func (s *Store) Assignments(ctx context.Context) iter.Seq2[geo.Assignment, error] {
+	return func(yield func(geo.Assignment, error) bool) {
+		// Uncancellable query, ctx checked every ctxCheckEvery rows: see
+		// Addresses.
+		rows, err := s.db.QueryContext(context.WithoutCancel(ctx),
+			`SELECT address_id, area_id FROM assignments ORDER BY address_id, area_id`)
+		if err != nil {
+			yield(geo.Assignment{}, wrapErr(err, "list assignments"))
+			return
+		}
+		defer rows.Close()
+		for n := 0; rows.Next(); n++ {
+			if n%ctxCheckEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					yield(geo.Assignment{}, err)
+					return
+				}
+			}
+			var a geo.Assignment
+			if err := rows.Scan(&a.AddressID, &a.AreaID); err != nil {
+				yield(geo.Assignment{}, wrapErr(err, "list assignments"))
+				return
+			}
+			if !yield(a, nil) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(geo.Assignment{}, wrapErr(err, "list assignments"))
+		}
+	}
+}
+
 // Counts returns the store's totals. Areas has an entry for every kind.
 func (s *Store) Counts(ctx context.Context) (geo.Counts, error) {
 	c := geo.Counts{Areas: map[geo.AreaKind]int{}}

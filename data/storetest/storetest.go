@@ -537,6 +537,22 @@ func testAreasAfterReplaceAssignments(t *testing.T, s geo.Store) {
 		t.Errorf("AssignmentsOf(a1) = %+v, want Nord, Z", of)
 	}
 
+	n := 0
+	last := geo.Assignment{}
+	for a, err := range s.Assignments(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.AddressID < last.AddressID || (a.AddressID == last.AddressID && a.AreaID <= last.AreaID) {
+			t.Errorf("Assignments: %+v after %+v, want ordered by address, then area", a, last)
+		}
+		last = a
+		n++
+	}
+	if n != 5 {
+		t.Errorf("Assignments yielded %d, want 5", n)
+	}
+
 	// Replace: a4 moves to Sued, the zone loses everyone; a duplicate pair
 	// is stored once.
 	as := []geo.Assignment{
@@ -555,6 +571,20 @@ func testAreasAfterReplaceAssignments(t *testing.T, s geo.Store) {
 	}
 	if got := totals(t, s, ""); !reflect.DeepEqual(got, want) {
 		t.Errorf("Areas after replace:\n got %+v\nwant %+v", got, want)
+	}
+	var all []geo.Assignment
+	for a, err := range s.Assignments(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, a)
+	}
+	wantAll := []geo.Assignment{as[0], as[1]}
+	if wantAll[0].AddressID > wantAll[1].AddressID {
+		wantAll[0], wantAll[1] = wantAll[1], wantAll[0]
+	}
+	if !reflect.DeepEqual(all, wantAll) {
+		t.Errorf("Assignments after replace = %+v, want %+v (ordered by address)", all, wantAll)
 	}
 	if c := mustCounts(t, s); c.Assignments != 2 || c.Unassigned != 2 {
 		t.Errorf("Counts after replace = %+v", c)
