@@ -102,6 +102,18 @@ const (
 func newBrowserApp(t *testing.T) *browserApp {
 	t.Helper()
 	exe := chromium(t)
+	// The browser starts while the demo town loads.
+	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(exe), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1024, 768)}
+	for name, v := range chromiumFlags {
+		opts = append(opts, chromedp.Flag(name, v))
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
+	bctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(bctx) }()
+
 	_, st, svc := demoServer(t, web.Config{})
 	ctx := context.Background()
 	hash, err := campaigns.HashPassword(editorPassword)
@@ -111,7 +123,7 @@ func newBrowserApp(t *testing.T) *browserApp {
 	if _, err := st.CreateUser(ctx, campaigns.User{Name: editorName, Role: campaigns.RoleEditor, PasswordHash: hash, CreatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	app := &browserApp{st: st, svc: svc}
+	app := &browserApp{st: st, svc: svc, ctx: bctx}
 	srv := web.New(web.Config{Users: st, BaseMapURL: "none"}, st, svc)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/tiles/") {
@@ -121,21 +133,11 @@ func newBrowserApp(t *testing.T) *browserApp {
 	}))
 	t.Cleanup(ts.Close)
 	app.url = ts.URL
-
-	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(exe), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900)}
-	for name, v := range chromiumFlags {
-		opts = append(opts, chromedp.Flag(name, v))
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	bctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(cancel)
-	if err := chromedp.Do(bctx); err != nil { // starts the browser
-		t.Fatalf("start %s: %v", exe, err)
-	}
-	app.ctx = bctx
 	app.camp, app.area = app.runningArea(t)
 	app.addr, app.query, app.pos = app.addressIn(t, app.camp, app.area)
+	if err := <-started; err != nil {
+		t.Fatalf("start %s: %v", exe, err)
+	}
 	return app
 }
 
@@ -147,6 +149,12 @@ func (app *browserApp) tab(t *testing.T) context.Context {
 	// cache (Cache Storage) from the other subtests.
 	tctx, cancel := chromedp.NewContext(app.ctx, chromedp.WithNewBrowserContext())
 	if err := chromedp.Do(tctx); err != nil {
+		t.Fatal(err)
+	}
+	// Reduced motion: map.js jumps instead of flying, which spares the
+	// software renderer the animation.
+	if _, err := chromedp.Call(tctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}}); err != nil {
 		t.Fatal(err)
 	}
 	var (
@@ -348,6 +356,19 @@ func (app *browserApp) testCitizenSearch(t *testing.T) {
 		t.Errorf("after Enter: aria-expanded=%s, want false", expanded)
 	}
 	screenshot(t, ctx, "citizen-answer")
+
+	// The field now holds what the search understands: Enter again sends
+	// the form, and the list of matches has the address.
+	field := a.Street + " " + a.HouseNumber + a.Suffix
+	if v := mustRun(t, ctx, "field", chromedp.Value(chromedp.ID("q"))); v != field {
+		t.Errorf("search field %q after choosing, want %q", v, field)
+	}
+	must(t, ctx, "send the form", chromedp.Focus(chromedp.ID("q")), pressEnter(), chromedp.WaitVisible(chromedp.ID("results-title")))
+	link := fmt.Sprintf(`.result-list a[href="/adresse/%d"]`, a.ID)
+	if got := mustRun(t, ctx, "result", chromedp.Text(chromedp.CSS(link))); got != a.Label() {
+		t.Errorf("search results: %q, want a link to %q", got, a.Label())
+	}
+	screenshot(t, ctx, "citizen-results")
 }
 
 // mapColours counts the distinct colours of a PNG and how many pixels are

@@ -198,7 +198,10 @@
     if (!a) {
       return;
     }
-    input.value = a.label;
+    // What the search understands, as on the permalink page: street and
+    // number, not the label with postcode and city, which would find
+    // nothing if the form were sent again.
+    input.value = (a.street + ' ' + a.houseNumber + (a.suffix || '')).trim();
     close();
     if (!answer) {
       // A page without the answer region (the error page): go to the permalink.
