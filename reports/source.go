@@ -24,56 +24,93 @@ type Source struct {
 // assigned are the areas an address is assigned to.
 type assigned struct {
 	districts, zones, builds []string
-	ids                      []int64 // every assigned area: the key of the coverage cache
+	key                      int // the combination's index: the key of the coverage cache
 }
 
-// assignments collects the areas of every address (of only those in
-// filter.AreaID, if set) in one query per area instead of one query per
-// address.
-func assignments(ctx context.Context, st geo.Store, filter geo.AddressFilter) (map[int64]*assigned, error) {
-	var keep map[int64]bool
-	if filter.AreaID != 0 {
-		keep = map[int64]bool{}
-		for ad, err := range st.Addresses(ctx, geo.AddressFilter{AreaID: filter.AreaID}) {
-			if err != nil {
-				return nil, err
-			}
-			keep[ad.ID] = true
-		}
+// assignIndex maps addresses to their areas. Few distinct combinations of
+// areas exist (one per district × zone × build area overlap), so each
+// address keeps only the index of its combination: 12 bytes per address in
+// two sorted slices, searched by binary search.
+type assignIndex struct {
+	ids    []int64 // address ids, ascending
+	combo  []int32 // combination of ids[i]
+	combos []*assigned
+}
+
+// of returns the areas of an address; an address without areas gets an
+// empty combination.
+func (x *assignIndex) of(id int64) *assigned {
+	if i, ok := slices.BinarySearch(x.ids, id); ok {
+		return x.combos[x.combo[i]]
 	}
-	areas, err := st.Areas(ctx, "")
+	return &assigned{key: -1}
+}
+
+// assignments reads every assignment in one ordered pass
+// (geo.Store.Assignments), leaving out municipalities: no campaign covers a
+// whole municipality and no column shows it. Each address's areas are
+// ordered by kind and name.
+func assignments(ctx context.Context, st geo.Store) (*assignIndex, error) {
+	areas, err := st.Areas(ctx, "") // ordered by kind and name
 	if err != nil {
 		return nil, err
 	}
-	out := map[int64]*assigned{}
-	for _, ar := range areas { // ordered by kind and name: the lists come out sorted
-		if ar.Addresses == 0 || ar.Kind == geo.KindMunicipality {
-			continue // no campaign covers a whole municipality, no column shows it
-		}
-		for ad, err := range st.Addresses(ctx, geo.AddressFilter{AreaID: ar.ID}) {
-			if err != nil {
-				return nil, err
-			}
-			if keep != nil && !keep[ad.ID] {
-				continue
-			}
-			as := out[ad.ID]
-			if as == nil {
-				as = &assigned{}
-				out[ad.ID] = as
-			}
-			as.ids = append(as.ids, ar.ID)
-			switch ar.Kind {
-			case geo.KindDistrict:
-				as.districts = append(as.districts, ar.Name)
-			case geo.KindZone:
-				as.zones = append(as.zones, ar.Name)
-			case geo.KindBuildArea:
-				as.builds = append(as.builds, ar.Name)
-			}
+	pos := make(map[int64]int, len(areas))
+	for i, ar := range areas {
+		if ar.Kind != geo.KindMunicipality {
+			pos[ar.ID] = i
 		}
 	}
-	return out, nil
+	x := &assignIndex{}
+	comboOf := map[string]int32{}
+	var cur []int // positions of the current address's areas
+	curID := int64(-1)
+	var key []byte
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		slices.Sort(cur)
+		key = key[:0]
+		for _, p := range cur {
+			key = strconv.AppendInt(key, int64(p), 10)
+			key = append(key, ',')
+		}
+		c, ok := comboOf[string(key)]
+		if !ok {
+			as := &assigned{key: len(x.combos)}
+			for _, p := range cur {
+				switch ar := areas[p]; ar.Kind {
+				case geo.KindDistrict:
+					as.districts = append(as.districts, ar.Name)
+				case geo.KindZone:
+					as.zones = append(as.zones, ar.Name)
+				case geo.KindBuildArea:
+					as.builds = append(as.builds, ar.Name)
+				}
+			}
+			c = int32(len(x.combos))
+			x.combos = append(x.combos, as)
+			comboOf[string(key)] = c
+		}
+		x.ids = append(x.ids, curID)
+		x.combo = append(x.combo, c)
+		cur = cur[:0]
+	}
+	for a, err := range st.Assignments(ctx) {
+		if err != nil {
+			return nil, err
+		}
+		if a.AddressID != curID {
+			flush()
+			curID = a.AddressID
+		}
+		if p, ok := pos[a.AreaID]; ok {
+			cur = append(cur, p)
+		}
+	}
+	flush()
+	return x, nil
 }
 
 // RowOptions says what an address row carries besides the address and
@@ -90,23 +127,45 @@ type RowOptions struct {
 // filter's order, with their areas and, as opt says, coverage, supply and
 // eligibility.
 func (src Source) AddressRows(ctx context.Context, filter geo.AddressFilter, opt RowOptions) (iter.Seq2[AddressRow, error], error) {
-
-	assign, err := assignments(ctx, src.Geo, filter)
+	rb, err := src.newRowBuilder(ctx, opt)
 	if err != nil {
 		return nil, err
 	}
-	var supply map[int64]geo.Supply
+	return rb.rows(ctx, filter), nil
+}
+
+// rowBuilder holds what building address rows needs besides the address:
+// read once per report, shared by every area of a project.
+type rowBuilder struct {
+	src    Source
+	opt    RowOptions
+	assign *assignIndex
+	supply map[int64]geo.Supply
+	// Coverage depends on an address only through the areas it is
+	// assigned to (campaigns.Store.CampaignsOfAddress), so it is computed
+	// once per distinct combination of areas, not once per address:
+	// Service.Coverage computes the figures of every pre-marketing campaign
+	// on each call.
+	covCache map[int]campaigns.Coverage
+}
+
+func (src Source) newRowBuilder(ctx context.Context, opt RowOptions) (*rowBuilder, error) {
+	rb := &rowBuilder{src: src, opt: opt, covCache: map[int]campaigns.Coverage{}}
+	var err error
+	if rb.assign, err = assignments(ctx, src.Geo); err != nil {
+		return nil, err
+	}
 	if opt.Rules != nil {
-		if supply, err = src.Supply.SupplyAll(ctx); err != nil {
+		if rb.supply, err = src.Supply.SupplyAll(ctx); err != nil {
 			return nil, err
 		}
 	}
-	// Coverage depends on an address only through the areas it is
-	// assigned to (campaigns.Store.CampaignsOfAddress), so it is computed
-	// once per distinct set of areas, not once per address:
-	// Service.Coverage computes the figures of every pre-marketing campaign
-	// on each call.
-	covCache := map[string]campaigns.Coverage{}
+	return rb, nil
+}
+
+// rows yields the rows of the addresses matching filter, in its order.
+func (rb *rowBuilder) rows(ctx context.Context, filter geo.AddressFilter) iter.Seq2[AddressRow, error] {
+	src, opt, assign, supply, covCache := rb.src, rb.opt, rb.assign, rb.supply, rb.covCache
 	return func(yield func(AddressRow, error) bool) {
 		for ad, err := range src.Geo.Addresses(ctx, filter) {
 			if err != nil {
@@ -118,10 +177,7 @@ func (src Source) AddressRows(ctx context.Context, filter geo.AddressFilter, opt
 				Postcode: ad.Postcode, City: ad.City, Lon: ad.Lon, Lat: ad.Lat,
 				Households: ad.Households, Businesses: ad.Businesses, Type: ad.Type, Placeholder: ad.Placeholder,
 			}
-			as := assign[ad.ID]
-			if as == nil {
-				as = &assigned{}
-			}
+			as := assign.of(ad.ID)
 			r.District = strings.Join(as.districts, ListSeparator)
 			r.Zones, r.BuildAreas = as.zones, as.builds
 			if r.East, r.North, err = geo.UTM32.FromWGS84(ad.Lon, ad.Lat); err != nil {
@@ -130,14 +186,13 @@ func (src Source) AddressRows(ctx context.Context, filter geo.AddressFilter, opt
 			}
 			var cov campaigns.Coverage
 			if opt.Coverage || opt.Rules != nil {
-				key := coverageKey(as.ids)
 				var ok bool
-				if cov, ok = covCache[key]; !ok {
+				if cov, ok = covCache[as.key]; !ok {
 					if cov, err = src.Campaigns.Coverage(ctx, ad.ID); err != nil {
 						yield(AddressRow{}, err)
 						return
 					}
-					covCache[key] = cov
+					covCache[as.key] = cov
 				}
 				r.Coverage, r.CoverageText = cov.State, cov.Message
 			}
@@ -155,18 +210,7 @@ func (src Source) AddressRows(ctx context.Context, filter geo.AddressFilter, opt
 				return
 			}
 		}
-	}, nil
-}
-
-func coverageKey(ids []int64) string {
-	s := slices.Clone(ids)
-	slices.Sort(s)
-	var b strings.Builder
-	for _, id := range s {
-		b.WriteString(strconv.FormatInt(id, 10))
-		b.WriteByte(',')
 	}
-	return b.String()
 }
 
 // AreaRows returns every area of kind (all if empty) with its counts, one
@@ -223,16 +267,18 @@ func (src Source) AreaRows(ctx context.Context, kind geo.AreaKind) ([]AreaRow, e
 // address once.
 func (src Source) ProjectRows(ctx context.Context, names []string, opt RowOptions) (iter.Seq2[AddressRow, error], error) {
 	var seqs []iter.Seq2[AddressRow, error]
+	var rb *rowBuilder
 	for _, n := range names {
 		ar, err := src.Geo.AreaByName(ctx, "", n)
 		if err != nil {
 			return nil, err
 		}
-		rows, err := src.AddressRows(ctx, geo.AddressFilter{AreaID: ar.ID, ByStreet: true}, opt)
-		if err != nil {
-			return nil, err
+		if rb == nil {
+			if rb, err = src.newRowBuilder(ctx, opt); err != nil {
+				return nil, err
+			}
 		}
-		seqs = append(seqs, rows)
+		seqs = append(seqs, rb.rows(ctx, geo.AddressFilter{AreaID: ar.ID, ByStreet: true}))
 	}
 	return func(yield func(AddressRow, error) bool) {
 		seen := map[int64]bool{}
