@@ -11,6 +11,9 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	if len(args) > 0 && args[0] == "import" {
 		return benchImport(ctx, args[1:], e)
 	}
+	if len(args) > 0 && args[0] == "scale-data" {
+		return benchScaleData(args[1:], e)
+	}
 	if len(args) == 0 || args[0] != "overlay" {
 		return usagef("bench: »bench overlay« oder »bench import«")
 	}

@@ -1,0 +1,46 @@
+#!/bin/sh
+# scale-run.sh runs the scale run of docs/scale.md on one store: import the
+# generated areas and addresses (with the overlay), add the campaigns and
+# their sign-ups, write the council workbook and two funding workbooks (one
+# county, the whole state). Each step prints its wall time and peak memory.
+#
+#   scripts/scale-run.sh GIGAPLAN DATA-DIR DB OUT-DIR
+#
+#   GIGAPLAN  the gigaplan binary (go build -o /tmp/gigaplan ./cmd/gigaplan)
+#   DATA-DIR  the output of `gigaplan bench scale-data --out DATA-DIR`
+#   DB        a new SQLite file, or a postgres:// URL of an empty database
+#   OUT-DIR   where the workbooks go
+set -eu
+
+bin=$1 data=$2 db=$3 out=$4
+mkdir -p "$out"
+
+step() {
+	name=$1
+	shift
+	/usr/bin/time -f "$name: %e s, peak RSS %M KB" "$@" >"$out/$name.log" 2>&1 || {
+		cat "$out/$name.log" >&2
+		exit 1
+	}
+	tail -n 1 "$out/$name.log"
+}
+
+step areas-municipalities "$bin" --db "$db" import areas --kind municipality "$data/gemeinden.geojson"
+step areas-districts "$bin" --db "$db" import areas --kind district "$data/ortsteile.geojson"
+step addresses "$bin" --db "$db" import addresses "$data/hausko.txt"
+
+# Campaigns: one `campaign add` each (name;provider;areas;start;deadline).
+start=$(date +%s)
+while IFS=';' read -r name provider areas from until; do
+	"$bin" --db "$db" campaign add --provider "$provider" --name "$name" --areas "$areas" \
+		--start "$from" --deadline "$until" >/dev/null
+done <"$data/kampagnen.csv"
+echo "campaigns: $(($(date +%s) - start)) s for $(wc -l <"$data/kampagnen.csv") campaigns"
+step signups "$bin" --db "$db" signups import "$data/vertraege.csv"
+
+step report-council "$bin" --db "$db" report council --out "$out/sachstand.xlsx" --as-of 2026-10-24
+county=$("$bin" --db "$db" areas --kind municipality --format csv | awk -F, 'NR>1 && $2 ~ /^Gemeinde 00/ {printf "%s%s", sep, $2; sep=","}')
+step report-funding-county "$bin" --db "$db" report funding --out "$out/foerderung-kreis.xlsx" --area "$county" --as-of 2026-10-24
+state=$("$bin" --db "$db" areas --kind municipality --format csv | awk -F, 'NR>1 {printf "%s%s", sep, $2; sep=","}')
+step report-funding-state "$bin" --db "$db" report funding --out "$out/foerderung-land.xlsx" --area "$state" --as-of 2026-10-24
+ls -l "$out"/*.xlsx
