@@ -326,13 +326,27 @@ func (o *office) campaignList(c *gin.Context) {
 			names[i] = a.AreaName
 		}
 		t := f.Total
+		status := f.Status.German()
+		if f.Mixed {
+			status += " (Gebiete unterschiedlich)"
+		}
 		p.Rows = append(p.Rows, campaignListRow{ID: camp.ID, Name: camp.Name, Provider: camp.Provider,
-			Status: f.Status.German(), StatusKey: string(f.Status), Counting: camp.Counting.German(), Areas: strings.Join(names, ", "),
+			Status: status, StatusKey: string(f.Status), Counting: camp.Counting.German(), Areas: strings.Join(names, ", "),
 			Quota: t.Quota, Threshold: t.Threshold, Signed: deInt(t.Signed), Target: deInt(t.Target),
 			Start: camp.Start, Deadline: f.Deadline, Extended: len(camp.Extensions) > 0, DaysLeft: t.DaysLeft, Active: f.Status.Active(),
 			Rating: t.Rating.German(), RatingKey: string(t.Rating), LastEntry: t.LastEntry, HasEntry: !t.LastEntry.IsZero(),
 			ForecastTxt: forecastText(t.Forecast)})
 	}
+	// Running campaigns first, then by start, newest first.
+	slices.SortStableFunc(p.Rows, func(a, b campaignListRow) int {
+		if a.Active != b.Active {
+			if a.Active {
+				return -1
+			}
+			return 1
+		}
+		return b.Start.Compare(a.Start)
+	})
 	o.render(c, http.StatusOK, "campaigns.html", p)
 }
 
@@ -558,8 +572,11 @@ func newStatusForm(camp *campaigns.Campaign, chosen map[int64]string, all string
 	for i, a := range camp.Areas {
 		next := campaigns.NextStatuses(a.Status)
 		row := statusRow{AreaID: a.AreaID, Area: a.AreaName, Current: a.Status.German(),
-			Options: []selectOption{{Value: "", Label: "unverändert (" + a.Status.German() + ")"}}}
+			Options: []selectOption{{Value: "", Label: "unverändert"}}}
 		for _, s := range next {
+			if s == a.Status {
+				continue // extended → extended: that is an extension
+			}
 			row.Options = append(row.Options, selectOption{Value: string(s), Label: s.German(), Selected: chosen[a.AreaID] == string(s)})
 		}
 		f.Rows = append(f.Rows, row)
@@ -845,6 +862,7 @@ func (o *office) addOutreach(c *gin.Context) {
 type areaChoice struct {
 	ID      int64
 	Name    string
+	Kind    string // singular, German
 	Detail  string
 	Checked bool
 }
@@ -894,7 +912,7 @@ func (o *office) areaGroups(c *gin.Context, checked map[int64]bool) ([]areaGroup
 		g := areaGroup{Kind: kindPlural(kind)}
 		for _, a := range areas {
 			if a.Kind == kind {
-				g.Areas = append(g.Areas, areaChoice{ID: a.ID, Name: a.Name, Checked: checked[a.ID],
+				g.Areas = append(g.Areas, areaChoice{ID: a.ID, Name: a.Name, Kind: a.Kind.German(), Checked: checked[a.ID],
 					Detail: fmt.Sprintf("%s Haushalte, %s Unternehmen, %s Adressen", deInt(a.Households), deInt(a.Businesses), deInt(a.Addresses))})
 			}
 		}

@@ -445,6 +445,12 @@ func TestCampaignStatus(t *testing.T) {
 	if es := f.auditOf(t, campaigns.AuditCampaignStatus); len(es) != 1 || !strings.Contains(es[0].Detail, "Nord: läuft → Quote erreicht") {
 		t.Errorf("audit: %+v", es)
 	}
+	wantBody(t, erik.get("/buero/kampagnen"), http.StatusOK, "läuft (Gebiete unterschiedlich)")
+	// Süd is running still: reached is offered for it, not for Nord.
+	body := erik.get("/buero/kampagnen/1").Body.String()
+	if sel := regexp.MustCompile(`(?s)<select id="` + nord + `".*?</select>`).FindString(body); strings.Contains(sel, `value="reached"`) || !strings.Contains(sel, `value="committed"`) {
+		t.Errorf("Nord's choices after reaching the quota:\n%s", sel)
+	}
 	// The old form is stale.
 	wantBody(t, erik.post("/buero/kampagnen/1/status", with(form, sued, "missed")), http.StatusConflict,
 		"inzwischen geändert", "Status Nord: „läuft“ → „Quote erreicht“")

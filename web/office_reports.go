@@ -177,7 +177,7 @@ func (o *office) reportsForm(c *gin.Context, status int, errs map[string]string)
 	}
 	for _, g := range p.AreaGroups {
 		for _, a := range g.Areas {
-			p.Areas = append(p.Areas, selectOption{Value: strconv.FormatInt(a.ID, 10), Label: a.Name + " (" + strings.TrimSuffix(g.Kind, "e") + ")", Selected: a.Checked})
+			p.Areas = append(p.Areas, selectOption{Value: strconv.FormatInt(a.ID, 10), Label: a.Name + " (" + a.Kind + ")", Selected: a.Checked})
 		}
 	}
 	rules := c.DefaultQuery("regeln", campaigns.DefaultRuleSet)
