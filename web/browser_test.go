@@ -177,7 +177,7 @@ func (app *browserApp) tab(t *testing.T) context.Context {
 		}
 	}()
 	// One deadline per subtest keeps a hanging page from stalling the run.
-	dctx, cancelDeadline := context.WithTimeout(tctx, 20*time.Second)
+	dctx, cancelDeadline := context.WithTimeout(tctx, 30*time.Second)
 	t.Cleanup(func() {
 		cancelDeadline()
 		cancel()
@@ -321,6 +321,24 @@ func (app *browserApp) testCitizenSearch(t *testing.T) {
 	must(t, ctx, "open /", chromedp.Navigate(app.url+"/"), chromedp.WaitVisible(chromedp.ID("q")))
 	must(t, ctx, "type", chromedp.SendKeys(chromedp.ID("q"), query), chromedp.WaitVisible(chromedp.CSS("#q-list li")))
 	screenshot(t, ctx, "citizen-suggestions")
+
+	// The live region announces the suggestions.
+	found, err := app.st.SearchAddresses(context.Background(), query, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	announced := "1 Vorschlag. Mit Pfeiltasten auswählen, Eingabetaste bestätigt."
+	if len(found) > 1 {
+		announced = fmt.Sprintf("%d Vorschläge. Mit Pfeiltasten auswählen, Eingabetaste bestätigt.", len(found))
+	}
+	if got := mustRun(t, ctx, "status", chromedp.TextContent(chromedp.ID("q-status"))); got != announced {
+		t.Errorf("live region %q, want %q", got, announced)
+	}
+	// Escape closes the list; the arrow keys open it again.
+	must(t, ctx, "escape", chromedp.KeyEvent(kb.Escape), chromedp.WaitNotVisible(chromedp.ID("q-list")))
+	if expanded := mustRun(t, ctx, "aria-expanded", chromedp.Evaluate[string](`document.getElementById('q').getAttribute('aria-expanded')`)); expanded != "false" {
+		t.Errorf("after Escape: aria-expanded=%s, want false", expanded)
+	}
 	for range pos + 1 {
 		must(t, ctx, "arrow down", chromedp.KeyEvent(kb.ArrowDown))
 	}

@@ -30,10 +30,13 @@ import (
 // worker-src 'self' and, for the base map, its origin (baseMapOrigin) in
 // img-src and connect-src, plus img-src blob: data:.
 //
-// Browser tests (chromedp, later): type "hauptstr" and pick with the arrow
-// keys and Enter; Escape closes the list; the live region announces the
-// answer; the map flies to the address; clicking a point answers; the page
-// runs under the strict CSP without console errors; axe-core finds nothing.
+// Browser tests (browser_test.go, chromedp and headless Chromium): typing
+// with the ASCII spelling of umlauts and ß, the live region's count,
+// Escape, picking with the arrow keys and Enter, the answer in place and
+// the form sent again; the map's pixels and tile requests; the office's
+// Monday form reaching the citizens' answer; the label, visible focus and
+// the answer without JavaScript; no console error (CSP violations
+// included) on any page. Not yet: clicking a point on the map, axe-core.
 
 // DefaultBaseMapURL is the official German base map (basemap.de, BKG) as
 // raster tiles in Web Mercator; note its {z}/{y}/{x} order.

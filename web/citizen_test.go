@@ -23,10 +23,8 @@ import (
 	"gigaplan/web"
 )
 
-// Browser tests (chromedp) are for later: autocomplete with arrows, Enter
-// and Escape; the live region's announcement; flyTo and point clicks on the
-// map; no console errors under the CSP; an axe-core run. These tests cover
-// everything the server decides.
+// These tests cover everything the server decides; browser_test.go runs
+// the pages in Chromium.
 
 // demoServer loads the demo town and its campaigns, as `gigaplan serve`
 // does on an empty store (cmd/gigaplan loadDemo).

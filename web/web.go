@@ -130,6 +130,13 @@ func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
 			status = http.StatusInternalServerError
 		}
 		if status == http.StatusInternalServerError {
+			if c.Request.Context().Err() != nil {
+				// The client went away (the map panned on, a tab closed):
+				// nothing failed here, and nobody reads the answer.
+				s.log.Debug("request cancelled", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+				c.AbortWithStatus(499) // nginx's "client closed request", for the request log
+				return
+			}
 			s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 		}
 		c.JSON(status, gin.H{"error": geo.ErrorMessage(err), "code": code})

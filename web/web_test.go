@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -194,5 +196,25 @@ func TestAddressByID(t *testing.T) {
 		if rec := get(t, srv, path); rec.Code != want {
 			t.Errorf("%s: status %d, want %d", path, rec.Code, want)
 		}
+	}
+}
+
+// TestCancelledRequest: a request whose client went away (a map tile the
+// browser no longer needs) fails in the store, but is not logged as an
+// error.
+func TestCancelledRequest(t *testing.T) {
+	st := mustServer(t).Store().(*sqlite.Store)
+	var logs bytes.Buffer
+	srv := web.New(web.Config{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))},
+		st, &campaigns.Service{Geo: st, Store: st})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/areas", nil).WithContext(ctx))
+	if rec.Code != 499 || !strings.Contains(logs.String(), "request cancelled") {
+		t.Errorf("cancelled request: %d, log:\n%s", rec.Code, logs.String())
+	}
+	if strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("cancelled request logged as an error:\n%s", logs.String())
 	}
 }
