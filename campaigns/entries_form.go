@@ -152,8 +152,12 @@ func (s *Service) AddFormEntries(ctx context.Context, c *Campaign, asOf time.Tim
 	if len(rowErrs.Rows) > 0 {
 		return rowErrs
 	}
-	check := s.checker(ctx)
-	err := s.Store.AddEntries(ctx, es, func(i int, cc *Campaign, e Entry, prev *Entry) error {
+	dens, err := s.overlayDenominators(ctx, nil, c, es)
+	if err != nil {
+		return err
+	}
+	check := s.checkerWith(ctx, dens)
+	err = s.Store.AddEntries(ctx, es, func(i int, cc *Campaign, e Entry, prev *Entry) error {
 		if i == 0 {
 			latest, err := s.Latest(ctx, c.ID)
 			if err != nil {

@@ -383,8 +383,53 @@ func areaOf(c *Campaign, name string) (*CampaignArea, error) {
 	return nil, geo.Errorf(geo.ENOTFOUND, "campaign %s has no area %q", c.Name, name)
 }
 
-// checker returns the validation AddEntry runs inside its transaction.
+// denKey names the overlay denominator of a campaign area: campaign,
+// area, and the build area it is limited to (0: none).
+type denKey struct{ campaign, area, build int64 }
+
+// overlayDenominators reads, before the write transaction, the overlay
+// denominators of the areas of es in campaign c (as read outside the
+// transaction), adding them to dens (made if nil), which it returns.
+//
+// The check inside the transaction should not read through the store: on
+// a pooled store (data/postgres) every writer holds a connection while it
+// waits for the campaign row lock, and a read inside the check that needs
+// one more connection can starve the pool (seen with 2×20 concurrent
+// writers on a pool of 10: all stuck).
+func (s *Service) overlayDenominators(ctx context.Context, dens map[denKey]Denominators, c *Campaign, es []Entry) (map[denKey]Denominators, error) {
+	if dens == nil {
+		dens = map[denKey]Denominators{}
+	}
+	for _, e := range es {
+		for _, a := range c.Areas {
+			if a.AreaID != e.AreaID || a.ProviderDenominator > 0 {
+				continue
+			}
+			k := denKey{c.ID, a.AreaID, a.BuildAreaID}
+			if _, ok := dens[k]; ok {
+				continue
+			}
+			d, err := s.Store.Denominators(ctx, c.ID, a.AreaID, a.BuildAreaID)
+			if err != nil {
+				return nil, err
+			}
+			dens[k] = d
+		}
+	}
+	return dens, nil
+}
+
+// checker returns the validation AddEntry runs inside its transaction. It
+// reads the overlay denominators through the store as it goes; see
+// checkerWith for the better way.
 func (s *Service) checker(ctx context.Context) func(c *Campaign, e Entry, prev *Entry) error {
+	return s.checkerWith(ctx, nil)
+}
+
+// checkerWith is checker with the overlay denominators read beforehand
+// (see overlayDenominators); only one missing from dens (the campaign
+// changed meanwhile) is read inside the transaction.
+func (s *Service) checkerWith(ctx context.Context, dens map[denKey]Denominators) func(c *Campaign, e Entry, prev *Entry) error {
 	today := s.today()
 	return func(c *Campaign, e Entry, prev *Entry) error {
 		var area *CampaignArea
@@ -398,9 +443,12 @@ func (s *Service) checker(ctx context.Context) func(c *Campaign, e Entry, prev *
 		}
 		den := area.ProviderDenominator
 		if den == 0 {
-			d, err := s.Store.Denominators(ctx, c.ID, area.AreaID, area.BuildAreaID)
-			if err != nil {
-				return err
+			d, ok := dens[denKey{c.ID, area.AreaID, area.BuildAreaID}]
+			if !ok {
+				var err error
+				if d, err = s.Store.Denominators(ctx, c.ID, area.AreaID, area.BuildAreaID); err != nil {
+					return err
+				}
 			}
 			den = d.Of(c.Counting)
 		}
@@ -427,28 +475,34 @@ type NewEntry struct {
 
 // AddEntry records one sign-up count.
 func (s *Service) AddEntry(ctx context.Context, n NewEntry) (Entry, error) {
-	e, err := s.resolve(ctx, n)
+	c, e, err := s.resolve(ctx, n)
 	if err != nil {
 		return Entry{}, err
 	}
-	check := s.checker(ctx)
+	dens, err := s.overlayDenominators(ctx, nil, c, []Entry{e})
+	if err != nil {
+		return Entry{}, err
+	}
+	check := s.checkerWith(ctx, dens)
 	return s.Store.AddEntry(ctx, e, n.BasedOn, func(c *Campaign, prev *Entry) error { return check(c, e, prev) })
 }
 
-func (s *Service) resolve(ctx context.Context, n NewEntry) (Entry, error) {
+// resolve finds n's campaign and area and returns the campaign with the
+// entry to store.
+func (s *Service) resolve(ctx context.Context, n NewEntry) (*Campaign, Entry, error) {
 	c, err := s.Store.CampaignByName(ctx, n.Campaign)
 	if err != nil {
-		return Entry{}, err
+		return nil, Entry{}, err
 	}
 	a, err := areaOf(c, n.Area)
 	if err != nil {
-		return Entry{}, err
+		return nil, Entry{}, err
 	}
 	src := n.Source
 	if src == "" {
 		src = SourceProvider
 	}
-	return Entry{CampaignID: c.ID, AreaID: a.AreaID, AsOf: Day(n.AsOf), Count: n.Count, Source: src,
+	return c, Entry{CampaignID: c.ID, AreaID: a.AreaID, AsOf: Day(n.AsOf), Count: n.Count, Source: src,
 		Comment: strings.TrimSpace(n.Comment), EnteredBy: n.EnteredBy, EnteredAt: s.nowUTC()}, nil
 }
 
@@ -463,14 +517,18 @@ func (s *Service) nowUTC() time.Time {
 // error names the failing entry by where(i), e.g. "signups.csv:12".
 func (s *Service) AddEntries(ctx context.Context, ns []NewEntry, where func(i int) string) error {
 	es := make([]Entry, 0, len(ns))
+	dens := map[denKey]Denominators{}
 	for i, n := range ns {
-		e, err := s.resolve(ctx, n)
+		c, e, err := s.resolve(ctx, n)
+		if err == nil {
+			_, err = s.overlayDenominators(ctx, dens, c, []Entry{e})
+		}
 		if err != nil {
 			return geo.Errorf(geo.ErrorCode(err), "%s: %s", where(i), geo.ErrorMessage(err))
 		}
 		es = append(es, e)
 	}
-	check := s.checker(ctx)
+	check := s.checkerWith(ctx, dens)
 	return s.Store.AddEntries(ctx, es, func(i int, c *Campaign, e Entry, prev *Entry) error {
 		if err := check(c, e, prev); err != nil {
 			return geo.Errorf(geo.ErrorCode(err), "%s: %s", where(i), geo.ErrorMessage(err))

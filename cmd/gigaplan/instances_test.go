@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"gigaplan/campaigns"
+	"gigaplan/data/demo"
+	"gigaplan/data/postgres"
+	"gigaplan/data/postgres/pgtest"
+	"gigaplan/data/sqlite"
+	"gigaplan/geo"
+	"gigaplan/web"
+)
+
+// instance is one app instance: its own store connection, campaign service
+// and web server, as `gigaplan serve` wires them.
+type instance struct {
+	st  store
+	svc *campaigns.Service
+	srv *web.Server
+}
+
+func newInstance(st store) *instance {
+	svc := &campaigns.Service{Geo: st, Store: st}
+	return &instance{st: st, svc: svc, srv: web.New(web.Config{Users: st}, st, svc)}
+}
+
+// campaignFigures is the part of GET /api/v1/campaigns/{id} the test reads.
+type campaignFigures struct {
+	Areas []struct {
+		AreaID  int64 `json:"areaId"`
+		Signups int   `json:"signups"`
+		History []struct {
+			Date  string `json:"date"`
+			Count int    `json:"count"`
+		} `json:"history"`
+	} `json:"areas"`
+}
+
+func (in *instance) figures(t *testing.T, id int64) campaignFigures {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	in.srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, fmt.Sprintf("/api/v1/campaigns/%d", id), nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /api/v1/campaigns/%d: %d %s", id, rec.Code, rec.Body)
+	}
+	var f campaignFigures
+	if err := json.Unmarshal(rec.Body.Bytes(), &f); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// TestTwoInstancesPostgres runs two app instances, each with its own
+// connection pool, on one PostgreSQL schema.
+func TestTwoInstancesPostgres(t *testing.T) {
+	url := pgtest.URL(t)
+	open := func() store {
+		st, err := postgres.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	testTwoInstances(t, open(), open())
+}
+
+// TestTwoInstancesSQLite runs two app instances on one SQLite file (two
+// processes' worth of connections; the file lock serialises writers).
+func TestTwoInstancesSQLite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	open := func() store {
+		st, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	testTwoInstances(t, open(), open())
+}
+
+func testTwoInstances(t *testing.T, stA, stB store) {
+	ctx := context.Background()
+	if _, err := loadDemo(ctx, stA); err != nil {
+		t.Fatalf("load demo: %v", err)
+	}
+	a, b := newInstance(stA), newInstance(stB)
+	c, err := stB.CampaignByName(ctx, demo.CampaignFTTH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := campaigns.Day(time.Now())
+	latest := func(areaID int64) campaigns.Entry {
+		t.Helper()
+		es, err := stB.Entries(ctx, c.ID, areaID)
+		if err != nil || len(es) == 0 {
+			t.Fatalf("Entries of area %d: %v, %d", areaID, err, len(es))
+		}
+		return es[len(es)-1]
+	}
+	signups := func(f campaignFigures, areaID int64) int {
+		for _, a := range f.Areas {
+			if a.AreaID == areaID {
+				return a.Signups
+			}
+		}
+		t.Fatalf("area %d missing from the figures", areaID)
+		return 0
+	}
+
+	// 1. Entered through A, seen at once through B.
+	area := c.Areas[0]
+	prev := latest(area.AreaID)
+	e, err := a.svc.AddEntry(ctx, campaigns.NewEntry{Campaign: c.Name, Area: area.AreaName, AsOf: today,
+		Count: prev.Count + 1, EnteredBy: "instanz-a", BasedOn: prev.ID})
+	if err != nil {
+		t.Fatalf("AddEntry through A: %v", err)
+	}
+	if got := signups(b.figures(t, c.ID), area.AreaID); got != prev.Count+1 {
+		t.Errorf("B shows %d sign-ups in %s right after A entered %d", got, area.AreaName, prev.Count+1)
+	}
+
+	// 2. 2×20 writers on different areas and dates: nothing is lost.
+	before, err := stB.Entries(ctx, c.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const perInstance = 20
+	type slot struct {
+		area  campaigns.CampaignArea
+		asOf  time.Time
+		count int
+	}
+	slots := make([]slot, 2*perInstance)
+	for j := range slots {
+		ar := c.Areas[j%len(c.Areas)]
+		slots[j] = slot{ar, today.AddDate(0, 0, -1-j/len(c.Areas)), latest(ar.AreaID).Count}
+	}
+	ids := make([]int64, len(slots))
+	errs := make([]error, len(slots))
+	var wg sync.WaitGroup
+	for j, sl := range slots {
+		in := a
+		if j >= perInstance {
+			in = b
+		}
+		wg.Go(func() {
+			e, err := in.svc.AddEntry(ctx, campaigns.NewEntry{Campaign: c.Name, Area: sl.area.AreaName, AsOf: sl.asOf,
+				Count: sl.count, Comment: "Nachmeldung", EnteredBy: fmt.Sprintf("writer-%d", j), BasedOn: -1})
+			ids[j], errs[j] = e.ID, err
+		})
+	}
+	wg.Wait()
+	for j, err := range errs {
+		if err != nil {
+			t.Errorf("writer %d: %v", j, err)
+		}
+	}
+	after, err := stA.Entries(ctx, c.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before)+len(slots) {
+		t.Errorf("%d entries after %d concurrent writes, had %d", len(after), len(slots), len(before))
+	}
+	byID := map[int64]campaigns.Entry{}
+	for _, e := range after {
+		byID[e.ID] = e
+	}
+	for j, sl := range slots {
+		got, ok := byID[ids[j]]
+		if !ok || got.AreaID != sl.area.AreaID || !got.AsOf.Equal(sl.asOf) || got.Count != sl.count {
+			t.Errorf("writer %d: entry %d = %+v (found %v), want area %d on %s count %d", j, ids[j], got, ok,
+				sl.area.AreaID, sl.asOf.Format(time.DateOnly), sl.count)
+		}
+	}
+	// B's history shows every new sample.
+	f := b.figures(t, c.ID)
+	for j, sl := range slots {
+		found := false
+		for _, fa := range f.Areas {
+			if fa.AreaID != sl.area.AreaID {
+				continue
+			}
+			for _, h := range fa.History {
+				found = found || (h.Date == sl.asOf.Format(time.DateOnly) && h.Count == sl.count)
+			}
+		}
+		if !found {
+			t.Errorf("writer %d: %s on %s missing from B's history", j, sl.area.AreaName, sl.asOf.Format(time.DateOnly))
+		}
+	}
+
+	// 3. 2×10 writers on the same area, all based on the entry they saw:
+	// exactly one wins, the others get ECONFLICT.
+	base := latest(area.AreaID)
+	if base.Count < e.Count {
+		base.Count = e.Count // today's count, so that no racer's is lower
+	}
+	const racers = 20
+	raceErrs := make([]error, racers)
+	for g := range racers {
+		in := a
+		if g%2 == 1 {
+			in = b
+		}
+		wg.Go(func() {
+			_, raceErrs[g] = in.svc.AddEntry(ctx, campaigns.NewEntry{Campaign: c.Name, Area: area.AreaName, AsOf: today,
+				Count: base.Count + 1 + g, EnteredBy: fmt.Sprintf("racer-%d", g), BasedOn: base.ID})
+		})
+	}
+	wg.Wait()
+	won := -1
+	for g, err := range raceErrs {
+		switch {
+		case err == nil && won >= 0:
+			t.Errorf("racers %d and %d both stored an entry based on %d", won, g, base.ID)
+		case err == nil:
+			won = g
+		case geo.ErrorCode(err) != geo.ECONFLICT:
+			t.Errorf("racer %d: %v, want ECONFLICT", g, err)
+		}
+	}
+	if won < 0 {
+		t.Fatal("no racer stored its entry")
+	}
+	if last := latest(area.AreaID); last.EnteredBy != fmt.Sprintf("racer-%d", won) || last.Count != base.Count+1+won {
+		t.Errorf("latest entry %+v, want racer %d's", last, won)
+	}
+	if all, _ := stB.Entries(ctx, c.ID, 0); len(all) != len(after)+1 {
+		t.Errorf("%d entries after the race, want %d", len(all), len(after)+1)
+	}
+	if got := signups(a.figures(t, c.ID), area.AreaID); got != base.Count+1+won {
+		t.Errorf("A shows %d sign-ups after the race, want %d", got, base.Count+1+won)
+	}
+}
