@@ -63,6 +63,11 @@ type Store interface {
 	// campaign. EINVALID if the address is not of type public.
 	SetFacilityContract(ctx context.Context, campaignID, addressID int64, signed bool, on time.Time) error
 
+	// FacilityContracts returns the signed contracts of municipal
+	// facilities in a campaign, ordered by address ID (e.g. to copy a
+	// store). ENOTFOUND if there is no such campaign.
+	FacilityContracts(ctx context.Context, campaignID int64) ([]FacilityContract, error)
+
 	// Denominators returns, for an area, the households, businesses and
 	// addresses (buildings) assigned to it, limited to those also assigned
 	// to buildAreaID when it is not 0, and the number of municipal
@@ -77,6 +82,13 @@ type Store interface {
 	// address (and, where a build area is set, whose build area covers it
 	// too), each with the covering area's ID.
 	CampaignsOfAddress(ctx context.Context, addressID int64) ([]AddressCampaign, error)
+}
+
+// FacilityContract is a municipal facility's signed contract in a
+// campaign.
+type FacilityContract struct {
+	AddressID int64
+	SignedOn  time.Time // a date (UTC midnight)
 }
 
 // Denominators are the totals of a campaign area.

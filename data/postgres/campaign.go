@@ -484,6 +484,31 @@ func (s *Store) SetFacilityContract(ctx context.Context, campaignID, addressID i
 const inArea = `a.id IN (SELECT address_id FROM assignments WHERE area_id = $1)
 	AND ($2::bigint = 0 OR a.id IN (SELECT address_id FROM assignments WHERE area_id = $2::bigint))`
 
+// FacilityContracts implements campaigns.Store.
+func (s *Store) FacilityContracts(ctx context.Context, campaignID int64) ([]campaigns.FacilityContract, error) {
+	if _, err := loadCampaign(ctx, s.pool, campaignID, false); err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT address_id, signed_on FROM facility_contracts WHERE campaign_id = $1 ORDER BY address_id`, campaignID)
+	if err != nil {
+		return nil, stmtErr(ctx, err, "read facility contracts")
+	}
+	defer rows.Close()
+	var out []campaigns.FacilityContract
+	for rows.Next() {
+		var f campaigns.FacilityContract
+		if err := rows.Scan(&f.AddressID, &f.SignedOn); err != nil {
+			return nil, stmtErr(ctx, err, "read facility contract")
+		}
+		f.SignedOn = utcDate(f.SignedOn)
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, stmtErr(ctx, err, "read facility contracts")
+	}
+	return out, nil
+}
+
 // Denominators implements campaigns.Store.
 func (s *Store) Denominators(ctx context.Context, campaignID, areaID, buildAreaID int64) (campaigns.Denominators, error) {
 	var d campaigns.Denominators

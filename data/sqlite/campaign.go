@@ -483,6 +483,31 @@ func (s *Store) SetFacilityContract(ctx context.Context, campaignID, addressID i
 	})
 }
 
+// FacilityContracts implements campaigns.Store.
+func (s *Store) FacilityContracts(ctx context.Context, campaignID int64) ([]campaigns.FacilityContract, error) {
+	if _, err := loadCampaign(ctx, s.db, campaignID); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT address_id, signed_on FROM facility_contracts WHERE campaign_id = ? ORDER BY address_id`, campaignID)
+	if err != nil {
+		return nil, wrapErr(err, "read facility contracts")
+	}
+	defer rows.Close()
+	var out []campaigns.FacilityContract
+	for rows.Next() {
+		var f campaigns.FacilityContract
+		var on string
+		if err := rows.Scan(&f.AddressID, &on); err != nil {
+			return nil, wrapErr(err, "read facility contract")
+		}
+		if f.SignedOn, err = parseDate(on); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, wrapRowsErr(rows.Err())
+}
+
 // inArea is the filter of addresses assigned to area ?1 and, unless ?2 is
 // 0, to area ?2 too.
 const inArea = `a.id IN (SELECT address_id FROM assignments WHERE area_id = ?1)

@@ -32,6 +32,7 @@ func RunCampaigns(t *testing.T, open func(t *testing.T) Store) {
 		{"EntriesConcurrent", testEntriesConcurrent},
 		{"AddEntriesAllOrNone", testAddEntriesAllOrNone},
 		{"DenominatorsAndBuildArea", testDenominatorsAndBuildArea},
+		{"FacilityContracts", testFacilityContracts},
 		{"CoverageRule", testCoverageRule},
 	}
 	for _, tt := range tests {
