@@ -38,13 +38,18 @@ type CampaignEdit struct {
 	// Deadline is the original deadline; it can change only while the
 	// campaign has no extension (afterwards the extensions say it).
 	Deadline time.Time
+	// ProviderDenominators sets the provider's own number of homes (or
+	// companies) of areas, by area ID; 0 removes it. Areas not in the map
+	// keep theirs; nil changes none.
+	ProviderDenominators map[int64]int
 }
 
 // Update changes the editable fields of campaign c, which must carry the
 // version the person saw: ECONFLICT if the campaign changed meanwhile or
 // another campaign has the new name; EINVALID (German message) if the
-// fields are invalid, the original deadline changes after an extension, or
-// the start moves after a recorded sign-up count.
+// fields are invalid, the original deadline changes after an extension,
+// the start moves after a recorded sign-up count or a provider denominator
+// is negative; ENOTFOUND for a provider denominator of an area outside c.
 func (s *Service) Update(ctx context.Context, c *Campaign, e CampaignEdit) (*Campaign, error) {
 	e.Provider, e.Name = strings.TrimSpace(e.Provider), strings.TrimSpace(e.Name)
 	e.Start, e.Deadline = Day(e.Start), Day(e.Deadline)
@@ -76,6 +81,22 @@ func (s *Service) Update(ctx context.Context, c *Campaign, e CampaignEdit) (*Cam
 		}
 		c.Provider, c.Name, c.Counting, c.Threshold, c.CountFacilities = e.Provider, e.Name, e.Counting, e.Threshold, e.CountFacilities
 		c.Start, c.Deadline = e.Start, e.Deadline
+		found := 0
+		for i := range c.Areas {
+			a := &c.Areas[i]
+			n, ok := e.ProviderDenominators[a.AreaID]
+			if !ok {
+				continue
+			}
+			found++
+			if n < 0 {
+				return geo.Errorf(geo.EINVALID, "Der Nenner des Anbieters für %s darf nicht negativ sein.", a.AreaName)
+			}
+			a.ProviderDenominator = n
+		}
+		if found < len(e.ProviderDenominators) {
+			return geo.Errorf(geo.ENOTFOUND, "Kampagne %s: unbekanntes Gebiet beim Nenner des Anbieters", c.Name)
+		}
 		return nil
 	})
 }

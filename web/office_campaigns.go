@@ -159,14 +159,16 @@ type campaignSnap struct {
 	Current    string            `json:"cd"`
 	Extensions int               `json:"x"`
 	Statuses   map[string]string `json:"st"` // area name → status
+	Denoms     map[string]int    `json:"pd"` // area name → provider denominator
 }
 
 func snapOf(c *campaigns.Campaign) campaignSnap {
 	s := campaignSnap{Name: c.Name, Provider: c.Provider, Counting: string(c.Counting), Threshold: c.Threshold,
 		Facilities: c.CountFacilities, Start: isoDate(c.Start), Deadline: isoDate(c.Deadline),
-		Current: isoDate(c.CurrentDeadline()), Extensions: len(c.Extensions), Statuses: map[string]string{}}
+		Current: isoDate(c.CurrentDeadline()), Extensions: len(c.Extensions), Statuses: map[string]string{}, Denoms: map[string]int{}}
 	for _, a := range c.Areas {
 		s.Statuses[a.AreaName] = string(a.Status)
+		s.Denoms[a.AreaName] = a.ProviderDenominator
 	}
 	return s
 }
@@ -221,15 +223,29 @@ func campaignChanges(was campaignSnap, now *campaigns.Campaign) []string {
 	} else {
 		add("Frist", deDate(was.Current), deDate(cur.Current))
 	}
+	denom := func(n int) string {
+		if n == 0 {
+			return "–"
+		}
+		return deInt(n)
+	}
 	for _, a := range now.Areas {
 		if w, ok := was.Statuses[a.AreaName]; ok {
 			add("Status "+a.AreaName, campaigns.Status(w).German(), a.Status.German())
 		}
-	}
-	if len(out) == 0 {
-		out = append(out, "Die Kampagne wurde zwischenzeitlich gespeichert (ohne sichtbare Änderung der Angaben).")
+		if w, ok := was.Denoms[a.AreaName]; ok {
+			add("Nenner laut Anbieter "+a.AreaName, denom(w), denom(a.ProviderDenominator))
+		}
 	}
 	return out
+}
+
+// staleChanges is campaignChanges for a refused stale form: never empty.
+func staleChanges(was campaignSnap, now *campaigns.Campaign) []string {
+	if out := campaignChanges(was, now); len(out) > 0 {
+		return out
+	}
+	return []string{"Die Kampagne wurde zwischenzeitlich gespeichert (ohne sichtbare Änderung der Angaben)."}
 }
 
 // campaignLabel names a campaign in the audit log.
@@ -471,11 +487,12 @@ type campaignPage struct {
 
 // notices are the confirmations after a redirect (?gespeichert=…).
 var notices = map[string]string{
-	"neu":         "Die Kampagne wurde angelegt.",
-	"bearbeitet":  "Die Änderungen wurden gespeichert.",
-	"verlaengert": "Die Verlängerung wurde gespeichert.",
-	"status":      "Der Status wurde geändert.",
-	"aktion":      "Die Aktion wurde eingetragen.",
+	"neu":          "Die Kampagne wurde angelegt.",
+	"bearbeitet":   "Die Änderungen wurden gespeichert.",
+	"verlaengert":  "Die Verlängerung wurde gespeichert.",
+	"status":       "Der Status wurde geändert.",
+	"aktion":       "Die Aktion wurde eingetragen.",
+	"unveraendert": "Keine Änderung: nichts wurde gespeichert.",
 }
 
 // campaignPageData builds the campaign page for camp with empty forms.
@@ -679,7 +696,7 @@ func (o *office) extendCampaign(c *gin.Context) {
 		o.render(c, status, "campaign.html", p)
 	}
 	if version != camp.Version {
-		show(http.StatusConflict, camp, campaignChanges(snap, camp), "")
+		show(http.StatusConflict, camp, staleChanges(snap, camp), "")
 		return
 	}
 	if len(form.Errs) > 0 {
@@ -695,7 +712,7 @@ func (o *office) extendCampaign(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/buero/kampagnen/%d?gespeichert=verlaengert", camp.ID))
 	case code == geo.ECONFLICT:
 		if fresh, ok := o.reloadStale(c, camp.ID); ok {
-			show(http.StatusConflict, fresh, campaignChanges(snap, fresh), "")
+			show(http.StatusConflict, fresh, staleChanges(snap, fresh), "")
 		}
 	case code == geo.EINVALID:
 		show(http.StatusUnprocessableEntity, camp, nil, geo.ErrorMessage(err))
@@ -755,7 +772,7 @@ func (o *office) setCampaignStatus(c *gin.Context) {
 		o.render(c, status, "campaign.html", p)
 	}
 	if version != camp.Version {
-		show(http.StatusConflict, camp, nil, campaignChanges(snap, camp), "")
+		show(http.StatusConflict, camp, nil, staleChanges(snap, camp), "")
 		return
 	}
 	if bad != "" {
@@ -783,7 +800,7 @@ func (o *office) setCampaignStatus(c *gin.Context) {
 		show(http.StatusUnprocessableEntity, camp, stErrs.Areas, nil, "Nichts wurde gespeichert: "+stErrs.Error())
 	case geo.ErrorCode(err) == geo.ECONFLICT:
 		if fresh, ok := o.reloadStale(c, camp.ID); ok {
-			show(http.StatusConflict, fresh, nil, campaignChanges(snap, fresh), "")
+			show(http.StatusConflict, fresh, nil, staleChanges(snap, fresh), "")
 		}
 	case geo.ErrorCode(err) == geo.EINVALID:
 		show(http.StatusUnprocessableEntity, camp, nil, nil, geo.ErrorMessage(err))
@@ -886,11 +903,21 @@ type campaignFormPage struct {
 	Deadline       string
 	DeadlineLocked bool
 	AreaGroups     []areaGroup
+	Denoms         []denomRow
 	Errs           map[string]string
 	Message        string
 	Conflict       []string
 	Version        int
 	Base           string
+}
+
+// denomRow is an area's provider denominator in the edit form.
+type denomRow struct {
+	AreaID  int64
+	Area    string
+	Value   string
+	Overlay string // what the address data say
+	Error   string
 }
 
 func countingOptions(chosen string) []selectOption {
@@ -1052,12 +1079,45 @@ func (o *office) createCampaign(c *gin.Context) {
 }
 
 // editPage fills the edit form from camp.
-func (o *office) editPage(c *gin.Context, camp *campaigns.Campaign) campaignFormPage {
-	return campaignFormPage{officePage: o.page(c, "Kampagne bearbeiten: "+camp.Name), Campaign: camp,
+func (o *office) editPage(c *gin.Context, camp *campaigns.Campaign) (campaignFormPage, error) {
+	p := campaignFormPage{officePage: o.page(c, "Kampagne bearbeiten: "+camp.Name), Campaign: camp,
 		Action: fmt.Sprintf("/buero/kampagnen/%d/bearbeiten", camp.ID), Provider: camp.Provider, Name: camp.Name,
 		Counting: string(camp.Counting), Countings: countingOptions(string(camp.Counting)), Threshold: dePercentInput(camp.Threshold),
 		Facilities: camp.CountFacilities, Start: isoDate(camp.Start), Deadline: isoDate(camp.Deadline),
 		DeadlineLocked: len(camp.Extensions) > 0, Errs: map[string]string{}, Version: camp.Version, Base: encodeSnap(camp)}
+	for _, a := range camp.Areas {
+		d, err := o.s.camps.Store.Denominators(c.Request.Context(), camp.ID, a.AreaID, a.BuildAreaID)
+		if err != nil {
+			return p, err
+		}
+		row := denomRow{AreaID: a.AreaID, Area: a.AreaName, Overlay: deInt(d.Of(camp.Counting)) + " " + camp.Counting.German()}
+		if a.ProviderDenominator > 0 {
+			row.Value = strconv.Itoa(a.ProviderDenominator)
+		}
+		p.Denoms = append(p.Denoms, row)
+	}
+	return p, nil
+}
+
+// readDenoms reads the provider denominators of the edit form (empty: none).
+func readDenoms(c *gin.Context, p *campaignFormPage) map[int64]int {
+	out := map[int64]int{}
+	for i := range p.Denoms {
+		r := &p.Denoms[i]
+		r.Value = strings.TrimSpace(c.Request.PostFormValue("denom_" + strconv.FormatInt(r.AreaID, 10)))
+		if r.Value == "" {
+			out[r.AreaID] = 0
+			continue
+		}
+		n, err := parseCount(r.Value)
+		if err != nil {
+			r.Error = err.Error()
+			p.Errs["denom"] = r.Error
+			continue
+		}
+		out[r.AreaID] = n
+	}
+	return out
 }
 
 func (o *office) editCampaignForm(c *gin.Context) {
@@ -1065,7 +1125,12 @@ func (o *office) editCampaignForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	o.render(c, http.StatusOK, "campaign_form.html", o.editPage(c, camp))
+	p, err := o.editPage(c, camp)
+	if err != nil {
+		o.fail(c, err)
+		return
+	}
+	o.render(c, http.StatusOK, "campaign_form.html", p)
 }
 
 func (o *office) updateCampaign(c *gin.Context) {
@@ -1078,8 +1143,13 @@ func (o *office) updateCampaign(c *gin.Context) {
 		return
 	}
 	u, _ := currentUser(c)
-	p := o.editPage(c, camp)
+	p, err := o.editPage(c, camp)
+	if err != nil {
+		o.fail(c, err)
+		return
+	}
 	e := readCampaignFields(c, &p)
+	e.ProviderDenominators = readDenoms(c, &p)
 	if p.DeadlineLocked {
 		// The field is read-only after an extension: keep the stored date.
 		e.Deadline, p.Deadline = camp.Deadline, isoDate(camp.Deadline)
@@ -1087,7 +1157,7 @@ func (o *office) updateCampaign(c *gin.Context) {
 	}
 	if version != camp.Version {
 		// p is based on the current version already; the input is kept.
-		p.Conflict, p.Message = campaignChanges(snap, camp), o.conflictMessage(c, camp.ID)
+		p.Conflict, p.Message = staleChanges(snap, camp), o.conflictMessage(c, camp.ID)
 		o.render(c, http.StatusConflict, "campaign_form.html", p)
 		return
 	}
@@ -1097,11 +1167,24 @@ func (o *office) updateCampaign(c *gin.Context) {
 		return
 	}
 	before := snapOf(camp)
+	// An unchanged form saves nothing (and keeps the version).
+	next := *camp
+	next.Areas = slices.Clone(camp.Areas)
+	next.Provider, next.Name, next.Counting, next.Threshold, next.CountFacilities = e.Provider, e.Name, e.Counting, e.Threshold, e.CountFacilities
+	next.Start, next.Deadline = campaigns.Day(e.Start), campaigns.Day(e.Deadline)
+	for i := range next.Areas {
+		next.Areas[i].ProviderDenominator = e.ProviderDenominators[next.Areas[i].AreaID]
+	}
+	if len(campaignChanges(before, &next)) == 0 {
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/buero/kampagnen/%d?gespeichert=unveraendert", camp.ID))
+		return
+	}
 	saved, err := o.s.camps.Update(c.Request.Context(), camp, e)
 	switch code := geo.ErrorCode(err); {
 	case err == nil:
-		diff := campaignChanges(before, saved)
-		o.audit(c, u.Name, campaigns.AuditCampaignEdit, campaignLabel(saved)+": "+strings.Join(diff, "; "))
+		if diff := campaignChanges(before, saved); len(diff) > 0 {
+			o.audit(c, u.Name, campaigns.AuditCampaignEdit, campaignLabel(saved)+": "+strings.Join(diff, "; "))
+		}
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/buero/kampagnen/%d?gespeichert=bearbeitet", camp.ID))
 	case code == geo.ECONFLICT && strings.HasPrefix(geo.ErrorMessage(err), "Es gibt schon"):
 		p.Errs["name"] = geo.ErrorMessage(err)
@@ -1112,9 +1195,14 @@ func (o *office) updateCampaign(c *gin.Context) {
 		if !ok {
 			return
 		}
-		q := o.editPage(c, fresh)
+		q, err := o.editPage(c, fresh)
+		if err != nil {
+			o.fail(c, err)
+			return
+		}
 		readCampaignFields(c, &q)
-		q.Conflict, q.Message = campaignChanges(snap, fresh), o.conflictMessage(c, fresh.ID)
+		readDenoms(c, &q)
+		q.Conflict, q.Message = staleChanges(snap, fresh), o.conflictMessage(c, fresh.ID)
 		o.render(c, http.StatusConflict, "campaign_form.html", q)
 	case code == geo.EINVALID:
 		p.Message = "Nichts wurde gespeichert: " + geo.ErrorMessage(err)

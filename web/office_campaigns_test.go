@@ -504,3 +504,47 @@ func TestAddOutreach(t *testing.T) {
 		t.Errorf("audit: %+v", es)
 	}
 }
+
+func TestEditProviderDenominator(t *testing.T) {
+	f := newOfficeFixture(t)
+	erik := f.browser(t, "192.0.2.82")
+	erik.mustLogin("erik")
+	rec := erik.get("/buero/kampagnen/1/bearbeiten")
+	wantBody(t, rec, http.StatusOK, "Nenner laut Anbieter", "4 Haushalte", "2 Haushalte")
+	form, _ := formOf(t, rec.Body.String())
+	form.Set("counting", "households")
+	nord, sued := "denom_"+f.areaID(t, "Nord"), "denom_"+f.areaID(t, "Süd")
+	if _, ok := form[nord]; !ok {
+		t.Fatalf("no field %s in %v", nord, form)
+	}
+	wantBody(t, erik.post("/buero/kampagnen/1/bearbeiten", with(form, nord, "zehn")), http.StatusUnprocessableEntity,
+		"Nichts wurde gespeichert", `keine ganze Zahl: "zehn"`, `value="zehn"`)
+	wantBody(t, erik.post("/buero/kampagnen/1/bearbeiten", with(form, nord, "-3")), http.StatusUnprocessableEntity, "nicht negativ")
+	if c := f.campaign(t, 1); c.Version != 1 || c.Areas[0].ProviderDenominator != 0 {
+		t.Fatalf("refused denominator saved: %+v", c)
+	}
+	if rec := erik.post("/buero/kampagnen/1/bearbeiten", with(form, nord, "1.000", sued, "")); rec.Code != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", rec.Code, rec.Body)
+	}
+	if c := f.campaign(t, 1); c.Areas[0].ProviderDenominator != 1000 || c.Areas[1].ProviderDenominator != 0 {
+		t.Errorf("after saving: %+v", c.Areas)
+	}
+	wantBody(t, erik.get("/buero/kampagnen/1"), http.StatusOK, "1.000", "Angabe des Anbieters; laut Adressdaten 4 Haushalte", "0 %")
+	if es := f.auditOf(t, campaigns.AuditCampaignEdit); len(es) != 1 || es[0].Detail != "Kampagne DG (Nr. 1): Nenner laut Anbieter Nord: „–“ → „1.000“" {
+		t.Errorf("audit: %+v", es)
+	}
+	// Saving the unchanged form changes nothing and logs nothing.
+	form = pageForm(t, erik, "/buero/kampagnen/1/bearbeiten")
+	form.Set("counting", "households")
+	rec = erik.post("/buero/kampagnen/1/bearbeiten", form)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/buero/kampagnen/1?gespeichert=unveraendert" {
+		t.Fatalf("unchanged save: %d %q\n%s", rec.Code, rec.Header().Get("Location"), rec.Body)
+	}
+	wantBody(t, erik.get(rec.Header().Get("Location")), http.StatusOK, "Keine Änderung: nichts wurde gespeichert.")
+	if c := f.campaign(t, 1); c.Version != 2 {
+		t.Errorf("an unchanged save bumped the version to %d", c.Version)
+	}
+	if es := f.auditOf(t, campaigns.AuditCampaignEdit); len(es) != 1 {
+		t.Errorf("an unchanged save was logged: %+v", es)
+	}
+}

@@ -29,6 +29,28 @@ func testCampaignUpdateFields(t *testing.T, f *campFixture) {
 	if len(got.Areas) != 2 || got.Areas[0].Status != campaigns.StatusRunning {
 		t.Errorf("Update touched the areas: %+v", got.Areas)
 	}
+
+	// Provider denominators: set one, keep the other; then remove it.
+	west, east := got.Areas[0].AreaID, got.Areas[1].AreaID
+	e := edit
+	e.ProviderDenominators = map[int64]int{west: 35}
+	if got, err = f.svc.Update(ctx, got, e); err != nil || got.Areas[0].ProviderDenominator != 35 || got.Areas[1].ProviderDenominator != 0 {
+		t.Fatalf("provider denominator: %v %+v", err, got)
+	}
+	fig, err := f.svc.Figures(ctx, got, f.today)
+	if err != nil || fig.Areas[0].Denominator != 35 || fig.Areas[0].OverlayDenominator != 2 {
+		t.Fatalf("figures with the provider's denominator: %v %+v", err, fig)
+	}
+	e.ProviderDenominators = map[int64]int{west: 0, east: 70}
+	if got, err = f.svc.Update(ctx, got, e); err != nil || got.Areas[0].ProviderDenominator != 0 || got.Areas[1].ProviderDenominator != 70 {
+		t.Fatalf("provider denominator changed: %v %+v", err, got)
+	}
+	e.ProviderDenominators = map[int64]int{east: -1}
+	_, err = f.svc.Update(ctx, got, e)
+	wantCode(t, err, geo.EINVALID)
+	e.ProviderDenominators = map[int64]int{9999: 5}
+	_, err = f.svc.Update(ctx, got, e)
+	wantCode(t, err, geo.ENOTFOUND)
 	if byName, err := f.s.CampaignByName(ctx, "c NEU"); err != nil || byName.ID != c.ID {
 		t.Errorf("renamed campaign by name: %v", err)
 	}
@@ -72,7 +94,7 @@ func testCampaignUpdateFields(t *testing.T, f *campFixture) {
 	if len(ext.Extensions) != 1 || !ext.Extensions[0].Decided.Equal(day("2026-02-27")) || ext.Areas[0].Status != campaigns.StatusExtended {
 		t.Fatalf("after ExtendOn: %+v", ext)
 	}
-	e := edit
+	e = edit
 	e.Deadline = day("2026-04-20")
 	_, err = f.svc.Update(ctx, ext, e)
 	wantCode(t, err, geo.EINVALID)
