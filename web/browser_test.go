@@ -38,8 +38,9 @@ import (
 
 // chromiumFlags start Chromium headless on a closed network: without the
 // background-networking flags it tries to reach Google's services and the
-// network refuses. --disable-gpu leaves WebGL to SwiftShader, which must be
-// allowed explicitly (--enable-unsafe-swiftshader) for MapLibre to draw.
+// network refuses. With --disable-gpu, Debian's Chromium 156 already renders
+// WebGL with SwiftShader through ANGLE (Vulkan); the SwiftShader flags ask
+// for that explicitly, as Chrome has deprecated the implicit fallback.
 var chromiumFlags = map[string]any{
 	"headless":                      true,
 	"no-sandbox":                    true,
