@@ -98,7 +98,7 @@ func (s *Server) citizenRoutes(r *gin.Engine) {
 		panic(err)
 	}
 	r.GET("/", h.index)
-	r.GET("/suche", h.search)
+	r.GET("/suche", s.limitSearch, h.search)
 	r.GET("/adresse/:id", h.address)
 	r.GET("/static/*path", func(c *gin.Context) { a.serveStatic(c.Writer, c.Request) })
 	r.HEAD("/static/*path", func(c *gin.Context) { a.serveStatic(c.Writer, c.Request) })

@@ -59,7 +59,7 @@ func (s *Server) officeRoutes(r *gin.Engine) {
 	r.GET(o.cssURL, o.serveCSS)
 	forms := r.Group("", limitBody(maxFormBody), o.loadSession)
 	forms.GET("/login", o.loginForm)
-	forms.POST("/login", o.login)
+	forms.POST("/login", o.limitLogin, o.login)
 	forms.POST("/logout", o.requireRole(campaigns.RoleViewer), o.requireCSRF, o.logout)
 
 	r.GET("/api/v1/session", o.loadSession, o.requireRole(campaigns.RoleViewer), o.session)
@@ -71,6 +71,7 @@ func (s *Server) officeRoutes(r *gin.Engine) {
 	b.GET("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.countsForm)
 	b.POST("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.saveCounts)
 	b.GET("/protokoll", o.requireRole(campaigns.RoleAdmin), o.auditLog)
+	o.adminRoutes(r, b)
 }
 
 func newOffice(s *Server) (*office, error) {

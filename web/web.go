@@ -38,6 +38,21 @@ type Config struct {
 	// WriteGPKG writes the GeoPackage downloads of the office's reports
 	// page; nil leaves GeoPackage out of it.
 	WriteGPKG GPKGWriter
+	// Tokens keeps the API tokens of providers' systems; nil leaves out
+	// the token page and POST /api/v1/campaigns/{id}/entries.
+	Tokens campaigns.TokenStore
+	// Supply keeps the market survey's supply data; nil leaves out the
+	// supply import of the import page.
+	Supply geo.SupplyStore
+	// MaxUpload is the largest file the import page accepts, in bytes;
+	// 0 means DefaultMaxUpload.
+	MaxUpload int64
+	// UploadDir holds uploads while they are imported; empty means the
+	// system's temporary directory.
+	UploadDir string
+	// RateLimits limits logins and address searches per client; the zero
+	// value means the defaults, NoRateLimits turns them off.
+	RateLimits RateLimits
 }
 
 // Server holds the router and its dependencies.
@@ -48,6 +63,7 @@ type Server struct {
 	users  campaigns.UserStore
 	log    *slog.Logger
 	router *gin.Engine
+	limits limiters
 }
 
 // New returns a server for the geo store and the campaign service.
@@ -57,17 +73,19 @@ func New(cfg Config, store geo.Store, camps *campaigns.Service) *Server {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.limits = newLimiters(cfg.RateLimits, nil)
 	r := gin.New()
 	r.Use(gin.Recovery(), s.logRequests)
 	r.Use(securityHeaders(s.baseMapOrigin()))
 	r.GET("/healthz", s.handle(s.healthz))
 	api := r.Group("/api/v1")
 	api.GET("/areas", s.handle(s.areas))
-	api.GET("/addresses/search", s.handle(s.searchAddresses))
+	api.GET("/addresses/search", s.limitSearch, s.handle(s.searchAddresses))
 	api.GET("/addresses/:id", s.handle(s.address))
 	api.GET("/addresses/:id/coverage", s.handle(s.coverage))
 	api.GET("/campaigns", s.handle(s.listCampaigns))
 	api.GET("/campaigns/:id", s.handle(s.campaign))
+	s.tokenAPIRoutes(api)
 	s.tileRoutes(r)
 	s.citizenRoutes(r)
 	s.officeRoutes(r)

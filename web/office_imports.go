@@ -1,0 +1,442 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/gin-gonic/gin"
+
+	"gigaplan/campaigns"
+	"gigaplan/geo"
+)
+
+// Imports by upload: /buero/import. Admins import addresses (HK-DE, CSV,
+// GeoJSON), areas (GeoJSON) and the market survey's supply data (CSV);
+// editors import sign-up counts (CSV). Each runs the importer the CLI
+// runs (geo.Service, geo.Matcher with SupplyStore.ReplaceSupply,
+// campaigns.ReadEntriesCSV with Service.AddEntries), in one transaction:
+// a failed import changes nothing.
+//
+// The upload is streamed into a temporary file (Config.UploadDir), never
+// held in memory, and removed afterwards. The form must send the CSRF
+// token before the file (the page's form does); a file larger than
+// Config.MaxUpload is refused with 413.
+
+// DefaultMaxUpload is the default of Config.MaxUpload: 64 MiB.
+const DefaultMaxUpload = 64 << 20
+
+// maxSignupRows bounds an uploaded sign-up CSV, as the CLI does.
+const maxSignupRows = 100_000
+
+// maxListedIssues is how many skipped records and warnings the page lists.
+const maxListedIssues = 50
+
+// importKind is what can be imported.
+type importKind struct {
+	Key   string
+	Label string
+	Role  campaigns.Role
+}
+
+var importKinds = []importKind{
+	{"addresses", "Adressen (HK-DE, CSV oder GeoJSON)", campaigns.RoleAdmin},
+	{"areas", "Gebiete (GeoJSON)", campaigns.RoleAdmin},
+	{"supply", "Versorgung aus der Markterkundung (CSV)", campaigns.RoleAdmin},
+	{"signups", "Anmeldezahlen (CSV: campaign,area,date,count[,source,comment])", campaigns.RoleEditor},
+}
+
+func kindByKey(k string) (importKind, bool) {
+	for _, x := range importKinds {
+		if x.Key == k {
+			return x, true
+		}
+	}
+	return importKind{}, false
+}
+
+type importIssue struct {
+	File, Line, Field, Message string
+}
+
+// importResult is what the page shows after an import.
+type importResult struct {
+	OK       bool
+	Kind     string
+	File     string
+	Lines    []string // the summary, one line each
+	Skipped  []importIssue
+	Warnings []importIssue
+	More     string // "… und N weitere"
+	// An error: the message, and where when the importer said so.
+	Error    string
+	Where    *importIssue
+	Unchange bool // the store is unchanged
+}
+
+type importsPage struct {
+	officePage
+	Kinds      []importKind
+	AreaKinds  []geo.AreaKind
+	Kind       string
+	CRS        string
+	AreaKind   string
+	NameField  string
+	MaxUpload  string
+	Message    string
+	Result     *importResult
+	SupplyOK   bool
+	UserIsAdm  bool
+	UploadPath string
+}
+
+func (o *office) maxUpload() int64 {
+	if n := o.s.cfg.MaxUpload; n > 0 {
+		return n
+	}
+	return DefaultMaxUpload
+}
+
+func mib(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	}
+	if n >= 1<<10 && n%(1<<10) == 0 {
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return strconv.FormatInt(n, 10) + " Bytes"
+}
+
+func (o *office) importsPage(c *gin.Context) *importsPage {
+	p := &importsPage{officePage: o.page(c, "Import"), MaxUpload: mib(o.maxUpload()), SupplyOK: o.s.cfg.Supply != nil,
+		AreaKinds: []geo.AreaKind{geo.KindMunicipality, geo.KindDistrict, geo.KindZone, geo.KindBuildArea}}
+	for _, k := range importKinds {
+		if k.Key == "supply" && o.s.cfg.Supply == nil {
+			continue
+		}
+		if p.User != nil && p.User.Role.AtLeast(k.Role) {
+			p.Kinds = append(p.Kinds, k)
+		}
+	}
+	return p
+}
+
+func (o *office) importForm(c *gin.Context) {
+	p := o.importsPage(c)
+	if len(p.Kinds) > 0 {
+		p.Kind = p.Kinds[0].Key
+	}
+	p.AreaKind = string(geo.KindDistrict)
+	o.render(c, http.StatusOK, "imports.html", p)
+}
+
+// safeFileName keeps the base name of an uploaded file, for messages.
+func safeFileName(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, name)
+	if name == "" || name == "." || name == "/" {
+		return "Upload"
+	}
+	if r := []rune(name); len(r) > 100 {
+		name = string(r[:100])
+	}
+	return name
+}
+
+// maxField is the largest form field of the upload besides the file.
+const maxField = 4 << 10
+
+func (o *office) importUpload(c *gin.Context) {
+	limit := o.maxUpload()
+	p := o.importsPage(c)
+	tooLarge := func() {
+		c.Header("Connection", "close")
+		p.Message = fmt.Sprintf("Die Datei ist zu groß: höchstens %s sind erlaubt. Teilen Sie die Datei auf oder verwenden Sie den Befehl gigaplan import.", mib(limit))
+		o.render(c, http.StatusRequestEntityTooLarge, "imports.html", p)
+	}
+	badForm := func(msg string) { p.Message = msg; o.render(c, http.StatusBadRequest, "imports.html", p) }
+	if c.Request.ContentLength > limit+maxFormBody {
+		tooLarge()
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit+maxFormBody)
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		badForm("Bitte wählen Sie eine Datei und senden Sie das Formular ab (multipart/form-data).")
+		return
+	}
+	fields := map[string]string{}
+	var tmp *os.File
+	defer func() {
+		if tmp != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	var fileName string
+	csrfOK := func() bool {
+		sent := c.GetHeader(csrfHeader)
+		if sent == "" {
+			sent = fields[csrfField]
+		}
+		tok := c.GetString(ctxToken)
+		return tok != "" && tokenEqual(sent, csrfToken(tok))
+	}
+	refuseCSRF := func() {
+		o.errorPage(c, http.StatusForbidden, "Die Sicherheitsprüfung des Formulars ist fehlgeschlagen (CSRF-Token fehlt oder ist falsch). Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.")
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			tooLarge()
+			return
+		}
+		if err != nil {
+			badForm("Das Formular konnte nicht gelesen werden. Bitte versuchen Sie es noch einmal.")
+			return
+		}
+		name := part.FormName()
+		if part.FileName() == "" && name != "file" {
+			b, err := io.ReadAll(io.LimitReader(part, maxField+1))
+			if errors.As(err, &mbe) {
+				tooLarge()
+				return
+			}
+			if err != nil || len(b) > maxField {
+				badForm("Das Formular konnte nicht gelesen werden: ein Feld ist zu lang.")
+				return
+			}
+			fields[name] = string(b)
+			continue
+		}
+		if name != "file" || tmp != nil {
+			continue // NextPart skips the rest
+		}
+		// The CSRF token comes first: no file of a forged request is
+		// written anywhere.
+		if !csrfOK() {
+			refuseCSRF()
+			return
+		}
+		if tmp, err = os.CreateTemp(o.s.cfg.UploadDir, "gigaplan-upload-*"); err != nil {
+			o.internalError(c, fmt.Errorf("web: upload: %w", err))
+			return
+		}
+		n, err := io.Copy(tmp, io.LimitReader(part, limit+1))
+		if errors.As(err, &mbe) || n > limit {
+			tooLarge()
+			return
+		}
+		if err != nil {
+			badForm("Die Datei konnte nicht vollständig empfangen werden. Bitte versuchen Sie es noch einmal.")
+			return
+		}
+		fileName = safeFileName(part.FileName())
+	}
+	if !csrfOK() {
+		refuseCSRF()
+		return
+	}
+	p.Kind, p.CRS = fields["kind"], strings.TrimSpace(fields["crs"])
+	p.AreaKind, p.NameField = fields["area_kind"], strings.TrimSpace(fields["name_field"])
+	kind, ok := kindByKey(p.Kind)
+	if !ok || (kind.Key == "supply" && o.s.cfg.Supply == nil) {
+		p.Message = "Bitte wählen Sie, was importiert werden soll."
+		o.render(c, http.StatusUnprocessableEntity, "imports.html", p)
+		return
+	}
+	u, _ := currentUser(c)
+	if !u.Role.AtLeast(kind.Role) {
+		o.errorPage(c, http.StatusForbidden, fmt.Sprintf("Für diesen Import fehlt Ihnen die Berechtigung (Ihre Rolle: %s, nötig: %s).",
+			u.Role.German(), kind.Role.German()))
+		return
+	}
+	if tmp == nil || fileName == "" {
+		p.Message = "Bitte wählen Sie eine Datei."
+		o.render(c, http.StatusUnprocessableEntity, "imports.html", p)
+		return
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		o.internalError(c, fmt.Errorf("web: upload: %w", err))
+		return
+	}
+	res, err := o.runImport(c, kind, fileName, tmp, p)
+	res.Kind, res.File = kind.Label, fileName
+	p.Result = res
+	switch code := geo.ErrorCode(err); {
+	case err == nil:
+		res.OK = true
+		o.audit(c, u.Name, campaigns.AuditImport, fmt.Sprintf("%s aus %s: %s", kind.Key, fileName, strings.Join(res.Lines, "; ")))
+		o.render(c, http.StatusOK, "imports.html", p)
+	case code == geo.EINVALID || code == geo.ENOTFOUND || code == geo.ECONFLICT:
+		res.Error, res.Unchange = geo.ErrorMessage(err), true
+		var pe *geo.ParseError
+		if errors.As(err, &pe) {
+			res.Where = issueOf(pe.Issue)
+			res.Error = pe.Issue.Message
+		}
+		o.audit(c, u.Name, campaigns.AuditImportFail, fmt.Sprintf("%s aus %s: %s", kind.Key, fileName, geo.ErrorMessage(err)))
+		o.render(c, http.StatusUnprocessableEntity, "imports.html", p)
+	default:
+		o.audit(c, u.Name, campaigns.AuditImportFail, fmt.Sprintf("%s aus %s: interner Fehler", kind.Key, fileName))
+		o.internalError(c, err)
+	}
+}
+
+func issueOf(i geo.Issue) *importIssue {
+	x := &importIssue{File: i.File, Field: i.Field, Message: i.Message}
+	switch {
+	case i.Line > 0:
+		x.Line = "Zeile " + strconv.Itoa(i.Line)
+	case i.Feature >= 0:
+		x.Line = "Objekt " + strconv.Itoa(i.Feature)
+	}
+	return x
+}
+
+func issuesOf(is []geo.Issue) []importIssue {
+	out := make([]importIssue, 0, min(len(is), maxListedIssues))
+	for i, x := range is {
+		if i == maxListedIssues {
+			break
+		}
+		out = append(out, *issueOf(x))
+	}
+	return out
+}
+
+// runImport imports the uploaded file f as kind; the result never is nil.
+func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.File, p *importsPage) (*importResult, error) {
+	ctx := c.Request.Context()
+	res := &importResult{}
+	src := []geo.Source{{Name: name, R: f}}
+	var opt geo.ParseOptions
+	if p.CRS != "" && kind.Key != "signups" && kind.Key != "supply" {
+		crs, err := geo.ParseCRS(p.CRS)
+		if err != nil {
+			return res, err
+		}
+		opt.CRS = crs
+	}
+	switch kind.Key {
+	case "addresses", "areas":
+		svc := &geo.Service{Store: o.s.store}
+		var sum *geo.ImportSummary
+		var err error
+		if kind.Key == "addresses" {
+			sum, err = svc.ImportAddresses(ctx, src, opt)
+		} else {
+			k, kerr := geo.ParseAreaKind(p.AreaKind)
+			if kerr != nil || k == "" {
+				return res, geo.Errorf(geo.EINVALID, "Bitte wählen Sie die Art der Gebiete (Gemeinde, Ortsteil, Gewerbegebiet oder Ausbaugebiet).")
+			}
+			opt.Kind, opt.NameField = k, p.NameField
+			sum, err = svc.ImportAreas(ctx, src, opt)
+		}
+		if sum != nil {
+			summarize(res, sum)
+		}
+		if err != nil && sum != nil {
+			// Written, but the overlay failed: not "unchanged".
+			return res, fmt.Errorf("web: import %s: %w", name, err)
+		}
+		return res, err
+	case "supply":
+		m, err := geo.NewMatcher(o.s.store.Addresses(ctx, geo.AddressFilter{}))
+		if err != nil {
+			return res, err
+		}
+		if m.Len() == 0 {
+			return res, geo.Errorf(geo.EINVALID, "Es gibt noch keine amtlichen Adressen: importieren Sie zuerst die Adressen.")
+		}
+		supply, rep, err := m.MatchAll(geo.ReadSupply(name, f))
+		if err != nil {
+			return res, err
+		}
+		res.Lines = append(res.Lines, fmt.Sprintf("Gelesen: %s, zugeordnet: %s, nicht zugeordnet: %s, zusammengeführt: %s",
+			th(rep.Read), th(rep.Matched), th(rep.UnmatchedCount), th(rep.Merged)))
+		for i, u := range rep.Unmatched {
+			if i == maxListedIssues {
+				break
+			}
+			res.Skipped = append(res.Skipped, importIssue{File: u.File, Line: "Zeile " + strconv.Itoa(u.Line), Message: u.Label() + ": " + u.Reason})
+		}
+		if rep.UnmatchedCount > len(res.Skipped) {
+			res.More = fmt.Sprintf("… und %s weitere", th(rep.UnmatchedCount-len(res.Skipped)))
+		}
+		if rep.Matched == 0 {
+			return res, geo.Errorf(geo.EINVALID, "Keine Zeile ließ sich einer amtlichen Adresse zuordnen – falsche Datei?")
+		}
+		n, err := o.s.cfg.Supply.ReplaceSupply(ctx, func(yield func(geo.Supply, error) bool) {
+			for _, s := range supply {
+				if !yield(s, nil) {
+					return
+				}
+			}
+		})
+		if err != nil {
+			return res, err
+		}
+		res.Lines = append(res.Lines, fmt.Sprintf("Gespeichert: Versorgungsdaten für %s Adressen (die bisherigen ersetzt)", th(n)),
+			fmt.Sprintf("Nicht gemeldet: %s von %s amtlichen Adressen", th(len(rep.Forgotten)), th(m.Len())))
+		return res, nil
+	case "signups":
+		entries, lines, err := campaigns.ReadEntriesCSV(name, f, maxSignupRows)
+		if err != nil {
+			return res, err
+		}
+		u, _ := currentUser(c)
+		for i := range entries {
+			entries[i].EnteredBy = u.Name
+			entries[i].BasedOn = -1
+		}
+		if err := o.s.camps.AddEntries(ctx, entries, func(i int) string { return fmt.Sprintf("%s:%d", name, lines[i]) }); err != nil {
+			return res, err
+		}
+		res.Lines = append(res.Lines, fmt.Sprintf("%s Einträge übernommen", th(len(entries))))
+		return res, nil
+	}
+	return res, geo.Errorf(geo.EINVALID, "unbekannte Importart %q", kind.Key)
+}
+
+func th(n int) string { return campaigns.Thousands(int64(n)) }
+
+func summarize(res *importResult, s *geo.ImportSummary) {
+	for _, r := range s.Files {
+		res.Lines = append(res.Lines, fmt.Sprintf("%s: %s, %s Datensätze gelesen", r.File, r.Format, th(r.Read)))
+	}
+	res.Lines = append(res.Lines, fmt.Sprintf("Gelesen: %s, neu: %s, aktualisiert: %s, übersprungen: %s",
+		th(s.Read), th(s.Imported), th(s.Updated), th(s.SkippedCount)))
+	if s.WarningCount > 0 {
+		res.Lines = append(res.Lines, fmt.Sprintf("Hinweise: %s", th(s.WarningCount)))
+	}
+	ov := s.Overlay
+	line := fmt.Sprintf("Verschneidung: %s Adressen, %s Gebiete, %s Zuordnungen", th(ov.Addresses), th(ov.Areas), th(ov.Assignments))
+	if ov.Unassigned > 0 {
+		line += fmt.Sprintf(", %s Adressen außerhalb aller Ortsteile", th(ov.Unassigned))
+	}
+	res.Lines = append(res.Lines, line)
+	if len(ov.Overlaps) > 0 {
+		res.Lines = append(res.Lines, fmt.Sprintf("Überlappungen von Gemeinden oder Ortsteilen: %d – Adressen darin gehören zum zuerst importierten Gebiet", len(ov.Overlaps)))
+	}
+	res.Skipped = issuesOf(s.Skipped)
+	res.Warnings = issuesOf(s.Warnings)
+	if s.SkippedCount > len(res.Skipped) {
+		res.More = fmt.Sprintf("… und %s weitere übersprungene", th(s.SkippedCount-len(res.Skipped)))
+	}
+}
