@@ -479,6 +479,29 @@ func (app *browserApp) testMap(t *testing.T) {
 	} else {
 		t.Logf("map: %d distinct colours, %d district pixels, %d tile requests", distinct, matching, n)
 	}
+
+	// The permalink's map shows the address at its centre; clicking the
+	// point answers it in the text region (map.js → app.js).
+	a := app.addr
+	must(t, ctx, "permalink", chromedp.Navigate(fmt.Sprintf("%s/adresse/%d", app.url, a.ID)), chromedp.WaitVisible(chromedp.CSS("#map canvas")))
+	type rect struct{ X, Y, W, H float64 }
+	r := mustRun(t, ctx, "canvas box", chromedp.Evaluate[rect](
+		`(function(){var b=document.querySelector('#map canvas').getBoundingClientRect();return {X:b.left,Y:b.top,W:b.width,H:b.height}})()`))
+	must(t, ctx, "clear the answer", chromedp.Evaluate[chromedp.Void](`document.getElementById('answer').textContent=''`))
+	answered := false
+	for deadline := time.Now().Add(12 * time.Second); !answered && time.Now().Before(deadline); {
+		// Until the tile with the point has drawn, the click finds nothing.
+		must(t, ctx, "click the point", chromedp.MouseClickXY(r.X+r.W/2, r.Y+r.H/2))
+		time.Sleep(300 * time.Millisecond)
+		answered = mustRun(t, ctx, "answered", chromedp.Evaluate[bool](`!!document.querySelector('#answer article .message')`))
+	}
+	screenshot(t, ctx, "citizen-map-click")
+	if !answered {
+		t.Fatal("clicking the address on the map gave no answer")
+	}
+	if got := mustRun(t, ctx, "answer title", chromedp.Text(chromedp.ID("answer-title"))); got != a.Label() {
+		t.Errorf("clicked the point of %s, answer for %q", a.Label(), got)
+	}
 }
 
 // testMondayForm: an editor signs in through the form, enters a higher

@@ -34,9 +34,10 @@ import (
 // with the ASCII spelling of umlauts and ß, the live region's count,
 // Escape, picking with the arrow keys and Enter, the answer in place and
 // the form sent again; the map's pixels and tile requests; the office's
-// Monday form reaching the citizens' answer; the label, visible focus and
-// the answer without JavaScript; no console error (CSP violations
-// included) on any page. Not yet: clicking a point on the map, axe-core.
+// Monday form reaching the citizens' answer; clicking a point on the map
+// answers it; the label, visible focus and the answer without JavaScript;
+// no console error (CSP violations included) on any page. Not yet:
+// axe-core.
 
 // DefaultBaseMapURL is the official German base map (basemap.de, BKG) as
 // raster tiles in Web Mercator; note its {z}/{y}/{x} order.

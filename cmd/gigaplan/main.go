@@ -76,6 +76,7 @@ Aufruf:
   gigaplan bench overlay [--points N] [--polygons M] [--vertices V] [--postgis URL]
   gigaplan bench import [--rows N] [--keep FILE]
   gigaplan [--db PATH] backup --out DATEI [--force]   (SQLite, im laufenden Betrieb; PostgreSQL: pg_dump)
+  gigaplan migrate --from QUELLE --to ZIEL [--force]   (ganze Installation kopieren, z. B. SQLite → PostgreSQL)
 
 Kampagnen:
   gigaplan campaign add --provider P --name N --areas "A,B" [--threshold 0.33] --start JJJJ-MM-TT --deadline JJJJ-MM-TT
@@ -179,6 +180,8 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		return cmdBench(ctx, rest, e)
 	case "backup":
 		return cmdBackup(ctx, cfg, rest, e)
+	case "migrate":
+		return cmdMigrate(ctx, cfg, rest, e)
 	case "help":
 		return flag.ErrHelp
 	}

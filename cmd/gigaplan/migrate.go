@@ -1,0 +1,438 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"time"
+
+	"gigaplan/campaigns"
+	"gigaplan/data/postgres"
+	"gigaplan/geo"
+)
+
+// migrateStore is what gigaplan migrate reads from and writes to: any
+// store, through the domain interfaces only.
+type migrateStore interface {
+	geo.Store
+	geo.SupplyStore
+	campaigns.Store
+	campaigns.UserStore
+}
+
+// cmdMigrate copies a whole installation from one store to another:
+//
+//	gigaplan migrate --from gigaplan.db --to postgres://… [--force]
+//
+// Addresses and areas keep their keys (address key; kind and name), and
+// every reference to them is mapped to the target's IDs; campaigns keep
+// their names, areas, statuses, extensions and version, and their sign-up
+// log is copied in its order, so the latest entry of a date stays the
+// latest. Users keep their password hashes. Sessions and failed logins are
+// not copied (people sign in again). Afterwards the counts of both stores
+// are compared kind by kind; any difference fails the command.
+func cmdMigrate(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("migrate")
+	from := fs.String("from", "", "source: SQLite file or postgres:// URL")
+	to := fs.String("to", "", "target: SQLite file or postgres:// URL")
+	force := fs.Bool("force", false, "copy into a target that is not empty")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	if *from == "" || *to == "" {
+		return usagef("migrate: --from und --to angeben, z. B. --from gigaplan.db --to postgres://…")
+	}
+	if *from == *to {
+		return usagef("migrate: Quelle und Ziel sind dieselbe Datenbank")
+	}
+	if !postgres.IsURL(*from) {
+		// Opening a missing SQLite file would create an empty one.
+		if _, err := os.Stat(*from); err != nil {
+			return geo.Errorf(geo.ENOTFOUND, "Quelle %s nicht gefunden", *from)
+		}
+	}
+	open := func(db string) (store, error) {
+		c := cfg
+		c.DBPath = db
+		return openStore(ctx, c)
+	}
+	src, err := open(*from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := open(*to)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+
+	before, err := inventory(ctx, dst)
+	if err != nil {
+		return fmt.Errorf("Ziel zählen: %w", err)
+	}
+	if n := before.total(); n > 0 {
+		if !*force {
+			return geo.Errorf(geo.ECONFLICT, "Ziel ist nicht leer (%s): nichts kopiert; mit --force trotzdem hineinkopieren", before.nonZero())
+		}
+		fmt.Fprintf(e.stderr, "Achtung: Ziel ist nicht leer (%s), --force: kopiere trotzdem\n", before.nonZero())
+	}
+	start := time.Now()
+	progress := func(format string, args ...any) { fmt.Fprintf(e.stderr, format+"\n", args...) }
+	if err := copyStore(ctx, src, dst, progress); err != nil {
+		return err
+	}
+	want, err := inventory(ctx, src)
+	if err != nil {
+		return fmt.Errorf("Quelle zählen: %w", err)
+	}
+	got, err := inventory(ctx, dst)
+	if err != nil {
+		return fmt.Errorf("Ziel zählen: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Kopiert von %s nach %s in %s:\n\n", displayDB(*from), displayDB(*to), time.Since(start).Round(time.Millisecond))
+	diffs, err := writeInventories(e.stdout, want, got)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "\nNicht kopiert: Sitzungen und Fehlanmeldungen (Benutzer melden sich neu an).")
+	if diffs > 0 {
+		return geo.Errorf(geo.EINTERNAL, "migrate: %d Anzahl(en) weichen zwischen Quelle und Ziel ab", diffs)
+	}
+	return nil
+}
+
+// count is one line of an inventory.
+type count struct {
+	kind string // German, for the table
+	n    int
+}
+
+// counts is a store's inventory, in a fixed order.
+type counts []count
+
+func (cs counts) total() int {
+	t := 0
+	for _, c := range cs {
+		t += c.n
+	}
+	return t
+}
+
+func (cs counts) nonZero() string {
+	s := ""
+	for _, c := range cs {
+		if c.n > 0 && c.kind != "Haushalte" {
+			if s != "" {
+				s += ", "
+			}
+			s += c.kind + " " + strconv.Itoa(c.n)
+		}
+	}
+	return s
+}
+
+// auditAll is the Audit limit that reads the whole log.
+const auditAll = math.MaxInt32
+
+// inventory counts everything migrate copies.
+func inventory(ctx context.Context, st migrateStore) (counts, error) {
+	gc, err := st.Counts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := counts{{"Adressen", gc.Addresses}, {"Haushalte", gc.Households}}
+	for _, k := range []geo.AreaKind{geo.KindMunicipality, geo.KindDistrict, geo.KindZone, geo.KindBuildArea} {
+		out = append(out, count{"Gebiete: " + k.German(), gc.Areas[k]})
+	}
+	out = append(out, count{"Zuordnungen Adresse–Gebiet", gc.Assignments})
+	sup, err := st.SupplyAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, count{"Versorgungsdaten (Markterkundung)", len(sup)})
+	cs, err := st.Campaigns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var areas, exts, entries, events, contracts int
+	for _, c := range cs {
+		areas += len(c.Areas)
+		exts += len(c.Extensions)
+		es, err := st.Entries(ctx, c.ID, 0)
+		if err != nil {
+			return nil, err
+		}
+		entries += len(es)
+		evs, err := st.Outreach(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		events += len(evs)
+		fc, err := st.FacilityContracts(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		contracts += len(fc)
+	}
+	users, err := st.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	audit, err := st.Audit(ctx, auditAll)
+	if err != nil {
+		return nil, err
+	}
+	return append(out,
+		count{"Kampagnen", len(cs)},
+		count{"Kampagnengebiete", areas},
+		count{"Fristverlängerungen", exts},
+		count{"Anmeldestände", entries},
+		count{"Aktionen (Briefe, Infoabende, …)", events},
+		count{"Verträge städtischer Einrichtungen", contracts},
+		count{"Benutzer", len(users)},
+		count{"Protokolleinträge", len(audit)},
+	), nil
+}
+
+// writeInventories prints source and target counts side by side and
+// returns the number of kinds that differ.
+func writeInventories(w io.Writer, src, dst counts) (int, error) {
+	t := &table{head: []string{"Art", "Quelle", "Ziel", ""}, right: []bool{false, true, true, false}}
+	diffs := 0
+	for i, c := range src {
+		mark := "ok"
+		if dst[i].n != c.n {
+			mark, diffs = "ABWEICHUNG", diffs+1
+		}
+		t.add(c.kind, campaigns.Thousands(int64(c.n)), campaigns.Thousands(int64(dst[i].n)), mark)
+	}
+	return diffs, t.write(w)
+}
+
+// areaKey names an area across stores.
+type areaKey struct {
+	kind geo.AreaKind
+	name string
+}
+
+// copyStore copies src into dst, mapping IDs by the stable keys.
+func copyStore(ctx context.Context, src, dst migrateStore, progress func(string, ...any)) error {
+	// Areas, by kind and name.
+	areas, err := src.Areas(ctx, "")
+	if err != nil {
+		return fmt.Errorf("Gebiete lesen: %w", err)
+	}
+	// Everything is written in the source's ID order, so that an empty
+	// target hands out the same IDs where the source's have no gaps.
+	slices.SortFunc(areas, func(a, b geo.AreaSummary) int { return cmp.Compare(a.ID, b.ID) })
+	st, err := dst.ImportAreas(ctx, func(yield func(geo.Area, error) bool) {
+		for _, a := range areas {
+			if !yield(a.Area, nil) {
+				return
+			}
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("Gebiete schreiben: %w", err)
+	}
+	progress("Gebiete: %d neu, %d aktualisiert", st.Inserted, st.Updated)
+	dstAreas, err := dst.Areas(ctx, "")
+	if err != nil {
+		return err
+	}
+	areaByKey := map[areaKey]int64{}
+	for _, a := range dstAreas {
+		areaByKey[areaKey{a.Kind, a.Name}] = a.ID
+	}
+	areaID := map[int64]int64{0: 0} // source → target
+	for _, a := range areas {
+		id, ok := areaByKey[areaKey{a.Kind, a.Name}]
+		if !ok {
+			return geo.Errorf(geo.EINTERNAL, "Gebiet %s %q fehlt im Ziel", a.Kind, a.Name)
+		}
+		areaID[a.ID] = id
+	}
+
+	// Addresses, by key, streamed.
+	srcKey := map[int64]string{}
+	st, err = dst.ImportAddresses(ctx, func(yield func(geo.Address, error) bool) {
+		for a, err := range src.Addresses(ctx, geo.AddressFilter{}) {
+			if err == nil {
+				srcKey[a.ID] = a.Key
+				a.ID = 0
+			}
+			if !yield(a, err) || err != nil {
+				return
+			}
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("Adressen kopieren: %w", err)
+	}
+	progress("Adressen: %d neu, %d aktualisiert", st.Inserted, st.Updated)
+	byKey := make(map[string]int64, len(srcKey))
+	for a, err := range dst.Addresses(ctx, geo.AddressFilter{}) {
+		if err != nil {
+			return err
+		}
+		byKey[a.Key] = a.ID
+	}
+	addrID := func(id int64) (int64, error) {
+		if t, ok := byKey[srcKey[id]]; ok {
+			return t, nil
+		}
+		return 0, geo.Errorf(geo.EINTERNAL, "Adresse %d (Schlüssel %q) fehlt im Ziel", id, srcKey[id])
+	}
+
+	// Assignments: the addresses of each area.
+	var as []geo.Assignment
+	for _, a := range areas {
+		for ad, err := range src.Addresses(ctx, geo.AddressFilter{AreaID: a.ID}) {
+			if err != nil {
+				return err
+			}
+			id, err := addrID(ad.ID)
+			if err != nil {
+				return err
+			}
+			as = append(as, geo.Assignment{AddressID: id, AreaID: areaID[a.ID]})
+		}
+	}
+	if err := dst.ReplaceAssignments(ctx, as); err != nil {
+		return fmt.Errorf("Zuordnungen schreiben: %w", err)
+	}
+	progress("Zuordnungen: %d", len(as))
+
+	// Supply.
+	sup, err := src.SupplyAll(ctx)
+	if err != nil {
+		return err
+	}
+	if len(sup) > 0 {
+		rows := make([]geo.Supply, 0, len(sup))
+		for id, s := range sup {
+			if s.AddressID, err = addrID(id); err != nil {
+				return err
+			}
+			rows = append(rows, s)
+		}
+		slices.SortFunc(rows, func(a, b geo.Supply) int { return cmp.Compare(a.AddressID, b.AddressID) })
+		if _, err := dst.ReplaceSupply(ctx, geo.Values(rows)); err != nil {
+			return fmt.Errorf("Versorgungsdaten schreiben: %w", err)
+		}
+	}
+	progress("Versorgungsdaten: %d", len(sup))
+
+	// Campaigns with their areas and extensions, then the sign-up log of
+	// all of them in one transaction in the source's order (the later
+	// entry of a date stays the later one), events and contracts.
+	cs, err := src.Campaigns(ctx)
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(cs, func(a, b *campaigns.Campaign) int { return cmp.Compare(a.ID, b.ID) })
+	campID := map[int64]int64{}
+	var entries []campaigns.Entry
+	var events []campaigns.Outreach
+	for _, c := range cs {
+		id, err := copyCampaign(ctx, dst, c, areaID)
+		if err != nil {
+			return fmt.Errorf("Kampagne %s: %w", c.Name, err)
+		}
+		campID[c.ID] = id
+		es, err := src.Entries(ctx, c.ID, 0)
+		if err != nil {
+			return err
+		}
+		entries = append(entries, es...)
+		evs, err := src.Outreach(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		events = append(events, evs...)
+		fc, err := src.FacilityContracts(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		for _, f := range fc {
+			aid, err := addrID(f.AddressID)
+			if err != nil {
+				return err
+			}
+			if err := dst.SetFacilityContract(ctx, id, aid, true, f.SignedOn); err != nil {
+				return fmt.Errorf("Kampagne %s: Vertrag: %w", c.Name, err)
+			}
+		}
+	}
+	slices.SortFunc(entries, func(a, b campaigns.Entry) int { return cmp.Compare(a.ID, b.ID) })
+	for i := range entries {
+		e := &entries[i]
+		e.ID, e.CampaignID, e.AreaID = 0, campID[e.CampaignID], areaID[e.AreaID]
+	}
+	if len(entries) > 0 {
+		if err := dst.AddEntries(ctx, entries, func(int, *campaigns.Campaign, campaigns.Entry, *campaigns.Entry) error { return nil }); err != nil {
+			return fmt.Errorf("Anmeldestände: %w", err)
+		}
+	}
+	slices.SortFunc(events, func(a, b campaigns.Outreach) int { return cmp.Compare(a.ID, b.ID) })
+	for _, o := range events {
+		o.ID, o.CampaignID, o.AreaID = 0, campID[o.CampaignID], areaID[o.AreaID]
+		if _, err := dst.AddOutreach(ctx, o); err != nil {
+			return fmt.Errorf("Aktion %s: %w", o.Title, err)
+		}
+	}
+	progress("Kampagnen: %d, Anmeldestände: %d, Aktionen: %d", len(cs), len(entries), len(events))
+
+	// Users (with their password hashes) and the audit log, oldest first.
+	users, err := src.Users(ctx)
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(users, func(a, b campaigns.User) int { return cmp.Compare(a.ID, b.ID) })
+	for _, u := range users {
+		if _, err := dst.CreateUser(ctx, u); err != nil {
+			return fmt.Errorf("Benutzer %s: %w", u.Name, err)
+		}
+	}
+	audit, err := src.Audit(ctx, auditAll)
+	if err != nil {
+		return err
+	}
+	for i := len(audit) - 1; i >= 0; i-- {
+		if err := dst.AddAudit(ctx, audit[i]); err != nil {
+			return fmt.Errorf("Protokoll: %w", err)
+		}
+	}
+	progress("Benutzer: %d, Protokolleinträge: %d", len(users), len(audit))
+	return nil
+}
+
+// copyCampaign creates c in dst with its areas mapped and its version
+// brought up to the source's, and returns its ID in dst.
+func copyCampaign(ctx context.Context, dst migrateStore, c *campaigns.Campaign, areaID map[int64]int64) (int64, error) {
+	n := *c
+	n.ID = 0
+	n.Areas = slices.Clone(c.Areas)
+	for i := range n.Areas {
+		n.Areas[i].AreaID = areaID[c.Areas[i].AreaID]
+		n.Areas[i].BuildAreaID = areaID[c.Areas[i].BuildAreaID]
+	}
+	id, err := dst.CreateCampaign(ctx, &n)
+	if err != nil {
+		return 0, err
+	}
+	// The version is the optimistic lock's token: bring it to the source's
+	// so that the copy says how often the campaign was changed.
+	for v := 1; v < c.Version; v++ {
+		if _, err := dst.UpdateCampaign(ctx, id, v, func(*campaigns.Campaign) error { return nil }); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}

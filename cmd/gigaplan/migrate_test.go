@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gigaplan/campaigns"
+	"gigaplan/data/demo"
+	"gigaplan/data/postgres/pgtest"
+	"gigaplan/geo"
+)
+
+// demoInstallation loads the demo town into a new SQLite file and adds
+// what the demo lacks: supply data, a municipal facility's contract, a user
+// and audit log entries.
+func demoInstallation(t *testing.T) *cli {
+	t.Helper()
+	c := newCLI(t)
+	c.mustRun("demo")
+	ctx := context.Background()
+	st, err := openStore(ctx, Config{DBPath: c.db, Addr: DefaultConfig().Addr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ftth, err := st.CampaignByName(ctx, demo.CampaignFTTH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sup []geo.Supply
+	facility := int64(0)
+	for a, err := range st.Addresses(ctx, geo.AddressFilter{AreaID: ftth.Areas[0].AreaID}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Type == geo.TypePublic && facility == 0 {
+			facility = a.ID
+		}
+		if len(sup) < 25 {
+			sup = append(sup, geo.Supply{AddressID: a.ID, Download: 50, Upload: 10, Technology: "VDSL2", Operator: "Telekom",
+				PlannedDate: time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC), Source: "mev.csv:" + a.Key})
+		}
+	}
+	if facility == 0 {
+		t.Fatalf("no municipal facility in %s", ftth.Areas[0].AreaName)
+	}
+	if _, err := st.ReplaceSupply(ctx, geo.Values(sup)); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetFacilityContract(ctx, ftth.ID, facility, true, campaigns.Day(ftth.Start.AddDate(0, 0, 3))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateUser(ctx, campaigns.User{Name: "Anna Amt", Role: campaigns.RoleEditor, PasswordHash: []byte("$2a$12$notreallyahash")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateUser(ctx, campaigns.User{Name: "bernd", Role: campaigns.RoleViewer, PasswordHash: []byte("h"), Disabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range []string{campaigns.AuditLogin, campaigns.AuditSignups, campaigns.AuditLogout} {
+		if err := st.AddAudit(ctx, campaigns.AuditEntry{At: time.Date(2026, 2, 2, 9, i, 0, 0, time.UTC), User: "Anna Amt", Action: a, Detail: "d" + a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return c
+}
+
+// sameOutputs runs read commands on both and compares their output.
+func sameOutputs(t *testing.T, got, want *cli) {
+	t.Helper()
+	for _, args := range [][]string{
+		{"areas", "--format", "csv"},
+		{"campaign", "list", "--format", "csv"},
+		{"campaign", "status", demo.CampaignFTTH, "--format", "csv"},
+		{"campaign", "status", demo.CampaignZones, "--format", "csv"},
+		{"campaign", "status", demo.CampaignBuilt, "--format", "csv"},
+		{"signups", "history", "--campaign", demo.CampaignFTTH},
+		{"coverage", "Hauptstr 1"},
+		{"addresses", "--unassigned"},
+		{"user", "list"},
+	} {
+		if g, w := got.mustRun(args...), want.mustRun(args...); g != w {
+			t.Errorf("%s on %s:\n%s\non %s:\n%s", strings.Join(args, " "), got.db, g, want.db, w)
+		}
+	}
+}
+
+// checkMigrated compares everything the interfaces show of a copy.
+func checkMigrated(t *testing.T, got, want *cli) {
+	t.Helper()
+	sameOutputs(t, got, want)
+	ctx := context.Background()
+	cfg := Config{Addr: DefaultConfig().Addr}
+	cfg.DBPath = got.db
+	g, err := openStore(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	cfg.DBPath = want.db
+	w, err := openStore(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	for _, name := range []string{"Anna Amt", "bernd"} {
+		gu, err1 := g.UserByName(ctx, name)
+		wu, err2 := w.UserByName(ctx, name)
+		if err1 != nil || err2 != nil || !bytes.Equal(gu.PasswordHash, wu.PasswordHash) || gu.Role != wu.Role ||
+			gu.Disabled != wu.Disabled || !gu.CreatedAt.Truncate(time.Microsecond).Equal(wu.CreatedAt.Truncate(time.Microsecond)) {
+			t.Errorf("user %s: %+v %v, want %+v %v", name, gu, err1, wu, err2)
+		}
+	}
+	ga, _ := g.Audit(ctx, 10)
+	wa, _ := w.Audit(ctx, 10)
+	if len(ga) != len(wa) || len(ga) == 0 || ga[0].Action != wa[0].Action || !ga[0].At.Equal(wa[0].At) || ga[len(ga)-1].Detail != wa[len(wa)-1].Detail {
+		t.Errorf("audit log %+v, want %+v", ga, wa)
+	}
+	gc, _ := g.CampaignByName(ctx, demo.CampaignFTTH)
+	wc, _ := w.CampaignByName(ctx, demo.CampaignFTTH)
+	if gc == nil || wc == nil || gc.Version != wc.Version || len(gc.Extensions) != len(wc.Extensions) {
+		t.Fatalf("campaign %s: %+v, want %+v", demo.CampaignFTTH, gc, wc)
+	}
+	gf, _ := g.FacilityContracts(ctx, gc.ID)
+	wf, _ := w.FacilityContracts(ctx, wc.ID)
+	if len(gf) != 1 || len(wf) != 1 || !gf[0].SignedOn.Equal(wf[0].SignedOn) {
+		t.Errorf("facility contracts %+v, want %+v", gf, wf)
+	}
+	ge, _ := g.Entries(ctx, gc.ID, 0)
+	we, _ := w.Entries(ctx, wc.ID, 0)
+	if len(ge) != len(we) {
+		t.Fatalf("%d entries, want %d", len(ge), len(we))
+	}
+	for i := range ge {
+		if ge[i].Count != we[i].Count || !ge[i].AsOf.Equal(we[i].AsOf) || ge[i].Comment != we[i].Comment ||
+			!ge[i].EnteredAt.Truncate(time.Microsecond).Equal(we[i].EnteredAt.Truncate(time.Microsecond)) {
+			t.Errorf("entry %d: %+v, want %+v", i, ge[i], we[i])
+			break
+		}
+	}
+	gs, _ := g.SupplyAll(ctx)
+	ws, _ := w.SupplyAll(ctx)
+	if len(gs) != len(ws) || len(gs) == 0 {
+		t.Errorf("supply: %d rows, want %d", len(gs), len(ws))
+	}
+}
+
+func migrate(t *testing.T, from, to string, extra ...string) (int, string, string) {
+	t.Helper()
+	return (&cli{t: t, db: "unused.db"}).run(append([]string{"migrate", "--from", from, "--to", to}, extra...)...)
+}
+
+func mustMigrate(t *testing.T, from, to string) string {
+	t.Helper()
+	code, out, errs := migrate(t, from, to)
+	if code != 0 || strings.Contains(out, "ABWEICHUNG") || !strings.Contains(out, "Anmeldestände") {
+		t.Fatalf("migrate %s → %s: exit %d\n%s\n%s", from, to, code, out, errs)
+	}
+	return out
+}
+
+func TestMigrateSQLite(t *testing.T) {
+	src := demoInstallation(t)
+	dst := &cli{t: t, db: filepath.Join(t.TempDir(), "copy.db")}
+	out := mustMigrate(t, src.db, dst.db)
+	t.Logf("migrate output:\n%s", out)
+	checkMigrated(t, dst, src)
+
+	// A non-empty target is refused, and left as it was.
+	code, _, errs := migrate(t, src.db, dst.db)
+	if code != 1 || !strings.Contains(errs, "Ziel ist nicht leer") {
+		t.Errorf("second migrate: exit %d, stderr %s", code, errs)
+	}
+	sameOutputs(t, dst, src)
+
+	// Errors in the invocation.
+	if code, _, errs := migrate(t, filepath.Join(t.TempDir(), "missing.db"), dst.db); code != 1 || !strings.Contains(errs, "nicht gefunden") {
+		t.Errorf("missing source: exit %d, %s", code, errs)
+	}
+	if code, _, _ := migrate(t, src.db, src.db); code != 2 {
+		t.Errorf("same source and target: exit %d", code)
+	}
+}
+
+// TestMigratePostgres copies the SQLite demo installation to PostgreSQL
+// and back.
+func TestMigratePostgres(t *testing.T) {
+	url := pgtest.URL(t)
+	src := demoInstallation(t)
+	pg := &cli{t: t, db: url}
+	out := mustMigrate(t, src.db, url)
+	t.Logf("migrate output:\n%s", out)
+	checkMigrated(t, pg, src)
+	if code, _, errs := migrate(t, src.db, url); code != 1 || !strings.Contains(errs, "Ziel ist nicht leer") {
+		t.Errorf("second migrate into PostgreSQL: exit %d, stderr %s", code, errs)
+	}
+
+	back := &cli{t: t, db: filepath.Join(t.TempDir(), "back.db")}
+	mustMigrate(t, url, back.db)
+	checkMigrated(t, back, src)
+}
