@@ -64,9 +64,11 @@ func (o *office) reportRoutes(b *gin.RouterGroup) {
 }
 
 func (o *office) source() reports.Source {
-	src := reports.Source{Geo: o.s.store, Campaigns: o.s.camps}
-	// Both stores keep the market survey too.
-	src.Supply, _ = o.s.store.(geo.SupplyStore)
+	src := reports.Source{Geo: o.s.store, Supply: o.s.cfg.Supply, Campaigns: o.s.camps}
+	if src.Supply == nil {
+		// Both stores keep the market survey too.
+		src.Supply, _ = o.s.store.(geo.SupplyStore)
+	}
 	return src
 }
 
