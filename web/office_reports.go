@@ -92,7 +92,12 @@ func downloadNamePart(s string) string {
 // contentDisposition names the download: an ASCII filename for old
 // clients and the German one as filename* (RFC 6266, RFC 5987).
 func contentDisposition(name string) string {
-	ascii := asciiName.Replace(name)
+	ascii := strings.Map(func(r rune) rune {
+		if r > unicode.MaxASCII {
+			return '_'
+		}
+		return r
+	}, asciiName.Replace(name))
 	if ascii == name {
 		return fmt.Sprintf(`attachment; filename="%s"`, name)
 	}

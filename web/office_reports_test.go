@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -13,9 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/xuri/excelize/v2"
 
 	"gigaplan/campaigns"
+	"gigaplan/geo"
 	"gigaplan/reports"
 	"gigaplan/web"
 )
@@ -251,4 +254,22 @@ func TestGPKGDownload(t *testing.T) {
 			t.Errorf("temporary file %s left behind: %v", p, err)
 		}
 	}
+}
+
+func TestDownloadFileNames(t *testing.T) {
+	f := newOfficeFixture(t)
+	ctx := context.Background()
+	if _, err := f.st.ImportAreas(ctx, geo.Values([]geo.Area{{Kind: geo.KindZone, Name: "Café-Viertel / Süd 2",
+		Geometry: orb.MultiPolygon{{{{7.90, 48.44}, {7.95, 48.44}, {7.95, 48.47}, {7.90, 48.47}, {7.90, 48.44}}}}}})); err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.st.AreaByName(ctx, geo.KindZone, "Café-Viertel / Süd 2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vera := f.browser(t, "192.0.2.95")
+	vera.mustLogin("vera")
+	rec := vera.get(fmt.Sprintf("/buero/berichte/serienbrief?gebiet=%d", a.ID))
+	wantDownload(t, rec, "text/csv; charset=utf-8",
+		`attachment; filename="Serienbrief-Caf_-Viertel___Sued_2-2026-02-02.csv"; filename*=UTF-8''Serienbrief-Caf%C3%A9-Viertel___S%C3%BCd_2-2026-02-02.csv`)
 }
