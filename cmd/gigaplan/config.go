@@ -21,6 +21,10 @@ type Config struct {
 	// BaseMapAttribution credits the base map: serve --basemap-attribution,
 	// GIGAPLAN_BASEMAP_ATTRIBUTION.
 	BaseMapAttribution string
+	// NoRateLimit turns off the web server's rate limits on logins and
+	// address searches, e.g. for a load test from one address: serve
+	// --no-rate-limit, GIGAPLAN_RATE_LIMIT=off.
+	NoRateLimit bool
 }
 
 // DefaultConfig returns the built-in defaults.
@@ -47,6 +51,10 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	}
 	if v := getenv("GIGAPLAN_BASEMAP_ATTRIBUTION"); v != "" {
 		c.BaseMapAttribution = v
+	}
+	switch strings.ToLower(strings.TrimSpace(getenv("GIGAPLAN_RATE_LIMIT"))) {
+	case "off", "0", "false", "no", "nein", "aus":
+		c.NoRateLimit = true
 	}
 }
 

@@ -3,7 +3,8 @@
 //
 // Usage:
 //
-//	gigaplan [--db PATH] serve [--addr 127.0.0.1:8080] [--no-demo] [--basemap URL|none] [--basemap-attribution TEXT]
+//	gigaplan [--db PATH] serve [--addr 127.0.0.1:8080] [--no-demo] [--basemap URL|none] [--basemap-attribution TEXT] [--no-rate-limit]
+//	gigaplan [--db PATH] token add --campaign NAME --name N | token list | token revoke NAME
 //	gigaplan [--db PATH] import addresses [--crs EPSG:N] [--map field=column]... FILE...
 //	gigaplan [--db PATH] import areas --kind municipality|district|zone|buildarea [--name-field F] [--crs EPSG:N] FILE...
 //	gigaplan [--db PATH] areas [--kind K] [--format table|csv|json]
@@ -67,7 +68,7 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 const usage = `gigaplan – Breitbandausbau planen und Vorvermarktung verfolgen
 
 Aufruf:
-  gigaplan [--db PATH] serve [--addr 127.0.0.1:8080] [--no-demo] [--basemap URL|none] [--basemap-attribution TEXT]
+  gigaplan [--db PATH] serve [--addr 127.0.0.1:8080] [--no-demo] [--basemap URL|none] [--basemap-attribution TEXT] [--no-rate-limit]
   gigaplan [--db PATH] import addresses [--crs EPSG:N] [--map field=column]... FILE...
   gigaplan [--db PATH] import areas --kind municipality|district|zone|buildarea [--name-field F] [--crs EPSG:N] FILE...
   gigaplan [--db PATH] areas [--kind K] [--format table|csv|json]
@@ -106,6 +107,10 @@ Förderung und Berichte:
 Benutzer (Büro-Seiten unter /buero):
   gigaplan user add NAME --role admin|editor|viewer   (fragt das Passwort ab oder liest es von stdin)
   gigaplan user list | passwd NAME
+
+API-Tokens (für POST /api/v1/campaigns/{id}/entries):
+  gigaplan token add --campaign NAME --name N   (zeigt das Token einmal an)
+  gigaplan token list [--format table|csv|json] | revoke NAME
 
 Datenbank: gigaplan.db im Arbeitsverzeichnis, sonst --db PATH oder GIGAPLAN_DB;
 eine URL postgres://… wählt PostgreSQL/PostGIS.
@@ -176,6 +181,8 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		return cmdExport(ctx, cfg, rest, e)
 	case "user":
 		return cmdUser(ctx, cfg, rest, e)
+	case "token":
+		return cmdToken(ctx, cfg, rest, e)
 	case "bench":
 		return cmdBench(ctx, rest, e)
 	case "backup":
@@ -225,6 +232,7 @@ type store interface {
 	campaigns.Store
 	geo.SupplyStore
 	campaigns.UserStore
+	campaigns.TokenStore
 }
 
 // displayDB names the database for logs and messages, without the password

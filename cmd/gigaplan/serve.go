@@ -19,6 +19,7 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 	fs.BoolVar(&cfg.NoDemo, "no-demo", cfg.NoDemo, "do not load the demo town into an empty store")
 	fs.StringVar(&cfg.BaseMapURL, "basemap", cfg.BaseMapURL, "base map raster tiles URL with {z}/{x}/{y}, or none")
 	fs.StringVar(&cfg.BaseMapAttribution, "basemap-attribution", cfg.BaseMapAttribution, "base map attribution")
+	fs.BoolVar(&cfg.NoRateLimit, "no-rate-limit", cfg.NoRateLimit, "no rate limits on logins and searches (load tests)")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
@@ -41,8 +42,14 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 			return fmt.Errorf("load demo town: %w", err)
 		}
 	}
-	srv := web.New(web.Config{Logger: log, Users: st, BaseMapURL: cfg.BaseMapURL, BaseMapAttribution: cfg.BaseMapAttribution,
-		WriteGPKG: writeGPKGFile}, st, &campaigns.Service{Geo: st, Store: st})
+	wcfg := web.Config{Logger: log, Users: st, BaseMapURL: cfg.BaseMapURL, BaseMapAttribution: cfg.BaseMapAttribution}
+	wcfg.Tokens, wcfg.Supply = st, st
+	wcfg.WriteGPKG = writeGPKGFile
+	if cfg.NoRateLimit {
+		wcfg.RateLimits = web.NoRateLimits
+		log.Warn("rate limits on logins and searches are off (--no-rate-limit, GIGAPLAN_RATE_LIMIT=off)")
+	}
+	srv := web.New(wcfg, st, &campaigns.Service{Geo: st, Store: st})
 	log.Info("listening", "url", "http://"+cfg.Addr, "db", displayDB(cfg.DBPath))
 	if err := srv.ListenAndServe(ctx, cfg.Addr); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return geo.Errorf(geo.EINVALID, "serve on %s: %v", cfg.Addr, err)
