@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -152,6 +153,8 @@ type reportsPage struct {
 	Today      string
 	Stand      string
 	Seit       string
+	Kosten     string
+	Anteile    string
 	AreaGroups []areaGroup
 	Areas      []selectOption
 	Rules      []selectOption
@@ -165,7 +168,8 @@ func (o *office) reportsPage(c *gin.Context) { o.reportsForm(c, http.StatusOK, n
 
 func (o *office) reportsForm(c *gin.Context, status int, errs map[string]string) {
 	p := reportsPage{officePage: o.page(c, "Berichte und Exporte"), Today: isoDate(campaigns.Day(o.s.now())),
-		Stand: c.Query("stand"), Seit: c.Query("seit"), GPKG: o.s.cfg.WriteGPKG != nil, Errs: errs}
+		Stand: c.Query("stand"), Seit: c.Query("seit"), Kosten: c.Query("kosten"), Anteile: c.DefaultQuery("anteile", "50/40/10"),
+		GPKG: o.s.cfg.WriteGPKG != nil, Errs: errs}
 	if p.Errs == nil {
 		p.Errs = map[string]string{}
 	} else {
@@ -288,6 +292,13 @@ func (o *office) fundingDownload(c *gin.Context) {
 	if msg != "" {
 		errs["funding_stand"] = msg
 	}
+	cost, shares, costErr, sharesErr := parseCost(c.Query("kosten"), c.DefaultQuery("anteile", "50/40/10"))
+	if costErr != "" {
+		errs["funding_cost"] = costErr
+	}
+	if sharesErr != "" {
+		errs["funding_shares"] = sharesErr
+	}
 	src := o.source()
 	if src.Supply == nil {
 		errs["funding_areas"] = "Ohne Versorgungsdaten (Markterkundung) kann der Förderantrag nicht erstellt werden."
@@ -300,7 +311,10 @@ func (o *office) fundingDownload(c *gin.Context) {
 		asOf = campaigns.Day(o.s.now())
 	}
 	names := areaNames(areas)
-	opt := reports.FundingOptions{Areas: names, RuleSet: rs.Name, RuleTitle: rs.Title, AsOf: asOf}
+	opt := reports.FundingOptions{Areas: names, RuleSet: rs.Name, RuleTitle: rs.Title, AsOf: asOf, CostPerConnection: cost}
+	if cost > 0 {
+		opt.ShareBund, opt.ShareLand, opt.ShareMunicipality = shares[0], shares[1], shares[2]
+	}
 	if munis, err := o.s.store.Areas(ctx, geo.KindMunicipality); err == nil && len(munis) > 0 {
 		opt.Municipality = munis[0].Name
 	}
@@ -312,6 +326,37 @@ func (o *office) fundingDownload(c *gin.Context) {
 	d := &download{c: c, ctype: contentXLSX, name: "Förderantrag-" + downloadNamePart(strings.Join(names, "-")) + "-" + isoDate(asOf) + ".xlsx"}
 	_, err = reports.Funding(ctx, rows, opt, d)
 	o.finish(c, d, err, "funding_areas")
+}
+
+// parseCost reads the optional cost per connection in euros ("2.500",
+// "2500,50") and the funding shares Bund/Land/Kommune in percent
+// ("50/40/10"), which matter only with a cost.
+func parseCost(costText, sharesText string) (cost float64, shares [3]float64, costErr, sharesErr string) {
+	costText = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(costText), "€"))
+	if costText == "" {
+		return 0, shares, "", ""
+	}
+	v, err := strconv.ParseFloat(strings.Replace(strings.ReplaceAll(costText, ".", ""), ",", ".", 1), 64)
+	if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, shares, fmt.Sprintf("„%s“ ist kein Betrag in Euro, z. B. 2.500 oder 2500,50.", costText), ""
+	}
+	parts := strings.Split(sharesText, "/")
+	if len(parts) != 3 {
+		return v, shares, "", "Bitte drei Anteile Bund/Land/Kommune in Prozent angeben, z. B. 50/40/10."
+	}
+	sum := 0.0
+	for i, p := range parts {
+		x, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(p), "%")), ",", ".", 1), 64)
+		if err != nil || x < 0 || x > 100 {
+			return v, shares, "", fmt.Sprintf("„%s“ ist kein Prozentwert zwischen 0 und 100.", strings.TrimSpace(p))
+		}
+		shares[i] = x / 100
+		sum += x
+	}
+	if math.Abs(sum-100) > 0.001 {
+		return v, shares, "", fmt.Sprintf("Die Anteile ergeben %s %%, nicht 100 %%.", deDecimal(sum, 0))
+	}
+	return v, shares, "", ""
 }
 
 // Exports.

@@ -140,9 +140,24 @@ func TestFundingDownload(t *testing.T) {
 	if sheetHas(t, x, reports.FundingSheetAddresses, "Mühlenweg") {
 		t.Error("an address of Süd is in Nord's list")
 	}
+	if idx, _ := x.GetSheetIndex(reports.FundingSheetCost); idx >= 0 {
+		t.Error("a cost sheet without a cost")
+	}
+
+	// With a cost per connection and shares, the cost sheet.
+	b = wantDownload(t, vera.get("/buero/berichte/foerderantrag?gebiet="+nord+"&kosten=2.500&anteile=50/40/10"), contentXLSX,
+		`attachment; filename="Foerderantrag-Nord-2026-02-02.xlsx"; filename*=UTF-8''F%C3%B6rderantrag-Nord-2026-02-02.xlsx`)
+	x = openXLSX(t, b)
+	if idx, err := x.GetSheetIndex(reports.FundingSheetCost); err != nil || idx < 0 {
+		t.Errorf("no cost sheet: %d %v", idx, err)
+	}
+
 	for _, tt := range []struct {
 		name, query, want string
 	}{
+		{"bad cost", "?gebiet=" + nord + "&kosten=viel", "„viel“ ist kein Betrag in Euro"},
+		{"shares not 100", "?gebiet=" + nord + "&kosten=2500&anteile=50/40/20", "Die Anteile ergeben 110 %, nicht 100 %."},
+		{"two shares", "?gebiet=" + nord + "&kosten=2500&anteile=50/50", "Bitte drei Anteile"},
 		{"no area", "", "Bitte mindestens ein Projektgebiet wählen."},
 		{"unknown area", "?gebiet=999", "Dieses Gebiet gibt es nicht."},
 		{"unknown rules", "?gebiet=" + nord + "&regeln=frei", "Bitte ein Regelwerk aus der Liste wählen."},
