@@ -531,7 +531,12 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("password"), editorPassword),
 	)
 	screenshot(t, ctx, "office-login")
-	must(t, ctx, "submit login", chromedp.Submit(chromedp.ID("password")), chromedp.WaitVisible(chromedp.CSS(".cards")))
+	// The form carries its CSRF token (double submit: the same value in a
+	// cookie the page cannot read).
+	if tok := mustRun(t, ctx, "csrf", chromedp.Evaluate[string](`document.querySelector('form input[name=csrf]').value`)); len(tok) < 32 {
+		t.Errorf("login form: CSRF token %q", tok)
+	}
+	must(t, ctx, "submit login", chromedp.Focus(chromedp.ID("password")), pressEnter(), chromedp.WaitVisible(chromedp.CSS(".cards")))
 	screenshot(t, ctx, "office-dashboard")
 	link := fmt.Sprintf(`a[href="/buero/kampagnen/%d/zahlen"]`, camp.ID)
 	must(t, ctx, "open the form", chromedp.Click(chromedp.CSS(link)), chromedp.WaitVisible(chromedp.ID(fmt.Sprintf("count_%d", area.AreaID))))
