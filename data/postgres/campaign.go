@@ -202,7 +202,7 @@ func (s *Store) ids(ctx context.Context, query string, args ...any) ([]int64, er
 // name in use is ECONFLICT too.
 func (s *Store) UpdateCampaign(ctx context.Context, id int64, version int, change func(*campaigns.Campaign) error) (*campaigns.Campaign, error) {
 	var out *campaigns.Campaign
-	err := s.retryTx(ctx, func(tx pgx.Tx) error {
+	err := s.callbackTx(ctx, func(tx pgx.Tx) error {
 		c, err := loadCampaign(ctx, tx, id, true)
 		if err != nil {
 			return err
@@ -322,7 +322,7 @@ func insertEntry(ctx context.Context, tx pgx.Tx, e campaigns.Entry, c *campaigns
 // is stored.
 func (s *Store) AddEntry(ctx context.Context, e campaigns.Entry, basedOn int64, check func(c *campaigns.Campaign, prev *campaigns.Entry) error) (campaigns.Entry, error) {
 	var out campaigns.Entry
-	err := s.retryTx(ctx, func(tx pgx.Tx) error {
+	err := s.callbackTx(ctx, func(tx pgx.Tx) error {
 		c, err := loadCampaign(ctx, tx, e.CampaignID, true)
 		if err != nil {
 			return err
@@ -352,7 +352,7 @@ func (s *Store) AddEntries(ctx context.Context, es []campaigns.Entry, check func
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	return s.retryTx(ctx, func(tx pgx.Tx) error {
+	return s.callbackTx(ctx, func(tx pgx.Tx) error {
 		if len(ids) > 0 {
 			if _, err := tx.Exec(ctx, `SELECT id FROM campaigns WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, ids); err != nil {
 				return stmtErr(ctx, err, "lock campaigns")

@@ -14,6 +14,9 @@
 //     writers (SHARE ROW EXCLUSIVE: readers go on) before they replace it.
 //   - Address imports are upserts that count their inserts themselves, so
 //     that concurrent imports do not disturb each other's counts.
+//   - Those three run a caller's callback inside the transaction, which may
+//     read through the store; at most half the pool runs them at once, so
+//     that such a read always finds a connection (see callbackTx).
 //
 // Transactions run at READ COMMITTED. Those that only read and write rows
 // of the database are retried on a serialization failure or deadlock; those
@@ -57,6 +60,9 @@ var migrationFS embed.FS
 // campaigns.UserStore on PostgreSQL.
 type Store struct {
 	pool *pgxpool.Pool
+	// callbacks limits the transactions that run a caller's callback
+	// (see callbackTx) to half the pool.
+	callbacks chan struct{}
 }
 
 var (
@@ -103,7 +109,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: connect to %s: %w", Redact(url), err)
 	}
-	s := &Store{pool: pool}
+	s := &Store{pool: pool, callbacks: make(chan struct{}, max(1, cfg.MaxConns/2))}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -248,6 +254,24 @@ func (s *Store) retryTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 		}
 	}
 	return err
+}
+
+// callbackTx is retryTx for a transaction that locks a campaign row and
+// runs a caller's callback (AddEntry's check, UpdateCampaign's change),
+// which may read through the store on another connection of the pool. At
+// most half the pool runs such transactions at once, so that a callback's
+// read always finds a free connection: otherwise writers queued on the
+// row lock could hold every connection while the lock holder's callback
+// waits for one, and none would ever finish. (A pool of one connection
+// cannot serve such a callback at all.)
+func (s *Store) callbackTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	select {
+	case s.callbacks <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.callbacks }()
+	return s.retryTx(ctx, fn)
 }
 
 // retryable reports whether err is a serialization failure or a deadlock.

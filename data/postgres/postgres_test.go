@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -515,5 +516,71 @@ func BenchmarkPoints(b *testing.B) {
 		if ids, _, err := s.Points(ctx); err != nil || len(ids) != 100_000 {
 			b.Fatal(len(ids), err)
 		}
+	}
+}
+
+// Writers whose check reads through the store (on another connection of
+// the pool), many more than the pool has connections, all on one campaign
+// row: none may starve the others of connections (each would hold one
+// while waiting for the row lock, and the lock holder's read would wait
+// for a free one for ever).
+func TestCallbackReadsDoNotStarvePool(t *testing.T) {
+	url := pgtest.URL(t) + "&pool_max_conns=4"
+	s := MustOpen(t, url)
+	defer s.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if _, err := s.ImportAreas(ctx, geo.Values([]geo.Area{{Kind: geo.KindDistrict, Name: "West", Geometry: storetest.Square(0, 0, 1, 1)}})); err != nil {
+		t.Fatal(err)
+	}
+	a := storetest.Addr("k1", "Weg", "1", 1000, 0)
+	a.Lon, a.Lat = 0.5, 0.5
+	if _, err := s.ImportAddresses(ctx, geo.Values([]geo.Address{a})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&geo.Service{Store: s}).Reassign(ctx); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	c, err := (&campaigns.Service{Geo: s, Store: s}).Create(ctx, campaigns.NewCampaign{Provider: "P", Name: "C", Areas: []string{"West"},
+		Threshold: 0.33, Start: start, Deadline: start.AddDate(0, 3, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const writers = 24
+	errs := make([]error, writers)
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Go(func() {
+			e := campaigns.Entry{CampaignID: c.ID, AreaID: c.Areas[0].AreaID, AsOf: start.AddDate(0, 0, i), Count: i,
+				Source: campaigns.SourceManual, EnteredBy: "t", Comment: "x"}
+			check := func(cc *campaigns.Campaign, prev *campaigns.Entry) error {
+				_, err := s.Denominators(ctx, cc.ID, e.AreaID, 0) // a read on another connection
+				return err
+			}
+			if i%2 == 0 {
+				_, errs[i] = s.AddEntry(ctx, e, -1, check)
+			} else {
+				errAbort := errors.New("abort")
+				_, errs[i] = s.UpdateCampaign(ctx, c.ID, c.Version, func(cc *campaigns.Campaign) error {
+					if err := check(cc, nil); err != nil {
+						return err
+					}
+					return errAbort // change nothing
+				})
+				if errors.Is(errs[i], errAbort) {
+					errs[i] = nil
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("writer %d: %v", i, err)
+		}
+	}
+	if es, err := s.Entries(ctx, c.ID, 0); err != nil || len(es) != writers/2 {
+		t.Errorf("%d entries, %v; want %d", len(es), err, writers/2)
 	}
 }
