@@ -1,8 +1,9 @@
 #!/bin/sh
 # vendor-assets.sh installs the citizens' map library from npm and copies the
 # files the page needs into web/static/vendor/, where web/assets.go embeds
-# them. The copies are committed: building, testing and running Gigaplan
-# need neither npm nor network access; only updating the library does.
+# them; and axe-core, for the browser tests, into web/testdata/axe/. The
+# copies are committed: building, testing and running Gigaplan need neither
+# npm nor network access; only updating the libraries does.
 #
 # The pinned version lives in scripts/package.json (exact, no range) and
 # scripts/package-lock.json (integrity hashes). The install runs in a
@@ -51,3 +52,13 @@ done
 cp "$src/LICENSE.txt" "$dest/LICENSE.txt"
 printf 'maplibre-gl %s\n' "$version" >"$dest/VERSION"
 echo "vendored maplibre-gl $version into ${dest#"$root"/}"
+
+# axe-core, the accessibility checker the browser tests (web/browser_test.go)
+# inject into each page: test data, never embedded or served.
+axe="$tmp/node_modules/axe-core"
+axedest="$root/web/testdata/axe"
+axeversion=$(node -p "require('$axe/package.json').version")
+mkdir -p "$axedest"
+cp "$axe/axe.min.js" "$axe/LICENSE" "$axedest/"
+printf 'axe-core %s\n' "$axeversion" >"$axedest/VERSION"
+echo "vendored axe-core $axeversion into ${axedest#"$root"/}"

@@ -220,6 +220,33 @@ func screenshot(t *testing.T, ctx context.Context, name string) []byte {
 	return png
 }
 
+// axeSource is axe-core (web/testdata/axe, vendored from npm by
+// scripts/vendor-assets.sh), read once.
+var axeSource = sync.OnceValues(func() ([]byte, error) { return os.ReadFile("testdata/axe/axe.min.js") })
+
+// checkAxe runs axe-core on the page and fails t on every violation.
+func checkAxe(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	src, err := axeSource()
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, ctx, "axe-core", chromedp.Evaluate[chromedp.Void](string(src)))
+	type violation struct {
+		ID, Impact, Help string
+		Targets          []string
+	}
+	vs := mustRun(t, ctx, "axe.run", chromedp.Evaluate[[]violation](`axe.run(document, {resultTypes: ['violations']}).then(function (r) {
+		return r.violations.map(function (v) {
+			return {ID: v.id, Impact: v.impact || '', Help: v.help,
+				Targets: v.nodes.map(function (n) { return n.target.join(' '); })};
+		});
+	})`, chromedp.EvalAwaitPromise))
+	for _, v := range vs {
+		t.Errorf("axe-core on %s: %s %s (%s) at %s", page, v.Impact, v.ID, v.Help, strings.Join(v.Targets, ", "))
+	}
+}
+
 // searchVariant spells a street as a citizen might type it: ß as ss,
 // umlauts as ae/oe/ue, lower case.
 func searchVariant(s string) string {
@@ -375,6 +402,7 @@ func (app *browserApp) testCitizenSearch(t *testing.T) {
 		t.Errorf("after Enter: aria-expanded=%s, want false", expanded)
 	}
 	screenshot(t, ctx, "citizen-answer")
+	checkAxe(t, ctx, "the answer")
 
 	// The field now holds what the search understands: Enter again sends
 	// the form, and the list of matches has the address.
@@ -531,6 +559,7 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("password"), editorPassword),
 	)
 	screenshot(t, ctx, "office-login")
+	checkAxe(t, ctx, "/login")
 	// The form carries its CSRF token (double submit: the same value in a
 	// cookie the page cannot read).
 	if tok := mustRun(t, ctx, "csrf", chromedp.Evaluate[string](`document.querySelector('form input[name=csrf]').value`)); len(tok) < 32 {
@@ -538,6 +567,7 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 	}
 	must(t, ctx, "submit login", chromedp.Focus(chromedp.ID("password")), pressEnter(), chromedp.WaitVisible(chromedp.CSS(".cards")))
 	screenshot(t, ctx, "office-dashboard")
+	checkAxe(t, ctx, "/buero")
 	link := fmt.Sprintf(`a[href="/buero/kampagnen/%d/zahlen"]`, camp.ID)
 	must(t, ctx, "open the form", chromedp.Click(chromedp.CSS(link)), chromedp.WaitVisible(chromedp.ID(fmt.Sprintf("count_%d", area.AreaID))))
 
@@ -548,6 +578,7 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID(fmt.Sprintf("comment_%d", area.AreaID)), "Browsertest: Zählung vom Anbieter"),
 	)
 	screenshot(t, ctx, "office-counts-form")
+	checkAxe(t, ctx, "the Monday form")
 	must(t, ctx, "save", chromedp.Click(chromedp.CSS("form.counts button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("p.notice")))
 	if notice := mustRun(t, ctx, "notice", chromedp.Text(chromedp.CSS("p.notice"))); notice != "1 Zahl gespeichert." {
 		t.Errorf("notice %q, want %q", notice, "1 Zahl gespeichert.")

@@ -120,10 +120,13 @@
       zoom: hasAddress ? 17 : 5,
       attributionControl: { compact: false },
       cooperativeGestures: false,
+      // MapLibre makes the map a region landmark named Map.Title: a name
+      // other than the panel's heading ("Karte"), so that the two
+      // landmarks differ (axe: landmark-unique).
       locale: de ? {
         'NavigationControl.ZoomIn': 'Vergrößern', 'NavigationControl.ZoomOut': 'Verkleinern',
-        'NavigationControl.ResetBearing': 'Nach Norden ausrichten', 'Map.Title': 'Karte'
-      } : {}
+        'NavigationControl.ResetBearing': 'Nach Norden ausrichten', 'Map.Title': 'Interaktive Karte'
+      } : { 'Map.Title': 'Interactive map' }
     });
   } catch (err) {
     unavailable();
