@@ -23,6 +23,7 @@ type migrateStore interface {
 	geo.SupplyStore
 	campaigns.Store
 	campaigns.UserStore
+	campaigns.TokenStore
 }
 
 // cmdMigrate copies a whole installation from one store to another:
@@ -33,7 +34,9 @@ type migrateStore interface {
 // every reference to them is mapped to the target's IDs; campaigns keep
 // their names, areas, statuses, extensions and version, and their sign-up
 // log is copied in its order, so the latest entry of a date stays the
-// latest. Users keep their password hashes. Sessions and failed logins are
+// latest. Users keep their password hashes, API tokens their hashes, last
+// use and revocation, so that providers' systems go on working. Sessions
+// and failed logins are
 // not copied (people sign in again). Afterwards the counts of both stores
 // are compared kind by kind; any difference fails the command.
 func cmdMigrate(ctx context.Context, cfg Config, args []string, e env) error {
@@ -188,6 +191,16 @@ func inventory(ctx context.Context, st migrateStore) (counts, error) {
 	if err != nil {
 		return nil, err
 	}
+	tokens, err := st.Tokens(ctx)
+	if err != nil {
+		return nil, err
+	}
+	revoked := 0
+	for _, tk := range tokens {
+		if tk.Revoked() {
+			revoked++
+		}
+	}
 	return append(out,
 		count{"Kampagnen", len(cs)},
 		count{"Kampagnengebiete", areas},
@@ -197,13 +210,15 @@ func inventory(ctx context.Context, st migrateStore) (counts, error) {
 		count{"Verträge städtischer Einrichtungen", contracts},
 		count{"Benutzer", len(users)},
 		count{"Protokolleinträge", len(audit)},
+		count{"API-Tokens", len(tokens)},
+		count{"API-Tokens widerrufen", revoked},
 	), nil
 }
 
 // writeInventories prints source and target counts side by side and
 // returns the number of kinds that differ.
 func writeInventories(w io.Writer, src, dst counts) (int, error) {
-	t := &table{head: []string{"Art", "Quelle", "Ziel", ""}, right: []bool{false, true, true, false}}
+	t := &table{head: []string{"Art", "Quelle", "Ziel", "Prüfung"}, right: []bool{false, true, true, false}}
 	diffs := 0
 	for i, c := range src {
 		mark := "ok"
@@ -388,6 +403,32 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 		}
 	}
 	progress("Kampagnen: %d, Anmeldestände: %d, Aktionen: %d", len(cs), len(entries), len(events))
+
+	// API tokens: created, used and revoked again as in the source.
+	tokens, err := src.Tokens(ctx)
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(tokens, func(a, b campaigns.APIToken) int { return cmp.Compare(a.ID, b.ID) })
+	for _, tk := range tokens {
+		old := tk
+		tk.ID, tk.CampaignID = 0, campID[tk.CampaignID]
+		id, err := dst.CreateToken(ctx, tk)
+		if err != nil {
+			return fmt.Errorf("API-Token %s: %w", tk.Name, err)
+		}
+		if !old.LastUsed.IsZero() {
+			if _, err := dst.UseToken(ctx, old.Hash, old.LastUsed); err != nil {
+				return fmt.Errorf("API-Token %s: %w", tk.Name, err)
+			}
+		}
+		if old.Revoked() {
+			if err := dst.RevokeToken(ctx, id, old.RevokedAt); err != nil {
+				return fmt.Errorf("API-Token %s: %w", tk.Name, err)
+			}
+		}
+	}
+	progress("API-Tokens: %d", len(tokens))
 
 	// Users (with their password hashes) and the audit log, oldest first.
 	users, err := src.Users(ctx)

@@ -60,6 +60,21 @@ func demoInstallation(t *testing.T) *cli {
 	if _, err := st.CreateUser(ctx, campaigns.User{Name: "bernd", Role: campaigns.RoleViewer, PasswordHash: []byte("h"), Disabled: true}); err != nil {
 		t.Fatal(err)
 	}
+	for i, name := range []string{"crm", "alt"} {
+		id, err := st.CreateToken(ctx, campaigns.APIToken{Name: name, CampaignID: ftth.ID, Hash: []byte("hash-" + name),
+			CreatedAt: time.Date(2026, 2, 1, 8, 0, 0, 0, time.UTC), CreatedBy: "Anna Amt"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.UseToken(ctx, []byte("hash-"+name), time.Date(2026, 2, 3, 8, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 {
+			if err := st.RevokeToken(ctx, id, time.Date(2026, 2, 4, 8, 0, 0, 0, time.UTC)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	for i, a := range []string{campaigns.AuditLogin, campaigns.AuditSignups, campaigns.AuditLogout} {
 		if err := st.AddAudit(ctx, campaigns.AuditEntry{At: time.Date(2026, 2, 2, 9, i, 0, 0, time.UTC), User: "Anna Amt", Action: a, Detail: "d" + a}); err != nil {
 			t.Fatal(err)
@@ -141,6 +156,17 @@ func checkMigrated(t *testing.T, got, want *cli) {
 			break
 		}
 	}
+	gt, _ := g.Tokens(ctx)
+	wt, _ := w.Tokens(ctx)
+	if len(gt) != 2 || len(wt) != 2 {
+		t.Fatalf("tokens %+v, want %+v", gt, wt)
+	}
+	for i := range gt {
+		if gt[i].Name != wt[i].Name || !bytes.Equal(gt[i].Hash, wt[i].Hash) || gt[i].CampaignID != gc.ID ||
+			!gt[i].LastUsed.Equal(wt[i].LastUsed) || !gt[i].RevokedAt.Equal(wt[i].RevokedAt) || !gt[i].CreatedAt.Equal(wt[i].CreatedAt) {
+			t.Errorf("token %d: %+v, want %+v", i, gt[i], wt[i])
+		}
+	}
 	gs, _ := g.SupplyAll(ctx)
 	ws, _ := w.SupplyAll(ctx)
 	if len(gs) != len(ws) || len(gs) == 0 {
@@ -176,6 +202,41 @@ func TestMigrateSQLite(t *testing.T) {
 	}
 	sameOutputs(t, dst, src)
 
+	// A target holding part of the source (e.g. the areas of an aborted
+	// run) is refused, and filled with --force.
+	part := &cli{t: t, db: filepath.Join(t.TempDir(), "part.db")}
+	func() {
+		ctx := context.Background()
+		s, err := openStore(ctx, Config{DBPath: src.db, Addr: DefaultConfig().Addr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		d, err := openStore(ctx, Config{DBPath: part.db, Addr: DefaultConfig().Addr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		areas, err := s.Areas(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var as []geo.Area
+		for _, a := range areas {
+			as = append(as, a.Area)
+		}
+		if _, err := d.ImportAreas(ctx, geo.Values(as)); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	if code, _, errs := migrate(t, src.db, part.db); code != 1 || !strings.Contains(errs, "Ziel ist nicht leer (Gebiete: Gemeinde 1") {
+		t.Errorf("migrate into a partial target: exit %d, stderr %s", code, errs)
+	}
+	if code, out, errs := migrate(t, src.db, part.db, "--force"); code != 0 || strings.Contains(out, "ABWEICHUNG") {
+		t.Errorf("migrate --force: exit %d\n%s\n%s", code, out, errs)
+	}
+	sameOutputs(t, part, src)
+
 	// Errors in the invocation.
 	if code, _, errs := migrate(t, filepath.Join(t.TempDir(), "missing.db"), dst.db); code != 1 || !strings.Contains(errs, "nicht gefunden") {
 		t.Errorf("missing source: exit %d, %s", code, errs)
@@ -201,4 +262,16 @@ func TestMigratePostgres(t *testing.T) {
 	back := &cli{t: t, db: filepath.Join(t.TempDir(), "back.db")}
 	mustMigrate(t, url, back.db)
 	checkMigrated(t, back, src)
+}
+
+func TestWriteInventories(t *testing.T) {
+	var b strings.Builder
+	n, err := writeInventories(&b, counts{{"Adressen", 1234}, {"Benutzer", 1}}, counts{{"Adressen", 1234}, {"Benutzer", 0}})
+	if err != nil || n != 1 {
+		t.Fatalf("writeInventories = %d, %v; want 1 difference", n, err)
+	}
+	want := "Art       Quelle   Ziel  Prüfung\nAdressen   1.234  1.234  ok\nBenutzer       1      0  ABWEICHUNG\n"
+	if b.String() != want {
+		t.Errorf("table:\n%q\nwant\n%q", b.String(), want)
+	}
 }
