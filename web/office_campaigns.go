@@ -138,12 +138,13 @@ func forecastText(f campaigns.Forecast) string {
 	return "keine Prognose möglich"
 }
 
-// perWeek shows a pace in contracts per day as contracts per week.
+// perWeek shows a pace in contracts per day as contracts per week (the
+// table's header says the unit).
 func perWeek(perDay float64) string {
 	if math.IsInf(perDay, 0) || math.IsNaN(perDay) {
 		return "–"
 	}
-	return deDecimal(perDay*7, 1) + " / Woche"
+	return deDecimal(perDay*7, 1)
 }
 
 // The snapshot in the hidden field base: what the person saw.
@@ -407,9 +408,6 @@ func toFigureRow(f campaigns.AreaFigures, counting campaigns.Counting) figureRow
 		if f.Needed > 0 {
 			r.Pace = perWeek(f.PaceNeeded)
 		}
-	}
-	if f.Needed == 0 {
-		r.Gap = "0 (erreicht)"
 	}
 	return r
 }

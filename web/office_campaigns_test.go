@@ -171,7 +171,7 @@ func TestCampaignListAndDetail(t *testing.T) {
 		t.Error("a viewer is offered to create a campaign")
 	}
 	rec = vera.get("/buero/kampagnen/1")
-	wantBody(t, rec, http.StatusOK, "Zahlen je Gebiet", "Nord", "Süd", "(Ortsteil)", "50 %", "0 %", "Gesamt", "0 (erreicht)",
+	wantBody(t, rec, http.StatusOK, "Zahlen je Gebiet", "Nord", "Süd", "(Ortsteil)", "50 %", "0 %", "Gesamt", "Tempo nötig <span class=\"muted\">je Woche</span>",
 		"Schwelle erreicht am 26.01.2026", "Verlauf", "2 Verträge", "1 Vertrag", "26.01.2026", "12.01.2026", "Keine Verlängerung", "Haushalte")
 	for _, s := range []string{"Status ändern", "Frist verlängern", "Aktion eintragen", "Angaben bearbeiten"} {
 		if strings.Contains(rec.Body.String(), s) {
