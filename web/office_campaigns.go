@@ -1154,9 +1154,7 @@ func (o *office) updateCampaign(c *gin.Context) {
 		delete(p.Errs, "deadline")
 	}
 	if version != camp.Version {
-		// p is based on the current version already; the input is kept.
-		p.Conflict, p.Message = staleChanges(snap, camp), o.conflictMessage(c, camp.ID)
-		o.render(c, http.StatusConflict, "campaign_form.html", p)
+		o.staleEdit(c, camp, snap)
 		return
 	}
 	if len(p.Errs) > 0 {
@@ -1189,23 +1187,90 @@ func (o *office) updateCampaign(c *gin.Context) {
 		p.Message = "Nichts wurde gespeichert: bitte die markierten Felder korrigieren."
 		o.render(c, http.StatusUnprocessableEntity, "campaign_form.html", p)
 	case code == geo.ECONFLICT:
-		fresh, ok := o.reloadStale(c, camp.ID)
-		if !ok {
-			return
+		if fresh, ok := o.reloadStale(c, camp.ID); ok {
+			o.staleEdit(c, fresh, snap)
 		}
-		q, err := o.editPage(c, fresh)
-		if err != nil {
-			o.fail(c, err)
-			return
-		}
-		readCampaignFields(c, &q)
-		readDenoms(c, &q)
-		q.Conflict, q.Message = staleChanges(snap, fresh), o.conflictMessage(c, fresh.ID)
-		o.render(c, http.StatusConflict, "campaign_form.html", q)
 	case code == geo.EINVALID:
 		p.Message = "Nichts wurde gespeichert: " + geo.ErrorMessage(err)
 		o.render(c, http.StatusUnprocessableEntity, "campaign_form.html", p)
 	default:
 		o.fail(c, err)
 	}
+}
+
+// staleEdit refuses an edit form based on an old version with 409. The
+// form shown again is the current campaign with the person's own changes
+// on top: a field they changed against the snapshot of what they saw
+// keeps their input, every other field shows the current value, and a
+// field both changed is marked. Saving it again then changes only what
+// the person meant to change.
+func (o *office) staleEdit(c *gin.Context, cur *campaigns.Campaign, snap campaignSnap) {
+	p, err := o.editPage(c, cur)
+	if err != nil {
+		o.fail(c, err)
+		return
+	}
+	in := p
+	in.Errs, in.Denoms = map[string]string{}, slices.Clone(p.Denoms)
+	e := readCampaignFields(c, &in)
+	den := readDenoms(c, &in)
+	p.Conflict, p.Message = staleChanges(snap, cur), o.conflictMessage(c, cur.ID)
+	if snap.Statuses == nil {
+		// No snapshot of what the person saw: keep all of the input.
+		in.Conflict, in.Message = p.Conflict, p.Message
+		o.render(c, http.StatusConflict, "campaign_form.html", in)
+		return
+	}
+	now := snapOf(cur)
+	yesNo := func(b bool) string {
+		if b {
+			return "ja"
+		}
+		return "nein"
+	}
+	// merge takes the person's input for a field they changed (or got
+	// wrong) and marks it when the field changed meanwhile too.
+	merge := func(key, mine, was, current, shown string, take func()) {
+		if msg := in.Errs[key]; msg != "" {
+			take()
+			p.Errs[key] = msg
+			return
+		}
+		if mine == was {
+			return
+		}
+		take()
+		if current != was {
+			p.Errs[key] = fmt.Sprintf("Auch inzwischen geändert: jetzt „%s“. Beim Speichern gilt Ihre Eingabe.", shown)
+		}
+	}
+	merge("provider", e.Provider, snap.Provider, now.Provider, now.Provider, func() { p.Provider = in.Provider })
+	merge("name", e.Name, snap.Name, now.Name, now.Name, func() { p.Name = in.Name })
+	merge("counting", string(e.Counting), snap.Counting, now.Counting, cur.Counting.German(), func() {
+		p.Counting, p.Countings = in.Counting, in.Countings
+	})
+	merge("threshold", dePercentInput(e.Threshold), dePercentInput(snap.Threshold), dePercentInput(now.Threshold),
+		campaigns.Percent(cur.Threshold), func() { p.Threshold = in.Threshold })
+	merge("facilities", yesNo(e.CountFacilities), yesNo(snap.Facilities), yesNo(now.Facilities), yesNo(now.Facilities),
+		func() { p.Facilities = in.Facilities })
+	merge("start", isoDate(e.Start), snap.Start, now.Start, deDate(now.Start), func() { p.Start = in.Start })
+	if !p.DeadlineLocked {
+		merge("deadline", isoDate(e.Deadline), snap.Deadline, now.Deadline, deDate(now.Deadline), func() { p.Deadline = in.Deadline })
+	}
+	for i := range p.Denoms {
+		r, mine := &p.Denoms[i], in.Denoms[i]
+		was, seen := snap.Denoms[r.Area]
+		if mine.Error != "" {
+			r.Value, r.Error = mine.Value, mine.Error
+			continue
+		}
+		if !seen || den[r.AreaID] == was {
+			continue
+		}
+		r.Value = mine.Value
+		if now.Denoms[r.Area] != was {
+			r.Error = fmt.Sprintf("Auch inzwischen geändert: jetzt „%s“. Beim Speichern gilt Ihre Eingabe.", deInt(now.Denoms[r.Area]))
+		}
+	}
+	o.render(c, http.StatusConflict, "campaign_form.html", p)
 }

@@ -344,19 +344,37 @@ func TestEditCampaign(t *testing.T) {
 	if c := f.campaign(t, 1); c.Provider != "Glasfaser Süd" || c.Version != 2 {
 		t.Errorf("stale edit saved: %+v", c)
 	}
-	// The form shown again is based on the new version: saving it is a
-	// decision made knowing erik's change.
+	// The form shown again is the new version with alma's own change on
+	// top: saving it changes the provider and keeps erik's name and
+	// threshold.
 	again, _ := formOf(t, rec.Body.String())
 	again.Set("counting", "households")
-	if again.Get("name") != "DG" {
-		t.Fatalf("alma's input is not kept: %v", again)
+	if again.Get("name") != "DG Nord-Süd" || again.Get("threshold") != "40" || again.Get("provider") != "Glasfaser Süd GmbH" {
+		t.Fatalf("form after the conflict: %v", again)
 	}
-	again.Set("name", "DG Nord-Süd")
 	if rec := alma.post("/buero/kampagnen/1/bearbeiten", again); rec.Code != http.StatusSeeOther {
 		t.Fatalf("second attempt: %d\n%s", rec.Code, rec.Body)
 	}
-	if c := f.campaign(t, 1); c.Provider != "Glasfaser Süd GmbH" || c.Threshold != 0.33 || c.Version != 3 {
+	if c := f.campaign(t, 1); c.Provider != "Glasfaser Süd GmbH" || c.Name != "DG Nord-Süd" || c.Threshold != 0.4 || c.Version != 3 {
 		t.Errorf("after alma's edit: %+v", c)
+	}
+	if es := f.auditOf(t, campaigns.AuditCampaignEdit); len(es) != 2 || es[0].User != "alma" || es[0].Detail != "Kampagne DG Nord-Süd (Nr. 1): Anbieter: „Glasfaser Süd“ → „Glasfaser Süd GmbH“" {
+		t.Errorf("audit: %+v", es)
+	}
+
+	// Both change the threshold: alma's stale input wins only when she
+	// saves again, and the field says what it is now.
+	erikForm = pageForm(t, erik, "/buero/kampagnen/1/bearbeiten")
+	almaForm = pageForm(t, alma, "/buero/kampagnen/1/bearbeiten")
+	erikForm.Set("counting", "households")
+	almaForm.Set("counting", "households")
+	if rec := erik.post("/buero/kampagnen/1/bearbeiten", with(erikForm, "threshold", "35")); rec.Code != http.StatusSeeOther {
+		t.Fatalf("erik: %d\n%s", rec.Code, rec.Body)
+	}
+	rec = alma.post("/buero/kampagnen/1/bearbeiten", with(almaForm, "threshold", "30"))
+	wantBody(t, rec, http.StatusConflict, "Schwelle: „40 %“ → „35 %“", "Auch inzwischen geändert: jetzt „35 %“. Beim Speichern gilt Ihre Eingabe.", `value="30"`)
+	if c := f.campaign(t, 1); c.Threshold != 0.35 {
+		t.Errorf("threshold %v after the refused save", c.Threshold)
 	}
 }
 
