@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -30,7 +31,7 @@ type instance struct {
 
 func newInstance(st store) *instance {
 	svc := &campaigns.Service{Geo: st, Store: st}
-	return &instance{st: st, svc: svc, srv: web.New(web.Config{Users: st}, st, svc)}
+	return &instance{st: st, svc: svc, srv: web.New(web.Config{Users: st, Tokens: st}, st, svc)}
 }
 
 // campaignFigures is the part of GET /api/v1/campaigns/{id} the test reads.
@@ -242,5 +243,96 @@ func testTwoInstances(t *testing.T, stA, stB store) {
 	}
 	if got := signups(a.figures(t, c.ID), area.AreaID); got != base.Count+1+won {
 		t.Errorf("A shows %d sign-ups after the race, want %d", got, base.Count+1+won)
+	}
+
+	testTwoInstancesJSON(t, a, b)
+}
+
+// post sends sign-up counts through the provider API with a bearer token.
+func (in *instance) post(t *testing.T, campaignID int64, token, area, date string, count int) (int, string) {
+	t.Helper()
+	body := fmt.Sprintf(`{"entries":[{"area":%q,"date":%q,"count":%d}]}`, area, date, count)
+	req := httptest.NewRequest(http.MethodPost, fmt.Sprintf("/api/v1/campaigns/%d/entries", campaignID), strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	in.srv.ServeHTTP(rec, req)
+	return rec.Code, rec.Body.String()
+}
+
+// testTwoInstancesJSON posts counts through the JSON API of both
+// instances (POST /api/v1/campaigns/{id}/entries with an API token).
+func testTwoInstancesJSON(t *testing.T, a, b *instance) {
+	ctx := context.Background()
+	c, err := a.st.CampaignByName(ctx, demo.CampaignZones)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, hash, err := campaigns.NewAPIToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.st.CreateToken(ctx, campaigns.APIToken{Name: "crm", CampaignID: c.ID, Hash: hash, CreatedAt: time.Now(), CreatedBy: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	latest, err := a.svc.Latest(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := campaigns.Day(time.Now()).Format(time.DateOnly)
+
+	// Posted to B (token created through A), seen through A at once.
+	first := c.Areas[0]
+	want := latest[first.AreaID].Current.Count + 1
+	if code, body := b.post(t, c.ID, secret, first.AreaName, today, want); code != http.StatusCreated {
+		t.Fatalf("POST through B: %d %s", code, body)
+	}
+	for _, fa := range a.figures(t, c.ID).Areas {
+		if fa.AreaID == first.AreaID && fa.Signups != want {
+			t.Errorf("A shows %d sign-ups in %s right after B took %d", fa.Signups, first.AreaName, want)
+		}
+	}
+
+	// The other areas from both instances at once, two posts each (A and
+	// B), for the same date with different counts: per area one is
+	// stored, the other is refused with 409 ECONFLICT.
+	rest := c.Areas[1:]
+	codes := make([][2]int, len(rest))
+	var wg sync.WaitGroup
+	for i, ar := range rest {
+		for k, in := range []*instance{a, b} {
+			wg.Go(func() {
+				n := latest[ar.AreaID].Current.Count + k // 0 or 1 more
+				code, body := in.post(t, c.ID, secret, ar.AreaName, today, n)
+				if code != http.StatusCreated && !(code == http.StatusConflict && strings.Contains(body, `"code":"conflict"`)) {
+					t.Errorf("POST %s through instance %d: %d %s", ar.AreaName, k, code, body)
+				}
+				codes[i][k] = code
+			})
+		}
+	}
+	wg.Wait()
+	got, err := b.svc.Latest(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, ar := range rest {
+		created := 0
+		for _, code := range codes[i] {
+			if code == http.StatusCreated {
+				created++
+			}
+		}
+		if created != 1 {
+			t.Errorf("%s: %d posts stored (codes %v), want exactly 1", ar.AreaName, created, codes[i])
+		}
+		cur := got[ar.AreaID].Current
+		winner := 0
+		if codes[i][1] == http.StatusCreated {
+			winner = 1
+		}
+		if cur.AsOf.Format(time.DateOnly) != today || cur.Count != latest[ar.AreaID].Current.Count+winner {
+			t.Errorf("%s: current entry %+v, want today's count of instance %d", ar.AreaName, cur, winner)
+		}
 	}
 }
