@@ -213,11 +213,11 @@ func mustRun[T any](t *testing.T, ctx context.Context, what string, a chromedp.A
 // directory (kept with go test -artifacts).
 func screenshot(t *testing.T, ctx context.Context, name string) []byte {
 	t.Helper()
-	png := mustRun(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100))
-	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), name+".png"), png, 0o644); err != nil {
+	b := mustRun(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), name+".png"), b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return png
+	return b
 }
 
 // axeSource is axe-core (web/testdata/axe, vendored from npm by
@@ -650,12 +650,23 @@ func (app *browserApp) testAccessibility(t *testing.T) {
 	}
 	screenshot(t, ctx, "citizen-focus")
 
-	// Without JavaScript (so without the map) the permalink still answers.
+	// The English page marks the German answer as German.
 	a := app.addr
 	cov, err := app.svc.Coverage(context.Background(), a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	must(t, ctx, "English permalink", chromedp.Navigate(fmt.Sprintf("%s/adresse/%d?lang=en", app.url, a.ID)), chromedp.WaitVisible(chromedp.CSS("#answer .message")))
+	type langs struct{ Page, Message, Text string }
+	l := mustRun(t, ctx, "lang", chromedp.Evaluate[langs](
+		`(function(){var m=document.querySelector('#answer .message');return {Page:document.documentElement.lang,Message:m.lang,Text:m.textContent}})()`))
+	if l.Page != "en" || l.Message != "de" || l.Text != cov.Message {
+		t.Errorf("English permalink: page lang %q, message lang %q, text %q; want en, de, %q", l.Page, l.Message, l.Text, cov.Message)
+	}
+	screenshot(t, ctx, "citizen-permalink-en")
+	checkAxe(t, ctx, "the English permalink")
+
+	// Without JavaScript (so without the map) the permalink still answers.
 	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
