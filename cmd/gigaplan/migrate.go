@@ -86,7 +86,9 @@ func cmdMigrate(ctx context.Context, cfg Config, args []string, e env) error {
 		fmt.Fprintf(e.stderr, "Achtung: Ziel ist nicht leer (%s), --force: kopiere trotzdem\n", before.nonZero())
 	}
 	start := time.Now()
-	progress := func(format string, args ...any) { fmt.Fprintf(e.stderr, format+"\n", args...) }
+	progress := func(format string, args ...any) {
+		fmt.Fprintf(e.stderr, "%6.1f s  "+format+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
+	}
 	if err := copyStore(ctx, src, dst, progress); err != nil {
 		return err
 	}
