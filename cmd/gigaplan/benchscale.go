@@ -98,25 +98,32 @@ func scaleData(dir string, sp scaleSpec) (scaleSummary, error) {
 		return sum, err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
+	// Draw each address's municipality first, then write the file
+	// municipality by municipality, street by street: the order of the
+	// official files (sorted by AGS, street key, house number).
 	perMuni := make([]int, len(l.blocks))
-	for i := range sp.Addresses {
-		m := sort.SearchFloat64s(cum, rng.Float64()*total)
+	for range sp.Addresses {
+		perMuni[sort.SearchFloat64s(cum, rng.Float64()*total)]++
+	}
+	i := 0
+	for m, count := range perMuni {
 		b := l.blocks[m]
-		ci := b.c0 + rng.IntN(b.c1-b.c0)
-		cj := b.r0 + rng.IntN(b.r1-b.r0)
-		p := l.inCell(ci, cj, 0.03+0.94*rng.Float64(), 0.03+0.94*rng.Float64())
-		x, y, err := geo.UTM32.FromWGS84(p[0], p[1])
-		if err != nil {
-			f.Close()
-			return sum, err
-		}
-		n := perMuni[m]
-		perMuni[m]++
-		street, num := n/60, n%60+1
 		krs, gmd := 10+m/100, m%100+1
-		fmt.Fprintf(w, "N;DEBW%012d;A;08;1;%02d;%03d;%04d;%05d;%d;;32%s;%s;%s;7%04d;%s;;%s\n",
-			i, krs, gmd, 0, street, num, comma(x), comma(y), scaleStreet(street),
-			m%10000, l.muniName(m), l.muniName(m))
+		for n := range count {
+			ci := b.c0 + rng.IntN(b.c1-b.c0)
+			cj := b.r0 + rng.IntN(b.r1-b.r0)
+			p := l.inCell(ci, cj, 0.03+0.94*rng.Float64(), 0.03+0.94*rng.Float64())
+			x, y, err := geo.UTM32.FromWGS84(p[0], p[1])
+			if err != nil {
+				f.Close()
+				return sum, err
+			}
+			street, num := n/60, n%60+1
+			fmt.Fprintf(w, "N;DEBW%012d;A;08;1;%02d;%03d;%04d;%05d;%d;;32%s;%s;%s;7%04d;%s;;%s\n",
+				i, krs, gmd, 0, street, num, comma(x), comma(y), scaleStreet(street),
+				m%10000, l.muniName(m), l.muniName(m))
+			i++
+		}
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()
