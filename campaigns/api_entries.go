@@ -178,7 +178,13 @@ func (s *Service) AddAPIEntries(ctx context.Context, c *Campaign, in []APIEntry,
 	for k, i := range keep {
 		batch[k] = es[i]
 	}
-	check := s.checker(ctx)
+	// Denominators are read before the write transaction (see
+	// overlayDenominators).
+	dens, err := s.overlayDenominators(ctx, nil, c, batch)
+	if err != nil {
+		return APIResult{}, err
+	}
+	check := s.checkerWith(ctx, dens)
 	err = s.Store.AddEntries(ctx, batch, func(k int, cc *Campaign, e Entry, prev *Entry) error {
 		if k == 0 {
 			// Inside the write transaction: has the log changed since it
