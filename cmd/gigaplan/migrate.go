@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"gigaplan/campaigns"
@@ -89,7 +90,8 @@ func cmdMigrate(ctx context.Context, cfg Config, args []string, e env) error {
 	progress := func(format string, args ...any) {
 		fmt.Fprintf(e.stderr, "%6.1f s  "+format+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
 	}
-	if err := copyStore(ctx, src, dst, progress); err != nil {
+	moved, err := copyStore(ctx, src, dst, progress)
+	if err != nil {
 		return err
 	}
 	want, err := inventory(ctx, src)
@@ -105,7 +107,12 @@ func cmdMigrate(ctx context.Context, cfg Config, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, "\nNicht kopiert: Sitzungen und Fehlanmeldungen (Benutzer melden sich neu an).")
+	if len(moved) == 0 {
+		fmt.Fprintln(e.stdout, "\nIDs wie in der Quelle.")
+	} else {
+		fmt.Fprintf(e.stdout, "\nNeue IDs (Verweise umgeschrieben) für: %s.\n", strings.Join(moved, ", "))
+	}
+	fmt.Fprintln(e.stdout, "Nicht kopiert: Sitzungen und Fehlanmeldungen (Benutzer melden sich neu an).")
 	if diffs > 0 {
 		return geo.Errorf(geo.EINTERNAL, "migrate: %d Anzahl(en) weichen zwischen Quelle und Ziel ab", diffs)
 	}
@@ -238,12 +245,21 @@ type areaKey struct {
 	name string
 }
 
-// copyStore copies src into dst, mapping IDs by the stable keys.
-func copyStore(ctx context.Context, src, dst migrateStore, progress func(string, ...any)) error {
+// copyStore copies src into dst, mapping IDs by the stable keys. It
+// returns the kinds whose IDs differ between source and target (German).
+func copyStore(ctx context.Context, src, dst migrateStore, progress func(string, ...any)) (moved []string, err error) {
+	same := map[string]bool{"Gebiete": true, "Adressen": true, "Kampagnen": true, "Benutzer": true}
+	defer func() {
+		for _, k := range []string{"Gebiete", "Adressen", "Kampagnen", "Benutzer"} {
+			if !same[k] {
+				moved = append(moved, k)
+			}
+		}
+	}()
 	// Areas, by kind and name.
 	areas, err := src.Areas(ctx, "")
 	if err != nil {
-		return fmt.Errorf("Gebiete lesen: %w", err)
+		return nil, fmt.Errorf("Gebiete lesen: %w", err)
 	}
 	// Everything is written in the source's ID order, so that an empty
 	// target hands out the same IDs where the source's have no gaps.
@@ -256,12 +272,12 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 		}
 	})
 	if err != nil {
-		return fmt.Errorf("Gebiete schreiben: %w", err)
+		return nil, fmt.Errorf("Gebiete schreiben: %w", err)
 	}
 	progress("Gebiete: %d neu, %d aktualisiert", st.Inserted, st.Updated)
 	dstAreas, err := dst.Areas(ctx, "")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	areaByKey := map[areaKey]int64{}
 	for _, a := range dstAreas {
@@ -271,9 +287,10 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 	for _, a := range areas {
 		id, ok := areaByKey[areaKey{a.Kind, a.Name}]
 		if !ok {
-			return geo.Errorf(geo.EINTERNAL, "Gebiet %s %q fehlt im Ziel", a.Kind, a.Name)
+			return nil, geo.Errorf(geo.EINTERNAL, "Gebiet %s %q fehlt im Ziel", a.Kind, a.Name)
 		}
 		areaID[a.ID] = id
+		same["Gebiete"] = same["Gebiete"] && id == a.ID
 	}
 
 	// Addresses, by key, streamed.
@@ -290,15 +307,21 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 		}
 	})
 	if err != nil {
-		return fmt.Errorf("Adressen kopieren: %w", err)
+		return nil, fmt.Errorf("Adressen kopieren: %w", err)
 	}
 	progress("Adressen: %d neu, %d aktualisiert", st.Inserted, st.Updated)
 	byKey := make(map[string]int64, len(srcKey))
 	for a, err := range dst.Addresses(ctx, geo.AddressFilter{}) {
 		if err != nil {
-			return err
+			return nil, err
 		}
 		byKey[a.Key] = a.ID
+	}
+	for id, k := range srcKey {
+		if byKey[k] != id {
+			same["Adressen"] = false
+			break
+		}
 	}
 	addrID := func(id int64) (int64, error) {
 		if t, ok := byKey[srcKey[id]]; ok {
@@ -312,36 +335,36 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 	for _, a := range areas {
 		for ad, err := range src.Addresses(ctx, geo.AddressFilter{AreaID: a.ID}) {
 			if err != nil {
-				return err
+				return nil, err
 			}
 			id, err := addrID(ad.ID)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			as = append(as, geo.Assignment{AddressID: id, AreaID: areaID[a.ID]})
 		}
 	}
 	if err := dst.ReplaceAssignments(ctx, as); err != nil {
-		return fmt.Errorf("Zuordnungen schreiben: %w", err)
+		return nil, fmt.Errorf("Zuordnungen schreiben: %w", err)
 	}
 	progress("Zuordnungen: %d", len(as))
 
 	// Supply.
 	sup, err := src.SupplyAll(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(sup) > 0 {
 		rows := make([]geo.Supply, 0, len(sup))
 		for id, s := range sup {
 			if s.AddressID, err = addrID(id); err != nil {
-				return err
+				return nil, err
 			}
 			rows = append(rows, s)
 		}
 		slices.SortFunc(rows, func(a, b geo.Supply) int { return cmp.Compare(a.AddressID, b.AddressID) })
 		if _, err := dst.ReplaceSupply(ctx, geo.Values(rows)); err != nil {
-			return fmt.Errorf("Versorgungsdaten schreiben: %w", err)
+			return nil, fmt.Errorf("Versorgungsdaten schreiben: %w", err)
 		}
 	}
 	progress("Versorgungsdaten: %d", len(sup))
@@ -351,7 +374,7 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 	// entry of a date stays the later one), events and contracts.
 	cs, err := src.Campaigns(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	slices.SortFunc(cs, func(a, b *campaigns.Campaign) int { return cmp.Compare(a.ID, b.ID) })
 	campID := map[int64]int64{}
@@ -360,30 +383,31 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 	for _, c := range cs {
 		id, err := copyCampaign(ctx, dst, c, areaID)
 		if err != nil {
-			return fmt.Errorf("Kampagne %s: %w", c.Name, err)
+			return nil, fmt.Errorf("Kampagne %s: %w", c.Name, err)
 		}
 		campID[c.ID] = id
+		same["Kampagnen"] = same["Kampagnen"] && id == c.ID
 		es, err := src.Entries(ctx, c.ID, 0)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		entries = append(entries, es...)
 		evs, err := src.Outreach(ctx, c.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		events = append(events, evs...)
 		fc, err := src.FacilityContracts(ctx, c.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, f := range fc {
 			aid, err := addrID(f.AddressID)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if err := dst.SetFacilityContract(ctx, id, aid, true, f.SignedOn); err != nil {
-				return fmt.Errorf("Kampagne %s: Vertrag: %w", c.Name, err)
+				return nil, fmt.Errorf("Kampagne %s: Vertrag: %w", c.Name, err)
 			}
 		}
 	}
@@ -394,14 +418,14 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 	}
 	if len(entries) > 0 {
 		if err := dst.AddEntries(ctx, entries, func(int, *campaigns.Campaign, campaigns.Entry, *campaigns.Entry) error { return nil }); err != nil {
-			return fmt.Errorf("Anmeldestände: %w", err)
+			return nil, fmt.Errorf("Anmeldestände: %w", err)
 		}
 	}
 	slices.SortFunc(events, func(a, b campaigns.Outreach) int { return cmp.Compare(a.ID, b.ID) })
 	for _, o := range events {
 		o.ID, o.CampaignID, o.AreaID = 0, campID[o.CampaignID], areaID[o.AreaID]
 		if _, err := dst.AddOutreach(ctx, o); err != nil {
-			return fmt.Errorf("Aktion %s: %w", o.Title, err)
+			return nil, fmt.Errorf("Aktion %s: %w", o.Title, err)
 		}
 	}
 	progress("Kampagnen: %d, Anmeldestände: %d, Aktionen: %d", len(cs), len(entries), len(events))
@@ -409,7 +433,7 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 	// API tokens: created, used and revoked again as in the source.
 	tokens, err := src.Tokens(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	slices.SortFunc(tokens, func(a, b campaigns.APIToken) int { return cmp.Compare(a.ID, b.ID) })
 	for _, tk := range tokens {
@@ -417,16 +441,16 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 		tk.ID, tk.CampaignID = 0, campID[tk.CampaignID]
 		id, err := dst.CreateToken(ctx, tk)
 		if err != nil {
-			return fmt.Errorf("API-Token %s: %w", tk.Name, err)
+			return nil, fmt.Errorf("API-Token %s: %w", tk.Name, err)
 		}
 		if !old.LastUsed.IsZero() {
 			if _, err := dst.UseToken(ctx, old.Hash, old.LastUsed); err != nil {
-				return fmt.Errorf("API-Token %s: %w", tk.Name, err)
+				return nil, fmt.Errorf("API-Token %s: %w", tk.Name, err)
 			}
 		}
 		if old.Revoked() {
 			if err := dst.RevokeToken(ctx, id, old.RevokedAt); err != nil {
-				return fmt.Errorf("API-Token %s: %w", tk.Name, err)
+				return nil, fmt.Errorf("API-Token %s: %w", tk.Name, err)
 			}
 		}
 	}
@@ -435,25 +459,27 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 	// Users (with their password hashes) and the audit log, oldest first.
 	users, err := src.Users(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	slices.SortFunc(users, func(a, b campaigns.User) int { return cmp.Compare(a.ID, b.ID) })
 	for _, u := range users {
-		if _, err := dst.CreateUser(ctx, u); err != nil {
-			return fmt.Errorf("Benutzer %s: %w", u.Name, err)
+		id, err := dst.CreateUser(ctx, u)
+		same["Benutzer"] = same["Benutzer"] && id == u.ID
+		if err != nil {
+			return nil, fmt.Errorf("Benutzer %s: %w", u.Name, err)
 		}
 	}
 	audit, err := src.Audit(ctx, auditAll)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i := len(audit) - 1; i >= 0; i-- {
 		if err := dst.AddAudit(ctx, audit[i]); err != nil {
-			return fmt.Errorf("Protokoll: %w", err)
+			return nil, fmt.Errorf("Protokoll: %w", err)
 		}
 	}
 	progress("Benutzer: %d, Protokolleinträge: %d", len(users), len(audit))
-	return nil
+	return nil, nil
 }
 
 // copyCampaign creates c in dst with its areas mapped and its version

@@ -182,7 +182,7 @@ func migrate(t *testing.T, from, to string, extra ...string) (int, string, strin
 func mustMigrate(t *testing.T, from, to string) string {
 	t.Helper()
 	code, out, errs := migrate(t, from, to)
-	if code != 0 || strings.Contains(out, "ABWEICHUNG") || !strings.Contains(out, "Anmeldestände") {
+	if code != 0 || strings.Contains(out, "ABWEICHUNG") || !strings.Contains(out, "Anmeldestände") || !strings.Contains(out, "IDs wie in der Quelle.") {
 		t.Fatalf("migrate %s → %s: exit %d\n%s\n%s", from, to, code, out, errs)
 	}
 	return out
