@@ -4,9 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -246,6 +250,75 @@ func testTwoInstances(t *testing.T, stA, stB store) {
 	}
 
 	testTwoInstancesJSON(t, a, b)
+	testTwoInstancesSession(t, a, b)
+}
+
+var hiddenField = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+
+// testTwoInstancesSession signs in through A and uses the session on B,
+// then signs out through B: sessions live in the store.
+func testTwoInstancesSession(t *testing.T, a, b *instance) {
+	ctx := context.Background()
+	hash, err := campaigns.HashPassword("ein-langes-passwort")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.st.CreateUser(ctx, campaigns.User{Name: "erik", Role: campaigns.RoleEditor, PasswordHash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	cookies := map[string]string{}
+	do := func(in *instance, method, path string, form url.Values) *httptest.ResponseRecorder {
+		var body io.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		}
+		req := httptest.NewRequest(method, path, body)
+		req.RemoteAddr = "192.0.2.7:40000"
+		if form != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		for k, v := range cookies {
+			req.AddCookie(&http.Cookie{Name: k, Value: v})
+		}
+		rec := httptest.NewRecorder()
+		in.srv.ServeHTTP(rec, req)
+		for _, c := range rec.Result().Cookies() {
+			if c.MaxAge < 0 {
+				delete(cookies, c.Name)
+			} else {
+				cookies[c.Name] = c.Value
+			}
+		}
+		return rec
+	}
+	form := func(body string) url.Values {
+		v := url.Values{}
+		for _, m := range hiddenField.FindAllStringSubmatch(body, -1) {
+			v.Set(m[1], html.UnescapeString(m[2]))
+		}
+		return v
+	}
+	rec := do(a, http.MethodGet, "/login", nil)
+	f := form(rec.Body.String())
+	f.Set("name", "erik")
+	f.Set("password", "ein-langes-passwort")
+	if rec = do(a, http.MethodPost, "/login", f); rec.Code != http.StatusSeeOther {
+		t.Fatalf("login through A: %d %s", rec.Code, rec.Body)
+	}
+	rec = do(b, http.MethodGet, "/buero", nil)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "erik") {
+		t.Fatalf("GET /buero through B with A's session: %d", rec.Code)
+	}
+	if rec = do(b, http.MethodPost, "/logout", form(rec.Body.String())); rec.Code != http.StatusSeeOther {
+		t.Fatalf("logout through B: %d %s", rec.Code, rec.Body)
+	}
+	if rec = do(a, http.MethodGet, "/buero", nil); rec.Code == http.StatusOK {
+		t.Errorf("GET /buero through A after logout through B: %d", rec.Code)
+	}
+	audit, err := b.st.Audit(ctx, 10)
+	if err != nil || len(audit) < 2 || audit[0].Action != campaigns.AuditLogout || audit[1].Action != campaigns.AuditLogin {
+		t.Errorf("audit log: %+v %v", audit, err)
+	}
 }
 
 // post sends sign-up counts through the provider API with a bearer token.
