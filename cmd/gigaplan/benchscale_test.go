@@ -62,7 +62,7 @@ func TestBenchScaleData(t *testing.T) {
 	for _, rec := range recs {
 		c.mustRun("campaign", "add", "--provider", rec[1], "--name", rec[0], "--areas", rec[2], "--start", rec[3], "--deadline", rec[4])
 	}
-	out = c.mustRun("signups", "import", filepath.Join(dir, "vertraege.csv"))
+	c.mustRun("signups", "import", filepath.Join(dir, "vertraege.csv"))
 	if got := c.mustRun("campaign", "status", recs[0][0], "--format", "csv", "--as-of", "2026-10-24"); strings.Count(got, "\n") < 5 {
 		t.Errorf("status of %s:\n%s", recs[0][0], got)
 	}
