@@ -14,6 +14,7 @@ type Store interface {
 	// CreateCampaign stores c with its areas (their status set to
 	// c.Areas[i].Status, planned if empty) and returns its ID. ECONFLICT if
 	// a campaign of that name exists; ENOTFOUND if an area does not.
+	// c.CreatedAt is kept if set (a copied store), else it is now.
 	CreateCampaign(ctx context.Context, c *Campaign) (int64, error)
 
 	// Campaign returns a campaign with its areas and extensions. ENOTFOUND

@@ -33,7 +33,7 @@ type migrateStore interface {
 //
 // Addresses and areas keep their keys (address key; kind and name), and
 // every reference to them is mapped to the target's IDs; campaigns keep
-// their names, areas, statuses, extensions and version, and their sign-up
+// their names, areas, statuses, extensions, version and creation time, and their sign-up
 // log is copied in its order, so the latest entry of a date stays the
 // latest. Users keep their password hashes, API tokens their hashes, last
 // use and revocation, so that providers' systems go on working. Sessions

@@ -136,7 +136,8 @@ func checkMigrated(t *testing.T, got, want *cli) {
 	}
 	gc, _ := g.CampaignByName(ctx, demo.CampaignFTTH)
 	wc, _ := w.CampaignByName(ctx, demo.CampaignFTTH)
-	if gc == nil || wc == nil || gc.Version != wc.Version || len(gc.Extensions) != len(wc.Extensions) {
+	if gc == nil || wc == nil || gc.Version != wc.Version || len(gc.Extensions) != len(wc.Extensions) ||
+		!gc.CreatedAt.Truncate(time.Microsecond).Equal(wc.CreatedAt.Truncate(time.Microsecond)) {
 		t.Fatalf("campaign %s: %+v, want %+v", demo.CampaignFTTH, gc, wc)
 	}
 	gf, _ := g.FacilityContracts(ctx, gc.ID)

@@ -49,10 +49,15 @@ func (s *Store) CreateCampaign(ctx context.Context, c *campaigns.Campaign) (int6
 				}
 			}
 		}
+		created := c.CreatedAt
+		if created.IsZero() {
+			created = time.Now()
+		}
+		created = created.UTC()
 		err := tx.QueryRow(ctx, `INSERT INTO campaigns (provider, name, name_fold, counting, threshold, count_facilities,
 			start, deadline, version, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9) RETURNING id`,
 			c.Provider, c.Name, nameFold(c.Name), string(c.Counting), c.Threshold, c.CountFacilities,
-			utcDate(c.Start), utcDate(c.Deadline), time.Now().UTC()).Scan(&id)
+			utcDate(c.Start), utcDate(c.Deadline), created).Scan(&id)
 		if isUnique(err, nameFoldKey) { // created by another instance meanwhile
 			return geo.Errorf(geo.ECONFLICT, "a campaign named %q exists already", c.Name)
 		}

@@ -58,7 +58,11 @@ func (s *Store) CreateCampaign(ctx context.Context, c *campaigns.Campaign) (int6
 				}
 			}
 		}
-		now := time.Now().UTC().Format(time.RFC3339Nano)
+		created := c.CreatedAt
+		if created.IsZero() {
+			created = time.Now()
+		}
+		now := created.UTC().Format(time.RFC3339Nano)
 		res, err := tx.ExecContext(ctx, `INSERT INTO campaigns (provider, name, name_fold, counting, threshold, count_facilities,
 			start, deadline, version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
 			c.Provider, c.Name, nameFold(c.Name), string(c.Counting), c.Threshold, c.CountFacilities,

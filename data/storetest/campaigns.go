@@ -33,6 +33,7 @@ func RunCampaigns(t *testing.T, open func(t *testing.T) Store) {
 		{"AddEntriesAllOrNone", testAddEntriesAllOrNone},
 		{"DenominatorsAndBuildArea", testDenominatorsAndBuildArea},
 		{"FacilityContracts", testFacilityContracts},
+		{"CreatedAtKept", testCampaignCreatedAtKept},
 		{"CoverageRule", testCoverageRule},
 	}
 	for _, tt := range tests {

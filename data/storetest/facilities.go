@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"gigaplan/campaigns"
 	"gigaplan/geo"
@@ -38,4 +39,23 @@ func testFacilityContracts(t *testing.T, f *campFixture) {
 	}
 	_, err = f.s.FacilityContracts(ctx, 999)
 	wantCode(t, err, geo.ENOTFOUND)
+}
+
+func testCampaignCreatedAtKept(t *testing.T, f *campFixture) {
+	ctx := context.Background()
+	c := f.create(t, "Neu", "West")
+	if c.CreatedAt.IsZero() || time.Since(c.CreatedAt) > time.Hour {
+		t.Errorf("new campaign's CreatedAt = %v, want about now", c.CreatedAt)
+	}
+	copied := *c
+	copied.ID, copied.Name = 0, "Kopie"
+	copied.CreatedAt = time.Date(2025, 3, 4, 5, 6, 7, 8000, time.UTC)
+	id, err := f.s.CreateCampaign(ctx, &copied)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.s.Campaign(ctx, id)
+	if err != nil || !got.CreatedAt.Equal(copied.CreatedAt) {
+		t.Errorf("CreatedAt = %v, %v; want %v", got.CreatedAt, err, copied.CreatedAt)
+	}
 }
