@@ -111,11 +111,25 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		if err != nil {
 			return err
 		}
+		// Lock the totals only now, so that concurrent imports COPY
+		// side by side and queue for the upsert and the refresh.
+		if err := lockTotals(ctx, tx); err != nil {
+			return err
+		}
 		var inserted int
 		if err := tx.QueryRow(ctx, upsertAddresses).Scan(&inserted); err != nil {
 			return stmtErr(ctx, err, "insert addresses")
 		}
 		stats = geo.WriteStats{Inserted: inserted, Updated: int(copied) - inserted}
+		if err := refreshTotals(ctx, tx, refreshAddressTotalsSQL); err != nil {
+			return err
+		}
+		// An updated address may have changed its households or
+		// businesses, and with them the totals of its areas; new
+		// addresses have no assignments yet.
+		if stats.Updated > 0 {
+			return refreshAreaTotals(ctx, tx, nil)
+		}
 		return nil
 	})
 	if err != nil {

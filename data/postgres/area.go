@@ -30,7 +30,7 @@ const areaCols = `r.id, r.kind, r.name, ST_AsBinary(r.geom), r.source`
 const upsertAreaSQL = `INSERT INTO areas (kind, name, geom, source)
 	VALUES ($1, $2, ST_GeomFromWKB($3, 4326), $4)
 	ON CONFLICT (kind, name) DO UPDATE SET geom = excluded.geom, source = excluded.source
-	RETURNING (xmax = 0)`
+	RETURNING id, (xmax = 0)`
 
 // ImportAreas upserts every area of seq by (Kind, Name) in one
 // transaction, storing the geometry as a PostGIS MultiPolygon in SRID
@@ -42,6 +42,10 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 	var stats geo.WriteStats
 	err := s.tx(ctx, func(tx pgx.Tx) error {
 		stats = geo.WriteStats{}
+		if err := lockTotals(ctx, tx); err != nil {
+			return err
+		}
+		ids := []int64{}
 		for a, err := range seq {
 			if err != nil {
 				return err
@@ -62,8 +66,9 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 			if err != nil {
 				return geo.Errorf(geo.EINVALID, "%s %q: encode geometry: %w", a.Kind, a.Name, err)
 			}
+			var id int64
 			var inserted bool
-			if err := tx.QueryRow(ctx, upsertAreaSQL, string(a.Kind), a.Name, b, a.Source).Scan(&inserted); err != nil {
+			if err := tx.QueryRow(ctx, upsertAreaSQL, string(a.Kind), a.Name, b, a.Source).Scan(&id, &inserted); err != nil {
 				var pe *pgconn.PgError
 				if errors.As(err, &pe) && pe.Code == "XX000" && ctx.Err() == nil {
 					// PostGIS reports invalid WKB as an internal error.
@@ -71,13 +76,17 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 				}
 				return stmtErr(ctx, err, "insert %s %q", a.Kind, a.Name)
 			}
+			ids = append(ids, id)
 			if inserted {
 				stats.Inserted++
 			} else {
 				stats.Updated++
 			}
 		}
-		return nil
+		// An area keeps its ID (and so its assignments) when replaced;
+		// refresh its totals all the same, so that they cannot outlive
+		// a change of that rule.
+		return refreshAreaTotals(ctx, tx, ids)
 	})
 	if err != nil {
 		return geo.WriteStats{}, err
@@ -110,8 +119,9 @@ func scanArea(r pgx.Row, extra ...any) (geo.Area, error) {
 }
 
 // Areas returns the areas of kind (every kind if empty) with the number of
-// addresses assigned to each and their households and businesses, ordered
-// by kind (as geo.AreaKinds) and name. EINVALID for an unknown kind.
+// addresses assigned to each and their households and businesses (the
+// totals the writes keep, see totals.go), ordered by kind (as
+// geo.AreaKinds) and name. EINVALID for an unknown kind.
 func (s *Store) Areas(ctx context.Context, kind geo.AreaKind) ([]geo.AreaSummary, error) {
 	if kind != "" {
 		if _, err := geo.ParseAreaKind(string(kind)); err != nil {
@@ -119,12 +129,9 @@ func (s *Store) Areas(ctx context.Context, kind geo.AreaKind) ([]geo.AreaSummary
 		}
 	}
 	rows, err := s.pool.Query(ctx, `SELECT `+areaCols+`,
-		count(a.id), coalesce(sum(a.households), 0), coalesce(sum(a.businesses), 0)
+		r.total_addresses, r.total_households, r.total_businesses
 		FROM areas r
-		LEFT JOIN assignments s ON s.area_id = r.id
-		LEFT JOIN addresses a ON a.id = s.address_id
 		WHERE $1::text = '' OR r.kind = $1::text
-		GROUP BY r.id
 		ORDER BY `+kindOrder+`, r.name, r.id`, string(kind))
 	if err != nil {
 		return nil, stmtErr(ctx, err, "list areas")
@@ -189,7 +196,8 @@ func (s *Store) AreaByName(ctx context.Context, kind geo.AreaKind, name string) 
 }
 
 // ReplaceAssignments deletes every assignment and COPYs as in their place,
-// in one transaction that locks the table against other writers (readers
+// and refreshes the totals, in one transaction that locks the table (and
+// the totals) against other writers (readers
 // go on and see the old assignments until the commit). A pair given twice
 // is stored once; an unknown address or area ID is EINVALID and leaves the
 // assignments as they were.
@@ -200,6 +208,9 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 	})
 	pairs = slices.Compact(pairs)
 	return s.retryTx(ctx, func(tx pgx.Tx) error {
+		if err := lockTotals(ctx, tx); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `LOCK TABLE assignments IN SHARE ROW EXCLUSIVE MODE`); err != nil {
 			return stmtErr(ctx, err, "lock assignments")
 		}
@@ -222,7 +233,10 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 			}
 			return err
 		}
-		return nil
+		if err := refreshAreaTotals(ctx, tx, nil); err != nil {
+			return err
+		}
+		return refreshTotals(ctx, tx, refreshAssignmentTotalsSQL)
 	})
 }
 
@@ -277,19 +291,15 @@ func (s *Store) AssignmentsOf(ctx context.Context, addressID int64) ([]geo.Area,
 }
 
 // Counts returns the store's totals. Areas has an entry for every kind.
+// It reads the totals the writes keep (see totals.go) and counts the areas
+// by kind, so it stays cheap for /healthz at any number of addresses.
 func (s *Store) Counts(ctx context.Context) (geo.Counts, error) {
 	c := geo.Counts{Areas: map[geo.AreaKind]int{}}
 	for _, k := range geo.AreaKinds {
 		c.Areas[k] = 0
 	}
-	err := s.pool.QueryRow(ctx, `SELECT
-		(SELECT count(*) FROM addresses),
-		(SELECT coalesce(sum(households), 0) FROM addresses),
-		(SELECT coalesce(sum(businesses), 0) FROM addresses),
-		(SELECT count(*) FROM assignments),
-		(SELECT count(*) FROM addresses a WHERE NOT EXISTS (
-			SELECT 1 FROM assignments s JOIN areas r ON r.id = s.area_id
-			WHERE s.address_id = a.id AND r.kind = 'district'))`).
+	err := s.pool.QueryRow(ctx, `SELECT addresses, households, businesses, assignments, unassigned
+		FROM store_totals WHERE id = 1`).
 		Scan(&c.Addresses, &c.Households, &c.Businesses, &c.Assignments, &c.Unassigned)
 	if err != nil {
 		return geo.Counts{}, stmtErr(ctx, err, "counts")

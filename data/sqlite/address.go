@@ -101,6 +101,15 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 			return err
 		}
 		stats = geo.WriteStats{Inserted: after - before, Updated: n - (after - before)}
+		if err := refreshTotals(ctx, tx, refreshAddressTotalsSQL); err != nil {
+			return err
+		}
+		// An updated address may have changed its households or
+		// businesses, and with them the totals of its areas; new
+		// addresses have no assignments yet.
+		if stats.Updated > 0 {
+			return refreshAreaTotals(ctx, tx, nil)
+		}
 		return nil
 	})
 	if err != nil {

@@ -24,7 +24,8 @@ const upsertAreaSQL = `INSERT INTO areas (kind, name, geom, source, min_lon, min
 	ON CONFLICT (kind, name) DO UPDATE SET
 	geom = excluded.geom, source = excluded.source,
 	min_lon = excluded.min_lon, min_lat = excluded.min_lat,
-	max_lon = excluded.max_lon, max_lat = excluded.max_lat`
+	max_lon = excluded.max_lon, max_lat = excluded.max_lat
+	RETURNING id`
 
 // ImportAreas upserts every area of seq by (Kind, Name) in one
 // transaction, storing the geometry as WKB with its bounding box. An
@@ -43,6 +44,7 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 		}
 		defer stmt.Close()
 		n := 0
+		ids := []int64{}
 		for a, err := range seq {
 			if err != nil {
 				return err
@@ -64,14 +66,22 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 				return geo.Errorf(geo.EINVALID, "%s %q: encode geometry: %w", a.Kind, a.Name, err)
 			}
 			bb := a.Geometry.Bound()
-			if _, err := stmt.ExecContext(ctx, string(a.Kind), a.Name, b, a.Source,
-				bb.Min.Lon(), bb.Min.Lat(), bb.Max.Lon(), bb.Max.Lat()); err != nil {
+			var id int64
+			if err := stmt.QueryRowContext(ctx, string(a.Kind), a.Name, b, a.Source,
+				bb.Min.Lon(), bb.Min.Lat(), bb.Max.Lon(), bb.Max.Lat()).Scan(&id); err != nil {
 				return stmtErr(ctx, err, "insert %s %q", a.Kind, a.Name)
 			}
+			ids = append(ids, id)
 			n++
 		}
 		after, err := countRows(ctx, tx, "areas")
 		if err != nil {
+			return err
+		}
+		// An area keeps its ID (and so its assignments) when replaced;
+		// refresh its totals all the same, so that they cannot outlive
+		// a change of that rule.
+		if err := refreshAreaTotals(ctx, tx, ids); err != nil {
 			return err
 		}
 		stats = geo.WriteStats{Inserted: after - before, Updated: n - (after - before)}
@@ -108,8 +118,9 @@ func scanArea(r scanner, extra ...any) (geo.Area, error) {
 }
 
 // Areas returns the areas of kind (every kind if empty) with the number of
-// addresses assigned to each and their households and businesses, ordered
-// by kind (as geo.AreaKinds) and name. EINVALID for an unknown kind.
+// addresses assigned to each and their households and businesses (the
+// totals the writes keep, see totals.go), ordered by kind (as
+// geo.AreaKinds) and name. EINVALID for an unknown kind.
 func (s *Store) Areas(ctx context.Context, kind geo.AreaKind) ([]geo.AreaSummary, error) {
 	if kind != "" {
 		if _, err := geo.ParseAreaKind(string(kind)); err != nil {
@@ -117,12 +128,9 @@ func (s *Store) Areas(ctx context.Context, kind geo.AreaKind) ([]geo.AreaSummary
 		}
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+areaCols+`,
-		count(a.id), coalesce(sum(a.households), 0), coalesce(sum(a.businesses), 0)
+		r.total_addresses, r.total_households, r.total_businesses
 		FROM areas r
-		LEFT JOIN assignments s ON s.area_id = r.id
-		LEFT JOIN addresses a ON a.id = s.address_id
 		WHERE ?1 = '' OR r.kind = ?1
-		GROUP BY r.id
 		ORDER BY `+kindOrder+`, r.name, r.id`, string(kind))
 	if err != nil {
 		return nil, wrapErr(err, "list areas")
@@ -187,7 +195,7 @@ func (s *Store) AreaByName(ctx context.Context, kind geo.AreaKind, name string) 
 }
 
 // ReplaceAssignments deletes every assignment and inserts as, in one
-// transaction. A pair given twice is stored once; an unknown address or
+// transaction that also refreshes the totals. A pair given twice is stored once; an unknown address or
 // area ID is EINVALID and leaves the assignments as they were.
 func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) error {
 	return s.writeTx(ctx, func(tx *sql.Tx) error {
@@ -211,7 +219,10 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 				return stmtErr(ctx, err, "assign address %d to area %d (unknown address or area?)", a.AddressID, a.AreaID)
 			}
 		}
-		return nil
+		if err := refreshAreaTotals(ctx, tx, nil); err != nil {
+			return err
+		}
+		return refreshTotals(ctx, tx, refreshAssignmentTotalsSQL)
 	})
 }
 
@@ -276,19 +287,15 @@ func (s *Store) Assignments(ctx context.Context) iter.Seq2[geo.Assignment, error
 }
 
 // Counts returns the store's totals. Areas has an entry for every kind.
+// It reads the totals the writes keep (see totals.go) and counts the areas
+// by kind, so it stays cheap for /healthz at any number of addresses.
 func (s *Store) Counts(ctx context.Context) (geo.Counts, error) {
 	c := geo.Counts{Areas: map[geo.AreaKind]int{}}
 	for _, k := range geo.AreaKinds {
 		c.Areas[k] = 0
 	}
-	err := s.db.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM addresses),
-		(SELECT coalesce(sum(households), 0) FROM addresses),
-		(SELECT coalesce(sum(businesses), 0) FROM addresses),
-		(SELECT count(*) FROM assignments),
-		(SELECT count(*) FROM addresses a WHERE NOT EXISTS (
-			SELECT 1 FROM assignments s JOIN areas r ON r.id = s.area_id
-			WHERE s.address_id = a.id AND r.kind = 'district'))`).
+	err := s.db.QueryRowContext(ctx, `SELECT addresses, households, businesses, assignments, unassigned
+		FROM store_totals WHERE id = 1`).
 		Scan(&c.Addresses, &c.Households, &c.Businesses, &c.Assignments, &c.Unassigned)
 	if err != nil {
 		return geo.Counts{}, wrapErr(err, "counts")

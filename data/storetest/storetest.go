@@ -43,6 +43,9 @@ func Run(t *testing.T, open func(t *testing.T) geo.Store) {
 		{"Search", testSearch},
 		{"AreasAfterReplaceAssignments", testAreasAfterReplaceAssignments},
 		{"ReplaceAssignmentsInvalid", testReplaceAssignmentsInvalid},
+		{"TotalsAfterAddressReimport", testTotalsAfterAddressReimport},
+		{"TotalsAfterAreaReimport", testTotalsAfterAreaReimport},
+		{"TotalsAfterFailedImports", testTotalsAfterFailedImports},
 		{"AddressesFilter", testAddressesFilter},
 		{"AddressNotFound", testAddressNotFound},
 		{"Points", testPoints},
@@ -595,6 +598,7 @@ func testAreasAfterReplaceAssignments(t *testing.T, s geo.Store) {
 	if c := mustCounts(t, s); c.Assignments != 0 || c.Unassigned != 4 {
 		t.Errorf("Counts after clearing = %+v", c)
 	}
+	checkTotals(t, s, "after clearing")
 }
 
 func testReplaceAssignmentsInvalid(t *testing.T, s geo.Store) {

@@ -1,0 +1,96 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// The totals of migration 0006: areas.total_* and the one row of
+// store_totals. Each write that can change them refreshes them in its own
+// transaction with the set-based statements below, so that Areas and
+// Counts read them instead of aggregating every assignment.
+//
+// Every such write first locks the store_totals row (lockTotals): the
+// refreshes then see the data of every write committed before, and the
+// writes take their locks in one order. Address imports therefore
+// queue behind each other like the other writes.
+
+// lockTotals locks the store_totals row until the transaction ends.
+func lockTotals(ctx context.Context, tx pgx.Tx) error {
+	var id int
+	if err := tx.QueryRow(ctx, `SELECT id FROM store_totals WHERE id = 1 FOR UPDATE`).Scan(&id); err != nil {
+		return stmtErr(ctx, err, "lock store totals")
+	}
+	return nil
+}
+
+// zeroAreaTotalsSQL clears the totals of the areas (a condition on the IDs
+// may be added), before fillAreaTotalsSQL writes those with assignments.
+const zeroAreaTotalsSQL = `UPDATE areas SET total_addresses = 0, total_households = 0, total_businesses = 0
+	WHERE (total_addresses <> 0 OR total_households <> 0 OR total_businesses <> 0)`
+
+// fillAreaTotalsSQL writes the totals of every area with assignments (%s:
+// a WHERE on the area IDs, or nothing): the figures of the query Areas ran
+// before the totals were kept.
+const fillAreaTotalsSQL = `UPDATE areas SET total_addresses = t.n, total_households = t.h, total_businesses = t.b
+	FROM (SELECT s.area_id, count(*) AS n, sum(a.households) AS h, sum(a.businesses) AS b
+		FROM assignments s JOIN addresses a ON a.id = s.address_id
+		%s
+		GROUP BY s.area_id) AS t
+	WHERE areas.id = t.area_id`
+
+// refreshAreaTotals recomputes the totals of the areas with the given IDs,
+// or of every area if ids is nil.
+func refreshAreaTotals(ctx context.Context, tx pgx.Tx, ids []int64) error {
+	zero, fill := zeroAreaTotalsSQL, fmt.Sprintf(fillAreaTotalsSQL, "")
+	var args []any
+	if ids != nil {
+		if len(ids) == 0 {
+			return nil
+		}
+		zero += ` AND id = ANY($1::bigint[])`
+		fill = fmt.Sprintf(fillAreaTotalsSQL, `WHERE s.area_id = ANY($1::bigint[])`)
+		args = []any{ids}
+	}
+	if _, err := tx.Exec(ctx, zero, args...); err != nil {
+		return stmtErr(ctx, err, "clear area totals")
+	}
+	if _, err := tx.Exec(ctx, fill, args...); err != nil {
+		return stmtErr(ctx, err, "refresh area totals")
+	}
+	return nil
+}
+
+// refreshAddressTotalsSQL recomputes the address totals after an import.
+// New addresses have no assignments yet, so each one added is also one
+// more without a district.
+const refreshAddressTotalsSQL = `UPDATE store_totals SET
+	unassigned = unassigned + t.n - addresses,
+	addresses = t.n, households = t.h, businesses = t.b
+	FROM (SELECT count(*) AS n, coalesce(sum(households), 0) AS h, coalesce(sum(businesses), 0) AS b
+		FROM addresses) AS t
+	WHERE id = 1`
+
+// refreshAssignmentTotalsSQL recomputes the assignment totals after the
+// assignments were replaced.
+const refreshAssignmentTotalsSQL = `UPDATE store_totals SET
+	assignments = (SELECT count(*) FROM assignments),
+	unassigned = (SELECT count(*) FROM addresses a WHERE NOT EXISTS (
+		SELECT 1 FROM assignments s JOIN areas r ON r.id = s.area_id
+		WHERE s.address_id = a.id AND r.kind = 'district'))
+	WHERE id = 1`
+
+// refreshTotals runs one of the store_totals refreshes and checks that
+// the row is there.
+func refreshTotals(ctx context.Context, tx pgx.Tx, query string) error {
+	tag, err := tx.Exec(ctx, query)
+	if err != nil {
+		return stmtErr(ctx, err, "refresh store totals")
+	}
+	if n := tag.RowsAffected(); n != 1 {
+		return fmt.Errorf("postgres: refresh store totals: store_totals has %d rows, want 1", n)
+	}
+	return nil
+}
