@@ -419,16 +419,10 @@ func (s *Service) overlayDenominators(ctx context.Context, dens map[denKey]Denom
 	return dens, nil
 }
 
-// checker returns the validation AddEntry runs inside its transaction. It
-// reads the overlay denominators through the store as it goes; see
-// checkerWith for the better way.
-func (s *Service) checker(ctx context.Context) func(c *Campaign, e Entry, prev *Entry) error {
-	return s.checkerWith(ctx, nil)
-}
-
-// checkerWith is checker with the overlay denominators read beforehand
-// (see overlayDenominators); only one missing from dens (the campaign
-// changed meanwhile) is read inside the transaction.
+// checkerWith returns the validation AddEntry runs inside its
+// transaction, with the overlay denominators read beforehand (see
+// overlayDenominators); only one missing from dens (the campaign changed
+// meanwhile) is read inside the transaction.
 func (s *Service) checkerWith(ctx context.Context, dens map[denKey]Denominators) func(c *Campaign, e Entry, prev *Entry) error {
 	today := s.today()
 	return func(c *Campaign, e Entry, prev *Entry) error {

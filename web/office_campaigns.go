@@ -120,14 +120,6 @@ func isoDate(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
-func overallStatus(c *campaigns.Campaign) campaigns.Status {
-	st := make([]campaigns.Status, len(c.Areas))
-	for i, a := range c.Areas {
-		st[i] = a.Status
-	}
-	return campaigns.Overall(st)
-}
-
 func forecastText(f campaigns.Forecast) string {
 	switch {
 	case f.Model == campaigns.ModelReached:
