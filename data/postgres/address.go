@@ -116,6 +116,9 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		if err := lockTotals(ctx, tx); err != nil {
 			return err
 		}
+		if _, err := tx.Exec(ctx, noteChangedAddresses); err != nil {
+			return stmtErr(ctx, err, "note changed addresses")
+		}
 		var inserted int
 		if err := tx.QueryRow(ctx, upsertAddresses).Scan(&inserted); err != nil {
 			return stmtErr(ctx, err, "insert addresses")
@@ -127,10 +130,7 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		// An updated address may have changed its households or
 		// businesses, and with them the totals of its areas; new
 		// addresses have no assignments yet.
-		if stats.Updated > 0 {
-			return refreshAreaTotals(ctx, tx, nil)
-		}
-		return nil
+		return refreshChangedAreaTotals(ctx, tx)
 	})
 	if err != nil {
 		return geo.WriteStats{}, err

@@ -86,7 +86,7 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 		// An area keeps its ID (and so its assignments) when replaced;
 		// refresh its totals all the same, so that they cannot outlive
 		// a change of that rule.
-		return refreshAreaTotals(ctx, tx, ids)
+		return refreshAreaTotalsOf(ctx, tx, ids)
 	})
 	if err != nil {
 		return geo.WriteStats{}, err
@@ -233,7 +233,7 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 			}
 			return err
 		}
-		if err := refreshAreaTotals(ctx, tx, nil); err != nil {
+		if err := refreshAllAreaTotals(ctx, tx); err != nil {
 			return err
 		}
 		return refreshTotals(ctx, tx, refreshAssignmentTotalsSQL)

@@ -27,7 +27,7 @@ func lockTotals(ctx context.Context, tx pgx.Tx) error {
 }
 
 // zeroAreaTotalsSQL clears the totals of the areas (a condition on the IDs
-// may be added), before fillAreaTotalsSQL writes those with assignments.
+// may be added), before the fill writes those with assignments.
 const zeroAreaTotalsSQL = `UPDATE areas SET total_addresses = 0, total_households = 0, total_businesses = 0
 	WHERE (total_addresses <> 0 OR total_households <> 0 OR total_businesses <> 0)`
 
@@ -41,19 +41,23 @@ const fillAreaTotalsSQL = `UPDATE areas SET total_addresses = t.n, total_househo
 		GROUP BY s.area_id) AS t
 	WHERE areas.id = t.area_id`
 
-// refreshAreaTotals recomputes the totals of the areas with the given IDs,
-// or of every area if ids is nil.
-func refreshAreaTotals(ctx context.Context, tx pgx.Tx, ids []int64) error {
-	zero, fill := zeroAreaTotalsSQL, fmt.Sprintf(fillAreaTotalsSQL, "")
-	var args []any
-	if ids != nil {
-		if len(ids) == 0 {
-			return nil
-		}
-		zero += ` AND id = ANY($1::bigint[])`
-		fill = fmt.Sprintf(fillAreaTotalsSQL, `WHERE s.area_id = ANY($1::bigint[])`)
-		args = []any{ids}
+// refreshAllAreaTotals recomputes the totals of every area.
+func refreshAllAreaTotals(ctx context.Context, tx pgx.Tx) error {
+	return refreshAreaTotals(ctx, tx, zeroAreaTotalsSQL, fmt.Sprintf(fillAreaTotalsSQL, ""))
+}
+
+// refreshAreaTotalsOf recomputes the totals of the areas with the given
+// IDs.
+func refreshAreaTotalsOf(ctx context.Context, tx pgx.Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
 	}
+	return refreshAreaTotals(ctx, tx, zeroAreaTotalsSQL+` AND id = ANY($1::bigint[])`,
+		fmt.Sprintf(fillAreaTotalsSQL, `WHERE s.area_id = ANY($1::bigint[])`), ids)
+}
+
+// refreshAreaTotals runs a zero and a fill statement.
+func refreshAreaTotals(ctx context.Context, tx pgx.Tx, zero, fill string, args ...any) error {
 	if _, err := tx.Exec(ctx, zero, args...); err != nil {
 		return stmtErr(ctx, err, "clear area totals")
 	}
@@ -61,6 +65,27 @@ func refreshAreaTotals(ctx context.Context, tx pgx.Tx, ids []int64) error {
 		return stmtErr(ctx, err, "refresh area totals")
 	}
 	return nil
+}
+
+// noteChangedAddresses runs before an import's upsert: it lists the
+// existing addresses whose households or businesses the staged rows
+// change (the last row of a key wins, as in upsertAddresses) in a
+// temporary table, so that only the totals of their areas are refreshed.
+const noteChangedAddresses = `CREATE TEMP TABLE changed_addresses ON COMMIT DROP AS
+	SELECT a.id FROM addresses a
+	JOIN (SELECT DISTINCT ON (key) key, households, businesses
+		FROM import_addresses ORDER BY key, ord DESC) i ON i.key = a.key
+	WHERE a.households <> i.households OR a.businesses <> i.businesses`
+
+// changedAreaIDs selects the areas of the changed addresses.
+const changedAreaIDs = `SELECT DISTINCT s.area_id FROM changed_addresses c
+	JOIN assignments s ON s.address_id = c.id`
+
+// refreshChangedAreaTotals refreshes the totals of the areas of the
+// addresses noteChangedAddresses listed.
+func refreshChangedAreaTotals(ctx context.Context, tx pgx.Tx) error {
+	return refreshAreaTotals(ctx, tx, zeroAreaTotalsSQL+` AND id IN (`+changedAreaIDs+`)`,
+		fmt.Sprintf(fillAreaTotalsSQL, `WHERE s.area_id IN (`+changedAreaIDs+`)`))
 }
 
 // refreshAddressTotalsSQL recomputes the address totals after an import.

@@ -64,6 +64,9 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		if err != nil {
 			return err
 		}
+		if err := noteChangedAddresses(ctx, tx); err != nil {
+			return err
+		}
 		stmt, err := tx.PrepareContext(ctx, upsertAddressSQL)
 		if err != nil {
 			return wrapErr(err, "prepare address upsert")
@@ -107,10 +110,7 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		// An updated address may have changed its households or
 		// businesses, and with them the totals of its areas; new
 		// addresses have no assignments yet.
-		if stats.Updated > 0 {
-			return refreshAreaTotals(ctx, tx, nil)
-		}
-		return nil
+		return refreshChangedAreaTotals(ctx, tx)
 	})
 	if err != nil {
 		return geo.WriteStats{}, err

@@ -81,7 +81,7 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 		// An area keeps its ID (and so its assignments) when replaced;
 		// refresh its totals all the same, so that they cannot outlive
 		// a change of that rule.
-		if err := refreshAreaTotals(ctx, tx, ids); err != nil {
+		if err := refreshAreaTotalsOf(ctx, tx, ids); err != nil {
 			return err
 		}
 		stats = geo.WriteStats{Inserted: after - before, Updated: n - (after - before)}
@@ -219,7 +219,7 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 				return stmtErr(ctx, err, "assign address %d to area %d (unknown address or area?)", a.AddressID, a.AreaID)
 			}
 		}
-		if err := refreshAreaTotals(ctx, tx, nil); err != nil {
+		if err := refreshAllAreaTotals(ctx, tx); err != nil {
 			return err
 		}
 		return refreshTotals(ctx, tx, refreshAssignmentTotalsSQL)

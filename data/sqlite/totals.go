@@ -13,39 +13,55 @@ import (
 // Counts read them instead of aggregating every assignment.
 
 // zeroAreaTotalsSQL clears the totals of the areas (a condition on the IDs
-// may be added), before fillAreaTotalsSQL writes those with assignments.
+// may be added), before the fill writes those with assignments.
 const zeroAreaTotalsSQL = `UPDATE areas SET total_addresses = 0, total_households = 0, total_businesses = 0
 	WHERE (total_addresses <> 0 OR total_households <> 0 OR total_businesses <> 0)`
 
-// fillAreaTotalsSQL writes the totals of every area with assignments (%s:
-// a WHERE on the area IDs, or nothing): the figures of the query Areas ran
-// before the totals were kept.
+// fillAreaTotalsSQL writes the totals of every area with assignments: the
+// figures of the query Areas ran before the totals were kept. CROSS JOIN
+// makes SQLite read the addresses in order and look up their assignments
+// by primary key, then sort by area; looking up each assignment's address
+// in area order is 2–3× slower at 6 million assignments (17 s instead of
+// 40–55 s on the scale run).
 const fillAreaTotalsSQL = `UPDATE areas SET total_addresses = t.n, total_households = t.h, total_businesses = t.b
 	FROM (SELECT s.area_id, count(*) AS n, sum(a.households) AS h, sum(a.businesses) AS b
-		FROM assignments s JOIN addresses a ON a.id = s.address_id
-		%s
+		FROM addresses a CROSS JOIN assignments s ON s.address_id = a.id
 		GROUP BY s.area_id) AS t
 	WHERE areas.id = t.area_id`
 
-// refreshAreaTotals recomputes the totals of the areas with the given IDs,
-// or of every area if ids is nil.
-func refreshAreaTotals(ctx context.Context, tx *sql.Tx, ids []int64) error {
-	zero, fill := zeroAreaTotalsSQL, fillAreaTotalsSQL
-	var args []any
-	if ids == nil {
-		fill = fmt.Sprintf(fill, "")
-	} else {
-		if len(ids) == 0 {
-			return nil
-		}
-		js, err := json.Marshal(ids)
-		if err != nil {
-			return wrapErr(err, "refresh area totals")
-		}
-		zero += ` AND id IN (SELECT value FROM json_each(?1))`
-		fill = fmt.Sprintf(fill, `WHERE s.area_id IN (SELECT value FROM json_each(?1))`)
-		args = []any{string(js)}
+// fillSomeAreaTotalsSQL is fillAreaTotalsSQL for the areas whose IDs the
+// subquery %s selects, read through the assignments' area index.
+const fillSomeAreaTotalsSQL = `UPDATE areas SET total_addresses = t.n, total_households = t.h, total_businesses = t.b
+	FROM (SELECT s.area_id, count(*) AS n, sum(a.households) AS h, sum(a.businesses) AS b
+		FROM assignments s JOIN addresses a ON a.id = s.address_id
+		WHERE s.area_id IN (%s)
+		GROUP BY s.area_id) AS t
+	WHERE areas.id = t.area_id`
+
+// areaIDsJSON is the subquery of the area IDs in the JSON array ?1.
+const areaIDsJSON = `SELECT value FROM json_each(?1)`
+
+// refreshAllAreaTotals recomputes the totals of every area.
+func refreshAllAreaTotals(ctx context.Context, tx *sql.Tx) error {
+	return refreshAreaTotals(ctx, tx, zeroAreaTotalsSQL, fillAreaTotalsSQL)
+}
+
+// refreshAreaTotalsOf recomputes the totals of the areas with the given
+// IDs.
+func refreshAreaTotalsOf(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
 	}
+	js, err := json.Marshal(ids)
+	if err != nil {
+		return wrapErr(err, "refresh area totals")
+	}
+	return refreshAreaTotals(ctx, tx, zeroAreaTotalsSQL+` AND id IN (`+areaIDsJSON+`)`,
+		fmt.Sprintf(fillSomeAreaTotalsSQL, areaIDsJSON), string(js))
+}
+
+// refreshAreaTotals runs a zero and a fill statement.
+func refreshAreaTotals(ctx context.Context, tx *sql.Tx, zero, fill string, args ...any) error {
 	rowCtx := context.WithoutCancel(ctx) // see Addresses
 	if _, err := tx.ExecContext(rowCtx, zero, args...); err != nil {
 		return stmtErr(ctx, err, "clear area totals")
@@ -54,6 +70,49 @@ func refreshAreaTotals(ctx context.Context, tx *sql.Tx, ids []int64) error {
 		return stmtErr(ctx, err, "refresh area totals")
 	}
 	return ctx.Err()
+}
+
+// An address import notes the addresses whose households or businesses
+// it changes in the temporary table changed_addresses, by a temporary
+// trigger that lives only in the import's transaction; the totals of
+// their areas are then refreshed, not those of every area.
+const (
+	createChangedAddresses = `CREATE TEMP TABLE IF NOT EXISTS changed_addresses (id INTEGER PRIMARY KEY)`
+	clearChangedAddresses  = `DELETE FROM temp.changed_addresses`
+	createChangedTrigger   = `CREATE TEMP TRIGGER changed_addresses_note
+		AFTER UPDATE OF households, businesses ON main.addresses
+		WHEN old.households <> new.households OR old.businesses <> new.businesses
+		BEGIN INSERT OR IGNORE INTO changed_addresses (id) VALUES (new.id); END`
+	dropChangedTrigger = `DROP TRIGGER temp.changed_addresses_note`
+	changedAreaIDs     = `SELECT DISTINCT s.area_id FROM temp.changed_addresses c
+		JOIN assignments s ON s.address_id = c.id`
+)
+
+// noteChangedAddresses starts noting changed addresses in tx.
+func noteChangedAddresses(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{createChangedAddresses, clearChangedAddresses, createChangedTrigger} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return stmtErr(ctx, err, "note changed addresses")
+		}
+	}
+	return nil
+}
+
+// refreshChangedAreaTotals stops noting changed addresses and refreshes
+// the totals of their areas.
+func refreshChangedAreaTotals(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, dropChangedTrigger); err != nil {
+		return stmtErr(ctx, err, "note changed addresses")
+	}
+	err := refreshAreaTotals(ctx, tx, zeroAreaTotalsSQL+` AND id IN (`+changedAreaIDs+`)`,
+		fmt.Sprintf(fillSomeAreaTotalsSQL, changedAreaIDs))
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, clearChangedAddresses); err != nil {
+		return stmtErr(ctx, err, "note changed addresses")
+	}
+	return nil
 }
 
 // refreshAddressTotalsSQL recomputes the address totals after an import.

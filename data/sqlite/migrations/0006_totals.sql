@@ -7,7 +7,8 @@
 -- number of assignments, and the number of addresses without a district.
 -- The store refreshes both in the transaction of every write that can
 -- change them (ImportAddresses, ImportAreas, ReplaceAssignments); this
--- migration fills them from the data as it is.
+-- migration fills them from the data as it is (CROSS JOIN: see
+-- fillAreaTotalsSQL in totals.go).
 
 ALTER TABLE areas ADD COLUMN total_addresses  INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE areas ADD COLUMN total_households INTEGER NOT NULL DEFAULT 0;
@@ -15,7 +16,7 @@ ALTER TABLE areas ADD COLUMN total_businesses INTEGER NOT NULL DEFAULT 0;
 
 UPDATE areas SET total_addresses = t.n, total_households = t.h, total_businesses = t.b
 FROM (SELECT s.area_id, count(*) AS n, sum(a.households) AS h, sum(a.businesses) AS b
-	FROM assignments s JOIN addresses a ON a.id = s.address_id
+	FROM addresses a CROSS JOIN assignments s ON s.address_id = a.id
 	GROUP BY s.area_id) AS t
 WHERE areas.id = t.area_id;
 
