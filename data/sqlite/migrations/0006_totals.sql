@@ -8,7 +8,7 @@
 -- The store refreshes both in the transaction of every write that can
 -- change them (ImportAddresses, ImportAreas, ReplaceAssignments); this
 -- migration fills them from the data as it is (CROSS JOIN: see
--- fillAreaTotalsSQL in totals.go).
+-- fillAreaTotalsSQL and refreshAssignmentTotalsSQL in totals.go).
 
 ALTER TABLE areas ADD COLUMN total_addresses  INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE areas ADD COLUMN total_households INTEGER NOT NULL DEFAULT 0;
@@ -32,8 +32,8 @@ CREATE TABLE store_totals (
 INSERT INTO store_totals (id, addresses, households, businesses, assignments, unassigned)
 SELECT 1, t.n, t.h, t.b,
 	(SELECT count(*) FROM assignments),
-	(SELECT count(*) FROM addresses a WHERE NOT EXISTS (
-		SELECT 1 FROM assignments s JOIN areas r ON r.id = s.area_id
-		WHERE s.address_id = a.id AND r.kind = 'district'))
+	t.n - (SELECT count(*) FROM (SELECT DISTINCT s.address_id
+		FROM assignments s CROSS JOIN areas r ON r.id = s.area_id
+		WHERE r.kind = 'district'))
 FROM (SELECT count(*) AS n, coalesce(sum(households), 0) AS h, coalesce(sum(businesses), 0) AS b
 	FROM addresses) AS t;
