@@ -1,10 +1,12 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -198,18 +200,51 @@ func (s *Store) AreaByName(ctx context.Context, kind geo.AreaKind, name string) 
 // transaction that also refreshes the totals. A pair given twice is stored once; an unknown address or
 // area ID is EINVALID and leaves the assignments as they were.
 func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) error {
+	pairs := sortedAssignments(as)
 	return s.writeTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM assignments`); err != nil {
-			return wrapErr(err, "delete assignments")
+		// Write only the difference to what is stored: after a new zone
+		// or a changed district only a few assignments change, and
+		// rewriting millions of rows (and their area index) would take
+		// minutes.
+		add, del, err := assignmentDiff(ctx, tx, pairs)
+		if err != nil {
+			return err
 		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO assignments (address_id, area_id) VALUES (?, ?)
-			ON CONFLICT DO NOTHING`)
+		if len(add) == 0 && len(del) == 0 {
+			return nil
+		}
+		rowCtx := context.WithoutCancel(ctx)
+		if len(del) > 0 {
+			stmt, err := tx.PrepareContext(ctx, `DELETE FROM assignments WHERE address_id = ? AND area_id = ?`)
+			if err != nil {
+				return wrapErr(err, "prepare assignment delete")
+			}
+			defer stmt.Close()
+			for i, a := range del {
+				if i%ctxCheckEvery == 0 {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+				}
+				if _, err := stmt.ExecContext(rowCtx, a.AddressID, a.AreaID); err != nil {
+					return stmtErr(ctx, err, "unassign address %d from area %d", a.AddressID, a.AreaID)
+				}
+			}
+		}
+		// Many new rows: building the area index once afterwards is
+		// faster than keeping it up to date row by row.
+		rebuild := len(add) > bulkAssignments
+		if rebuild {
+			if _, err := tx.ExecContext(ctx, `DROP INDEX assignments_area`); err != nil {
+				return wrapErr(err, "drop assignment index")
+			}
+		}
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO assignments (address_id, area_id) VALUES (?, ?)`)
 		if err != nil {
 			return wrapErr(err, "prepare assignment insert")
 		}
 		defer stmt.Close()
-		rowCtx := context.WithoutCancel(ctx)
-		for i, a := range as {
+		for i, a := range add {
 			if i%ctxCheckEvery == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
@@ -219,11 +254,83 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 				return stmtErr(ctx, err, "assign address %d to area %d (unknown address or area?)", a.AddressID, a.AreaID)
 			}
 		}
-		if err := refreshAllAreaTotals(ctx, tx); err != nil {
+		if rebuild {
+			if _, err := tx.ExecContext(ctx, `CREATE INDEX assignments_area ON assignments (area_id)`); err != nil {
+				return wrapErr(err, "create assignment index")
+			}
+		}
+		if err := refreshAreaTotalsOf(ctx, tx, touchedAreas(add, del)); err != nil {
 			return err
 		}
 		return refreshTotals(ctx, tx, refreshAssignmentTotalsSQL)
 	})
+}
+
+// bulkAssignments is the number of new assignments above which
+// ReplaceAssignments rebuilds the area index instead of updating it.
+var bulkAssignments = 200_000
+
+// sortedAssignments returns as ordered by address, then area, without
+// duplicates.
+func sortedAssignments(as []geo.Assignment) []geo.Assignment {
+	pairs := slices.Clone(as)
+	slices.SortFunc(pairs, compareAssignments)
+	return slices.Compact(pairs)
+}
+
+func compareAssignments(a, b geo.Assignment) int {
+	return cmp.Or(cmp.Compare(a.AddressID, b.AddressID), cmp.Compare(a.AreaID, b.AreaID))
+}
+
+// assignmentDiff merges the stored assignments (in key order) with the
+// sorted new ones: add is what is new, del what is gone.
+func assignmentDiff(ctx context.Context, tx *sql.Tx, pairs []geo.Assignment) (add, del []geo.Assignment, err error) {
+	rows, err := tx.QueryContext(context.WithoutCancel(ctx), `SELECT address_id, area_id FROM assignments ORDER BY address_id, area_id`)
+	if err != nil {
+		return nil, nil, wrapErr(err, "read assignments")
+	}
+	defer rows.Close()
+	i := 0
+	for n := 0; rows.Next(); n++ {
+		if n%ctxCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+		}
+		var old geo.Assignment
+		if err := rows.Scan(&old.AddressID, &old.AreaID); err != nil {
+			return nil, nil, wrapErr(err, "read assignments")
+		}
+		for i < len(pairs) && compareAssignments(pairs[i], old) < 0 {
+			add = append(add, pairs[i])
+			i++
+		}
+		if i < len(pairs) && pairs[i] == old {
+			i++
+			continue
+		}
+		del = append(del, old)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, wrapErr(err, "read assignments")
+	}
+	return append(add, pairs[i:]...), del, nil
+}
+
+// touchedAreas are the areas whose assignments change.
+func touchedAreas(add, del []geo.Assignment) []int64 {
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, list := range [][]geo.Assignment{add, del} {
+		for _, a := range list {
+			if !seen[a.AreaID] {
+				seen[a.AreaID] = true
+				ids = append(ids, a.AreaID)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // AssignmentsOf returns the areas an address is assigned to, ordered by
