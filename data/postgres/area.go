@@ -214,26 +214,52 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 		if _, err := tx.Exec(ctx, `LOCK TABLE assignments IN SHARE ROW EXCLUSIVE MODE`); err != nil {
 			return stmtErr(ctx, err, "lock assignments")
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM assignments`); err != nil {
-			return stmtErr(ctx, err, "delete assignments")
+		// Stage the new set, then write only the difference: after a new
+		// zone or a changed district only a few assignments change, and
+		// rewriting millions of rows with their indexes takes minutes.
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE new_assignments (address_id bigint, area_id bigint) ON COMMIT DROP`); err != nil {
+			return stmtErr(ctx, err, "stage assignments")
 		}
 		i := 0
-		_, err := copyRows(ctx, tx, "assignments", []string{"address_id", "area_id"}, func() ([]any, error) {
+		if _, err := copyRows(ctx, tx, "new_assignments", []string{"address_id", "area_id"}, func() ([]any, error) {
 			if i == len(pairs) {
 				return nil, nil
 			}
 			p := pairs[i]
 			i++
 			return []any{p.AddressID, p.AreaID}, nil
-		})
+		}); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `ANALYZE new_assignments`); err != nil {
+			return stmtErr(ctx, err, "stage assignments")
+		}
+		var touched []int64
+		rows, err := tx.Query(ctx, `WITH gone AS (
+				DELETE FROM assignments s WHERE NOT EXISTS (SELECT 1 FROM new_assignments n
+					WHERE n.address_id = s.address_id AND n.area_id = s.area_id)
+				RETURNING s.area_id),
+			added AS (
+				INSERT INTO assignments (address_id, area_id)
+				SELECT n.address_id, n.area_id FROM new_assignments n
+				WHERE NOT EXISTS (SELECT 1 FROM assignments s WHERE s.address_id = n.address_id AND s.area_id = n.area_id)
+				RETURNING area_id)
+			SELECT area_id FROM gone UNION SELECT area_id FROM added`)
+		if err == nil {
+			touched, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+		}
 		if err != nil {
+			err = stmtErr(ctx, err, "copy into assignments")
 			var ge *geo.Error
 			if errors.As(err, &ge) && ge.Code == geo.EINVALID {
 				ge.Message = "assign addresses to areas (unknown address or area?): " + strings.TrimPrefix(ge.Message, "copy into assignments: ")
 			}
 			return err
 		}
-		if err := refreshAllAreaTotals(ctx, tx); err != nil {
+		if len(touched) == 0 {
+			return nil
+		}
+		if err := refreshAreaTotalsOf(ctx, tx, touched); err != nil {
 			return err
 		}
 		return refreshTotals(ctx, tx, refreshAssignmentTotalsSQL)
