@@ -1,7 +1,8 @@
 #!/bin/sh
 # scale-run.sh runs the scale run of docs/scale.md on one store: import the
 # generated areas and addresses (with the overlay), add the campaigns and
-# their sign-ups, write the council workbook and two funding workbooks (one
+# their sign-ups, add one zone afterwards, write the council workbook and
+# two funding workbooks (one
 # county, the whole state). Each step prints its wall time and peak memory.
 #
 #   scripts/scale-run.sh GIGAPLAN DATA-DIR DB OUT-DIR
@@ -28,6 +29,14 @@ step() {
 step areas-municipalities "$bin" --db "$db" import areas --kind municipality "$data/gemeinden.geojson"
 step areas-districts "$bin" --db "$db" import areas --kind district "$data/ortsteile.geojson"
 step addresses "$bin" --db "$db" import addresses "$data/hausko.txt"
+
+# One new business park afterwards: the overlay runs again over every
+# address, but only the new zone's assignments are written.
+cat >"$out/gewerbegebiet.geojson" <<'EOF'
+{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Gewerbepark Scale"},
+"geometry":{"type":"Polygon","coordinates":[[[9.0,48.6],[9.05,48.6],[9.05,48.63],[9.0,48.63],[9.0,48.6]]]}}]}
+EOF
+step areas-zone-afterwards "$bin" --db "$db" import areas --kind zone "$out/gewerbegebiet.geojson"
 
 # Campaigns: one `campaign add` each (name;provider;areas;start;deadline).
 start=$(date +%s)
