@@ -8,7 +8,9 @@
 package geo
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -146,6 +148,20 @@ type AreaSummary struct {
 type Assignment struct {
 	AddressID int64
 	AreaID    int64
+}
+
+// CompareAssignments orders assignments by address, then area: the order
+// of Store.Assignments.
+func CompareAssignments(a, b Assignment) int {
+	return cmp.Or(cmp.Compare(a.AddressID, b.AddressID), cmp.Compare(a.AreaID, b.AreaID))
+}
+
+// SortedAssignments returns a copy of as in CompareAssignments order,
+// without duplicates.
+func SortedAssignments(as []Assignment) []Assignment {
+	out := slices.Clone(as)
+	slices.SortFunc(out, CompareAssignments)
+	return slices.Compact(out)
 }
 
 // German returns the kind as the UI and reports name it.

@@ -1,12 +1,10 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"iter"
-	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -202,11 +200,7 @@ func (s *Store) AreaByName(ctx context.Context, kind geo.AreaKind, name string) 
 // is stored once; an unknown address or area ID is EINVALID and leaves the
 // assignments as they were.
 func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) error {
-	pairs := slices.Clone(as)
-	slices.SortFunc(pairs, func(a, b geo.Assignment) int {
-		return cmp.Or(cmp.Compare(a.AddressID, b.AddressID), cmp.Compare(a.AreaID, b.AreaID))
-	})
-	pairs = slices.Compact(pairs)
+	pairs := geo.SortedAssignments(as)
 	return s.retryTx(ctx, func(tx pgx.Tx) error {
 		if err := lockTotals(ctx, tx); err != nil {
 			return err

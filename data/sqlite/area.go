@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -200,7 +199,7 @@ func (s *Store) AreaByName(ctx context.Context, kind geo.AreaKind, name string) 
 // transaction that also refreshes the totals. A pair given twice is stored once; an unknown address or
 // area ID is EINVALID and leaves the assignments as they were.
 func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) error {
-	pairs := sortedAssignments(as)
+	pairs := geo.SortedAssignments(as)
 	return s.writeTx(ctx, func(tx *sql.Tx) error {
 		// Write only the difference to what is stored: after a new zone
 		// or a changed district only a few assignments change, and
@@ -270,18 +269,6 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 // ReplaceAssignments rebuilds the area index instead of updating it.
 var bulkAssignments = 200_000
 
-// sortedAssignments returns as ordered by address, then area, without
-// duplicates.
-func sortedAssignments(as []geo.Assignment) []geo.Assignment {
-	pairs := slices.Clone(as)
-	slices.SortFunc(pairs, compareAssignments)
-	return slices.Compact(pairs)
-}
-
-func compareAssignments(a, b geo.Assignment) int {
-	return cmp.Or(cmp.Compare(a.AddressID, b.AddressID), cmp.Compare(a.AreaID, b.AreaID))
-}
-
 // assignmentDiff merges the stored assignments (in key order) with the
 // sorted new ones: add is what is new, del what is gone.
 func assignmentDiff(ctx context.Context, tx *sql.Tx, pairs []geo.Assignment) (add, del []geo.Assignment, err error) {
@@ -301,7 +288,7 @@ func assignmentDiff(ctx context.Context, tx *sql.Tx, pairs []geo.Assignment) (ad
 		if err := rows.Scan(&old.AddressID, &old.AreaID); err != nil {
 			return nil, nil, wrapErr(err, "read assignments")
 		}
-		for i < len(pairs) && compareAssignments(pairs[i], old) < 0 {
+		for i < len(pairs) && geo.CompareAssignments(pairs[i], old) < 0 {
 			add = append(add, pairs[i])
 			i++
 		}

@@ -67,7 +67,7 @@ func TestReplaceAssignmentsBulk(t *testing.T) {
 			}
 			got = append(got, a)
 		}
-		if want := sortedAssignments(tc.as); !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+		if want := geo.SortedAssignments(tc.as); !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
 			t.Errorf("%s: stored %v, want %v", tc.name, got, want)
 		}
 		var n int
