@@ -41,11 +41,6 @@ const fillAreaTotalsSQL = `UPDATE areas SET total_addresses = t.n, total_househo
 		GROUP BY s.area_id) AS t
 	WHERE areas.id = t.area_id`
 
-// refreshAllAreaTotals recomputes the totals of every area.
-func refreshAllAreaTotals(ctx context.Context, tx pgx.Tx) error {
-	return refreshAreaTotals(ctx, tx, zeroAreaTotalsSQL, fmt.Sprintf(fillAreaTotalsSQL, ""))
-}
-
 // refreshAreaTotalsOf recomputes the totals of the areas with the given
 // IDs.
 func refreshAreaTotalsOf(ctx context.Context, tx pgx.Tx, ids []int64) error {
