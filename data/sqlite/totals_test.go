@@ -2,9 +2,9 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"testing"
 
 	"gigaplan/data/sqlite"
@@ -18,79 +18,30 @@ import (
 func TestMigrationTotals(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "gigaplan.db")
-	s, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.ImportAddresses(ctx, func(yield func(geo.Address, error) bool) {
-		_ = yield(storetest.Addr("a1", "Hauptstraße", "1", 2, 1), nil) &&
-			yield(storetest.Addr("a2", "Hauptstraße", "2", 3, 0), nil) &&
-			yield(storetest.Addr("a3", "Hauptstraße", "3", 5, 2), nil)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.ImportAreas(ctx, func(yield func(geo.Area, error) bool) {
-		_ = yield(geo.Area{Kind: geo.KindDistrict, Name: "Nord", Geometry: storetest.Square(0, 0, 1, 1)}, nil) &&
-			yield(geo.Area{Kind: geo.KindZone, Name: "Z", Geometry: storetest.Square(0, 0, 1, 1)}, nil) &&
-			yield(geo.Area{Kind: geo.KindDistrict, Name: "Leer", Geometry: storetest.Square(0, 0, 1, 1)}, nil)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	id := map[string]int64{}
-	for a, err := range s.Addresses(ctx, geo.AddressFilter{}) {
+	open := func() *sqlite.Store {
+		s, err := sqlite.Open(ctx, path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		id[a.Key] = a.ID
+		t.Cleanup(func() { s.Close() })
+		return s
 	}
-	for _, n := range []string{"Nord", "Z"} {
-		a, err := s.AreaByName(ctx, "", n)
-		if err != nil {
-			t.Fatal(err)
+	s := open()
+	undo := func() error {
+		for _, q := range []string{
+			`DROP TABLE store_totals`,
+			`ALTER TABLE areas DROP COLUMN total_addresses`,
+			`ALTER TABLE areas DROP COLUMN total_households`,
+			`ALTER TABLE areas DROP COLUMN total_businesses`,
+			`DELETE FROM migrations WHERE name = '0006_totals.sql'`,
+		} {
+			if _, err := s.DB().ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("%s: %w", q, err)
+			}
 		}
-		id[n] = a.ID
+		return nil
 	}
-	if err := s.ReplaceAssignments(ctx, []geo.Assignment{
-		{AddressID: id["a1"], AreaID: id["Nord"]}, {AddressID: id["a2"], AreaID: id["Nord"]},
-		{AddressID: id["a2"], AreaID: id["Z"]}, {AddressID: id["a3"], AreaID: id["Z"]},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	wantAreas, err := s.Areas(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantCounts, err := s.Counts(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if wantCounts.Unassigned != 1 || wantAreas[1].Name != "Nord" || wantAreas[1].Households != 5 {
-		t.Fatalf("before: Counts = %+v, Areas = %+v", wantCounts, wantAreas)
-	}
-	for _, q := range []string{
-		`DROP TABLE store_totals`,
-		`ALTER TABLE areas DROP COLUMN total_addresses`,
-		`ALTER TABLE areas DROP COLUMN total_households`,
-		`ALTER TABLE areas DROP COLUMN total_businesses`,
-		`DELETE FROM migrations WHERE name = '0006_totals.sql'`,
-	} {
-		if _, err := s.DB().ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	s.Close()
-
-	s, err = sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if got, err := s.Areas(ctx, ""); err != nil || !reflect.DeepEqual(got, wantAreas) {
-		t.Errorf("Areas after migration = %+v, %v\nwant %+v", got, err, wantAreas)
-	}
-	if got, err := s.Counts(ctx); err != nil || !reflect.DeepEqual(got, wantCounts) {
-		t.Errorf("Counts after migration = %+v, %v\nwant %+v", got, err, wantCounts)
-	}
+	storetest.MigrationTotals(t, s, undo, func() geo.Store { return open() })
 }
 
 // BenchmarkTotalsFile times Counts and Areas on the database file named by

@@ -215,3 +215,71 @@ func testTotalsAfterFailedImports(t *testing.T, s geo.Store) {
 	}
 	unchanged("a cancelled ReplaceAssignments")
 }
+
+// MigrationTotals checks that the migration keeping the totals fills them
+// from a store that had none. It fills s, records Areas and Counts, calls
+// undo (which must put the store back as before that migration: totals
+// removed, the migration unrecorded), closes s, and compares the store
+// reopen returns (which runs the migration again) with the record. The
+// caller closes the reopened store.
+func MigrationTotals(t *testing.T, s geo.Store, undo func() error, reopen func() geo.Store) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := s.ImportAddresses(ctx, geo.Values([]geo.Address{
+		Addr("a1", "Hauptstraße", "1", 2, 1),
+		Addr("a2", "Hauptstraße", "2", 3, 0),
+		Addr("a3", "Hauptstraße", "3", 5, 2),
+	})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportAreas(ctx, geo.Values([]geo.Area{
+		{Kind: geo.KindDistrict, Name: "Nord", Geometry: Square(0, 0, 1, 1)},
+		{Kind: geo.KindZone, Name: "Z", Geometry: Square(0, 0, 1, 1)},
+		{Kind: geo.KindDistrict, Name: "Leer", Geometry: Square(0, 0, 1, 1)},
+	})); err != nil {
+		t.Fatal(err)
+	}
+	id := map[string]int64{}
+	for a, err := range s.Addresses(ctx, geo.AddressFilter{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		id[a.Key] = a.ID
+	}
+	for _, n := range []string{"Nord", "Z"} {
+		a, err := s.AreaByName(ctx, "", n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id[n] = a.ID
+	}
+	if err := s.ReplaceAssignments(ctx, []geo.Assignment{
+		{AddressID: id["a1"], AreaID: id["Nord"]}, {AddressID: id["a2"], AreaID: id["Nord"]},
+		{AddressID: id["a2"], AreaID: id["Z"]}, {AddressID: id["a3"], AreaID: id["Z"]},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	wantAreas, err := s.Areas(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCounts, err := s.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wantCounts.Unassigned != 1 || wantAreas[1].Name != "Nord" || wantAreas[1].Households != 5 {
+		t.Fatalf("before: Counts = %+v, Areas = %+v", wantCounts, wantAreas)
+	}
+	if err := undo(); err != nil {
+		t.Fatalf("undo the totals migration: %v", err)
+	}
+	s.Close()
+
+	s = reopen()
+	if got, err := s.Areas(ctx, ""); err != nil || !reflect.DeepEqual(got, wantAreas) {
+		t.Errorf("Areas after migration = %+v, %v\nwant %+v", got, err, wantAreas)
+	}
+	if got, err := s.Counts(ctx); err != nil || !reflect.DeepEqual(got, wantCounts) {
+		t.Errorf("Counts after migration = %+v, %v\nwant %+v", got, err, wantCounts)
+	}
+}
