@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -57,7 +59,7 @@ func scaleData(dir string, sp scaleSpec) (scaleSummary, error) {
 	munis := geojson.NewFeatureCollection()
 	dists := geojson.NewFeatureCollection()
 	for m, b := range l.blocks {
-		f := geojson.NewFeature(orb.Polygon{l.blockRing(b)})
+		f := geojson.NewFeature(orb.Polygon{l.ring(b)})
 		f.Properties["name"] = l.muniName(m)
 		f.Properties["ags"] = l.ags(m)
 		munis.Append(f)
@@ -152,6 +154,7 @@ func scaleData(dir string, sp scaleSpec) (scaleSummary, error) {
 	}
 	cw, sw := bufio.NewWriter(cf), bufio.NewWriter(sf)
 	fmt.Fprintln(sw, "campaign,area,date,count,source,comment")
+	start := time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC) // the campaigns' start; counts weekly after it
 	for c := 0; c < sp.Campaigns && c < len(order); c++ {
 		m := order[c]
 		b := l.blocks[m]
@@ -160,14 +163,14 @@ func scaleData(dir string, sp scaleSpec) (scaleSummary, error) {
 		for k := 1; k <= (b.c1-b.c0)*(b.r1-b.r0); k++ {
 			areas = append(areas, fmt.Sprintf("%s-%d", l.muniName(m), k))
 		}
-		fmt.Fprintf(cw, "%s;Glasfaser BW %d;%s;2026-08-01;2026-12-31\n", name, c%3+1, joinComma(areas))
+		fmt.Fprintf(cw, "%s;Glasfaser BW %d;%s;%s;2026-12-31\n", name, c%3+1, strings.Join(areas, ","), start.Format(time.DateOnly))
 		per := perMuni[m] / len(areas) // about the households of one district
 		for _, a := range areas {
 			goal := 0.15 + 0.3*rng.Float64()
 			for wk := 1; wk <= 12; wk++ {
 				t := float64(wk) / 12
 				n := int(goal * float64(per) * (0.35*t + 0.65*math.Pow(t, 3.5)))
-				fmt.Fprintf(sw, "%s,%s,2026-%s,%d,provider,\n", name, a, weekDate(wk), n)
+				fmt.Fprintf(sw, "%s,%s,%s,%d,provider,\n", name, a, start.AddDate(0, 0, 7*wk).Format(time.DateOnly), n)
 			}
 		}
 		sum.Campaigns++
@@ -197,33 +200,6 @@ func scaleStreet(n int) string {
 
 type scaleSummary struct {
 	Addresses, Municipalities, Districts, Vertices, Campaigns int
-}
-
-func joinComma(s []string) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += ","
-		}
-		out += v
-	}
-	return out
-}
-
-// weekDate is the MM-DD of week wk (1..12) after 2026-08-01.
-func weekDate(wk int) string {
-	d := 7 * wk
-	months := []struct {
-		m, days int
-	}{{8, 31}, {9, 30}, {10, 31}, {11, 30}}
-	day := d // day 0 is 1 August
-	for _, mo := range months {
-		if day < mo.days {
-			return fmt.Sprintf("%02d-%02d", mo.m, day+1)
-		}
-		day -= mo.days
-	}
-	return "12-01"
 }
 
 // lattice is the jittered grid of district cells.
@@ -391,8 +367,6 @@ func (l *lattice) ring(b block) orb.Ring {
 	}
 	return r // closed: the last point is the first
 }
-
-func (l *lattice) blockRing(b block) orb.Ring { return l.ring(b) }
 
 func (l *lattice) cellRing(i, j int) orb.Ring { return l.ring(block{i, i + 1, j, j + 1}) }
 
