@@ -2,8 +2,8 @@
 # scale-run.sh runs the scale run of docs/scale.md on one store: import the
 # generated areas and addresses (with the overlay), add the campaigns and
 # their sign-ups, add one zone afterwards, write the council workbook and
-# two funding workbooks (one
-# county, the whole state). Each step prints its wall time and peak memory.
+# two funding workbooks (one county, the whole state). Each step prints its
+# wall time and peak memory.
 #
 #   scripts/scale-run.sh GIGAPLAN DATA-DIR DB OUT-DIR
 #
