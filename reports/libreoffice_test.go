@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +20,19 @@ import (
 // LibreOffice is not installed (CI installs libreoffice-calc) or in -short
 // mode.
 func LibreOfficeCSV(t *testing.T, xlsx string) map[string][][]string {
+	t.Helper()
+	return libreOfficeCSV(t, xlsx, false, "")
+}
+
+// LibreOfficeShownCSV is LibreOfficeCSV with every cell as LibreOffice
+// shows it in locale (e.g. "de-DE"): number formats applied, with the
+// locale's separators, such as "1.234,50 €".
+func LibreOfficeShownCSV(t *testing.T, xlsx, locale string) map[string][][]string {
+	t.Helper()
+	return libreOfficeCSV(t, xlsx, true, locale)
+}
+
+func libreOfficeCSV(t *testing.T, xlsx string, shown bool, locale string) map[string][][]string {
 	t.Helper()
 	lo := ""
 	for _, name := range []string{"libreoffice", "soffice"} {
@@ -36,12 +50,29 @@ func LibreOfficeCSV(t *testing.T, xlsx string) map[string][][]string {
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	// A profile of our own, so that parallel runs do not clash. Filter
-	// options: comma, double quote, UTF-8, from line 1, …; token 9 (false)
-	// writes raw values rather than as shown; the last token -1 writes one
-	// CSV per sheet (LibreOffice ≥ 7.2), named <file>-<sheet>.csv.
-	cmd := exec.CommandContext(ctx, lo, "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")), "--headless",
-		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", dir, xlsx)
+	// A profile of our own, so that parallel runs do not clash; with a
+	// locale, the profile is seeded with it as the locale setting. Filter
+	// options: comma, double quote, UTF-8, from line 1, …; token 9 writes
+	// cells as shown (true) or raw values (false); the last token -1
+	// writes one CSV per sheet (LibreOffice ≥ 7.2), named
+	// <file>-<sheet>.csv.
+	profile := filepath.Join(dir, "profile")
+	if locale != "" {
+		if err := os.MkdirAll(filepath.Join(profile, "user"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		xcu := `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>` + locale + `</value></prop></item>
+</oor:items>
+`
+		if err := os.WriteFile(filepath.Join(profile, "user", "registrymodifications.xcu"), []byte(xcu), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	filter := fmt.Sprintf("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,%t,false,false,-1", shown)
+	cmd := exec.CommandContext(ctx, lo, "-env:UserInstallation=file://"+filepath.ToSlash(profile), "--headless",
+		"--convert-to", filter, "--outdir", dir, xlsx)
 	cmd.Env = append(os.Environ(), "HOME="+dir)
 	out, err := cmd.CombinedOutput()
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {

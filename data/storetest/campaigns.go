@@ -34,6 +34,7 @@ func RunCampaigns(t *testing.T, open func(t *testing.T) Store) {
 		{"DenominatorsAndBuildArea", testDenominatorsAndBuildArea},
 		{"FacilityContracts", testFacilityContracts},
 		{"CreatedAtKept", testCampaignCreatedAtKept},
+		{"EntryEnteredAtKept", testEntryEnteredAtKept},
 		{"CoverageRule", testCoverageRule},
 	}
 	for _, tt := range tests {

@@ -59,3 +59,50 @@ func testCampaignCreatedAtKept(t *testing.T, f *campFixture) {
 		t.Errorf("CreatedAt = %v, %v; want %v", got.CreatedAt, err, copied.CreatedAt)
 	}
 }
+
+// testEntryEnteredAtKept: an entry keeps the EnteredAt it is given (the
+// service's clock, or a copied log's time), to the microsecond; a zero
+// EnteredAt is the time of the insert.
+func testEntryEnteredAtKept(t *testing.T, f *campFixture) {
+	ctx := context.Background()
+	c := f.create(t, "C", "West")
+	accept := func(*campaigns.Campaign, *campaigns.Entry) error { return nil }
+	given := time.Date(2026, 1, 13, 8, 30, 15, 123456000, time.UTC)
+	for _, tt := range []struct {
+		name      string
+		enteredAt time.Time
+	}{
+		{"given", given},
+		{"given, not UTC", given.In(time.FixedZone("CET", 3600))},
+		{"zero", time.Time{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before := time.Now()
+			e, err := f.s.AddEntry(ctx, campaigns.Entry{CampaignID: c.ID, AreaID: c.Areas[0].AreaID, AsOf: day("2026-01-12"),
+				Count: 1, Source: campaigns.SourceManual, EnteredBy: "test", EnteredAt: tt.enteredAt}, -1, accept)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stored *campaigns.Entry
+			es, err := f.s.Entries(ctx, c.ID, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range es {
+				if es[i].ID == e.ID {
+					stored = &es[i]
+				}
+			}
+			if stored == nil {
+				t.Fatalf("entry %d not in the log %+v", e.ID, es)
+			}
+			if tt.enteredAt.IsZero() {
+				if stored.EnteredAt.Before(before.Add(-time.Second)) || stored.EnteredAt.After(time.Now().Add(time.Second)) {
+					t.Errorf("EnteredAt = %v, want about now", stored.EnteredAt)
+				}
+			} else if !stored.EnteredAt.Equal(tt.enteredAt) {
+				t.Errorf("EnteredAt = %v, want %v", stored.EnteredAt, tt.enteredAt)
+			}
+		})
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"iter"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -47,6 +48,8 @@ func Run(t *testing.T, open func(t *testing.T) geo.Store) {
 		{"TotalsAfterAreaReimport", testTotalsAfterAreaReimport},
 		{"TotalsAfterFailedImports", testTotalsAfterFailedImports},
 		{"AddressesFilter", testAddressesFilter},
+		{"AddressesByStreet", testAddressesByStreet},
+		{"ReadsCancelled", testReadsCancelled},
 		{"AddressNotFound", testAddressNotFound},
 		{"Points", testPoints},
 		{"AreaByName", testAreaByName},
@@ -219,14 +222,20 @@ func testImportAddressesInvalid(t *testing.T, s geo.Store) {
 	for _, tt := range []struct {
 		name string
 		a    geo.Address
+		// wantMsg is what the message must name so that the user can
+		// find the row ("" for no check).
+		wantMsg string
 	}{
-		{"empty key", Addr("", "Hauptstraße", "2", 1, 0)},
-		{"unknown type", bad},
+		{"empty key", Addr("", "Hauptstraße", "2", 1, 0), ""},
+		{"unknown type", bad, `"castle"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := s.ImportAddresses(context.Background(), seq([]geo.Address{Addr("k2", "Weg", "1", 1, 0), tt.a}, nil))
 			if code := geo.ErrorCode(err); code != geo.EINVALID {
 				t.Errorf("err = %v (code %q), want code %q", err, code, geo.EINVALID)
+			}
+			if err != nil && !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("err = %v, want the message to name %s", err, tt.wantMsg)
 			}
 			if c := mustCounts(t, s); c.Addresses != 1 {
 				t.Errorf("after failed import: %d addresses, want 1", c.Addresses)
@@ -417,6 +426,8 @@ func testSearch(t *testing.T, s geo.Store) {
 		Addr("k4", "Kirchstr.", "4", 1, 0),
 		Addr("x1", "Obere Hauptstraße", "1", 1, 0),
 		Addr("p1", "Weg_100%", "1", 1, 0),
+		Addr("u7", "Untere Hauptstraße", "7", 1, 0),
+		Addr("w2", "Mühlbachweg", "2", 1, 0),
 	)
 	for _, tt := range []struct {
 		name  string
@@ -428,12 +439,18 @@ func testSearch(t *testing.T, s geo.Store) {
 		{"upper case and spaced suffix", "HAUPTSTRASSE 12 A", 10, []string{"h12a"}},
 		{"ß in the query", "Hauptstraße 12", 10, []string{"h12", "h12a"}},
 		{"str abbreviation", "hauptstr 2", 10, []string{"h2"}},
-		{"prefix hits before middle hits", "hauptstr", 10, []string{"h12", "h12a", "h2", "x1"}},
+		{"prefix hits before middle hits", "hauptstr", 10, []string{"h12", "h12a", "h2", "x1", "u7"}},
 		{"limit", "hauptstr", 2, []string{"h12", "h12a"}},
+		{"limit exactly the prefix hits", "hauptstr", 3, []string{"h12", "h12a", "h2"}},
+		{"limit across both groups", "hauptstr", 4, []string{"h12", "h12a", "h2", "x1"}},
+		// Both stores document limit <= 0 as their DefaultSearchLimit.
+		{"limit 0 is the default limit", "hauptstr", 0, []string{"h12", "h12a", "h2", "x1", "u7"}},
+		{"negative limit is the default limit", "hauptstr", -1, []string{"h12", "h12a", "h2", "x1", "u7"}},
 		{"umlaut as u", "muhlen", 10, []string{"m3"}},
 		{"umlaut as ue", "muehlen", 10, []string{"m3"}},
 		{"umlaut", "Mühlenweg 3", 10, []string{"m3"}},
-		{"word in the middle", "muhlbach", 10, []string{"b5"}},
+		{"prefix hit before a middle hit that sorts first", "muhlbach", 10, []string{"w2", "b5"}},
+		{"several words", "am muhlbach", 10, []string{"b5"}},
 		{"abbreviated stored street", "kirchstrasse 4", 10, []string{"k4"}},
 		{"no match", "bahnhof", 10, nil},
 		{"empty query", "  ", 10, nil},
@@ -668,19 +685,24 @@ func testAreaByName(t *testing.T, s geo.Store) {
 		area     string
 		wantCode string
 		wantKind geo.AreaKind
+		// wantMsg: what the error must tell the user ("" for no check).
+		wantMsg string
 	}{
-		{"by kind", geo.KindDistrict, "Mitte", "", geo.KindDistrict},
-		{"other kind", geo.KindZone, "Mitte", "", geo.KindZone},
-		{"unique without kind", "", "Hafen", "", geo.KindZone},
-		{"ambiguous without kind", "", "Mitte", geo.EINVALID, ""},
-		{"not found", "", "Nirgendwo", geo.ENOTFOUND, ""},
-		{"not found in kind", geo.KindDistrict, "Hafen", geo.ENOTFOUND, ""},
-		{"unknown kind", "county", "Hafen", geo.EINVALID, ""},
+		{"by kind", geo.KindDistrict, "Mitte", "", geo.KindDistrict, ""},
+		{"other kind", geo.KindZone, "Mitte", "", geo.KindZone, ""},
+		{"unique without kind", "", "Hafen", "", geo.KindZone, ""},
+		{"ambiguous without kind", "", "Mitte", geo.EINVALID, "", ""},
+		{"not found", "", "Nirgendwo", geo.ENOTFOUND, "", `area "Nirgendwo"`},
+		{"not found in kind", geo.KindDistrict, "Hafen", geo.ENOTFOUND, "", `district "Hafen"`},
+		{"unknown kind", "county", "Hafen", geo.EINVALID, "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			a, err := s.AreaByName(context.Background(), tt.kind, tt.area)
 			if code := geo.ErrorCode(err); code != tt.wantCode {
 				t.Fatalf("AreaByName(%q, %q) = %+v, %v (code %q), want code %q", tt.kind, tt.area, a, err, code, tt.wantCode)
+			}
+			if err != nil && !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("AreaByName(%q, %q): err = %v, want it to name %s", tt.kind, tt.area, err, tt.wantMsg)
 			}
 			if err == nil && (a.Kind != tt.wantKind || a.Name != tt.area || a.ID == 0) {
 				t.Errorf("AreaByName(%q, %q) = %+v", tt.kind, tt.area, a)
@@ -704,5 +726,78 @@ func testPoints(t *testing.T, s geo.Store) {
 	want := []orb.Point{{a.Lon, a.Lat}, {b.Lon, b.Lat}}
 	if len(ids) != 2 || ids[0] != byKey(t, s, "p1").ID || ids[1] != byKey(t, s, "p2").ID || !reflect.DeepEqual(pts, want) {
 		t.Errorf("Points = %v %v, want IDs of p1, p2 and %v", ids, pts, want)
+	}
+}
+
+// testAddressesByStreet: ByStreet orders by postcode, street and number,
+// whatever the order of import (and so of the IDs).
+func testAddressesByStreet(t *testing.T, s geo.Store) {
+	birke := Addr("b1", "Birkenweg", "1", 1, 0)
+	birke.Postcode = "77600"
+	mustImportAddresses(t, s,
+		Addr("z1", "Zeppelinstraße", "1", 1, 0),
+		Addr("a2", "Ahornweg", "2", 1, 0),
+		Addr("a1", "Ahornweg", "1", 1, 0),
+		birke,
+	)
+	for _, tt := range []struct {
+		name string
+		f    geo.AddressFilter
+		want []string
+	}{
+		{"by ID", geo.AddressFilter{}, []string{"z1", "a2", "a1", "b1"}},
+		{"by street", geo.AddressFilter{ByStreet: true}, []string{"b1", "a1", "a2", "z1"}},
+		{"by street, limit", geo.AddressFilter{ByStreet: true, Limit: 2}, []string{"b1", "a1"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := keys(all(t, s, tt.f)); !slices.Equal(got, tt.want) {
+				t.Errorf("Addresses(%+v) = %v, want %v", tt.f, got, tt.want)
+			}
+		})
+	}
+}
+
+// testReadsCancelled: a read with a cancelled context returns the
+// context's error and no data.
+func testReadsCancelled(t *testing.T, s geo.Store) {
+	assignFixture(t, s)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tt := range []struct {
+		name string
+		read func() (n int, err error)
+	}{
+		{"Addresses", func() (n int, err error) {
+			for _, err := range s.Addresses(ctx, geo.AddressFilter{}) {
+				if err != nil {
+					return n, err
+				}
+				n++
+			}
+			return n, nil
+		}},
+		{"Assignments", func() (n int, err error) {
+			for _, err := range s.Assignments(ctx) {
+				if err != nil {
+					return n, err
+				}
+				n++
+			}
+			return n, nil
+		}},
+		{"Points", func() (int, error) {
+			ids, _, err := s.Points(ctx)
+			return len(ids), err
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			n, err := tt.read()
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("err = %v, want context.Canceled", err)
+			}
+			if n != 0 {
+				t.Errorf("%d items before the error, want none", n)
+			}
+		})
 	}
 }

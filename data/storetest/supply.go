@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"testing"
 
@@ -25,6 +26,7 @@ func RunSupply(t *testing.T, open func(t *testing.T) interface {
 		{"Invalid", testSupplyInvalid},
 		{"Rollback", testSupplyRollback},
 		{"Cancel", testSupplyCancel},
+		{"ReadCancelled", testSupplyReadCancelled},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,6 +140,9 @@ func testSupplyInvalid(t *testing.T, f *supplyFixture) {
 		{"address twice", []geo.Supply{{AddressID: f.id["k1"], Download: 1}, {AddressID: f.id["k1"], Download: 2}}},
 		{"negative download", []geo.Supply{{AddressID: f.id["k1"], Download: -1}}},
 		{"NaN upload", []geo.Supply{{AddressID: f.id["k1"], Download: 1, Upload: nan()}}},
+		{"infinite download", []geo.Supply{{AddressID: f.id["k1"], Download: math.Inf(1), Upload: 1}}},
+		{"infinite upload", []geo.Supply{{AddressID: f.id["k1"], Download: 1, Upload: math.Inf(1)}}},
+		{"negative infinite upload", []geo.Supply{{AddressID: f.id["k1"], Download: 1, Upload: math.Inf(-1)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,4 +214,16 @@ func testSupplyCancel(t *testing.T, f *supplyFixture) {
 	}
 	// The store is still usable.
 	f.replace(t, geo.Supply{AddressID: ids[0], Download: 2})
+}
+
+// testSupplyReadCancelled: SupplyAll with a cancelled context returns the
+// context's error, not the data.
+func testSupplyReadCancelled(t *testing.T, f *supplyFixture) {
+	f.replace(t, f.sample()[0])
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	m, err := f.s.SupplyAll(ctx)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("SupplyAll = %v, %v; want context.Canceled", m, err)
+	}
 }

@@ -138,6 +138,14 @@ func testUserAdmin(t *testing.T, s TokenStore, _ *campFixture) {
 	if err := s.CreateSession(ctx, tokenHash("a"), anna.ID, now, now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
+	// Enabling a user who is not disabled changes nothing: the session
+	// goes on (only disabling ends sessions).
+	if err := s.SetDisabled(ctx, anna.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if u, err := s.SessionUser(ctx, tokenHash("a"), now, time.Hour); err != nil || u.ID != anna.ID {
+		t.Errorf("session after enabling an enabled user: %+v, %v", u, err)
+	}
 	if err := s.SetDisabled(ctx, anna.ID, true); err != nil {
 		t.Fatal(err)
 	}
@@ -152,5 +160,8 @@ func testUserAdmin(t *testing.T, s TokenStore, _ *campFixture) {
 	if u, _ := s.UserByName(ctx, "anna"); u.Disabled {
 		t.Error("still disabled")
 	}
+	// Disabling ended the session: enabling does not bring it back.
+	_, err = s.SessionUser(ctx, tokenHash("a"), now, time.Hour)
+	wantCode(t, err, geo.ENOTFOUND)
 	wantCode(t, s.SetDisabled(ctx, 9999, true), geo.ENOTFOUND)
 }

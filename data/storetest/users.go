@@ -108,10 +108,28 @@ func testSessions(t *testing.T, s UserStore) {
 	if _, err := s.SessionUser(ctx, tokenHash("a"), now.Add(15*time.Hour), idle); err != nil {
 		t.Fatalf("used within the idle time of the last use: %v", err)
 	}
-	// Idle for 8 h: gone, and stays gone.
-	_, err = s.SessionUser(ctx, tokenHash("a"), now.Add(23*time.Hour+time.Minute), idle)
+	// A use a minute after the last recorded one is recorded too: idle
+	// then counts from it (the stores may skip recording uses less than a
+	// minute apart, not more).
+	if _, err := s.SessionUser(ctx, tokenHash("a"), now.Add(15*time.Hour+time.Minute), idle); err != nil {
+		t.Fatalf("used a minute after the last use: %v", err)
+	}
+	if _, err := s.SessionUser(ctx, tokenHash("a"), now.Add(23*time.Hour+time.Minute-time.Second), idle); err != nil {
+		t.Fatalf("used just within the idle time of a use a minute after the last: %v", err)
+	}
+	// Idle for exactly 8 h: the session has ended (as at its absolute
+	// limit below), and stays ended.
+	_, err = s.SessionUser(ctx, tokenHash("a"), now.Add(31*time.Hour+time.Minute-time.Second), idle)
 	wantCode(t, err, geo.ENOTFOUND)
-	_, err = s.SessionUser(ctx, tokenHash("a"), now.Add(16*time.Hour), idle)
+	_, err = s.SessionUser(ctx, tokenHash("a"), now.Add(24*time.Hour), idle)
+	wantCode(t, err, geo.ENOTFOUND)
+	if err := s.CreateSession(ctx, tokenHash("b"), anna.ID, now, now.Add(7*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	// Idle for 8 h: gone, and stays gone.
+	_, err = s.SessionUser(ctx, tokenHash("b"), now.Add(8*time.Hour+time.Minute), idle)
+	wantCode(t, err, geo.ENOTFOUND)
+	_, err = s.SessionUser(ctx, tokenHash("b"), now.Add(time.Hour), idle)
 	wantCode(t, err, geo.ENOTFOUND)
 
 	// The absolute limit holds however often the session is used.
