@@ -163,21 +163,29 @@ func (c Coverage) message(today time.Time) string {
 	case CoverageNone:
 		return "noch keine Planung"
 	}
+	// A campaign without a quota (threshold 0) shows the quota alone, as
+	// the map does.
+	of := Percent(c.Quota)
+	if c.Threshold > 0 {
+		of += " von " + Percent(c.Threshold)
+	}
 	switch {
 	case c.Status == StatusPlanned || today.Before(Day(c.Start)):
 		return fmt.Sprintf("Vorvermarktung geplant ab %s", c.Start.Format("02.01.2006"))
 	case c.Status == StatusReached || (c.Needed == 0 && c.Target > 0):
-		return fmt.Sprintf("Vorvermarktung erfolgreich: %s von %s erreicht, Ausbauentscheidung steht aus", Percent(c.Quota), Percent(c.Threshold))
+		return fmt.Sprintf("Vorvermarktung erfolgreich: %s erreicht, Ausbauentscheidung steht aus", of)
 	case today.After(Day(c.Deadline)):
 		// The office has not yet recorded the outcome.
-		return fmt.Sprintf("Vorvermarktung bis %s beendet: %s von %s, das Ergebnis wird ausgewertet", c.Deadline.Format("02.01."),
-			Percent(c.Quota), Percent(c.Threshold))
+		return fmt.Sprintf("Vorvermarktung bis %s beendet: %s, das Ergebnis wird ausgewertet", c.Deadline.Format("02.01."), of)
+	case c.Needed <= 0:
+		// Target 0 (no quota, or no denominator): no contracts are missing.
+		return fmt.Sprintf("Vorvermarktung läuft: %s bis %s", of, c.Deadline.Format("02.01."))
 	}
 	contracts := "Verträge"
 	if c.Needed == 1 {
 		contracts = "Vertrag"
 	}
-	return fmt.Sprintf("Vorvermarktung läuft: %s von %s, noch %d %s bis %s", Percent(c.Quota), Percent(c.Threshold), c.Needed, contracts, c.Deadline.Format("02.01."))
+	return fmt.Sprintf("Vorvermarktung läuft: %s, noch %d %s bis %s", of, c.Needed, contracts, c.Deadline.Format("02.01."))
 }
 
 // Percent formats a share the German way, rounded down to whole percent

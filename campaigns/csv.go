@@ -63,7 +63,6 @@ func ReadEntriesCSV(name string, r io.Reader, maxRows int) ([]NewEntry, []int, e
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -71,6 +70,8 @@ func ReadEntriesCSV(name string, r io.Reader, maxRows int) ([]NewEntry, []int, e
 			}
 			return nil, nil, geo.Errorf(geo.EINVALID, "%s: %v", name, err)
 		}
+		// FieldPos panics without a record: only after a successful Read.
+		line, _ := cr.FieldPos(0)
 		if len(out) == maxRows {
 			return nil, nil, geo.Errorf(geo.EINVALID, "%s: more than %d rows", name, maxRows)
 		}

@@ -25,6 +25,7 @@ func TestReadEntriesCSV(t *testing.T) {
 		{"empty area", "campaign,area,date,count\nDG,,2026-11-16,120\n", 0, "field area: empty"},
 		{"empty", "", 0, "empty file"},
 		{"header only", "campaign,area,date,count\n", 0, "no rows"},
+		{"bare quote in the first field", "campaign,area,date,count\nD\"G,Nord,2026-11-16,120\n", 0, "x.csv:2: bare \""},
 		{"too many rows", "campaign,area,date,count\nA,B,2026-01-01,1\nA,B,2026-01-02,1\nA,B,2026-01-03,1\n", 0, "more than 2 rows"},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,7 @@
 package campaigns
 
 import (
+	"bytes"
 	"reflect"
 	"strings"
 	"testing"
@@ -279,4 +280,60 @@ func TestLoadRuleSetsInvalid(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzLoadRuleSets: LoadRuleSets never panics; it refuses with EINVALID
+// or returns rule sets that keep to its own rules (a valid unique name, a
+// title, a date, 0 < min_down ≤ MaxBandwidth, 0 ≤ min_up ≤ MaxBandwidth,
+// planned_years 0..10) and that survive MarshalRuleSets and LoadRuleSets
+// unchanged. Seeds: testdata/fuzz/FuzzLoadRuleSets (the built-in sets as
+// MarshalRuleSets writes them, the documented example, broken variants)
+// and the built-in sets written now.
+func FuzzLoadRuleSets(f *testing.F) {
+	b, err := MarshalRuleSets(DefaultRuleSets)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Fuzz(func(t *testing.T, in []byte) {
+		sets, err := LoadRuleSets(bytes.NewReader(in))
+		if err != nil {
+			if geo.ErrorCode(err) != geo.EINVALID {
+				t.Fatalf("error without code invalid: %v", err)
+			}
+			return
+		}
+		if len(sets) == 0 {
+			t.Fatal("no error and no rule set")
+		}
+		seen := map[string]bool{}
+		for i, rs := range sets {
+			switch {
+			case !ruleSetName.MatchString(rs.Name) || seen[rs.Name]:
+				t.Errorf("set %d: name %q invalid or repeated", i, rs.Name)
+			case rs.Title == "" || rs.Title != strings.TrimSpace(rs.Title):
+				t.Errorf("set %d: title %q", i, rs.Title)
+			case !rs.ValidFrom.Equal(Day(rs.ValidFrom)) || rs.ValidFrom.Location() != time.UTC:
+				t.Errorf("set %d: valid_from %v is not a UTC date", i, rs.ValidFrom)
+			case !(rs.MinDown > 0 && rs.MinDown <= geo.MaxBandwidth):
+				t.Errorf("set %d: min_down %v", i, rs.MinDown)
+			case !(rs.MinUp >= 0 && rs.MinUp <= geo.MaxBandwidth):
+				t.Errorf("set %d: min_up %v", i, rs.MinUp)
+			case rs.PlannedYears < 0 || rs.PlannedYears > 10:
+				t.Errorf("set %d: planned_years %d", i, rs.PlannedYears)
+			}
+			seen[rs.Name] = true
+		}
+		out, err := MarshalRuleSets(sets)
+		if err != nil {
+			t.Fatalf("MarshalRuleSets: %v", err)
+		}
+		back, err := LoadRuleSets(bytes.NewReader(out))
+		if err != nil {
+			t.Fatalf("LoadRuleSets(MarshalRuleSets(sets)): %v\n%s", err, out)
+		}
+		if !reflect.DeepEqual(back, sets) {
+			t.Errorf("round trip:\n got %+v\nwant %+v", back, sets)
+		}
+	})
 }

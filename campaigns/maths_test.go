@@ -45,6 +45,44 @@ func TestQuotaTargetNeeded(t *testing.T) {
 	}
 }
 
+// TestTargetRule checks Target against the rule in integer arithmetic:
+// for a threshold of p percent, the target is the smallest n with
+// 100·n ≥ p·denominator. Floating-point products such as 0.55 × 100 =
+// 55.00000000000001 or 0.34 × 150 = 51.00000000000001 must not round up.
+func TestTargetRule(t *testing.T) {
+	for _, tt := range []struct {
+		threshold float64
+		denom     int
+		want      int
+	}{
+		{0.55, 100, 55},
+		{0.34, 150, 51},
+		{0.33, 300, 99},
+		{0.35, 20, 7},
+		{0.4, 1, 1},
+		{1, 1234, 1234},
+	} {
+		if got := Target(tt.threshold, tt.denom); got != tt.want {
+			t.Errorf("Target(%v, %d) = %d, want %d", tt.threshold, tt.denom, got, tt.want)
+		}
+	}
+	for p := 1; p <= 100; p++ {
+		threshold := float64(p) / 100
+		for denom := 1; denom <= 2000; denom++ {
+			want := (p*denom + 99) / 100
+			if got := Target(threshold, denom); got != want {
+				t.Fatalf("Target(%v, %d) = %d, want %d (smallest n with 100·n ≥ %d·%d)", threshold, denom, got, want, p, denom)
+			}
+			if got := Needed(threshold, denom, want); got != 0 {
+				t.Fatalf("Needed(%v, %d, %d) = %d, want 0", threshold, denom, want, got)
+			}
+			if got := Needed(threshold, denom, want-1); got != 1 {
+				t.Fatalf("Needed(%v, %d, %d) = %d, want 1", threshold, denom, want-1, got)
+			}
+		}
+	}
+}
+
 func TestDaysLeftAndPaceNeeded(t *testing.T) {
 	tests := []struct {
 		name           string

@@ -154,7 +154,6 @@ type site struct {
 	op       token.Token // the original operator
 	typ      string      // result type for arithmetic and negation
 	mutants  []*mutant
-	children []*site
 	fn       string // enclosing function, for the equivalence key
 }
 
