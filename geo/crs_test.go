@@ -3,6 +3,8 @@ package geo
 import (
 	"errors"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -280,6 +282,75 @@ func TestCRSErrors(t *testing.T) {
 		}
 		if err := errSwapped(48.47, 7.85); !strings.Contains(err.Error(), "latitude and longitude appear to be swapped") || !errors.Is(err, ErrOutOfRange) {
 			t.Errorf("errSwapped: %v", err)
+		}
+	})
+}
+
+// crsSpellings are the spellings of c that ParseCRS documents.
+func crsSpellings(c CRS) []string {
+	n := strconv.Itoa(int(c))
+	return []string{
+		c.String(), "EPSG:" + n, "epsg:" + n, n, " " + n + "\t",
+		"urn:ogc:def:crs:EPSG::" + n, "URN:OGC:DEF:CRS:EPSG:6.6:" + n,
+		"http://www.opengis.net/def/crs/EPSG/0/" + n, "https://www.opengis.net/def/crs/EPSG/0/" + n,
+	}
+}
+
+// swapASCIICase swaps the case of the ASCII letters in s.
+func swapASCIICase(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case 'a' <= c && c <= 'z':
+			b[i] = c - 'a' + 'A'
+		case 'A' <= c && c <= 'Z':
+			b[i] = c - 'A' + 'a'
+		}
+	}
+	return string(b)
+}
+
+// FuzzParseCRS checks what ParseCRS promises for any input: no panic; an
+// error is EINVALID wrapping ErrUnknownCRS and returns 0; a result is a
+// supported system whose String and every other documented spelling
+// parse back to it; ASCII case and surrounding white space do not matter.
+func FuzzParseCRS(f *testing.F) {
+	for _, c := range CRSs {
+		for _, s := range crsSpellings(c) {
+			f.Add(s)
+		}
+	}
+	for _, s := range []string{"urn:ogc:def:crs:OGC:1.3:CRS84", "CRS84", "http://www.opengis.net/def/crs/OGC/1.3/CRS84", "EPSG:900913", "EPSG:31467", "utm", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ParseCRS(s)
+		if err != nil {
+			if c != 0 {
+				t.Errorf("ParseCRS(%q) = %v with error %v; want 0", s, c, err)
+			}
+			if !errors.Is(err, ErrUnknownCRS) || ErrorCode(err) != EINVALID {
+				t.Errorf("ParseCRS(%q): error %v is not EINVALID wrapping ErrUnknownCRS", s, err)
+			}
+		} else {
+			if !slices.Contains(CRSs, c) || !c.valid() {
+				t.Fatalf("ParseCRS(%q) = %d, not a supported system", s, int(c))
+			}
+			if got := c.String(); got != "EPSG:"+strconv.Itoa(int(c)) {
+				t.Errorf("String() = %q", got)
+			}
+			for _, sp := range crsSpellings(c) {
+				if got, err := ParseCRS(sp); got != c || err != nil {
+					t.Errorf("ParseCRS(%q) = %v, %v; want %v (the input was %q)", sp, got, err, c, s)
+				}
+			}
+		}
+		// ASCII case and surrounding white space do not change the result.
+		for _, v := range []string{swapASCIICase(s), " \t" + s + "\r\n"} {
+			c2, err2 := ParseCRS(v)
+			if c2 != c || (err2 == nil) != (err == nil) {
+				t.Errorf("ParseCRS(%q) = %v, %v but ParseCRS(%q) = %v, %v", s, c, err, v, c2, err2)
+			}
 		}
 	})
 }

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"os"
-	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
 
@@ -304,28 +304,44 @@ func TestReadAreasKoeln(t *testing.T) {
 			t.Fatalf("%d areas", len(as))
 		}
 	})
-	t.Run("all 9 Stadtbezirke from shared data", func(t *testing.T) {
-		path := filepath.Join("..", "..", "shared", "data", "koeln", "stadtbezirke.geojson")
-		f, err := os.Open(path)
+	t.Run("all 9 Stadtbezirke", func(t *testing.T) {
+		// The city's file as published (pretty-printed, legacy crs member
+		// CRS84, clockwise rings); see testdata/import/README.md.
+		as, rep, err := readAreas(t, "koeln_stadtbezirke.geojson", MustOpenFixture(t, "koeln_stadtbezirke.geojson"), ParseOptions{Kind: KindDistrict})
 		if err != nil {
-			t.Skipf("shared data not available: %v", err)
+			t.Fatal(err)
 		}
-		defer f.Close()
-		rep := &Report{}
 		var names []string
-		for a, err := range ReadAreas("stadtbezirke.geojson", f, ParseOptions{Kind: KindDistrict}, rep) {
-			if err != nil {
-				t.Fatal(err)
-			}
-			if a.Name == "" || len(a.Geometry) == 0 {
-				t.Errorf("area %+v", a.Source)
-			}
+		for _, a := range as {
 			names = append(names, a.Name)
 		}
-		if len(names) != 9 {
-			t.Errorf("%d areas: %v", len(names), names)
+		// Cologne's nine Stadtbezirke, in file order.
+		want := []string{"Porz", "Innenstadt", "Ehrenfeld", "Nippes", "Rodenkirchen", "Kalk", "Mülheim", "Lindenthal", "Chorweiler"}
+		if !slices.Equal(names, want) {
+			t.Fatalf("names %q, want %q", names, want)
 		}
-		t.Logf("names %v, warnings %v", names, rep.Warnings)
+		if rep.Format != "GeoJSON" || rep.CRS != WGS84 || rep.Read != 9 {
+			t.Errorf("report format %q CRS %s read %d", rep.Format, rep.CRS, rep.Read)
+		}
+		for _, a := range as {
+			if a.Kind != KindDistrict || len(a.Geometry) == 0 || a.Source == "" {
+				t.Errorf("area %q: kind %q, %d polygons, source %q", a.Name, a.Kind, len(a.Geometry), a.Source)
+			}
+			// The city lies within 6.77..7.17 °E, 50.83..51.09 °N.
+			b := a.Geometry.Bound()
+			if b.Min[0] < 6.77 || b.Max[0] > 7.17 || b.Min[1] < 50.83 || b.Max[1] > 51.09 {
+				t.Errorf("area %q: bound %v outside Cologne", a.Name, b)
+			}
+		}
+		// The one-Bezirk fixture is Nippes copied unchanged from this file.
+		one, _, err := readAreas(t, "koeln_one_bezirk.geojson", MustOpenFixture(t, "koeln_one_bezirk.geojson"), ParseOptions{Kind: KindDistrict})
+		if err != nil || len(one) != 1 {
+			t.Fatalf("one Bezirk: %d areas, %v", len(one), err)
+		}
+		if !orb.Equal(one[0].Geometry, as[3].Geometry) {
+			t.Errorf("Nippes differs between koeln_one_bezirk.geojson and koeln_stadtbezirke.geojson")
+		}
+		t.Logf("warnings %v", rep.Warnings)
 	})
 }
 

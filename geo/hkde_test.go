@@ -3,6 +3,8 @@ package geo
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -124,13 +126,17 @@ func TestReadHKDERecords(t *testing.T) {
 	}{
 		{name: "BOM and trailing semicolon", data: "\uFEFF" + ok + ";\n", check: func(a Address) bool { return a.OI == "OI1" }},
 		{name: "no final newline", data: ok, check: func(a Address) bool { return a.HouseNumber == "12" }},
-		{name: "zone 33 prefix", data: rec(hkEast, "33415012,345"), check: func(a Address) bool { return near(a.Lon, 13.85, 0.1) }},
-		{name: "ZON as zone", data: rec(hkEast, "415012,345") + "\n" + rec(hkZON, "ETRS89_UTM33"), check: func(a Address) bool { return true }},
+		{name: "zone 33 prefix", data: rec(hkEast, "33415012,345"), check: func(a Address) bool { return near(a.Lon, refLon33, 1e-7) && near(a.Lat, refLat, 1e-7) }},
+		// A plain six-digit easting in Land 08 (default zone 32) with ZON
+		// naming zone 33: only ZON can move the point to 13.85° E.
+		{name: "ZON as zone", data: hkdeSet(ok, map[int]string{hkEast: "415012,345", hkZON: "ETRS89_UTM33"}), check: func(a Address) bool {
+			return near(a.Lon, refLon33, 1e-7) && near(a.Lat, refLat, 1e-7) && a.City == "Offenburg"
+		}},
 		{name: "ZON as postal addition", data: rec(hkZON, "am Main"), check: func(a Address) bool { return a.City == "Offenburg am Main" }},
-		{name: "Land 12 defaults to zone 33", data: rec(hkEast, "415012,345")[:0] + strings.Replace(rec(hkEast, "415012,345"), ";08;", ";12;", 1), check: func(a Address) bool { return near(a.Lon, 13.85, 0.1) }},
-		{name: "option CRS", data: rec(hkEast, "415012,345"), opt: ParseOptions{CRS: UTM33}, check: func(a Address) bool { return near(a.Lon, 13.85, 0.1) }},
+		{name: "Land 12 defaults to zone 33", data: rec(hkEast, "415012,345")[:0] + strings.Replace(rec(hkEast, "415012,345"), ";08;", ";12;", 1), check: func(a Address) bool { return near(a.Lon, refLon33, 1e-7) && near(a.Lat, refLat, 1e-7) }},
+		{name: "option CRS", data: rec(hkEast, "415012,345"), opt: ParseOptions{CRS: UTM33}, check: func(a Address) bool { return near(a.Lon, refLon33, 1e-7) && near(a.Lat, refLat, 1e-7) }},
 		{name: "locality falls back to OTT", data: rec(hkPOT, ""), check: func(a Address) bool { return a.Locality == "0001" }},
-		{name: "decimal point accepted", data: rec(hkNorth, "5370123.456"), check: func(a Address) bool { return near(a.Lat, 48.4785, 1e-3) }},
+		{name: "decimal point accepted", data: rec(hkNorth, "5370123.456"), check: func(a Address) bool { return near(a.Lat, refLat, 1e-7) && near(a.Lon, refLon32, 1e-7) }},
 		{name: "wrong zone prefix with option", data: rec(hkEast, "33415012,345"), opt: ParseOptions{CRS: UTM32}, wantErr: "x:1: field east: easting 33415012.345 carries the zone prefix 33"},
 		{name: "northing out of range", data: rec(hkNorth, "-5"), wantErr: "field north: northing -5"},
 		{name: "bad northing", data: rec(hkNorth, "abc"), wantErr: `field north: northing "abc" is not a number`},
@@ -154,6 +160,167 @@ func TestReadHKDERecords(t *testing.T) {
 			}
 			if !strings.HasPrefix(rep.Format, "HK-DE") || len(as) == 0 || !tt.check(as[0]) {
 				t.Errorf("format %q, addresses %+v", rep.Format, as)
+			}
+		})
+	}
+}
+
+// Reference coordinates from PROJ (cs2cs 9.1.1), independent of crs.go:
+//
+//	echo "415012.345 5370123.456" | cs2cs -f %.10f EPSG:25832 EPSG:4326
+//	48.4784919400	7.8500029966
+//	echo "415012.345 5370123.456" | cs2cs -f %.10f EPSG:25833 EPSG:4326
+//	48.4784919400	13.8500029966
+//
+// and for E 415000 N 5370000 (the ARCHITECTURE.md reference point):
+// 48.4773798311 N with 7.8498610920 E (EPSG:25832) or 13.8498610920 E
+// (EPSG:25833). Zone 33's central meridian is 6° east of zone 32's, so
+// only the longitude differs.
+const (
+	refLat, refLon32, refLon33 = 48.4784919400, 7.8500029966, 13.8500029966
+	arcLat, arcLon32, arcLon33 = 48.4773798311, 7.8498610920, 13.8498610920
+)
+
+// hkdeSet returns the HK-DE record rec with the fields in set replaced.
+func hkdeSet(rec string, set map[int]string) string {
+	f := strings.Split(rec, ";")
+	for i, v := range set {
+		f[i] = v
+	}
+	return strings.Join(f, ";")
+}
+
+// TestReadHKDEZone checks which UTM zone a record is read in. The rule
+// (hkde.go): a zone-prefixed easting carries its zone; a plain six-digit
+// easting takes ParseOptions.CRS, else a ZON field that looks like a zone,
+// else the Land (11–14 zone 33, others zone 32, with a warning). A ZON
+// used as a zone is not appended to the city. Every case checks the WGS84
+// result against PROJ to 1e-7°, and the Land is chosen so that the Land
+// default would give the other zone wherever ZON or the prefix decides.
+func TestReadHKDEZone(t *testing.T) {
+	const base = "N;OI1;A;08;3;17;096;0001;01234;12;;415000,000;5370000,000;Hauptstraße;77652;Offenburg;;Innenstadt"
+	tests := []struct {
+		name     string
+		land     string
+		east     string
+		zon      string
+		opt      ParseOptions
+		wantCRS  CRS
+		wantLon  float64
+		wantCity string
+		// wantLandWarning: the zone was assumed from the Land and a warning
+		// says so; otherwise no warning may claim that.
+		wantLandWarning bool
+	}{
+		{name: "ZON ETRS89_UTM33 in Land 08", land: "08", east: "415000,000", zon: "ETRS89_UTM33", wantCRS: UTM33, wantLon: arcLon33, wantCity: "Offenburg"},
+		{name: "ZON 33 in Land 08", land: "08", east: "415000,000", zon: "33", wantCRS: UTM33, wantLon: arcLon33, wantCity: "Offenburg"},
+		{name: "ZON UTM33N in Land 08", land: "08", east: "415000,000", zon: "UTM33N", wantCRS: UTM33, wantLon: arcLon33, wantCity: "Offenburg"},
+		{name: "ZON etrs89/utm33 lower case with spaces", land: "08", east: "415000,000", zon: " etrs89/utm33 ", wantCRS: UTM33, wantLon: arcLon33, wantCity: "Offenburg"},
+		{name: "ZON UTM32N in Land 12", land: "12", east: "415000,000", zon: "UTM32N", wantCRS: UTM32, wantLon: arcLon32, wantCity: "Offenburg"},
+		{name: "ZON ETRS89_UTM32 in Land 11", land: "11", east: "415000,000", zon: "ETRS89_UTM32", wantCRS: UTM32, wantLon: arcLon32, wantCity: "Offenburg"},
+		{name: "ZON 32 in Land 14", land: "14", east: "415000,000", zon: "32", wantCRS: UTM32, wantLon: arcLon32, wantCity: "Offenburg"},
+		{name: "no ZON, Land 08 defaults to zone 32", land: "08", east: "415000,000", wantCRS: UTM32, wantLon: arcLon32, wantCity: "Offenburg", wantLandWarning: true},
+		{name: "no ZON, Land 12 defaults to zone 33", land: "12", east: "415000,000", wantCRS: UTM33, wantLon: arcLon33, wantCity: "Offenburg", wantLandWarning: true},
+		{name: "ZON postal addition, Land default", land: "08", east: "415000,000", zon: "am Main", wantCRS: UTM32, wantLon: arcLon32, wantCity: "Offenburg am Main", wantLandWarning: true},
+		{name: "zone prefix 32 wins over ZON 33", land: "12", east: "32415000,000", zon: "ETRS89_UTM33", wantCRS: UTM32, wantLon: arcLon32, wantCity: "Offenburg"},
+		{name: "zone prefix 33 wins over ZON 32", land: "08", east: "33415000,000", zon: "UTM32", wantCRS: UTM33, wantLon: arcLon33, wantCity: "Offenburg"},
+		{name: "option CRS wins over ZON", land: "08", east: "415000,000", zon: "ETRS89_UTM33", opt: ParseOptions{CRS: UTM32}, wantCRS: UTM32, wantLon: arcLon32, wantCity: "Offenburg"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := hkdeSet(base, map[int]string{hkLAN: tt.land, hkEast: tt.east, hkZON: tt.zon}) + "\n"
+			as, rep, err := readAll(t, "x", []byte(data), tt.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(as) != 1 {
+				t.Fatalf("%d addresses, want 1", len(as))
+			}
+			a := as[0]
+			if !near(a.Lon, tt.wantLon, 1e-7) || !near(a.Lat, arcLat, 1e-7) {
+				t.Errorf("lon, lat = %.10f, %.10f; want %.10f, %.10f (%s)", a.Lon, a.Lat, tt.wantLon, arcLat, tt.wantCRS)
+			}
+			if rep.CRS != tt.wantCRS {
+				t.Errorf("report CRS %s, want %s", rep.CRS, tt.wantCRS)
+			}
+			if a.City != tt.wantCity {
+				t.Errorf("city %q, want %q", a.City, tt.wantCity)
+			}
+			landWarning := false
+			for _, w := range rep.Warnings {
+				if strings.Contains(w.String(), "from Land") {
+					landWarning = true
+					if want := "x:1: field east: easting without zone prefix: assumed " + tt.wantCRS.String() + " from Land " + tt.land; tt.wantLandWarning && !strings.HasPrefix(w.String(), want) {
+						t.Errorf("warning %q, want prefix %q", w, want)
+					}
+				}
+			}
+			if landWarning != tt.wantLandWarning {
+				t.Errorf("warnings %v: zone-from-Land warning %v, want %v", rep.Warnings, landWarning, tt.wantLandWarning)
+			}
+		})
+	}
+}
+
+// TestReadHKDEExtraField checks the 19th field: HK-DE has 18 fields, a
+// trailing ';' (an empty 19th field) is tolerated, and a 19th field that
+// holds something is refused with the file and line, without yielding that
+// record or anything after it: it is not silently dropped.
+func TestReadHKDEExtraField(t *testing.T) {
+	const (
+		ok1 = "N;OI1;A;08;3;17;096;0001;01234;12;;32415012,345;5370123,456;Hauptstraße;77652;Offenburg;;Innenstadt"
+		ok2 = "N;OI2;A;08;3;17;096;0001;01234;14;;32415030,000;5370140,000;Hauptstraße;77652;Offenburg;;Innenstadt"
+	)
+	tests := []struct {
+		name     string
+		data     string
+		wantOIs  []string // OIs of the addresses yielded, in order
+		wantLine int      // line of the error; 0 for success
+		wantMsg  string   // part of the error message
+	}{
+		{name: "trailing semicolon", data: ok1 + ";\n", wantOIs: []string{"OI1"}},
+		{name: "trailing semicolon on every line, CRLF", data: ok1 + ";\r\n" + ok2 + ";\r\n", wantOIs: []string{"OI1", "OI2"}},
+		{name: "trailing semicolon, no final newline", data: ok1 + "\n" + ok2 + ";", wantOIs: []string{"OI1", "OI2"}},
+		{name: "blank 19th field", data: ok1 + "; \t\n", wantOIs: []string{"OI1"}},
+		{name: "non-empty 19th field on line 2", data: ok1 + "\n" + ok2 + ";extra\n", wantOIs: []string{"OI1"}, wantLine: 2, wantMsg: "has 19 fields"},
+		{name: "non-empty 19th field on the last line without newline", data: ok1 + "\n" + ok2 + ";0", wantOIs: []string{"OI1"}, wantLine: 2, wantMsg: "has 19 fields"},
+		{name: "non-empty 19th field stops the import", data: ok1 + "\n" + ok2 + ";extra\n" + ok1 + "\n", wantOIs: []string{"OI1"}, wantLine: 2, wantMsg: "has 19 fields"},
+		// On line 1 the record is not taken for HK-DE at all (format
+		// detection needs 18 fields) and read as a CSV header; whatever
+		// the reason given, it must name line 1 and yield nothing.
+		{name: "non-empty 19th field on line 1", data: ok1 + ";extra\n" + ok2 + "\n", wantLine: 1},
+		{name: "non-empty 19th field on every line", data: ok1 + ";x\n" + ok2 + ";x\n", wantLine: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			as, _, err := readAll(t, "x", []byte(tt.data), ParseOptions{})
+			var ois []string
+			for _, a := range as {
+				ois = append(ois, a.OI)
+			}
+			if !slices.Equal(ois, tt.wantOIs) {
+				t.Errorf("yielded OIs %q, want %q", ois, tt.wantOIs)
+			}
+			if tt.wantLine == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, a := range as {
+					if a.Locality != "Innenstadt" || a.HouseNumber == "" {
+						t.Errorf("fields shifted: %+v", a)
+					}
+				}
+				return
+			}
+			var pe *ParseError
+			if !errors.As(err, &pe) || ErrorCode(err) != EINVALID {
+				t.Fatalf("err = %v, want *ParseError EINVALID", err)
+			}
+			if pe.File != "x" || pe.Line != tt.wantLine {
+				t.Errorf("error at %s:%d, want x:%d", pe.File, pe.Line, tt.wantLine)
+			}
+			if want := fmt.Sprintf("x:%d: ", tt.wantLine); !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("message %q, want prefix %q containing %q", err, want, tt.wantMsg)
 			}
 		})
 	}

@@ -16,6 +16,10 @@ func TestNormalizeSearch(t *testing.T) {
 		{"spaces", "  Am   Markt  ", "am markt"},
 		{"hyphen and ue fold", "Konrad-Adenauer-Str. 1", "konrad adenaur str 1"},
 		{"empty", "", ""},
+		{"suffix z", "Hauptstr. 12 z", "hauptstr 12z"},
+		{"suffix after a number ending in 0", "Weg 10 a", "weg 10a"},
+		{"suffix after a number ending in 9", "Weg 9 b", "weg 9b"},
+		{"single letter after a word stays apart", "Weg A", "weg a"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -165,6 +165,11 @@ func TestParsePlannedDate(t *testing.T) {
 		{"two-digit year", "06/27", time.Time{}, false},
 		{"month 0", "00/2027", time.Time{}, false},
 		{"year too far", "2200", time.Time{}, false},
+		{"first month", "01/2026", date(2026, 1, 31), true},
+		{"first year", "1990", date(1990, 12, 31), true},
+		{"last year", "2100", date(2100, 12, 31), true},
+		{"year before the range", "1989", time.Time{}, false},
+		{"year after the range", "2101", time.Time{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -229,6 +234,10 @@ func TestNormalizeNumber(t *testing.T) {
 		{"range with spaces", "12 - 14", "", "12-14"},
 		{"plain", "7", "", "7"},
 		{"empty", "", "", ""},
+		{"leading zero before 9", "09", "", "9"},
+		{"number ending in 9, hyphen suffix", "19-a", "", "19a"},
+		{"range ending in 9 keeps hyphen", "8-9", "", "8-9"},
+		{"hyphen before 0 stays", "12-0", "", "12-0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -147,14 +147,14 @@ type mutant struct {
 
 // site is one mutable node of the source.
 type site struct {
-	index    int
-	file     *srcFile
-	node     ast.Node
-	kind     int
-	op       token.Token // the original operator
-	typ      string      // result type for arithmetic and negation
-	mutants  []*mutant
-	fn       string // enclosing function, for the equivalence key
+	index   int
+	file    *srcFile
+	node    ast.Node
+	kind    int
+	op      token.Token // the original operator
+	typ     string      // result type for arithmetic and negation
+	mutants []*mutant
+	fn      string // enclosing function, for the equivalence key
 }
 
 const (
