@@ -50,6 +50,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"gigaplan/campaigns"
+	"gigaplan/data/internal/sqlstore"
 	"gigaplan/geo"
 )
 
@@ -63,12 +64,16 @@ type Store struct {
 	// callbacks limits the transactions that run a caller's callback
 	// (see callbackTx) to half the pool.
 	callbacks chan struct{}
+	// UserStore is the shared code's users, sessions and audit log.
+	sqlstore.UserStore
 }
 
 var (
 	_ geo.Store                  = (*Store)(nil)
 	_ geo.SupplyStore            = (*Store)(nil)
 	_ campaigns.Store            = (*Store)(nil)
+	_ campaigns.UserStore        = (*Store)(nil)
+	_ campaigns.UserAdmin        = (*Store)(nil)
 	_ interface{ Close() error } = (*Store)(nil)
 )
 
@@ -110,6 +115,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, fmt.Errorf("postgres: connect to %s: %w", Redact(url), err)
 	}
 	s := &Store{pool: pool, callbacks: make(chan struct{}, max(1, cfg.MaxConns/2))}
+	s.UserStore = sqlstore.UserStore{D: dialect{s}}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err

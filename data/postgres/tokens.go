@@ -14,7 +14,6 @@ import (
 
 var (
 	_ campaigns.TokenStore = (*Store)(nil)
-	_ campaigns.UserAdmin  = (*Store)(nil)
 )
 
 // Unique constraints of api_tokens.
@@ -115,38 +114,4 @@ func (s *Store) RevokeToken(ctx context.Context, id int64, at time.Time) error {
 		return stmtErr(ctx, err, "revoke token")
 	}
 	return nil
-}
-
-// SetRole implements campaigns.UserAdmin.
-func (s *Store) SetRole(ctx context.Context, userID int64, role campaigns.Role) error {
-	if !role.Valid() {
-		return geo.Errorf(geo.EINVALID, "unbekannte Rolle %q", role)
-	}
-	tag, err := s.pool.Exec(ctx, `UPDATE users SET role = $1 WHERE id = $2`, string(role), userID)
-	if err != nil {
-		return stmtErr(ctx, err, "set role")
-	}
-	if tag.RowsAffected() == 0 {
-		return geo.Errorf(geo.ENOTFOUND, "Benutzer %d nicht gefunden", userID)
-	}
-	return nil
-}
-
-// SetDisabled implements campaigns.UserAdmin.
-func (s *Store) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
-	return s.retryTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, userID)
-		if err != nil {
-			return stmtErr(ctx, err, "set disabled")
-		}
-		if tag.RowsAffected() == 0 {
-			return geo.Errorf(geo.ENOTFOUND, "Benutzer %d nicht gefunden", userID)
-		}
-		if disabled {
-			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
-				return stmtErr(ctx, err, "end sessions")
-			}
-		}
-		return nil
-	})
 }

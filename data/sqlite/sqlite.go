@@ -28,6 +28,8 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 
+	"gigaplan/campaigns"
+	"gigaplan/data/internal/sqlstore"
 	"gigaplan/geo"
 )
 
@@ -43,9 +45,15 @@ type Store struct {
 	// one's BEGIN IMMEDIATE would fail with SQLITE_BUSY once the busy
 	// timeout ran out behind a long import.
 	wlock chan struct{}
+	// UserStore is the shared code's users, sessions and audit log.
+	sqlstore.UserStore
 }
 
-var _ geo.Store = (*Store)(nil)
+var (
+	_ geo.Store           = (*Store)(nil)
+	_ campaigns.UserStore = (*Store)(nil)
+	_ campaigns.UserAdmin = (*Store)(nil)
+)
 
 // BusyTimeout is how long a connection waits for a lock held by another
 // process before failing.
@@ -65,6 +73,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// Connections are cheap; keep a few idle so their page caches survive.
 	db.SetMaxIdleConns(4)
 	s := &Store{db: db, path: path, wlock: make(chan struct{}, 1)}
+	s.UserStore = sqlstore.UserStore{D: dialect{s}}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

@@ -13,7 +13,6 @@ import (
 
 var (
 	_ campaigns.TokenStore = (*Store)(nil)
-	_ campaigns.UserAdmin  = (*Store)(nil)
 )
 
 const tokenCols = `id, name, campaign_id, token_hash, created_at, created_by, last_used, revoked_at`
@@ -128,40 +127,5 @@ func (s *Store) RevokeToken(ctx context.Context, id int64, at time.Time) error {
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ?`, fmtTS(at), id)
 		return wrapErrNil(err, "revoke token")
-	})
-}
-
-// SetRole implements campaigns.UserAdmin.
-func (s *Store) SetRole(ctx context.Context, userID int64, role campaigns.Role) error {
-	if !role.Valid() {
-		return geo.Errorf(geo.EINVALID, "unbekannte Rolle %q", role)
-	}
-	return s.writeTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET role = ? WHERE id = ?`, string(role), userID)
-		if err != nil {
-			return stmtErr(ctx, err, "set role")
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return geo.Errorf(geo.ENOTFOUND, "Benutzer %d nicht gefunden", userID)
-		}
-		return nil
-	})
-}
-
-// SetDisabled implements campaigns.UserAdmin.
-func (s *Store) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
-	return s.writeTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, userID)
-		if err != nil {
-			return stmtErr(ctx, err, "set disabled")
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return geo.Errorf(geo.ENOTFOUND, "Benutzer %d nicht gefunden", userID)
-		}
-		if disabled {
-			_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
-			return wrapErrNil(err, "end sessions")
-		}
-		return nil
 	})
 }

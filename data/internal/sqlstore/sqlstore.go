@@ -1,0 +1,107 @@
+// Package sqlstore is the store code that data/sqlite and data/postgres
+// share: every query both dialects can run is written here once, in
+// PostgreSQL's form with $1, $2 … placeholders, and run through a Dialect
+// that each adapter provides.
+//
+// What really differs stays in the adapters: the drivers (database/sql
+// with mattn/go-sqlite3, pgx natively so that COPY stays available),
+// placeholders (SQLite's adapter rewrites $n to ?n, which keeps the
+// numbering), timestamps (fixed-width UTC text in SQLite, timestamptz in
+// PostgreSQL), transactions (SQLite serialises writers in the process;
+// PostgreSQL retries serialization failures), and how a driver error
+// becomes a geo.Error.
+//
+// Shared code reads "no rows" as database/sql's sql.ErrNoRows on both
+// dialects: the PostgreSQL adapter maps pgx.ErrNoRows to it.
+//
+// Here so far: the users, sessions, login failures and audit log
+// (campaigns.UserStore) in users.go, and API tokens (campaigns.TokenStore)
+// in tokens.go.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Row is one row of QueryRow; Scan returns sql.ErrNoRows when there is none.
+type Row interface {
+	Scan(dest ...any) error
+}
+
+// Rows is the result of Query.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+	Close()
+}
+
+// Querier runs statements written with $n placeholders, on the pool or in
+// a transaction.
+type Querier interface {
+	// Exec runs a statement and returns the number of rows it affected.
+	Exec(ctx context.Context, query string, args ...any) (int64, error)
+	Query(ctx context.Context, query string, args ...any) (Rows, error)
+	QueryRow(ctx context.Context, query string, args ...any) Row
+}
+
+// Dialect is what a store adapter gives the shared code.
+type Dialect interface {
+	// Pool runs statements outside a transaction (reads, mostly).
+	Pool() Querier
+	// WriteTx runs fn in a write transaction; fn's error is returned
+	// unchanged after the rollback. fn may run more than once (the
+	// PostgreSQL store retries serialization failures), so it must not
+	// have effects outside the transaction.
+	WriteTx(ctx context.Context, fn func(q Querier) error) error
+	// Time is t as the argument for a timestamp column.
+	Time(t time.Time) any
+	// IsUnique reports whether err violates a unique constraint.
+	IsUnique(err error) bool
+	// Err says what failed (format, args) around a driver error: the
+	// context's error when it is done, a geo.Error for constraint
+	// violations (EINVALID) and busy or conflicting writers (ECONFLICT),
+	// else an internal error naming the store.
+	Err(ctx context.Context, err error, format string, args ...any) error
+}
+
+// TimeLayout is the fixed-width UTC text form of timestamps in SQLite, so
+// that they compare correctly as text.
+const TimeLayout = "2006-01-02T15:04:05.000000000Z"
+
+// Time is a scan destination for a timestamp column of either dialect:
+// SQLite's text (TimeLayout, or any RFC 3339) or PostgreSQL's timestamptz.
+// The time is in UTC.
+type Time struct{ T *time.Time }
+
+// Scan implements sql.Scanner.
+func (d Time) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		*d.T = v.UTC()
+	case string:
+		return d.parse(v)
+	case []byte:
+		return d.parse(string(v))
+	default:
+		return fmt.Errorf("sqlstore: cannot read %T as a time", src)
+	}
+	return nil
+}
+
+func (d Time) parse(s string) error {
+	t, err := time.Parse(TimeLayout, s)
+	if err != nil {
+		if t, err = time.Parse(time.RFC3339Nano, s); err != nil {
+			return fmt.Errorf("sqlstore: %q is not a time", s)
+		}
+	}
+	*d.T = t.UTC()
+	return nil
+}
+
+// ErrNoRows is database/sql's, for the adapters' Row wrappers.
+var ErrNoRows = sql.ErrNoRows

@@ -1,0 +1,312 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"gigaplan/campaigns"
+	"gigaplan/geo"
+)
+
+// UserStore implements campaigns.UserStore and campaigns.UserAdmin over a
+// Dialect.
+type UserStore struct {
+	D Dialect
+}
+
+var (
+	_ campaigns.UserStore = UserStore{}
+	_ campaigns.UserAdmin = UserStore{}
+)
+
+// TouchEvery is how stale a session's last_seen may get before a request
+// writes the new time: most requests then only read.
+const TouchEvery = time.Minute
+
+// FailureMemory is how long failed logins are kept.
+const FailureMemory = 24 * time.Hour
+
+// DefaultAuditLimit is the number of audit entries Audit returns for a
+// limit ≤ 0.
+const DefaultAuditLimit = 200
+
+// NameFold is the case-folded form of a user or campaign name under
+// which names are unique.
+func NameFold(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+
+const userCols = `id, name, role, password_hash, created_at, disabled`
+
+func scanUser(r interface{ Scan(...any) error }, extra ...any) (campaigns.User, error) {
+	var u campaigns.User
+	var role string
+	dest := append([]any{&u.ID, &u.Name, &role, &u.PasswordHash, Time{&u.CreatedAt}, &u.Disabled}, extra...)
+	if err := r.Scan(dest...); err != nil {
+		return u, err
+	}
+	u.Role = campaigns.Role(role)
+	return u, nil
+}
+
+// CreateUser implements campaigns.UserStore.
+func (s UserStore) CreateUser(ctx context.Context, u campaigns.User) (int64, error) {
+	if NameFold(u.Name) == "" {
+		return 0, geo.Errorf(geo.EINVALID, "Benutzername fehlt")
+	}
+	if !u.Role.Valid() {
+		return 0, geo.Errorf(geo.EINVALID, "unbekannte Rolle %q", u.Role)
+	}
+	if len(u.PasswordHash) == 0 {
+		return 0, geo.Errorf(geo.EINVALID, "Benutzer %s: kein Passwort", u.Name)
+	}
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = time.Now()
+	}
+	var id int64
+	err := s.D.WriteTx(ctx, func(q Querier) error {
+		err := q.QueryRow(ctx, `INSERT INTO users (name, name_fold, role, password_hash, created_at, disabled)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			u.Name, NameFold(u.Name), string(u.Role), u.PasswordHash, s.D.Time(u.CreatedAt), u.Disabled).Scan(&id)
+		if s.D.IsUnique(err) {
+			return geo.Errorf(geo.ECONFLICT, "es gibt schon einen Benutzer %q", u.Name)
+		}
+		if err != nil {
+			return s.D.Err(ctx, err, "insert user %q", u.Name)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// UserByName implements campaigns.UserStore.
+func (s UserStore) UserByName(ctx context.Context, name string) (campaigns.User, error) {
+	u, err := scanUser(s.D.Pool().QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE name_fold = $1`, NameFold(name)))
+	if errors.Is(err, ErrNoRows) {
+		return campaigns.User{}, geo.Errorf(geo.ENOTFOUND, "Benutzer %q nicht gefunden", name)
+	}
+	if err != nil {
+		return campaigns.User{}, s.D.Err(ctx, err, "read user %q", name)
+	}
+	return u, nil
+}
+
+// Users implements campaigns.UserStore.
+func (s UserStore) Users(ctx context.Context) ([]campaigns.User, error) {
+	rows, err := s.D.Pool().Query(ctx, `SELECT `+userCols+` FROM users ORDER BY name_fold`)
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "list users")
+	}
+	defer rows.Close()
+	var out []campaigns.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, s.D.Err(ctx, err, "read user")
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.D.Err(ctx, err, "list users")
+	}
+	return out, nil
+}
+
+// SetPassword implements campaigns.UserStore.
+func (s UserStore) SetPassword(ctx context.Context, userID int64, hash []byte) error {
+	if len(hash) == 0 {
+		return geo.Errorf(geo.EINVALID, "kein Passwort")
+	}
+	return s.D.WriteTx(ctx, func(q Querier) error {
+		n, err := q.Exec(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID)
+		if err != nil {
+			return s.D.Err(ctx, err, "set password")
+		}
+		if n == 0 {
+			return geo.Errorf(geo.ENOTFOUND, "Benutzer %d nicht gefunden", userID)
+		}
+		if _, err := q.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+			return s.D.Err(ctx, err, "end sessions")
+		}
+		return nil
+	})
+}
+
+// SetRole implements campaigns.UserStore.
+func (s UserStore) SetRole(ctx context.Context, userID int64, role campaigns.Role) error {
+	if !role.Valid() {
+		return geo.Errorf(geo.EINVALID, "unbekannte Rolle %q", role)
+	}
+	return s.D.WriteTx(ctx, func(q Querier) error {
+		n, err := q.Exec(ctx, `UPDATE users SET role = $1 WHERE id = $2`, string(role), userID)
+		if err != nil {
+			return s.D.Err(ctx, err, "set role")
+		}
+		if n == 0 {
+			return geo.Errorf(geo.ENOTFOUND, "Benutzer %d nicht gefunden", userID)
+		}
+		return nil
+	})
+}
+
+// SetDisabled implements campaigns.UserStore.
+func (s UserStore) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
+	return s.D.WriteTx(ctx, func(q Querier) error {
+		n, err := q.Exec(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, userID)
+		if err != nil {
+			return s.D.Err(ctx, err, "set disabled")
+		}
+		if n == 0 {
+			return geo.Errorf(geo.ENOTFOUND, "Benutzer %d nicht gefunden", userID)
+		}
+		if disabled {
+			if _, err := q.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+				return s.D.Err(ctx, err, "end sessions")
+			}
+		}
+		return nil
+	})
+}
+
+// CreateSession implements campaigns.UserStore.
+func (s UserStore) CreateSession(ctx context.Context, tokenHash []byte, userID int64, now, expires time.Time) error {
+	return s.D.WriteTx(ctx, func(q Querier) error {
+		// Sweep expired sessions now and then: on every login is often enough.
+		if _, err := q.Exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, s.D.Time(now)); err != nil {
+			return s.D.Err(ctx, err, "sweep sessions")
+		}
+		if _, err := q.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at)
+			VALUES ($1, $2, $3, $3, $4)`, tokenHash, userID, s.D.Time(now), s.D.Time(expires)); err != nil {
+			return s.D.Err(ctx, err, "insert session")
+		}
+		return nil
+	})
+}
+
+// SessionUser implements campaigns.UserStore.
+func (s UserStore) SessionUser(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (campaigns.User, error) {
+	var lastSeen, expires time.Time
+	u, err := scanUser(s.D.Pool().QueryRow(ctx, `SELECT u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled,
+		s.last_seen, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, tokenHash),
+		Time{&lastSeen}, Time{&expires})
+	if errors.Is(err, ErrNoRows) {
+		return campaigns.User{}, geo.Errorf(geo.ENOTFOUND, "keine gültige Sitzung")
+	}
+	if err != nil {
+		return campaigns.User{}, s.D.Err(ctx, err, "read session")
+	}
+	if !now.Before(expires) || now.Sub(lastSeen) >= idle {
+		if err := s.DeleteSession(ctx, tokenHash); err != nil {
+			return campaigns.User{}, err
+		}
+		return campaigns.User{}, geo.Errorf(geo.ENOTFOUND, "die Sitzung ist abgelaufen")
+	}
+	if u.Disabled {
+		return campaigns.User{}, geo.Errorf(geo.ENOTFOUND, "Benutzer %s ist gesperrt", u.Name)
+	}
+	if now.Sub(lastSeen) >= TouchEvery {
+		// Only forward: another instance may have touched it later.
+		err := s.D.WriteTx(ctx, func(q Querier) error {
+			_, err := q.Exec(ctx, `UPDATE sessions SET last_seen = $1 WHERE token_hash = $2 AND last_seen < $1`,
+				s.D.Time(now), tokenHash)
+			if err != nil {
+				return s.D.Err(ctx, err, "touch session")
+			}
+			return nil
+		})
+		if err != nil {
+			return campaigns.User{}, err
+		}
+	}
+	return u, nil
+}
+
+// DeleteSession implements campaigns.UserStore.
+func (s UserStore) DeleteSession(ctx context.Context, tokenHash []byte) error {
+	return s.exec(ctx, "delete session", `DELETE FROM sessions WHERE token_hash = $1`, tokenHash)
+}
+
+// exec runs one statement in a write transaction.
+func (s UserStore) exec(ctx context.Context, what, query string, args ...any) error {
+	return s.D.WriteTx(ctx, func(q Querier) error {
+		if _, err := q.Exec(ctx, query, args...); err != nil {
+			return s.D.Err(ctx, err, "%s", what)
+		}
+		return nil
+	})
+}
+
+// RecordLoginFailure implements campaigns.UserStore.
+func (s UserStore) RecordLoginFailure(ctx context.Context, key string, at time.Time) error {
+	return s.D.WriteTx(ctx, func(q Querier) error {
+		if _, err := q.Exec(ctx, `DELETE FROM login_failures WHERE at < $1`, s.D.Time(at.Add(-FailureMemory))); err != nil {
+			return s.D.Err(ctx, err, "sweep login failures")
+		}
+		if _, err := q.Exec(ctx, `INSERT INTO login_failures (key, at) VALUES ($1, $2)`, key, s.D.Time(at)); err != nil {
+			return s.D.Err(ctx, err, "record login failure")
+		}
+		return nil
+	})
+}
+
+// LoginFailures implements campaigns.UserStore.
+func (s UserStore) LoginFailures(ctx context.Context, key string, since time.Time) ([]time.Time, error) {
+	rows, err := s.D.Pool().Query(ctx, `SELECT at FROM login_failures WHERE key = $1 AND at >= $2 ORDER BY at`, key, s.D.Time(since))
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "read login failures")
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var at time.Time
+		if err := rows.Scan(Time{&at}); err != nil {
+			return nil, s.D.Err(ctx, err, "read login failure")
+		}
+		out = append(out, at)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.D.Err(ctx, err, "read login failures")
+	}
+	return out, nil
+}
+
+// ResetLoginFailures implements campaigns.UserStore.
+func (s UserStore) ResetLoginFailures(ctx context.Context, key string) error {
+	return s.exec(ctx, "reset login failures", `DELETE FROM login_failures WHERE key = $1`, key)
+}
+
+// AddAudit implements campaigns.UserStore.
+func (s UserStore) AddAudit(ctx context.Context, e campaigns.AuditEntry) error {
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
+	return s.exec(ctx, "write audit log", `INSERT INTO audit_log (at, username, action, detail) VALUES ($1, $2, $3, $4)`,
+		s.D.Time(e.At), e.User, e.Action, e.Detail)
+}
+
+// Audit implements campaigns.UserStore.
+func (s UserStore) Audit(ctx context.Context, limit int) ([]campaigns.AuditEntry, error) {
+	if limit <= 0 {
+		limit = DefaultAuditLimit
+	}
+	rows, err := s.D.Pool().Query(ctx, `SELECT id, at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "read audit log")
+	}
+	defer rows.Close()
+	var out []campaigns.AuditEntry
+	for rows.Next() {
+		var e campaigns.AuditEntry
+		if err := rows.Scan(&e.ID, Time{&e.At}, &e.User, &e.Action, &e.Detail); err != nil {
+			return nil, s.D.Err(ctx, err, "read audit entry")
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.D.Err(ctx, err, "read audit log")
+	}
+	return out, nil
+}

@@ -1,0 +1,71 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"gigaplan/data/internal/sqlstore"
+)
+
+// dialect gives the shared store code (data/internal/sqlstore) this
+// store's pool, transactions and types.
+type dialect struct{ s *Store }
+
+var _ sqlstore.Dialect = dialect{}
+
+func (d dialect) Pool() sqlstore.Querier { return sharedQ{d.s.pool} }
+
+// WriteTx runs fn in a transaction that is retried on a serialization
+// failure or deadlock (retryTx).
+func (d dialect) WriteTx(ctx context.Context, fn func(q sqlstore.Querier) error) error {
+	return d.s.retryTx(ctx, func(tx pgx.Tx) error { return fn(sharedQ{tx}) })
+}
+
+func (dialect) Time(t time.Time) any { return ts(t) }
+
+func (dialect) IsUnique(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}
+
+func (dialect) Err(ctx context.Context, err error, format string, args ...any) error {
+	return stmtErr(ctx, err, format, args...)
+}
+
+// sharedQ runs the shared code's statements on the pool or a transaction.
+type sharedQ struct{ q querier }
+
+func (q sharedQ) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	tag, err := q.q.Exec(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return tag.RowsAffected(), nil
+}
+
+func (q sharedQ) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
+	return q.q.Query(ctx, query, args...)
+}
+
+func (q sharedQ) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
+	return sharedRow{q.q.QueryRow(ctx, query, args...)}
+}
+
+// sharedRow reports pgx.ErrNoRows as sql.ErrNoRows, as the shared code
+// expects.
+type sharedRow struct{ r pgx.Row }
+
+func (r sharedRow) Scan(dest ...any) error {
+	err := r.r.Scan(dest...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return sqlstore.ErrNoRows
+	}
+	return err
+}
+
+// ts is t in UTC to PostgreSQL's precision (microseconds), as stored.
+func ts(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }

@@ -1,0 +1,113 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"gigaplan/data/internal/sqlstore"
+)
+
+// dialect gives the shared store code (data/internal/sqlstore) this
+// store's connections, transactions and types.
+type dialect struct{ s *Store }
+
+var _ sqlstore.Dialect = dialect{}
+
+func (d dialect) Pool() sqlstore.Querier { return sharedQ{d.s.db} }
+
+func (d dialect) WriteTx(ctx context.Context, fn func(q sqlstore.Querier) error) error {
+	return d.s.writeTx(ctx, func(tx *sql.Tx) error { return fn(sharedQ{tx}) })
+}
+
+func (dialect) Time(t time.Time) any { return fmtTS(t) }
+
+func (dialect) IsUnique(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+}
+
+func (dialect) Err(ctx context.Context, err error, format string, args ...any) error {
+	return stmtErr(ctx, err, format, args...)
+}
+
+// conn is a *sql.DB or *sql.Tx.
+type conn interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// sharedQ runs the shared code's statements, with $n rewritten to ?n.
+type sharedQ struct{ c conn }
+
+func (q sharedQ) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := q.c.ExecContext(ctx, rebind(query), args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+func (q sharedQ) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
+	rows, err := q.c.QueryContext(ctx, rebind(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	return sqlRows{rows}, nil
+}
+
+func (q sharedQ) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
+	return q.c.QueryRowContext(ctx, rebind(query), args...)
+}
+
+type sqlRows struct{ *sql.Rows }
+
+func (r sqlRows) Close() { r.Rows.Close() }
+
+var rebound sync.Map // query → rewritten query
+
+// rebind rewrites PostgreSQL's $n placeholders to SQLite's ?n, which keep
+// the numbering (a $1 used twice is one argument), outside string
+// literals and quoted names.
+func rebind(query string) string {
+	if q, ok := rebound.Load(query); ok {
+		return q.(string)
+	}
+	var b strings.Builder
+	var quote byte
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '$' && i+1 < len(query) && query[i+1] >= '0' && query[i+1] <= '9':
+			c = '?'
+		}
+		b.WriteByte(c)
+	}
+	q := b.String()
+	rebound.Store(query, q)
+	return q
+}
+
+// fmtTS is t in the fixed-width UTC text the tables store, so that
+// timestamps compare correctly as text.
+func fmtTS(t time.Time) string { return t.UTC().Format(sqlstore.TimeLayout) }
+
+// parseTS reads a timestamp written by fmtTS (or any RFC 3339 text); the
+// zero time if it is neither.
+func parseTS(s string) time.Time {
+	var t time.Time
+	_ = sqlstore.Time{T: &t}.Scan(s)
+	return t
+}
