@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,9 +28,14 @@ func (d dialect) WriteTx(ctx context.Context, fn func(q sqlstore.Querier) error)
 
 func (dialect) Time(t time.Time) any { return ts(t) }
 
-func (dialect) IsUnique(err error) bool {
+// IsUnique knows the column by PostgreSQL's default constraint name
+// "table_column_key".
+func (dialect) IsUnique(err error, column string) bool {
 	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == "23505"
+	if !errors.As(err, &pe) || pe.Code != "23505" {
+		return false
+	}
+	return column == "" || pe.ConstraintName == strings.ReplaceAll(column, ".", "_")+"_key"
 }
 
 func (dialect) Err(ctx context.Context, err error, format string, args ...any) error {

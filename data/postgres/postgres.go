@@ -64,8 +64,9 @@ type Store struct {
 	// callbacks limits the transactions that run a caller's callback
 	// (see callbackTx) to half the pool.
 	callbacks chan struct{}
-	// UserStore is the shared code's users, sessions and audit log.
+	// The shared code's users, sessions, audit log and API tokens.
 	sqlstore.UserStore
+	sqlstore.TokenStore
 }
 
 var (
@@ -74,6 +75,7 @@ var (
 	_ campaigns.Store            = (*Store)(nil)
 	_ campaigns.UserStore        = (*Store)(nil)
 	_ campaigns.UserAdmin        = (*Store)(nil)
+	_ campaigns.TokenStore       = (*Store)(nil)
 	_ interface{ Close() error } = (*Store)(nil)
 )
 
@@ -116,6 +118,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	}
 	s := &Store{pool: pool, callbacks: make(chan struct{}, max(1, cfg.MaxConns/2))}
 	s.UserStore = sqlstore.UserStore{D: dialect{s}}
+	s.TokenStore = sqlstore.TokenStore{D: dialect{s}}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err

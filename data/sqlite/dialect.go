@@ -27,9 +27,15 @@ func (d dialect) WriteTx(ctx context.Context, fn func(q sqlstore.Querier) error)
 
 func (dialect) Time(t time.Time) any { return fmtTS(t) }
 
-func (dialect) IsUnique(err error) bool {
+// IsUnique reads the column from SQLite's message "UNIQUE constraint
+// failed: table.column".
+func (dialect) IsUnique(err error, column string) bool {
 	var se sqlite3.Error
-	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+	if !errors.As(err, &se) || (se.ExtendedCode != sqlite3.ErrConstraintUnique && se.ExtendedCode != sqlite3.ErrConstraintPrimaryKey) {
+		return false
+	}
+	_, cols, _ := strings.Cut(se.Error(), "constraint failed: ")
+	return column == "" || cols == column
 }
 
 func (dialect) Err(ctx context.Context, err error, format string, args ...any) error {

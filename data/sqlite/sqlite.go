@@ -45,14 +45,16 @@ type Store struct {
 	// one's BEGIN IMMEDIATE would fail with SQLITE_BUSY once the busy
 	// timeout ran out behind a long import.
 	wlock chan struct{}
-	// UserStore is the shared code's users, sessions and audit log.
+	// The shared code's users, sessions, audit log and API tokens.
 	sqlstore.UserStore
+	sqlstore.TokenStore
 }
 
 var (
-	_ geo.Store           = (*Store)(nil)
-	_ campaigns.UserStore = (*Store)(nil)
-	_ campaigns.UserAdmin = (*Store)(nil)
+	_ geo.Store            = (*Store)(nil)
+	_ campaigns.UserStore  = (*Store)(nil)
+	_ campaigns.UserAdmin  = (*Store)(nil)
+	_ campaigns.TokenStore = (*Store)(nil)
 )
 
 // BusyTimeout is how long a connection waits for a lock held by another
@@ -74,6 +76,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	db.SetMaxIdleConns(4)
 	s := &Store{db: db, path: path, wlock: make(chan struct{}, 1)}
 	s.UserStore = sqlstore.UserStore{D: dialect{s}}
+	s.TokenStore = sqlstore.TokenStore{D: dialect{s}}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

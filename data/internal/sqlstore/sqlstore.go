@@ -59,8 +59,9 @@ type Dialect interface {
 	WriteTx(ctx context.Context, fn func(q Querier) error) error
 	// Time is t as the argument for a timestamp column.
 	Time(t time.Time) any
-	// IsUnique reports whether err violates a unique constraint.
-	IsUnique(err error) bool
+	// IsUnique reports whether err violates the unique constraint on
+	// column ("table.column"), or on any column when column is "".
+	IsUnique(err error, column string) bool
 	// Err says what failed (format, args) around a driver error: the
 	// context's error when it is done, a geo.Error for constraint
 	// violations (EINVALID) and busy or conflicting writers (ECONFLICT),
@@ -74,12 +75,14 @@ const TimeLayout = "2006-01-02T15:04:05.000000000Z"
 
 // Time is a scan destination for a timestamp column of either dialect:
 // SQLite's text (TimeLayout, or any RFC 3339) or PostgreSQL's timestamptz.
-// The time is in UTC.
+// The time is in UTC; NULL is the zero time.
 type Time struct{ T *time.Time }
 
 // Scan implements sql.Scanner.
 func (d Time) Scan(src any) error {
 	switch v := src.(type) {
+	case nil:
+		*d.T = time.Time{}
 	case time.Time:
 		*d.T = v.UTC()
 	case string:

@@ -68,7 +68,7 @@ func (s UserStore) CreateUser(ctx context.Context, u campaigns.User) (int64, err
 		err := q.QueryRow(ctx, `INSERT INTO users (name, name_fold, role, password_hash, created_at, disabled)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 			u.Name, NameFold(u.Name), string(u.Role), u.PasswordHash, s.D.Time(u.CreatedAt), u.Disabled).Scan(&id)
-		if s.D.IsUnique(err) {
+		if s.D.IsUnique(err, "users.name_fold") {
 			return geo.Errorf(geo.ECONFLICT, "es gibt schon einen Benutzer %q", u.Name)
 		}
 		if err != nil {

@@ -1,0 +1,87 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestUpgradeFromRelease opens a database in the schema of the release
+// before the shared store code (migrations 0001–0006), with rows written
+// the way that release wrote them, and checks that Open upgrades it in
+// place: the audit log's user column becomes username, and API tokens'
+// '' (never used, not revoked) become NULL.
+func TestUpgradeFromRelease(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite3", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(names)
+	if _, err := db.Exec(`CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT '')`); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		if base >= "0007" {
+			break
+		}
+		body, _ := fs.ReadFile(migrationFS, name)
+		if _, err := db.Exec(string(body)); err != nil {
+			t.Fatalf("%s: %v", base, err)
+		}
+		if _, err := db.Exec(`INSERT INTO migrations (name) VALUES (?)`, base); err != nil {
+			t.Fatal(err)
+		}
+	}
+	at := time.Date(2026, 11, 30, 8, 15, 0, 0, time.UTC)
+	for _, stmt := range []string{
+		`INSERT INTO audit_log (at, user, action, detail) VALUES ('` + fmtTS(at) + `', 'anna', 'login', '')`,
+		`INSERT INTO campaigns (id, provider, name, name_fold, counting, threshold, count_facilities, start, deadline, created_at, version)
+			VALUES (1, 'DG', 'DG Nord', 'dg nord', 'households', 0.33, 0, '2026-01-01', '2026-03-31', '` + fmtTS(at) + `', 1)`,
+		`INSERT INTO api_tokens (name, name_fold, campaign_id, token_hash, created_at, created_by, last_used, revoked_at)
+			VALUES ('Neu', 'neu', 1, x'01', '` + fmtTS(at) + `', 'anna', '', '')`,
+		`INSERT INTO api_tokens (name, name_fold, campaign_id, token_hash, created_at, created_by, last_used, revoked_at)
+			VALUES ('Alt', 'alt', 1, x'02', '` + fmtTS(at) + `', 'anna', '` + fmtTS(at.Add(time.Hour)) + `', '` + fmtTS(at.Add(2*time.Hour)) + `')`,
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatalf("%v\n%s", err, stmt)
+		}
+	}
+	db.Close()
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	audit, err := s.Audit(ctx, 10)
+	if err != nil || len(audit) != 1 || audit[0].User != "anna" || !audit[0].At.Equal(at) {
+		t.Fatalf("audit after upgrade: %+v %v", audit, err)
+	}
+	toks, err := s.Tokens(ctx)
+	if err != nil || len(toks) != 2 {
+		t.Fatalf("tokens after upgrade: %+v %v", toks, err)
+	}
+	alt, neu := toks[0], toks[1]
+	if !neu.LastUsed.IsZero() || !neu.RevokedAt.IsZero() || !alt.LastUsed.Equal(at.Add(time.Hour)) || !alt.RevokedAt.Equal(at.Add(2*time.Hour)) {
+		t.Errorf("tokens after upgrade: %+v", toks)
+	}
+	// The unused token works and is marked used; the revoked one does not.
+	if u, err := s.UseToken(ctx, []byte{1}, at.Add(3*time.Hour)); err != nil || !u.LastUsed.Equal(at.Add(3*time.Hour)) {
+		t.Errorf("use the upgraded token: %+v %v", u, err)
+	}
+	if _, err := s.UseToken(ctx, []byte{2}, at.Add(3*time.Hour)); err == nil {
+		t.Error("the revoked token works after the upgrade")
+	}
+}
