@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,6 +49,57 @@ type apiEntryJSON struct {
 	Date    string `json:"date"`
 	Count   *int   `json:"count"`
 	Comment string `json:"comment"`
+}
+
+// errTrailingData is decodeAPIEntries' error for a body with more than
+// the one JSON value.
+var errTrailingData = errors.New("Daten nach dem Objekt")
+
+// decodeAPIEntries reads the body of POST …/entries: one JSON object
+// {"entries":[…]} without unknown fields, with entries at most once, and
+// nothing but white space after it (errTrailingData). Errors of r, such
+// as *http.MaxBytesError, come back as they are, unless they happen
+// after the object.
+func decodeAPIEntries(r io.Reader) ([]apiEntryJSON, error) {
+	var body struct {
+		Entries []apiEntryJSON `json:"entries"`
+	}
+	var read bytes.Buffer
+	dec := json.NewDecoder(io.TeeReader(r, &read))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errTrailingData
+	}
+	// encoding/json decodes a second entries array into the first one's
+	// elements, so an entry would keep the fields it does not repeat.
+	if objectMembers(read.Bytes()) > 1 {
+		return nil, errors.New("entries mehrfach angegeben")
+	}
+	return body.Entries, nil
+}
+
+// objectMembers counts the members of the JSON object data; 0 if it is no
+// object.
+func objectMembers(data []byte) int {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return 0
+	}
+	n := 0
+	for dec.More() {
+		var value json.RawMessage
+		if _, err := dec.Token(); err != nil {
+			return n
+		}
+		if err := dec.Decode(&value); err != nil {
+			return n
+		}
+		n++
+	}
+	return n
 }
 
 type apiEntryError struct {
@@ -112,23 +164,18 @@ func (s *Server) postEntries(c *gin.Context) {
 		apiError(c, http.StatusForbidden, "forbidden", "dieses Token gilt nicht für diese Kampagne", nil)
 		return
 	}
-	var body struct {
-		Entries []apiEntryJSON `json:"entries"`
-	}
-	dec := json.NewDecoder(c.Request.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&body); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			c.Header("Connection", "close")
-			apiError(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("Anfrage zu groß: höchstens %d Bytes", maxAPIBody), nil)
-			return
-		}
-		apiError(c, http.StatusBadRequest, geo.EINVALID, "ungültiges JSON: "+err.Error()+`; erwartet {"entries":[{"area":…,"date":"JJJJ-MM-TT","count":N,"comment":…}]}`, nil)
-		return
-	}
-	if _, err := dec.Token(); err != io.EOF {
+	entries, err := decodeAPIEntries(c.Request.Body)
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.Is(err, errTrailingData):
 		apiError(c, http.StatusBadRequest, geo.EINVALID, "ungültiges JSON: Daten nach dem Objekt", nil)
+		return
+	case errors.As(err, &mbe):
+		c.Header("Connection", "close")
+		apiError(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("Anfrage zu groß: höchstens %d Bytes", maxAPIBody), nil)
+		return
+	case err != nil:
+		apiError(c, http.StatusBadRequest, geo.EINVALID, "ungültiges JSON: "+err.Error()+`; erwartet {"entries":[{"area":…,"date":"JJJJ-MM-TT","count":N,"comment":…}]}`, nil)
 		return
 	}
 	camp, err := s.camps.Store.Campaign(ctx, id)
@@ -136,8 +183,8 @@ func (s *Server) postEntries(c *gin.Context) {
 		s.apiFail(c, err)
 		return
 	}
-	in := make([]campaigns.APIEntry, len(body.Entries))
-	for i, e := range body.Entries {
+	in := make([]campaigns.APIEntry, len(entries))
+	for i, e := range entries {
 		in[i] = campaigns.APIEntry{Area: e.Area, Date: e.Date, Count: e.Count, Comment: e.Comment}
 	}
 	res, err := s.camps.AddAPIEntries(ctx, camp, in, tok.EnteredBy())
