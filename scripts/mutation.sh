@@ -25,6 +25,7 @@ targets=(
   "geo;./geo;^(hkde|csv|geojson|parse|crs|normalize|supply)\.go$;^Test(ParseCRS|CRS|TMerc|WebMercator|ReadCSV|ReadGeoJSON|ReadAreas|ReadHKDE|Normalize|IsPlaceholder|AddressKey|IssueString|ParseErrorCodes|DetectFormat|ReadOptions|ReadStops|ReadError|ParseNumber|ReportCaps|ReadSupply|ParsePlanned|Matcher|NewMatcher|MatchAll|MergeSupply|Example)|^Fuzz;"
   "web;./web;^(auth|csrf|users|security)\.go$;^Test(Login|Office|CountsForm|BodyTooLarge|Security|Users|Roles|Route|CSRF|Session|Logout);-short"
   "sqlite;./data/sqlite;\.go$;;"
+  "sqlstore;./data/internal/sqlstore;\.go$;;"
 )
 
 start=$(date +%s)

@@ -15,7 +15,7 @@ import (
 // before the shared store code (migrations 0001–0006), with rows written
 // the way that release wrote them, and checks that Open upgrades it in
 // place: the audit log's user column becomes username, and API tokens'
-// '' (never used, not revoked) become NULL.
+// ” (never used, not revoked) become NULL.
 func TestUpgradeFromRelease(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
