@@ -26,7 +26,19 @@ func (d dialect) WriteTx(ctx context.Context, fn func(q sqlstore.Querier) error)
 	return d.s.retryTx(ctx, func(tx pgx.Tx) error { return fn(sharedQ{tx}) })
 }
 
+// CallbackTx is callbackTx: retried, with half the pool kept for the
+// callback's reads.
+func (d dialect) CallbackTx(ctx context.Context, fn func(q sqlstore.Querier) error) error {
+	return d.s.callbackTx(ctx, func(tx pgx.Tx) error { return fn(sharedQ{tx}) })
+}
+
+// Lock takes the row lock that writers that check before they write
+// queue on, across app instances; it does not block foreign keys.
+func (dialect) Lock() string { return " FOR NO KEY UPDATE" }
+
 func (dialect) Time(t time.Time) any { return ts(t) }
+
+func (dialect) Date(t time.Time) any { return utcDate(t) }
 
 // IsUnique knows the column by PostgreSQL's default constraint name
 // "table_column_key".

@@ -64,9 +64,10 @@ type Store struct {
 	// callbacks limits the transactions that run a caller's callback
 	// (see callbackTx) to half the pool.
 	callbacks chan struct{}
-	// The shared code's users, sessions, audit log and API tokens.
+	// The shared code: users, sessions, audit log, API tokens, campaigns.
 	sqlstore.UserStore
 	sqlstore.TokenStore
+	sqlstore.CampaignStore
 }
 
 var (
@@ -119,6 +120,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	s := &Store{pool: pool, callbacks: make(chan struct{}, max(1, cfg.MaxConns/2))}
 	s.UserStore = sqlstore.UserStore{D: dialect{s}}
 	s.TokenStore = sqlstore.TokenStore{D: dialect{s}}
+	s.CampaignStore = sqlstore.CampaignStore{D: dialect{s}}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -318,12 +320,6 @@ func stmtErr(ctx context.Context, err error, format string, args ...any) error {
 		return cerr
 	}
 	return wrapErr(err, format, args...)
-}
-
-// isUnique reports whether err violates the unique constraint named.
-func isUnique(err error, constraint string) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == constraint
 }
 
 // ctxCheckEvery is how many rows a bulk write goes between checks of its

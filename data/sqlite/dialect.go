@@ -25,7 +25,18 @@ func (d dialect) WriteTx(ctx context.Context, fn func(q sqlstore.Querier) error)
 	return d.s.writeTx(ctx, func(tx *sql.Tx) error { return fn(sharedQ{tx}) })
 }
 
+// CallbackTx is WriteTx: writers are serialised in the process, and reads
+// never wait for them.
+func (d dialect) CallbackTx(ctx context.Context, fn func(q sqlstore.Querier) error) error {
+	return d.WriteTx(ctx, fn)
+}
+
+// Lock is empty: a write transaction holds the database's write lock.
+func (dialect) Lock() string { return "" }
+
 func (dialect) Time(t time.Time) any { return fmtTS(t) }
+
+func (dialect) Date(t time.Time) any { return t.Format(sqlstore.DateLayout) }
 
 // IsUnique reads the column from SQLite's message "UNIQUE constraint
 // failed: table.column".

@@ -45,9 +45,10 @@ type Store struct {
 	// one's BEGIN IMMEDIATE would fail with SQLITE_BUSY once the busy
 	// timeout ran out behind a long import.
 	wlock chan struct{}
-	// The shared code's users, sessions, audit log and API tokens.
+	// The shared code: users, sessions, audit log, API tokens, campaigns.
 	sqlstore.UserStore
 	sqlstore.TokenStore
+	sqlstore.CampaignStore
 }
 
 var (
@@ -77,6 +78,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s := &Store{db: db, path: path, wlock: make(chan struct{}, 1)}
 	s.UserStore = sqlstore.UserStore{D: dialect{s}}
 	s.TokenStore = sqlstore.TokenStore{D: dialect{s}}
+	s.CampaignStore = sqlstore.CampaignStore{D: dialect{s}}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

@@ -15,8 +15,9 @@
 // dialects: the PostgreSQL adapter maps pgx.ErrNoRows to it.
 //
 // Here so far: the users, sessions, login failures and audit log
-// (campaigns.UserStore) in users.go, and API tokens (campaigns.TokenStore)
-// in tokens.go.
+// (campaigns.UserStore) in users.go, API tokens (campaigns.TokenStore) in
+// tokens.go, and campaigns with their sign-up log, outreach and facility
+// contracts (campaigns.Store) in campaigns.go.
 package sqlstore
 
 import (
@@ -57,8 +58,18 @@ type Dialect interface {
 	// PostgreSQL store retries serialization failures), so it must not
 	// have effects outside the transaction.
 	WriteTx(ctx context.Context, fn func(q Querier) error) error
+	// CallbackTx is WriteTx for a transaction that runs a caller's
+	// callback, which may read through the store on another connection
+	// (PostgreSQL keeps half its pool free for such reads).
+	CallbackTx(ctx context.Context, fn func(q Querier) error) error
+	// Lock is the clause after a SELECT of one row that locks the row
+	// against other writers until the transaction ends ("" where writers
+	// are serialised anyway).
+	Lock() string
 	// Time is t as the argument for a timestamp column.
 	Time(t time.Time) any
+	// Date is t's calendar day as the argument for a date column.
+	Date(t time.Time) any
 	// IsUnique reports whether err violates the unique constraint on
 	// column ("table.column"), or on any column when column is "".
 	IsUnique(err error, column string) bool
@@ -103,6 +114,37 @@ func (d Time) parse(s string) error {
 		}
 	}
 	*d.T = t.UTC()
+	return nil
+}
+
+// DateLayout is the text form of dates in SQLite.
+const DateLayout = time.DateOnly
+
+// Date is a scan destination for a date column of either dialect: SQLite's
+// text (DateLayout) or PostgreSQL's date. The day is at UTC midnight.
+type Date struct{ T *time.Time }
+
+// Scan implements sql.Scanner.
+func (d Date) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		*d.T = time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC)
+	case string:
+		return d.parse(v)
+	case []byte:
+		return d.parse(string(v))
+	default:
+		return fmt.Errorf("sqlstore: cannot read %T as a date", src)
+	}
+	return nil
+}
+
+func (d Date) parse(s string) error {
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return fmt.Errorf("sqlstore: bad date %q in database", s)
+	}
+	*d.T = t
 	return nil
 }
 

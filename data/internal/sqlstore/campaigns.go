@@ -1,0 +1,559 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"gigaplan/campaigns"
+	"gigaplan/geo"
+)
+
+// CampaignStore implements campaigns.Store over a Dialect, except
+// AddressesOutside, which reads addresses (the adapters' own code).
+//
+// The writers that check before they write (AddEntry, AddEntries,
+// UpdateCampaign) lock the campaign row first (Dialect.Lock) and run in
+// Dialect.CallbackTx, since their checks are the caller's callbacks, which
+// may read through the store.
+type CampaignStore struct {
+	D Dialect
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// CreateCampaign implements campaigns.Store.
+func (s CampaignStore) CreateCampaign(ctx context.Context, c *campaigns.Campaign) (int64, error) {
+	var id int64
+	err := s.D.WriteTx(ctx, func(q Querier) error {
+		var n int
+		if err := q.QueryRow(ctx, `SELECT count(*) FROM campaigns WHERE name_fold = $1`, NameFold(c.Name)).Scan(&n); err != nil {
+			return s.D.Err(ctx, err, "check campaign name")
+		}
+		if n > 0 {
+			return geo.Errorf(geo.ECONFLICT, "a campaign named %q exists already", c.Name)
+		}
+		for _, a := range c.Areas {
+			for _, aid := range []int64{a.AreaID, a.BuildAreaID} {
+				if aid == 0 {
+					continue
+				}
+				if err := q.QueryRow(ctx, `SELECT count(*) FROM areas WHERE id = $1`, aid).Scan(&n); err != nil {
+					return s.D.Err(ctx, err, "check area")
+				}
+				if n == 0 {
+					return geo.Errorf(geo.ENOTFOUND, "area %d (%s) not found", aid, a.AreaName)
+				}
+			}
+		}
+		created := c.CreatedAt
+		if created.IsZero() {
+			created = time.Now()
+		}
+		err := q.QueryRow(ctx, `INSERT INTO campaigns (provider, name, name_fold, counting, threshold, count_facilities,
+			start, deadline, version, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9) RETURNING id`,
+			c.Provider, c.Name, NameFold(c.Name), string(c.Counting), c.Threshold, c.CountFacilities,
+			s.D.Date(c.Start), s.D.Date(c.Deadline), s.D.Time(created)).Scan(&id)
+		if s.D.IsUnique(err, "campaigns.name_fold") { // created by another instance meanwhile
+			return geo.Errorf(geo.ECONFLICT, "a campaign named %q exists already", c.Name)
+		}
+		if err != nil {
+			return s.D.Err(ctx, err, "insert campaign %q", c.Name)
+		}
+		for i, a := range c.Areas {
+			st := a.Status
+			if st == "" {
+				st = campaigns.StatusPlanned
+			}
+			if _, err := q.Exec(ctx, `INSERT INTO campaign_areas (campaign_id, area_id, build_area_id, position, status,
+				provider_denominator) VALUES ($1, $2, $3, $4, $5, $6)`, id, a.AreaID, nullID(a.BuildAreaID), i, string(st), a.ProviderDenominator); err != nil {
+				return s.D.Err(ctx, err, "insert campaign area %s", a.AreaName)
+			}
+		}
+		return s.insertExtensions(ctx, q, id, c.Extensions)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+func (s CampaignStore) insertExtensions(ctx context.Context, q Querier, id int64, exts []campaigns.Extension) error {
+	for _, x := range exts {
+		if _, err := q.Exec(ctx, `INSERT INTO campaign_extensions (campaign_id, deadline, decided, reason) VALUES ($1, $2, $3, $4)`,
+			id, s.D.Date(x.Deadline), s.D.Date(x.Decided), x.Reason); err != nil {
+			return s.D.Err(ctx, err, "insert extension")
+		}
+	}
+	return nil
+}
+
+// load reads one campaign with its areas and extensions. With lock, the
+// campaign row is locked until the end of the transaction q.
+func (s CampaignStore) load(ctx context.Context, q Querier, id int64, lock bool) (*campaigns.Campaign, error) {
+	c := &campaigns.Campaign{ID: id}
+	var counting string
+	query := `SELECT provider, name, counting, threshold, count_facilities, start, deadline, version, created_at
+		FROM campaigns WHERE id = $1`
+	if lock {
+		query += s.D.Lock()
+	}
+	err := q.QueryRow(ctx, query, id).Scan(&c.Provider, &c.Name, &counting, &c.Threshold, &c.CountFacilities,
+		Date{&c.Start}, Date{&c.Deadline}, &c.Version, Time{&c.CreatedAt})
+	if errors.Is(err, ErrNoRows) {
+		return nil, geo.Errorf(geo.ENOTFOUND, "campaign %d not found", id)
+	}
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "read campaign %d", id)
+	}
+	c.Counting = campaigns.Counting(counting)
+
+	rows, err := q.Query(ctx, `SELECT ca.area_id, r.name, r.kind, coalesce(ca.build_area_id, 0), ca.status, ca.provider_denominator
+		FROM campaign_areas ca JOIN areas r ON r.id = ca.area_id WHERE ca.campaign_id = $1 ORDER BY ca.position`, id)
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "read campaign areas")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a campaigns.CampaignArea
+		var kind, status string
+		if err := rows.Scan(&a.AreaID, &a.AreaName, &kind, &a.BuildAreaID, &status, &a.ProviderDenominator); err != nil {
+			return nil, s.D.Err(ctx, err, "read campaign area")
+		}
+		a.AreaKind, a.Status = geo.AreaKind(kind), campaigns.Status(status)
+		c.Areas = append(c.Areas, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.D.Err(ctx, err, "read campaign areas")
+	}
+	rows.Close()
+
+	rows, err = q.Query(ctx, `SELECT deadline, decided, reason FROM campaign_extensions WHERE campaign_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "read extensions")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x campaigns.Extension
+		if err := rows.Scan(Date{&x.Deadline}, Date{&x.Decided}, &x.Reason); err != nil {
+			return nil, s.D.Err(ctx, err, "read extension")
+		}
+		c.Extensions = append(c.Extensions, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.D.Err(ctx, err, "read extensions")
+	}
+	return c, nil
+}
+
+// Campaign implements campaigns.Store.
+func (s CampaignStore) Campaign(ctx context.Context, id int64) (*campaigns.Campaign, error) {
+	return s.load(ctx, s.D.Pool(), id, false)
+}
+
+// CampaignByName implements campaigns.Store.
+func (s CampaignStore) CampaignByName(ctx context.Context, name string) (*campaigns.Campaign, error) {
+	var id int64
+	err := s.D.Pool().QueryRow(ctx, `SELECT id FROM campaigns WHERE name_fold = $1`, NameFold(name)).Scan(&id)
+	if errors.Is(err, ErrNoRows) {
+		return nil, geo.Errorf(geo.ENOTFOUND, "campaign %q not found", name)
+	}
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "find campaign %q", name)
+	}
+	return s.load(ctx, s.D.Pool(), id, false)
+}
+
+// Campaigns implements campaigns.Store.
+func (s CampaignStore) Campaigns(ctx context.Context) ([]*campaigns.Campaign, error) {
+	ids, err := s.ids(ctx, `SELECT id FROM campaigns ORDER BY start, name_fold`)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*campaigns.Campaign, 0, len(ids))
+	for _, id := range ids {
+		c, err := s.load(ctx, s.D.Pool(), id, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func (s CampaignStore) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.D.Pool().Query(ctx, query, args...)
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "list ids")
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, s.D.Err(ctx, err, "list ids")
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.D.Err(ctx, err, "list ids")
+	}
+	return ids, nil
+}
+
+// UpdateCampaign implements campaigns.Store. The campaign row is locked
+// before its version is compared, so of two writers changing the same
+// version one wins and the other gets ECONFLICT. Renaming a campaign to a
+// name in use is ECONFLICT too.
+func (s CampaignStore) UpdateCampaign(ctx context.Context, id int64, version int, change func(*campaigns.Campaign) error) (*campaigns.Campaign, error) {
+	var out *campaigns.Campaign
+	err := s.D.CallbackTx(ctx, func(q Querier) error {
+		c, err := s.load(ctx, q, id, true)
+		if err != nil {
+			return err
+		}
+		if c.Version != version {
+			return geo.Errorf(geo.ECONFLICT, "campaign %s was changed by someone else meanwhile (version %d, not %d): reload and try again",
+				c.Name, c.Version, version)
+		}
+		oldExt := len(c.Extensions)
+		oldAreas := make(map[int64]bool, len(c.Areas))
+		for _, a := range c.Areas {
+			oldAreas[a.AreaID] = true
+		}
+		if err := change(c); err != nil {
+			return err
+		}
+		if err := c.Validate(); err != nil {
+			return err
+		}
+		if len(c.Extensions) < oldExt {
+			return geo.Errorf(geo.EINVALID, "campaign %s: extensions cannot be removed", c.Name)
+		}
+		if len(c.Areas) != len(oldAreas) {
+			return geo.Errorf(geo.EINVALID, "campaign %s: its areas cannot be changed", c.Name)
+		}
+		_, err = q.Exec(ctx, `UPDATE campaigns SET provider = $1, name = $2, name_fold = $3, counting = $4, threshold = $5,
+			count_facilities = $6, start = $7, deadline = $8, version = version + 1 WHERE id = $9`,
+			c.Provider, c.Name, NameFold(c.Name), string(c.Counting), c.Threshold, c.CountFacilities, s.D.Date(c.Start), s.D.Date(c.Deadline), id)
+		if s.D.IsUnique(err, "campaigns.name_fold") {
+			return geo.Errorf(geo.ECONFLICT, "a campaign named %q exists already", c.Name)
+		}
+		if err != nil {
+			return s.D.Err(ctx, err, "update campaign %s", c.Name)
+		}
+		for _, a := range c.Areas {
+			if !oldAreas[a.AreaID] {
+				return geo.Errorf(geo.EINVALID, "campaign %s: its areas cannot be changed", c.Name)
+			}
+			if _, err := q.Exec(ctx, `UPDATE campaign_areas SET status = $1, provider_denominator = $2, build_area_id = $3
+				WHERE campaign_id = $4 AND area_id = $5`, string(a.Status), a.ProviderDenominator, nullID(a.BuildAreaID), id, a.AreaID); err != nil {
+				return s.D.Err(ctx, err, "update campaign area %s", a.AreaName)
+			}
+		}
+		if err := s.insertExtensions(ctx, q, id, c.Extensions[oldExt:]); err != nil {
+			return err
+		}
+		out, err = s.load(ctx, q, id, false)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+const entryCols = `id, campaign_id, area_id, as_of, count, source, entered_by, entered_at, comment`
+
+func scanEntry(r interface{ Scan(...any) error }) (campaigns.Entry, error) {
+	var e campaigns.Entry
+	var src string
+	if err := r.Scan(&e.ID, &e.CampaignID, &e.AreaID, Date{&e.AsOf}, &e.Count, &src, &e.EnteredBy, Time{&e.EnteredAt}, &e.Comment); err != nil {
+		return e, err
+	}
+	e.Source = campaigns.Source(src)
+	return e, nil
+}
+
+// latestBefore returns the effective entry of an area on or before asOf:
+// the latest date, and of that date the last entered; nil if there is none.
+func (s CampaignStore) latestBefore(ctx context.Context, q Querier, campaignID, areaID int64, asOf time.Time) (*campaigns.Entry, error) {
+	e, err := scanEntry(q.QueryRow(ctx, `SELECT `+entryCols+` FROM signup_entries
+		WHERE campaign_id = $1 AND area_id = $2 AND as_of <= $3 ORDER BY as_of DESC, id DESC LIMIT 1`, campaignID, areaID, s.D.Date(asOf)))
+	if errors.Is(err, ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "read sign-up entry")
+	}
+	return &e, nil
+}
+
+// insertEntry validates e against its campaign (read and locked in q)
+// and appends it. The returned entry carries the stored entry time (to
+// the store's precision).
+func (s CampaignStore) insertEntry(ctx context.Context, q Querier, e campaigns.Entry, c *campaigns.Campaign, check func(prev *campaigns.Entry) error) (campaigns.Entry, error) {
+	found := false
+	for _, a := range c.Areas {
+		found = found || a.AreaID == e.AreaID
+	}
+	if !found {
+		return e, geo.Errorf(geo.ENOTFOUND, "campaign %s has no area %d", c.Name, e.AreaID)
+	}
+	prev, err := s.latestBefore(ctx, q, e.CampaignID, e.AreaID, e.AsOf)
+	if err != nil {
+		return e, err
+	}
+	if err := check(prev); err != nil {
+		return e, err
+	}
+	if e.EnteredAt.IsZero() {
+		e.EnteredAt = time.Now()
+	}
+	err = q.QueryRow(ctx, `INSERT INTO signup_entries (campaign_id, area_id, as_of, count, source, entered_by, entered_at, comment)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, entered_at`, e.CampaignID, e.AreaID, s.D.Date(e.AsOf), e.Count,
+		string(e.Source), e.EnteredBy, s.D.Time(e.EnteredAt), e.Comment).Scan(&e.ID, Time{&e.EnteredAt})
+	if err != nil {
+		return e, s.D.Err(ctx, err, "insert sign-up entry")
+	}
+	return e, nil
+}
+
+// AddEntry implements campaigns.Store. The campaign row is locked first,
+// so that the basedOn check and the insert are atomic across app
+// instances: of several entries based on the same latest one, exactly one
+// is stored.
+func (s CampaignStore) AddEntry(ctx context.Context, e campaigns.Entry, basedOn int64, check func(c *campaigns.Campaign, prev *campaigns.Entry) error) (campaigns.Entry, error) {
+	var out campaigns.Entry
+	err := s.D.CallbackTx(ctx, func(q Querier) error {
+		c, err := s.load(ctx, q, e.CampaignID, true)
+		if err != nil {
+			return err
+		}
+		if basedOn >= 0 {
+			var latest int64
+			if err := q.QueryRow(ctx, `SELECT coalesce(max(id), 0) FROM signup_entries WHERE campaign_id = $1 AND area_id = $2`,
+				e.CampaignID, e.AreaID).Scan(&latest); err != nil {
+				return s.D.Err(ctx, err, "read latest entry")
+			}
+			if latest != basedOn {
+				return geo.Errorf(geo.ECONFLICT, "campaign %s: someone else entered a count for this area meanwhile; reload to see it and enter again", c.Name)
+			}
+		}
+		out, err = s.insertEntry(ctx, q, e, c, func(prev *campaigns.Entry) error { return check(c, prev) })
+		return err
+	})
+	return out, err
+}
+
+// AddEntries implements campaigns.Store. The rows of every campaign in es
+// are locked first, in ID order (so that two batches cannot deadlock).
+func (s CampaignStore) AddEntries(ctx context.Context, es []campaigns.Entry, check func(i int, c *campaigns.Campaign, e campaigns.Entry, prev *campaigns.Entry) error) error {
+	ids := make([]int64, 0, len(es))
+	for _, e := range es {
+		ids = append(ids, e.CampaignID)
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	return s.D.CallbackTx(ctx, func(q Querier) error {
+		loaded := map[int64]*campaigns.Campaign{}
+		for _, id := range ids {
+			c, err := s.load(ctx, q, id, true)
+			if err != nil {
+				return err
+			}
+			loaded[id] = c
+		}
+		for i, e := range es {
+			c := loaded[e.CampaignID]
+			if _, err := s.insertEntry(ctx, q, e, c, func(prev *campaigns.Entry) error { return check(i, c, e, prev) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Entries implements campaigns.Store.
+func (s CampaignStore) Entries(ctx context.Context, campaignID, areaID int64) ([]campaigns.Entry, error) {
+	q := `SELECT ` + entryCols + ` FROM signup_entries WHERE campaign_id = $1`
+	args := []any{campaignID}
+	if areaID != 0 {
+		q += ` AND area_id = $2`
+		args = append(args, areaID)
+	}
+	rows, err := s.D.Pool().Query(ctx, q+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "read sign-up entries")
+	}
+	defer rows.Close()
+	var out []campaigns.Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, s.D.Err(ctx, err, "read sign-up entry")
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.D.Err(ctx, err, "read sign-up entries")
+	}
+	return out, nil
+}
+
+// AddOutreach implements campaigns.Store.
+func (s CampaignStore) AddOutreach(ctx context.Context, o campaigns.Outreach) (int64, error) {
+	var id int64
+	err := s.D.WriteTx(ctx, func(q Querier) error {
+		if _, err := s.load(ctx, q, o.CampaignID, false); err != nil {
+			return err
+		}
+		err := q.QueryRow(ctx, `INSERT INTO outreach (campaign_id, area_id, date, kind, title) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			o.CampaignID, nullID(o.AreaID), s.D.Date(o.Date), string(o.Kind), o.Title).Scan(&id)
+		if err != nil {
+			return s.D.Err(ctx, err, "insert outreach event")
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// Outreach implements campaigns.Store.
+func (s CampaignStore) Outreach(ctx context.Context, campaignID int64) ([]campaigns.Outreach, error) {
+	rows, err := s.D.Pool().Query(ctx, `SELECT id, campaign_id, coalesce(area_id, 0), date, kind, title FROM outreach
+		WHERE campaign_id = $1 ORDER BY date, id`, campaignID)
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "read outreach")
+	}
+	defer rows.Close()
+	var out []campaigns.Outreach
+	for rows.Next() {
+		var o campaigns.Outreach
+		var kind string
+		if err := rows.Scan(&o.ID, &o.CampaignID, &o.AreaID, Date{&o.Date}, &kind, &o.Title); err != nil {
+			return nil, s.D.Err(ctx, err, "read outreach")
+		}
+		o.Kind = campaigns.OutreachKind(kind)
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.D.Err(ctx, err, "read outreach")
+	}
+	return out, nil
+}
+
+// SetFacilityContract implements campaigns.Store.
+func (s CampaignStore) SetFacilityContract(ctx context.Context, campaignID, addressID int64, signed bool, on time.Time) error {
+	return s.D.WriteTx(ctx, func(q Querier) error {
+		if _, err := s.load(ctx, q, campaignID, false); err != nil {
+			return err
+		}
+		var typ string
+		err := q.QueryRow(ctx, `SELECT type FROM addresses WHERE id = $1`, addressID).Scan(&typ)
+		if errors.Is(err, ErrNoRows) {
+			return geo.Errorf(geo.ENOTFOUND, "address %d not found", addressID)
+		}
+		if err != nil {
+			return s.D.Err(ctx, err, "read address %d", addressID)
+		}
+		if geo.AddressType(typ) != geo.TypePublic {
+			return geo.Errorf(geo.EINVALID, "address %d is of type %s, not a municipal facility (public)", addressID, typ)
+		}
+		if !signed {
+			if _, err := q.Exec(ctx, `DELETE FROM facility_contracts WHERE campaign_id = $1 AND address_id = $2`, campaignID, addressID); err != nil {
+				return s.D.Err(ctx, err, "delete facility contract")
+			}
+			return nil
+		}
+		if _, err := q.Exec(ctx, `INSERT INTO facility_contracts (campaign_id, address_id, signed_on) VALUES ($1, $2, $3)
+			ON CONFLICT (campaign_id, address_id) DO UPDATE SET signed_on = excluded.signed_on`, campaignID, addressID, s.D.Date(on)); err != nil {
+			return s.D.Err(ctx, err, "insert facility contract")
+		}
+		return nil
+	})
+}
+
+// FacilityContracts implements campaigns.Store.
+func (s CampaignStore) FacilityContracts(ctx context.Context, campaignID int64) ([]campaigns.FacilityContract, error) {
+	if _, err := s.load(ctx, s.D.Pool(), campaignID, false); err != nil {
+		return nil, err
+	}
+	rows, err := s.D.Pool().Query(ctx, `SELECT address_id, signed_on FROM facility_contracts WHERE campaign_id = $1 ORDER BY address_id`, campaignID)
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "read facility contracts")
+	}
+	defer rows.Close()
+	var out []campaigns.FacilityContract
+	for rows.Next() {
+		var f campaigns.FacilityContract
+		if err := rows.Scan(&f.AddressID, Date{&f.SignedOn}); err != nil {
+			return nil, s.D.Err(ctx, err, "read facility contract")
+		}
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.D.Err(ctx, err, "read facility contracts")
+	}
+	return out, nil
+}
+
+// inArea is the filter of addresses assigned to area $1 and, unless $2 is
+// 0, to area $2 too.
+const inArea = `a.id IN (SELECT address_id FROM assignments WHERE area_id = $1)
+	AND (CAST($2 AS bigint) = 0 OR a.id IN (SELECT address_id FROM assignments WHERE area_id = CAST($2 AS bigint)))`
+
+// Denominators implements campaigns.Store.
+func (s CampaignStore) Denominators(ctx context.Context, campaignID, areaID, buildAreaID int64) (campaigns.Denominators, error) {
+	var d campaigns.Denominators
+	err := s.D.Pool().QueryRow(ctx, `SELECT coalesce(sum(a.households), 0), coalesce(sum(a.businesses), 0), count(*),
+		(SELECT count(*) FROM facility_contracts f JOIN addresses a ON a.id = f.address_id WHERE f.campaign_id = $3 AND `+inArea+`)
+		FROM addresses a WHERE `+inArea, areaID, buildAreaID, campaignID).Scan(&d.Households, &d.Businesses, &d.Buildings, &d.Facilities)
+	if err != nil {
+		return d, s.D.Err(ctx, err, "count denominators of area %d", areaID)
+	}
+	return d, nil
+}
+
+// CampaignsOfAddress implements campaigns.Store.
+func (s CampaignStore) CampaignsOfAddress(ctx context.Context, addressID int64) ([]campaigns.AddressCampaign, error) {
+	rows, err := s.D.Pool().Query(ctx, `SELECT ca.campaign_id, ca.area_id FROM campaign_areas ca
+		JOIN assignments s ON s.area_id = ca.area_id AND s.address_id = $1
+		WHERE ca.build_area_id IS NULL
+		   OR EXISTS (SELECT 1 FROM assignments b WHERE b.address_id = $1 AND b.area_id = ca.build_area_id)
+		ORDER BY ca.campaign_id, ca.position`, addressID)
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "campaigns of address %d", addressID)
+	}
+	type pair struct{ c, a int64 }
+	var ps []pair
+	for rows.Next() {
+		var p pair
+		if err := rows.Scan(&p.c, &p.a); err != nil {
+			rows.Close()
+			return nil, s.D.Err(ctx, err, "campaigns of address %d", addressID)
+		}
+		ps = append(ps, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, s.D.Err(ctx, err, "campaigns of address %d", addressID)
+	}
+	out := make([]campaigns.AddressCampaign, 0, len(ps))
+	for _, p := range ps {
+		c, err := s.load(ctx, s.D.Pool(), p.c, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, campaigns.AddressCampaign{Campaign: c, AreaID: p.a})
+	}
+	return out, nil
+}
