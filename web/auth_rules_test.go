@@ -1,0 +1,344 @@
+package web_test
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gigaplan/web"
+)
+
+// Tests of the rules in auth.go, csrf.go, users.go and security.go at
+// their boundaries.
+
+func noLimits(c *web.Config) { c.RateLimits = web.NoRateLimits }
+
+// droppedSession reports whether the response deletes the session cookie.
+func droppedSession(rec *httptest.ResponseRecorder) bool {
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == "gigaplan_session" && c.MaxAge < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// TestSessionLimits: a session ends after 8 hours without a request and 7
+// days after it began, exactly at those limits; the browser is then told
+// to drop the cookie.
+func TestSessionLimits(t *testing.T) {
+	f := newOfficeFixture(t)
+	start := f.now
+
+	idle := f.browser(t, "192.0.2.101")
+	idle.mustLogin("erik")
+	f.now = start.Add(8*time.Hour - time.Second)
+	if rec := idle.get("/buero"); rec.Code != http.StatusOK {
+		t.Fatalf("idle 8 h less a second: %d", rec.Code)
+	}
+	idle2 := f.browser(t, "192.0.2.102")
+	f.now = start
+	idle2.mustLogin("vera")
+	f.now = start.Add(8 * time.Hour)
+	rec := idle2.get("/buero")
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login") {
+		t.Fatalf("idle exactly 8 h: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	if !droppedSession(rec) {
+		t.Error("expired session: the cookie is not dropped")
+	}
+
+	// Used every 7 hours, a session still ends 7 days after it began.
+	f.now = start
+	abs := f.browser(t, "192.0.2.103")
+	abs.mustLogin("alma")
+	for h := 7; h < 7*24; h += 7 {
+		f.now = start.Add(time.Duration(h) * time.Hour)
+		if rec := abs.get("/buero"); rec.Code != http.StatusOK {
+			t.Fatalf("after %d h: %d", h, rec.Code)
+		}
+	}
+	f.now = start.Add(7*24*time.Hour - time.Second)
+	if rec := abs.get("/buero"); rec.Code != http.StatusOK {
+		t.Fatalf("7 days less a second: %d", rec.Code)
+	}
+	f.now = start.Add(7 * 24 * time.Hour)
+	rec = abs.get("/buero")
+	if rec.Code != http.StatusSeeOther || !droppedSession(rec) {
+		t.Fatalf("exactly 7 days: %d, dropped %v", rec.Code, droppedSession(rec))
+	}
+}
+
+// TestSessionUnknownCookie: an unknown session cookie is dropped; the
+// server reads cookies of up to 100 characters as session tokens.
+func TestSessionUnknownCookie(t *testing.T) {
+	f := newOfficeFixture(t)
+	for _, n := range []int{43, 100} {
+		b := f.browser(t, "192.0.2.104")
+		b.cookies["gigaplan_session"] = strings.Repeat("A", n)
+		rec := b.get("/buero")
+		if rec.Code != http.StatusSeeOther || !droppedSession(rec) {
+			t.Errorf("unknown %d-character cookie: %d, dropped %v", n, rec.Code, droppedSession(rec))
+		}
+	}
+	b := f.browser(t, "192.0.2.104")
+	b.cookies["gigaplan_session"] = strings.Repeat("A", 101)
+	if rec := b.get("/buero"); rec.Code != http.StatusSeeOther {
+		t.Errorf("101-character cookie: %d", rec.Code)
+	}
+}
+
+// TestLoginLockoutWait: right after the fifth failure the name is locked
+// for 15 minutes; the page says so and Retry-After names the seconds after
+// which a new attempt is let through.
+func TestLoginLockoutWait(t *testing.T) {
+	f := newAdminFixture(t, noLimits)
+	b := f.browser(t, "192.0.2.110")
+	for i := range 5 {
+		if rec := b.login("erik", "falsch-falsch-falsch"); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d", i+1, rec.Code)
+		}
+	}
+	other := f.browser(t, "192.0.2.111")
+	rec := other.login("erik", testPassword)
+	wantBody(t, rec, http.StatusTooManyRequests, "für 15 Minuten gesperrt")
+	ra, err := strconv.Atoi(rec.Header().Get("Retry-After"))
+	if err != nil || ra < 15*60 || ra > 15*60+1 {
+		t.Fatalf("Retry-After %q, want 900 or 901", rec.Header().Get("Retry-After"))
+	}
+	f.now = f.now.Add(5 * time.Minute)
+	wantBody(t, other.login("erik", testPassword), http.StatusTooManyRequests, "für 10 Minuten gesperrt")
+	f.now = f.now.Add(-5 * time.Minute).Add(time.Duration(ra) * time.Second)
+	other.mustLogin("erik")
+}
+
+// TestLoginClientAddress: a client that talks to the server directly is
+// counted under its own address, whatever X-Forwarded-For it sends; only a
+// proxy on this host (loopback) may name the client, and without the
+// header the proxy's address counts.
+func TestLoginClientAddress(t *testing.T) {
+	f := newAdminFixture(t, noLimits)
+	direct := f.browser(t, "192.0.2.120")
+	// Known names with wrong passwords (unknown names cost a full bcrypt
+	// round), none of them failing five times.
+	for i, name := range []string{"alma", "erik", "alma", "erik", "alma"} {
+		direct.header.Set("X-Forwarded-For", "198.51.100."+strconv.Itoa(i+1))
+		if rec := direct.login(name, "falsch-falsch-falsch"); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d", i+1, rec.Code)
+		}
+	}
+	direct.header.Set("X-Forwarded-For", "198.51.100.77")
+	wantBody(t, direct.login("vera", testPassword), http.StatusTooManyRequests, "gesperrt")
+	// The forged addresses were not counted.
+	forged := f.browser(t, "127.0.0.1")
+	forged.header.Set("X-Forwarded-For", "198.51.100.1")
+	forged.mustLogin("vera")
+
+	// A local proxy without X-Forwarded-For: its own address counts.
+	local := f.browser(t, "127.0.0.2")
+	local.mustLogin("erik")
+	local = f.browser(t, "127.0.0.2")
+	for i, name := range []string{"vera", "vera", "vera", "erik", "erik"} {
+		if rec := local.login(name, "falsch-falsch-falsch"); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("local failure %d: %d", i+1, rec.Code)
+		}
+	}
+	wantBody(t, local.login("alma", testPassword), http.StatusTooManyRequests, "gesperrt")
+}
+
+// TestLoginCSRFCookieLength: a login form cookie of at least 32
+// characters is kept and its value used in the form; a shorter one is
+// replaced by a new random token.
+func TestLoginCSRFCookieLength(t *testing.T) {
+	f := newAdminFixture(t, noLimits)
+	loginCookie := func(rec *httptest.ResponseRecorder) *http.Cookie {
+		for _, c := range rec.Result().Cookies() {
+			if c.Name == "gigaplan_login_csrf" {
+				return c
+			}
+		}
+		return nil
+	}
+	kept := strings.Repeat("k", 32)
+	b := f.browser(t, "192.0.2.130")
+	b.cookies["gigaplan_login_csrf"] = kept
+	rec := b.get("/login")
+	form, _ := formOf(t, rec.Body.String())
+	if c := loginCookie(rec); c != nil || form.Get("csrf") != kept {
+		t.Fatalf("32-character cookie: new cookie %v, form token %q", c, form.Get("csrf"))
+	}
+	form.Set("name", "erik")
+	form.Set("password", testPassword)
+	if rec := b.post("/login", form); rec.Code != http.StatusSeeOther {
+		t.Fatalf("login with the kept token: %d", rec.Code)
+	}
+
+	short := strings.Repeat("s", 31)
+	b = f.browser(t, "192.0.2.131")
+	b.cookies["gigaplan_login_csrf"] = short
+	rec = b.get("/login")
+	form, _ = formOf(t, rec.Body.String())
+	c := loginCookie(rec)
+	if c == nil || len(c.Value) < 32 || c.Value == short || form.Get("csrf") != c.Value {
+		t.Fatalf("31-character cookie: new cookie %v, form token %q", c, form.Get("csrf"))
+	}
+	if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/login" || c.Secure {
+		t.Errorf("login cookie: %+v", c)
+	}
+	// Behind https, the login cookie is Secure.
+	s := f.browser(t, "192.0.2.132")
+	s.header.Set("X-Forwarded-Proto", "https")
+	if c := loginCookie(s.get("/login")); c == nil || !c.Secure {
+		t.Errorf("login cookie over https: %+v", c)
+	}
+}
+
+// TestBodyTooLargeBoundary: a form of exactly 1 MiB is accepted, one byte
+// more is 413.
+func TestBodyTooLargeBoundary(t *testing.T) {
+	f := newAdminFixture(t, noLimits)
+	for _, extra := range []int{0, 1} {
+		b := f.browser(t, "192.0.2.140")
+		form, _ := formOf(t, b.get("/login").Body.String())
+		form.Set("name", "erik")
+		form.Set("password", testPassword)
+		base := form.Encode() + "&pad="
+		body := base + strings.Repeat("x", 1<<20-len(base)+extra)
+		req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if req.ContentLength != 1<<20+int64(extra) {
+			t.Fatalf("Content-Length %d", req.ContentLength)
+		}
+		rec := b.do(req)
+		want := http.StatusSeeOther
+		if extra > 0 {
+			want = http.StatusRequestEntityTooLarge
+		}
+		if rec.Code != want {
+			t.Errorf("1 MiB + %d bytes: %d, want %d", extra, rec.Code, want)
+		}
+	}
+}
+
+// syncBuffer is a log destination safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestLoginAuditFailure: a failure to write the audit log is logged, not
+// shown; a successful write logs no error.
+func TestLoginAuditFailure(t *testing.T) {
+	var logs syncBuffer
+	f := newAdminFixture(t, func(c *web.Config) {
+		noLimits(c)
+		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	})
+	f.browser(t, "192.0.2.150").mustLogin("erik")
+	if strings.Contains(logs.String(), "write audit log") {
+		t.Fatalf("audit write logged as failed:\n%s", logs.String())
+	}
+	if _, err := f.st.DB().Exec(`DROP TABLE audit_log`); err != nil {
+		t.Fatal(err)
+	}
+	f.browser(t, "192.0.2.151").mustLogin("vera")
+	if !strings.Contains(logs.String(), "write audit log") {
+		t.Errorf("failed audit write not logged:\n%s", logs.String())
+	}
+}
+
+// TestUsersAddNameRules: a user name has at most 100 bytes and no control
+// characters; a refused form comes back as entered, with a message that
+// starts with a capital letter.
+func TestUsersAddNameRules(t *testing.T) {
+	f := newAdminFixture(t, nil)
+	b := f.browser(t, "192.0.2.160")
+	b.mustLogin("alma")
+	csrf := csrfOf(t, b, "/buero/benutzer")
+	add := func(name string) *httptest.ResponseRecorder {
+		return b.post("/buero/benutzer", url.Values{"csrf": {csrf}, "name": {name}, "role": {"viewer"},
+			"password": {testPassword}, "password2": {testPassword}})
+	}
+	for _, name := range []string{strings.Repeat("n", 100), "Nora Neu"} {
+		if rec := add(name); rec.Code != http.StatusSeeOther {
+			t.Errorf("%q: %d\n%s", name, rec.Code, rec.Body)
+		} else if u := f.user(t, name); u.Name != name {
+			t.Errorf("%q stored as %q", name, u.Name)
+		}
+	}
+	for _, name := range []string{strings.Repeat("n", 101), "a\tb", "a\x1fb", "a\x7fb", "a\x00b"} {
+		wantBody(t, add(name), http.StatusUnprocessableEntity, "Der Benutzername ist zu lang oder enthält Steuerzeichen.")
+	}
+	// Taken: 409 on the users page, the form as entered.
+	wantBody(t, add("Erik"), http.StatusConflict, `Es gibt schon einen Benutzer "Erik".`, `value="Erik"`, "Neuer Benutzer")
+	rec := b.post("/buero/benutzer", url.Values{"csrf": {csrf}, "name": {"kurzpw"}, "role": {"editor"},
+		"password": {"kurz"}, "password2": {"kurz"}})
+	wantBody(t, rec, http.StatusUnprocessableEntity, "Das Passwort ist zu kurz: mindestens 12 Zeichen", `value="kurzpw"`)
+}
+
+// TestUsersActionBadID: user IDs are positive integers; anything else is
+// 400.
+func TestUsersActionBadID(t *testing.T) {
+	f := newAdminFixture(t, nil)
+	b := f.browser(t, "192.0.2.161")
+	b.mustLogin("alma")
+	csrf := csrfOf(t, b, "/buero/benutzer")
+	for _, id := range []string{"0", "-1", "99999999999999999999", "abc"} {
+		wantBody(t, b.post("/buero/benutzer/"+id+"/rolle", url.Values{"csrf": {csrf}, "role": {"admin"}}),
+			http.StatusBadRequest, "ungültige Benutzer-ID")
+	}
+}
+
+// TestUsersPageDates: the admin pages show dates in Berlin time and "–"
+// where there is none (a token never used).
+func TestUsersPageDates(t *testing.T) {
+	f := newAdminFixture(t, nil)
+	b := f.browser(t, "192.0.2.162")
+	b.mustLogin("alma")
+	csrf := csrfOf(t, b, "/buero/benutzer")
+	if rec := b.post("/buero/benutzer", url.Values{"csrf": {csrf}, "name": {"nora"}, "role": {"viewer"},
+		"password": {testPassword}, "password2": {testPassword}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("add: %d", rec.Code)
+	}
+	body := b.get("/buero/benutzer").Body.String()
+	if !regexpRow(body, "nora", "02.02.2026") {
+		t.Errorf("users page dates:\n%s", body)
+	}
+	if rec := b.post("/buero/tokens", url.Values{"csrf": {csrf}, "name": {"Portal"}, "campaign": {"1"}}); rec.Code != http.StatusCreated {
+		t.Fatalf("create token: %d\n%s", rec.Code, rec.Body)
+	}
+	wantBody(t, b.get("/buero/tokens"), http.StatusOK, "<td>Portal</td>", "<td>DG</td><td>02.02.2026 11:00</td><td>alma</td><td>–</td>")
+}
+
+// regexpRow reports whether the users table row of name shows date in the
+// "angelegt" column.
+func regexpRow(body, name, date string) bool {
+	i := strings.Index(body, "<td>"+name+"</td>")
+	if i < 0 {
+		return false
+	}
+	row := body[i:]
+	if j := strings.Index(row, "</tr>"); j >= 0 {
+		row = row[:j]
+	}
+	return strings.Contains(row, "<td>"+date+"</td>")
+}
