@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -17,6 +18,29 @@ import (
 type dialect struct{ s *Store }
 
 var _ sqlstore.Dialect = dialect{}
+
+var _ sqlstore.Migrator = dialect{}
+
+// Name implements sqlstore.Migrator.
+func (dialect) Name() string { return sqlstore.Postgres }
+
+// MigrateTx implements sqlstore.Migrator: the transaction first takes the
+// migration advisory lock, so that of two instances starting together the
+// second waits and then finds the step recorded.
+func (d dialect) MigrateTx(ctx context.Context, fn func(q sqlstore.Querier) error) error {
+	return d.s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrateLockKey); err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS migrations (
+			name       text PRIMARY KEY,
+			applied_at timestamptz NOT NULL DEFAULT now()
+		)`); err != nil {
+			return fmt.Errorf("create migrations table: %w", err)
+		}
+		return fn(sharedQ{tx})
+	})
+}
 
 func (d dialect) Pool() sqlstore.Querier { return sharedQ{d.s.pool} }
 

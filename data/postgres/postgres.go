@@ -22,11 +22,11 @@
 // of the database are retried on a serialization failure or deadlock; those
 // that consume an iterator cannot be and report ECONFLICT.
 //
-// The schema lives in numbered plain SQL files in migrations/, embedded in
-// the binary. Open applies the ones not yet recorded in the migrations
-// table, each in its own transaction that first takes a database-wide
-// advisory lock, so that instances starting together apply each migration
-// once. Tables are created in the first schema of the connection's
+// The schema is the one list of steps in data/internal/sqlstore/migrations,
+// embedded in the binary. Open applies the ones not yet recorded in the
+// migrations table, each in its own transaction that first takes a
+// database-wide advisory lock, so that instances starting together apply
+// each step once. Tables are created in the first schema of the connection's
 // search_path (a URL parameter: ?search_path=gigaplan,public).
 //
 // Geometry crosses the boundary as WKB with SRID 4326 explicit: areas are
@@ -36,12 +36,9 @@ package postgres
 
 import (
 	"context"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 
@@ -53,9 +50,6 @@ import (
 	"gigaplan/data/internal/sqlstore"
 	"gigaplan/geo"
 )
-
-//go:embed migrations/*.sql
-var migrationFS embed.FS
 
 // Store is a geo.Store, geo.SupplyStore, campaigns.Store and
 // campaigns.UserStore on PostgreSQL.
@@ -147,58 +141,10 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// migrate applies the embedded migrations not yet recorded, in name order.
+// migrate applies the schema steps not yet recorded (data/internal/sqlstore
+// holds the one list of both stores).
 func (s *Store) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return fmt.Errorf("postgres: list migrations: %w", err)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := s.migrateFile(ctx, name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// migrateFile runs one migration in a transaction and records it, unless it
-// is recorded already. The transaction first takes the migration advisory
-// lock, so that two instances starting together apply it once: the second
-// waits and then finds it recorded.
-func (s *Store) migrateFile(ctx context.Context, name string) error {
-	base := strings.TrimPrefix(name, "migrations/")
-	return s.tx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrateLockKey); err != nil {
-			return fmt.Errorf("postgres: migration %s: lock: %w", base, err)
-		}
-		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS migrations (
-			name       text PRIMARY KEY,
-			applied_at timestamptz NOT NULL DEFAULT now()
-		)`); err != nil {
-			return fmt.Errorf("postgres: create migrations table: %w", err)
-		}
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM migrations WHERE name = $1`, base).Scan(&n); err != nil {
-			return fmt.Errorf("postgres: migration %s: %w", base, err)
-		}
-		if n > 0 {
-			return nil
-		}
-		body, err := fs.ReadFile(migrationFS, name)
-		if err != nil {
-			return fmt.Errorf("postgres: migration %s: %w", base, err)
-		}
-		// Without arguments pgx uses the simple protocol: several
-		// statements in one string are fine.
-		if _, err := tx.Exec(ctx, string(body)); err != nil {
-			return fmt.Errorf("postgres: migration %s: %w", base, err)
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO migrations (name) VALUES ($1)`, base); err != nil {
-			return fmt.Errorf("postgres: record migration %s: %w", base, err)
-		}
-		return nil
-	})
+	return sqlstore.Migrate(ctx, dialect{s})
 }
 
 // querier is the pool or a transaction.

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"gigaplan/campaigns"
+	"gigaplan/data/internal/sqlstore"
 	"gigaplan/data/postgres"
 	"gigaplan/data/postgres/pgtest"
 	"gigaplan/data/storetest"
@@ -127,12 +127,12 @@ func TestConcurrentOpen(t *testing.T) {
 	if err := stores[0].Pool().QueryRow(context.Background(), `SELECT count(*), count(DISTINCT name) FROM migrations`).Scan(&rows, &distinct); err != nil {
 		t.Fatal(err)
 	}
-	files, err := filepath.Glob("migrations/*.sql")
+	steps, err := sqlstore.Steps(sqlstore.Postgres)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rows != distinct || rows != len(files) {
-		t.Errorf("migrations table: %d rows, %d distinct, want each of the %d files once", rows, distinct, len(files))
+	if rows != distinct || rows != len(steps) {
+		t.Errorf("migrations table: %d rows, %d distinct, want each of the %d steps once", rows, distinct, len(steps))
 	}
 	// Every instance works on the schema: one creates a user, all see it.
 	if _, err := stores[1].CreateUser(context.Background(), campaigns.User{Name: "anna", Role: campaigns.RoleViewer, PasswordHash: []byte("x")}); err != nil {

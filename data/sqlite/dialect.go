@@ -19,6 +19,17 @@ type dialect struct{ s *Store }
 
 var _ sqlstore.Dialect = dialect{}
 
+var _ sqlstore.Migrator = dialect{}
+
+// Name implements sqlstore.Migrator.
+func (dialect) Name() string { return sqlstore.SQLite }
+
+// MigrateTx implements sqlstore.Migrator: a write transaction holds the
+// database's write lock; Open creates the migrations table first.
+func (d dialect) MigrateTx(ctx context.Context, fn func(q sqlstore.Querier) error) error {
+	return d.WriteTx(ctx, fn)
+}
+
 func (d dialect) Pool() sqlstore.Querier { return sharedQ{d.s.db} }
 
 func (d dialect) WriteTx(ctx context.Context, fn func(q sqlstore.Querier) error) error {

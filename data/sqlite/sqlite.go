@@ -8,9 +8,10 @@
 // concurrent imports queue instead of failing with "database is locked"; a
 // writer in another process waits up to the busy timeout.
 //
-// The schema lives in numbered plain SQL files in migrations/, embedded in
-// the binary. Open applies the ones not yet recorded in the migrations
-// table, each in its own transaction.
+// The schema is the one list of steps in data/internal/sqlstore/migrations,
+// embedded in the binary. Open applies the ones not yet recorded in the
+// migrations table, each in its own (immediate) transaction, so that two
+// processes opening the same new file apply each once.
 //
 // Geometry is stored as WKB, always a MultiPolygon in WGS84 (SRID 4326,
 // implied rather than stored).
@@ -19,11 +20,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"sort"
 	"strings"
 
 	"github.com/mattn/go-sqlite3"
@@ -32,9 +30,6 @@ import (
 	"gigaplan/data/internal/sqlstore"
 	"gigaplan/geo"
 )
-
-//go:embed migrations/*.sql
-var migrationFS embed.FS
 
 // Store is a geo.Store on one SQLite file.
 type Store struct {
@@ -121,7 +116,8 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// migrate applies the embedded migrations not yet recorded, in name order.
+// migrate applies the schema steps not yet recorded (data/internal/sqlstore
+// holds the one list of both stores).
 func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
 		name       TEXT PRIMARY KEY,
@@ -129,44 +125,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	)`); err != nil {
 		return fmt.Errorf("sqlite: create migrations table: %w", err)
 	}
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return fmt.Errorf("sqlite: list migrations: %w", err)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := s.migrateFile(ctx, name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// migrateFile runs one migration in a transaction and records it, unless it
-// is recorded already. The check is inside the (immediate) transaction, so
-// two processes opening the same new file apply it once.
-func (s *Store) migrateFile(ctx context.Context, name string) error {
-	base := strings.TrimPrefix(name, "migrations/")
-	return s.writeTx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM migrations WHERE name = ?`, base).Scan(&n); err != nil {
-			return fmt.Errorf("sqlite: migration %s: %w", base, err)
-		}
-		if n > 0 {
-			return nil
-		}
-		body, err := fs.ReadFile(migrationFS, name)
-		if err != nil {
-			return fmt.Errorf("sqlite: migration %s: %w", base, err)
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			return fmt.Errorf("sqlite: migration %s: %w", base, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name) VALUES (?)`, base); err != nil {
-			return fmt.Errorf("sqlite: record migration %s: %w", base, err)
-		}
-		return nil
-	})
+	return sqlstore.Migrate(ctx, dialect{s})
 }
 
 // writeTx runs fn in a write transaction, after the writers queued before

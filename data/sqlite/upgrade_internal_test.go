@@ -3,12 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"io/fs"
 	"path/filepath"
-	"sort"
-	"strings"
 	"testing"
 	"time"
+
+	"gigaplan/data/internal/sqlstore"
 )
 
 // TestUpgradeFromRelease opens a database in the schema of the release
@@ -23,24 +22,21 @@ func TestUpgradeFromRelease(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	steps, err := sqlstore.Steps(sqlstore.SQLite)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sort.Strings(names)
 	if _, err := db.Exec(`CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT '')`); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		if base >= "0007" {
+	for _, st := range steps {
+		if st.Name >= "0007" {
 			break
 		}
-		body, _ := fs.ReadFile(migrationFS, name)
-		if _, err := db.Exec(string(body)); err != nil {
-			t.Fatalf("%s: %v", base, err)
+		if _, err := db.Exec(st.SQL); err != nil {
+			t.Fatalf("%s: %v", st.Name, err)
 		}
-		if _, err := db.Exec(`INSERT INTO migrations (name) VALUES (?)`, base); err != nil {
+		if _, err := db.Exec(`INSERT INTO migrations (name) VALUES (?)`, st.Name); err != nil {
 			t.Fatal(err)
 		}
 	}
