@@ -191,7 +191,7 @@ func TestREADMETestCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const cmd = "go vet ./... && go test ./..."
+	const cmd = "go vet ./... && go test -race ./..."
 	if !strings.Contains(string(readme), "```sh\n"+cmd+"\n```") {
 		t.Errorf("README lacks the test command %q in its own code block", cmd)
 	}
