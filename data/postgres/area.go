@@ -9,19 +9,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 
 	"gigaplan/geo"
 )
-
-// kindOrder sorts areas as geo.AreaKinds does.
-const kindOrder = `CASE r.kind WHEN 'municipality' THEN 0 WHEN 'district' THEN 1
-	WHEN 'zone' THEN 2 WHEN 'buildarea' THEN 3 ELSE 4 END`
-
-// areaCols are the columns scanned by scanArea; the geometry leaves the
-// database as WKB.
-const areaCols = `r.id, r.kind, r.name, ST_AsBinary(r.geom), r.source`
 
 // upsertAreaSQL writes one area; the geometry arrives as WKB and gets SRID
 // 4326 explicitly. It returns whether the row was inserted (not updated).
@@ -90,107 +81,6 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 		return geo.WriteStats{}, err
 	}
 	return stats, nil
-}
-
-// scanArea scans areaCols plus extra destinations.
-func scanArea(r pgx.Row, extra ...any) (geo.Area, error) {
-	var a geo.Area
-	var kind string
-	var blob []byte
-	if err := r.Scan(append([]any{&a.ID, &kind, &a.Name, &blob, &a.Source}, extra...)...); err != nil {
-		return a, err
-	}
-	a.Kind = geo.AreaKind(kind)
-	g, err := wkb.Unmarshal(blob)
-	if err != nil {
-		return a, fmt.Errorf("area %d: decode geometry: %w", a.ID, err)
-	}
-	switch g := g.(type) {
-	case orb.MultiPolygon:
-		a.Geometry = g
-	case orb.Polygon:
-		a.Geometry = orb.MultiPolygon{g}
-	default:
-		return a, fmt.Errorf("area %d: geometry is a %s, want a (multi)polygon", a.ID, g.GeoJSONType())
-	}
-	return a, nil
-}
-
-// Areas returns the areas of kind (every kind if empty) with the number of
-// addresses assigned to each and their households and businesses (the
-// totals the writes keep, see totals.go), ordered by kind (as
-// geo.AreaKinds) and name. EINVALID for an unknown kind.
-func (s *Store) Areas(ctx context.Context, kind geo.AreaKind) ([]geo.AreaSummary, error) {
-	if kind != "" {
-		if _, err := geo.ParseAreaKind(string(kind)); err != nil {
-			return nil, err
-		}
-	}
-	rows, err := s.pool.Query(ctx, `SELECT `+areaCols+`,
-		r.total_addresses, r.total_households, r.total_businesses
-		FROM areas r
-		WHERE $1::text = '' OR r.kind = $1::text
-		ORDER BY `+kindOrder+`, r.name, r.id`, string(kind))
-	if err != nil {
-		return nil, stmtErr(ctx, err, "list areas")
-	}
-	defer rows.Close()
-	out := []geo.AreaSummary{}
-	for rows.Next() {
-		var sum geo.AreaSummary
-		sum.Area, err = scanArea(rows, &sum.Addresses, &sum.Households, &sum.Businesses)
-		if err != nil {
-			return nil, stmtErr(ctx, err, "list areas")
-		}
-		out = append(out, sum)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, stmtErr(ctx, err, "list areas")
-	}
-	return out, nil
-}
-
-// AreaByName returns the area of kind with this name; with an empty kind
-// the name must be unique across kinds. ENOTFOUND if there is none,
-// EINVALID if the name is ambiguous or the kind unknown.
-func (s *Store) AreaByName(ctx context.Context, kind geo.AreaKind, name string) (geo.Area, error) {
-	if kind != "" {
-		if _, err := geo.ParseAreaKind(string(kind)); err != nil {
-			return geo.Area{}, err
-		}
-	}
-	rows, err := s.pool.Query(ctx, `SELECT `+areaCols+` FROM areas r
-		WHERE r.name = $1 AND ($2::text = '' OR r.kind = $2::text)
-		ORDER BY `+kindOrder+` LIMIT 5`, name, string(kind))
-	if err != nil {
-		return geo.Area{}, stmtErr(ctx, err, "area %q", name)
-	}
-	defer rows.Close()
-	var found []geo.Area
-	for rows.Next() {
-		a, err := scanArea(rows)
-		if err != nil {
-			return geo.Area{}, stmtErr(ctx, err, "area %q", name)
-		}
-		found = append(found, a)
-	}
-	if err := rows.Err(); err != nil {
-		return geo.Area{}, stmtErr(ctx, err, "area %q", name)
-	}
-	switch len(found) {
-	case 0:
-		if kind != "" {
-			return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "%s %q not found", kind, name)
-		}
-		return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "area %q not found", name)
-	case 1:
-		return found[0], nil
-	}
-	kinds := make([]string, len(found))
-	for i, a := range found {
-		kinds[i] = string(a.Kind)
-	}
-	return geo.Area{}, geo.Errorf(geo.EINVALID, "area name %q is ambiguous (%s): give the kind", name, strings.Join(kinds, ", "))
 }
 
 // ReplaceAssignments deletes every assignment and COPYs as in their place,
@@ -283,62 +173,4 @@ func (s *Store) Assignments(ctx context.Context) iter.Seq2[geo.Assignment, error
 			yield(geo.Assignment{}, stmtErr(ctx, err, "list assignments"))
 		}
 	}
-}
-
-// AssignmentsOf returns the areas an address is assigned to, ordered by
-// kind and name; none (and no error) for an unknown address.
-func (s *Store) AssignmentsOf(ctx context.Context, addressID int64) ([]geo.Area, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+areaCols+` FROM assignments s
-		JOIN areas r ON r.id = s.area_id
-		WHERE s.address_id = $1
-		ORDER BY `+kindOrder+`, r.name, r.id`, addressID)
-	if err != nil {
-		return nil, stmtErr(ctx, err, "areas of address %d", addressID)
-	}
-	defer rows.Close()
-	out := []geo.Area{}
-	for rows.Next() {
-		a, err := scanArea(rows)
-		if err != nil {
-			return nil, stmtErr(ctx, err, "areas of address %d", addressID)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, stmtErr(ctx, err, "areas of address %d", addressID)
-	}
-	return out, nil
-}
-
-// Counts returns the store's totals. Areas has an entry for every kind.
-// It reads the totals the writes keep (see totals.go) and counts the areas
-// by kind, so it stays cheap for /healthz at any number of addresses.
-func (s *Store) Counts(ctx context.Context) (geo.Counts, error) {
-	c := geo.Counts{Areas: map[geo.AreaKind]int{}}
-	for _, k := range geo.AreaKinds {
-		c.Areas[k] = 0
-	}
-	err := s.pool.QueryRow(ctx, `SELECT addresses, households, businesses, assignments, unassigned
-		FROM store_totals WHERE id = 1`).
-		Scan(&c.Addresses, &c.Households, &c.Businesses, &c.Assignments, &c.Unassigned)
-	if err != nil {
-		return geo.Counts{}, stmtErr(ctx, err, "counts")
-	}
-	rows, err := s.pool.Query(ctx, `SELECT kind, count(*) FROM areas GROUP BY kind`)
-	if err != nil {
-		return geo.Counts{}, stmtErr(ctx, err, "count areas")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			return geo.Counts{}, stmtErr(ctx, err, "count areas")
-		}
-		c.Areas[geo.AreaKind(k)] = n
-	}
-	if err := rows.Err(); err != nil {
-		return geo.Counts{}, stmtErr(ctx, err, "count areas")
-	}
-	return c, nil
 }

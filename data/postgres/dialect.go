@@ -60,6 +60,9 @@ func (d dialect) CallbackTx(ctx context.Context, fn func(q sqlstore.Querier) err
 // queue on, across app instances; it does not block foreign keys.
 func (dialect) Lock() string { return " FOR NO KEY UPDATE" }
 
+// GeomWKB reads a PostGIS geometry as WKB.
+func (dialect) GeomWKB(col string) string { return "ST_AsBinary(" + col + ")" }
+
 func (dialect) Time(t time.Time) any { return ts(t) }
 
 func (dialect) Date(t time.Time) any { return utcDate(t) }

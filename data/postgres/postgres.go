@@ -58,10 +58,12 @@ type Store struct {
 	// callbacks limits the transactions that run a caller's callback
 	// (see callbackTx) to half the pool.
 	callbacks chan struct{}
-	// The shared code: users, sessions, audit log, API tokens, campaigns.
+	// The shared code: users, sessions, audit log, API tokens, campaigns,
+	// area reads.
 	sqlstore.UserStore
 	sqlstore.TokenStore
 	sqlstore.CampaignStore
+	sqlstore.AreaStore
 }
 
 var (
@@ -115,6 +117,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	s.UserStore = sqlstore.UserStore{D: dialect{s}}
 	s.TokenStore = sqlstore.TokenStore{D: dialect{s}}
 	s.CampaignStore = sqlstore.CampaignStore{D: dialect{s}}
+	s.AreaStore = sqlstore.AreaStore{D: dialect{s}}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err

@@ -45,6 +45,9 @@ func (d dialect) CallbackTx(ctx context.Context, fn func(q sqlstore.Querier) err
 // Lock is empty: a write transaction holds the database's write lock.
 func (dialect) Lock() string { return "" }
 
+// GeomWKB is the column itself: SQLite stores WKB.
+func (dialect) GeomWKB(col string) string { return col }
+
 func (dialect) Time(t time.Time) any { return fmtTS(t) }
 
 func (dialect) Date(t time.Time) any { return t.Format(sqlstore.DateLayout) }

@@ -40,10 +40,12 @@ type Store struct {
 	// one's BEGIN IMMEDIATE would fail with SQLITE_BUSY once the busy
 	// timeout ran out behind a long import.
 	wlock chan struct{}
-	// The shared code: users, sessions, audit log, API tokens, campaigns.
+	// The shared code: users, sessions, audit log, API tokens, campaigns,
+	// area reads.
 	sqlstore.UserStore
 	sqlstore.TokenStore
 	sqlstore.CampaignStore
+	sqlstore.AreaStore
 }
 
 var (
@@ -74,6 +76,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s.UserStore = sqlstore.UserStore{D: dialect{s}}
 	s.TokenStore = sqlstore.TokenStore{D: dialect{s}}
 	s.CampaignStore = sqlstore.CampaignStore{D: dialect{s}}
+	s.AreaStore = sqlstore.AreaStore{D: dialect{s}}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

@@ -16,8 +16,9 @@
 //
 // Here so far: the users, sessions, login failures and audit log
 // (campaigns.UserStore) in users.go, API tokens (campaigns.TokenStore) in
-// tokens.go, and campaigns with their sign-up log, outreach and facility
-// contracts (campaigns.Store) in campaigns.go.
+// tokens.go, campaigns with their sign-up log, outreach and facility
+// contracts (campaigns.Store) in campaigns.go, the area reads of geo.Store
+// in areas.go, and the one list of schema steps in migrate.go.
 package sqlstore
 
 import (
@@ -70,6 +71,9 @@ type Dialect interface {
 	Time(t time.Time) any
 	// Date is t's calendar day as the argument for a date column.
 	Date(t time.Time) any
+	// GeomWKB is the SELECT expression that reads geometry column col as
+	// WKB (SRID 4326 implied).
+	GeomWKB(col string) string
 	// IsUnique reports whether err violates the unique constraint on
 	// column ("table.column"), or on any column when column is "".
 	IsUnique(err error, column string) bool
