@@ -2,23 +2,20 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
 
+	"gigaplan/data/internal/sqlstore"
 	"gigaplan/geo"
 )
 
 // addressCols are the columns scanned by scanAddress, in order.
-const addressCols = `a.id, a.key, a.oi, a.ags, a.street_key, a.street, a.house_number, a.suffix,
-	a.postcode, a.city, a.locality, a.lon, a.lat, a.households, a.businesses, a.type,
-	a.quality, a.placeholder, a.source`
+const addressCols = sqlstore.AddressCols
 
 // addressImportCols are the columns an import writes, in COPY order (after
 // ord, the row's position in the import).
@@ -58,15 +55,7 @@ var upsertAddresses = `WITH src AS (
 )
 SELECT count(*) FILTER (WHERE inserted) FROM up`
 
-func scanAddress(r pgx.Row) (geo.Address, error) {
-	var a geo.Address
-	var typ string
-	err := r.Scan(&a.ID, &a.Key, &a.OI, &a.AGS, &a.StreetKey, &a.Street, &a.HouseNumber, &a.Suffix,
-		&a.Postcode, &a.City, &a.Locality, &a.Lon, &a.Lat, &a.Households, &a.Businesses, &typ,
-		&a.Quality, &a.Placeholder, &a.Source)
-	a.Type = geo.AddressType(typ)
-	return a, err
-}
+func scanAddress(r pgx.Row) (geo.Address, error) { return sqlstore.ScanAddress(r) }
 
 // ImportAddresses upserts every address of seq by Key in one transaction:
 // the rows are COPYed into a temporary table and then inserted with ON
@@ -249,96 +238,4 @@ func (s *Store) Points(ctx context.Context) ([]int64, []orb.Point, error) {
 		return nil, nil, stmtErr(ctx, err, "list points")
 	}
 	return ids, pts, nil
-}
-
-// Address returns one address; ENOTFOUND if there is none.
-func (s *Store) Address(ctx context.Context, id int64) (geo.Address, error) {
-	a, err := scanAddress(s.pool.QueryRow(ctx, `SELECT `+addressCols+` FROM addresses a WHERE a.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return geo.Address{}, geo.Errorf(geo.ENOTFOUND, "address %d not found", id)
-	}
-	if err != nil {
-		return geo.Address{}, stmtErr(ctx, err, "address %d", id)
-	}
-	return a, nil
-}
-
-// DefaultSearchLimit is the number of results SearchAddresses returns when
-// asked for limit <= 0.
-const DefaultSearchLimit = 20
-
-// SearchAddresses finds addresses by geo.NormalizeSearch(q): first those
-// whose search key starts with it (a range scan of the text_pattern_ops
-// index), then, if fewer than limit, those with a later word starting
-// with it ("12a" finds every "… 12a"; this part scans the table). Each
-// group is ordered by search key (bytewise), then ID. An empty query finds
-// nothing.
-func (s *Store) SearchAddresses(ctx context.Context, q string, limit int) ([]geo.Address, error) {
-	key := geo.NormalizeSearch(q)
-	if key == "" {
-		return []geo.Address{}, nil
-	}
-	if limit <= 0 {
-		limit = DefaultSearchLimit
-	}
-	upper := prefixUpper(key)
-	out := []geo.Address{}
-	rows, err := s.pool.Query(ctx, `SELECT `+addressCols+` FROM addresses a
-		WHERE a.search_key ~>=~ $1 AND a.search_key ~<~ $2
-		ORDER BY a.search_key, a.id LIMIT $3`, key, upper, limit)
-	if err != nil {
-		return nil, stmtErr(ctx, err, "search addresses %q", q)
-	}
-	if out, err = appendAddresses(out, rows); err != nil {
-		return nil, stmtErr(ctx, err, "search addresses %q", q)
-	}
-	if len(out) >= limit {
-		return out, nil
-	}
-	rows, err = s.pool.Query(ctx, `SELECT `+addressCols+` FROM addresses a
-		WHERE (' ' || a.search_key) LIKE $1 ESCAPE '\'
-		AND NOT (a.search_key ~>=~ $2 AND a.search_key ~<~ $3)
-		ORDER BY a.search_key, a.id LIMIT $4`, "% "+escapeLike(key)+"%", key, upper, limit-len(out))
-	if err != nil {
-		return nil, stmtErr(ctx, err, "search addresses %q", q)
-	}
-	if out, err = appendAddresses(out, rows); err != nil {
-		return nil, stmtErr(ctx, err, "search addresses %q", q)
-	}
-	return out, nil
-}
-
-// prefixUpper returns the least valid UTF-8 string above every string with
-// the prefix key (bytewise, which for UTF-8 is code point order): key with
-// its last character raised by one.
-func prefixUpper(key string) string {
-	r, size := utf8.DecodeLastRuneInString(key)
-	r++
-	if r >= 0xD800 && r <= 0xDFFF { // surrogates are not characters
-		r = 0xE000
-	}
-	if r > utf8.MaxRune {
-		if len(key) == size {
-			return key // cannot happen for a search key; finds nothing
-		}
-		return prefixUpper(key[:len(key)-size])
-	}
-	return key[:len(key)-size] + string(r)
-}
-
-func appendAddresses(out []geo.Address, rows pgx.Rows) ([]geo.Address, error) {
-	defer rows.Close()
-	for rows.Next() {
-		a, err := scanAddress(rows)
-		if err != nil {
-			return out, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
-// escapeLike escapes LIKE's wildcards with a backslash.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

@@ -63,6 +63,10 @@ func (dialect) Lock() string { return " FOR NO KEY UPDATE" }
 // GeomWKB reads a PostGIS geometry as WKB.
 func (dialect) GeomWKB(col string) string { return "ST_AsBinary(" + col + ")" }
 
+// PrefixOps are the text_pattern_ops comparisons, which compare bytewise
+// and use the search key's index whatever the collation.
+func (dialect) PrefixOps() (ge, lt string) { return "~>=~", "~<~" }
+
 func (dialect) Time(t time.Time) any { return ts(t) }
 
 func (dialect) Date(t time.Time) any { return utcDate(t) }

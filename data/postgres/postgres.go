@@ -59,11 +59,12 @@ type Store struct {
 	// (see callbackTx) to half the pool.
 	callbacks chan struct{}
 	// The shared code: users, sessions, audit log, API tokens, campaigns,
-	// area reads.
+	// area reads, address lookups.
 	sqlstore.UserStore
 	sqlstore.TokenStore
 	sqlstore.CampaignStore
 	sqlstore.AreaStore
+	sqlstore.AddressStore
 }
 
 var (
@@ -118,6 +119,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	s.TokenStore = sqlstore.TokenStore{D: dialect{s}}
 	s.CampaignStore = sqlstore.CampaignStore{D: dialect{s}}
 	s.AreaStore = sqlstore.AreaStore{D: dialect{s}}
+	s.AddressStore = sqlstore.AddressStore{D: dialect{s}}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err

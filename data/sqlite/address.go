@@ -3,19 +3,17 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"iter"
 	"strings"
 
 	"github.com/paulmach/orb"
 
+	"gigaplan/data/internal/sqlstore"
 	"gigaplan/geo"
 )
 
 // addressCols are the columns scanned by scanAddress, in order.
-const addressCols = `a.id, a.key, a.oi, a.ags, a.street_key, a.street, a.house_number, a.suffix,
-	a.postcode, a.city, a.locality, a.lon, a.lat, a.households, a.businesses, a.type,
-	a.quality, a.placeholder, a.source`
+const addressCols = sqlstore.AddressCols
 
 const upsertAddressSQL = `INSERT INTO addresses (key, oi, ags, street_key, street, house_number, suffix,
 	postcode, city, locality, lon, lat, households, businesses, type, quality, placeholder, source, search_key)
@@ -30,15 +28,7 @@ const upsertAddressSQL = `INSERT INTO addresses (key, oi, ags, street_key, stree
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanAddress(r scanner) (geo.Address, error) {
-	var a geo.Address
-	var typ string
-	err := r.Scan(&a.ID, &a.Key, &a.OI, &a.AGS, &a.StreetKey, &a.Street, &a.HouseNumber, &a.Suffix,
-		&a.Postcode, &a.City, &a.Locality, &a.Lon, &a.Lat, &a.Households, &a.Businesses, &typ,
-		&a.Quality, &a.Placeholder, &a.Source)
-	a.Type = geo.AddressType(typ)
-	return a, err
-}
+func scanAddress(r scanner) (geo.Address, error) { return sqlstore.ScanAddress(r) }
 
 // validAddressType reports whether t is one of geo.AddressTypes.
 func validAddressType(t geo.AddressType) bool {
@@ -219,79 +209,4 @@ func (s *Store) Points(ctx context.Context) ([]int64, []orb.Point, error) {
 		return nil, nil, wrapErr(err, "list points")
 	}
 	return ids, pts, nil
-}
-
-// Address returns one address; ENOTFOUND if there is none.
-func (s *Store) Address(ctx context.Context, id int64) (geo.Address, error) {
-	a, err := scanAddress(s.db.QueryRowContext(ctx, `SELECT `+addressCols+` FROM addresses a WHERE a.id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return geo.Address{}, geo.Errorf(geo.ENOTFOUND, "address %d not found", id)
-	}
-	if err != nil {
-		return geo.Address{}, wrapErr(err, "address %d", id)
-	}
-	return a, nil
-}
-
-// DefaultSearchLimit is the number of results SearchAddresses returns when
-// asked for limit <= 0.
-const DefaultSearchLimit = 20
-
-// SearchAddresses finds addresses by geo.NormalizeSearch(q): first those
-// whose search key starts with it (an index range scan), then, if fewer
-// than limit, those with a later word starting with it ("12a" finds every
-// "… 12a"; this part scans the table). Each group is ordered by search key,
-// then ID. An empty query finds nothing.
-func (s *Store) SearchAddresses(ctx context.Context, q string, limit int) ([]geo.Address, error) {
-	key := geo.NormalizeSearch(q)
-	if key == "" {
-		return []geo.Address{}, nil
-	}
-	if limit <= 0 {
-		limit = DefaultSearchLimit
-	}
-	// [key, upper) is every string with the prefix key, compared bytewise:
-	// the last byte of a UTF-8 string is never 0xFF, so it can be raised.
-	upper := key[:len(key)-1] + string([]byte{key[len(key)-1] + 1})
-	out := []geo.Address{}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+addressCols+` FROM addresses a
-		WHERE a.search_key >= ? AND a.search_key < ?
-		ORDER BY a.search_key, a.id LIMIT ?`, key, upper, limit)
-	if err != nil {
-		return nil, wrapErr(err, "search addresses %q", q)
-	}
-	if out, err = appendAddresses(out, rows); err != nil {
-		return nil, wrapErr(err, "search addresses %q", q)
-	}
-	if len(out) >= limit {
-		return out, nil
-	}
-	rows, err = s.db.QueryContext(ctx, `SELECT `+addressCols+` FROM addresses a
-		WHERE (' ' || a.search_key) LIKE ? ESCAPE '\'
-		AND NOT (a.search_key >= ? AND a.search_key < ?)
-		ORDER BY a.search_key, a.id LIMIT ?`, "% "+escapeLike(key)+"%", key, upper, limit-len(out))
-	if err != nil {
-		return nil, wrapErr(err, "search addresses %q", q)
-	}
-	if out, err = appendAddresses(out, rows); err != nil {
-		return nil, wrapErr(err, "search addresses %q", q)
-	}
-	return out, nil
-}
-
-func appendAddresses(out []geo.Address, rows *sql.Rows) ([]geo.Address, error) {
-	defer rows.Close()
-	for rows.Next() {
-		a, err := scanAddress(rows)
-		if err != nil {
-			return out, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
-// escapeLike escapes LIKE's wildcards with a backslash.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -48,9 +49,12 @@ func (dialect) Lock() string { return "" }
 // GeomWKB is the column itself: SQLite stores WKB.
 func (dialect) GeomWKB(col string) string { return col }
 
+// PrefixOps are SQLite's comparisons: TEXT compares bytewise (BINARY).
+func (dialect) PrefixOps() (ge, lt string) { return ">=", "<" }
+
 func (dialect) Time(t time.Time) any { return fmtTS(t) }
 
-func (dialect) Date(t time.Time) any { return t.Format(sqlstore.DateLayout) }
+func (dialect) Date(t time.Time) any { return fmtDate(t) }
 
 // IsUnique reads the column from SQLite's message "UNIQUE constraint
 // failed: table.column".
@@ -141,4 +145,16 @@ func parseTS(s string) time.Time {
 	var t time.Time
 	_ = sqlstore.Time{T: &t}.Scan(s)
 	return t
+}
+
+// fmtDate is a calendar day as the date columns store it.
+func fmtDate(t time.Time) string { return t.Format(sqlstore.DateLayout) }
+
+// parseDate reads a date column.
+func parseDate(s string) (time.Time, error) {
+	t, err := time.Parse(sqlstore.DateLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("sqlite: bad date %q in database: %w", s, err)
+	}
+	return t, nil
 }

@@ -41,11 +41,12 @@ type Store struct {
 	// timeout ran out behind a long import.
 	wlock chan struct{}
 	// The shared code: users, sessions, audit log, API tokens, campaigns,
-	// area reads.
+	// area reads, address lookups.
 	sqlstore.UserStore
 	sqlstore.TokenStore
 	sqlstore.CampaignStore
 	sqlstore.AreaStore
+	sqlstore.AddressStore
 }
 
 var (
@@ -77,6 +78,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s.TokenStore = sqlstore.TokenStore{D: dialect{s}}
 	s.CampaignStore = sqlstore.CampaignStore{D: dialect{s}}
 	s.AreaStore = sqlstore.AreaStore{D: dialect{s}}
+	s.AddressStore = sqlstore.AddressStore{D: dialect{s}}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

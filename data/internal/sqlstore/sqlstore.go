@@ -18,7 +18,7 @@
 // (campaigns.UserStore) in users.go, API tokens (campaigns.TokenStore) in
 // tokens.go, campaigns with their sign-up log, outreach and facility
 // contracts (campaigns.Store) in campaigns.go, the area reads of geo.Store
-// in areas.go, and the one list of schema steps in migrate.go.
+// in areas.go, address lookups and search in addresses.go, and the one list of schema steps in migrate.go.
 package sqlstore
 
 import (
@@ -74,6 +74,9 @@ type Dialect interface {
 	// GeomWKB is the SELECT expression that reads geometry column col as
 	// WKB (SRID 4326 implied).
 	GeomWKB(col string) string
+	// PrefixOps are the operators that compare text bytewise for a
+	// prefix range scan of an index: ≥ and <.
+	PrefixOps() (ge, lt string)
 	// IsUnique reports whether err violates the unique constraint on
 	// column ("table.column"), or on any column when column is "".
 	IsUnique(err error, column string) bool

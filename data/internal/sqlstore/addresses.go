@@ -1,0 +1,148 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"gigaplan/geo"
+)
+
+// AddressStore implements the address lookups of geo.Store and
+// campaigns.Store over a Dialect: Address, SearchAddresses and
+// AddressesOutside. Imports and the streamed reads (Addresses, Points),
+// with their bulk and cancellation paths, stay in the adapters; they scan
+// AddressCols with ScanAddress.
+type AddressStore struct {
+	D Dialect
+}
+
+// AddressCols are the columns ScanAddress reads, in order, of the
+// addresses table as a.
+const AddressCols = `a.id, a.key, a.oi, a.ags, a.street_key, a.street, a.house_number, a.suffix,
+	a.postcode, a.city, a.locality, a.lon, a.lat, a.households, a.businesses, a.type,
+	a.quality, a.placeholder, a.source`
+
+// ScanAddress scans one row of AddressCols.
+func ScanAddress(r interface{ Scan(...any) error }) (geo.Address, error) {
+	var a geo.Address
+	var typ string
+	err := r.Scan(&a.ID, &a.Key, &a.OI, &a.AGS, &a.StreetKey, &a.Street, &a.HouseNumber, &a.Suffix,
+		&a.Postcode, &a.City, &a.Locality, &a.Lon, &a.Lat, &a.Households, &a.Businesses, &typ,
+		&a.Quality, &a.Placeholder, &a.Source)
+	a.Type = geo.AddressType(typ)
+	return a, err
+}
+
+func appendAddresses(out []geo.Address, rows Rows) ([]geo.Address, error) {
+	defer rows.Close()
+	for rows.Next() {
+		a, err := ScanAddress(rows)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Address returns one address; ENOTFOUND if there is none.
+func (s AddressStore) Address(ctx context.Context, id int64) (geo.Address, error) {
+	a, err := ScanAddress(s.D.Pool().QueryRow(ctx, `SELECT `+AddressCols+` FROM addresses a WHERE a.id = $1`, id))
+	if errors.Is(err, ErrNoRows) {
+		return geo.Address{}, geo.Errorf(geo.ENOTFOUND, "address %d not found", id)
+	}
+	if err != nil {
+		return geo.Address{}, s.D.Err(ctx, err, "address %d", id)
+	}
+	return a, nil
+}
+
+// DefaultSearchLimit is the number of results SearchAddresses returns when
+// asked for limit <= 0.
+const DefaultSearchLimit = 20
+
+// SearchAddresses finds addresses by geo.NormalizeSearch(q): first those
+// whose search key starts with it (a range scan of the search key's
+// index, compared bytewise: Dialect.PrefixOps), then, if fewer than limit,
+// those with a later word starting with it ("12a" finds every "… 12a";
+// this part scans the table). Each group is ordered by search key, then
+// ID. An empty query finds nothing.
+func (s AddressStore) SearchAddresses(ctx context.Context, q string, limit int) ([]geo.Address, error) {
+	key := geo.NormalizeSearch(q)
+	if key == "" {
+		return []geo.Address{}, nil
+	}
+	if limit <= 0 {
+		limit = DefaultSearchLimit
+	}
+	ge, lt := s.D.PrefixOps()
+	// inRange is the prefix range [lo, hi) of the search key.
+	inRange := func(lo, hi string) string {
+		return `a.search_key ` + ge + ` ` + lo + ` AND a.search_key ` + lt + ` ` + hi
+	}
+	upper := PrefixUpper(key)
+	out := []geo.Address{}
+	rows, err := s.D.Pool().Query(ctx, `SELECT `+AddressCols+` FROM addresses a
+		WHERE `+inRange("$1", "$2")+`
+		ORDER BY a.search_key, a.id LIMIT $3`, key, upper, limit)
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "search addresses %q", q)
+	}
+	if out, err = appendAddresses(out, rows); err != nil {
+		return nil, s.D.Err(ctx, err, "search addresses %q", q)
+	}
+	if len(out) >= limit {
+		return out, nil
+	}
+	rows, err = s.D.Pool().Query(ctx, `SELECT `+AddressCols+` FROM addresses a
+		WHERE (' ' || a.search_key) LIKE $1 ESCAPE '\'
+		AND NOT (`+inRange("$2", "$3")+`)
+		ORDER BY a.search_key, a.id LIMIT $4`, "% "+escapeLike(key)+"%", key, upper, limit-len(out))
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "search addresses %q", q)
+	}
+	if out, err = appendAddresses(out, rows); err != nil {
+		return nil, s.D.Err(ctx, err, "search addresses %q", q)
+	}
+	return out, nil
+}
+
+// PrefixUpper returns the least valid UTF-8 string above every string with
+// the prefix key (bytewise, which for UTF-8 is code point order): key with
+// its last character raised by one.
+func PrefixUpper(key string) string {
+	r, size := utf8.DecodeLastRuneInString(key)
+	r++
+	if r >= 0xD800 && r <= 0xDFFF { // surrogates are not characters
+		r = 0xE000
+	}
+	if r > utf8.MaxRune {
+		if len(key) == size {
+			return key // cannot happen for a search key; finds nothing
+		}
+		return PrefixUpper(key[:len(key)-size])
+	}
+	return key[:len(key)-size] + string(r)
+}
+
+// escapeLike escapes LIKE's wildcards with a backslash.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// AddressesOutside implements campaigns.Store.
+func (s AddressStore) AddressesOutside(ctx context.Context, a, b int64) ([]geo.Address, error) {
+	rows, err := s.D.Pool().Query(ctx, `SELECT `+AddressCols+` FROM addresses a
+		WHERE a.id IN (SELECT address_id FROM assignments WHERE area_id = $1)
+		AND a.id NOT IN (SELECT address_id FROM assignments WHERE area_id = $2) ORDER BY a.search_key, a.id`, a, b)
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "list addresses outside")
+	}
+	out, err := appendAddresses(nil, rows)
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "list addresses outside")
+	}
+	return out, nil
+}
