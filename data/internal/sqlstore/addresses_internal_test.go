@@ -17,6 +17,7 @@ func TestPrefixUpper(t *testing.T) {
 		{"umlaut", "bö", "b÷"},
 		{"two-byte boundary", "a\u007f", "a\u0080"},
 		{"before the surrogates", "a\ud7ff", "a\ue000"},
+		{"next to the last rune", "a\U0010FFFE", "a\U0010FFFF"},
 		{"last rune", "a" + string(utf8.MaxRune), "b"},
 		{"only the last rune", string(utf8.MaxRune), string(utf8.MaxRune)},
 	}

@@ -155,6 +155,10 @@ func Migrate(ctx context.Context, m Migrator) error {
 	if err != nil {
 		return err
 	}
+	return migrate(ctx, m, steps)
+}
+
+func migrate(ctx context.Context, m Migrator, steps []Step) error {
 	for _, st := range steps {
 		err := m.MigrateTx(ctx, func(q Querier) error {
 			var n int

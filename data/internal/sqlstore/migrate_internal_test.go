@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -59,6 +61,7 @@ func TestStepsErrors(t *testing.T) {
 		{"unknown dialect suffix", fstest.MapFS{"migrations/0001_a.mysql.sql": {}}, SQLite, "0001_a.mysql.sql"},
 		{"both once and per dialect", fstest.MapFS{"migrations/0001_a.sql": {}, "migrations/0001_a.sqlite.sql": {}}, SQLite, "written both once and for sqlite"},
 		{"unknown macro", fstest.MapFS{"migrations/0001_a.sql": {Data: []byte("CREATE TABLE t (x {{uuid}})")}}, Postgres, `unknown type macro at "{{uuid}})"`},
+		{"unknown macro first", fstest.MapFS{"migrations/0001_a.sql": {Data: []byte("{{drop}} TABLE t")}}, SQLite, `unknown type macro at "{{drop}} TABLE t"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,5 +98,61 @@ func TestStepsEmbedded(t *testing.T) {
 	}
 	if lite[0].Name != "0001_init.sql" || pg[5].Name != "0006_totals.sql" {
 		t.Errorf("first names %s, %s", lite[0].Name, pg[5].Name)
+	}
+}
+
+// fakeDB records the statements of migrate; steps named in recorded
+// count as applied, and a statement "BAD" fails.
+type fakeDB struct {
+	recorded map[string]bool
+	execs    []string
+}
+
+func (f *fakeDB) Name() string { return SQLite }
+
+func (f *fakeDB) MigrateTx(ctx context.Context, fn func(q Querier) error) error { return fn(f) }
+
+func (f *fakeDB) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	if query == "BAD" {
+		return 0, errors.New("syntax error")
+	}
+	f.execs = append(f.execs, query)
+	if strings.HasPrefix(query, "INSERT INTO migrations") {
+		f.recorded[args[0].(string)] = true
+	}
+	return 1, nil
+}
+
+func (f *fakeDB) Query(ctx context.Context, query string, args ...any) (Rows, error) {
+	return nil, errors.New("not used")
+}
+
+func (f *fakeDB) QueryRow(ctx context.Context, query string, args ...any) Row {
+	return fakeRow{f.recorded[args[0].(string)]}
+}
+
+type fakeRow struct{ applied bool }
+
+func (r fakeRow) Scan(dest ...any) error {
+	*dest[0].(*int) = 0
+	if r.applied {
+		*dest[0].(*int) = 1
+	}
+	return nil
+}
+
+func TestMigrateRunsAndRecordsOnce(t *testing.T) {
+	db := &fakeDB{recorded: map[string]bool{"0001_a.sql": true}}
+	steps := []Step{{"0001_a.sql", "CREATE a"}, {"0002_b.sql", "CREATE b"}, {"0003_other_dialect.sql", ""}, {"0004_bad.sql", "BAD"}, {"0005_c.sql", "CREATE c"}}
+	err := migrate(context.Background(), db, steps)
+	if err == nil || !strings.Contains(err.Error(), "migration 0004_bad.sql: syntax error") {
+		t.Fatalf("err = %v, want the failing step named", err)
+	}
+	want := []string{"CREATE b", "INSERT INTO migrations (name) VALUES ($1)", "INSERT INTO migrations (name) VALUES ($1)"}
+	if strings.Join(db.execs, "|") != strings.Join(want, "|") {
+		t.Errorf("executed %q, want %q", db.execs, want)
+	}
+	if !db.recorded["0002_b.sql"] || !db.recorded["0003_other_dialect.sql"] || db.recorded["0004_bad.sql"] || db.recorded["0005_c.sql"] {
+		t.Errorf("recorded %v", db.recorded)
 	}
 }

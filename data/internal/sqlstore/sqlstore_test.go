@@ -6,10 +6,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"gigaplan/campaigns"
 	"gigaplan/data/internal/sqlstore"
 	"gigaplan/data/sqlite"
 	"gigaplan/data/storetest"
+	"gigaplan/geo"
 )
 
 // The shared code's own tests are the conformance suite's parts that it
@@ -92,5 +95,50 @@ func TestAuditDefaultLimit(t *testing.T) {
 	}
 	if got, err := s.Audit(ctx, 1); err != nil || len(got) != 1 {
 		t.Errorf("Audit(1): %d entries, %v", len(got), err)
+	}
+}
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) geo.Store { return open(t) })
+}
+
+func TestCampaigns(t *testing.T) {
+	storetest.RunCampaigns(t, func(t *testing.T) storetest.Store { return open(t) })
+}
+
+// TestEntrySourceKept: every field of a sign-up entry reads back as
+// written, the source included.
+func TestEntrySourceKept(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	if _, err := s.ImportAreas(ctx, func(yield func(geo.Area, error) bool) {
+		yield(geo.Area{Kind: geo.KindDistrict, Name: "Nord", Geometry: orb.MultiPolygon{{{{8, 48}, {8.1, 48}, {8.1, 48.1}, {8, 48.1}, {8, 48}}}}}, nil)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	nord, err := s.AreaByName(ctx, geo.KindDistrict, "Nord")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC)
+	id, err := s.CreateCampaign(ctx, &campaigns.Campaign{Provider: "DG", Name: "DG Nord", Counting: campaigns.CountHouseholds,
+		Threshold: 0.33, Start: day.AddDate(0, 0, -30), Deadline: day.AddDate(0, 0, 60), Areas: []campaigns.CampaignArea{{AreaID: nord.ID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 2, 2, 9, 30, 0, 0, time.UTC)
+	want := campaigns.Entry{CampaignID: id, AreaID: nord.ID, AsOf: day, Count: 7, Source: campaigns.SourceProvider,
+		EnteredBy: "erik", EnteredAt: at, Comment: "Bericht KW 6"}
+	got, err := s.AddEntry(ctx, want, -1, func(*campaigns.Campaign, *campaigns.Entry) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.ID = got.ID
+	es, err := s.Entries(ctx, id, 0)
+	if err != nil || len(es) != 1 {
+		t.Fatalf("Entries: %+v %v", es, err)
+	}
+	if es[0] != want || got != want {
+		t.Errorf("stored %+v\nreturned %+v\nwant %+v", es[0], got, want)
 	}
 }
