@@ -63,28 +63,16 @@ func (s AreaStore) Areas(ctx context.Context, kind geo.AreaKind) ([]geo.AreaSumm
 			return nil, err
 		}
 	}
-	rows, err := s.D.Pool().Query(ctx, `SELECT `+s.areaCols()+`,
+	return queryAll(ctx, s.D, s.D.Pool(), "list areas", func(r Rows) (geo.AreaSummary, error) {
+		var sum geo.AreaSummary
+		var err error
+		sum.Area, err = scanArea(r, &sum.Addresses, &sum.Households, &sum.Businesses)
+		return sum, err
+	}, `SELECT `+s.areaCols()+`,
 		r.total_addresses, r.total_households, r.total_businesses
 		FROM areas r
 		WHERE CAST($1 AS text) = '' OR r.kind = CAST($1 AS text)
 		ORDER BY `+kindOrder+`, r.name, r.id`, string(kind))
-	if err != nil {
-		return nil, s.D.Err(ctx, err, "list areas")
-	}
-	defer rows.Close()
-	out := []geo.AreaSummary{}
-	for rows.Next() {
-		var sum geo.AreaSummary
-		sum.Area, err = scanArea(rows, &sum.Addresses, &sum.Households, &sum.Businesses)
-		if err != nil {
-			return nil, s.D.Err(ctx, err, "list areas")
-		}
-		out = append(out, sum)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.D.Err(ctx, err, "list areas")
-	}
-	return out, nil
 }
 
 // AreaByName returns the area of kind with this name; with an empty kind
@@ -96,23 +84,12 @@ func (s AreaStore) AreaByName(ctx context.Context, kind geo.AreaKind, name strin
 			return geo.Area{}, err
 		}
 	}
-	rows, err := s.D.Pool().Query(ctx, `SELECT `+s.areaCols()+` FROM areas r
+	found, err := queryAll(ctx, s.D, s.D.Pool(), fmt.Sprintf("area %q", name), func(r Rows) (geo.Area, error) { return scanArea(r) },
+		`SELECT `+s.areaCols()+` FROM areas r
 		WHERE r.name = $1 AND (CAST($2 AS text) = '' OR r.kind = CAST($2 AS text))
 		ORDER BY `+kindOrder+` LIMIT 5`, name, string(kind))
 	if err != nil {
-		return geo.Area{}, s.D.Err(ctx, err, "area %q", name)
-	}
-	defer rows.Close()
-	var found []geo.Area
-	for rows.Next() {
-		a, err := scanArea(rows)
-		if err != nil {
-			return geo.Area{}, s.D.Err(ctx, err, "area %q", name)
-		}
-		found = append(found, a)
-	}
-	if err := rows.Err(); err != nil {
-		return geo.Area{}, s.D.Err(ctx, err, "area %q", name)
+		return geo.Area{}, err
 	}
 	switch len(found) {
 	case 0:
@@ -133,26 +110,11 @@ func (s AreaStore) AreaByName(ctx context.Context, kind geo.AreaKind, name strin
 // AssignmentsOf returns the areas an address is assigned to, ordered by
 // kind and name; none (and no error) for an unknown address.
 func (s AreaStore) AssignmentsOf(ctx context.Context, addressID int64) ([]geo.Area, error) {
-	rows, err := s.D.Pool().Query(ctx, `SELECT `+s.areaCols()+` FROM assignments s
+	return queryAll(ctx, s.D, s.D.Pool(), fmt.Sprintf("areas of address %d", addressID), func(r Rows) (geo.Area, error) { return scanArea(r) },
+		`SELECT `+s.areaCols()+` FROM assignments s
 		JOIN areas r ON r.id = s.area_id
 		WHERE s.address_id = $1
 		ORDER BY `+kindOrder+`, r.name, r.id`, addressID)
-	if err != nil {
-		return nil, s.D.Err(ctx, err, "areas of address %d", addressID)
-	}
-	defer rows.Close()
-	out := []geo.Area{}
-	for rows.Next() {
-		a, err := scanArea(rows)
-		if err != nil {
-			return nil, s.D.Err(ctx, err, "areas of address %d", addressID)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.D.Err(ctx, err, "areas of address %d", addressID)
-	}
-	return out, nil
 }
 
 // Counts returns the store's totals. Areas has an entry for every kind.

@@ -188,23 +188,11 @@ func (s CampaignStore) Campaigns(ctx context.Context) ([]*campaigns.Campaign, er
 }
 
 func (s CampaignStore) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := s.D.Pool().Query(ctx, query, args...)
-	if err != nil {
-		return nil, s.D.Err(ctx, err, "list ids")
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
+	return queryAll(ctx, s.D, s.D.Pool(), "list ids", func(r Rows) (int64, error) {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, s.D.Err(ctx, err, "list ids")
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.D.Err(ctx, err, "list ids")
-	}
-	return ids, nil
+		err := r.Scan(&id)
+		return id, err
+	}, query, args...)
 }
 
 // UpdateCampaign implements campaigns.Store. The campaign row is locked
@@ -388,23 +376,8 @@ func (s CampaignStore) Entries(ctx context.Context, campaignID, areaID int64) ([
 		q += ` AND area_id = $2`
 		args = append(args, areaID)
 	}
-	rows, err := s.D.Pool().Query(ctx, q+` ORDER BY id`, args...)
-	if err != nil {
-		return nil, s.D.Err(ctx, err, "read sign-up entries")
-	}
-	defer rows.Close()
-	var out []campaigns.Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, s.D.Err(ctx, err, "read sign-up entry")
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.D.Err(ctx, err, "read sign-up entries")
-	}
-	return out, nil
+	return queryAll(ctx, s.D, s.D.Pool(), "read sign-up entries", func(r Rows) (campaigns.Entry, error) { return scanEntry(r) },
+		q+` ORDER BY id`, args...)
 }
 
 // AddOutreach implements campaigns.Store.
@@ -429,26 +402,14 @@ func (s CampaignStore) AddOutreach(ctx context.Context, o campaigns.Outreach) (i
 
 // Outreach implements campaigns.Store.
 func (s CampaignStore) Outreach(ctx context.Context, campaignID int64) ([]campaigns.Outreach, error) {
-	rows, err := s.D.Pool().Query(ctx, `SELECT id, campaign_id, coalesce(area_id, 0), date, kind, title FROM outreach
-		WHERE campaign_id = $1 ORDER BY date, id`, campaignID)
-	if err != nil {
-		return nil, s.D.Err(ctx, err, "read outreach")
-	}
-	defer rows.Close()
-	var out []campaigns.Outreach
-	for rows.Next() {
+	return queryAll(ctx, s.D, s.D.Pool(), "read outreach", func(r Rows) (campaigns.Outreach, error) {
 		var o campaigns.Outreach
 		var kind string
-		if err := rows.Scan(&o.ID, &o.CampaignID, &o.AreaID, Date{&o.Date}, &kind, &o.Title); err != nil {
-			return nil, s.D.Err(ctx, err, "read outreach")
-		}
+		err := r.Scan(&o.ID, &o.CampaignID, &o.AreaID, Date{&o.Date}, &kind, &o.Title)
 		o.Kind = campaigns.OutreachKind(kind)
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.D.Err(ctx, err, "read outreach")
-	}
-	return out, nil
+		return o, err
+	}, `SELECT id, campaign_id, coalesce(area_id, 0), date, kind, title FROM outreach
+		WHERE campaign_id = $1 ORDER BY date, id`, campaignID)
 }
 
 // SetFacilityContract implements campaigns.Store.
@@ -487,23 +448,11 @@ func (s CampaignStore) FacilityContracts(ctx context.Context, campaignID int64) 
 	if _, err := s.load(ctx, s.D.Pool(), campaignID, false); err != nil {
 		return nil, err
 	}
-	rows, err := s.D.Pool().Query(ctx, `SELECT address_id, signed_on FROM facility_contracts WHERE campaign_id = $1 ORDER BY address_id`, campaignID)
-	if err != nil {
-		return nil, s.D.Err(ctx, err, "read facility contracts")
-	}
-	defer rows.Close()
-	var out []campaigns.FacilityContract
-	for rows.Next() {
+	return queryAll(ctx, s.D, s.D.Pool(), "read facility contracts", func(r Rows) (campaigns.FacilityContract, error) {
 		var f campaigns.FacilityContract
-		if err := rows.Scan(&f.AddressID, Date{&f.SignedOn}); err != nil {
-			return nil, s.D.Err(ctx, err, "read facility contract")
-		}
-		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.D.Err(ctx, err, "read facility contracts")
-	}
-	return out, nil
+		err := r.Scan(&f.AddressID, Date{&f.SignedOn})
+		return f, err
+	}, `SELECT address_id, signed_on FROM facility_contracts WHERE campaign_id = $1 ORDER BY address_id`, campaignID)
 }
 
 // inArea is the filter of addresses assigned to area $1 and, unless $2 is

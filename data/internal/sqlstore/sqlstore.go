@@ -157,3 +157,25 @@ func (d Date) parse(s string) error {
 
 // ErrNoRows is database/sql's, for the adapters' Row wrappers.
 var ErrNoRows = sql.ErrNoRows
+
+// queryAll runs query on q and scans every row with scan; what names the
+// read in errors. The result is never nil.
+func queryAll[T any](ctx context.Context, d Dialect, q Querier, what string, scan func(Rows) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, d.Err(ctx, err, "%s", what)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, d.Err(ctx, err, "%s", what)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, d.Err(ctx, err, "%s", what)
+	}
+	return out, nil
+}

@@ -62,23 +62,8 @@ func (s TokenStore) CreateToken(ctx context.Context, t campaigns.APIToken) (int6
 
 // Tokens implements campaigns.TokenStore.
 func (s TokenStore) Tokens(ctx context.Context) ([]campaigns.APIToken, error) {
-	rows, err := s.D.Pool().Query(ctx, `SELECT `+tokenCols+` FROM api_tokens ORDER BY name_fold`)
-	if err != nil {
-		return nil, s.D.Err(ctx, err, "list tokens")
-	}
-	defer rows.Close()
-	var out []campaigns.APIToken
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, s.D.Err(ctx, err, "read token")
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.D.Err(ctx, err, "list tokens")
-	}
-	return out, nil
+	return queryAll(ctx, s.D, s.D.Pool(), "list tokens", func(r Rows) (campaigns.APIToken, error) { return scanToken(r) },
+		`SELECT `+tokenCols+` FROM api_tokens ORDER BY name_fold`)
 }
 
 // UseToken implements campaigns.TokenStore.

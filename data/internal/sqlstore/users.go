@@ -96,23 +96,8 @@ func (s UserStore) UserByName(ctx context.Context, name string) (campaigns.User,
 
 // Users implements campaigns.UserStore.
 func (s UserStore) Users(ctx context.Context) ([]campaigns.User, error) {
-	rows, err := s.D.Pool().Query(ctx, `SELECT `+userCols+` FROM users ORDER BY name_fold`)
-	if err != nil {
-		return nil, s.D.Err(ctx, err, "list users")
-	}
-	defer rows.Close()
-	var out []campaigns.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, s.D.Err(ctx, err, "read user")
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.D.Err(ctx, err, "list users")
-	}
-	return out, nil
+	return queryAll(ctx, s.D, s.D.Pool(), "list users", func(r Rows) (campaigns.User, error) { return scanUser(r) },
+		`SELECT `+userCols+` FROM users ORDER BY name_fold`)
 }
 
 // SetPassword implements campaigns.UserStore.
@@ -254,23 +239,11 @@ func (s UserStore) RecordLoginFailure(ctx context.Context, key string, at time.T
 
 // LoginFailures implements campaigns.UserStore.
 func (s UserStore) LoginFailures(ctx context.Context, key string, since time.Time) ([]time.Time, error) {
-	rows, err := s.D.Pool().Query(ctx, `SELECT at FROM login_failures WHERE key = $1 AND at >= $2 ORDER BY at`, key, s.D.Time(since))
-	if err != nil {
-		return nil, s.D.Err(ctx, err, "read login failures")
-	}
-	defer rows.Close()
-	var out []time.Time
-	for rows.Next() {
+	return queryAll(ctx, s.D, s.D.Pool(), "read login failures", func(r Rows) (time.Time, error) {
 		var at time.Time
-		if err := rows.Scan(Time{&at}); err != nil {
-			return nil, s.D.Err(ctx, err, "read login failure")
-		}
-		out = append(out, at)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.D.Err(ctx, err, "read login failures")
-	}
-	return out, nil
+		err := r.Scan(Time{&at})
+		return at, err
+	}, `SELECT at FROM login_failures WHERE key = $1 AND at >= $2 ORDER BY at`, key, s.D.Time(since))
 }
 
 // ResetLoginFailures implements campaigns.UserStore.
@@ -292,21 +265,9 @@ func (s UserStore) Audit(ctx context.Context, limit int) ([]campaigns.AuditEntry
 	if limit <= 0 {
 		limit = DefaultAuditLimit
 	}
-	rows, err := s.D.Pool().Query(ctx, `SELECT id, at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT $1`, limit)
-	if err != nil {
-		return nil, s.D.Err(ctx, err, "read audit log")
-	}
-	defer rows.Close()
-	var out []campaigns.AuditEntry
-	for rows.Next() {
+	return queryAll(ctx, s.D, s.D.Pool(), "read audit log", func(r Rows) (campaigns.AuditEntry, error) {
 		var e campaigns.AuditEntry
-		if err := rows.Scan(&e.ID, Time{&e.At}, &e.User, &e.Action, &e.Detail); err != nil {
-			return nil, s.D.Err(ctx, err, "read audit entry")
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.D.Err(ctx, err, "read audit log")
-	}
-	return out, nil
+		err := r.Scan(&e.ID, Time{&e.At}, &e.User, &e.Action, &e.Detail)
+		return e, err
+	}, `SELECT id, at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT $1`, limit)
 }
