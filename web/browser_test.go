@@ -412,7 +412,12 @@ func (app *browserApp) testCitizenSearch(t *testing.T) {
 	}
 	must(t, ctx, "send the form", chromedp.Focus(chromedp.ID("q")), pressEnter(), chromedp.WaitVisible(chromedp.ID("results-title")))
 	link := fmt.Sprintf(`.result-list a[href="/adresse/%d"]`, a.ID)
-	if got := mustRun(t, ctx, "result", chromedp.Text(chromedp.CSS(link))); got != a.Label() {
+	// Polled in one expression: the list can be replaced while the page
+	// settles, and a node looked up before that is gone when its text is
+	// read ("No node with given id found").
+	got := mustRun(t, ctx, "result", chromedp.Poll[string](fmt.Sprintf(`(document.querySelector(%q) || {}).textContent`, link),
+		chromedp.WithPollingTimeout(15*time.Second)))
+	if got = strings.TrimSpace(got); got != a.Label() {
 		t.Errorf("search results: %q, want a link to %q", got, a.Label())
 	}
 	screenshot(t, ctx, "citizen-results")
