@@ -9,8 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/paulmach/orb/encoding/wkb"
 
+	"gigaplan/data/internal/sqlstore"
 	"gigaplan/geo"
 )
 
@@ -42,18 +42,9 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if _, err := geo.ParseAreaKind(string(a.Kind)); err != nil {
-				return err
-			}
-			if strings.TrimSpace(a.Name) == "" {
-				return geo.Errorf(geo.EINVALID, "%s area without a name", a.Kind)
-			}
-			if len(a.Geometry) == 0 {
-				return geo.Errorf(geo.EINVALID, "%s %q: empty geometry", a.Kind, a.Name)
-			}
-			b, err := wkb.Marshal(a.Geometry)
+			b, err := sqlstore.AreaWKB(a)
 			if err != nil {
-				return geo.Errorf(geo.EINVALID, "%s %q: encode geometry: %w", a.Kind, a.Name, err)
+				return err
 			}
 			var id int64
 			var inserted bool

@@ -149,3 +149,22 @@ func (s AreaStore) Counts(ctx context.Context) (geo.Counts, error) {
 	}
 	return c, nil
 }
+
+// AreaWKB checks an area for import (a known kind, a name, a geometry)
+// and returns its geometry as WKB; EINVALID otherwise.
+func AreaWKB(a geo.Area) ([]byte, error) {
+	if _, err := geo.ParseAreaKind(string(a.Kind)); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(a.Name) == "" {
+		return nil, geo.Errorf(geo.EINVALID, "%s area without a name", a.Kind)
+	}
+	if len(a.Geometry) == 0 {
+		return nil, geo.Errorf(geo.EINVALID, "%s %q: empty geometry", a.Kind, a.Name)
+	}
+	b, err := wkb.Marshal(a.Geometry)
+	if err != nil {
+		return nil, geo.Errorf(geo.EINVALID, "%s %q: encode geometry: %w", a.Kind, a.Name, err)
+	}
+	return b, nil
+}
