@@ -56,6 +56,29 @@ func (d dialect) CallbackTx(ctx context.Context, fn func(q sqlstore.Querier) err
 	return d.s.callbackTx(ctx, func(tx pgx.Tx) error { return fn(sharedQ{tx}) })
 }
 
+// BulkTx is tx: a transaction that consumes an iterator cannot be retried.
+func (d dialect) BulkTx(ctx context.Context, fn func(q sqlstore.Querier) error) error {
+	return d.s.tx(ctx, func(tx pgx.Tx) error { return fn(sharedQ{tx}) })
+}
+
+// LockTable takes SHARE ROW EXCLUSIVE: other writers wait, readers go on.
+func (dialect) LockTable(ctx context.Context, q sqlstore.Querier, table string) error {
+	if _, err := q.Exec(ctx, `LOCK TABLE `+pgx.Identifier{table}.Sanitize()+` IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		return stmtErr(ctx, err, "lock %s", table)
+	}
+	return nil
+}
+
+// Insert COPYs the rows (copyRows).
+func (dialect) Insert(ctx context.Context, q sqlstore.Querier, table string, cols []string, next func() ([]any, error)) (int64, error) {
+	sq, ok := q.(sharedQ)
+	tx, isTx := sq.q.(pgx.Tx)
+	if !ok || !isTx {
+		return 0, fmt.Errorf("postgres: insert into %s outside a transaction", table)
+	}
+	return copyRows(ctx, tx, table, cols, next)
+}
+
 // Lock takes the row lock that writers that check before they write
 // queue on, across app instances; it does not block foreign keys.
 func (dialect) Lock() string { return " FOR NO KEY UPDATE" }

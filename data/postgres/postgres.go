@@ -59,12 +59,13 @@ type Store struct {
 	// (see callbackTx) to half the pool.
 	callbacks chan struct{}
 	// The shared code: users, sessions, audit log, API tokens, campaigns,
-	// area reads, address lookups.
+	// area reads, address lookups, the supply import.
 	sqlstore.UserStore
 	sqlstore.TokenStore
 	sqlstore.CampaignStore
 	sqlstore.AreaStore
 	sqlstore.AddressStore
+	sqlstore.SupplyStore
 }
 
 var (
@@ -120,6 +121,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	s.CampaignStore = sqlstore.CampaignStore{D: dialect{s}}
 	s.AreaStore = sqlstore.AreaStore{D: dialect{s}}
 	s.AddressStore = sqlstore.AddressStore{D: dialect{s}}
+	s.SupplyStore = sqlstore.SupplyStore{D: dialect{s}}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err

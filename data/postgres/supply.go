@@ -2,68 +2,12 @@ package postgres
 
 import (
 	"context"
-	"errors"
-	"iter"
-	"math"
-	"strings"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"gigaplan/geo"
 )
 
-// ReplaceSupply implements geo.SupplyStore: in one transaction that locks
-// the table against other writers, it deletes every supply row and COPYs
-// those of seq. An unknown address or one given twice violates a
-// constraint and is EINVALID, as is a negative or non-finite bandwidth.
-func (s *Store) ReplaceSupply(ctx context.Context, seq iter.Seq2[geo.Supply, error]) (int, error) {
-	var n int64
-	err := s.tx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `LOCK TABLE supply IN SHARE ROW EXCLUSIVE MODE`); err != nil {
-			return stmtErr(ctx, err, "lock supply")
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM supply`); err != nil {
-			return stmtErr(ctx, err, "delete supply")
-		}
-		next, stop := iter.Pull2(seq)
-		defer stop()
-		var err error
-		n, err = copyRows(ctx, tx, "supply", []string{"address_id", "download", "upload", "technology", "operator",
-			"planned_operator", "planned_date", "source"}, func() ([]any, error) {
-			sp, err, ok := next()
-			if !ok {
-				return nil, nil
-			}
-			if err != nil {
-				return nil, err
-			}
-			if !validBandwidth(sp.Download) || !validBandwidth(sp.Upload) {
-				return nil, geo.Errorf(geo.EINVALID, "supply of address %d: bandwidth %v/%v Mbit/s is not a non-negative number", sp.AddressID, sp.Download, sp.Upload)
-			}
-			var planned any
-			if !sp.PlannedDate.IsZero() {
-				planned = utcDate(sp.PlannedDate)
-			}
-			return []any{sp.AddressID, sp.Download, sp.Upload, sp.Technology, sp.Operator,
-				sp.PlannedOperator, planned, sp.Source}, nil
-		})
-		if err != nil {
-			var ge *geo.Error
-			if errors.As(err, &ge) && ge.Code == geo.EINVALID && strings.HasPrefix(ge.Message, "copy into supply: ") {
-				ge.Message = "insert supply (unknown address, or given twice): " + strings.TrimPrefix(ge.Message, "copy into supply: ")
-			}
-			return err
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	return int(n), nil
-}
-
-func validBandwidth(v float64) bool { return v >= 0 && !math.IsInf(v, 0) && !math.IsNaN(v) }
+// ReplaceSupply is the shared code's (sqlstore.SupplyStore).
 
 // SupplyAll implements geo.SupplyStore.
 func (s *Store) SupplyAll(ctx context.Context) (map[int64]geo.Supply, error) {

@@ -43,6 +43,48 @@ func (d dialect) CallbackTx(ctx context.Context, fn func(q sqlstore.Querier) err
 	return d.WriteTx(ctx, fn)
 }
 
+// BulkTx is WriteTx.
+func (d dialect) BulkTx(ctx context.Context, fn func(q sqlstore.Querier) error) error {
+	return d.WriteTx(ctx, fn)
+}
+
+// LockTable does nothing: a write transaction holds the database's write
+// lock.
+func (dialect) LockTable(context.Context, sqlstore.Querier, string) error { return nil }
+
+// Insert runs one prepared INSERT per row. The rows run uncancelled (a
+// cancellable statement costs a goroutine each, see Addresses); ctx is
+// checked every ctxCheckEvery rows.
+func (dialect) Insert(ctx context.Context, q sqlstore.Querier, table string, cols []string, next func() ([]any, error)) (int64, error) {
+	sq, ok := q.(sharedQ)
+	tx, isTx := sq.c.(*sql.Tx)
+	if !ok || !isTx {
+		return 0, fmt.Errorf("sqlite: insert into %s outside a transaction", table)
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
+	stmt, err := tx.PrepareContext(ctx, "INSERT INTO "+table+" ("+strings.Join(cols, ", ")+") VALUES ("+marks+")")
+	if err != nil {
+		return 0, stmtErr(ctx, err, "prepare insert into %s", table)
+	}
+	defer stmt.Close()
+	rowCtx := context.WithoutCancel(ctx)
+	var n int64
+	for ; ; n++ {
+		if n%ctxCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return n, err
+			}
+		}
+		row, err := next()
+		if err != nil || row == nil {
+			return n, err
+		}
+		if _, err := stmt.ExecContext(rowCtx, row...); err != nil {
+			return n, stmtErr(ctx, err, "insert row %d into %s", n+1, table)
+		}
+	}
+}
+
 // Lock is empty: a write transaction holds the database's write lock.
 func (dialect) Lock() string { return "" }
 

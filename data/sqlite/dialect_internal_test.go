@@ -3,7 +3,10 @@ package sqlite
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"gigaplan/data/internal/sqlstore"
 )
 
 func TestRebind(t *testing.T) {
@@ -75,5 +78,49 @@ func TestDialectIsUnique(t *testing.T) {
 				t.Errorf("IsUnique(%v, %q) = %v, want %v", tt.err, tt.column, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestInsert: the bulk insert needs BulkTx's transaction, and a row the
+// table refuses is named by its number.
+func TestInsert(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	d := dialect{s}
+	if _, err := s.db.Exec(`CREATE TABLE t (x INTEGER NOT NULL UNIQUE)`); err != nil {
+		t.Fatal(err)
+	}
+	rows := func(xs ...any) func() ([]any, error) {
+		return func() ([]any, error) {
+			if len(xs) == 0 {
+				return nil, nil
+			}
+			x := xs[0]
+			xs = xs[1:]
+			return []any{x}, nil
+		}
+	}
+	if _, err := d.Insert(ctx, d.Pool(), "t", []string{"x"}, rows(1)); err == nil || !strings.Contains(err.Error(), "outside a transaction") {
+		t.Errorf("Insert on the pool: %v", err)
+	}
+	err = d.BulkTx(ctx, func(q sqlstore.Querier) error {
+		_, err := d.Insert(ctx, q, "t", []string{"x"}, rows(1, 2, 2, 3))
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "insert row 3 into t") {
+		t.Errorf("duplicate in row 3: %v", err)
+	}
+	var n int64
+	err = d.BulkTx(ctx, func(q sqlstore.Querier) error {
+		var err error
+		n, err = d.Insert(ctx, q, "t", []string{"x"}, rows(1, 2, 3))
+		return err
+	})
+	if err != nil || n != 3 {
+		t.Errorf("Insert of 3 rows: %d, %v", n, err)
 	}
 }

@@ -41,12 +41,13 @@ type Store struct {
 	// timeout ran out behind a long import.
 	wlock chan struct{}
 	// The shared code: users, sessions, audit log, API tokens, campaigns,
-	// area reads, address lookups.
+	// area reads, address lookups, the supply import.
 	sqlstore.UserStore
 	sqlstore.TokenStore
 	sqlstore.CampaignStore
 	sqlstore.AreaStore
 	sqlstore.AddressStore
+	sqlstore.SupplyStore
 }
 
 var (
@@ -79,6 +80,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s.CampaignStore = sqlstore.CampaignStore{D: dialect{s}}
 	s.AreaStore = sqlstore.AreaStore{D: dialect{s}}
 	s.AddressStore = sqlstore.AddressStore{D: dialect{s}}
+	s.SupplyStore = sqlstore.SupplyStore{D: dialect{s}}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

@@ -18,7 +18,8 @@
 // (campaigns.UserStore) in users.go, API tokens (campaigns.TokenStore) in
 // tokens.go, campaigns with their sign-up log, outreach and facility
 // contracts (campaigns.Store) in campaigns.go, the area reads of geo.Store
-// in areas.go, address lookups and search in addresses.go, and the one list of schema steps in migrate.go.
+// in areas.go, address lookups and search in addresses.go, the supply
+// import in supply.go, and the one list of schema steps in migrate.go.
 package sqlstore
 
 import (
@@ -63,6 +64,18 @@ type Dialect interface {
 	// callback, which may read through the store on another connection
 	// (PostgreSQL keeps half its pool free for such reads).
 	CallbackTx(ctx context.Context, fn func(q Querier) error) error
+	// BulkTx runs fn in a write transaction that is not run again (it
+	// consumes an iterator); Insert needs the Querier it gives fn.
+	BulkTx(ctx context.Context, fn func(q Querier) error) error
+	// LockTable locks table against other writers (readers go on) until
+	// the transaction q ends; a no-op where writers are serialised.
+	LockTable(ctx context.Context, q Querier, table string) error
+	// Insert appends the rows next returns (nil at the end) to table's
+	// columns cols in BulkTx's transaction q, and returns their number:
+	// batched prepared inserts in SQLite, COPY in PostgreSQL. An error
+	// from next, and the context's, come back unchanged; a row the table
+	// refuses is EINVALID.
+	Insert(ctx context.Context, q Querier, table string, cols []string, next func() ([]any, error)) (int64, error)
 	// Lock is the clause after a SELECT of one row that locks the row
 	// against other writers until the transaction ends ("" where writers
 	// are serialised anyway).

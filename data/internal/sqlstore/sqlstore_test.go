@@ -142,3 +142,12 @@ func TestEntrySourceKept(t *testing.T) {
 		t.Errorf("stored %+v\nreturned %+v\nwant %+v", es[0], got, want)
 	}
 }
+
+func TestSupply(t *testing.T) {
+	storetest.RunSupply(t, func(t *testing.T) interface {
+		geo.Store
+		geo.SupplyStore
+	} {
+		return open(t)
+	})
+}

@@ -1,0 +1,77 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"math"
+
+	"gigaplan/geo"
+)
+
+// SupplyStore implements geo.SupplyStore's write over a Dialect; the read
+// (SupplyAll, with SQLite's uncancellable fast path) stays in the
+// adapters.
+type SupplyStore struct {
+	D Dialect
+}
+
+var supplyCols = []string{"address_id", "download", "upload", "technology", "operator",
+	"planned_operator", "planned_date", "source"}
+
+// ValidBandwidth reports whether v is a non-negative finite Mbit/s figure.
+func ValidBandwidth(v float64) bool { return v >= 0 && !math.IsInf(v, 0) && !math.IsNaN(v) }
+
+// ReplaceSupply implements geo.SupplyStore: in one transaction that locks
+// the table against other writers, it deletes every supply row and
+// bulk-inserts those of seq. An unknown address or one given twice
+// violates a constraint and is EINVALID, as is a negative or non-finite
+// bandwidth. Errors from seq or the context are returned unchanged after
+// the rollback.
+func (s SupplyStore) ReplaceSupply(ctx context.Context, seq iter.Seq2[geo.Supply, error]) (int, error) {
+	var n int64
+	err := s.D.BulkTx(ctx, func(q Querier) error {
+		if err := s.D.LockTable(ctx, q, "supply"); err != nil {
+			return err
+		}
+		if _, err := q.Exec(ctx, `DELETE FROM supply`); err != nil {
+			return s.D.Err(ctx, err, "delete supply")
+		}
+		next, stop := iter.Pull2(seq)
+		defer stop()
+		var srcErr error
+		var err error
+		n, err = s.D.Insert(ctx, q, "supply", supplyCols, func() ([]any, error) {
+			sp, err, ok := next()
+			switch {
+			case !ok:
+				return nil, nil
+			case err != nil:
+				srcErr = err
+				return nil, err
+			case !ValidBandwidth(sp.Download) || !ValidBandwidth(sp.Upload):
+				srcErr = geo.Errorf(geo.EINVALID, "supply of address %d: bandwidth %v/%v Mbit/s is not a non-negative number", sp.AddressID, sp.Download, sp.Upload)
+				return nil, srcErr
+			}
+			var planned any
+			if !sp.PlannedDate.IsZero() {
+				planned = s.D.Date(sp.PlannedDate)
+			}
+			return []any{sp.AddressID, sp.Download, sp.Upload, sp.Technology, sp.Operator,
+				sp.PlannedOperator, planned, sp.Source}, nil
+		})
+		switch {
+		case srcErr != nil:
+			return srcErr
+		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+			return err
+		case geo.ErrorCode(err) == geo.EINVALID:
+			return geo.Errorf(geo.EINVALID, "insert supply (unknown address, or given twice): %s", geo.ErrorMessage(err))
+		}
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return int(n), nil
+}
