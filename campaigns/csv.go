@@ -30,7 +30,10 @@ func ReadEntriesCSV(name string, r io.Reader, maxRows int) ([]NewEntry, []int, e
 	}
 	head, _ := br.Peek(4096)
 	cr := csv.NewReader(br)
-	line0, _, _ := bytes.Cut(head, []byte("\n"))
+	// The header is the first line that is not empty (encoding/csv skips
+	// empty lines too).
+	line0 := bytes.TrimLeft(head, "\r\n")
+	line0, _, _ = bytes.Cut(line0, []byte("\n"))
 	if bytes.Count(line0, []byte(";")) > bytes.Count(line0, []byte(",")) {
 		cr.Comma = ';'
 	}
@@ -46,14 +49,14 @@ func ReadEntriesCSV(name string, r io.Reader, maxRows int) ([]NewEntry, []int, e
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
 		if _, dup := col[h]; dup {
-			return nil, nil, geo.Errorf(geo.EINVALID, "%s:1: column %q appears twice", name, h)
+			return nil, nil, geo.Errorf(geo.EINVALID, "%s:%d: column %q appears twice", name, headerLine(cr), h)
 		}
 		col[h] = i
 	}
 	for _, req := range EntryColumns[:4] {
 		if _, ok := col[req]; !ok {
-			return nil, nil, geo.Errorf(geo.EINVALID, "%s:1: column %q missing; want a header %s (found %s)",
-				name, req, strings.Join(EntryColumns, ","), strings.Join(header, ","))
+			return nil, nil, geo.Errorf(geo.EINVALID, "%s:%d: column %q missing; want a header %s (found %s)",
+				name, headerLine(cr), req, strings.Join(EntryColumns, ","), strings.Join(header, ","))
 		}
 	}
 	var out []NewEntry
@@ -118,4 +121,10 @@ func ParseDate(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD or DD.MM.YYYY)", s)
+}
+
+// headerLine is the line of the record cr read last (the header).
+func headerLine(cr *csv.Reader) int {
+	line, _ := cr.FieldPos(0)
+	return line
 }

@@ -336,12 +336,21 @@ func validUTF8Head(head []byte) bool {
 	return utf8.Valid(head)
 }
 
-// firstLine returns the first line of head without the line end.
+// firstLine returns the first line of head that is not empty, without
+// the line end: a file may start with empty lines, which the CSV and
+// HK-DE readers skip.
 func firstLine(head []byte) []byte {
-	if i := bytes.IndexByte(head, '\n'); i >= 0 {
-		head = head[:i]
+	for len(head) > 0 {
+		line, rest := head, []byte(nil)
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			line, rest = head[:i], head[i+1:]
+		}
+		if line = bytes.TrimRight(line, "\r"); len(line) > 0 {
+			return line
+		}
+		head = rest
 	}
-	return bytes.TrimRight(head, "\r")
+	return nil
 }
 
 // clean trims s and replaces invalid UTF-8.

@@ -3,6 +3,7 @@ package geo
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -239,6 +240,40 @@ func TestReportCaps(t *testing.T) {
 	for _, a := range as {
 		if !a.Placeholder {
 			t.Fatal("not flagged")
+		}
+	}
+}
+
+// TestDetectFormatLeadingBlankLines: empty lines before the first record
+// or header change nothing but the line numbers; the format, delimiter and
+// addresses are those of the file without them.
+func TestDetectFormatLeadingBlankLines(t *testing.T) {
+	for _, file := range []string{"hkde_42.txt", "hkde_31.txt", "addresses_utm.csv", "addresses_osm.csv", "addresses_tab.tsv"} {
+		for _, blank := range []string{"\n", "\r\n", "\n\r\n\n"} {
+			t.Run(fmt.Sprintf("%s after %q", file, blank), func(t *testing.T) {
+				data := MustOpenFixture(t, file)
+				want, wantRep, err := readAll(t, file, data, ParseOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, rep, err := readAll(t, file, append([]byte(blank), data...), ParseOptions{})
+				if err != nil {
+					t.Fatalf("with leading blank lines: %v", err)
+				}
+				if rep.Format != wantRep.Format || rep.CRS != wantRep.CRS || len(got) != len(want) {
+					t.Fatalf("format %q, CRS %v, %d addresses; want %q, %v, %d", rep.Format, rep.CRS, len(got), wantRep.Format, wantRep.CRS, len(want))
+				}
+				shift := strings.Count(blank, "\n")
+				for i := range got {
+					w := want[i]
+					var line int
+					fmt.Sscanf(w.Source[strings.LastIndexByte(w.Source, ':')+1:], "%d", &line)
+					w.Source = fmt.Sprintf("%s:%d", file, line+shift)
+					if got[i] != w {
+						t.Errorf("address %d = %+v\nwant %+v", i, got[i], w)
+					}
+				}
+			})
 		}
 	}
 }
