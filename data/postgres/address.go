@@ -4,7 +4,6 @@ import (
 	"context"
 	"iter"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -13,9 +12,6 @@ import (
 	"gigaplan/data/internal/sqlstore"
 	"gigaplan/geo"
 )
-
-// addressCols are the columns scanned by scanAddress, in order.
-const addressCols = sqlstore.AddressCols
 
 // addressImportCols are the columns an import writes, in COPY order (after
 // ord, the row's position in the import).
@@ -167,31 +163,7 @@ func copyRows(ctx context.Context, tx pgx.Tx, table string, cols []string, next 
 // it.
 func (s *Store) Addresses(ctx context.Context, f geo.AddressFilter) iter.Seq2[geo.Address, error] {
 	return func(yield func(geo.Address, error) bool) {
-		var where []string
-		var args []any
-		arg := func(v any) string {
-			args = append(args, v)
-			return "$" + strconv.Itoa(len(args))
-		}
-		if f.AreaID != 0 {
-			where = append(where, `a.id IN (SELECT address_id FROM assignments WHERE area_id = `+arg(f.AreaID)+`)`)
-		}
-		if f.Unassigned {
-			where = append(where, `NOT EXISTS (SELECT 1 FROM assignments s JOIN areas r ON r.id = s.area_id
-				WHERE s.address_id = a.id AND r.kind = 'district')`)
-		}
-		q := `SELECT ` + addressCols + ` FROM addresses a`
-		if len(where) > 0 {
-			q += ` WHERE ` + strings.Join(where, ` AND `)
-		}
-		if f.ByStreet {
-			q += ` ORDER BY a.postcode, a.search_key, a.id`
-		} else {
-			q += ` ORDER BY a.id`
-		}
-		if f.Limit > 0 {
-			q += ` LIMIT ` + arg(f.Limit)
-		}
+		q, args := sqlstore.AddressesQuery(f)
 		rows, err := s.pool.Query(ctx, q, args...)
 		if err != nil {
 			yield(geo.Address{}, stmtErr(ctx, err, "list addresses"))

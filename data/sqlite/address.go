@@ -12,9 +12,6 @@ import (
 	"gigaplan/geo"
 )
 
-// addressCols are the columns scanned by scanAddress, in order.
-const addressCols = sqlstore.AddressCols
-
 const upsertAddressSQL = `INSERT INTO addresses (key, oi, ags, street_key, street, house_number, suffix,
 	postcode, city, locality, lon, lat, households, businesses, type, quality, placeholder, source, search_key)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -123,33 +120,11 @@ func countRows(ctx context.Context, q interface {
 // read while the caller ranges; stopping early releases them.
 func (s *Store) Addresses(ctx context.Context, f geo.AddressFilter) iter.Seq2[geo.Address, error] {
 	return func(yield func(geo.Address, error) bool) {
-		var where []string
-		var args []any
-		if f.AreaID != 0 {
-			where = append(where, `a.id IN (SELECT address_id FROM assignments WHERE area_id = ?)`)
-			args = append(args, f.AreaID)
-		}
-		if f.Unassigned {
-			where = append(where, `NOT EXISTS (SELECT 1 FROM assignments s JOIN areas r ON r.id = s.area_id
-				WHERE s.address_id = a.id AND r.kind = 'district')`)
-		}
-		q := `SELECT ` + addressCols + ` FROM addresses a`
-		if len(where) > 0 {
-			q += ` WHERE ` + strings.Join(where, ` AND `)
-		}
-		if f.ByStreet {
-			q += ` ORDER BY a.postcode, a.search_key, a.id`
-		} else {
-			q += ` ORDER BY a.id`
-		}
-		if f.Limit > 0 {
-			q += ` LIMIT ?`
-			args = append(args, f.Limit)
-		}
+		q, args := sqlstore.AddressesQuery(f)
 		// mattn/go-sqlite3 runs every row of a cancellable query in a
 		// goroutine of its own; query uncancellable and check ctx every
 		// ctxCheckEvery rows instead (5× faster on large sets).
-		rows, err := s.db.QueryContext(context.WithoutCancel(ctx), q, args...)
+		rows, err := s.db.QueryContext(context.WithoutCancel(ctx), rebind(q), args...)
 		if err != nil {
 			yield(geo.Address{}, wrapErr(err, "list addresses"))
 			return

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -145,4 +146,36 @@ func (s AddressStore) AddressesOutside(ctx context.Context, a, b int64) ([]geo.A
 		return nil, s.D.Err(ctx, err, "list addresses outside")
 	}
 	return out, nil
+}
+
+// AddressesQuery is the query of geo.Store's Addresses for f, written
+// with $n placeholders, and its arguments: the adapters stream its rows
+// (ScanAddress) their own way.
+func AddressesQuery(f geo.AddressFilter) (string, []any) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if f.AreaID != 0 {
+		where = append(where, `a.id IN (SELECT address_id FROM assignments WHERE area_id = `+arg(f.AreaID)+`)`)
+	}
+	if f.Unassigned {
+		where = append(where, `NOT EXISTS (SELECT 1 FROM assignments s JOIN areas r ON r.id = s.area_id
+			WHERE s.address_id = a.id AND r.kind = 'district')`)
+	}
+	q := `SELECT ` + AddressCols + ` FROM addresses a`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	if f.ByStreet {
+		q += ` ORDER BY a.postcode, a.search_key, a.id`
+	} else {
+		q += ` ORDER BY a.id`
+	}
+	if f.Limit > 0 {
+		q += ` LIMIT ` + arg(f.Limit)
+	}
+	return q, args
 }
