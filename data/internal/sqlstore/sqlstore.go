@@ -111,30 +111,35 @@ type Time struct{ T *time.Time }
 
 // Scan implements sql.Scanner.
 func (d Time) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
+	if src == nil {
 		*d.T = time.Time{}
-	case time.Time:
-		*d.T = v.UTC()
-	case string:
-		return d.parse(v)
-	case []byte:
-		return d.parse(string(v))
-	default:
-		return fmt.Errorf("sqlstore: cannot read %T as a time", src)
+		return nil
 	}
-	return nil
+	return scanTemporal(src, "time", func(t time.Time) { *d.T = t.UTC() }, func(s string) error {
+		t, err := time.Parse(TimeLayout, s)
+		if err != nil {
+			if t, err = time.Parse(time.RFC3339Nano, s); err != nil {
+				return fmt.Errorf("sqlstore: %q is not a time", s)
+			}
+		}
+		*d.T = t.UTC()
+		return nil
+	})
 }
 
-func (d Time) parse(s string) error {
-	t, err := time.Parse(TimeLayout, s)
-	if err != nil {
-		if t, err = time.Parse(time.RFC3339Nano, s); err != nil {
-			return fmt.Errorf("sqlstore: %q is not a time", s)
-		}
+// scanTemporal hands a time.Time source to value and a text one (string
+// or bytes) to text; what names the kind in the error for anything else.
+func scanTemporal(src any, what string, value func(time.Time), text func(string) error) error {
+	switch v := src.(type) {
+	case time.Time:
+		value(v)
+		return nil
+	case string:
+		return text(v)
+	case []byte:
+		return text(string(v))
 	}
-	*d.T = t.UTC()
-	return nil
+	return fmt.Errorf("sqlstore: cannot read %T as a %s", src, what)
 }
 
 // DateLayout is the text form of dates in SQLite.
@@ -146,26 +151,16 @@ type Date struct{ T *time.Time }
 
 // Scan implements sql.Scanner.
 func (d Date) Scan(src any) error {
-	switch v := src.(type) {
-	case time.Time:
-		*d.T = time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC)
-	case string:
-		return d.parse(v)
-	case []byte:
-		return d.parse(string(v))
-	default:
-		return fmt.Errorf("sqlstore: cannot read %T as a date", src)
-	}
-	return nil
-}
-
-func (d Date) parse(s string) error {
-	t, err := time.Parse(DateLayout, s)
-	if err != nil {
-		return fmt.Errorf("sqlstore: bad date %q in database", s)
-	}
-	*d.T = t
-	return nil
+	return scanTemporal(src, "date", func(t time.Time) {
+		*d.T = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	}, func(s string) error {
+		t, err := time.Parse(DateLayout, s)
+		if err != nil {
+			return fmt.Errorf("sqlstore: bad date %q in database", s)
+		}
+		*d.T = t
+		return nil
+	})
 }
 
 // ErrNoRows is database/sql's, for the adapters' Row wrappers.
