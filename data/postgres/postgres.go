@@ -60,12 +60,7 @@ type Store struct {
 	callbacks chan struct{}
 	// The shared code: users, sessions, audit log, API tokens, campaigns,
 	// area reads, address lookups, the supply import.
-	sqlstore.UserStore
-	sqlstore.TokenStore
-	sqlstore.CampaignStore
-	sqlstore.AreaStore
-	sqlstore.AddressStore
-	sqlstore.SupplyStore
+	sqlstore.Shared
 }
 
 var (
@@ -116,12 +111,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, fmt.Errorf("postgres: connect to %s: %w", Redact(url), err)
 	}
 	s := &Store{pool: pool, callbacks: make(chan struct{}, max(1, cfg.MaxConns/2))}
-	s.UserStore = sqlstore.UserStore{D: dialect{s}}
-	s.TokenStore = sqlstore.TokenStore{D: dialect{s}}
-	s.CampaignStore = sqlstore.CampaignStore{D: dialect{s}}
-	s.AreaStore = sqlstore.AreaStore{D: dialect{s}}
-	s.AddressStore = sqlstore.AddressStore{D: dialect{s}}
-	s.SupplyStore = sqlstore.SupplyStore{D: dialect{s}}
+	s.Shared = sqlstore.NewShared(dialect{s})
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err

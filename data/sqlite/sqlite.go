@@ -42,12 +42,7 @@ type Store struct {
 	wlock chan struct{}
 	// The shared code: users, sessions, audit log, API tokens, campaigns,
 	// area reads, address lookups, the supply import.
-	sqlstore.UserStore
-	sqlstore.TokenStore
-	sqlstore.CampaignStore
-	sqlstore.AreaStore
-	sqlstore.AddressStore
-	sqlstore.SupplyStore
+	sqlstore.Shared
 }
 
 var (
@@ -75,12 +70,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// Connections are cheap; keep a few idle so their page caches survive.
 	db.SetMaxIdleConns(4)
 	s := &Store{db: db, path: path, wlock: make(chan struct{}, 1)}
-	s.UserStore = sqlstore.UserStore{D: dialect{s}}
-	s.TokenStore = sqlstore.TokenStore{D: dialect{s}}
-	s.CampaignStore = sqlstore.CampaignStore{D: dialect{s}}
-	s.AreaStore = sqlstore.AreaStore{D: dialect{s}}
-	s.AddressStore = sqlstore.AddressStore{D: dialect{s}}
-	s.SupplyStore = sqlstore.SupplyStore{D: dialect{s}}
+	s.Shared = sqlstore.NewShared(dialect{s})
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

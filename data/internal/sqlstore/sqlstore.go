@@ -187,3 +187,19 @@ func queryAll[T any](ctx context.Context, d Dialect, q Querier, what string, sca
 	}
 	return out, nil
 }
+
+// Shared is all of this package's store code over one Dialect; a store
+// embeds it and so implements what it holds.
+type Shared struct {
+	UserStore
+	TokenStore
+	CampaignStore
+	AreaStore
+	AddressStore
+	SupplyStore
+}
+
+// NewShared returns the shared store code over d.
+func NewShared(d Dialect) Shared {
+	return Shared{UserStore{d}, TokenStore{d}, CampaignStore{d}, AreaStore{d}, AddressStore{d}, SupplyStore{d}}
+}
