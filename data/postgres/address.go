@@ -3,21 +3,13 @@ package postgres
 import (
 	"context"
 	"iter"
-	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/paulmach/orb"
 
 	"gigaplan/data/internal/sqlstore"
 	"gigaplan/geo"
 )
-
-// addressImportCols are the columns an import writes, in COPY order (after
-// ord, the row's position in the import).
-var addressImportCols = []string{"key", "oi", "ags", "street_key", "street", "house_number", "suffix",
-	"postcode", "city", "locality", "lon", "lat", "households", "businesses", "type", "quality",
-	"placeholder", "source", "search_key"}
 
 // createAddressImport is the per-transaction staging table that an import
 // COPYs into.
@@ -38,20 +30,12 @@ var upsertAddresses = `WITH src AS (
 	SELECT DISTINCT ON (key) *, min(ord) OVER (PARTITION BY key) AS first
 	FROM import_addresses ORDER BY key, ord DESC
 ), up AS (
-	INSERT INTO addresses (` + strings.Join(addressImportCols, ", ") + `)
-	SELECT ` + strings.Join(addressImportCols, ", ") + ` FROM src ORDER BY first
-	ON CONFLICT (key) DO UPDATE SET
-	oi = excluded.oi, ags = excluded.ags, street_key = excluded.street_key, street = excluded.street,
-	house_number = excluded.house_number, suffix = excluded.suffix, postcode = excluded.postcode,
-	city = excluded.city, locality = excluded.locality, lon = excluded.lon, lat = excluded.lat,
-	households = excluded.households, businesses = excluded.businesses, type = excluded.type,
-	quality = excluded.quality, placeholder = excluded.placeholder, source = excluded.source,
-	search_key = excluded.search_key
+	INSERT INTO addresses (` + strings.Join(sqlstore.AddressImportCols, ", ") + `)
+	SELECT ` + strings.Join(sqlstore.AddressImportCols, ", ") + ` FROM src ORDER BY first
+	` + sqlstore.AddressUpsert + `
 	RETURNING (xmax = 0) AS inserted
 )
 SELECT count(*) FILTER (WHERE inserted) FROM up`
-
-func scanAddress(r pgx.Row) (geo.Address, error) { return sqlstore.ScanAddress(r) }
 
 // ImportAddresses upserts every address of seq by Key in one transaction:
 // the rows are COPYed into a temporary table and then inserted with ON
@@ -69,8 +53,8 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		next, stop := iter.Pull2(seq)
 		defer stop()
 		var n int64
-		row := make([]any, 0, len(addressImportCols)+1)
-		copied, err := copyRows(ctx, tx, "import_addresses", append([]string{"ord"}, addressImportCols...), func() ([]any, error) {
+		var row, vals []any
+		copied, err := copyRows(ctx, tx, "import_addresses", append([]string{"ord"}, sqlstore.AddressImportCols...), func() ([]any, error) {
 			a, err, ok := next()
 			if !ok {
 				return nil, nil
@@ -78,19 +62,11 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 			if err != nil {
 				return nil, err
 			}
-			if strings.TrimSpace(a.Key) == "" {
-				return nil, geo.Errorf(geo.EINVALID, "address %q: empty key", a.Label())
-			}
-			if a.Type == "" {
-				a.Type = geo.TypePrivate
-			}
-			if !slices.Contains(geo.AddressTypes, a.Type) {
-				return nil, geo.Errorf(geo.EINVALID, "address %q: unknown type %q", a.Key, a.Type)
+			if vals, err = sqlstore.AddressRow(vals, a); err != nil {
+				return nil, err
 			}
 			n++
-			row = append(row[:0], n, a.Key, a.OI, a.AGS, a.StreetKey, a.Street, a.HouseNumber, a.Suffix,
-				a.Postcode, a.City, a.Locality, a.Lon, a.Lat, a.Households, a.Businesses, string(a.Type),
-				a.Quality, a.Placeholder, a.Source, geo.SearchKey(a))
+			row = append(append(row[:0], n), vals...)
 			return row, nil
 		})
 		if err != nil {
@@ -109,13 +85,7 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 			return stmtErr(ctx, err, "insert addresses")
 		}
 		stats = geo.WriteStats{Inserted: inserted, Updated: int(copied) - inserted}
-		if err := refreshTotals(ctx, tx, refreshAddressTotalsSQL); err != nil {
-			return err
-		}
-		// An updated address may have changed its households or
-		// businesses, and with them the totals of its areas; new
-		// addresses have no assignments yet.
-		return refreshChangedAreaTotals(ctx, tx)
+		return refreshImportTotals(ctx, tx)
 	})
 	if err != nil {
 		return geo.WriteStats{}, err
@@ -155,59 +125,4 @@ func copyRows(ctx context.Context, tx pgx.Tx, table string, cols []string, next 
 		return 0, err
 	}
 	return n, nil
-}
-
-// Addresses streams the addresses matching f, ordered by ID (or by
-// postcode, search key and ID with f.ByStreet). The rows are read while
-// the caller ranges, on a connection of the pool; stopping early releases
-// it.
-func (s *Store) Addresses(ctx context.Context, f geo.AddressFilter) iter.Seq2[geo.Address, error] {
-	return func(yield func(geo.Address, error) bool) {
-		q, args := sqlstore.AddressesQuery(f)
-		rows, err := s.pool.Query(ctx, q, args...)
-		if err != nil {
-			yield(geo.Address{}, stmtErr(ctx, err, "list addresses"))
-			return
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanAddress(rows)
-			if err != nil {
-				yield(geo.Address{}, stmtErr(ctx, err, "scan address"))
-				return
-			}
-			if !yield(a, nil) {
-				return
-			}
-		}
-		if err := rows.Err(); err != nil {
-			yield(geo.Address{}, stmtErr(ctx, err, "list addresses"))
-		}
-	}
-}
-
-// Points implements geo.Store: one query of id, lon and lat.
-func (s *Store) Points(ctx context.Context) ([]int64, []orb.Point, error) {
-	var n int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM addresses`).Scan(&n); err != nil {
-		return nil, nil, stmtErr(ctx, err, "count addresses")
-	}
-	ids, pts := make([]int64, 0, n), make([]orb.Point, 0, n)
-	rows, err := s.pool.Query(ctx, `SELECT id, lon, lat FROM addresses ORDER BY id`)
-	if err != nil {
-		return nil, nil, stmtErr(ctx, err, "list points")
-	}
-	defer rows.Close()
-	var id int64
-	var p orb.Point
-	for rows.Next() {
-		if err := rows.Scan(&id, &p[0], &p[1]); err != nil {
-			return nil, nil, stmtErr(ctx, err, "scan point")
-		}
-		ids, pts = append(ids, id), append(pts, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, stmtErr(ctx, err, "list points")
-	}
-	return ids, pts, nil
 }

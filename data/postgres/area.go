@@ -35,20 +35,13 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 			return err
 		}
 		ids := []int64{}
-		for a, err := range seq {
-			if err != nil {
-				return err
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			b, err := sqlstore.AreaWKB(a)
+		for a, err := range sqlstore.ImportAreas(ctx, seq) {
 			if err != nil {
 				return err
 			}
 			var id int64
 			var inserted bool
-			if err := tx.QueryRow(ctx, upsertAreaSQL, string(a.Kind), a.Name, b, a.Source).Scan(&id, &inserted); err != nil {
+			if err := tx.QueryRow(ctx, upsertAreaSQL, string(a.Kind), a.Name, a.WKB, a.Source).Scan(&id, &inserted); err != nil {
 				var pe *pgconn.PgError
 				if errors.As(err, &pe) && pe.Code == "XX000" && ctx.Err() == nil {
 					// PostGIS reports invalid WKB as an internal error.
@@ -139,29 +132,4 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 		}
 		return refreshTotals(ctx, tx, refreshAssignmentTotalsSQL)
 	})
-}
-
-// Assignments yields every assignment ordered by address, then area.
-func (s *Store) Assignments(ctx context.Context) iter.Seq2[geo.Assignment, error] {
-	return func(yield func(geo.Assignment, error) bool) {
-		rows, err := s.pool.Query(ctx, `SELECT address_id, area_id FROM assignments ORDER BY address_id, area_id`)
-		if err != nil {
-			yield(geo.Assignment{}, stmtErr(ctx, err, "list assignments"))
-			return
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var a geo.Assignment
-			if err := rows.Scan(&a.AddressID, &a.AreaID); err != nil {
-				yield(geo.Assignment{}, stmtErr(ctx, err, "scan assignment"))
-				return
-			}
-			if !yield(a, nil) {
-				return
-			}
-		}
-		if err := rows.Err(); err != nil {
-			yield(geo.Assignment{}, stmtErr(ctx, err, "list assignments"))
-		}
-	}
 }

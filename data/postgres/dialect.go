@@ -17,9 +17,7 @@ import (
 // store's pool, transactions and types.
 type dialect struct{ s *Store }
 
-var _ sqlstore.Dialect = dialect{}
-
-var _ sqlstore.Migrator = dialect{}
+var _ sqlstore.Adapter = dialect{}
 
 // Name implements sqlstore.Migrator.
 func (dialect) Name() string { return sqlstore.Postgres }
@@ -78,6 +76,9 @@ func (dialect) Insert(ctx context.Context, q sqlstore.Querier, table string, col
 	}
 	return copyRows(ctx, tx, table, cols, next)
 }
+
+// StreamCtx is ctx: pgx cancels a query without a goroutine per row.
+func (dialect) StreamCtx(ctx context.Context) context.Context { return ctx }
 
 // Lock takes the row lock that writers that check before they write
 // queue on, across app instances; it does not block foreign keys.

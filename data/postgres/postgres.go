@@ -155,37 +155,20 @@ type querier interface {
 // rollback; a nil error commits, unless ctx was cancelled meanwhile (then
 // ctx's error is returned).
 func (s *Store) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	tx, err := s.pool.Begin(ctx)
-	if err != nil {
-		if cerr := ctx.Err(); cerr != nil {
-			return cerr
+	var tx pgx.Tx
+	return sqlstore.RunTx(ctx, func() (func() error, func(), error) {
+		var err error
+		if tx, err = s.pool.Begin(ctx); err != nil {
+			return nil, nil, err
 		}
-		return wrapErr(err, "begin transaction")
-	}
-	committed := false
-	defer func() {
-		if !committed { // also when fn panics
+		return func() error { return tx.Commit(ctx) }, func() {
 			// Roll back even when ctx is cancelled, so that the
 			// connection goes back to the pool clean.
 			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 			defer cancel()
 			_ = tx.Rollback(rctx)
-		}
-	}()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	committed = true // a failed Commit has ended the transaction too
-	if err := tx.Commit(ctx); err != nil {
-		if cerr := ctx.Err(); cerr != nil {
-			return cerr
-		}
-		return wrapErr(err, "commit")
-	}
-	return nil
+		}, nil
+	}, func() error { return fn(tx) }, wrapErr)
 }
 
 // maxAttempts is how often retryTx runs a transaction that failed with a
@@ -257,12 +240,9 @@ func wrapErr(err error, format string, args ...any) error {
 }
 
 // stmtErr is wrapErr for a statement that may have failed because ctx was
-// cancelled: the caller then gets ctx's error.
+// cancelled: the caller then gets ctx's error (sqlstore.StmtErr).
 func stmtErr(ctx context.Context, err error, format string, args ...any) error {
-	if cerr := ctx.Err(); cerr != nil {
-		return cerr
-	}
-	return wrapErr(err, format, args...)
+	return sqlstore.StmtErr(ctx, err, wrapErr, format, args...)
 }
 
 // ctxCheckEvery is how many rows a bulk write goes between checks of its

@@ -114,3 +114,13 @@ func refreshTotals(ctx context.Context, tx pgx.Tx, query string) error {
 	}
 	return nil
 }
+
+// refreshImportTotals refreshes the totals after an address import: the
+// store's, and those of the areas of the addresses whose households or
+// businesses changed (new addresses have no assignments yet).
+func refreshImportTotals(ctx context.Context, tx pgx.Tx) error {
+	if err := refreshTotals(ctx, tx, refreshAddressTotalsSQL); err != nil {
+		return err
+	}
+	return refreshChangedAreaTotals(ctx, tx)
+}

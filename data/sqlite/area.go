@@ -36,20 +36,13 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 		defer stmt.Close()
 		n := 0
 		ids := []int64{}
-		for a, err := range seq {
-			if err != nil {
-				return err
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			b, err := sqlstore.AreaWKB(a)
+		for a, err := range sqlstore.ImportAreas(ctx, seq) {
 			if err != nil {
 				return err
 			}
 			bb := a.Geometry.Bound()
 			var id int64
-			if err := stmt.QueryRowContext(ctx, string(a.Kind), a.Name, b, a.Source,
+			if err := stmt.QueryRowContext(ctx, string(a.Kind), a.Name, a.WKB, a.Source,
 				bb.Min.Lon(), bb.Min.Lat(), bb.Max.Lon(), bb.Max.Lat()).Scan(&id); err != nil {
 				return stmtErr(ctx, err, "insert %s %q", a.Kind, a.Name)
 			}
@@ -198,39 +191,4 @@ func touchedAreas(add, del []geo.Assignment) []int64 {
 	}
 	slices.Sort(ids)
 	return ids
-}
-
-// Assignments yields every assignment ordered by address, then area (the
-// primary key's order: no sort).
-func (s *Store) Assignments(ctx context.Context) iter.Seq2[geo.Assignment, error] {
-	return func(yield func(geo.Assignment, error) bool) {
-		// Uncancellable query, ctx checked every ctxCheckEvery rows: see
-		// Addresses.
-		rows, err := s.db.QueryContext(context.WithoutCancel(ctx),
-			`SELECT address_id, area_id FROM assignments ORDER BY address_id, area_id`)
-		if err != nil {
-			yield(geo.Assignment{}, wrapErr(err, "list assignments"))
-			return
-		}
-		defer rows.Close()
-		for n := 0; rows.Next(); n++ {
-			if n%ctxCheckEvery == 0 {
-				if err := ctx.Err(); err != nil {
-					yield(geo.Assignment{}, err)
-					return
-				}
-			}
-			var a geo.Assignment
-			if err := rows.Scan(&a.AddressID, &a.AreaID); err != nil {
-				yield(geo.Assignment{}, wrapErr(err, "list assignments"))
-				return
-			}
-			if !yield(a, nil) {
-				return
-			}
-		}
-		if err := rows.Err(); err != nil {
-			yield(geo.Assignment{}, wrapErr(err, "list assignments"))
-		}
-	}
 }

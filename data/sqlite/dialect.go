@@ -18,9 +18,7 @@ import (
 // store's connections, transactions and types.
 type dialect struct{ s *Store }
 
-var _ sqlstore.Dialect = dialect{}
-
-var _ sqlstore.Migrator = dialect{}
+var _ sqlstore.Adapter = dialect{}
 
 // Name implements sqlstore.Migrator.
 func (dialect) Name() string { return sqlstore.SQLite }
@@ -84,6 +82,10 @@ func (dialect) Insert(ctx context.Context, q sqlstore.Querier, table string, col
 		}
 	}
 }
+
+// StreamCtx is uncancellable: mattn/go-sqlite3 runs every row of a
+// cancellable query in a goroutine of its own.
+func (dialect) StreamCtx(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
 
 // Lock is empty: a write transaction holds the database's write lock.
 func (dialect) Lock() string { return "" }
@@ -191,12 +193,3 @@ func parseTS(s string) time.Time {
 
 // fmtDate is a calendar day as the date columns store it.
 func fmtDate(t time.Time) string { return t.Format(sqlstore.DateLayout) }
-
-// parseDate reads a date column.
-func parseDate(s string) (time.Time, error) {
-	t, err := time.Parse(sqlstore.DateLayout, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("sqlite: bad date %q in database: %w", s, err)
-	}
-	return t, nil
-}

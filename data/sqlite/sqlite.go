@@ -136,30 +136,14 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	defer func() { <-s.wlock }()
 
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		if cerr := ctx.Err(); cerr != nil {
-			return cerr
+	var tx *sql.Tx
+	return sqlstore.RunTx(ctx, func() (func() error, func(), error) {
+		var err error
+		if tx, err = s.db.BeginTx(ctx, nil); err != nil {
+			return nil, nil, err
 		}
-		return wrapErr(err, "begin transaction")
-	}
-	committed := false
-	defer func() {
-		if !committed { // also when fn panics
-			tx.Rollback()
-		}
-	}()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	committed = true // a failed Commit has ended the transaction too
-	if err := tx.Commit(); err != nil {
-		return wrapErr(err, "commit")
-	}
-	return nil
+		return tx.Commit, func() { tx.Rollback() }, nil
+	}, func() error { return fn(tx) }, wrapErr)
 }
 
 // wrapErr adds what failed to a driver error. A constraint violation is the
@@ -181,13 +165,9 @@ func wrapErr(err error, format string, args ...any) error {
 
 // stmtErr is wrapErr for a statement of a write transaction: once ctx is
 // cancelled, database/sql rolls the transaction back and closes its
-// statements, so the statement fails with ErrTxDone or "statement is
-// closed"; the caller gets ctx's error instead.
+// statements, and the caller gets ctx's error instead (sqlstore.StmtErr).
 func stmtErr(ctx context.Context, err error, format string, args ...any) error {
-	if cerr := ctx.Err(); cerr != nil {
-		return cerr
-	}
-	return wrapErr(err, format, args...)
+	return sqlstore.StmtErr(ctx, err, wrapErr, format, args...)
 }
 
 // ctxCheckEvery is how many rows a bulk write goes between checks of its

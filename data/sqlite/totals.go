@@ -156,3 +156,13 @@ func refreshTotals(ctx context.Context, tx *sql.Tx, query string) error {
 	}
 	return ctx.Err()
 }
+
+// refreshImportTotals refreshes the totals after an address import: the
+// store's, and those of the areas of the addresses whose households or
+// businesses changed (new addresses have no assignments yet).
+func refreshImportTotals(ctx context.Context, tx *sql.Tx) error {
+	if err := refreshTotals(ctx, tx, refreshAddressTotalsSQL); err != nil {
+		return err
+	}
+	return refreshChangedAreaTotals(ctx, tx)
+}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -24,6 +25,40 @@ type AddressStore struct {
 const AddressCols = `a.id, a.key, a.oi, a.ags, a.street_key, a.street, a.house_number, a.suffix,
 	a.postcode, a.city, a.locality, a.lon, a.lat, a.households, a.businesses, a.type,
 	a.quality, a.placeholder, a.source`
+
+// AddressImportCols are the columns an address import writes, in the
+// order of AddressRow's values.
+var AddressImportCols = []string{"key", "oi", "ags", "street_key", "street", "house_number", "suffix",
+	"postcode", "city", "locality", "lon", "lat", "households", "businesses", "type", "quality",
+	"placeholder", "source", "search_key"}
+
+// AddressUpsert is the ON CONFLICT clause of an address import: an
+// address already stored under the key takes every imported column.
+var AddressUpsert = func() string {
+	set := make([]string, 0, len(AddressImportCols)-1)
+	for _, c := range AddressImportCols[1:] {
+		set = append(set, c+" = excluded."+c)
+	}
+	return "ON CONFLICT (key) DO UPDATE SET " + strings.Join(set, ", ")
+}()
+
+// AddressRow appends a's values for AddressImportCols to row[:0]. An
+// empty Type is stored as private; an empty key or an unknown type is
+// EINVALID.
+func AddressRow(row []any, a geo.Address) ([]any, error) {
+	if strings.TrimSpace(a.Key) == "" {
+		return nil, geo.Errorf(geo.EINVALID, "address %q: empty key", a.Label())
+	}
+	if a.Type == "" {
+		a.Type = geo.TypePrivate
+	}
+	if !slices.Contains(geo.AddressTypes, a.Type) {
+		return nil, geo.Errorf(geo.EINVALID, "address %q: unknown type %q", a.Key, a.Type)
+	}
+	return append(row[:0], a.Key, a.OI, a.AGS, a.StreetKey, a.Street, a.HouseNumber, a.Suffix,
+		a.Postcode, a.City, a.Locality, a.Lon, a.Lat, a.Households, a.Businesses, string(a.Type),
+		a.Quality, a.Placeholder, a.Source, geo.SearchKey(a)), nil
+}
 
 // ScanAddress scans one row of AddressCols.
 func ScanAddress(r interface{ Scan(...any) error }) (geo.Address, error) {

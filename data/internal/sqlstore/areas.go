@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"iter"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -148,6 +149,36 @@ func (s AreaStore) Counts(ctx context.Context) (geo.Counts, error) {
 		return geo.Counts{}, s.D.Err(ctx, err, "count areas")
 	}
 	return c, nil
+}
+
+// ImportArea is an area of an import with its geometry as WKB.
+type ImportArea struct {
+	geo.Area
+	WKB []byte
+}
+
+// ImportAreas checks the areas of seq for import (AreaWKB) and yields
+// them with their WKB, until seq fails, an area is refused or ctx is
+// done (checked before each area): that error is the last yielded.
+func ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error]) iter.Seq2[ImportArea, error] {
+	return func(yield func(ImportArea, error) bool) {
+		for a, err := range seq {
+			if err == nil {
+				err = ctx.Err()
+			}
+			var b []byte
+			if err == nil {
+				b, err = AreaWKB(a)
+			}
+			if err != nil {
+				yield(ImportArea{}, err)
+				return
+			}
+			if !yield(ImportArea{a, b}, nil) {
+				return
+			}
+		}
+	}
 }
 
 // AreaWKB checks an area for import (a known kind, a name, a geometry)

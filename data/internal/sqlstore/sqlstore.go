@@ -76,6 +76,12 @@ type Dialect interface {
 	// from next, and the context's, come back unchanged; a row the table
 	// refuses is EINVALID.
 	Insert(ctx context.Context, q Querier, table string, cols []string, next func() ([]any, error)) (int64, error)
+	// StreamCtx is the context a long streamed read runs its query with;
+	// the shared code checks ctx itself every CheckEvery rows. SQLite's is
+	// uncancellable (mattn/go-sqlite3 runs every row of a cancellable
+	// query in a goroutine of its own, 5× slower on large sets),
+	// PostgreSQL's is ctx.
+	StreamCtx(ctx context.Context) context.Context
 	// Lock is the clause after a SELECT of one row that locks the row
 	// against other writers until the transaction ends ("" where writers
 	// are serialised anyway).
@@ -146,11 +152,16 @@ func scanTemporal(src any, what string, value func(time.Time), text func(string)
 const DateLayout = time.DateOnly
 
 // Date is a scan destination for a date column of either dialect: SQLite's
-// text (DateLayout) or PostgreSQL's date. The day is at UTC midnight.
+// text (DateLayout) or PostgreSQL's date. The day is at UTC midnight;
+// NULL is the zero time.
 type Date struct{ T *time.Time }
 
 // Scan implements sql.Scanner.
 func (d Date) Scan(src any) error {
+	if src == nil {
+		*d.T = time.Time{}
+		return nil
+	}
 	return scanTemporal(src, "date", func(t time.Time) {
 		*d.T = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}, func(s string) error {
@@ -202,4 +213,11 @@ type Shared struct {
 // NewShared returns the shared store code over d.
 func NewShared(d Dialect) Shared {
 	return Shared{UserStore{d}, TokenStore{d}, CampaignStore{d}, AreaStore{d}, AddressStore{d}, SupplyStore{d}}
+}
+
+// Adapter is what a store adapter implements: the shared code's Dialect
+// and the migration runner's Migrator.
+type Adapter interface {
+	Dialect
+	Migrator
 }

@@ -9,9 +9,7 @@ import (
 	"gigaplan/geo"
 )
 
-// SupplyStore implements geo.SupplyStore's write over a Dialect; the read
-// (SupplyAll, with SQLite's uncancellable fast path) stays in the
-// adapters.
+// SupplyStore implements geo.SupplyStore over a Dialect.
 type SupplyStore struct {
 	D Dialect
 }
@@ -74,4 +72,20 @@ func (s SupplyStore) ReplaceSupply(ctx context.Context, seq iter.Seq2[geo.Supply
 		return 0, err
 	}
 	return int(n), nil
+}
+
+// SupplyAll implements geo.SupplyStore: every supply row by address.
+func (s SupplyStore) SupplyAll(ctx context.Context) (map[int64]geo.Supply, error) {
+	out := make(map[int64]geo.Supply)
+	for sp, err := range stream(ctx, s.D, "read supply", func(r Rows) (sp geo.Supply, err error) {
+		err = r.Scan(&sp.AddressID, &sp.Download, &sp.Upload, &sp.Technology, &sp.Operator,
+			&sp.PlannedOperator, Date{&sp.PlannedDate}, &sp.Source)
+		return sp, err
+	}, `SELECT address_id, download, upload, technology, operator, planned_operator, planned_date, source FROM supply`) {
+		if err != nil {
+			return nil, err
+		}
+		out[sp.AddressID] = sp
+	}
+	return out, nil
 }

@@ -1,0 +1,89 @@
+package sqlstore
+
+import (
+	"context"
+	"iter"
+
+	"github.com/paulmach/orb"
+
+	"gigaplan/geo"
+)
+
+// CheckEvery is how many rows a streamed read goes between checks of its
+// context (see Dialect.StreamCtx).
+const CheckEvery = 1024
+
+// stream yields the rows of query scanned by scan, read while the caller
+// ranges; stopping early releases them. The query runs with the
+// dialect's StreamCtx, and ctx is checked every CheckEvery rows; what
+// names the read in errors.
+func stream[T any](ctx context.Context, d Dialect, what string, scan func(Rows) (T, error), query string, args ...any) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		rows, err := d.Pool().Query(d.StreamCtx(ctx), query, args...)
+		if err != nil {
+			yield(zero, d.Err(ctx, err, "%s", what))
+			return
+		}
+		defer rows.Close()
+		for n := 0; rows.Next(); n++ {
+			if n%CheckEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					yield(zero, err)
+					return
+				}
+			}
+			v, err := scan(rows)
+			if err != nil {
+				yield(zero, d.Err(ctx, err, "%s", what))
+				return
+			}
+			if !yield(v, nil) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(zero, d.Err(ctx, err, "%s", what))
+		}
+	}
+}
+
+// Addresses implements geo.Store: the addresses matching f, ordered by ID
+// (or by postcode, search key and ID with f.ByStreet), streamed.
+func (s AddressStore) Addresses(ctx context.Context, f geo.AddressFilter) iter.Seq2[geo.Address, error] {
+	q, args := AddressesQuery(f)
+	return stream(ctx, s.D, "list addresses", func(r Rows) (geo.Address, error) { return ScanAddress(r) }, q, args...)
+}
+
+// Points implements geo.Store: one query of id, lon and lat, into slices
+// sized by a count first.
+func (s AddressStore) Points(ctx context.Context) ([]int64, []orb.Point, error) {
+	var n int
+	if err := s.D.Pool().QueryRow(ctx, `SELECT count(*) FROM addresses`).Scan(&n); err != nil {
+		return nil, nil, s.D.Err(ctx, err, "count addresses")
+	}
+	ids, pts := make([]int64, 0, n), make([]orb.Point, 0, n)
+	type point struct {
+		id int64
+		p  orb.Point
+	}
+	for v, err := range stream(ctx, s.D, "list points", func(r Rows) (v point, err error) {
+		err = r.Scan(&v.id, &v.p[0], &v.p[1])
+		return v, err
+	}, `SELECT id, lon, lat FROM addresses ORDER BY id`) {
+		if err != nil {
+			return nil, nil, err
+		}
+		ids, pts = append(ids, v.id), append(pts, v.p)
+	}
+	return ids, pts, nil
+}
+
+// Assignments implements geo.Store: every assignment ordered by address,
+// then area (the primary key's order), streamed.
+func (s AreaStore) Assignments(ctx context.Context) iter.Seq2[geo.Assignment, error] {
+	return stream(ctx, s.D, "list assignments", func(r Rows) (a geo.Assignment, err error) {
+		err = r.Scan(&a.AddressID, &a.AreaID)
+		return a, err
+	}, `SELECT address_id, area_id FROM assignments ORDER BY address_id, area_id`)
+}
