@@ -171,10 +171,17 @@ type Campaign struct {
 	CountFacilities bool
 	Start           time.Time
 	Deadline        time.Time // the original deadline
-	Extensions      []Extension
-	Areas           []CampaignArea
-	Version         int // optimistic locking: bumped on every change
-	CreatedAt       time.Time
+	// Extensions are the deadline events as extensions, in the order
+	// they take effect.
+	Extensions []Extension
+	Areas      []CampaignArea
+	// Events is the campaign's dated record of decisions (statuses,
+	// deadlines, threshold, provider denominators), as entered. Threshold,
+	// Extensions and the areas' Status and ProviderDenominator hold the
+	// result of every event; AsOf gives them for a past day.
+	Events    []Event
+	Version   int // optimistic locking: bumped on every change
+	CreatedAt time.Time
 }
 
 // CurrentDeadline is the last extension's deadline, or the original one.

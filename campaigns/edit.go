@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,6 +43,9 @@ type CampaignEdit struct {
 	// companies) of areas, by area ID; 0 removes it. Areas not in the map
 	// keep theirs; nil changes none.
 	ProviderDenominators map[int64]int
+	// Decision dates and signs a change of threshold or provider
+	// denominators: they are recorded as events.
+	Decision Decision
 }
 
 // Update changes the editable fields of campaign c, which must carry the
@@ -69,6 +73,13 @@ func (s *Service) Update(ctx context.Context, c *Campaign, e CampaignEdit) (*Cam
 	if err != nil {
 		return nil, err
 	}
+	d, err := s.decision(c, e.Decision)
+	if err != nil {
+		return nil, err
+	}
+	if d.Reason == "" {
+		d.Reason = "Bearbeitung der Kampagne"
+	}
 	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
 		if len(c.Extensions) > 0 && !e.Deadline.Equal(Day(c.Deadline)) {
 			return geo.Errorf(geo.EINVALID, "Die ursprüngliche Frist von %s kann nach einer Verlängerung nicht mehr geändert werden; bitte verlängern Sie die Kampagne.", c.Name)
@@ -79,7 +90,13 @@ func (s *Service) Update(ctx context.Context, c *Campaign, e CampaignEdit) (*Cam
 					Day(x.AsOf).Format("02.01.2006"))
 			}
 		}
-		c.Provider, c.Name, c.Counting, c.Threshold, c.CountFacilities = e.Provider, e.Name, e.Counting, e.Threshold, e.CountFacilities
+		if e.Threshold != c.Threshold {
+			if e.Threshold < 0 || e.Threshold > 1 {
+				return geo.Errorf(geo.EINVALID, "campaign %s: threshold %v must lie between 0 and 1 (e.g. 0.33)", c.Name, e.Threshold)
+			}
+			c.record(s.event(EventThreshold, 0, formatThreshold(c.Threshold), formatThreshold(e.Threshold), d))
+		}
+		c.Provider, c.Name, c.Counting, c.CountFacilities = e.Provider, e.Name, e.Counting, e.CountFacilities
 		c.Start, c.Deadline = e.Start, e.Deadline
 		found := 0
 		for i := range c.Areas {
@@ -92,39 +109,12 @@ func (s *Service) Update(ctx context.Context, c *Campaign, e CampaignEdit) (*Cam
 			if n < 0 {
 				return geo.Errorf(geo.EINVALID, "Der Nenner des Anbieters für %s darf nicht negativ sein.", a.AreaName)
 			}
-			a.ProviderDenominator = n
+			if a.ProviderDenominator != n {
+				c.record(s.event(EventDenominator, a.AreaID, strconv.Itoa(a.ProviderDenominator), strconv.Itoa(n), d))
+			}
 		}
 		if found < len(e.ProviderDenominators) {
 			return geo.Errorf(geo.ENOTFOUND, "Kampagne %s: unbekanntes Gebiet beim Nenner des Anbieters", c.Name)
-		}
-		return nil
-	})
-}
-
-// ExtendOn is Extend with the date the extension was decided (zero:
-// today). The decision cannot lie in the future.
-func (s *Service) ExtendOn(ctx context.Context, c *Campaign, deadline, decided time.Time, reason string) (*Campaign, error) {
-	if decided.IsZero() {
-		return s.Extend(ctx, c, deadline, reason)
-	}
-	decided = Day(decided)
-	if decided.After(s.today()) {
-		return nil, geo.Errorf(geo.EINVALID, "campaign %s: the extension's decision date %s is in the future", c.Name, decided.Format(time.DateOnly))
-	}
-	deadline = Day(deadline)
-	if strings.TrimSpace(reason) == "" {
-		return nil, geo.Errorf(geo.EINVALID, "campaign %s: an extension needs a reason", c.Name)
-	}
-	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
-		if cur := c.CurrentDeadline(); !deadline.After(cur) {
-			return geo.Errorf(geo.EINVALID, "campaign %s: new deadline %s is not after the current one %s",
-				c.Name, deadline.Format(time.DateOnly), cur.Format(time.DateOnly))
-		}
-		c.Extensions = append(c.Extensions, Extension{Deadline: deadline, Decided: decided, Reason: strings.TrimSpace(reason)})
-		for i := range c.Areas {
-			if c.Areas[i].Status.Active() {
-				c.Areas[i].Status = StatusExtended
-			}
 		}
 		return nil
 	})
@@ -218,40 +208,3 @@ func (e *StatusErrors) Error() string {
 
 // Unwrap gives the error its code for geo.ErrorCode.
 func (e *StatusErrors) Unwrap() error { return &geo.Error{Code: geo.EINVALID, Message: e.Error()} }
-
-// SetStatuses changes the status of several areas of c (area ID → new
-// status) in one update: all or none. Illegal transitions are refused with
-// a *StatusErrors naming every such area in German; an area outside c is
-// ENOTFOUND; a stale c.Version is ECONFLICT.
-func (s *Service) SetStatuses(ctx context.Context, c *Campaign, to map[int64]Status) (*Campaign, error) {
-	if len(to) == 0 {
-		return nil, geo.Errorf(geo.EINVALID, "Kein neuer Status gewählt.")
-	}
-	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
-		errs := &StatusErrors{Areas: map[int64]string{}}
-		found := 0
-		for i := range c.Areas {
-			a := &c.Areas[i]
-			st, ok := to[a.AreaID]
-			if !ok {
-				continue
-			}
-			found++
-			if _, err := ParseStatus(string(st)); err != nil {
-				return err
-			}
-			if msg := TransitionMessage(a.AreaName, a.Status, st); msg != "" {
-				errs.Areas[a.AreaID] = msg
-				continue
-			}
-			a.Status = st
-		}
-		if found < len(to) {
-			return geo.Errorf(geo.ENOTFOUND, "Kampagne %s: unbekanntes Gebiet im Formular", c.Name)
-		}
-		if len(errs.Areas) > 0 {
-			return errs
-		}
-		return nil
-	})
-}

@@ -175,7 +175,14 @@ func Predict(in ForecastInput) Forecast {
 	if time.Duration(days)*24*time.Hour > Horizon {
 		return Forecast{Model: model}
 	}
-	return Forecast{Date: from.AddDate(0, 0, int(days)), Reachable: true, Model: model}
+	d := from.AddDate(0, 0, int(days))
+	if in.Target > 0 && !d.After(in.AsOf) {
+		// The counts went stale: a target not reached by the last count
+		// is not reached in the past either; the earliest it can be is
+		// tomorrow.
+		d = Day(in.AsOf).AddDate(0, 0, 1)
+	}
+	return Forecast{Date: d, Reachable: true, Model: model}
 }
 
 // Rating judges a running campaign area.

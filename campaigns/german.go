@@ -1,8 +1,10 @@
 package campaigns
 
 import (
+	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // German returns what a campaign counts as the UI and reports name it.
@@ -45,4 +47,21 @@ func Thousands(n int64) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// Percent1 formats a share (0.2694) as German text with one decimal,
+// rounded down as Percent does (32,96 % is not yet 33,0 %): "26,9 %".
+func Percent1(q float64) string {
+	if math.IsNaN(q) || math.IsInf(q, 0) {
+		return "–"
+	}
+	return strings.Replace(strconv.FormatFloat(math.Floor(q*1000+1e-9)/10, 'f', 1, 64), ".", ",", 1) + " %"
+}
+
+// GermanDate formats a day as 02.01.2006; "–" for the zero time.
+func GermanDate(t time.Time) string {
+	if t.IsZero() {
+		return "–"
+	}
+	return t.Format("02.01.2006")
 }

@@ -18,12 +18,19 @@ type Service struct {
 	Now func() time.Time
 }
 
+// Today is the service's current day.
+func (s *Service) Today() time.Time { return s.today() }
+
 func (s *Service) today() time.Time {
 	if s.Now != nil {
-		return Day(s.Now())
+		return Today(s.Now())
 	}
-	return Day(time.Now())
+	return Today(time.Now())
 }
+
+// StaleDays is how long an active area may go without a new count before
+// its figures are flagged stale.
+const StaleDays = 14
 
 // AreaFigures are the figures of one campaign area as of a date.
 type AreaFigures struct {
@@ -53,7 +60,16 @@ type AreaFigures struct {
 	Forecast   Forecast
 	Rating     Rating // meaningful while the area is active
 	LastEntry  time.Time
-	History    []Sample
+	// DecisionDue: the area is still running (or extended) after its
+	// deadline: someone has to decide reached, missed or extended.
+	DecisionDue bool
+	// Override: the area's status was decided against the figures
+	// (Event.Override).
+	Override bool
+	// Stale: the area is active and its last count (or its start, with
+	// none) lies more than StaleDays before the figures' day.
+	Stale   bool
+	History []Sample
 }
 
 // Figures are a campaign's figures per area and pooled.
@@ -70,14 +86,19 @@ type Figures struct {
 	Outreach []Outreach
 }
 
-// Figures computes a campaign's figures as of asOf (zero: today). Entries
-// after asOf are ignored, so a report can be drawn for a past date.
+// Figures computes a campaign's figures as of asOf (zero: today): entries
+// dated after asOf and events effective after it are ignored, so a report
+// drawn for a past date shows what was true then. Figures.Campaign is the
+// campaign as of that day.
 func (s *Service) Figures(ctx context.Context, c *Campaign, asOf time.Time) (*Figures, error) {
 	if asOf.IsZero() {
 		asOf = s.today()
 	}
 	asOf = Day(asOf)
-	shape, err := s.Shape(ctx)
+	// The campaign as it stood that day: statuses, deadline, threshold
+	// and provider denominators from the events effective by then.
+	c = c.AsOf(asOf)
+	shape, err := s.Shape(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +140,9 @@ func (s *Service) Figures(ctx context.Context, c *Campaign, asOf time.Time) (*Fi
 		}
 		f.Signed += f.Facilities
 		s.derive(&f, c, out.Deadline, asOf, shape)
+		if e, ok := c.LastEvent(EventStatus, a.AreaID, asOf); ok {
+			f.Override = e.Override
+		}
 		out.Areas = append(out.Areas, f)
 		statuses = append(statuses, a.Status)
 
@@ -140,11 +164,51 @@ func (s *Service) Figures(ctx context.Context, c *Campaign, asOf time.Time) (*Fi
 	tot.Status = out.Status
 	tot.History = pooled
 	s.derive(&tot, c, out.Deadline, asOf, shape)
+	// Each area is judged on its own: the pooled line is never better
+	// than its worst area (a missed one counts as unlikely), and flags
+	// what any area flags.
+	for _, a := range out.Areas {
+		r := a.Rating
+		if a.Status == StatusMissed {
+			r = Unlikely
+		}
+		if rank(r) > rank(tot.Rating) {
+			tot.Rating = r
+		}
+		tot.DecisionDue = tot.DecisionDue || a.DecisionDue
+		tot.Stale = tot.Stale || a.Stale
+	}
 	out.Total = tot
-	if out.Outreach, err = s.Store.Outreach(ctx, c.ID); err != nil {
+	outreach, err := s.Store.Outreach(ctx, c.ID)
+	if err != nil {
 		return nil, err
 	}
+	for _, o := range outreach {
+		if !Day(o.Date).After(asOf) {
+			out.Outreach = append(out.Outreach, o)
+		}
+	}
 	return out, nil
+}
+
+// DecisionDue reports whether an area in status st still collects
+// sign-ups on day asOf although its deadline has passed: reached, missed
+// or an extension has to be decided.
+func DecisionDue(st Status, asOf, deadline time.Time) bool {
+	return st.Active() && Day(asOf).After(Day(deadline))
+}
+
+// rank orders ratings from none and on track to unlikely.
+func rank(r Rating) int {
+	switch r {
+	case OnTrack:
+		return 1
+	case AtRisk:
+		return 2
+	case Unlikely:
+		return 3
+	}
+	return 0
 }
 
 // derive fills the computed fields of f from its denominator, signed count
@@ -168,6 +232,14 @@ func (s *Service) derive(f *AreaFigures, c *Campaign, deadline, asOf time.Time, 
 	f.Rating = Rate(f.Forecast, c.Start, deadline)
 	if f.Needed == 0 {
 		f.Rating = OnTrack
+	}
+	f.DecisionDue = DecisionDue(f.Status, asOf, deadline)
+	if f.Status.Active() {
+		since := f.LastEntry
+		if since.IsZero() {
+			since = Day(c.Start)
+		}
+		f.Stale = DaysBetween(since, asOf) > StaleDays
 	}
 	if f.Status != StatusPlanned && !f.Status.Active() {
 		// A finished area has no time left and no forecast: only the date
@@ -200,16 +272,20 @@ func addSamples(p, h []Sample, start time.Time) []Sample {
 	return out
 }
 
-// Shape fits the typical course from every finished campaign area in the
-// store (status reached or beyond, or missed, with a history), falling
-// back to LinearShape.
-func (s *Service) Shape(ctx context.Context) (Shape, error) {
+// Shape fits the typical course from every campaign area in the store
+// finished by asOf (status reached or beyond, or missed, with a history up
+// to asOf), falling back to LinearShape.
+func (s *Service) Shape(ctx context.Context, asOf time.Time) (Shape, error) {
 	all, err := s.Store.Campaigns(ctx)
 	if err != nil {
 		return nil, err
 	}
+	asOf = Day(asOf)
 	var done []Finished
 	for _, c := range all {
+		// What was finished and counted by asOf: a report for a past day
+		// does not learn from later decisions.
+		c = c.AsOf(asOf)
 		var finished []int64
 		for _, a := range c.Areas {
 			if !a.Status.Active() && a.Status != StatusPlanned && a.Status != StatusCancelled {
@@ -225,7 +301,9 @@ func (s *Service) Shape(ctx context.Context) (Shape, error) {
 		}
 		byArea := map[int64][]Entry{}
 		for _, e := range entries {
-			byArea[e.AreaID] = append(byArea[e.AreaID], e)
+			if !Day(e.AsOf).After(asOf) {
+				byArea[e.AreaID] = append(byArea[e.AreaID], e)
+			}
 		}
 		for _, id := range finished {
 			if h := Effective(byArea[id]); len(h) > 0 {
@@ -250,6 +328,7 @@ type NewCampaign struct {
 	CountFacilities bool
 	Start, Deadline time.Time
 	Status          Status // initial status of every area; "" means running if started, else planned
+	By              string // who creates it: the author of its first events
 }
 
 // Create validates and stores a new campaign.
@@ -293,75 +372,19 @@ func (s *Service) Create(ctx context.Context, n NewCampaign) (*Campaign, error) 
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
+	// The initial statuses are the first events: planned until the start,
+	// then the status given.
+	if status != StatusPlanned {
+		d := Decision{On: c.Start, By: n.By, Reason: "Anlage der Kampagne"}
+		for _, a := range c.Areas {
+			c.Events = append(c.Events, s.event(EventStatus, a.AreaID, string(StatusPlanned), string(status), d))
+		}
+	}
 	id, err := s.Store.CreateCampaign(ctx, c)
 	if err != nil {
 		return nil, err
 	}
 	return s.Store.Campaign(ctx, id)
-}
-
-// Extend moves the deadline of a campaign and marks its active areas
-// extended. The new deadline must lie after the current one.
-func (s *Service) Extend(ctx context.Context, c *Campaign, deadline time.Time, reason string) (*Campaign, error) {
-	deadline = Day(deadline)
-	if strings.TrimSpace(reason) == "" {
-		return nil, geo.Errorf(geo.EINVALID, "campaign %s: an extension needs a reason", c.Name)
-	}
-	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
-		if cur := c.CurrentDeadline(); !deadline.After(cur) {
-			return geo.Errorf(geo.EINVALID, "campaign %s: new deadline %s is not after the current one %s",
-				c.Name, deadline.Format(time.DateOnly), cur.Format(time.DateOnly))
-		}
-		c.Extensions = append(c.Extensions, Extension{Deadline: deadline, Decided: s.today(), Reason: strings.TrimSpace(reason)})
-		for i := range c.Areas {
-			if c.Areas[i].Status.Active() {
-				c.Areas[i].Status = StatusExtended
-			}
-		}
-		return nil
-	})
-}
-
-// SetStatus changes the status of the named areas (all areas if none is
-// named), refusing illegal transitions with EINVALID.
-func (s *Service) SetStatus(ctx context.Context, c *Campaign, to Status, areas ...string) (*Campaign, error) {
-	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
-		matched := 0
-		for i := range c.Areas {
-			a := &c.Areas[i]
-			if len(areas) > 0 && !containsFold(areas, a.AreaName) {
-				continue
-			}
-			matched++
-			if a.Status == to {
-				continue
-			}
-			if err := CheckTransition(a.Status, to); err != nil {
-				return geo.Errorf(geo.EINVALID, "campaign %s, area %s: %s", c.Name, a.AreaName, geo.ErrorMessage(err))
-			}
-			a.Status = to
-		}
-		if matched < max(1, len(areas)) {
-			return geo.Errorf(geo.ENOTFOUND, "campaign %s has no area %s", c.Name, strings.Join(areas, ", "))
-		}
-		return nil
-	})
-}
-
-// SetProviderDenominator records the provider's own number of homes (or
-// companies) in one area; 0 removes it. The quota uses it where set.
-func (s *Service) SetProviderDenominator(ctx context.Context, c *Campaign, area string, n int) (*Campaign, error) {
-	if n < 0 {
-		return nil, geo.Errorf(geo.EINVALID, "campaign %s: denominator %d is negative", c.Name, n)
-	}
-	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
-		a, err := areaOf(c, area)
-		if err != nil {
-			return err
-		}
-		a.ProviderDenominator = n
-		return nil
-	})
 }
 
 func containsFold(list []string, s string) bool {

@@ -37,12 +37,15 @@ func (f *storeFixture) addFacility(t *testing.T) int64 {
 	return 0
 }
 
-// setStatus moves the named areas of c through the given statuses.
+// setStatus moves the named areas of c through the given statuses today,
+// overriding the figures where they disagree (the fixtures set statuses
+// without counts).
 func (f *storeFixture) setStatus(t *testing.T, c *campaigns.Campaign, area string, to ...campaigns.Status) *campaigns.Campaign {
 	t.Helper()
 	for _, s := range to {
 		var err error
-		if c, err = f.svc.SetStatus(context.Background(), c, s, area); err != nil {
+		d := campaigns.Decision{Override: true, Reason: "Testfall ohne passende Zahlen"}
+		if c, err = f.svc.SetStatus(context.Background(), c, s, d, area); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -294,7 +297,7 @@ func TestServiceShapeSources(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newStoreFixture(t)
 			tt.setup(t, f)
-			s, err := f.svc.Shape(context.Background())
+			s, err := f.svc.Shape(context.Background(), storeToday)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -405,7 +408,7 @@ func TestAddFormEntriesRows(t *testing.T) {
 func TestSetStatusAllAreas(t *testing.T) {
 	f := newStoreFixture(t)
 	c := f.create(t, "DG", 0.33, "Nord", "Süd")
-	c, err := f.svc.SetStatus(context.Background(), c, campaigns.StatusExtended)
+	c, err := f.svc.SetStatus(context.Background(), c, campaigns.StatusExtended, campaigns.Decision{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -438,11 +441,11 @@ func TestSetProviderDenominator(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newStoreFixture(t)
 			c := f.create(t, "DG", 0.33, "Nord", "Süd")
-			c, err := f.svc.SetProviderDenominator(ctx, c, "Nord", 110)
+			c, err := f.svc.SetProviderDenominator(ctx, c, "Nord", 110, campaigns.Decision{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := f.svc.SetProviderDenominator(ctx, c, tt.area, tt.n)
+			got, err := f.svc.SetProviderDenominator(ctx, c, tt.area, tt.n, campaigns.Decision{})
 			if geo.ErrorCode(err) != tt.wantCode {
 				t.Fatalf("SetProviderDenominator: %v, want code %q", err, tt.wantCode)
 			}
@@ -640,12 +643,12 @@ func TestProviderFigureRemovedMeanwhile(t *testing.T) {
 	ctx := context.Background()
 	f := newStoreFixture(t)
 	c := f.create(t, "DG", 0.33, "Nord")
-	c, err := f.svc.SetProviderDenominator(ctx, c, "Nord", 200)
+	c, err := f.svc.SetProviderDenominator(ctx, c, "Nord", 200, campaigns.Decision{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	svc, _ := f.interleaved(func() {
-		if _, err := f.svc.SetProviderDenominator(ctx, c, "Nord", 0); err != nil {
+		if _, err := f.svc.SetProviderDenominator(ctx, c, "Nord", 0, campaigns.Decision{}); err != nil {
 			t.Error(err)
 		}
 	})
@@ -790,9 +793,9 @@ func TestExtend(t *testing.T) {
 			var got *campaigns.Campaign
 			var err error
 			if tt.decided == "" {
-				got, err = f.svc.Extend(ctx, c, mustDay(t, tt.deadline), tt.reason)
+				got, err = f.svc.Extend(ctx, c, mustDay(t, tt.deadline), campaigns.Decision{Reason: tt.reason})
 			} else {
-				got, err = f.svc.ExtendOn(ctx, c, mustDay(t, tt.deadline), mustDay(t, tt.decided), tt.reason)
+				got, err = f.svc.Extend(ctx, c, mustDay(t, tt.deadline), campaigns.Decision{On: mustDay(t, tt.decided), Reason: tt.reason})
 			}
 			if tt.wantCode != "" {
 				if geo.ErrorCode(err) != tt.wantCode {

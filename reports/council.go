@@ -99,7 +99,7 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 	if now == nil {
 		now = time.Now
 	}
-	asOf := campaigns.Day(now())
+	asOf := campaigns.Today(now())
 	if !opt.AsOf.IsZero() {
 		asOf = campaigns.Day(opt.AsOf)
 	}
@@ -125,10 +125,13 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 	}
 	var cfs []campaignFigures
 	for _, c := range all {
-		cf := campaignFigures{c: c}
+		cf := campaignFigures{}
 		if cf.f, err = svc.Figures(ctx, c, asOf); err != nil {
 			return err
 		}
+		// The campaign as it stood on the report's day: its statuses,
+		// extensions and threshold from the events effective by then.
+		cf.c = cf.f.Campaign
 		if !since.IsZero() {
 			if cf.prev, err = svc.Figures(ctx, c, since); err != nil {
 				return err
@@ -466,13 +469,28 @@ func (r *council) campaignRow(s string, row int, c *campaigns.Campaign, f *campa
 	} else {
 		r.set(s, colRating, row, "–", dash)
 	}
-	status := a.Status.German()
-	if st.total && f.Mixed {
-		status += " (gemischt)"
-	}
+	status := statusLabel(a, st.total && f.Mixed)
 	stStatus := fill(statusFill(a.Status))
 	stStatus.wrap = true
 	r.set(s, colStatus, row, status, stStatus)
+}
+
+// statusLabel is an area's status as the workbook shows it: with
+// "Entscheidung fällig" past the deadline, "Übersteuerung" for a decision
+// against the figures, "gemischt" for a pooled line over areas in
+// different statuses.
+func statusLabel(a campaigns.AreaFigures, mixed bool) string {
+	s := a.Status.German()
+	if a.DecisionDue {
+		s += " – Entscheidung fällig"
+	}
+	if a.Override {
+		s += " (Übersteuerung)"
+	}
+	if mixed {
+		s += " (gemischt)"
+	}
+	return s
 }
 
 // trafficLight colours the quota cells of rows first…last against the
@@ -645,10 +663,7 @@ func (r *council) zonesSheet() {
 			r.set(s, 6, row, a.Quota, with(numFmtPercent))
 			r.set(s, 7, row, cf.c.Threshold, with(numFmtPercent))
 			r.set(s, 8, row, cf.f.Deadline, with(numFmtDate))
-			status := a.Status.German()
-			if st.total && cf.f.Mixed {
-				status += " (gemischt)"
-			}
+			status := statusLabel(a, st.total && cf.f.Mixed)
 			x := st
 			x.fill = statusFill(a.Status)
 			r.set(s, 9, row, status, x)

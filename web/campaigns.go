@@ -59,6 +59,28 @@ type figuresJSON struct {
 	History             []historyJSON `json:"history"`
 }
 
+// eventJSON is a dated decision of a campaign (campaigns.Event).
+type eventJSON struct {
+	ID        int64  `json:"id"`
+	AreaID    int64  `json:"areaId,omitempty"`
+	Kind      string `json:"kind"`
+	Effective string `json:"effective"`
+	From      string `json:"from"`
+	To        string `json:"to"`
+	Override  bool   `json:"override,omitempty"`
+	Corrects  int64  `json:"corrects,omitempty"`
+	Reason    string `json:"reason"`
+	EnteredBy string `json:"enteredBy"`
+	EnteredAt string `json:"enteredAt"`
+	Text      string `json:"text"`
+}
+
+func toEventJSON(e campaigns.Event) eventJSON {
+	return eventJSON{ID: e.ID, AreaID: e.AreaID, Kind: string(e.Kind), Effective: day(e.Effective), From: e.From, To: e.To,
+		Override: e.Override, Corrects: e.Corrects, Reason: e.Reason, EnteredBy: e.EnteredBy,
+		EnteredAt: e.EnteredAt.UTC().Format(time.RFC3339), Text: e.German()}
+}
+
 type historyJSON struct {
 	Date  string `json:"date"`
 	Count int    `json:"count"`
@@ -152,8 +174,14 @@ func (s *Server) campaign(c *gin.Context) error {
 	for _, o := range f.Outreach {
 		events = append(events, outreachJSON{day(o.Date), string(o.Kind), o.Title, o.AreaID})
 	}
-	c.JSON(http.StatusOK, gin.H{"campaign": toCampaignJSON(cp), "asOf": day(f.AsOf), "areas": areas,
-		"total": toFiguresJSON(f.Total), "outreach": events})
+	decisions := make([]eventJSON, 0, len(f.Campaign.Events))
+	for _, e := range f.Campaign.Events {
+		if !e.Effective.After(f.AsOf) {
+			decisions = append(decisions, toEventJSON(e))
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"campaign": toCampaignJSON(f.Campaign), "asOf": day(f.AsOf), "areas": areas,
+		"total": toFiguresJSON(f.Total), "outreach": events, "events": decisions})
 	return nil
 }
 

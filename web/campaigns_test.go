@@ -96,6 +96,31 @@ func TestCampaignAPI(t *testing.T) {
 	if detail.Total.Denominator != 6 || detail.Total.Signups != 2 {
 		t.Errorf("total: %+v", detail.Total)
 	}
+	// The campaign's dated decisions as of that day: both areas running
+	// from the start; a day before the start, none.
+	var record struct {
+		Campaign struct {
+			Status string `json:"status"`
+		} `json:"campaign"`
+		Events []struct {
+			Kind, Effective, From, To, Text string
+		} `json:"events"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &record); err != nil {
+		t.Fatal(err)
+	}
+	if len(record.Events) != 2 || record.Events[0].Kind != "status" || record.Events[0].Effective != "2026-01-05" ||
+		record.Events[0].To != "running" || record.Events[0].Text != "Status: geplant → läuft" || record.Campaign.Status != "running" {
+		t.Errorf("events as of 2026-02-02: %+v", record)
+	}
+	rec = get(t, srv, "/api/v1/campaigns/1?asOf=2026-01-04")
+	record.Events = nil
+	if err := json.Unmarshal(rec.Body.Bytes(), &record); err != nil {
+		t.Fatal(err)
+	}
+	if len(record.Events) != 0 || record.Campaign.Status != "planned" {
+		t.Errorf("as of 2026-01-04, before the start: %s", rec.Body)
+	}
 	for path, want := range map[string]int{"/api/v1/campaigns/2": 404, "/api/v1/campaigns/x": 400, "/api/v1/campaigns/1?asOf=gestern": 400} {
 		if rec := get(t, srv, path); rec.Code != want {
 			t.Errorf("%s: %d, want %d", path, rec.Code, want)

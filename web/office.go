@@ -215,9 +215,10 @@ func (o *office) dashboard(c *gin.Context) {
 		o.fail(c, err)
 		return
 	}
-	p := dashboardPage{officePage: o.page(c, "Übersicht"), AsOf: campaigns.Day(o.s.now())}
+	p := dashboardPage{officePage: o.page(c, "Übersicht"), AsOf: campaigns.Today(o.s.now())}
 	p.CanEdit = p.User.Role.Can(campaigns.ActionEdit)
 	for _, camp := range all {
+		camp = camp.AsOf(p.AsOf)
 		st := make([]campaigns.Status, len(camp.Areas))
 		for i, a := range camp.Areas {
 			st[i] = a.Status
@@ -242,6 +243,12 @@ func (o *office) dashboard(c *gin.Context) {
 			card.Forecast = "voraussichtlich erreicht am " + t.Forecast.Date.Format("02.01.2006")
 		default:
 			card.Forecast = "keine Prognose möglich"
+		}
+		if t.DecisionDue {
+			card.Status += " – Entscheidung fällig"
+		}
+		if t.Stale {
+			card.Status += " (seit über 14 Tagen keine neue Zahl)"
 		}
 		p.Cards = append(p.Cards, card)
 	}
@@ -324,7 +331,7 @@ func (o *office) countsForm(c *gin.Context) {
 		return
 	}
 	p := countsPage{officePage: o.page(c, "Zahlen eintragen: "+camp.Name), Campaign: camp, Rows: rows,
-		AsOf: campaigns.Day(o.s.now()).Format(time.DateOnly)}
+		AsOf: campaigns.Today(o.s.now()).Format(time.DateOnly)}
 	p.Saved, _ = strconv.Atoi(c.Query("gespeichert"))
 	o.render(c, http.StatusOK, "counts.html", p)
 }

@@ -322,7 +322,7 @@ func (o *office) campaignList(c *gin.Context) {
 		o.fail(c, err)
 		return
 	}
-	p := campaignListPage{officePage: o.page(c, "Kampagnen"), AsOf: campaigns.Day(o.s.now())}
+	p := campaignListPage{officePage: o.page(c, "Kampagnen"), AsOf: campaigns.Today(o.s.now())}
 	p.CanEdit = p.User.Role.Can(campaigns.ActionEdit)
 	for _, camp := range all {
 		f, err := o.s.camps.Figures(ctx, camp, p.AsOf)
@@ -338,6 +338,9 @@ func (o *office) campaignList(c *gin.Context) {
 		status := f.Status.German()
 		if f.Mixed {
 			status += " (Gebiete unterschiedlich)"
+		}
+		if t.DecisionDue {
+			status += " – Entscheidung fällig"
 		}
 		p.Rows = append(p.Rows, campaignListRow{ID: camp.ID, Name: camp.Name, Provider: camp.Provider,
 			Status: status, StatusKey: string(f.Status), Counting: camp.Counting.German(), Areas: strings.Join(names, ", "),
@@ -432,6 +435,9 @@ type statusRow struct {
 type statusForm struct {
 	Rows       []statusRow
 	AllOptions []selectOption
+	// On, Reason and Override date and justify the decision.
+	On, Reason string
+	Override   bool
 	Message    string
 }
 
@@ -488,7 +494,7 @@ var notices = map[string]string{
 // campaignPageData builds the campaign page for camp with empty forms.
 func (o *office) campaignPageData(c *gin.Context, camp *campaigns.Campaign) (*campaignPage, error) {
 	ctx := c.Request.Context()
-	asOf := campaigns.Day(o.s.now())
+	asOf := campaigns.Today(o.s.now())
 	f, err := o.s.camps.Figures(ctx, camp, asOf)
 	if err != nil {
 		return nil, err
@@ -529,9 +535,13 @@ func (o *office) campaignPageData(c *gin.Context, camp *campaigns.Campaign) (*ca
 		p.History = append(p.History, historyItem{Date: x.Date, Kind: "Aktion", Area: names[x.AreaID], Text: x.Kind.German() + ": " + x.Title,
 			order: -x.ID})
 	}
-	for _, x := range camp.Extensions {
-		p.History = append(p.History, historyItem{Date: x.Decided, Kind: "Verlängerung", Area: "alle Gebiete",
-			Text: "Frist verlängert bis " + x.Deadline.Format("02.01.2006"), Comment: x.Reason})
+	corrected := map[int64]bool{}
+	for _, x := range camp.Events {
+		corrected[x.Corrects] = true
+	}
+	for _, x := range camp.Events {
+		p.History = append(p.History, historyItem{Date: x.Effective, Kind: "Entscheidung", Area: names[x.AreaID],
+			Text: x.German(), Comment: x.Reason, By: x.EnteredBy, At: x.EnteredAt, Old: corrected[x.ID], order: x.ID})
 	}
 	slices.SortStableFunc(p.History, func(a, b historyItem) int {
 		if c := b.Date.Compare(a.Date); c != 0 {
@@ -547,6 +557,7 @@ func (o *office) campaignPageData(c *gin.Context, camp *campaigns.Campaign) (*ca
 	})
 	if p.CanEdit {
 		p.StatusF = newStatusForm(camp, nil, "")
+		p.StatusF.On = isoDate(asOf)
 		p.ExtendF = extendForm{Decided: isoDate(asOf), Errs: map[string]string{}}
 		p.OutreachF = newOutreachForm(camp, "", "", "", isoDate(asOf))
 	}
@@ -664,7 +675,7 @@ func (o *office) extendCampaign(c *gin.Context) {
 	decided, msg := parseFormDate(form.Decided, true)
 	if msg != "" {
 		form.Errs["decided"] = msg
-	} else if form.Decided = isoDate(decided); decided.After(campaigns.Day(o.s.now())) {
+	} else if form.Decided = isoDate(decided); decided.After(campaigns.Today(o.s.now())) {
 		form.Errs["decided"] = "Das Datum der Entscheidung darf nicht in der Zukunft liegen."
 	}
 	if form.Reason == "" {
@@ -694,7 +705,7 @@ func (o *office) extendCampaign(c *gin.Context) {
 		return
 	}
 	camp.Version = version
-	saved, err := o.s.camps.ExtendOn(c.Request.Context(), camp, deadline, decided, form.Reason)
+	saved, err := o.s.camps.Extend(c.Request.Context(), camp, deadline, campaigns.Decision{On: decided, By: u.Name, Reason: form.Reason})
 	switch code := geo.ErrorCode(err); {
 	case err == nil:
 		o.audit(c, u.Name, campaigns.AuditCampaignExtend, fmt.Sprintf("%s: Frist %s → %s, entschieden am %s, Grund: %s", campaignLabel(saved),
@@ -727,6 +738,16 @@ func (o *office) setCampaignStatus(c *gin.Context) {
 	to := map[int64]campaigns.Status{}
 	all := strings.TrimSpace(c.Request.PostFormValue("status_all"))
 	var bad string
+	onText := strings.TrimSpace(c.Request.PostFormValue("status_on"))
+	dec := campaigns.Decision{By: u.Name, Reason: strings.TrimSpace(c.Request.PostFormValue("status_reason")),
+		Override: c.Request.PostFormValue("status_override") != ""}
+	if onText != "" {
+		on, err := time.Parse(time.DateOnly, onText)
+		if err != nil {
+			bad = fmt.Sprintf("„%s“ ist kein Datum.", onText)
+		}
+		dec.On = on
+	}
 	for _, a := range camp.Areas {
 		v := strings.TrimSpace(c.Request.PostFormValue("status_" + strconv.FormatInt(a.AreaID, 10)))
 		if all != "" {
@@ -752,6 +773,7 @@ func (o *office) setCampaignStatus(c *gin.Context) {
 			return
 		}
 		p.StatusF = newStatusForm(shown, chosen, all)
+		p.StatusF.On, p.StatusF.Reason, p.StatusF.Override = onText, dec.Reason, dec.Override
 		for i := range p.StatusF.Rows {
 			p.StatusF.Rows[i].Error = rowErrs[p.StatusF.Rows[i].AreaID]
 		}
@@ -774,7 +796,7 @@ func (o *office) setCampaignStatus(c *gin.Context) {
 		return
 	}
 	camp.Version = version
-	saved, err := o.s.camps.SetStatuses(c.Request.Context(), camp, to)
+	saved, err := o.s.camps.SetStatuses(c.Request.Context(), camp, to, dec)
 	var stErrs *campaigns.StatusErrors
 	switch {
 	case err == nil:
@@ -958,7 +980,7 @@ func (o *office) newCampaignForm(c *gin.Context) {
 		o.fail(c, err)
 		return
 	}
-	today := campaigns.Day(o.s.now())
+	today := campaigns.Today(o.s.now())
 	p := campaignFormPage{officePage: o.page(c, "Neue Kampagne"), Action: "/buero/kampagnen", Counting: string(campaigns.CountHouseholds),
 		Countings: countingOptions(string(campaigns.CountHouseholds)), Threshold: "33", Start: isoDate(today),
 		Deadline: isoDate(today.AddDate(0, 0, 7*12)), AreaGroups: groups, Errs: map[string]string{}}

@@ -566,3 +566,42 @@ func TestEditProviderDenominator(t *testing.T) {
 		t.Errorf("an unchanged save was logged: %+v", es)
 	}
 }
+
+// TestCampaignStatusOverride: a decision against the figures is refused
+// with the quota named; with the box ticked and a reason it is saved as
+// an override, dated and signed, and shown as such.
+func TestCampaignStatusOverride(t *testing.T) {
+	f := newOfficeFixture(t)
+	erik := f.browser(t, "192.0.2.81")
+	erik.mustLogin("erik")
+	form := pageForm(t, erik, "/buero/kampagnen/1")
+	if form.Get("status_on") != "2026-02-02" || form.Has("status_override") {
+		t.Fatalf("status form defaults: on %q, override %v", form.Get("status_on"), form.Has("status_override"))
+	}
+	nord := "status_" + f.areaID(t, "Nord")
+	// Nord has 2 contracts of 4 households (50 %): "missed" contradicts the figures.
+	wantBody(t, erik.post("/buero/kampagnen/1/status", with(form, nord, "missed")), http.StatusUnprocessableEntity,
+		"Nichts wurde gespeichert", "Kampagne DG, Nord: die Quote liegt am 02.02.2026 mit 50,0 % nicht unter der Schwelle von 33,0 %")
+	wantBody(t, erik.post("/buero/kampagnen/1/status", with(form, nord, "missed", "status_override", "1")), http.StatusUnprocessableEntity,
+		"eine Übersteuerung braucht eine Begründung")
+	if c := f.campaign(t, 1); c.Version != 1 || c.Areas[0].Status != campaigns.StatusRunning {
+		t.Fatalf("refused decision saved: %+v", c.Areas)
+	}
+	rec := erik.post("/buero/kampagnen/1/status", with(form, nord, "missed", "status_override", "1",
+		"status_reason", "Anbieter zieht sich zurück", "status_on", "2026-02-01"))
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("override: %d\n%s", rec.Code, rec.Body)
+	}
+	c := f.campaign(t, 1)
+	last := c.Events[len(c.Events)-1]
+	if c.Areas[0].Status != campaigns.StatusMissed || !last.Override || last.EnteredBy != "erik" || last.Reason != "Anbieter zieht sich zurück" ||
+		last.Effective.Format(time.DateOnly) != "2026-02-01" {
+		t.Errorf("override saved as %+v, areas %+v", last, c.Areas)
+	}
+	wantBody(t, erik.get("/buero/kampagnen/1"), http.StatusOK, "Status: läuft → nicht erreicht (geparkt) (Übersteuerung)",
+		"Anbieter zieht sich zurück")
+	// A date that is no date is refused.
+	form = pageForm(t, erik, "/buero/kampagnen/1")
+	wantBody(t, erik.post("/buero/kampagnen/1/status", with(form, "status_"+f.areaID(t, "Süd"), "reached", "status_on", "morgen")),
+		http.StatusUnprocessableEntity, "„morgen“ ist kein Datum.")
+}

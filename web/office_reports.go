@@ -167,7 +167,7 @@ type reportsPage struct {
 func (o *office) reportsPage(c *gin.Context) { o.reportsForm(c, http.StatusOK, nil) }
 
 func (o *office) reportsForm(c *gin.Context, status int, errs map[string]string) {
-	p := reportsPage{officePage: o.page(c, "Berichte und Exporte"), Today: isoDate(campaigns.Day(o.s.now())),
+	p := reportsPage{officePage: o.page(c, "Berichte und Exporte"), Today: isoDate(campaigns.Today(o.s.now())),
 		Stand: c.Query("stand"), Seit: c.Query("seit"), Kosten: c.Query("kosten"), Anteile: c.DefaultQuery("anteile", "50/40/10"),
 		GPKG: o.s.cfg.WriteGPKG != nil, Errs: errs}
 	if p.Errs == nil {
@@ -248,7 +248,7 @@ func (o *office) councilDownload(c *gin.Context) {
 	if msg != "" {
 		errs["seit"] = msg
 	}
-	today := campaigns.Day(o.s.now())
+	today := campaigns.Today(o.s.now())
 	if asOf.After(today) {
 		errs["stand"] = "Der Stand darf nicht in der Zukunft liegen."
 	}
@@ -308,7 +308,7 @@ func (o *office) fundingDownload(c *gin.Context) {
 		return
 	}
 	if asOf.IsZero() {
-		asOf = campaigns.Day(o.s.now())
+		asOf = campaigns.Today(o.s.now())
 	}
 	names := areaNames(areas)
 	opt := reports.FundingOptions{Areas: names, RuleSet: rs.Name, RuleTitle: rs.Title, AsOf: asOf, CostPerConnection: cost}
@@ -382,7 +382,7 @@ func (o *office) addressesDownload(c *gin.Context) {
 		o.reportsForm(c, http.StatusUnprocessableEntity, errs)
 		return
 	}
-	today := campaigns.Day(o.s.now())
+	today := campaigns.Today(o.s.now())
 	var filter geo.AddressFilter
 	name := "Adressen-"
 	if len(areas) == 1 {
@@ -458,7 +458,7 @@ func (o *office) areasDownload(c *gin.Context) {
 	if kind != "" {
 		name += kindPlural(kind) + "-"
 	}
-	name += isoDate(campaigns.Day(o.s.now()))
+	name += isoDate(campaigns.Today(o.s.now()))
 	if format == "geojson" {
 		d := &download{c: c, ctype: contentGeoJSON, name: name + ".geojson"}
 		o.finish(c, d, reports.WriteAreasGeoJSON(d, rows), "areas_kind")
@@ -532,7 +532,7 @@ func (o *office) mailMergeDownload(c *gin.Context) {
 		o.finish(c, &download{}, err, "mail_area")
 		return
 	}
-	d := &download{c: c, ctype: contentCSV, name: "Serienbrief-" + downloadNamePart(areas[0].Name) + "-" + isoDate(campaigns.Day(o.s.now())) + ".csv"}
+	d := &download{c: c, ctype: contentCSV, name: "Serienbrief-" + downloadNamePart(areas[0].Name) + "-" + isoDate(campaigns.Today(o.s.now())) + ".csv"}
 	_, err = reports.WriteMailMerge(d, rows)
 	o.finish(c, d, err, "mail_area")
 }

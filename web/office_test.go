@@ -97,7 +97,7 @@ func (b *browser) post(path string, form url.Values) *httptest.ResponseRecorder 
 
 var (
 	hiddenRe = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
-	inputRe  = regexp.MustCompile(`<input id="[^"]+" name="([^"]+)"(?: type="[^"]*")? value="([^"]*)"`)
+	inputRe  = regexp.MustCompile(`<input id="[^"]+" name="([^"]+)"(?: type="([^"]*)")? value="([^"]*)"([^>]*)>`)
 	areaRe   = regexp.MustCompile(`<label for="count_(\d+)">([^<]+)</label>`)
 )
 
@@ -113,7 +113,10 @@ func formOf(t *testing.T, body string) (url.Values, map[string]string) {
 		v.Set(m[1], html.UnescapeString(m[2]))
 	}
 	for _, m := range inputRe.FindAllStringSubmatch(body, -1) {
-		v.Set(m[1], html.UnescapeString(m[2]))
+		if m[2] == "checkbox" && !strings.Contains(m[4], " checked") {
+			continue // a browser sends only checked boxes
+		}
+		v.Set(m[1], html.UnescapeString(m[3]))
 	}
 	areas := map[string]string{}
 	for _, m := range areaRe.FindAllStringSubmatch(body, -1) {

@@ -111,7 +111,7 @@ func (s *Server) DataVersion(ctx context.Context) (string, error) {
 	if s.camps.Now != nil {
 		now = s.camps.Now
 	}
-	fmt.Fprintf(h, "|%s", campaigns.Day(now()).Format(time.DateOnly))
+	fmt.Fprintf(h, "|%s", campaigns.Today(now()).Format(time.DateOnly))
 	return hex.EncodeToString(h.Sum(nil)[:8]), nil
 }
 

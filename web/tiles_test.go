@@ -426,7 +426,7 @@ func TestTilesVersionChange(t *testing.T) {
 		t.Fatalf("status %d", again.Code)
 	}
 
-	if _, err := srv.camps.SetProviderDenominator(ctx, c, district, 100000); err != nil {
+	if _, err := srv.camps.SetProviderDenominator(ctx, c, district, 100000, campaigns.Decision{}); err != nil {
 		t.Fatal(err)
 	}
 	ts.mu.Lock()

@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -80,7 +83,7 @@ func checkFormat(cmd, format string, allowed ...string) error {
 
 func cmdCampaign(ctx context.Context, cfg Config, args []string, e env) error {
 	if len(args) == 0 {
-		return usagef("campaign: add, list, status, extend, set-status, outreach oder outside?")
+		return usagef("campaign: add, list, status, history, extend, set-status, outreach oder outside?")
 	}
 	sub, args := args[0], args[1:]
 	switch sub {
@@ -100,6 +103,8 @@ func cmdCampaign(ctx context.Context, cfg Config, args []string, e env) error {
 		return campaignOutside(ctx, cfg, args, e)
 	case "denominator":
 		return campaignDenominator(ctx, cfg, args, e)
+	case "history":
+		return campaignHistory(ctx, cfg, args, e)
 	case "facility":
 		return campaignFacility(ctx, cfg, args, e)
 	}
@@ -178,25 +183,31 @@ func campaignList(ctx context.Context, cfg Config, args []string, e env) error {
 		Deadline  string  `json:"deadline"`
 		Areas     int     `json:"areas"`
 		Status    string  `json:"status"`
+		// DecisionDue: an area still runs after the deadline.
+		DecisionDue bool `json:"decisionDue"`
 	}
 	var rows []row
+	today := a.camps.Today()
 	for _, c := range all {
+		c = c.AsOf(today)
 		st := make([]campaigns.Status, len(c.Areas))
+		due := false
 		for i, ar := range c.Areas {
 			st[i] = ar.Status
+			due = due || campaigns.DecisionDue(ar.Status, today, c.CurrentDeadline())
 		}
 		rows = append(rows, row{c.ID, c.Provider, c.Name, string(c.Counting), c.Threshold, c.Start.Format(time.DateOnly),
-			c.CurrentDeadline().Format(time.DateOnly), len(c.Areas), string(campaigns.Overall(st))})
+			c.CurrentDeadline().Format(time.DateOnly), len(c.Areas), string(campaigns.Overall(st)), due})
 	}
 	switch *format {
 	case "json":
 		return writeJSON(e.stdout, rows)
 	case "csv":
 		w := csv.NewWriter(e.stdout)
-		w.Write([]string{"id", "provider", "name", "counting", "threshold", "start", "deadline", "areas", "status"})
+		w.Write([]string{"id", "provider", "name", "counting", "threshold", "start", "deadline", "areas", "status", "decision_due"})
 		for _, r := range rows {
 			w.Write([]string{strconv.FormatInt(r.ID, 10), r.Provider, r.Name, r.Counting, strconv.FormatFloat(r.Threshold, 'f', -1, 64),
-				r.Start, r.Deadline, strconv.Itoa(r.Areas), r.Status})
+				r.Start, r.Deadline, strconv.Itoa(r.Areas), r.Status, strconv.FormatBool(r.DecisionDue)})
 		}
 		w.Flush()
 		return w.Error()
@@ -205,9 +216,18 @@ func campaignList(ctx context.Context, cfg Config, args []string, e env) error {
 		right: []bool{true, false, false, false, true, false, false, true, false}}
 	for _, r := range rows {
 		t.add(strconv.FormatInt(r.ID, 10), r.Provider, r.Name, campaigns.Counting(r.Counting).German(), campaigns.Percent(r.Threshold),
-			germanDate(r.Start), germanDate(r.Deadline), strconv.Itoa(r.Areas), campaigns.Status(r.Status).German())
+			germanDate(r.Start), germanDate(r.Deadline), strconv.Itoa(r.Areas), statusText(campaigns.Status(r.Status), r.DecisionDue))
 	}
 	return t.write(e.stdout)
+}
+
+// statusText is a status in German, with "Entscheidung fällig" when an
+// area runs past its deadline.
+func statusText(st campaigns.Status, due bool) string {
+	if due {
+		return st.German() + " – Entscheidung fällig"
+	}
+	return st.German()
 }
 
 func germanDate(iso string) string {
@@ -244,13 +264,16 @@ type statusJSON struct {
 	ForecastModel       string   `json:"forecastModel"`
 	Rating              string   `json:"rating"`
 	LastEntry           string   `json:"lastEntry,omitempty"`
+	DecisionDue         bool     `json:"decisionDue,omitempty"`
+	Stale               bool     `json:"stale,omitempty"`
+	Override            bool     `json:"override,omitempty"` // the status was decided against the figures
 }
 
 func toStatusJSON(f campaigns.AreaFigures) statusJSON {
 	out := statusJSON{Area: f.AreaName, Kind: string(f.AreaKind), Status: string(f.Status), Denominator: f.Denominator,
 		OverlayDenominator: f.OverlayDenominator, ProviderDenominator: f.ProviderDenominator, Signups: f.Signed, Facilities: f.Facilities,
 		Quota: round4(f.Quota), Threshold: f.Threshold, Gap: f.Needed, DaysLeft: f.DaysLeft, RecentPace: round4(f.RecentPace),
-		ForecastModel: string(f.Forecast.Model), Rating: string(f.Rating)}
+		ForecastModel: string(f.Forecast.Model), Rating: string(f.Rating), DecisionDue: f.DecisionDue, Stale: f.Stale, Override: f.Override}
 	if !math.IsInf(f.PaceNeeded, 0) {
 		p := round4(f.PaceNeeded)
 		out.PaceNeeded = &p
@@ -295,6 +318,7 @@ func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error
 	if err != nil {
 		return err
 	}
+	c = f.Campaign // as it stood on that day
 	rows := make([]statusJSON, 0, len(f.Areas)+1)
 	for _, af := range f.Areas {
 		rows = append(rows, toStatusJSON(af))
@@ -359,7 +383,13 @@ func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error
 		if !af.Status.Active() {
 			rating = "–"
 		}
-		status := af.Status.German()
+		status := statusText(af.Status, af.DecisionDue)
+		if af.Override {
+			status += " (Übersteuerung)"
+		}
+		if af.Stale {
+			status += " (keine neue Zahl seit über 14 Tagen)"
+		}
 		if i == len(f.Areas) && f.Mixed {
 			status += " (gemischt)"
 		}
@@ -389,7 +419,7 @@ func decimal(x float64, n int) string {
 func campaignExtend(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("campaign extend")
 	deadline := fs.String("deadline", "", "new deadline YYYY-MM-DD")
-	reason := fs.String("reason", "", "why")
+	df := addDecisionFlags(fs, false)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -406,7 +436,11 @@ func campaignExtend(ctx context.Context, cfg Config, args []string, e env) error
 		return err
 	}
 	defer a.close()
-	if c, err = a.camps.Extend(ctx, c, d, *reason); err != nil {
+	dec, err := df.decision(e)
+	if err != nil {
+		return err
+	}
+	if c, err = a.camps.Extend(ctx, c, d, dec); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Kampagne %q verlängert bis %s\n", c.Name, c.CurrentDeadline().Format("02.01.2006"))
@@ -417,6 +451,7 @@ func campaignSetStatus(ctx context.Context, cfg Config, args []string, e env) er
 	fs := newFlagSet("campaign set-status")
 	status := fs.String("status", "", "new status")
 	areas := fs.String("areas", "", "comma-separated areas (default: all)")
+	df := addDecisionFlags(fs, true)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -433,8 +468,20 @@ func campaignSetStatus(ctx context.Context, cfg Config, args []string, e env) er
 		return err
 	}
 	defer a.close()
-	if _, err = a.camps.SetStatus(ctx, c, to, splitList(*areas)...); err != nil {
+	dec, err := df.decision(e)
+	if err != nil {
 		return err
+	}
+	if _, err = a.camps.SetStatus(ctx, c, to, dec, splitList(*areas)...); err != nil {
+		var st *campaigns.StatusErrors
+		if errors.As(err, &st) && strings.Contains(st.Error(), "Übersteuerung") {
+			return geo.Errorf(geo.EINVALID, "%s Übersteuern mit --override --reason „…“.", geo.ErrorMessage(err))
+		}
+		return err
+	}
+	if dec.Override {
+		fmt.Fprintf(e.stdout, "Status gesetzt: %s (Übersteuerung: %s)\n", to.German(), dec.Reason)
+		return nil
 	}
 	fmt.Fprintf(e.stdout, "Status gesetzt: %s\n", to.German())
 	return nil
@@ -529,6 +576,7 @@ func campaignDenominator(ctx context.Context, cfg Config, args []string, e env) 
 	fs := newFlagSet("campaign denominator")
 	area := fs.String("area", "", "campaign area")
 	count := fs.Int("count", -1, "provider's number of homes (0 removes it)")
+	df := addDecisionFlags(fs, false)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -541,7 +589,11 @@ func campaignDenominator(ctx context.Context, cfg Config, args []string, e env) 
 		return err
 	}
 	defer a.close()
-	if _, err := a.camps.SetProviderDenominator(ctx, c, *area, *count); err != nil {
+	dec, err := df.decision(e)
+	if err != nil {
+		return err
+	}
+	if _, err := a.camps.SetProviderDenominator(ctx, c, *area, *count, dec); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Nenner des Anbieters für %s: %s\n", *area, formatInt(int64(*count)))
@@ -561,7 +613,7 @@ func campaignFacility(ctx context.Context, cfg Config, args []string, e env) err
 	if len(pos) != 1 || *address <= 0 {
 		return usagef("campaign facility: Kampagnenname und --address nötig")
 	}
-	on := time.Now()
+	on := campaigns.Today(time.Now())
 	if *date != "" {
 		if on, err = parseDate("date", *date); err != nil {
 			return err
@@ -600,6 +652,39 @@ func cmdSignups(ctx context.Context, cfg Config, args []string, e env) error {
 		return signupsHistory(ctx, cfg, args, e)
 	}
 	return usagef("signups: unbekannter Unterbefehl %q", sub)
+}
+
+// decisionFlags date, sign and justify a recorded decision.
+type decisionFlags struct {
+	on, reason, as *string
+	override       *bool
+}
+
+func addDecisionFlags(fs *flag.FlagSet, override bool) decisionFlags {
+	df := decisionFlags{
+		on:     fs.String("on", "", "effective date YYYY-MM-DD (default today)"),
+		reason: fs.String("reason", "", "why"),
+		as:     fs.String("as", "", "author (default: the OS user)"),
+	}
+	if override {
+		df.override = fs.Bool("override", false, "decide against the figures (needs --reason)")
+	}
+	return df
+}
+
+func (df decisionFlags) decision(e env) (campaigns.Decision, error) {
+	d := campaigns.Decision{Reason: *df.reason, By: enteredBy(e, *df.as)}
+	if df.override != nil {
+		d.Override = *df.override
+	}
+	if *df.on != "" {
+		on, err := parseDate("on", *df.on)
+		if err != nil {
+			return d, err
+		}
+		d.On = on
+	}
+	return d, nil
 }
 
 func enteredBy(e env, by string) string {
@@ -783,4 +868,102 @@ func cmdCoverage(ctx context.Context, cfg Config, args []string, e env) error {
 // source is where report rows come from.
 func (a *app) source() reports.Source {
 	return reports.Source{Geo: a.geo, Supply: a.supply, Campaigns: a.camps}
+}
+
+// campaignHistory lists a campaign's record: every decision (status,
+// deadline, threshold, provider denominator) and every sign-up count that
+// took effect or was entered on or after --since, oldest first.
+func campaignHistory(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("campaign history")
+	sinceFlag := fs.String("since", "", "only changes effective or entered on or after this date YYYY-MM-DD")
+	format := fs.String("format", "table", "table, csv or json")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("campaign history: genau ein Kampagnenname erwartet")
+	}
+	if err := checkFormat("campaign history", *format, "table", "csv", "json"); err != nil {
+		return err
+	}
+	var since time.Time
+	if *sinceFlag != "" {
+		if since, err = parseDate("since", *sinceFlag); err != nil {
+			return err
+		}
+	}
+	a, c, err := openCampaign(ctx, cfg, pos[0])
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	entries, err := a.camps.Store.Entries(ctx, c.ID, 0)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		Effective string `json:"effective"`
+		Kind      string `json:"kind"`
+		Area      string `json:"area"`
+		From      string `json:"from"`
+		To        string `json:"to"`
+		Text      string `json:"text"`
+		Override  bool   `json:"override,omitempty"`
+		Reason    string `json:"reason"`
+		EnteredBy string `json:"enteredBy"`
+		EnteredAt string `json:"enteredAt"`
+		at        time.Time
+		id        int64
+	}
+	names := map[int64]string{0: "alle Gebiete"}
+	for _, ar := range c.Areas {
+		names[ar.AreaID] = ar.AreaName
+	}
+	var rows []row
+	for _, x := range c.EventsSince(since) {
+		rows = append(rows, row{x.Effective.Format(time.DateOnly), string(x.Kind), names[x.AreaID], x.From, x.To, x.German(),
+			x.Override, x.Reason, x.EnteredBy, x.EnteredAt.UTC().Format(time.RFC3339), x.EnteredAt, x.ID})
+	}
+	prev := map[int64]int{}
+	for _, en := range entries {
+		from := prev[en.AreaID]
+		prev[en.AreaID] = en.Count
+		if en.AsOf.Before(since) && campaigns.Day(en.EnteredAt).Before(since) {
+			continue
+		}
+		rows = append(rows, row{en.AsOf.Format(time.DateOnly), "count", names[en.AreaID], strconv.Itoa(from), strconv.Itoa(en.Count),
+			fmt.Sprintf("Verträge: %s", formatInt(int64(en.Count))), false, en.Comment, en.EnteredBy,
+			en.EnteredAt.UTC().Format(time.RFC3339), en.EnteredAt, en.ID})
+	}
+	slices.SortStableFunc(rows, func(x, y row) int {
+		if c := strings.Compare(x.Effective, y.Effective); c != 0 {
+			return c
+		}
+		return x.at.Compare(y.at)
+	})
+	switch *format {
+	case "json":
+		if rows == nil {
+			rows = []row{}
+		}
+		return writeJSON(e.stdout, rows)
+	case "csv":
+		w := csv.NewWriter(e.stdout)
+		w.Write([]string{"effective", "kind", "area", "from", "to", "override", "reason", "entered_by", "entered_at"})
+		for _, r := range rows {
+			w.Write([]string{r.Effective, r.Kind, r.Area, r.From, r.To, strconv.FormatBool(r.Override), r.Reason, r.EnteredBy, r.EnteredAt})
+		}
+		w.Flush()
+		return w.Error()
+	}
+	if len(rows) == 0 {
+		fmt.Fprintln(e.stdout, "Keine Änderungen.")
+		return nil
+	}
+	t := &table{head: []string{"gilt ab", "Gebiet", "Änderung", "Begründung", "erfasst von", "erfasst am"}, right: make([]bool, 6)}
+	for _, r := range rows {
+		t.add(germanDate(r.Effective), r.Area, r.Text, r.Reason, r.EnteredBy, r.at.In(campaigns.Location).Format("02.01.2006 15:04"))
+	}
+	return t.write(e.stdout)
 }

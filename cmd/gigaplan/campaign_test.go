@@ -1,8 +1,16 @@
 package main
 
 import (
+	"encoding/json"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"gigaplan/campaigns"
 )
 
 // campaignFixture imports the test town and adds campaign "DG Test" over
@@ -79,16 +87,16 @@ func TestCLICampaignFlow(t *testing.T) {
 	}
 
 	// Extensions: later only, with a reason.
-	if code, _, errs := c.run("campaign", "extend", "DG Test", "--deadline", "2026-03-01", "--reason", "x"); code != 1 || !strings.Contains(errs, "not after") {
+	if code, _, errs := c.run("campaign", "extend", "DG Test", "--deadline", "2026-03-01", "--reason", "x"); code != 1 || !strings.Contains(errs, "liegt nicht nach der bisherigen (30.03.2026)") {
 		t.Errorf("earlier extension: exit %d %q", code, errs)
 	}
 	c.mustRun("campaign", "extend", "DG Test", "--deadline", "2026-04-30", "--reason", "Nachfrage in Süd")
 	list := c.mustRun("campaign", "list", "--format", "csv")
-	if !strings.Contains(list, ",DG Test,households,0.33,2026-01-05,2026-04-30,2,extended\n") {
+	if !strings.Contains(list, ",DG Test,households,0.33,2026-01-05,2026-04-30,2,extended,true\n") {
 		t.Errorf("campaign list after extension:\n%s", list)
 	}
 	// Transitions.
-	if code, _, errs := c.run("campaign", "set-status", "DG Test", "--status", "live"); code != 1 || !strings.Contains(errs, "cannot change from extended to live") {
+	if code, _, errs := c.run("campaign", "set-status", "DG Test", "--status", "live"); code != 1 || !strings.Contains(errs, "Nord kann nicht von „verlängert“ zu „in Betrieb“ wechseln") {
 		t.Errorf("illegal transition: exit %d %q", code, errs)
 	}
 	c.mustRun("campaign", "set-status", "DG Test", "--status", "reached", "--areas", "Nord")
@@ -113,7 +121,7 @@ func TestCLIDemoCampaign(t *testing.T) {
 	c := newCLI(t)
 	c.mustRun("demo")
 	list := c.mustRun("campaign", "list", "--format", "csv")
-	for _, w := range []string{"Glasfaser für Musterstadt 2026", "Gewerbegebiete 2026", "Oststadt-Nord 2025,households,0.33", ",construction\n"} {
+	for _, w := range []string{"Glasfaser für Musterstadt 2026", "Gewerbegebiete 2026", "Oststadt-Nord 2025,households,0.33", ",construction,false\n"} {
 		if !strings.Contains(list, w) {
 			t.Errorf("campaign list lacks %q:\n%s", w, list)
 		}
@@ -167,9 +175,166 @@ func TestCLIProviderDenominatorAndFacilities(t *testing.T) {
 		t.Errorf("facility on a private address: exit %d %q", code, errs)
 	}
 	// The provider's own denominator replaces the overlay's, which stays beside it.
-	c.mustRun("campaign", "denominator", "Mit Rathaus", "--area", "Süd", "--count", "10")
+	c.mustRun("campaign", "denominator", "Mit Rathaus", "--area", "Süd", "--count", "10", "--on", "2026-02-01", "--reason", "Zählung des Anbieters")
 	got = c.mustRun("campaign", "status", "Mit Rathaus", "--format", "csv", "--as-of", "2026-02-02")
 	if !strings.Contains(got, "\nSüd,district,running,10,1,10,2,0.2000,0.33,2,") {
 		t.Errorf("provider denominator:\n%s", got)
+	}
+}
+
+// TestCLIAsOfReproducible: the council workbook and campaign status as of
+// a past day stay the same, value for value, after later counts, an
+// extension and status decisions.
+func TestCLIAsOfReproducible(t *testing.T) {
+	if testing.Short() {
+		t.Skip("demo load in -short mode")
+	}
+	c := newCLI(t)
+	c.mustRun("demo")
+	today := campaigns.Today(time.Now())
+	d := today.AddDate(0, 0, -14).Format(time.DateOnly)
+	names := []string{"Glasfaser für Musterstadt 2026", "Gewerbegebiete 2026", "Oststadt-Nord 2025"}
+	snapshot := func(tag string) (map[string]string, []string) {
+		status := map[string]string{}
+		for _, n := range names {
+			status[n] = c.mustRun("campaign", "status", n, "--format", "csv", "--as-of", d)
+		}
+		out := filepath.Join(t.TempDir(), tag+".xlsx")
+		c.mustRun("report", "council", "--out", out, "--as-of", d)
+		return status, workbookValues(t, out)
+	}
+	status, book := snapshot("before")
+
+	// A month's later events, all effective after d.
+	var st struct {
+		Areas []struct {
+			Area   string `json:"area"`
+			Status string `json:"status"`
+		} `json:"areas"`
+	}
+	if err := json.Unmarshal([]byte(c.mustRun("campaign", "status", names[0], "--format", "json")), &st); err != nil {
+		t.Fatal(err)
+	}
+	var active []string
+	for _, a := range st.Areas {
+		if a.Status == "running" || a.Status == "extended" {
+			active = append(active, a.Area)
+		}
+	}
+	if len(active) == 0 {
+		t.Fatalf("demo campaign has no active area: %+v", st.Areas)
+	}
+	c.mustRun("signups", "add", "--campaign", names[0], "--area", active[0], "--date", today.Format(time.DateOnly), "--count", "1000",
+		"--comment", "Nachmeldung")
+	c.mustRun("campaign", "extend", names[0], "--deadline", today.AddDate(0, 2, 0).Format(time.DateOnly), "--reason", "Weihnachten")
+	c.mustRun("campaign", "set-status", names[0], "--status", "missed", "--areas", active[0], "--override", "--reason", "Test")
+	c.mustRun("campaign", "set-status", names[2], "--status", "live", "--reason", "Inbetriebnahme")
+
+	status2, book2 := snapshot("after")
+	for _, n := range names {
+		if status2[n] != status[n] {
+			t.Errorf("campaign status %s as of %s changed:\nbefore:\n%s\nafter:\n%s", n, d, status[n], status2[n])
+		}
+	}
+	if len(book) == 0 || !slices.Equal(book, book2) {
+		for i := range min(len(book), len(book2)) {
+			if book[i] != book2[i] {
+				t.Errorf("council workbook as of %s changed: %s → %s", d, book[i], book2[i])
+				break
+			}
+		}
+		t.Errorf("council workbook as of %s: %d values before, %d after", d, len(book), len(book2))
+	}
+	// Today's figures do show the later events.
+	if now := c.mustRun("campaign", "status", names[2], "--format", "csv"); !strings.Contains(now, ",live,") {
+		t.Errorf("today's status lacks the later decision:\n%s", now)
+	}
+}
+
+// workbookValues lists every cell of every sheet as "sheet!cell=value"
+// (formulas with their cached values).
+func workbookValues(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []string
+	for _, sh := range f.GetSheetList() {
+		rows, err := f.GetRows(sh, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range rows {
+			for col, v := range row {
+				cell, _ := excelize.CoordinatesToCellName(col+1, r+1)
+				formula, _ := f.GetCellFormula(sh, cell)
+				out = append(out, sh+"!"+cell+"="+v+" "+formula)
+			}
+		}
+	}
+	return out
+}
+
+// TestCLIStatusGuardAndHistory: set-status against the figures exits 1
+// with the quota named; --override --reason stores it as an override,
+// which status and history show; history --since lists the changes.
+func TestCLIStatusGuardAndHistory(t *testing.T) {
+	c := campaignFixture(t)
+	c.mustRun("signups", "add", "--campaign", "DG Test", "--area", "Nord", "--date", "2026-01-12", "--count", "1") // 1 of 5: 20 %
+	code, _, errs := c.run("campaign", "set-status", "DG Test", "--status", "reached", "--areas", "Nord")
+	today := campaigns.Today(time.Now()).Format("02.01.2006")
+	if code != 1 || !strings.Contains(errs, "die Quote liegt am "+today+" mit 20,0 % unter der Schwelle von 33,0 %") ||
+		!strings.Contains(errs, "--override --reason") {
+		t.Errorf("reached below the threshold: exit %d %q", code, errs)
+	}
+	if code, _, errs := c.run("campaign", "set-status", "DG Test", "--status", "reached", "--areas", "Nord", "--override"); code != 1 ||
+		!strings.Contains(errs, "Begründung") {
+		t.Errorf("override without a reason: exit %d %q", code, errs)
+	}
+	if code, _, errs := c.run("campaign", "set-status", "DG Test", "--status", "reached", "--on", "2099-01-01", "--override", "--reason", "x"); code != 1 ||
+		!strings.Contains(errs, "liegt in der Zukunft") {
+		t.Errorf("future decision: exit %d %q", code, errs)
+	}
+	out := c.mustRun("campaign", "set-status", "DG Test", "--status", "reached", "--areas", "Nord", "--override", "--reason", "Anbieter baut",
+		"--on", "2026-02-01", "--as", "Anna")
+	if !strings.Contains(out, "Übersteuerung: Anbieter baut") {
+		t.Errorf("set-status --override: %q", out)
+	}
+	st := c.mustRun("campaign", "status", "DG Test")
+	if !strings.Contains(st, "Quote erreicht (Übersteuerung)") {
+		t.Errorf("status lacks the override:\n%s", st)
+	}
+	if js := c.mustRun("campaign", "status", "DG Test", "--format", "json"); !strings.Contains(js, `"override": true`) {
+		t.Errorf("status json lacks the override:\n%s", js)
+	}
+	// Before the decision's day Nord was running.
+	if then := c.mustRun("campaign", "status", "DG Test", "--format", "csv", "--as-of", "2026-01-31"); !strings.Contains(then, "\nNord,district,running,") {
+		t.Errorf("as of 31.01.:\n%s", then)
+	}
+	hist := c.mustRun("campaign", "history", "DG Test", "--since", "2026-01-10", "--format", "csv")
+	for _, w := range []string{
+		"2026-01-12,count,Nord,0,1,false,,",
+		"2026-02-01,status,Nord,running,reached,true,Anbieter baut,Anna,",
+	} {
+		if !strings.Contains(hist, w) {
+			t.Errorf("history lacks %q:\n%s", w, hist)
+		}
+	}
+	if strings.Contains(hist, "2026-01-05,status") && !strings.Contains(hist, ",running,") {
+		t.Errorf("history:\n%s", hist)
+	}
+	table := c.mustRun("campaign", "history", "DG Test")
+	for _, w := range []string{"gilt ab", "05.01.2026", "Status: geplant → läuft", "Status: läuft → Quote erreicht (Übersteuerung)", "Anna"} {
+		if !strings.Contains(table, w) {
+			t.Errorf("history table lacks %q:\n%s", w, table)
+		}
+	}
+	if code, _, _ := c.run("campaign", "history", "DG Test", "--since", "gestern"); code != 1 && code != 2 {
+		t.Errorf("history --since gestern: exit %d", code)
+	}
+	if code, _, errs := c.run("--tz", "Mars/Olympus", "campaign", "list"); code != 2 || !strings.Contains(errs, "unbekannte Zeitzone") {
+		t.Errorf("--tz Mars/Olympus: exit %d %q", code, errs)
 	}
 }

@@ -14,6 +14,9 @@ type Config struct {
 	Addr   string // serve --addr, GIGAPLAN_ADDR
 	NoDemo bool   // serve --no-demo, GIGAPLAN_NO_DEMO=1
 	Debug  bool   // --debug, GIGAPLAN_DEBUG=1: debug logging
+	// TZ is the office's time zone (--tz, GIGAPLAN_TZ): the calendar day
+	// of "today", deadlines and future-date checks. Default Europe/Berlin.
+	TZ string
 	// BaseMapURL is the citizens' map background, raster tiles with {z},
 	// {x} and {y}: serve --basemap, GIGAPLAN_BASEMAP_URL. Empty means the
 	// official basemap.de, "none" no background (web.Config.BaseMapURL).
@@ -42,6 +45,9 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	}
 	if v := getenv("GIGAPLAN_NO_DEMO"); isTrue(v) {
 		c.NoDemo = true
+	}
+	if v := getenv("GIGAPLAN_TZ"); v != "" {
+		c.TZ = v
 	}
 	if v := getenv("GIGAPLAN_DEBUG"); isTrue(v) {
 		c.Debug = true

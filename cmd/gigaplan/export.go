@@ -96,7 +96,7 @@ func exportAddresses(ctx context.Context, cfg Config, args []string, e env) erro
 	if err != nil {
 		return err
 	}
-	rows, err := a.source().AddressRows(ctx, filter, reports.RowOptions{Coverage: true, Rules: &rs, AsOf: campaigns.Day(time.Now())})
+	rows, err := a.source().AddressRows(ctx, filter, reports.RowOptions{Coverage: true, Rules: &rs, AsOf: campaigns.Today(time.Now())})
 	if err != nil {
 		return err
 	}

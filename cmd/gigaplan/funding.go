@@ -52,7 +52,7 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 	if err != nil {
 		return err
 	}
-	asOf := campaigns.Day(time.Now())
+	asOf := campaigns.Today(time.Now())
 	if *asOfFlag != "" {
 		if asOf, err = parseDate("as-of", *asOfFlag); err != nil {
 			return err

@@ -12,7 +12,7 @@
 //	gigaplan [--db PATH] demo
 //	gigaplan bench overlay [--points N] [--polygons M] [--vertices V] [--postgis URL]
 //	gigaplan [--db PATH] backup --out FILE [--force]
-//	gigaplan [--db PATH] campaign add|list|status|extend|set-status|outreach|outside|denominator|facility ...
+//	gigaplan [--db PATH] [--tz ZONE] campaign add|list|status|history|extend|set-status|outreach|outside|denominator|facility ...
 //	gigaplan [--db PATH] signups add|import|history ...
 //	gigaplan [--db PATH] coverage ADDRESS-QUERY
 //	gigaplan [--db PATH] import supply [--rules NAME] FILE.csv...
@@ -36,6 +36,7 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"syscall"
+	"time"
 
 	"gigaplan/campaigns"
 	"gigaplan/data/postgres"
@@ -161,11 +162,19 @@ func dispatch(ctx context.Context, args []string, e env) error {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "database file, or a postgres:// URL")
 	fs.BoolVar(&cfg.Debug, "debug", cfg.Debug, "debug logging")
+	fs.StringVar(&cfg.TZ, "tz", cfg.TZ, "time zone of the office's calendar day (default Europe/Berlin)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return usagef("%v", err)
+	}
+	if cfg.TZ != "" && cfg.TZ != campaigns.Location.String() {
+		loc, err := time.LoadLocation(cfg.TZ)
+		if err != nil {
+			return usagef("--tz: unbekannte Zeitzone %q (z. B. Europe/Berlin)", cfg.TZ)
+		}
+		campaigns.Location = loc
 	}
 	args = fs.Args()
 	if len(args) == 0 {

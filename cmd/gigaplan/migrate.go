@@ -492,6 +492,14 @@ func copyCampaign(ctx context.Context, dst migrateStore, c *campaigns.Campaign, 
 		n.Areas[i].AreaID = areaID[c.Areas[i].AreaID]
 		n.Areas[i].BuildAreaID = areaID[c.Areas[i].BuildAreaID]
 	}
+	// The dated record goes along as it is (the store maps the IDs that
+	// corrections name); only the areas are the destination's.
+	n.Events = slices.Clone(c.Events)
+	for i := range n.Events {
+		if a := n.Events[i].AreaID; a != 0 {
+			n.Events[i].AreaID = areaID[a]
+		}
+	}
 	id, err := dst.CreateCampaign(ctx, &n)
 	if err != nil {
 		return 0, err

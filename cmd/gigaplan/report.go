@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"gigaplan/campaigns"
 	"gigaplan/geo"
 	"gigaplan/reports"
 )
@@ -71,7 +72,7 @@ func reportCouncil(ctx context.Context, cfg Config, args []string, e env) error 
 	}
 	asOf := opt.AsOf
 	if asOf.IsZero() {
-		asOf = time.Now()
+		asOf = campaigns.Today(time.Now())
 	}
 	fmt.Fprintf(e.stdout, "Bericht für den Gemeinderat geschrieben: %s (Stand %s)\n", *out, asOf.Format("02.01.2006"))
 	return nil

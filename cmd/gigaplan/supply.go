@@ -50,7 +50,7 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 		}
 		rs = &r
 	}
-	asOf := campaigns.Day(time.Now())
+	asOf := campaigns.Today(time.Now())
 	if *asOfFlag != "" {
 		if asOf, err = parseDate("as-of", *asOfFlag); err != nil {
 			return err

@@ -112,8 +112,8 @@ func TestCLIImportSupplyCampaignExcludes(t *testing.T) {
 	if !strings.Contains(out, "4 von 7 Adressen") {
 		t.Errorf("running campaign must not exclude:\n%s", out)
 	}
-	c.mustRun("campaign", "set-status", "Nord-Kampagne", "--status", "running")
-	c.mustRun("campaign", "set-status", "Nord-Kampagne", "--status", "reached")
+	c.mustRun("campaign", "set-status", "Nord-Kampagne", "--status", "running", "--on", "2026-01-05")
+	c.mustRun("campaign", "set-status", "Nord-Kampagne", "--status", "reached", "--on", "2026-03-01", "--override", "--reason", "Zusage ohne erfasste Zahlen")
 	out = c.mustRun("import", "supply", "--rules", "gigabit-2024", "--as-of", "2026-03-02", "testdata/supply.csv")
 	if !strings.Contains(out, "2 von 7 Adressen") {
 		t.Errorf("reached campaign must exclude Hauptstraße 1 and Mühlenweg 5:\n%s", out)

@@ -139,6 +139,7 @@ func load(ctx context.Context, svc *campaigns.Service, n campaigns.NewCampaign, 
 	} else if geo.ErrorCode(err) != geo.ENOTFOUND {
 		return err
 	}
+	n.By = "demo"
 	c, err := svc.Create(ctx, n)
 	if err != nil {
 		return fmt.Errorf("demo campaign %s: %w", n.Name, err)
@@ -180,22 +181,42 @@ func load(ctx context.Context, svc *campaigns.Service, n campaigns.NewCampaign, 
 			return err
 		}
 	}
-	// Statuses: each area along the lifecycle to its planned status.
+	// The extension, decided a week before the original deadline (or
+	// today, if that is earlier); then the statuses, each area along the
+	// lifecycle to its planned status: the quota decided on the original
+	// deadline, the build commitment two weeks and the start of
+	// construction two months later (none after today).
+	on := func(days int) time.Time {
+		d := c.Deadline.AddDate(0, 0, days)
+		if d.After(today) {
+			return today
+		}
+		return d
+	}
+	if ext.weeks > 0 {
+		d := campaigns.Decision{On: on(-7), By: "demo", Reason: ext.reason}
+		if c, err = svc.Extend(ctx, c, c.Deadline.AddDate(0, 0, 7*ext.weeks), d); err != nil {
+			return err
+		}
+	}
 	paths := map[campaigns.Status][]campaigns.Status{
 		campaigns.StatusReached:      {campaigns.StatusReached},
 		campaigns.StatusMissed:       {campaigns.StatusMissed},
 		campaigns.StatusConstruction: {campaigns.StatusReached, campaigns.StatusCommitted, campaigns.StatusConstruction},
 	}
+	offset := map[campaigns.Status]int{campaigns.StatusCommitted: 14, campaigns.StatusConstruction: 60}
+	reason := map[campaigns.Status]string{
+		campaigns.StatusReached:      "Quote zum Fristende erreicht",
+		campaigns.StatusMissed:       "Quote zum Fristende verfehlt",
+		campaigns.StatusCommitted:    "Ausbauzusage des Anbieters",
+		campaigns.StatusConstruction: "Baubeginn",
+	}
 	for _, p := range plans {
 		for _, st := range paths[p.status] {
-			if c, err = svc.SetStatus(ctx, c, st, p.name); err != nil {
-				return err
+			d := campaigns.Decision{On: on(offset[st]), By: "demo", Reason: reason[st]}
+			if c, err = svc.SetStatus(ctx, c, st, d, p.name); err != nil {
+				return fmt.Errorf("demo campaign %s, %s: %w", c.Name, p.name, err)
 			}
-		}
-	}
-	if ext.weeks > 0 {
-		if _, err := svc.Extend(ctx, c, c.Deadline.AddDate(0, 0, 7*ext.weeks), ext.reason); err != nil {
-			return err
 		}
 	}
 	return nil

@@ -158,10 +158,10 @@ func testCampaignUpdateConflict(t *testing.T, f *campFixture) {
 	// Two people load the campaign; the first extends, the second's change
 	// is refused instead of overwriting.
 	first, second := *c, *c
-	if _, err := f.svc.Extend(ctx, &first, day("2026-04-30"), "mehr Zeit"); err != nil {
+	if _, err := f.svc.Extend(ctx, &first, day("2026-04-30"), campaigns.Decision{Reason: "mehr Zeit"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.svc.SetStatus(ctx, &second, campaigns.StatusMissed)
+	_, err := f.svc.SetStatus(ctx, &second, campaigns.StatusMissed, campaigns.Decision{})
 	wantCode(t, err, geo.ECONFLICT)
 	got, err := f.s.Campaign(ctx, c.ID)
 	if err != nil {
@@ -171,7 +171,7 @@ func testCampaignUpdateConflict(t *testing.T, f *campFixture) {
 		t.Errorf("after extension: status %s, deadline %s, version %d", got.Areas[0].Status, got.CurrentDeadline(), got.Version)
 	}
 	// Illegal transitions are refused and change nothing.
-	_, err = f.svc.SetStatus(ctx, got, campaigns.StatusLive)
+	_, err = f.svc.SetStatus(ctx, got, campaigns.StatusLive, campaigns.Decision{})
 	wantCode(t, err, geo.EINVALID)
 	again, _ := f.s.Campaign(ctx, c.ID)
 	if again.Version != got.Version {
@@ -380,7 +380,7 @@ func testCoverageRule(t *testing.T, f *campFixture) {
 		t.Fatalf("no campaign: %+v %v", cov, err)
 	}
 	first := f.create(t, "Erster Versuch", "West")
-	if _, err := f.svc.SetStatus(ctx, first, campaigns.StatusMissed); err != nil {
+	if _, err := f.svc.SetStatus(ctx, first, campaigns.StatusMissed, campaigns.Decision{}); err != nil {
 		t.Fatal(err)
 	}
 	cov, _ = f.svc.Coverage(ctx, w1)

@@ -87,7 +87,7 @@ func testCampaignUpdateFields(t *testing.T, f *campFixture) {
 
 	// After an extension the original deadline is fixed; the decision
 	// date of the extension is kept.
-	ext, err := f.svc.ExtendOn(ctx, got, day("2026-05-04"), day("2026-02-27"), "Sommerferien")
+	ext, err := f.svc.Extend(ctx, got, day("2026-05-04"), campaigns.Decision{On: day("2026-02-27"), Reason: "Sommerferien"})
 	if err != nil {
 		t.Fatal(err)
 	}

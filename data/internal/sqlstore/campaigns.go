@@ -76,7 +76,8 @@ func (s CampaignStore) CreateCampaign(ctx context.Context, c *campaigns.Campaign
 				return s.D.Err(ctx, err, "insert campaign area %s", a.AreaName)
 			}
 		}
-		return s.insertExtensions(ctx, q, id, c.Extensions)
+		_, err = s.insertEvents(ctx, q, id, c.Events, nil)
+		return err
 	})
 	if err != nil {
 		return 0, err
@@ -84,14 +85,42 @@ func (s CampaignStore) CreateCampaign(ctx context.Context, c *campaigns.Campaign
 	return id, nil
 }
 
-func (s CampaignStore) insertExtensions(ctx context.Context, q Querier, id int64, exts []campaigns.Extension) error {
-	for _, x := range exts {
-		if _, err := q.Exec(ctx, `INSERT INTO campaign_extensions (campaign_id, deadline, decided, reason) VALUES ($1, $2, $3, $4)`,
-			id, s.D.Date(x.Deadline), s.D.Date(x.Decided), x.Reason); err != nil {
-			return s.D.Err(ctx, err, "insert extension")
+const eventCols = `id, coalesce(area_id, 0), kind, effective, from_value, to_value, override,
+	coalesce(corrects, 0), reason, entered_by, entered_at`
+
+// insertEvents appends events to campaign id's record, in order. An
+// event's Corrects names a stored event, or one of events by its ID
+// there (a copied store): ids maps those IDs to the stored ones, and is
+// returned with the new ones added.
+func (s CampaignStore) insertEvents(ctx context.Context, q Querier, id int64, events []campaigns.Event, ids map[int64]int64) (map[int64]int64, error) {
+	if ids == nil {
+		ids = map[int64]int64{}
+	}
+	for _, e := range events {
+		if err := campaigns.ValidateEvent(e); err != nil {
+			return nil, err
+		}
+		corrects := e.Corrects
+		if n, ok := ids[corrects]; ok {
+			corrects = n
+		}
+		entered := e.EnteredAt
+		if entered.IsZero() {
+			entered = time.Now()
+		}
+		var nid int64
+		err := q.QueryRow(ctx, `INSERT INTO campaign_events (campaign_id, area_id, kind, effective, from_value, to_value,
+			override, corrects, reason, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			id, nullID(e.AreaID), string(e.Kind), s.D.Date(e.Effective), e.From, e.To, e.Override, nullID(corrects),
+			e.Reason, e.EnteredBy, s.D.Time(entered)).Scan(&nid)
+		if err != nil {
+			return nil, s.D.Err(ctx, err, "insert %s event", e.Kind)
+		}
+		if e.ID != 0 {
+			ids[e.ID] = nid
 		}
 	}
-	return nil
+	return ids, nil
 }
 
 // load reads one campaign with its areas and extensions. With lock, the
@@ -134,21 +163,18 @@ func (s CampaignStore) load(ctx context.Context, q Querier, id int64, lock bool)
 	}
 	rows.Close()
 
-	rows, err = q.Query(ctx, `SELECT deadline, decided, reason FROM campaign_extensions WHERE campaign_id = $1 ORDER BY id`, id)
+	c.Events, err = queryAll(ctx, s.D, q, "read campaign events", func(r Rows) (campaigns.Event, error) {
+		e := campaigns.Event{CampaignID: id}
+		var kind string
+		err := r.Scan(&e.ID, &e.AreaID, &kind, Date{&e.Effective}, &e.From, &e.To, &e.Override, &e.Corrects,
+			&e.Reason, &e.EnteredBy, Time{&e.EnteredAt})
+		e.Kind = campaigns.EventKind(kind)
+		return e, err
+	}, `SELECT `+eventCols+` FROM campaign_events WHERE campaign_id = $1 ORDER BY id`, id)
 	if err != nil {
-		return nil, s.D.Err(ctx, err, "read extensions")
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var x campaigns.Extension
-		if err := rows.Scan(Date{&x.Deadline}, Date{&x.Decided}, &x.Reason); err != nil {
-			return nil, s.D.Err(ctx, err, "read extension")
-		}
-		c.Extensions = append(c.Extensions, x)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, s.D.Err(ctx, err, "read extensions")
-	}
+	c.Extensions = c.AsOf(time.Time{}).Extensions
 	return c, nil
 }
 
@@ -210,7 +236,7 @@ func (s CampaignStore) UpdateCampaign(ctx context.Context, id int64, version int
 			return geo.Errorf(geo.ECONFLICT, "campaign %s was changed by someone else meanwhile (version %d, not %d): reload and try again",
 				c.Name, c.Version, version)
 		}
-		oldExt := len(c.Extensions)
+		oldEvents := slices.Clone(c.Events)
 		oldAreas := make(map[int64]bool, len(c.Areas))
 		for _, a := range c.Areas {
 			oldAreas[a.AreaID] = true
@@ -221,8 +247,8 @@ func (s CampaignStore) UpdateCampaign(ctx context.Context, id int64, version int
 		if err := c.Validate(); err != nil {
 			return err
 		}
-		if len(c.Extensions) < oldExt {
-			return geo.Errorf(geo.EINVALID, "campaign %s: extensions cannot be removed", c.Name)
+		if len(c.Events) < len(oldEvents) || !slices.Equal(c.Events[:len(oldEvents)], oldEvents) {
+			return geo.Errorf(geo.EINVALID, "campaign %s: recorded events cannot be changed or removed, only corrected by new ones", c.Name)
 		}
 		if len(c.Areas) != len(oldAreas) {
 			return geo.Errorf(geo.EINVALID, "campaign %s: its areas cannot be changed", c.Name)
@@ -245,7 +271,7 @@ func (s CampaignStore) UpdateCampaign(ctx context.Context, id int64, version int
 				return s.D.Err(ctx, err, "update campaign area %s", a.AreaName)
 			}
 		}
-		if err := s.insertExtensions(ctx, q, id, c.Extensions[oldExt:]); err != nil {
+		if _, err := s.insertEvents(ctx, q, id, c.Events[len(oldEvents):], nil); err != nil {
 			return err
 		}
 		out, err = s.load(ctx, q, id, false)

@@ -1,0 +1,220 @@
+package campaigns
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gigaplan/geo"
+)
+
+// decision checks d against campaign c and fills in its defaults: the
+// effective day is today when zero and may not lie in the future; the
+// reason is trimmed.
+func (s *Service) decision(c *Campaign, d Decision) (Decision, error) {
+	if d.On.IsZero() {
+		d.On = s.today()
+	}
+	d.On = Day(d.On)
+	d.Reason = strings.TrimSpace(d.Reason)
+	d.By = strings.TrimSpace(d.By)
+	if d.On.After(s.today()) {
+		return d, geo.Errorf(geo.EINVALID, "Kampagne %s: der Stichtag %s liegt in der Zukunft.", c.Name, GermanDate(d.On))
+	}
+	if d.Override && d.Reason == "" {
+		return d, geo.Errorf(geo.EINVALID, "Kampagne %s: eine Übersteuerung braucht eine Begründung.", c.Name)
+	}
+	return d, nil
+}
+
+// event is a new event of kind decided by d.
+func (s *Service) event(kind EventKind, areaID int64, from, to string, d Decision) Event {
+	return Event{Kind: kind, AreaID: areaID, Effective: d.On, From: from, To: to, Reason: d.Reason,
+		EnteredBy: d.By, EnteredAt: s.nowUTC()}
+}
+
+// GuardError refuses a status decision that contradicts the figures:
+// "reached" below the threshold or "missed" at or above it. Decision.
+// Override with a reason takes it all the same. Its code is EINVALID.
+type GuardError struct {
+	Campaign, Area string
+	To             Status
+	Quota          float64
+	Threshold      float64
+	On             time.Time
+}
+
+func (e *GuardError) Error() string {
+	rel := "unter"
+	if e.To == StatusMissed {
+		rel = "nicht unter"
+	}
+	return fmt.Sprintf("Kampagne %s, %s: die Quote liegt am %s mit %s %s der Schwelle von %s – „%s“ nur als Übersteuerung mit Begründung.",
+		e.Campaign, e.Area, GermanDate(e.On), Percent1(e.Quota), rel, Percent1(e.Threshold), e.To.German())
+}
+
+// Unwrap gives the error its code for geo.ErrorCode.
+func (e *GuardError) Unwrap() error { return &geo.Error{Code: geo.EINVALID, Message: e.Error()} }
+
+// contradicts reports whether deciding to for an area with figures f goes
+// against them: reached while contracts are still needed, missed when
+// none are. A campaign without a threshold never contradicts.
+func contradicts(to Status, f AreaFigures) bool {
+	if f.Threshold <= 0 {
+		return false
+	}
+	switch to {
+	case StatusReached:
+		return f.Needed > 0
+	case StatusMissed:
+		return f.Needed == 0
+	}
+	return false
+}
+
+// SetStatus changes the status of the named areas (all areas if none is
+// named) as decided by d; see SetStatuses.
+func (s *Service) SetStatus(ctx context.Context, c *Campaign, to Status, d Decision, areas ...string) (*Campaign, error) {
+	if _, err := ParseStatus(string(to)); err != nil {
+		return nil, err
+	}
+	ids := map[int64]Status{}
+	for _, name := range areas {
+		a, err := areaOf(c, name)
+		if err != nil {
+			return nil, err
+		}
+		ids[a.AreaID] = to
+	}
+	if len(areas) == 0 {
+		for _, a := range c.Areas {
+			ids[a.AreaID] = to
+		}
+	}
+	return s.SetStatuses(ctx, c, ids, d)
+}
+
+// SetStatuses changes the status of several areas of c (area ID → new
+// status) in one update, all or none, as dated events effective on d.On
+// (today if zero). Each area changes from its status as of that day.
+// Illegal transitions, a change dated before the area's last recorded
+// one, and decisions against the figures without d.Override (GuardError)
+// are refused with a *StatusErrors naming every such area in German; an
+// area outside c is ENOTFOUND; a stale c.Version is ECONFLICT.
+func (s *Service) SetStatuses(ctx context.Context, c *Campaign, to map[int64]Status, d Decision) (*Campaign, error) {
+	if len(to) == 0 {
+		return nil, geo.Errorf(geo.EINVALID, "Kein neuer Status gewählt.")
+	}
+	d, err := s.decision(c, d)
+	if err != nil {
+		return nil, err
+	}
+	// The figures as of the decision's day, read before the write
+	// transaction (see overlayDenominators).
+	figs, err := s.Figures(ctx, c, d.On)
+	if err != nil {
+		return nil, err
+	}
+	byArea := map[int64]AreaFigures{}
+	for _, f := range figs.Areas {
+		byArea[f.AreaID] = f
+	}
+	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
+		errs := &StatusErrors{Areas: map[int64]string{}}
+		then := c.AsOf(d.On)
+		found := 0
+		for _, a := range then.Areas {
+			st, ok := to[a.AreaID]
+			if !ok {
+				continue
+			}
+			found++
+			if _, err := ParseStatus(string(st)); err != nil {
+				return err
+			}
+			if last, ok := c.LastEvent(EventStatus, a.AreaID, time.Time{}); ok && last.Effective.After(d.On) {
+				errs.Areas[a.AreaID] = fmt.Sprintf("%s: am %s ist schon eine spätere Statusänderung erfasst (%s); eine frühere kann nur als Korrektur erfasst werden.",
+					a.AreaName, GermanDate(last.Effective), last.ToStatus().German())
+				continue
+			}
+			if st == a.Status {
+				continue
+			}
+			if msg := TransitionMessage(a.AreaName, a.Status, st); msg != "" {
+				errs.Areas[a.AreaID] = msg
+				continue
+			}
+			e := s.event(EventStatus, a.AreaID, string(a.Status), string(st), d)
+			if f := byArea[a.AreaID]; contradicts(st, f) {
+				if !d.Override {
+					errs.Areas[a.AreaID] = (&GuardError{Campaign: c.Name, Area: a.AreaName, To: st, Quota: f.Quota,
+						Threshold: f.Threshold, On: d.On}).Error()
+					continue
+				}
+				e.Override = true
+			}
+			c.record(e)
+		}
+		if found < len(to) {
+			return geo.Errorf(geo.ENOTFOUND, "Kampagne %s: unbekanntes Gebiet", c.Name)
+		}
+		if len(errs.Areas) > 0 {
+			return errs
+		}
+		return nil
+	})
+}
+
+// Extend moves the deadline of a campaign, as decided by d (a reason is
+// required), and marks the areas active on that day extended. The new
+// deadline must lie after the current one.
+func (s *Service) Extend(ctx context.Context, c *Campaign, deadline time.Time, d Decision) (*Campaign, error) {
+	deadline = Day(deadline)
+	d, err := s.decision(c, d)
+	if err != nil {
+		return nil, err
+	}
+	if d.Reason == "" {
+		return nil, geo.Errorf(geo.EINVALID, "Kampagne %s: eine Verlängerung braucht eine Begründung.", c.Name)
+	}
+	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
+		cur := c.CurrentDeadline()
+		if !deadline.After(cur) {
+			return geo.Errorf(geo.EINVALID, "Kampagne %s: die neue Frist %s liegt nicht nach der bisherigen (%s).",
+				c.Name, GermanDate(deadline), GermanDate(cur))
+		}
+		then := c.AsOf(d.On)
+		c.record(s.event(EventDeadline, 0, formatDate(cur), formatDate(deadline), d))
+		for _, a := range then.Areas {
+			if a.Status.Active() && a.Status != StatusExtended {
+				c.record(s.event(EventStatus, a.AreaID, string(a.Status), string(StatusExtended), d))
+			}
+		}
+		return nil
+	})
+}
+
+// SetProviderDenominator records the provider's own number of homes (or
+// companies) in one area as of d.On; 0 removes it. The quota uses it where
+// set.
+func (s *Service) SetProviderDenominator(ctx context.Context, c *Campaign, area string, n int, d Decision) (*Campaign, error) {
+	if n < 0 {
+		return nil, geo.Errorf(geo.EINVALID, "Kampagne %s: der Nenner %d ist negativ.", c.Name, n)
+	}
+	d, err := s.decision(c, d)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
+		a, err := areaOf(c, area)
+		if err != nil {
+			return err
+		}
+		if a.ProviderDenominator != n {
+			c.record(s.event(EventDenominator, a.AreaID, strconv.Itoa(a.ProviderDenominator), strconv.Itoa(n), d))
+		}
+		return nil
+	})
+}
