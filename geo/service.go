@@ -159,6 +159,18 @@ func (sum *ImportSummary) collect() {
 	}
 }
 
+// CatchUp runs the overlay if the store marks it stale (OverlayStale):
+// an import's transaction committed but the process stopped before its
+// overlay did. It reports whether it ran.
+func (s *Service) CatchUp(ctx context.Context) (OverlaySummary, bool, error) {
+	stale, err := s.Store.OverlayStale(ctx)
+	if err != nil || !stale {
+		return OverlaySummary{}, false, err
+	}
+	out, err := s.Reassign(ctx)
+	return out, true, err
+}
+
 // Reassign rebuilds every address-area assignment from the stored areas
 // and addresses. An address gets at most one municipality and one district
 // (the lowest area ID wins where exclusive areas overlap; the overlaps are

@@ -47,7 +47,7 @@ type Store interface {
 
 	// ImportAreas writes every area of seq in one transaction, inserting new
 	// (kind, name) pairs and replacing the geometry of existing ones. Errors
-	// as ImportAddresses.
+	// as ImportAddresses. Both mark the overlay stale (OverlayStale).
 	ImportAreas(ctx context.Context, seq iter.Seq2[Area, error]) (WriteStats, error)
 
 	// Addresses yields the addresses matching f, ordered by ID (or by
@@ -76,8 +76,14 @@ type Store interface {
 	AreaByName(ctx context.Context, kind AreaKind, name string) (Area, error)
 
 	// ReplaceAssignments replaces all address-area assignments in one
-	// transaction.
+	// transaction, which also marks the overlay up to date.
 	ReplaceAssignments(ctx context.Context, as []Assignment) error
+
+	// OverlayStale reports whether addresses or areas were imported after
+	// the last ReplaceAssignments: ImportAddresses and ImportAreas mark the
+	// overlay stale in their transaction, so that a crash before the
+	// overlay leaves a mark that Service.CatchUp finds.
+	OverlayStale(ctx context.Context) (bool, error)
 
 	// AssignmentsOf returns the areas an address is assigned to.
 	AssignmentsOf(ctx context.Context, addressID int64) ([]Area, error)

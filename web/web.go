@@ -168,10 +168,21 @@ func (s *Server) logRequests(c *gin.Context) {
 		"status", c.Writer.Status(), "duration", time.Since(start))
 }
 
+// healthz reports "ok", or "stale" (503) while the overlay lags behind an
+// import (the store marks it until the assignments are replaced).
 func (s *Server) healthz(c *gin.Context) error {
-	counts, err := s.store.Counts(c.Request.Context())
+	ctx := c.Request.Context()
+	counts, err := s.store.Counts(ctx)
 	if err != nil {
 		return err
+	}
+	stale, err := s.store.OverlayStale(ctx)
+	if err != nil {
+		return err
+	}
+	if stale {
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "stale", "counts": counts})
+		return nil
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ok", "counts": counts})
 	return nil

@@ -82,6 +82,28 @@ func TestHealthz(t *testing.T) {
 	if body.Status != "ok" || body.Counts.Addresses != 3 || body.Counts.Areas[geo.KindDistrict] != 2 {
 		t.Errorf("healthz body: %s", rec.Body)
 	}
+
+	// An import committed without its overlay (a crash between the two):
+	// "stale" with 503 until the overlay has run.
+	st := srv.Store()
+	ctx := context.Background()
+	a := geo.Address{Street: "Mühlenweg", HouseNumber: "5", Postcode: "77654", City: "Musterstadt", Lon: 7.92, Lat: 48.45, Households: 1}
+	a.Key = geo.AddressKey(a)
+	if _, err := st.ImportAddresses(ctx, geo.Values([]geo.Address{a})); err != nil {
+		t.Fatal(err)
+	}
+	if rec := get(t, srv, "/healthz"); rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), `"status":"stale"`) {
+		t.Errorf("after an import without overlay: %d %s", rec.Code, rec.Body)
+	}
+	if _, ran, err := (&geo.Service{Store: st}).CatchUp(ctx); err != nil || !ran {
+		t.Fatalf("catch up: ran %v, %v", ran, err)
+	}
+	if rec := get(t, srv, "/healthz"); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"status":"ok"`) {
+		t.Errorf("after catching up: %d %s", rec.Code, rec.Body)
+	}
+	if _, ran, err := (&geo.Service{Store: st}).CatchUp(ctx); err != nil || ran {
+		t.Errorf("catch up when up to date: ran %v, %v", ran, err)
+	}
 }
 
 func TestAreasGeoJSON(t *testing.T) {

@@ -269,7 +269,24 @@ func displayDB(db string) string {
 
 // openStore opens the configured store. This is the one place that picks
 // the storage technology.
+// openStore opens the store and first brings a stale overlay up to date
+// (an import interrupted between its commit and its overlay).
 func openStore(ctx context.Context, cfg Config) (store, error) {
+	st, err := openStoreOnly(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if o, ran, err := (&geo.Service{Store: st}).CatchUp(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("catch up the overlay: %w", err)
+	} else if ran {
+		slog.Info("overlay caught up after an interrupted import", "assignments", o.Assignments, "duration", o.Duration)
+	}
+	return st, nil
+}
+
+// openStoreOnly opens the store as it is.
+func openStoreOnly(ctx context.Context, cfg Config) (store, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, geo.Errorf(geo.EINVALID, "%v", err)
 	}

@@ -27,11 +27,20 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 		return usagef("%v", err)
 	}
 	log := newLogger(cfg, e.stderr)
-	st, err := openStore(ctx, cfg)
+	st, err := openStoreOnly(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	// An import interrupted between its commit and its overlay: catch up
+	// while serving; /healthz says "stale" until it is done.
+	go func() {
+		if o, ran, err := (&geo.Service{Store: st}).CatchUp(ctx); err != nil {
+			log.Error("catch up the overlay", "err", err)
+		} else if ran {
+			log.Info("overlay caught up after an interrupted import", "assignments", o.Assignments, "duration", o.Duration)
+		}
+	}()
 	counts, err := st.Counts(ctx)
 	if err != nil {
 		return err

@@ -77,6 +77,9 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		if err := lockTotals(ctx, tx); err != nil {
 			return err
 		}
+		if err := markOverlay(ctx, tx, true); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, noteChangedAddresses); err != nil {
 			return stmtErr(ctx, err, "note changed addresses")
 		}

@@ -34,6 +34,9 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 		if err := lockTotals(ctx, tx); err != nil {
 			return err
 		}
+		if err := markOverlay(ctx, tx, true); err != nil {
+			return err
+		}
 		ids := []int64{}
 		for a, err := range sqlstore.ImportAreas(ctx, seq) {
 			if err != nil {
@@ -77,6 +80,9 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 	pairs := geo.SortedAssignments(as)
 	return s.retryTx(ctx, func(tx pgx.Tx) error {
 		if err := lockTotals(ctx, tx); err != nil {
+			return err
+		}
+		if err := markOverlay(ctx, tx, false); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `LOCK TABLE assignments IN SHARE ROW EXCLUSIVE MODE`); err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"gigaplan/data/internal/sqlstore"
 )
 
 // The totals of migration 0006: areas.total_* and the one row of
@@ -123,4 +125,13 @@ func refreshImportTotals(ctx context.Context, tx pgx.Tx) error {
 		return err
 	}
 	return refreshChangedAreaTotals(ctx, tx)
+}
+
+// markOverlay marks the overlay stale (an import) or up to date (the
+// assignments replaced) in tx.
+func markOverlay(ctx context.Context, tx pgx.Tx, stale bool) error {
+	if _, err := tx.Exec(ctx, sqlstore.SetOverlayStale, stale); err != nil {
+		return stmtErr(ctx, err, "mark overlay")
+	}
+	return nil
 }

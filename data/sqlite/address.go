@@ -31,6 +31,9 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		if err := noteChangedAddresses(ctx, tx); err != nil {
 			return err
 		}
+		if err := markOverlay(ctx, tx, true); err != nil {
+			return err
+		}
 		stmt, err := tx.PrepareContext(ctx, upsertAddressSQL)
 		if err != nil {
 			return wrapErr(err, "prepare address upsert")

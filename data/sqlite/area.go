@@ -29,6 +29,9 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 		if err != nil {
 			return err
 		}
+		if err := markOverlay(ctx, tx, true); err != nil {
+			return err
+		}
 		stmt, err := tx.PrepareContext(ctx, upsertAreaSQL)
 		if err != nil {
 			return wrapErr(err, "prepare area upsert")
@@ -74,6 +77,9 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) error {
 	pairs := geo.SortedAssignments(as)
 	return s.writeTx(ctx, func(tx *sql.Tx) error {
+		if err := markOverlay(ctx, tx, false); err != nil {
+			return err
+		}
 		// Write only the difference to what is stored: after a new zone
 		// or a changed district only a few assignments change, and
 		// rewriting millions of rows (and their area index) would take

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+
+	"gigaplan/data/internal/sqlstore"
 )
 
 // The totals of migration 0006: areas.total_* and the one row of
@@ -165,4 +167,13 @@ func refreshImportTotals(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	return refreshChangedAreaTotals(ctx, tx)
+}
+
+// markOverlay marks the overlay stale (an import) or up to date (the
+// assignments replaced) in tx.
+func markOverlay(ctx context.Context, tx *sql.Tx, stale bool) error {
+	if _, err := tx.ExecContext(ctx, rebind(sqlstore.SetOverlayStale), stale); err != nil {
+		return stmtErr(ctx, err, "mark overlay")
+	}
+	return nil
 }

@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) geo.Store) {
 		{"AddressNotFound", testAddressNotFound},
 		{"Points", testPoints},
 		{"AreaByName", testAreaByName},
+		{"OverlayStale", testOverlayStale},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -370,6 +371,52 @@ func testImportAreasCounts(t *testing.T, s geo.Store) {
 	_, err := s.ImportAreas(context.Background(), seq([]geo.Area{{Kind: "county", Name: "X", Geometry: Square(0, 0, 1, 1)}}, nil))
 	if geo.ErrorCode(err) != geo.EINVALID {
 		t.Errorf("unknown kind: err = %v, want code %s", err, geo.EINVALID)
+	}
+}
+
+// testOverlayStale: an address or area import marks the overlay stale in
+// its transaction (a failed one does not), ReplaceAssignments clears it,
+// even when nothing changes.
+func testOverlayStale(t *testing.T, s geo.Store) {
+	ctx := context.Background()
+	stale := func() bool {
+		t.Helper()
+		v, err := s.OverlayStale(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if stale() {
+		t.Fatal("a new store is stale")
+	}
+	mustImportAreas(t, s, geo.Area{Kind: geo.KindDistrict, Name: "Nord", Geometry: Square(0, 1, 1, 2)})
+	if !stale() {
+		t.Error("not stale after an area import")
+	}
+	if err := s.ReplaceAssignments(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if stale() {
+		t.Error("stale after ReplaceAssignments with nothing to change")
+	}
+	if _, err := s.ImportAddresses(ctx, seq([]geo.Address{{Key: "k1", Street: "A", HouseNumber: "1", Lon: 0.5, Lat: 1.5}}, errBoom)); !errors.Is(err, errBoom) {
+		t.Fatalf("failing import: %v", err)
+	}
+	if stale() {
+		t.Error("stale after a failed import")
+	}
+	if _, err := s.ImportAddresses(ctx, geo.Values([]geo.Address{{Key: "k1", Street: "A", HouseNumber: "1", Lon: 0.5, Lat: 1.5}})); err != nil {
+		t.Fatal(err)
+	}
+	if !stale() {
+		t.Error("not stale after an address import")
+	}
+	if _, err := (&geo.Service{Store: s}).Reassign(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if stale() {
+		t.Error("stale after the overlay")
 	}
 }
 

@@ -151,6 +151,20 @@ func (s AreaStore) Counts(ctx context.Context) (geo.Counts, error) {
 	return c, nil
 }
 
+// SetOverlayStale marks ($1 true) or clears the overlay's staleness, in
+// the transaction of the import that changes addresses or areas, or of the
+// ReplaceAssignments that brings the assignments up to date.
+const SetOverlayStale = `UPDATE store_totals SET overlay_stale = $1`
+
+// OverlayStale implements geo.Store.
+func (s AreaStore) OverlayStale(ctx context.Context) (bool, error) {
+	var stale bool
+	if err := s.D.Pool().QueryRow(ctx, `SELECT overlay_stale FROM store_totals`).Scan(&stale); err != nil {
+		return false, s.D.Err(ctx, err, "read overlay state")
+	}
+	return stale, nil
+}
+
 // ImportArea is an area of an import with its geometry as WKB.
 type ImportArea struct {
 	geo.Area
