@@ -184,6 +184,15 @@ type Campaign struct {
 	CreatedAt time.Time
 }
 
+// AreaByName returns the campaign's area of that name (case-insensitive).
+func (c *Campaign) AreaByName(name string) (CampaignArea, bool) {
+	a, err := areaOf(c, name)
+	if err != nil {
+		return CampaignArea{}, false
+	}
+	return *a, true
+}
+
 // CurrentDeadline is the last extension's deadline, or the original one.
 func (c *Campaign) CurrentDeadline() time.Time {
 	d := c.Deadline
@@ -214,6 +223,11 @@ type CampaignArea struct {
 	// ProviderDenominator is the provider's own figure of homes in the
 	// area, when entered (0: none).
 	ProviderDenominator int
+	// RecordedOverlay is the overlay denominator recorded for the area
+	// (EventOverlay), when OverlayRecorded: the campaign counts with it
+	// while later imports change the overlay.
+	RecordedOverlay int
+	OverlayRecorded bool
 }
 
 // DefaultThreshold is the usual quota.

@@ -147,6 +147,7 @@ func (s *Service) SetStatuses(ctx context.Context, c *Campaign, to map[int64]Sta
 				continue
 			}
 			e := s.event(EventStatus, a.AreaID, string(a.Status), string(st), d)
+			start := a.Status == StatusPlanned && st != StatusCancelled && !a.OverlayRecorded
 			if f := byArea[a.AreaID]; contradicts(st, f) {
 				if !d.Override {
 					errs.Areas[a.AreaID] = (&GuardError{Campaign: c.Name, Area: a.AreaName, To: st, Quota: f.Quota,
@@ -156,6 +157,11 @@ func (s *Service) SetStatuses(ctx context.Context, c *Campaign, to map[int64]Sta
 				e.Override = true
 			}
 			c.record(e)
+			if start {
+				// The area starts: its overlay denominator is recorded.
+				f := byArea[a.AreaID]
+				c.record(s.event(EventOverlay, a.AreaID, "0", strconv.Itoa(f.LiveOverlay), d))
+			}
 		}
 		if found < len(to) {
 			return geo.Errorf(geo.ENOTFOUND, "Kampagne %s: unbekanntes Gebiet", c.Name)
@@ -217,4 +223,129 @@ func (s *Service) SetProviderDenominator(ctx context.Context, c *Campaign, area 
 		}
 		return nil
 	})
+}
+
+// RecordOverlay records today's overlay denominator of the named area as
+// the one campaign c counts with from d.On (after an import changed the
+// overlay and the office accepts the new figure).
+func (s *Service) RecordOverlay(ctx context.Context, c *Campaign, area string, d Decision) (*Campaign, error) {
+	d, err := s.decision(c, d)
+	if err != nil {
+		return nil, err
+	}
+	a, err := areaOf(c, area)
+	if err != nil {
+		return nil, err
+	}
+	den, err := s.Store.Denominators(ctx, c.ID, a.AreaID, a.BuildAreaID)
+	if err != nil {
+		return nil, err
+	}
+	n := den.Of(c.Counting)
+	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
+		a, err := areaOf(c, area)
+		if err != nil {
+			return err
+		}
+		if a.OverlayRecorded && a.RecordedOverlay == n {
+			return nil
+		}
+		c.record(s.event(EventOverlay, a.AreaID, strconv.Itoa(a.RecordedOverlay), strconv.Itoa(n), d))
+		return nil
+	})
+}
+
+// guarded reports whether an area in status st belongs to a running or
+// committed campaign: one whose denominator an import may not change
+// unnoticed.
+func guarded(st Status) bool {
+	switch st {
+	case StatusRunning, StatusExtended, StatusReached, StatusCommitted, StatusConstruction:
+		return true
+	}
+	return false
+}
+
+// DenominatorChange is an area of a running or committed campaign whose
+// overlay denominator an import would change.
+type DenominatorChange struct {
+	Campaign    *Campaign
+	Area        CampaignArea
+	Recorded    int  // the figure the campaign counts with
+	HasRecorded bool // false: the area has no recorded figure (yet)
+	Before      int  // today's overlay
+	After       int  // the overlay after the import
+}
+
+// Guarded reports whether any area of a running or committed campaign
+// exists today: only then can an import change a denominator that
+// matters.
+func (s *Service) Guarded(ctx context.Context) (bool, error) {
+	all, err := s.Store.Campaigns(ctx)
+	if err != nil {
+		return false, err
+	}
+	today := s.today()
+	for _, c := range all {
+		for _, a := range c.AsOf(today).Areas {
+			if guarded(a.Status) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// DenominatorChanges compares, for every area of a running or committed
+// campaign, today's overlay denominator with after(area, build area): the
+// totals an import would leave (geo.Preview). It returns the areas whose
+// figure would change, by campaign and area order.
+func (s *Service) DenominatorChanges(ctx context.Context, after func(areaID, buildAreaID int64) geo.Totals) ([]DenominatorChange, error) {
+	all, err := s.Store.Campaigns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := s.today()
+	var out []DenominatorChange
+	for _, c := range all {
+		now := c.AsOf(today)
+		for _, a := range now.Areas {
+			if !guarded(a.Status) {
+				continue
+			}
+			den, err := s.Store.Denominators(ctx, c.ID, a.AreaID, a.BuildAreaID)
+			if err != nil {
+				return nil, err
+			}
+			t := after(a.AreaID, a.BuildAreaID)
+			next := Denominators{Households: t.Households, Businesses: t.Businesses, Buildings: t.Buildings}.Of(c.Counting)
+			if before := den.Of(c.Counting); next != before {
+				out = append(out, DenominatorChange{Campaign: c, Area: a, Recorded: a.RecordedOverlay, HasRecorded: a.OverlayRecorded,
+					Before: before, After: next})
+			}
+		}
+	}
+	return out, nil
+}
+
+// KeepDenominators records, before an accepted import, today's overlay
+// denominator for each changed area that has none recorded yet, so that
+// its campaign keeps counting with it.
+func (s *Service) KeepDenominators(ctx context.Context, changes []DenominatorChange, d Decision) error {
+	for _, ch := range changes {
+		if ch.HasRecorded {
+			continue
+		}
+		c, err := s.Store.Campaign(ctx, ch.Campaign.ID)
+		if err != nil {
+			return err
+		}
+		if d.Reason == "" {
+			d.Reason = "vor einem Import festgehalten, der die Verschneidung ändert"
+		}
+		if _, err := s.RecordOverlay(ctx, c, ch.Area.AreaName, d); err != nil {
+			return err
+		}
+	}
+	return nil
 }

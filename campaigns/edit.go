@@ -80,7 +80,25 @@ func (s *Service) Update(ctx context.Context, c *Campaign, e CampaignEdit) (*Cam
 	if d.Reason == "" {
 		d.Reason = "Bearbeitung der Kampagne"
 	}
+	// Today's overlay figures, read before the write transaction (see
+	// overlayDenominators): a change of what the campaign counts records
+	// them anew for the areas that have one recorded.
+	dens := map[int64]Denominators{}
+	for _, a := range c.Areas {
+		if dens[a.AreaID], err = s.Store.Denominators(ctx, c.ID, a.AreaID, a.BuildAreaID); err != nil {
+			return nil, err
+		}
+	}
 	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
+		if e.Counting != c.Counting {
+			for _, a := range c.Areas {
+				if a.OverlayRecorded {
+					x := d
+					x.Reason = fmt.Sprintf("Zählweise geändert: %s statt %s", e.Counting.German(), c.Counting.German())
+					c.record(s.event(EventOverlay, a.AreaID, strconv.Itoa(a.RecordedOverlay), strconv.Itoa(dens[a.AreaID].Of(e.Counting)), x))
+				}
+			}
+		}
 		if len(c.Extensions) > 0 && !e.Deadline.Equal(Day(c.Deadline)) {
 			return geo.Errorf(geo.EINVALID, "Die ursprüngliche Frist von %s kann nach einer Verlängerung nicht mehr geändert werden; bitte verlängern Sie die Kampagne.", c.Name)
 		}

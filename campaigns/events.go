@@ -20,10 +20,14 @@ const (
 	EventDeadline    EventKind = "deadline"    // the campaign's deadline: an extension
 	EventThreshold   EventKind = "threshold"   // the campaign's quota threshold
 	EventDenominator EventKind = "denominator" // an area's provider denominator (0: none)
+	// EventOverlay records an area's overlay denominator: when the area
+	// starts, and when someone records it anew after an import changed it.
+	// The campaign counts with the recorded figure, not today's overlay.
+	EventOverlay EventKind = "overlay"
 )
 
 // EventKinds lists every kind.
-var EventKinds = []EventKind{EventStatus, EventDeadline, EventThreshold, EventDenominator}
+var EventKinds = []EventKind{EventStatus, EventDeadline, EventThreshold, EventDenominator, EventOverlay}
 
 // Event is a dated decision about a campaign: appended to its record,
 // never changed. The campaign as it stood on a day is the result of the
@@ -88,6 +92,9 @@ func (e Event) FromStatus() Status { return Status(e.From) }
 // ToInt reads a denominator event's To.
 func (e Event) ToInt() int { n, _ := strconv.Atoi(e.To); return n }
 
+// FromInt reads a count event's From.
+func (e Event) FromInt() int { n, _ := strconv.Atoi(e.From); return n }
+
 // ToFloat reads a threshold event's To.
 func (e Event) ToFloat() float64 { v, _ := strconv.ParseFloat(e.To, 64); return v }
 
@@ -118,7 +125,7 @@ func ValidateEvent(e Event) error {
 				return geo.Errorf(geo.EINVALID, "%s: threshold %q must lie between 0 and 1", where, v)
 			}
 		}
-	case EventDenominator:
+	case EventDenominator, EventOverlay:
 		for _, v := range []string{e.From, e.To} {
 			if n, err := strconv.Atoi(v); err != nil || n < 0 {
 				return geo.Errorf(geo.EINVALID, "%s: denominator %q is not a count", where, v)
@@ -189,13 +196,13 @@ func (c *Campaign) AsOf(d time.Time) *Campaign {
 			continue
 		}
 		seen[key] = true
-		out.apply(e, e.From, area)
+		out.apply(e, e.From, area, true)
 	}
 	for _, e := range evs {
 		if limited && e.Effective.After(d) {
 			break
 		}
-		out.apply(e, e.To, area)
+		out.apply(e, e.To, area, false)
 		if e.Kind == EventDeadline {
 			out.Extensions = append(out.Extensions, Extension{Deadline: e.ToDate(), Decided: e.Effective, Reason: e.Reason})
 		}
@@ -206,8 +213,9 @@ func (c *Campaign) AsOf(d time.Time) *Campaign {
 	return &out
 }
 
-// apply sets the field e changes to v.
-func (c *Campaign) apply(e Event, v string, area map[int64]int) {
+// apply sets the field e changes to v; first says v is the value before
+// the field's first event.
+func (c *Campaign) apply(e Event, v string, area map[int64]int, first bool) {
 	switch e.Kind {
 	case EventThreshold:
 		if f, err := strconv.ParseFloat(v, 64); err == nil {
@@ -220,6 +228,13 @@ func (c *Campaign) apply(e Event, v string, area map[int64]int) {
 	case EventDenominator:
 		if i, ok := area[e.AreaID]; ok {
 			c.Areas[i].ProviderDenominator, _ = strconv.Atoi(v)
+		}
+	case EventOverlay:
+		if i, ok := area[e.AreaID]; ok {
+			// Before the first recording (From of the first event) the
+			// area had none.
+			n, _ := strconv.Atoi(v)
+			c.Areas[i].RecordedOverlay, c.Areas[i].OverlayRecorded = n, !first
 		}
 	}
 }
@@ -277,6 +292,11 @@ func (e Event) German() string {
 	case EventDenominator:
 		from, _ := strconv.Atoi(e.From)
 		s = fmt.Sprintf("Nenner des Anbieters: %s → %s", Thousands(int64(from)), Thousands(int64(e.ToInt())))
+	case EventOverlay:
+		s = fmt.Sprintf("Nenner der Verschneidung festgehalten: %s", Thousands(int64(e.ToInt())))
+		if e.From != "0" && e.From != e.To {
+			s += fmt.Sprintf(" (bisher %s)", Thousands(int64(e.FromInt())))
+		}
 	default:
 		s = fmt.Sprintf("%s: %s → %s", e.Kind, e.From, e.To)
 	}

@@ -191,7 +191,7 @@ func TestDecisionDates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(c.Events); n != 3 { // running at the start, reached, committed
+	if n := len(c.Events); n != 4 { // running at the start with its overlay figure, reached, committed
 		t.Errorf("%d events: %+v", n, c.Events)
 	}
 }
@@ -255,5 +255,69 @@ func TestToday(t *testing.T) {
 	if _, err := f.svc.AddEntry(context.Background(), campaigns.NewEntry{Campaign: c.Name, Area: "Nord", AsOf: mustDay(t, "2026-02-17"),
 		Count: 3, EnteredBy: "amt", BasedOn: -1}); err != nil {
 		t.Errorf("count for the Berlin day: %v", err)
+	}
+}
+
+// TestPreviewMatchesTheStore: the overlay an import would leave, computed
+// without writing, gives the denominators the store gives after the
+// import — for addresses and for areas.
+func TestPreviewMatchesTheStore(t *testing.T) {
+	ctx := context.Background()
+	f := newStoreFixture(t)
+	g := &geo.Service{Store: f.svc.Geo}
+	den := func(area string) geo.Totals {
+		t.Helper()
+		a, err := f.svc.Geo.AreaByName(ctx, "", area)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := f.svc.Store.Denominators(ctx, 0, a.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return geo.Totals{Households: d.Households, Businesses: d.Businesses, Buildings: d.Buildings}
+	}
+	id := func(area string) int64 {
+		a, err := f.svc.Geo.AreaByName(ctx, "", area)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.ID
+	}
+	// One address moves from Nord to Süd (same key: Hauptstraße 14), one
+	// is new in Nord.
+	csv := "strasse;hnr;plz;ort;lon;lat;we;betriebe\n" +
+		"Hauptstraße;14;77654;Musterstadt;7,921;48,45;40;0\n" +
+		"Neubauweg;1;77654;Musterstadt;7,93;48,49;7;2\n"
+	src := func() []geo.Source { return []geo.Source{{Name: "neu.csv", R: strings.NewReader(csv)}} }
+	p, err := g.PreviewAddresses(ctx, src(), geo.ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Of(id("Nord"), 0); got != (geo.Totals{Households: 67, Businesses: 2, Buildings: 2}) {
+		t.Errorf("preview Nord: %+v", got)
+	}
+	if _, err := g.ImportAddresses(ctx, src(), geo.ParseOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, area := range []string{"Nord", "Süd"} {
+		if got, want := p.Of(id(area), 0), den(area); got != want {
+			t.Errorf("%s: preview %+v, store after the import %+v", area, got, want)
+		}
+	}
+	// A new build area over Nord's west half, and Süd grown to Nord.
+	areas := `{"type":"FeatureCollection","features":[
+		{"type":"Feature","properties":{"name":"Süd"},"geometry":{"type":"Polygon","coordinates":[[[7.90,48.44],[7.95,48.44],[7.95,48.49],[7.90,48.49],[7.90,48.44]]]}}]}`
+	pa, err := g.PreviewAreas(ctx, []geo.Source{{Name: "o.geojson", R: strings.NewReader(areas)}}, geo.ParseOptions{Kind: geo.KindDistrict})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.ImportAreas(ctx, []geo.Source{{Name: "o.geojson", R: strings.NewReader(areas)}}, geo.ParseOptions{Kind: geo.KindDistrict}); err != nil {
+		t.Fatal(err)
+	}
+	for _, area := range []string{"Nord", "Süd"} {
+		if got, want := pa.Of(id(area), 0), den(area); got != want {
+			t.Errorf("%s after the area import: preview %+v, store %+v", area, got, want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,8 +42,14 @@ type AreaFigures struct {
 
 	// Denominator is the one the quota uses: the provider's figure when
 	// entered, else the overlay's.
-	Denominator         int
-	OverlayDenominator  int
+	Denominator int
+	// OverlayDenominator is the overlay's figure the campaign counts
+	// with: the one recorded for the area (EventOverlay), else today's.
+	OverlayDenominator int
+	// LiveOverlay is today's overlay figure; OverlayChanged says it
+	// differs from the recorded one (an import changed the overlay).
+	LiveOverlay         int
+	OverlayChanged      bool
 	ProviderDenominator int // 0: none entered
 	// DenominatorDiff is provider minus overlay (0 when the provider gave
 	// none).
@@ -123,8 +130,14 @@ func (s *Service) Figures(ctx context.Context, c *Campaign, asOf time.Time) (*Fi
 		}
 		f := AreaFigures{
 			AreaID: a.AreaID, AreaName: a.AreaName, AreaKind: a.AreaKind, Status: a.Status,
-			OverlayDenominator: den.Of(c.Counting), ProviderDenominator: a.ProviderDenominator,
+			OverlayDenominator: den.Of(c.Counting), LiveOverlay: den.Of(c.Counting), ProviderDenominator: a.ProviderDenominator,
 			Threshold: c.Threshold, History: Effective(byArea[a.AreaID]),
+		}
+		if a.OverlayRecorded {
+			// The figure recorded when the area started (or since): a
+			// later import does not move a running campaign's quota.
+			f.OverlayDenominator = a.RecordedOverlay
+			f.OverlayChanged = f.LiveOverlay != a.RecordedOverlay
 		}
 		if c.CountFacilities {
 			f.Facilities = den.Facilities
@@ -373,11 +386,16 @@ func (s *Service) Create(ctx context.Context, n NewCampaign) (*Campaign, error) 
 		return nil, err
 	}
 	// The initial statuses are the first events: planned until the start,
-	// then the status given.
+	// then the status given, with the overlay denominator recorded.
 	if status != StatusPlanned {
 		d := Decision{On: c.Start, By: n.By, Reason: "Anlage der Kampagne"}
 		for _, a := range c.Areas {
 			c.Events = append(c.Events, s.event(EventStatus, a.AreaID, string(StatusPlanned), string(status), d))
+			den, err := s.Store.Denominators(ctx, 0, a.AreaID, a.BuildAreaID)
+			if err != nil {
+				return nil, err
+			}
+			c.Events = append(c.Events, s.event(EventOverlay, a.AreaID, "0", strconv.Itoa(den.Of(c.Counting)), d))
 		}
 	}
 	id, err := s.Store.CreateCampaign(ctx, c)

@@ -109,7 +109,7 @@ func TestCampaignAPI(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &record); err != nil {
 		t.Fatal(err)
 	}
-	if len(record.Events) != 2 || record.Events[0].Kind != "status" || record.Events[0].Effective != "2026-01-05" ||
+	if len(record.Events) != 4 || record.Events[0].Kind != "status" || record.Events[1].Kind != "overlay" || record.Events[1].To != "4" || record.Events[0].Effective != "2026-01-05" ||
 		record.Events[0].To != "running" || record.Events[0].Text != "Status: geplant → läuft" || record.Campaign.Status != "running" {
 		t.Errorf("events as of 2026-02-02: %+v", record)
 	}

@@ -78,6 +78,14 @@ type importResult struct {
 	Error    string
 	Where    *importIssue
 	Unchange bool // the store is unchanged
+	// Changes are the campaign areas whose overlay denominator the
+	// import would change (refused until confirmed) or changed.
+	Changes []denominatorChange
+}
+
+type denominatorChange struct {
+	Campaign, Area                string
+	Recorded, Before, After, Diff string
 }
 
 type importsPage struct {
@@ -94,6 +102,8 @@ type importsPage struct {
 	SupplyOK   bool
 	UserIsAdm  bool
 	UploadPath string
+	// AcceptChanges confirms changes of running campaigns' denominators.
+	AcceptChanges bool
 }
 
 func (o *office) maxUpload() int64 {
@@ -254,6 +264,7 @@ func (o *office) importUpload(c *gin.Context) {
 	}
 	p.Kind, p.CRS = fields["kind"], strings.TrimSpace(fields["crs"])
 	p.AreaKind, p.NameField = fields["area_kind"], strings.TrimSpace(fields["name_field"])
+	p.AcceptChanges = fields["accept_changes"] != ""
 	kind, ok := kindByKey(p.Kind)
 	if !ok || (kind.Key == "supply" && o.s.cfg.Supply == nil) {
 		p.Message = "Bitte wählen Sie, was importiert werden soll."
@@ -320,6 +331,47 @@ func issuesOf(is []geo.Issue) []importIssue {
 	return out
 }
 
+// guardDenominators previews the overlay the import would leave when a
+// running or committed campaign exists, and lists in res the campaign
+// areas whose overlay denominator it would change: refused (EINVALID,
+// nothing written) unless accept; with accept, the areas without a
+// recorded figure get today's first, so that their campaigns keep it.
+func (o *office) guardDenominators(c *gin.Context, svc *geo.Service, what string, src []geo.Source, opt geo.ParseOptions, accept bool, res *importResult) error {
+	ctx := c.Request.Context()
+	guarded, err := o.s.camps.Guarded(ctx)
+	if err != nil || !guarded {
+		return err
+	}
+	var p *geo.Preview
+	if what == "addresses" {
+		p, err = svc.PreviewAddresses(ctx, src, opt)
+	} else {
+		p, err = svc.PreviewAreas(ctx, src, opt)
+	}
+	if err != nil {
+		return err
+	}
+	changes, err := o.s.camps.DenominatorChanges(ctx, p.Of)
+	if err != nil || len(changes) == 0 {
+		return err
+	}
+	for _, ch := range changes {
+		rec := "–"
+		if ch.HasRecorded {
+			rec = th(ch.Recorded)
+		}
+		res.Changes = append(res.Changes, denominatorChange{Campaign: ch.Campaign.Name, Area: ch.Area.AreaName, Recorded: rec,
+			Before: th(ch.Before), After: th(ch.After), Diff: fmt.Sprintf("%+d", ch.After-ch.Before)})
+	}
+	if !accept {
+		return geo.Errorf(geo.EINVALID, "Der Import ändert die Nenner von %d %s laufender oder zugesagter Kampagnen (Liste unten). "+
+			"Bitte prüfen Sie die Liste, setzen Sie das Häkchen „Änderungen … bestätigen“ und laden Sie die Datei noch einmal hoch.",
+			len(changes), pluralDE(len(changes), "Gebiet", "Gebieten"))
+	}
+	u, _ := currentUser(c)
+	return o.s.camps.KeepDenominators(ctx, changes, campaigns.Decision{By: u.Name})
+}
+
 // runImport imports the uploaded file f as kind; the result never is nil.
 func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.File, p *importsPage) (*importResult, error) {
 	ctx := c.Request.Context()
@@ -338,14 +390,22 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 		svc := &geo.Service{Store: o.s.store}
 		var sum *geo.ImportSummary
 		var err error
-		if kind.Key == "addresses" {
-			sum, err = svc.ImportAddresses(ctx, src, opt)
-		} else {
+		if kind.Key == "areas" {
 			k, kerr := geo.ParseAreaKind(p.AreaKind)
 			if kerr != nil || k == "" {
 				return res, geo.Errorf(geo.EINVALID, "Bitte wählen Sie die Art der Gebiete (Gemeinde, Ortsteil, Gewerbegebiet oder Ausbaugebiet).")
 			}
 			opt.Kind, opt.NameField = k, p.NameField
+		}
+		if err := o.guardDenominators(c, svc, kind.Key, src, opt, p.AcceptChanges, res); err != nil {
+			return res, err
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return res, fmt.Errorf("web: upload: %w", err)
+		}
+		if kind.Key == "addresses" {
+			sum, err = svc.ImportAddresses(ctx, src, opt)
+		} else {
 			sum, err = svc.ImportAreas(ctx, src, opt)
 		}
 		if sum != nil {

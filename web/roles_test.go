@@ -143,7 +143,7 @@ var roleMatrix = []matrixRow{
 		upload: []part{{"kind", "signups"}}, file: "zahlen.csv", content: signupsCSV},
 	// Imports of the base data are the admins'.
 	{route: "POST /buero/import", variant: "addresses", min: admin, path: "/buero/import",
-		upload: []part{{"kind", "addresses"}}, file: "adressen.csv", content: addressesCSV},
+		upload: []part{{"kind", "addresses"}, {"accept_changes", "1"}}, file: "adressen.csv", content: addressesCSV},
 	{route: "POST /buero/import", variant: "areas", min: admin, path: "/buero/import",
 		upload: []part{{"kind", "areas"}, {"area_kind", "district"}, {"name_field", "bez"}}, file: "ortsteile.geojson", content: districtsGeoJSON},
 	{route: "POST /buero/import", variant: "supply", min: admin, path: "/buero/import",

@@ -264,6 +264,7 @@ type statusJSON struct {
 	ForecastModel       string   `json:"forecastModel"`
 	Rating              string   `json:"rating"`
 	LastEntry           string   `json:"lastEntry,omitempty"`
+	LiveOverlay         *int     `json:"liveOverlay,omitempty"` // today's overlay, when it differs from the recorded one
 	DecisionDue         bool     `json:"decisionDue,omitempty"`
 	Stale               bool     `json:"stale,omitempty"`
 	Override            bool     `json:"override,omitempty"` // the status was decided against the figures
@@ -283,6 +284,10 @@ func toStatusJSON(f campaigns.AreaFigures) statusJSON {
 	}
 	if !f.LastEntry.IsZero() {
 		out.LastEntry = f.LastEntry.Format(time.DateOnly)
+	}
+	if f.OverlayChanged {
+		n := f.LiveOverlay
+		out.LiveOverlay = &n
 	}
 	return out
 }
@@ -378,6 +383,9 @@ func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error
 		den := formatInt(int64(af.Denominator))
 		if af.ProviderDenominator > 0 {
 			den += fmt.Sprintf(" (Overlay %s)", formatInt(int64(af.OverlayDenominator)))
+		}
+		if af.OverlayChanged {
+			den += fmt.Sprintf(" (Verschneidung heute %s)", formatInt(int64(af.LiveOverlay)))
 		}
 		rating := af.Rating.German()
 		if !af.Status.Active() {
@@ -576,13 +584,31 @@ func campaignDenominator(ctx context.Context, cfg Config, args []string, e env) 
 	fs := newFlagSet("campaign denominator")
 	area := fs.String("area", "", "campaign area")
 	count := fs.Int("count", -1, "provider's number of homes (0 removes it)")
+	overlay := fs.Bool("overlay", false, "record today's overlay figure as the one the campaign counts with")
 	df := addDecisionFlags(fs, false)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || *area == "" || *count < 0 {
-		return usagef("campaign denominator: Kampagnenname, --area und --count nötig")
+	if len(pos) != 1 || *area == "" || (*count < 0) == !*overlay {
+		return usagef("campaign denominator: Kampagnenname, --area und --count oder --overlay nötig")
+	}
+	if *overlay {
+		a, c, err := openCampaign(ctx, cfg, pos[0])
+		if err != nil {
+			return err
+		}
+		defer a.close()
+		dec, err := df.decision(e)
+		if err != nil {
+			return err
+		}
+		if c, err = a.camps.RecordOverlay(ctx, c, *area, dec); err != nil {
+			return err
+		}
+		ar, _ := c.AreaByName(*area)
+		fmt.Fprintf(e.stdout, "Nenner der Verschneidung für %s festgehalten: %s\n", ar.AreaName, formatInt(int64(ar.RecordedOverlay)))
+		return nil
 	}
 	a, c, err := openCampaign(ctx, cfg, pos[0])
 	if err != nil {

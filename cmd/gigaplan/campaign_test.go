@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -184,7 +186,8 @@ func TestCLIProviderDenominatorAndFacilities(t *testing.T) {
 
 // TestCLIAsOfReproducible: the council workbook and campaign status as of
 // a past day stay the same, value for value, after later counts, an
-// extension and status decisions.
+// extension, status decisions and an accepted re-import that changes the
+// overlay.
 func TestCLIAsOfReproducible(t *testing.T) {
 	if testing.Short() {
 		t.Skip("demo load in -short mode")
@@ -224,6 +227,21 @@ func TestCLIAsOfReproducible(t *testing.T) {
 	if len(active) == 0 {
 		t.Fatalf("demo campaign has no active area: %+v", st.Areas)
 	}
+	// A re-import that adds households to the active area, accepted.
+	addrs := strings.Split(c.mustRun("addresses", "--area", active[0], "--format", "csv"), "\n")
+	if len(addrs) < 2 {
+		t.Fatalf("no address in %s", active[0])
+	}
+	f := strings.Split(addrs[1], ",")
+	extra := filepath.Join(t.TempDir(), "nachtrag.csv")
+	if err := os.WriteFile(extra, []byte("strasse;hnr;plz;ort;lon;lat;we\nNeubauweg;1;"+f[5]+";Musterstadt;"+
+		strings.Replace(f[8], ".", ",", 1)+";"+strings.Replace(f[9], ".", ",", 1)+";12\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := c.run("import", "addresses", extra); code != 1 {
+		t.Errorf("a re-import changing %s's households ran without --accept-changes", active[0])
+	}
+	c.mustRun("import", "addresses", "--accept-changes", extra)
 	c.mustRun("signups", "add", "--campaign", names[0], "--area", active[0], "--date", today.Format(time.DateOnly), "--count", "1000",
 		"--comment", "Nachmeldung")
 	c.mustRun("campaign", "extend", names[0], "--deadline", today.AddDate(0, 2, 0).Format(time.DateOnly), "--reason", "Weihnachten")
@@ -336,5 +354,44 @@ func TestCLIStatusGuardAndHistory(t *testing.T) {
 	}
 	if code, _, errs := c.run("--tz", "Mars/Olympus", "campaign", "list"); code != 2 || !strings.Contains(errs, "unbekannte Zeitzone") {
 		t.Errorf("--tz Mars/Olympus: exit %d %q", code, errs)
+	}
+}
+
+// TestCLIImportGuard: an import that would change the overlay denominator
+// of a running campaign's area lists the change and is refused, changing
+// nothing; with --accept-changes it runs and the campaign keeps counting
+// with its recorded figure until someone records the new one.
+func TestCLIImportGuard(t *testing.T) {
+	c := campaignFixture(t) // DG Test running over Nord (5 households) and Süd (1)
+	extra := filepath.Join(t.TempDir(), "neu.csv")
+	if err := os.WriteFile(extra, []byte("strasse;hnr;plz;ort;lon;lat;we\nNeubauweg;1;77654;Musterstadt;7,925;48,485;2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := c.mustRun("addresses", "--format", "csv")
+	code, out, errs := c.run("import", "addresses", extra)
+	if code != 1 || !strings.Contains(errs, "Import abgebrochen, die Datenbank ist unverändert") || !strings.Contains(errs, "--accept-changes") {
+		t.Errorf("import under a running campaign: exit %d %q", code, errs)
+	}
+	if !regexp.MustCompile(`DG Test\s+Nord\s+5\s+5\s+7\s+\+2`).MatchString(out) || strings.Contains(out, "Süd") {
+		t.Errorf("the refused import does not list Nord's change alone:\n%s", out)
+	}
+	if after := c.mustRun("addresses", "--format", "csv"); after != before {
+		t.Errorf("a refused import changed the addresses")
+	}
+	c.mustRun("import", "addresses", "--accept-changes", extra)
+	st := c.mustRun("campaign", "status", "DG Test", "--format", "json")
+	if !strings.Contains(st, `"overlayDenominator": 5`) || !strings.Contains(st, `"liveOverlay": 7`) {
+		t.Errorf("after the accepted import Nord counts with its recorded 5 (today 7):\n%s", st)
+	}
+	if table := c.mustRun("campaign", "status", "DG Test"); !strings.Contains(table, "(Verschneidung heute 7)") {
+		t.Errorf("status table does not show the changed overlay:\n%s", table)
+	}
+	c.mustRun("campaign", "denominator", "DG Test", "--area", "Nord", "--overlay", "--reason", "Neubaugebiet")
+	st = c.mustRun("campaign", "status", "DG Test", "--format", "csv")
+	if !strings.Contains(st, "\nNord,district,running,7,7,") {
+		t.Errorf("after recording the new figure:\n%s", st)
+	}
+	if hist := c.mustRun("campaign", "history", "DG Test"); !strings.Contains(hist, "Nenner der Verschneidung festgehalten: 7 (bisher 5)") {
+		t.Errorf("history lacks the new figure:\n%s", hist)
 	}
 }

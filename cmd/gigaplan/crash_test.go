@@ -53,7 +53,7 @@ func TestImportKillConsistency(t *testing.T) {
 	full := filepath.Join(dir, "full.db")
 	copyDB(t, base, full)
 	start := time.Now()
-	if out, err := exec.Command(bin, "--db", full, "import", "addresses", file).CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "--db", full, "import", "addresses", "--accept-changes", file).CombinedOutput(); err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
 	took := time.Since(start)
@@ -78,7 +78,7 @@ func TestImportKillConsistency(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "gigaplan.db")
 			copyDB(t, base, db)
-			cmd := exec.Command(bin, "--db", db, "import", "addresses", file)
+			cmd := exec.Command(bin, "--db", db, "import", "addresses", "--accept-changes", file)
 			cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)

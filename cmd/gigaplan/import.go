@@ -22,6 +22,7 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("import " + what)
 	var opt geo.ParseOptions
 	crs := fs.String("crs", "", "coordinate reference system of the files, e.g. EPSG:25832")
+	accept := fs.Bool("accept-changes", false, "import even if it changes denominators of running or committed campaigns (they keep their recorded figures)")
 	switch what {
 	case "addresses":
 		m := mapFlag{}
@@ -54,6 +55,16 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 		}
 	}
 
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	svc := &geo.Service{Store: st}
+	if err := guardDenominators(ctx, svc, &campaigns.Service{Geo: st, Store: st}, what, files, opt, *accept, e); err != nil {
+		return err
+	}
+
 	srcs, total, closeAll, err := openSources(files)
 	if err != nil {
 		return err
@@ -63,13 +74,6 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 	for i := range srcs {
 		srcs[i].R = bar.reader(srcs[i].R)
 	}
-
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	svc := &geo.Service{Store: st}
 	var sum *geo.ImportSummary
 	if what == "addresses" {
 		sum, err = svc.ImportAddresses(ctx, srcs, opt)
@@ -88,6 +92,69 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 		return fmt.Errorf("%w\nImport abgebrochen: die Datenbank ist unverändert", err)
 	}
 	return err
+}
+
+// guardDenominators previews the overlay the import would leave when a
+// running or committed campaign exists, and lists the campaign areas
+// whose overlay denominator it would change. Without accept that refuses
+// the import (nothing is written); with accept the areas without a
+// recorded denominator get today's recorded first, so that their
+// campaigns keep counting with it.
+func guardDenominators(ctx context.Context, svc *geo.Service, camps *campaigns.Service, what string, files []string,
+	opt geo.ParseOptions, accept bool, e env) error {
+	guarded, err := camps.Guarded(ctx)
+	if err != nil || !guarded {
+		return err
+	}
+	srcs, _, closeAll, err := openSources(files)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	var p *geo.Preview
+	if what == "addresses" {
+		p, err = svc.PreviewAddresses(ctx, srcs, opt)
+	} else {
+		p, err = svc.PreviewAreas(ctx, srcs, opt)
+	}
+	if err != nil {
+		if code := geo.ErrorCode(err); code != geo.EINTERNAL {
+			return geo.Errorf(code, "%s\nImport abgebrochen: die Datenbank ist unverändert.", geo.ErrorMessage(err))
+		}
+		return err
+	}
+	changes, err := camps.DenominatorChanges(ctx, p.Of)
+	if err != nil || len(changes) == 0 {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "Der Import ändert die Nenner laufender oder zugesagter Kampagnen:")
+	t := &table{head: []string{"Kampagne", "Gebiet", "festgehalten", "Verschneidung jetzt", "nach dem Import", "Änderung"},
+		right: []bool{false, false, true, true, true, true}}
+	for _, ch := range changes {
+		rec := "–"
+		if ch.HasRecorded {
+			rec = formatInt(int64(ch.Recorded))
+		}
+		t.add(ch.Campaign.Name, ch.Area.AreaName, rec, formatInt(int64(ch.Before)), formatInt(int64(ch.After)),
+			fmt.Sprintf("%+d", ch.After-ch.Before))
+	}
+	if err := t.write(e.stdout); err != nil {
+		return err
+	}
+	if !accept {
+		areas := fmt.Sprintf("%d Kampagnengebieten", len(changes))
+		if len(changes) == 1 {
+			areas = "einem Kampagnengebiet"
+		}
+		return geo.Errorf(geo.EINVALID, "Import abgebrochen, die Datenbank ist unverändert: er ändert den Nenner von %s. "+
+			"Mit --accept-changes importieren; die Kampagnen rechnen dann weiter mit ihren festgehaltenen Nennern "+
+			"(neu festhalten: gigaplan campaign denominator KAMPAGNE --area GEBIET --overlay).", areas)
+	}
+	if err := camps.KeepDenominators(ctx, changes, campaigns.Decision{By: enteredBy(e, "")}); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "Bestätigt (--accept-changes): die Kampagnen behalten ihre festgehaltenen Nenner.")
+	return nil
 }
 
 // openSources opens every file; closeAll closes them.

@@ -174,7 +174,10 @@ func (s CampaignStore) load(ctx context.Context, q Querier, id int64, lock bool)
 	if err != nil {
 		return nil, err
 	}
-	c.Extensions = c.AsOf(time.Time{}).Extensions
+	// The fields only events hold (extensions, recorded overlay figures)
+	// as every event leaves them.
+	cur := c.AsOf(time.Time{})
+	c.Extensions, c.Areas = cur.Extensions, cur.Areas
 	return c, nil
 }
 

@@ -1,6 +1,7 @@
 -- 0009_campaign_events: a campaign's decisions as a dated record. Every
 -- change of an area's status, the campaign's deadline (an extension), its
--- threshold or an area's provider denominator is an event with the day it
+-- threshold, an area's provider denominator or its recorded overlay
+-- denominator is an event with the day it
 -- takes effect, who entered it when and why; a campaign as of a past day is
 -- derived from the events effective by then (campaigns.Campaign.AsOf). The
 -- columns campaigns.threshold, campaign_areas.status and
@@ -16,7 +17,7 @@ CREATE TABLE campaign_events (
 	id          {{id}},
 	campaign_id {{bigint}}    NOT NULL REFERENCES campaigns (id),
 	area_id     {{bigint}}    REFERENCES areas (id), -- NULL: the whole campaign
-	kind        {{text}}      NOT NULL CHECK (kind IN ('status', 'deadline', 'threshold', 'denominator')),
+	kind        {{text}}      NOT NULL CHECK (kind IN ('status', 'deadline', 'threshold', 'denominator', 'overlay')),
 	effective   {{date}}      NOT NULL,
 	from_value  {{text}}      NOT NULL,
 	to_value    {{text}}      NOT NULL,

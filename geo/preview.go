@@ -1,0 +1,192 @@
+package geo
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// Totals are the households, businesses and addresses (buildings)
+// assigned to an area.
+type Totals struct {
+	Households, Businesses, Buildings int
+}
+
+// Preview is the overlay as an import would leave it, computed without
+// writing: the totals of every area, and of every area limited to a build
+// area (what a campaign area with a build area counts).
+type Preview struct {
+	totals map[[2]int64]Totals
+}
+
+// Of returns the totals of area areaID, limited to the addresses also in
+// build area buildAreaID when that is not 0.
+func (p *Preview) Of(areaID, buildAreaID int64) Totals {
+	return p.totals[[2]int64{areaID, buildAreaID}]
+}
+
+// point is what the preview keeps of an address.
+type point struct {
+	lon, lat               float64
+	households, businesses int
+}
+
+// PreviewAddresses reads srcs as ImportAddresses would (a record it skips
+// or refuses is skipped or refused here too) and returns the overlay of
+// the stored addresses, with those of srcs upserted by key, against the
+// stored areas. Nothing is written.
+func (s *Service) PreviewAddresses(ctx context.Context, srcs []Source, opt ParseOptions) (*Preview, error) {
+	pts, byKey, err := s.storedPoints(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, src := range srcs {
+		rep := &Report{File: src.Name}
+		for a, err := range ReadAddresses(src.Name, src.R, opt, rep) {
+			if err != nil {
+				return nil, err
+			}
+			if seen[a.Key] {
+				continue // ImportAddresses skips a key's later rows
+			}
+			seen[a.Key] = true
+			p := point{a.Lon, a.Lat, a.Households, a.Businesses}
+			if i, ok := byKey[a.Key]; ok {
+				pts[i] = p
+			} else {
+				byKey[a.Key] = len(pts)
+				pts = append(pts, p)
+			}
+		}
+	}
+	areas, err := s.storedAreas(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.preview(pts, areas)
+}
+
+// PreviewAreas reads srcs as ImportAreas would and returns the overlay of
+// the stored addresses against the stored areas with those of srcs
+// upserted by kind and name (a new area gets an ID after every stored
+// one). Nothing is written.
+func (s *Service) PreviewAreas(ctx context.Context, srcs []Source, opt ParseOptions) (*Preview, error) {
+	if _, err := ParseAreaKind(string(opt.Kind)); err != nil {
+		return nil, err
+	}
+	areas, err := s.storedAreas(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var next int64
+	byName := map[[2]string]int{}
+	for i, a := range areas {
+		byName[[2]string{string(a.Kind), a.Name}] = i
+		next = max(next, a.ID)
+	}
+	seen := map[string]string{}
+	for _, src := range srcs {
+		rep := &Report{File: src.Name}
+		for a, err := range ReadAreas(src.Name, src.R, opt, rep) {
+			if err != nil {
+				return nil, err
+			}
+			if first, dup := seen[a.Name]; dup {
+				return nil, Errorf(EINVALID, "%s: field name: area %q appears twice (first at %s); names must be unique per kind", a.Source, a.Name, first)
+			}
+			seen[a.Name] = a.Source
+			if i, ok := byName[[2]string{string(a.Kind), a.Name}]; ok {
+				a.ID = areas[i].ID
+				areas[i] = a
+				continue
+			}
+			next++
+			a.ID = next
+			byName[[2]string{string(a.Kind), a.Name}] = len(areas)
+			areas = append(areas, a)
+		}
+	}
+	pts, _, err := s.storedPoints(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.preview(pts, areas)
+}
+
+// storedPoints reads every stored address, with the index of each key.
+func (s *Service) storedPoints(ctx context.Context) ([]point, map[string]int, error) {
+	var pts []point
+	byKey := map[string]int{}
+	for a, err := range s.Store.Addresses(ctx, AddressFilter{}) {
+		if err != nil {
+			return nil, nil, err
+		}
+		byKey[a.Key] = len(pts)
+		pts = append(pts, point{a.Lon, a.Lat, a.Households, a.Businesses})
+	}
+	return pts, byKey, nil
+}
+
+func (s *Service) storedAreas(ctx context.Context) ([]Area, error) {
+	sums, err := s.Store.Areas(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	areas := make([]Area, len(sums))
+	for i, a := range sums {
+		areas[i] = a.Area
+	}
+	return areas, nil
+}
+
+// preview assigns pts to areas as Reassign does and sums the totals.
+func (s *Service) preview(pts []point, areas []Area) (*Preview, error) {
+	p := &Preview{totals: map[[2]int64]Totals{}}
+	if len(areas) == 0 || len(pts) == 0 {
+		return p, nil
+	}
+	slices.SortFunc(areas, func(a, b Area) int { return cmp.Compare(a.ID, b.ID) })
+	ix, err := NewIndex(areas)
+	if err != nil {
+		return nil, fmt.Errorf("build overlay index: %w", err)
+	}
+	xy := make([]orb.Point, len(pts))
+	for i, q := range pts {
+		xy[i] = orb.Point{q.lon, q.lat}
+	}
+	hits := ix.AssignAll(xy, s.Workers)
+	var as []Assignment
+	for i, h := range hits {
+		as, _ = appendAssignments(as[:0], int64(i), h, areas, false, 0)
+		q := pts[i]
+		add := func(key [2]int64) {
+			t := p.totals[key]
+			t.Households += q.households
+			t.Businesses += q.businesses
+			t.Buildings++
+			p.totals[key] = t
+		}
+		for _, a := range as {
+			add([2]int64{a.AreaID, 0})
+			for _, b := range as {
+				if b.AreaID != a.AreaID && areaKind(areas, b.AreaID) == KindBuildArea {
+					add([2]int64{a.AreaID, b.AreaID})
+				}
+			}
+		}
+	}
+	return p, nil
+}
+
+// areaKind finds the kind of the area with id in areas (sorted by ID).
+func areaKind(areas []Area, id int64) AreaKind {
+	i, ok := slices.BinarySearchFunc(areas, id, func(a Area, id int64) int { return cmp.Compare(a.ID, id) })
+	if !ok {
+		return ""
+	}
+	return areas[i].Kind
+}
