@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 )
 
@@ -186,11 +185,4 @@ func (c Coverage) message(today time.Time) string {
 		contracts = "Vertrag"
 	}
 	return fmt.Sprintf("Vorvermarktung läuft: %s, noch %d %s bis %s", of, c.Needed, contracts, c.Deadline.Format("02.01."))
-}
-
-// Percent formats a share the German way, rounded down to whole percent
-// (so that 32.9 % never shows as the 33 % it has not reached): "27 %".
-func Percent(q float64) string {
-	p := math.Floor(q*100 + 1e-9)
-	return strings.TrimSpace(fmt.Sprintf("%.0f %%", p))
 }

@@ -22,11 +22,11 @@ func TestCoverageMessage(t *testing.T) {
 		{"committed", Coverage{State: CoverageCommitted}, "Ausbau zugesagt"},
 		{"missed", Coverage{State: CoverageFundingCandidate}, "Vorvermarktung nicht erreicht: Förderung wird geprüft"},
 		{"none", Coverage{State: CoverageNone}, "noch keine Planung"},
-		{"running", running, "Vorvermarktung läuft: 27 % von 33 %, noch 412 Verträge bis 26.11."},
-		{"one contract", func() Coverage { c := running; c.Needed = 1; return c }(), "Vorvermarktung läuft: 27 % von 33 %, noch 1 Vertrag bis 26.11."},
-		{"32.9 % is not 33 %", func() Coverage { c := running; c.Quota = 0.3299; c.Needed = 1; return c }(), "Vorvermarktung läuft: 32 % von 33 %, noch 1 Vertrag bis 26.11."},
+		{"running", running, "Vorvermarktung läuft: 27,4 % von 33 %, noch 412 Verträge bis 26.11."},
+		{"one contract", func() Coverage { c := running; c.Needed = 1; return c }(), "Vorvermarktung läuft: 27,4 % von 33 %, noch 1 Vertrag bis 26.11."},
+		{"32.9 % is not 33 %", func() Coverage { c := running; c.Quota = 0.3299; c.Needed = 1; return c }(), "Vorvermarktung läuft: 32,9 % von 33 %, noch 1 Vertrag bis 26.11."},
 		{"deadline passed, outcome not recorded", func() Coverage { c := running; c.Deadline = d("2026-11-20"); return c }(),
-			"Vorvermarktung bis 20.11. beendet: 27 % von 33 %, das Ergebnis wird ausgewertet"},
+			"Vorvermarktung bis 20.11. beendet: 27,4 % von 33 %, das Ergebnis wird ausgewertet"},
 		{"reached", func() Coverage { c := running; c.Status = StatusReached; c.Quota = 0.35; return c }(),
 			"Vorvermarktung erfolgreich: 35 % von 33 % erreicht, Ausbauentscheidung steht aus"},
 		{"planned", Coverage{State: CoveragePreMarketing, Status: StatusPlanned, Start: d("2027-01-11")}, "Vorvermarktung geplant ab 11.01.2027"},
@@ -153,11 +153,11 @@ func TestCoverageMessageTargetZero(t *testing.T) {
 		c        Coverage
 		contains []string
 	}{
-		{"no quota, running", noQuota, []string{"Vorvermarktung läuft", "27 %", "26.11."}},
+		{"no quota, running", noQuota, []string{"Vorvermarktung läuft", "27,4 %", "26.11."}},
 		{"no quota, nothing signed", func() Coverage { c := noQuota; c.Quota, c.Signed = 0, 0; return c }(), []string{"Vorvermarktung läuft", "0 %", "26.11."}},
 		{"no quota, extended", func() Coverage { c := noQuota; c.Status = StatusExtended; return c }(), []string{"Vorvermarktung läuft", "26.11."}},
 		{"no quota, deadline passed", func() Coverage { c := noQuota; c.Deadline = d("2026-11-20"); return c }(), []string{"beendet", "20.11."}},
-		{"no quota, reached recorded", func() Coverage { c := noQuota; c.Status = StatusReached; return c }(), []string{"erfolgreich", "27 %"}},
+		{"no quota, reached recorded", func() Coverage { c := noQuota; c.Status = StatusReached; return c }(), []string{"erfolgreich", "27,4 %"}},
 		{"denominator 0, running", noDen, []string{"Vorvermarktung läuft", "26.11."}},
 	}
 	for _, tt := range tests {

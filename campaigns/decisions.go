@@ -52,7 +52,7 @@ func (e *GuardError) Error() string {
 		rel = "nicht unter"
 	}
 	return fmt.Sprintf("Kampagne %s, %s: die Quote liegt am %s mit %s %s der Schwelle von %s – „%s“ nur als Übersteuerung mit Begründung.",
-		e.Campaign, e.Area, GermanDate(e.On), Percent1(e.Quota), rel, Percent1(e.Threshold), e.To.German())
+		e.Campaign, e.Area, GermanDate(e.On), Percent(e.Quota), rel, Percent(e.Threshold), e.To.German())
 }
 
 // Unwrap gives the error its code for geo.ErrorCode.

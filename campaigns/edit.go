@@ -19,6 +19,8 @@ const (
 	AuditCampaignStatus = "campaign_status" // area statuses changed
 	AuditOutreach       = "outreach_add"    // outreach event added
 	AuditDownload       = "download"        // report or export downloaded
+	AuditDenominator    = "denominator"     // a provider's or the overlay's denominator recorded
+	AuditFacility       = "facility"        // a municipal facility's contract recorded or removed
 )
 
 // NextStatuses returns the statuses an area in status from may change to,

@@ -288,7 +288,7 @@ func (e Event) German() string {
 		s = fmt.Sprintf("Frist: %s → %s", GermanDate(e.FromDate()), GermanDate(e.ToDate()))
 	case EventThreshold:
 		from, _ := strconv.ParseFloat(e.From, 64)
-		s = fmt.Sprintf("Schwelle: %s → %s", Percent1(from), Percent1(e.ToFloat()))
+		s = fmt.Sprintf("Schwelle: %s → %s", Percent(from), Percent(e.ToFloat()))
 	case EventDenominator:
 		from, _ := strconv.Atoi(e.From)
 		s = fmt.Sprintf("Nenner des Anbieters: %s → %s", Thousands(int64(from)), Thousands(int64(e.ToInt())))

@@ -119,11 +119,11 @@ func TestStatusGuard(t *testing.T) {
 	_, err := f.svc.SetStatus(ctx, c, campaigns.StatusReached, campaigns.Decision{}, "Nord")
 	var st *campaigns.StatusErrors
 	if !errors.As(err, &st) || geo.ErrorCode(err) != geo.EINVALID ||
-		!strings.Contains(err.Error(), "Kampagne DG, Nord: die Quote liegt am 16.02.2026 mit 27,0 % unter der Schwelle von 33,0 %") {
+		!strings.Contains(err.Error(), "Kampagne DG, Nord: die Quote liegt am 16.02.2026 mit 27 % unter der Schwelle von 33 %") {
 		t.Fatalf("reached below the threshold: %v", err)
 	}
 	if _, err := f.svc.SetStatus(ctx, c, campaigns.StatusMissed, campaigns.Decision{}, "Süd"); err == nil ||
-		!strings.Contains(err.Error(), "40,0 % nicht unter der Schwelle") {
+		!strings.Contains(err.Error(), "40 % nicht unter der Schwelle") {
 		t.Errorf("missed above the threshold: %v", err)
 	}
 	// An override needs a reason.

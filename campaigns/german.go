@@ -49,13 +49,17 @@ func Thousands(n int64) string {
 	return b.String()
 }
 
-// Percent1 formats a share (0.2694) as German text with one decimal,
-// rounded down as Percent does (32,96 % is not yet 33,0 %): "26,9 %".
-func Percent1(q float64) string {
+// Percent formats a share (0.2694) as German text with one decimal,
+// rounded down, so that 32,96 % never shows as the 33 % it has not
+// reached: "26,9 %"; a whole percentage without the decimal: "33 %". Every surface (CLI, office and citizen pages, API
+// messages, workbooks) shows quotas and thresholds with it; workbook
+// cells hold ShownShare, which their "0.0 %" format shows alike.
+func Percent(q float64) string {
 	if math.IsNaN(q) || math.IsInf(q, 0) {
 		return "–"
 	}
-	return strings.Replace(strconv.FormatFloat(math.Floor(q*1000+1e-9)/10, 'f', 1, 64), ".", ",", 1) + " %"
+	s := strconv.FormatFloat(ShownShare(q)*100, 'f', 1, 64)
+	return strings.Replace(strings.TrimSuffix(s, ".0"), ".", ",", 1) + " %"
 }
 
 // GermanDate formats a day as 02.01.2006; "–" for the zero time.
@@ -64,4 +68,14 @@ func GermanDate(t time.Time) string {
 		return "–"
 	}
 	return t.Format("02.01.2006")
+}
+
+// ShownShare is q rounded down to the 0,1 % that Percent shows: what a
+// workbook cell holds, so that the spreadsheet's own rounding shows the
+// same figure.
+func ShownShare(q float64) float64 {
+	if math.IsNaN(q) || math.IsInf(q, 0) {
+		return q
+	}
+	return math.Floor(q*1000+1e-9) / 1000
 }

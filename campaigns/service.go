@@ -180,6 +180,33 @@ func (s *Service) Figures(ctx context.Context, c *Campaign, asOf time.Time) (*Fi
 	// Each area is judged on its own: the pooled line is never better
 	// than its worst area (a missed one counts as unlikely), and flags
 	// what any area flags.
+	// What is missing is what each area misses: a surplus in one area
+	// does not fill another's gap (the pooled target less the pooled
+	// count would hide failing areas).
+	tot.Target, tot.Needed = 0, 0
+	for _, a := range out.Areas {
+		tot.Target += a.Target
+		tot.Needed += a.Needed
+	}
+	tot.PaceNeeded = PaceNeeded(tot.Needed, asOf, out.Deadline)
+	if tot.Needed > 0 {
+		// Reached when the last area reaches its target: the latest of
+		// their forecasts, none if one of them has none.
+		tot.Forecast = Forecast{Model: ModelNone}
+		for _, a := range out.Areas {
+			if a.Needed == 0 {
+				continue
+			}
+			if !a.Forecast.Reachable {
+				tot.Forecast = Forecast{Model: a.Forecast.Model}
+				break
+			}
+			if !tot.Forecast.Reachable || a.Forecast.Date.After(tot.Forecast.Date) {
+				tot.Forecast = a.Forecast
+			}
+		}
+		tot.Rating = Rate(tot.Forecast, c.Start, out.Deadline)
+	}
 	for _, a := range out.Areas {
 		r := a.Rating
 		if a.Status == StatusMissed {

@@ -172,6 +172,57 @@ type UserStore interface {
 	// Audit returns the latest limit entries of the audit log, newest
 	// first.
 	Audit(ctx context.Context, limit int) ([]AuditEntry, error)
+
+	// AuditFiltered returns the latest f.Limit entries (DefaultAuditLimit
+	// when 0) that match f, newest first.
+	AuditFiltered(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+}
+
+// AuditFilter selects audit log entries; empty fields select all.
+type AuditFilter struct {
+	User string    // the author, exactly
+	Text string    // part of the detail (e.g. a campaign's name), case-insensitive
+	From time.Time // on or after (a time; a day's start for a day)
+	To   time.Time // before
+	// Limit is the most entries returned: 0 means the default.
+	Limit int
+}
+
+// DefaultAuditLimit is how many entries AuditFiltered returns at most
+// when the filter says nothing.
+const DefaultAuditLimit = 200
+
+// AuditLabel is an audit action as the office pages show it.
+func AuditLabel(action string) string {
+	if l, ok := auditLabels[action]; ok {
+		return l
+	}
+	return action
+}
+
+var auditLabels = map[string]string{
+	AuditLogin:          "Anmeldung",
+	AuditLoginFailed:    "Anmeldung fehlgeschlagen",
+	AuditLogout:         "Abmeldung",
+	AuditSignups:        "Zahlen eingetragen",
+	AuditUserAdd:        "Benutzer angelegt",
+	AuditPassword:       "Passwort geändert",
+	AuditImport:         "Import",
+	AuditImportFail:     "Import abgebrochen",
+	AuditTokenAdd:       "API-Schlüssel angelegt",
+	AuditTokenRevoke:    "API-Schlüssel widerrufen",
+	AuditAPIEntries:     "Zahlen über die API",
+	AuditUserRole:       "Rolle geändert",
+	AuditUserDisable:    "Benutzer gesperrt",
+	AuditUserEnable:     "Benutzer entsperrt",
+	AuditCampaignCreate: "Kampagne angelegt",
+	AuditCampaignEdit:   "Kampagne bearbeitet",
+	AuditCampaignExtend: "Frist verlängert",
+	AuditCampaignStatus: "Status geändert",
+	AuditOutreach:       "Aktion erfasst",
+	AuditDownload:       "Bericht heruntergeladen",
+	AuditDenominator:    "Nenner festgehalten",
+	AuditFacility:       "Vertrag einer Einrichtung",
 }
 
 // MinPasswordLength is the least number of characters of a password.

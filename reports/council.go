@@ -163,10 +163,12 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 		Created:     now().UTC().Format("2006-01-02T15:04:05Z"),
 		Modified:    now().UTC().Format("2006-01-02T15:04:05Z"),
 	}))
-	// The totals are formulas without cached results: have Excel compute
-	// them on opening (LibreOffice computes them anyway).
+	// The totals are formulas that carry the value the report computed
+	// (the same: each area is judged on its own, gaps add up); Excel
+	// computes them anew on opening all the same.
 	full := true
 	r.fail(r.f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &full}))
+	withNumericFormulas(r.f)
 	r.f.SetActiveSheet(0)
 	if r.err != nil {
 		return fmt.Errorf("council workbook: %w", r.err)
@@ -319,7 +321,7 @@ func (r *council) summary(cf campaignFigures) string {
 	}
 	t := f.Total
 	fmt.Fprintf(&b, " Insgesamt %s %s bei %s %s (%s).", thousands(t.Signed), contracts(t.Signed), thousands(t.Denominator),
-		countingDative(c.Counting), dePercent(t.Quota))
+		countingDative(c.Counting), campaigns.Percent(t.Quota))
 	if k := len(c.Extensions); k > 0 {
 		last := c.Extensions[k-1]
 		fmt.Fprintf(&b, " Die Frist wurde %s verlängert, zuletzt am %s bis %s: %s.", times(k), last.Decided.Format("02.01.2006"),
@@ -329,7 +331,7 @@ func (r *council) summary(cf campaignFigures) string {
 		if !a.Status.Active() {
 			continue
 		}
-		fmt.Fprintf(&b, " %s: %s (%s), ", a.AreaName, dePercent(a.Quota), a.Status.German())
+		fmt.Fprintf(&b, " %s: %s (%s), ", a.AreaName, campaigns.Percent(a.Quota), a.Status.German())
 		if a.Needed > 0 {
 			fmt.Fprintf(&b, "es %s noch %s %s bei %d %s bis zur Frist; Bewertung: %s", plural(a.Needed, "fehlt", "fehlen"), thousands(a.Needed),
 				contracts(a.Needed), a.DaysLeft, plural(a.DaysLeft, "Tag", "Tagen"), a.Rating.German())
@@ -400,10 +402,11 @@ func (r *council) campaignsSheet() {
 		}
 		r.formula(s, colDenominator, row, sum(colDenominator), cellStyle{total: true, numFmt: numFmtInt}, displayWidth(f.Total.Denominator, tot))
 		r.formula(s, colSigned, row, sum(colSigned), cellStyle{total: true, numFmt: numFmtInt}, displayWidth(f.Total.Signed, tot))
-		r.formula(s, colQuota, row, fmt.Sprintf("IF(%[1]s>0,%[2]s/%[1]s,0)", cell(colDenominator, row), cell(colSigned, row)),
+		r.formula(s, colQuota, row, fmt.Sprintf("IF(%[1]s>0,ROUNDDOWN(%[2]s/%[1]s,3),0)", cell(colDenominator, row), cell(colSigned, row)),
 			cellStyle{total: true, numFmt: numFmtPercent}, 7)
 		r.formula(s, colNeeded, row, sum(colNeeded), cellStyle{total: true, numFmt: numFmtInt}, 6)
 		if cf.prev != nil {
+			r.set(s, colChangeSigned, row, f.Total.Signed-cf.prev.Total.Signed, cellStyle{total: true, numFmt: numFmtSigned})
 			r.formula(s, colChangeSigned, row, sum(colChangeSigned), cellStyle{total: true, numFmt: numFmtSigned}, 6)
 			r.set(s, colChangeQuota, row, points(f.Total.Quota, cf.prev.Total.Quota), cellStyle{total: true, numFmt: numFmtPoints})
 		}
@@ -448,7 +451,7 @@ func (r *council) campaignRow(s string, row int, c *campaigns.Campaign, f *campa
 	r.set(s, colCounting, row, c.Counting.German(), st)
 	r.set(s, colDenominator, row, a.Denominator, with(numFmtInt))
 	r.set(s, colSigned, row, a.Signed, with(numFmtInt))
-	r.set(s, colQuota, row, a.Quota, with(numFmtPercent))
+	r.set(s, colQuota, row, campaigns.ShownShare(a.Quota), with(numFmtPercent))
 	r.set(s, colThreshold, row, c.Threshold, with(numFmtPercent))
 	r.set(s, colNeeded, row, a.Needed, with(numFmtInt))
 	r.set(s, colDeadline, row, f.Deadline, with(numFmtDate))
@@ -556,7 +559,7 @@ func (r *council) chartSheet(cf campaignFigures) {
 	for i, a := range f.Areas {
 		for _, x := range a.History {
 			// Facilities' contracts count from the start, as in the figures.
-			r.set(s, 2+i, rowOf[x.Date], campaigns.Quota(x.Count+a.Facilities, a.Denominator), cellStyle{numFmt: numFmtPercent})
+			r.set(s, 2+i, rowOf[x.Date], campaigns.ShownShare(campaigns.Quota(x.Count+a.Facilities, a.Denominator)), cellStyle{numFmt: numFmtPercent})
 		}
 	}
 	lastRow := hr + len(sorted)
@@ -660,7 +663,7 @@ func (r *council) zonesSheet() {
 			r.set(s, 3, row, cf.c.Name, st)
 			r.set(s, 4, row, a.Denominator, with(numFmtInt))
 			r.set(s, 5, row, a.Signed, with(numFmtInt))
-			r.set(s, 6, row, a.Quota, with(numFmtPercent))
+			r.set(s, 6, row, campaigns.ShownShare(a.Quota), with(numFmtPercent))
 			r.set(s, 7, row, cf.c.Threshold, with(numFmtPercent))
 			r.set(s, 8, row, cf.f.Deadline, with(numFmtDate))
 			status := statusLabel(a, st.total && cf.f.Mixed)
@@ -729,7 +732,7 @@ func (r *council) buildSheet() {
 		r.set(s, 6, row, x.cf.c.Counting.German(), cellStyle{})
 		r.set(s, 7, row, x.a.Denominator, cellStyle{numFmt: numFmtInt})
 		r.set(s, 8, row, x.a.Signed, cellStyle{numFmt: numFmtInt})
-		r.set(s, 9, row, x.a.Quota, cellStyle{numFmt: numFmtPercent})
+		r.set(s, 9, row, campaigns.ShownShare(x.a.Quota), cellStyle{numFmt: numFmtPercent})
 	}
 	r.fail(r.f.AutoFilter(s, cell(1, hr)+":"+cell(9, hr+len(areas)), nil))
 	r.freeze(s, hr+1)
@@ -818,13 +821,6 @@ func times(n int) string {
 		return "dreimal"
 	}
 	return strconv.Itoa(n) + "-mal"
-}
-
-// dePercent formats a share with one decimal and a comma, rounded down
-// so that 32,96 % never reads as the 33,0 % it has not reached: "27,4 %".
-func dePercent(q float64) string {
-	p := math.Floor(q*1000+1e-9) / 10
-	return strings.Replace(strconv.FormatFloat(p, 'f', 1, 64), ".", ",", 1) + " %"
 }
 
 func thousands(n int) string { return campaigns.Thousands(int64(n)) }

@@ -215,6 +215,8 @@ func (s *Server) coverage(c *gin.Context) error {
 	}
 	if cov.State == campaigns.CoveragePreMarketing {
 		out["quota"], out["threshold"], out["signups"], out["target"], out["gap"] = cov.Quota, cov.Threshold, cov.Signed, cov.Target, cov.Needed
+		// As every surface shows them (campaigns.Percent).
+		out["quotaText"], out["thresholdText"] = campaigns.Percent(cov.Quota), campaigns.Percent(cov.Threshold)
 		out["deadline"] = day(cov.Deadline)
 	}
 	c.JSON(http.StatusOK, out)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"embed"
+	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -457,14 +458,73 @@ func (o *office) saveCounts(c *gin.Context) {
 
 type auditPage struct {
 	officePage
-	Entries []campaigns.AuditEntry
+	Entries []auditRow
+	// The filter as entered: user, text (e.g. a campaign), from and to
+	// (YYYY-MM-DD, to inclusive).
+	ByUser, Text, From, To string
+	Message                string
+	CSVLink                string
 }
 
+type auditRow struct {
+	At                   time.Time
+	User, Action, Detail string
+}
+
+// auditLog serves the audit log, filtered by ?benutzer=, ?text=, ?von=
+// and ?bis= (days in the office's zone, bis inclusive); ?format=csv
+// downloads the entries shown.
 func (o *office) auditLog(c *gin.Context) {
-	es, err := o.users.Audit(c.Request.Context(), 200)
+	p := auditPage{officePage: o.page(c, "Protokoll"), ByUser: strings.TrimSpace(c.Query("benutzer")),
+		Text: strings.TrimSpace(c.Query("text")), From: strings.TrimSpace(c.Query("von")), To: strings.TrimSpace(c.Query("bis"))}
+	f := campaigns.AuditFilter{User: p.ByUser, Text: p.Text}
+	day := func(s string) (time.Time, bool) {
+		d, err := time.ParseInLocation(time.DateOnly, s, campaigns.Location)
+		return d, err == nil
+	}
+	if p.From != "" {
+		d, ok := day(p.From)
+		if !ok {
+			p.Message = fmt.Sprintf("„%s“ ist kein Datum (JJJJ-MM-TT).", p.From)
+		}
+		f.From = d
+	}
+	if p.To != "" {
+		d, ok := day(p.To)
+		if !ok {
+			p.Message = fmt.Sprintf("„%s“ ist kein Datum (JJJJ-MM-TT).", p.To)
+		}
+		f.To = d.AddDate(0, 0, 1)
+	}
+	if p.Message != "" {
+		o.render(c, http.StatusUnprocessableEntity, "audit.html", p)
+		return
+	}
+	if c.Query("format") == "csv" {
+		f.Limit = 100_000
+	}
+	es, err := o.users.AuditFiltered(c.Request.Context(), f)
 	if err != nil {
 		o.fail(c, err)
 		return
 	}
-	o.render(c, http.StatusOK, "audit.html", auditPage{officePage: o.page(c, "Protokoll"), Entries: es})
+	for _, e := range es {
+		p.Entries = append(p.Entries, auditRow{At: e.At, User: e.User, Action: campaigns.AuditLabel(e.Action), Detail: e.Detail})
+	}
+	if c.Query("format") == "csv" {
+		c.Header("Content-Type", "text/csv; charset=utf-8")
+		c.Header("Content-Disposition", `attachment; filename="Protokoll.csv"`)
+		w := csv.NewWriter(c.Writer)
+		w.Comma = ';'
+		w.Write([]string{"Zeit", "Benutzer", "Aktion", "Aktion (Schlüssel)", "Details"})
+		for i, e := range es {
+			w.Write([]string{e.At.In(campaigns.Location).Format("02.01.2006 15:04:05"), e.User, p.Entries[i].Action, e.Action, e.Detail})
+		}
+		w.Flush()
+		return
+	}
+	q := c.Request.URL.Query()
+	q.Set("format", "csv")
+	p.CSVLink = "/buero/protokoll?" + q.Encode()
+	o.render(c, http.StatusOK, "audit.html", p)
 }

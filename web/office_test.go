@@ -194,7 +194,7 @@ func TestLoginAndLogout(t *testing.T) {
 	if sc == nil || !sc.HttpOnly || sc.SameSite != http.SameSiteLaxMode || sc.Secure || sc.Path != "/" || len(sc.Value) != 43 || sc.MaxAge != 7*24*3600 {
 		t.Fatalf("session cookie: %+v", sc)
 	}
-	wantBody(t, b.get("/buero"), http.StatusOK, "Laufende Vorvermarktungen", "DG", "<strong>33 %</strong> von 33 %", "Schwelle erreicht am 26.01.2026", "Zahlen eintragen", "erik")
+	wantBody(t, b.get("/buero"), http.StatusOK, "Laufende Vorvermarktungen", "DG", "<strong>33,3 %</strong> von 33 %", "keine Prognose möglich", "Zahlen eintragen", "erik")
 
 	// The database keeps the token's hash only.
 	var n int
@@ -332,7 +332,20 @@ func TestOfficeAccess(t *testing.T) {
 
 	alma := f.browser(t, "192.0.2.53")
 	alma.mustLogin("alma")
-	wantBody(t, alma.get("/buero/protokoll"), http.StatusOK, "Protokoll", "erik", "login")
+	wantBody(t, alma.get("/buero/protokoll"), http.StatusOK, "Protokoll", "erik", "Anmeldung")
+	// Filtered by user and day, German labels, as CSV.
+	page := alma.get("/buero/protokoll?benutzer=erik&von=2026-02-02&bis=2026-02-02")
+	wantBody(t, page, http.StatusOK, "<td>erik</td>", "Anmeldung", `href="/buero/protokoll?benutzer=erik&bis=2026-02-02&format=csv&von=2026-02-02"`)
+	if strings.Contains(page.Body.String(), "<td>alma</td>") || strings.Contains(page.Body.String(), "<td>vera</td>") {
+		t.Errorf("the user filter lets others through:\n%s", page.Body)
+	}
+	wantBody(t, alma.get("/buero/protokoll?benutzer=erik&von=2026-02-03"), http.StatusOK, "0 Einträge")
+	wantBody(t, alma.get("/buero/protokoll?von=gestern"), http.StatusUnprocessableEntity, "„gestern“ ist kein Datum")
+	csvRec := alma.get("/buero/protokoll?benutzer=erik&format=csv")
+	if ct := csvRec.Header().Get("Content-Type"); csvRec.Code != http.StatusOK || !strings.HasPrefix(ct, "text/csv") ||
+		!strings.HasPrefix(csvRec.Body.String(), "Zeit;Benutzer;Aktion;Aktion (Schlüssel);Details\n") || !strings.Contains(csvRec.Body.String(), ";erik;Anmeldung;login;") {
+		t.Errorf("audit CSV: %d %q\n%s", csvRec.Code, ct, csvRec.Body)
+	}
 }
 
 // countsForm loads the form as b and returns its fields and area IDs.

@@ -24,8 +24,18 @@ import (
 type app struct {
 	geo    geo.Store
 	supply geo.SupplyStore
+	users  campaigns.UserStore
 	camps  *campaigns.Service
 	close  func() error
+}
+
+// audit records a write of the command line in the audit log, as the
+// office pages record theirs: the author is who (--as or --by, else the
+// OS user). The write is done; a failure to record it is reported.
+func (a *app) audit(ctx context.Context, e env, who, action, detail string) {
+	if err := a.users.AddAudit(ctx, campaigns.AuditEntry{At: time.Now(), User: who, Action: action, Detail: detail + " (Befehlszeile)"}); err != nil {
+		fmt.Fprintf(e.stderr, "gigaplan: Protokolleintrag fehlgeschlagen: %v\n", err)
+	}
 }
 
 func openApp(ctx context.Context, cfg Config) (*app, error) {
@@ -33,7 +43,7 @@ func openApp(ctx context.Context, cfg Config) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &app{geo: st, supply: st, camps: &campaigns.Service{Geo: st, Store: st}, close: st.Close}, nil
+	return &app{geo: st, supply: st, users: st, camps: &campaigns.Service{Geo: st, Store: st}, close: st.Close}, nil
 }
 
 // openCampaign opens the stores and finds a campaign by name; the caller
@@ -150,6 +160,8 @@ func campaignAdd(ctx context.Context, cfg Config, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	a.audit(ctx, e, enteredBy(e, ""), campaigns.AuditCampaignCreate, fmt.Sprintf("%s (%s): %d Gebiete, Schwelle %s, %s bis %s",
+		c.Name, c.Provider, len(c.Areas), campaigns.Percent(c.Threshold), c.Start.Format("02.01.2006"), c.Deadline.Format("02.01.2006")))
 	fmt.Fprintf(e.stdout, "Kampagne %q angelegt (ID %d): %d Gebiete, Schwelle %s, %s bis %s\n", c.Name, c.ID, len(c.Areas),
 		campaigns.Percent(c.Threshold), c.Start.Format("02.01.2006"), c.Deadline.Format("02.01.2006"))
 	return nil
@@ -273,7 +285,7 @@ type statusJSON struct {
 func toStatusJSON(f campaigns.AreaFigures) statusJSON {
 	out := statusJSON{Area: f.AreaName, Kind: string(f.AreaKind), Status: string(f.Status), Denominator: f.Denominator,
 		OverlayDenominator: f.OverlayDenominator, ProviderDenominator: f.ProviderDenominator, Signups: f.Signed, Facilities: f.Facilities,
-		Quota: round4(f.Quota), Threshold: f.Threshold, Gap: f.Needed, DaysLeft: f.DaysLeft, RecentPace: round4(f.RecentPace),
+		Quota: floor4(f.Quota), Threshold: f.Threshold, Gap: f.Needed, DaysLeft: f.DaysLeft, RecentPace: round4(f.RecentPace),
 		ForecastModel: string(f.Forecast.Model), Rating: string(f.Rating), DecisionDue: f.DecisionDue, Stale: f.Stale, Override: f.Override}
 	if !math.IsInf(f.PaceNeeded, 0) {
 		p := round4(f.PaceNeeded)
@@ -293,6 +305,10 @@ func toStatusJSON(f campaigns.AreaFigures) statusJSON {
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// floor4 is a share to four decimals, rounded down as campaigns.Percent
+// rounds: 0.21999 is 0.2199 (21,9 %), not 0.22.
+func floor4(x float64) float64 { return math.Floor(x*1e4+1e-9) / 1e4 }
 
 func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("campaign status")
@@ -401,7 +417,7 @@ func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error
 		if i == len(f.Areas) && f.Mixed {
 			status += " (gemischt)"
 		}
-		t.add(af.AreaName, den, formatInt(int64(af.Signed)), percent1(af.Quota), campaigns.Percent(af.Threshold),
+		t.add(af.AreaName, den, formatInt(int64(af.Signed)), campaigns.Percent(af.Quota), campaigns.Percent(af.Threshold),
 			formatInt(int64(af.Needed)), strconv.Itoa(af.DaysLeft), pace, decimal(af.RecentPace, 1), forecast, rating, status)
 	}
 	if err := t.write(e.stdout); err != nil {
@@ -415,9 +431,6 @@ func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error
 	}
 	return nil
 }
-
-// percent1 formats a share with one decimal and a comma: "27,4 %".
-func percent1(q float64) string { return decimal(q*100, 1) + " %" }
 
 // decimal formats x with n decimals and a decimal comma.
 func decimal(x float64, n int) string {
@@ -451,6 +464,7 @@ func campaignExtend(ctx context.Context, cfg Config, args []string, e env) error
 	if c, err = a.camps.Extend(ctx, c, d, dec); err != nil {
 		return err
 	}
+	a.audit(ctx, e, dec.By, campaigns.AuditCampaignExtend, fmt.Sprintf("%s: Frist bis %s, Grund: %s", c.Name, c.CurrentDeadline().Format("02.01.2006"), dec.Reason))
 	fmt.Fprintf(e.stdout, "Kampagne %q verlängert bis %s\n", c.Name, c.CurrentDeadline().Format("02.01.2006"))
 	return nil
 }
@@ -487,6 +501,18 @@ func campaignSetStatus(ctx context.Context, cfg Config, args []string, e env) er
 		}
 		return err
 	}
+	where := *areas
+	if where == "" {
+		where = "alle Gebiete"
+	}
+	detail := fmt.Sprintf("%s, %s: %s ab %s", c.Name, where, to.German(), campaigns.GermanDate(campaigns.Day(dec.On)))
+	if dec.Override {
+		detail += " (Übersteuerung)"
+	}
+	if dec.Reason != "" {
+		detail += ", Grund: " + dec.Reason
+	}
+	a.audit(ctx, e, dec.By, campaigns.AuditCampaignStatus, detail)
 	if dec.Override {
 		fmt.Fprintf(e.stdout, "Status gesetzt: %s (Übersteuerung: %s)\n", to.German(), dec.Reason)
 		return nil
@@ -525,6 +551,7 @@ func campaignOutreach(ctx context.Context, cfg Config, args []string, e env) err
 	if _, err := a.camps.Store.AddOutreach(ctx, campaigns.Outreach{CampaignID: c.ID, Date: campaigns.Day(d), Kind: k, Title: *title}); err != nil {
 		return err
 	}
+	a.audit(ctx, e, enteredBy(e, ""), campaigns.AuditOutreach, fmt.Sprintf("%s: %s %s", c.Name, d.Format("02.01.2006"), *title))
 	fmt.Fprintf(e.stdout, "Ereignis eingetragen: %s %s\n", d.Format("02.01.2006"), *title)
 	return nil
 }
@@ -607,6 +634,8 @@ func campaignDenominator(ctx context.Context, cfg Config, args []string, e env) 
 			return err
 		}
 		ar, _ := c.AreaByName(*area)
+		a.audit(ctx, e, dec.By, campaigns.AuditDenominator, fmt.Sprintf("%s, %s: Nenner der Verschneidung %s festgehalten", c.Name, ar.AreaName,
+			formatInt(int64(ar.RecordedOverlay))))
 		fmt.Fprintf(e.stdout, "Nenner der Verschneidung für %s festgehalten: %s\n", ar.AreaName, formatInt(int64(ar.RecordedOverlay)))
 		return nil
 	}
@@ -622,6 +651,7 @@ func campaignDenominator(ctx context.Context, cfg Config, args []string, e env) 
 	if _, err := a.camps.SetProviderDenominator(ctx, c, *area, *count, dec); err != nil {
 		return err
 	}
+	a.audit(ctx, e, dec.By, campaigns.AuditDenominator, fmt.Sprintf("%s, %s: Nenner des Anbieters %s", c.Name, *area, formatInt(int64(*count))))
 	fmt.Fprintf(e.stdout, "Nenner des Anbieters für %s: %s\n", *area, formatInt(int64(*count)))
 	return nil
 }
@@ -654,8 +684,10 @@ func campaignFacility(ctx context.Context, cfg Config, args []string, e env) err
 		return err
 	}
 	if *remove {
+		a.audit(ctx, e, enteredBy(e, ""), campaigns.AuditFacility, fmt.Sprintf("%s: Vertrag der Einrichtung %d entfernt", c.Name, *address))
 		fmt.Fprintf(e.stdout, "Vertrag der Einrichtung %d entfernt\n", *address)
 	} else {
+		a.audit(ctx, e, enteredBy(e, ""), campaigns.AuditFacility, fmt.Sprintf("%s: Vertrag der Einrichtung %d vom %s", c.Name, *address, on.Format("02.01.2006")))
 		fmt.Fprintf(e.stdout, "Vertrag der Einrichtung %d eingetragen\n", *address)
 	}
 	if !c.CountFacilities {
@@ -759,6 +791,7 @@ func signupsAdd(ctx context.Context, cfg Config, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	a.audit(ctx, e, en.EnteredBy, campaigns.AuditSignups, fmt.Sprintf("%s, %s: %d Verträge zum %s", *campaign, *area, en.Count, en.AsOf.Format("02.01.2006")))
 	fmt.Fprintf(e.stdout, "Eingetragen: %s, %s: %d Verträge zum %s (Eintrag %d)\n", *campaign, *area, en.Count, en.AsOf.Format("02.01.2006"), en.ID)
 	return nil
 }
@@ -798,6 +831,7 @@ func signupsImport(ctx context.Context, cfg Config, args []string, e env) error 
 	if err := a.camps.AddEntries(ctx, entries, func(i int) string { return fmt.Sprintf("%s:%d", pos[0], lines[i]) }); err != nil {
 		return geo.Errorf(geo.ErrorCode(err), "%s\nImport abgebrochen: nichts wurde eingetragen.", geo.ErrorMessage(err))
 	}
+	a.audit(ctx, e, who, campaigns.AuditSignups, fmt.Sprintf("%d Einträge aus %s", len(entries), pos[0]))
 	fmt.Fprintf(e.stdout, "%d Einträge aus %s übernommen\n", len(entries), pos[0])
 	return nil
 }

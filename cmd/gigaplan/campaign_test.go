@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"gigaplan/campaigns"
+	"gigaplan/data/sqlite"
 )
 
 // campaignFixture imports the test town and adds campaign "DG Test" over
@@ -82,7 +84,7 @@ func TestCLICampaignFlow(t *testing.T) {
 		t.Errorf("status as of 2026-01-19:\n%s", got)
 	}
 	table := c.mustRun("campaign", "status", "DG Test")
-	for _, w := range []string{"DG Test – Glasfaser Süd", "Nord", "40,0 %", "33 %", "Gesamt"} {
+	for _, w := range []string{"DG Test – Glasfaser Süd", "Nord", "40 %", "33 %", "Gesamt"} {
 		if !strings.Contains(table, w) {
 			t.Errorf("status table lacks %q:\n%s", w, table)
 		}
@@ -303,7 +305,7 @@ func TestCLIStatusGuardAndHistory(t *testing.T) {
 	c.mustRun("signups", "add", "--campaign", "DG Test", "--area", "Nord", "--date", "2026-01-12", "--count", "1") // 1 of 5: 20 %
 	code, _, errs := c.run("campaign", "set-status", "DG Test", "--status", "reached", "--areas", "Nord")
 	today := campaigns.Today(time.Now()).Format("02.01.2006")
-	if code != 1 || !strings.Contains(errs, "die Quote liegt am "+today+" mit 20,0 % unter der Schwelle von 33,0 %") ||
+	if code != 1 || !strings.Contains(errs, "die Quote liegt am "+today+" mit 20 % unter der Schwelle von 33 %") ||
 		!strings.Contains(errs, "--override --reason") {
 		t.Errorf("reached below the threshold: exit %d %q", code, errs)
 	}
@@ -351,6 +353,17 @@ func TestCLIStatusGuardAndHistory(t *testing.T) {
 	}
 	if code, _, _ := c.run("campaign", "history", "DG Test", "--since", "gestern"); code != 1 && code != 2 {
 		t.Errorf("history --since gestern: exit %d", code)
+	}
+	// Every write of the command line is in the audit log, with its author.
+	store, err := sqlite.Open(context.Background(), c.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	audit, err := store.AuditFiltered(context.Background(), campaigns.AuditFilter{User: "Anna"})
+	store.Close()
+	if err != nil || len(audit) != 1 || audit[0].Action != campaigns.AuditCampaignStatus ||
+		audit[0].Detail != "DG Test, Nord: Quote erreicht ab 01.02.2026 (Übersteuerung), Grund: Anbieter baut (Befehlszeile)" {
+		t.Errorf("audit of set-status: %+v %v", audit, err)
 	}
 	if code, _, errs := c.run("--tz", "Mars/Olympus", "campaign", "list"); code != 2 || !strings.Contains(errs, "unbekannte Zeitzone") {
 		t.Errorf("--tz Mars/Olympus: exit %d %q", code, errs)

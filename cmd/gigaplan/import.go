@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 	"os"
+	"strings"
+	"time"
 
 	"gigaplan/campaigns"
 	"gigaplan/geo"
@@ -83,6 +85,10 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 	bar.finish()
 	if sum != nil {
 		printSummary(e.stdout, sum)
+		detail := fmt.Sprintf("%s aus %s: gelesen %d, neu %d, aktualisiert %d (Befehlszeile)", what, strings.Join(files, ", "), sum.Read, sum.Imported, sum.Updated)
+		if aerr := st.AddAudit(ctx, campaigns.AuditEntry{At: time.Now(), User: enteredBy(e, ""), Action: campaigns.AuditImport, Detail: detail}); aerr != nil {
+			fmt.Fprintf(e.stderr, "gigaplan: Protokolleintrag fehlgeschlagen: %v\n", aerr)
+		}
 	}
 	if err != nil && sum == nil {
 		// The import transaction was rolled back.

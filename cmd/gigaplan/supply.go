@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"gigaplan/campaigns"
@@ -95,6 +96,10 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 		return aborted(err)
 	}
 	printSupplySummary(e.stdout, srcs, perFile, rep, m.Len())
+	if aerr := st.AddAudit(ctx, campaigns.AuditEntry{At: time.Now(), User: enteredBy(e, ""), Action: campaigns.AuditImport,
+		Detail: fmt.Sprintf("supply aus %s: %d Adressen (Befehlszeile)", strings.Join(files, ", "), n)}); aerr != nil {
+		fmt.Fprintf(e.stderr, "gigaplan: Protokolleintrag fehlgeschlagen: %v\n", aerr)
+	}
 	fmt.Fprintf(e.stdout, "Gespeichert: Versorgungsdaten für %d Adressen (die bisherigen ersetzt)\n", n)
 
 	if *forgotten != "" {

@@ -224,11 +224,6 @@
     return e;
   }
 
-  function percent(q) {
-    // Rounded down like campaigns.Percent, so 32.9 % never shows as 33 %.
-    return Math.floor(q * 100 + 1e-9) + ' %';
-  }
-
   // render builds the same markup as the "answer" template in citizen.html.
   function render(addr, cov) {
     var art = el('article', 'answer state-' + cov.state);
@@ -251,9 +246,9 @@
 
     if (cov.state === 'premarketing' && cov.threshold > 0) {
       var box = el('div', 'progress');
-      var label = el('label', null, T.progress + ': ' + percent(cov.quota) + ' ' + T.reached + ', ' + percent(cov.threshold) + ' ' + T.needed);
+      var label = el('label', null, T.progress + ': ' + cov.quotaText + ' ' + T.reached + ', ' + cov.thresholdText + ' ' + T.needed);
       label.htmlFor = 'answer-progress';
-      var bar = el('progress', null, percent(cov.quota));
+      var bar = el('progress', null, cov.quotaText); // formatted by the server (campaigns.Percent), as on every surface
       bar.id = 'answer-progress';
       var max = Math.round(cov.threshold * 1000) / 10;
       bar.max = max;

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -270,4 +271,40 @@ func (s UserStore) Audit(ctx context.Context, limit int) ([]campaigns.AuditEntry
 		err := r.Scan(&e.ID, Time{&e.At}, &e.User, &e.Action, &e.Detail)
 		return e, err
 	}, `SELECT id, at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT $1`, limit)
+}
+
+// AuditFiltered implements campaigns.UserStore.
+func (s UserStore) AuditFiltered(ctx context.Context, f campaigns.AuditFilter) ([]campaigns.AuditEntry, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = campaigns.DefaultAuditLimit
+	}
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if f.User != "" {
+		where = append(where, "username = "+arg(f.User))
+	}
+	if t := strings.TrimSpace(f.Text); t != "" {
+		where = append(where, "lower(detail) LIKE "+arg("%"+escapeLike(strings.ToLower(t))+"%")+` ESCAPE '\'`)
+	}
+	if !f.From.IsZero() {
+		where = append(where, "at >= "+arg(s.D.Time(f.From)))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "at < "+arg(s.D.Time(f.To)))
+	}
+	q := `SELECT id, at, username, action, detail FROM audit_log`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY id DESC LIMIT ` + arg(limit)
+	return queryAll(ctx, s.D, s.D.Pool(), "read audit log", func(r Rows) (campaigns.AuditEntry, error) {
+		var e campaigns.AuditEntry
+		err := r.Scan(&e.ID, Time{&e.At}, &e.User, &e.Action, &e.Detail)
+		return e, err
+	}, q, args...)
 }
