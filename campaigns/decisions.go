@@ -349,3 +349,57 @@ func (s *Service) KeepDenominators(ctx context.Context, changes []DenominatorCha
 	}
 	return nil
 }
+
+// Correct records a correction of the event with ID id of campaign c: a
+// new event of the same kind and area that names it in Corrects, with the
+// value to (a status name, a date YYYY-MM-DD, a threshold share or a
+// count) effective on d.On (the corrected event's day when zero); a reason
+// is required. The corrected event counts no more; the record keeps both.
+func (s *Service) Correct(ctx context.Context, c *Campaign, id int64, to string, d Decision) (*Campaign, error) {
+	on := d.On
+	d, err := s.decision(c, d)
+	if err != nil {
+		return nil, err
+	}
+	if d.Reason == "" {
+		return nil, geo.Errorf(geo.EINVALID, "Kampagne %s: eine Korrektur braucht eine Begründung.", c.Name)
+	}
+	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {
+		var orig *Event
+		for i := range c.Events {
+			if c.Events[i].ID == id {
+				orig = &c.Events[i]
+			}
+			if c.Events[i].Corrects == id {
+				return geo.Errorf(geo.EINVALID, "Kampagne %s: Eintrag %d ist schon korrigiert (durch Eintrag %d); korrigieren Sie diesen.", c.Name, id, c.Events[i].ID)
+			}
+		}
+		if orig == nil {
+			return geo.Errorf(geo.ENOTFOUND, "Kampagne %s hat keinen Eintrag %d.", c.Name, id)
+		}
+		e := s.event(orig.Kind, orig.AreaID, orig.From, strings.TrimSpace(to), d)
+		e.Corrects, e.Override = id, d.Override
+		if on.IsZero() {
+			e.Effective = orig.Effective
+		}
+		if e.Kind == EventStatus && e.ToStatus() != e.FromStatus() {
+			if msg := TransitionMessage(areaName(c, e.AreaID), e.FromStatus(), e.ToStatus()); msg != "" {
+				return geo.Errorf(geo.EINVALID, "%s", msg)
+			}
+		}
+		if err := ValidateEvent(e); err != nil {
+			return geo.Errorf(geo.EINVALID, "Kampagne %s: die Korrektur ist ungültig: %s", c.Name, geo.ErrorMessage(err))
+		}
+		c.record(e)
+		return nil
+	})
+}
+
+func areaName(c *Campaign, id int64) string {
+	for _, a := range c.Areas {
+		if a.AreaID == id {
+			return a.AreaName
+		}
+	}
+	return fmt.Sprintf("Gebiet %d", id)
+}

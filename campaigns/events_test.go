@@ -321,3 +321,44 @@ func TestPreviewMatchesTheStore(t *testing.T) {
 		}
 	}
 }
+
+// TestCorrect: a correction is a new event naming the one it corrects;
+// the corrected event stays in the record and counts no more.
+func TestCorrect(t *testing.T) {
+	ctx := context.Background()
+	f := newStoreFixture(t)
+	c := f.create(t, "DG", 0, "Nord")
+	c, err := f.svc.SetStatus(ctx, c, campaigns.StatusReached, campaigns.Decision{On: mustDay(t, "2026-02-10"), Reason: "Frist"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := c.Events[len(c.Events)-1]
+	if _, err := f.svc.Correct(ctx, c, wrong.ID, "missed", campaigns.Decision{}); geo.ErrorCode(err) != geo.EINVALID {
+		t.Errorf("correction without a reason: %v", err)
+	}
+	if _, err := f.svc.Correct(ctx, c, 999, "missed", campaigns.Decision{Reason: "x"}); geo.ErrorCode(err) != geo.ENOTFOUND {
+		t.Errorf("correction of an unknown event: %v", err)
+	}
+	if _, err := f.svc.Correct(ctx, c, wrong.ID, "live", campaigns.Decision{Reason: "x"}); geo.ErrorCode(err) != geo.EINVALID {
+		t.Errorf("correction to an illegal transition: %v", err)
+	}
+	c, err = f.svc.Correct(ctx, c, wrong.ID, "missed", campaigns.Decision{Reason: "Zahlen des Anbieters waren falsch", By: "anna"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fix := c.Events[len(c.Events)-1]
+	if fix.Corrects != wrong.ID || fix.To != "missed" || !fix.Effective.Equal(wrong.Effective) || fix.EnteredBy != "anna" {
+		t.Errorf("correction: %+v", fix)
+	}
+	if c.Areas[0].Status != campaigns.StatusMissed || c.AsOf(mustDay(t, "2026-02-09")).Areas[0].Status != campaigns.StatusRunning ||
+		c.AsOf(mustDay(t, "2026-02-10")).Areas[0].Status != campaigns.StatusMissed {
+		t.Errorf("after the correction: now %s", c.Areas[0].Status)
+	}
+	stored, err := f.svc.Store.Campaign(ctx, c.ID)
+	if err != nil || len(stored.Events) != len(c.Events) || stored.Events[len(stored.Events)-2].ID != wrong.ID {
+		t.Errorf("the corrected event left the record: %v", err)
+	}
+	if _, err := f.svc.Correct(ctx, c, wrong.ID, "reached", campaigns.Decision{Reason: "x"}); geo.ErrorCode(err) != geo.EINVALID {
+		t.Errorf("a second correction of the same event: %v", err)
+	}
+}

@@ -90,8 +90,9 @@ func newOffice(s *Server) (*office, error) {
 			}
 			return t.Format("02.01.2006")
 		},
-		"datetime": func(t time.Time) string { return t.In(berlin()).Format("02.01.2006 15:04") },
+		"datetime": func(t time.Time) string { return t.In(campaigns.Location).Format("02.01.2006 15:04") },
 		"percent":  campaigns.Percent,
+		"iso":      func(t time.Time) string { return t.Format(time.DateOnly) },
 	}
 	for _, name := range []string{"login.html", "error.html", "dashboard.html", "counts.html", "audit.html"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(officeFS, "templates/office/layout.html", "templates/office/"+name)
@@ -101,15 +102,6 @@ func newOffice(s *Server) (*office, error) {
 		o.pages[name] = t
 	}
 	return o, nil
-}
-
-// berlin is the office's time zone for timestamps; UTC if the zone
-// database is missing.
-func berlin() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Berlin"); err == nil {
-		return loc
-	}
-	return time.UTC
 }
 
 func (o *office) serveCSS(c *gin.Context) {

@@ -255,7 +255,7 @@ func (o *office) lastChangedBy(c *gin.Context, id int64) string {
 	tag := fmt.Sprintf("(Nr. %d)", id)
 	for _, e := range es {
 		if strings.HasPrefix(e.Action, "campaign_") && strings.Contains(e.Detail, tag) {
-			return fmt.Sprintf("%s am %s", e.User, e.At.In(berlin()).Format("02.01.2006 um 15:04"))
+			return fmt.Sprintf("%s am %s", e.User, e.At.In(campaigns.Location).Format("02.01.2006 um 15:04"))
 		}
 	}
 	return ""
@@ -464,6 +464,7 @@ type campaignPage struct {
 	Counting   string
 	Threshold  float64
 	AsOf       time.Time
+	Past       bool // AsOf is a past day (?stand=): read-only
 	Deadline   time.Time
 	Rows       []figureRow
 	Total      figureRow
@@ -494,7 +495,15 @@ var notices = map[string]string{
 // campaignPageData builds the campaign page for camp with empty forms.
 func (o *office) campaignPageData(c *gin.Context, camp *campaigns.Campaign) (*campaignPage, error) {
 	ctx := c.Request.Context()
-	asOf := campaigns.Today(o.s.now())
+	today := campaigns.Today(o.s.now())
+	asOf := today
+	// ?stand=YYYY-MM-DD: the campaign as it stood that day, read-only.
+	past := false
+	if v := c.Query("stand"); v != "" {
+		if d, err := campaigns.ParseDate(v); err == nil && d.Before(today) {
+			asOf, past = campaigns.Day(d), true
+		}
+	}
 	f, err := o.s.camps.Figures(ctx, camp, asOf)
 	if err != nil {
 		return nil, err
@@ -503,10 +512,11 @@ func (o *office) campaignPageData(c *gin.Context, camp *campaigns.Campaign) (*ca
 	if err != nil {
 		return nil, err
 	}
+	then := f.Campaign
 	p := &campaignPage{officePage: o.page(c, camp.Name), Campaign: camp, Status: f.Status.German(), StatusKey: string(f.Status),
-		Counting: camp.Counting.German(), Threshold: camp.Threshold, AsOf: asOf, Deadline: f.Deadline, Multi: len(f.Areas) > 1,
-		Extensions: camp.Extensions, Version: camp.Version, Base: encodeSnap(camp)}
-	p.CanEdit = p.User.Role.Can(campaigns.ActionEdit)
+		Counting: camp.Counting.German(), Threshold: then.Threshold, AsOf: asOf, Past: past, Deadline: f.Deadline, Multi: len(f.Areas) > 1,
+		Extensions: then.Extensions, Version: camp.Version, Base: encodeSnap(camp)}
+	p.CanEdit = p.User.Role.Can(campaigns.ActionEdit) && !past
 	for _, a := range f.Areas {
 		p.Rows = append(p.Rows, toFigureRow(a, camp.Counting))
 	}

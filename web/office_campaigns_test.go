@@ -600,6 +600,12 @@ func TestCampaignStatusOverride(t *testing.T) {
 	}
 	wantBody(t, erik.get("/buero/kampagnen/1"), http.StatusOK, "Status: läuft → nicht erreicht (geparkt) (Übersteuerung)",
 		"Anbieter zieht sich zurück")
+	// The page as it stood the day before: Nord still running, read-only.
+	past := erik.get("/buero/kampagnen/1?stand=2026-01-31")
+	wantBody(t, past, http.StatusOK, "so, wie es an diesem Tag galt", `value="2026-01-31"`)
+	if b := past.Body.String(); strings.Contains(b, "Status speichern") || strings.Contains(b, "nicht erreicht (geparkt)</td>") {
+		t.Errorf("the page as of 31.01. offers forms or shows the later decision")
+	}
 	// A date that is no date is refused.
 	form = pageForm(t, erik, "/buero/kampagnen/1")
 	wantBody(t, erik.post("/buero/kampagnen/1/status", with(form, "status_"+f.areaID(t, "Süd"), "reached", "status_on", "morgen")),

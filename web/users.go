@@ -29,13 +29,13 @@ func (o *office) adminRoutes(r *gin.Engine, b *gin.RouterGroup) {
 			if t.IsZero() {
 				return "–"
 			}
-			return t.In(berlin()).Format("02.01.2006")
+			return t.In(campaigns.Location).Format("02.01.2006")
 		},
 		"datetime": func(t time.Time) string {
 			if t.IsZero() {
 				return "–"
 			}
-			return t.In(berlin()).Format("02.01.2006 15:04")
+			return t.In(campaigns.Location).Format("02.01.2006 15:04")
 		},
 		"crsOptions": func() []string { return []string{"EPSG:25832", "EPSG:25833", "EPSG:4647", "EPSG:4326", "EPSG:3857"} },
 	}

@@ -115,6 +115,8 @@ func cmdCampaign(ctx context.Context, cfg Config, args []string, e env) error {
 		return campaignDenominator(ctx, cfg, args, e)
 	case "history":
 		return campaignHistory(ctx, cfg, args, e)
+	case "correct":
+		return campaignCorrect(ctx, cfg, args, e)
 	case "facility":
 		return campaignFacility(ctx, cfg, args, e)
 	}
@@ -310,27 +312,37 @@ func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 // rounds: 0.21999 is 0.2199 (21,9 %), not 0.22.
 func floor4(x float64) float64 { return math.Floor(x*1e4+1e-9) / 1e4 }
 
-func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error {
-	fs := newFlagSet("campaign status")
-	format := fs.String("format", "table", "table, csv or json")
-	asOfFlag := fs.String("as-of", "", "figures as of this date (default today)")
+// campaignView parses the arguments of a command that shows one campaign:
+// its name, --format (table, csv or json) and the date flag dateFlag
+// (the zero day when not given).
+func campaignView(cmd string, args []string, dateFlag, dateHelp string) (name, format string, day time.Time, err error) {
+	fs := newFlagSet(cmd)
+	f := fs.String("format", "table", "table, csv or json")
+	d := fs.String(dateFlag, "", dateHelp)
 	pos, err := parse(fs, args)
+	if err != nil {
+		return "", "", day, err
+	}
+	if len(pos) != 1 {
+		return "", "", day, usagef("%s: genau ein Kampagnenname erwartet", cmd)
+	}
+	if err := checkFormat(cmd, *f, "table", "csv", "json"); err != nil {
+		return "", "", day, err
+	}
+	if *d != "" {
+		if day, err = parseDate(dateFlag, *d); err != nil {
+			return "", "", day, err
+		}
+	}
+	return pos[0], *f, day, nil
+}
+
+func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error {
+	name, format, asOf, err := campaignView("campaign status", args, "as-of", "figures as of this date (default today)")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usagef("campaign status: genau ein Kampagnenname erwartet")
-	}
-	if err := checkFormat("campaign status", *format, "table", "csv", "json"); err != nil {
-		return err
-	}
-	var asOf time.Time
-	if *asOfFlag != "" {
-		if asOf, err = parseDate("as-of", *asOfFlag); err != nil {
-			return err
-		}
-	}
-	a, c, err := openCampaign(ctx, cfg, pos[0])
+	a, c, err := openCampaign(ctx, cfg, name)
 	if err != nil {
 		return err
 	}
@@ -345,7 +357,7 @@ func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error
 		rows = append(rows, toStatusJSON(af))
 	}
 	total := toStatusJSON(f.Total)
-	switch *format {
+	switch format {
 	case "json":
 		type outreachJSON struct {
 			Date  string `json:"date"`
@@ -934,26 +946,11 @@ func (a *app) source() reports.Source {
 // deadline, threshold, provider denominator) and every sign-up count that
 // took effect or was entered on or after --since, oldest first.
 func campaignHistory(ctx context.Context, cfg Config, args []string, e env) error {
-	fs := newFlagSet("campaign history")
-	sinceFlag := fs.String("since", "", "only changes effective or entered on or after this date YYYY-MM-DD")
-	format := fs.String("format", "table", "table, csv or json")
-	pos, err := parse(fs, args)
+	name, format, since, err := campaignView("campaign history", args, "since", "only changes effective or entered on or after this date YYYY-MM-DD")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usagef("campaign history: genau ein Kampagnenname erwartet")
-	}
-	if err := checkFormat("campaign history", *format, "table", "csv", "json"); err != nil {
-		return err
-	}
-	var since time.Time
-	if *sinceFlag != "" {
-		if since, err = parseDate("since", *sinceFlag); err != nil {
-			return err
-		}
-	}
-	a, c, err := openCampaign(ctx, cfg, pos[0])
+	a, c, err := openCampaign(ctx, cfg, name)
 	if err != nil {
 		return err
 	}
@@ -963,6 +960,7 @@ func campaignHistory(ctx context.Context, cfg Config, args []string, e env) erro
 		return err
 	}
 	type row struct {
+		Event     int64  `json:"event,omitempty"` // a decision's ID, for campaign correct
 		Effective string `json:"effective"`
 		Kind      string `json:"kind"`
 		Area      string `json:"area"`
@@ -982,7 +980,7 @@ func campaignHistory(ctx context.Context, cfg Config, args []string, e env) erro
 	}
 	var rows []row
 	for _, x := range c.EventsSince(since) {
-		rows = append(rows, row{x.Effective.Format(time.DateOnly), string(x.Kind), names[x.AreaID], x.From, x.To, x.German(),
+		rows = append(rows, row{x.ID, x.Effective.Format(time.DateOnly), string(x.Kind), names[x.AreaID], x.From, x.To, x.German(),
 			x.Override, x.Reason, x.EnteredBy, x.EnteredAt.UTC().Format(time.RFC3339), x.EnteredAt, x.ID})
 	}
 	prev := map[int64]int{}
@@ -992,7 +990,7 @@ func campaignHistory(ctx context.Context, cfg Config, args []string, e env) erro
 		if en.AsOf.Before(since) && campaigns.Day(en.EnteredAt).Before(since) {
 			continue
 		}
-		rows = append(rows, row{en.AsOf.Format(time.DateOnly), "count", names[en.AreaID], strconv.Itoa(from), strconv.Itoa(en.Count),
+		rows = append(rows, row{0, en.AsOf.Format(time.DateOnly), "count", names[en.AreaID], strconv.Itoa(from), strconv.Itoa(en.Count),
 			fmt.Sprintf("Verträge: %s", formatInt(int64(en.Count))), false, en.Comment, en.EnteredBy,
 			en.EnteredAt.UTC().Format(time.RFC3339), en.EnteredAt, en.ID})
 	}
@@ -1002,7 +1000,7 @@ func campaignHistory(ctx context.Context, cfg Config, args []string, e env) erro
 		}
 		return x.at.Compare(y.at)
 	})
-	switch *format {
+	switch format {
 	case "json":
 		if rows == nil {
 			rows = []row{}
@@ -1010,9 +1008,13 @@ func campaignHistory(ctx context.Context, cfg Config, args []string, e env) erro
 		return writeJSON(e.stdout, rows)
 	case "csv":
 		w := csv.NewWriter(e.stdout)
-		w.Write([]string{"effective", "kind", "area", "from", "to", "override", "reason", "entered_by", "entered_at"})
+		w.Write([]string{"effective", "kind", "area", "from", "to", "override", "reason", "entered_by", "entered_at", "event"})
 		for _, r := range rows {
-			w.Write([]string{r.Effective, r.Kind, r.Area, r.From, r.To, strconv.FormatBool(r.Override), r.Reason, r.EnteredBy, r.EnteredAt})
+			ev := ""
+			if r.Event != 0 {
+				ev = strconv.FormatInt(r.Event, 10)
+			}
+			w.Write([]string{r.Effective, r.Kind, r.Area, r.From, r.To, strconv.FormatBool(r.Override), r.Reason, r.EnteredBy, r.EnteredAt, ev})
 		}
 		w.Flush()
 		return w.Error()
@@ -1021,9 +1023,47 @@ func campaignHistory(ctx context.Context, cfg Config, args []string, e env) erro
 		fmt.Fprintln(e.stdout, "Keine Änderungen.")
 		return nil
 	}
-	t := &table{head: []string{"gilt ab", "Gebiet", "Änderung", "Begründung", "erfasst von", "erfasst am"}, right: make([]bool, 6)}
+	t := &table{head: []string{"Nr.", "gilt ab", "Gebiet", "Änderung", "Begründung", "erfasst von", "erfasst am"},
+		right: []bool{true, false, false, false, false, false, false}}
 	for _, r := range rows {
-		t.add(germanDate(r.Effective), r.Area, r.Text, r.Reason, r.EnteredBy, r.at.In(campaigns.Location).Format("02.01.2006 15:04"))
+		nr := ""
+		if r.Event != 0 {
+			nr = strconv.FormatInt(r.Event, 10)
+		}
+		t.add(nr, germanDate(r.Effective), r.Area, r.Text, r.Reason, r.EnteredBy, r.at.In(campaigns.Location).Format("02.01.2006 15:04"))
 	}
 	return t.write(e.stdout)
+}
+
+// campaignCorrect records a correction of one event of the record (its ID
+// from campaign history --format json): the corrected event stays in the
+// record and counts no more.
+func campaignCorrect(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("campaign correct")
+	event := fs.Int64("event", 0, "ID of the event to correct (campaign history --format json)")
+	to := fs.String("to", "", "the right value: a status, a date YYYY-MM-DD, a threshold (0.33) or a count")
+	df := addDecisionFlags(fs, true)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *event <= 0 || *to == "" {
+		return usagef("campaign correct: Kampagnenname, --event und --to nötig")
+	}
+	a, c, err := openCampaign(ctx, cfg, pos[0])
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	dec, err := df.decision(e)
+	if err != nil {
+		return err
+	}
+	if c, err = a.camps.Correct(ctx, c, *event, *to, dec); err != nil {
+		return err
+	}
+	last := c.Events[len(c.Events)-1]
+	a.audit(ctx, e, dec.By, campaigns.AuditCampaignEdit, fmt.Sprintf("%s: Eintrag %d korrigiert: %s, Grund: %s", c.Name, *event, last.German(), dec.Reason))
+	fmt.Fprintf(e.stdout, "Korrigiert (Eintrag %d): %s\n", last.ID, last.German())
+	return nil
 }

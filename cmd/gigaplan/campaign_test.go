@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -353,6 +354,31 @@ func TestCLIStatusGuardAndHistory(t *testing.T) {
 	}
 	if code, _, _ := c.run("campaign", "history", "DG Test", "--since", "gestern"); code != 1 && code != 2 {
 		t.Errorf("history --since gestern: exit %d", code)
+	}
+	// A correction of the override: the event's number from the history.
+	var events []struct {
+		Event int64  `json:"event"`
+		Kind  string `json:"kind"`
+		To    string `json:"to"`
+	}
+	if err := json.Unmarshal([]byte(c.mustRun("campaign", "history", "DG Test", "--format", "json")), &events); err != nil {
+		t.Fatal(err)
+	}
+	var override int64
+	for _, ev := range events {
+		if ev.Kind == "status" && ev.To == "reached" {
+			override = ev.Event
+		}
+	}
+	if override == 0 {
+		t.Fatalf("no status event in the history: %+v", events)
+	}
+	out = c.mustRun("campaign", "correct", "DG Test", "--event", strconv.FormatInt(override, 10), "--to", "cancelled", "--reason", "falsch erfasst")
+	if !strings.Contains(out, "Status: läuft → abgebrochen (korrigiert Eintrag") {
+		t.Errorf("correct: %q", out)
+	}
+	if st := c.mustRun("campaign", "status", "DG Test", "--format", "csv"); !strings.Contains(st, "\nNord,district,cancelled,") {
+		t.Errorf("status after the correction:\n%s", st)
 	}
 	// Every write of the command line is in the audit log, with its author.
 	store, err := sqlite.Open(context.Background(), c.db)
