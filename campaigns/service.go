@@ -432,15 +432,6 @@ func (s *Service) Create(ctx context.Context, n NewCampaign) (*Campaign, error) 
 	return s.Store.Campaign(ctx, id)
 }
 
-func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(strings.TrimSpace(x), s) {
-			return true
-		}
-	}
-	return false
-}
-
 // areaOf finds a campaign's area by name.
 func areaOf(c *Campaign, name string) (*CampaignArea, error) {
 	for i := range c.Areas {
