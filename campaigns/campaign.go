@@ -159,6 +159,27 @@ func Overall(areas []Status) Status {
 	return areas[0]
 }
 
+// OverallText is the status of a campaign of areas in these statuses as
+// the lists show it: the one status they share, else how many areas are
+// in which ("3 × Quote erreicht, 5 × nicht erreicht (geparkt)"), so that
+// a campaign whose areas mostly missed never reads "Quote erreicht".
+func OverallText(areas []Status) string {
+	n := map[Status]int{}
+	for _, s := range areas {
+		n[s]++
+	}
+	if len(n) <= 1 {
+		return Overall(areas).German()
+	}
+	var parts []string
+	for _, s := range Statuses {
+		if n[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d × %s", n[s], s.German()))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
 // Campaign is a provider's pre-marketing campaign.
 type Campaign struct {
 	ID        int64

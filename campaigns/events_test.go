@@ -362,3 +362,21 @@ func TestCorrect(t *testing.T) {
 		t.Errorf("a second correction of the same event: %v", err)
 	}
 }
+
+func TestOverallText(t *testing.T) {
+	r, m, x := campaigns.StatusReached, campaigns.StatusMissed, campaigns.StatusExtended
+	tests := []struct {
+		areas []campaigns.Status
+		want  string
+	}{
+		{nil, "geplant"},
+		{[]campaigns.Status{r, r}, "Quote erreicht"},
+		{[]campaigns.Status{m, r, m, m}, "1 × Quote erreicht, 3 × nicht erreicht (geparkt)"},
+		{[]campaigns.Status{r, x}, "1 × verlängert, 1 × Quote erreicht"},
+	}
+	for _, tt := range tests {
+		if got := campaigns.OverallText(tt.areas); got != tt.want {
+			t.Errorf("OverallText(%v) = %q, want %q", tt.areas, got, tt.want)
+		}
+	}
+}

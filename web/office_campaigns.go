@@ -335,10 +335,11 @@ func (o *office) campaignList(c *gin.Context) {
 			names[i] = a.AreaName
 		}
 		t := f.Total
-		status := f.Status.German()
-		if f.Mixed {
-			status += " (Gebiete unterschiedlich)"
+		st := make([]campaigns.Status, len(f.Areas))
+		for i, a := range f.Areas {
+			st[i] = a.Status
 		}
+		status := campaigns.OverallText(st)
 		if t.DecisionDue {
 			status += " – Entscheidung fällig"
 		}
@@ -513,7 +514,11 @@ func (o *office) campaignPageData(c *gin.Context, camp *campaigns.Campaign) (*ca
 		return nil, err
 	}
 	then := f.Campaign
-	p := &campaignPage{officePage: o.page(c, camp.Name), Campaign: camp, Status: f.Status.German(), StatusKey: string(f.Status),
+	areaStatus := make([]campaigns.Status, len(f.Areas))
+	for i, a := range f.Areas {
+		areaStatus[i] = a.Status
+	}
+	p := &campaignPage{officePage: o.page(c, camp.Name), Campaign: camp, Status: campaigns.OverallText(areaStatus), StatusKey: string(f.Status),
 		Counting: camp.Counting.German(), Threshold: then.Threshold, AsOf: asOf, Past: past, Deadline: f.Deadline, Multi: len(f.Areas) > 1,
 		Extensions: then.Extensions, Version: camp.Version, Base: encodeSnap(camp)}
 	p.CanEdit = p.User.Role.Can(campaigns.ActionEdit) && !past

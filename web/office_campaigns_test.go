@@ -463,7 +463,7 @@ func TestCampaignStatus(t *testing.T) {
 	if es := f.auditOf(t, campaigns.AuditCampaignStatus); len(es) != 1 || !strings.Contains(es[0].Detail, "Nord: läuft → Quote erreicht") {
 		t.Errorf("audit: %+v", es)
 	}
-	wantBody(t, erik.get("/buero/kampagnen"), http.StatusOK, "läuft (Gebiete unterschiedlich)")
+	wantBody(t, erik.get("/buero/kampagnen"), http.StatusOK, "1 × läuft, 1 × Quote erreicht")
 	// Süd is running still: reached is offered for it, not for Nord.
 	body := erik.get("/buero/kampagnen/1").Body.String()
 	if sel := regexp.MustCompile(`(?s)<select id="` + nord + `".*?</select>`).FindString(body); strings.Contains(sel, `value="reached"`) || !strings.Contains(sel, `value="committed"`) {

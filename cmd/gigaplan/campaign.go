@@ -199,6 +199,9 @@ func campaignList(ctx context.Context, cfg Config, args []string, e env) error {
 		Status    string  `json:"status"`
 		// DecisionDue: an area still runs after the deadline.
 		DecisionDue bool `json:"decisionDue"`
+		// StatusText says how many areas are in which status when they
+		// differ (campaigns.OverallText).
+		StatusText string `json:"statusText"`
 	}
 	var rows []row
 	today := a.camps.Today()
@@ -211,7 +214,7 @@ func campaignList(ctx context.Context, cfg Config, args []string, e env) error {
 			due = due || campaigns.DecisionDue(ar.Status, today, c.CurrentDeadline())
 		}
 		rows = append(rows, row{c.ID, c.Provider, c.Name, string(c.Counting), c.Threshold, c.Start.Format(time.DateOnly),
-			c.CurrentDeadline().Format(time.DateOnly), len(c.Areas), string(campaigns.Overall(st)), due})
+			c.CurrentDeadline().Format(time.DateOnly), len(c.Areas), string(campaigns.Overall(st)), due, campaigns.OverallText(st)})
 	}
 	switch *format {
 	case "json":
@@ -230,18 +233,21 @@ func campaignList(ctx context.Context, cfg Config, args []string, e env) error {
 		right: []bool{true, false, false, false, true, false, false, true, false}}
 	for _, r := range rows {
 		t.add(strconv.FormatInt(r.ID, 10), r.Provider, r.Name, campaigns.Counting(r.Counting).German(), campaigns.Percent(r.Threshold),
-			germanDate(r.Start), germanDate(r.Deadline), strconv.Itoa(r.Areas), statusText(campaigns.Status(r.Status), r.DecisionDue))
+			germanDate(r.Start), germanDate(r.Deadline), strconv.Itoa(r.Areas), dueText(r.StatusText, r.DecisionDue))
 	}
 	return t.write(e.stdout)
 }
 
 // statusText is a status in German, with "Entscheidung fällig" when an
 // area runs past its deadline.
-func statusText(st campaigns.Status, due bool) string {
+func statusText(st campaigns.Status, due bool) string { return dueText(st.German(), due) }
+
+// dueText adds "Entscheidung fällig" to a status text when due.
+func dueText(s string, due bool) string {
 	if due {
-		return st.German() + " – Entscheidung fällig"
+		return s + " – Entscheidung fällig"
 	}
-	return st.German()
+	return s
 }
 
 func germanDate(iso string) string {
@@ -395,7 +401,11 @@ func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error
 	for _, x := range c.Extensions {
 		fmt.Fprintf(e.stdout, " (verlängert am %s: %s)", x.Decided.Format("02.01.2006"), x.Reason)
 	}
-	fmt.Fprintf(e.stdout, ", Schwelle %s, Status: %s\n\n", campaigns.Percent(c.Threshold), f.Status.German())
+	areaStatus := make([]campaigns.Status, len(f.Areas))
+	for i, af := range f.Areas {
+		areaStatus[i] = af.Status
+	}
+	fmt.Fprintf(e.stdout, ", Schwelle %s, Status: %s\n\n", campaigns.Percent(c.Threshold), campaigns.OverallText(areaStatus))
 	t := &table{head: []string{"Gebiet", "Nenner", "Verträge", "Quote", "Schwelle", "fehlen", "Tage", "nötig/Tag", "zuletzt/Tag", "Prognose", "Bewertung", "Status"},
 		right: []bool{false, true, true, true, true, true, true, true, true, false, false, false}}
 	for i, af := range append(f.Areas, f.Total) {
