@@ -1,12 +1,15 @@
 package geo
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -88,6 +91,9 @@ type geojsonWalker struct {
 	crs     CRS // in force for the features
 	sawCRS  bool
 	feature int // index of the next feature
+	// single is the type of a file that is one Feature or one bare
+	// geometry ("" for a FeatureCollection).
+	single string
 }
 
 // walk reads the collection and calls fn for every feature; fn returns
@@ -113,6 +119,15 @@ func (w *geojsonWalker) walk(fn func(i int, f *rawFeature) bool, fail func(error
 		return
 	}
 	sawFeatures := false
+	// A file that is one Feature, or one bare geometry, is read as a
+	// collection of that one feature: its members are kept until the end.
+	var single struct {
+		typ        string
+		geometry   json.RawMessage // of a Feature
+		properties json.RawMessage // of a Feature
+		coords     json.RawMessage // of a bare geometry
+		geometries json.RawMessage // of a bare GeometryCollection
+	}
 	for w.dec.More() {
 		tok, err := w.dec.Token()
 		if err != nil {
@@ -127,9 +142,29 @@ func (w *geojsonWalker) walk(fn func(i int, f *rawFeature) bool, fail func(error
 				syntax(err)
 				return
 			}
-			if s, _ := t.(string); s != "FeatureCollection" {
-				fail(p.fileErr("type", nil, "GeoJSON type is %v; want a FeatureCollection", t))
+			switch ty, _ := t.(string); ty {
+			case "FeatureCollection":
+			case "Feature", "Point", "MultiPoint", "Polygon", "MultiPolygon", "LineString", "MultiLineString", "GeometryCollection":
+				single.typ = ty
+			default:
+				fail(p.fileErr("type", nil, "GeoJSON type is %v; want a FeatureCollection, a Feature or a geometry", t))
 				return
+			}
+		case "geometry", "properties", "coordinates", "geometries":
+			var raw json.RawMessage
+			if err := w.dec.Decode(&raw); err != nil {
+				syntax(err)
+				return
+			}
+			switch key {
+			case "geometry":
+				single.geometry = raw
+			case "properties":
+				single.properties = raw
+			case "coordinates":
+				single.coords = raw
+			default:
+				single.geometries = raw
 			}
 		case "crs":
 			var c struct {
@@ -201,9 +236,41 @@ func (w *geojsonWalker) walk(fn func(i int, f *rawFeature) bool, fail func(error
 		syntax(err)
 		return
 	}
-	if !sawFeatures {
-		fail(p.fileErr("features", nil, "no features member; want a GeoJSON FeatureCollection"))
+	if sawFeatures {
+		return
 	}
+	if single.typ == "" {
+		fail(p.fileErr("features", nil, "no features member; want a GeoJSON FeatureCollection, a Feature or a geometry"))
+		return
+	}
+	f := rawFeature{Type: "Feature", Geometry: single.geometry}
+	if single.typ != "Feature" {
+		g := map[string]json.RawMessage{"type": json.RawMessage(strconv.Quote(single.typ))}
+		if single.coords != nil {
+			g["coordinates"] = single.coords
+		}
+		if single.geometries != nil {
+			g["geometries"] = single.geometries
+		}
+		b, err := json.Marshal(g)
+		if err != nil {
+			fail(p.fileErr("", err, "cannot read the geometry: %v", err))
+			return
+		}
+		f.Geometry = b
+	}
+	if len(single.properties) > 0 && string(single.properties) != "null" {
+		d := json.NewDecoder(bytes.NewReader(single.properties))
+		d.UseNumber()
+		if err := d.Decode(&f.Properties); err != nil {
+			fail(p.fileErr("properties", err, "cannot read the properties: %v", err))
+			return
+		}
+	}
+	w.single = single.typ
+	w.feature++
+	p.rep.Read++
+	fn(0, &f)
 }
 
 func (p *parser) newWalker(r io.Reader) *geojsonWalker {
@@ -310,6 +377,13 @@ func (p *parser) readGeoJSONAreas(r io.Reader, yield func(Area, error) bool) {
 	}
 	w.walk(func(i int, f *rawFeature) bool {
 		name, perr := p.areaName(i, f.Properties)
+		if perr != nil && w.single != "" && p.opt.NameField == "" {
+			// One area without a name (a bare geometry): named after the
+			// file, and the report says so.
+			name, perr = fileStem(p.name), nil
+			p.rep.warn(Issue{File: p.name, Feature: i, Field: "name",
+				Message: fmt.Sprintf("the file holds one area without a name; named %q after the file (rename it with a Feature and a name property)", name)})
+		}
 		if perr != nil {
 			fail(perr)
 			return false
@@ -513,3 +587,9 @@ var (
 	_ record = csvRecord{}
 	_ record = propRecord{}
 )
+
+// fileStem is a file name without its directory and extension.
+func fileStem(name string) string {
+	base := filepath.Base(name)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}

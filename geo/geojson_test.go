@@ -156,7 +156,8 @@ func TestReadGeoJSONErrors(t *testing.T) {
 		{name: "two points", data: feat(`{"strasse":"A","hnr":"1"}`, `{"type":"MultiPoint","coordinates":[[7.9,48],[7.9,48]]}`), want: "MultiPoint has 2 points"},
 		{name: "latitude out of range", data: feat(`{"strasse":"A","hnr":"1"}`, `{"type":"Point","coordinates":[7.9,98]}`), want: "latitude 98 is out of range"},
 		{name: "truncated", data: feat(`{"strasse":"A","hnr":"1"}`, `{"type":"Point"`)[:150], want: "g.geojson: feature 1: invalid JSON"},
-		{name: "not a collection", data: `{"type":"Feature","geometry":null}`, want: `g.geojson: field type: GeoJSON type is Feature`},
+		{name: "a Feature without properties", data: `{"type":"Feature","geometry":null}`, want: `g.geojson: feature 0: field street, number: required property missing`},
+		{name: "not GeoJSON", data: `{"type":"Topology","objects":{}}`, want: `g.geojson: field type: GeoJSON type is Topology; want a FeatureCollection, a Feature or a geometry`},
 		{name: "unknown crs", data: `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:31467"}},"features":[]}`, want: "field crs: coordinate system \"EPSG:31467\" is not supported"},
 		{name: "crs after features", data: `{"type":"FeatureCollection","features":[],"crs":{"type":"name","properties":{"name":"EPSG:25832"}}}`, want: "comes after the features"},
 		{name: "no features", data: `{"type":"FeatureCollection"}`, want: "no features member"},
@@ -269,7 +270,7 @@ func TestReadAreasErrors(t *testing.T) {
 		{name: "ring too short", data: poly(`{"name":"S"}`, `[[[7.9,48.4],[8,48.4]]]`), want: "field geometry: polygon 0 ring 0 has 2 positions"},
 		{name: "zero area", data: poly(`{"name":"Z"}`, `[[[7.9,48.4],[8,48.4],[8.1,48.4],[7.9,48.4]]]`), want: "field geometry: invalid polygon"},
 		{name: "point", data: `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"P"},"geometry":{"type":"Point","coordinates":[7,48]}}]}`, want: `geometry type "Point"`},
-		{name: "not geojson", data: "name;wkt\n", want: "areas must be a GeoJSON FeatureCollection"},
+		{name: "not geojson", data: "name;wkt\n", want: "areas must be GeoJSON: a FeatureCollection, a Feature or a geometry"},
 		{name: "swapped", data: poly(`{"name":"W"}`, `[[[48.4,7.9],[48.4,8],[48.5,8],[48.4,7.9]]]`), want: "polygon 0 ring 0: coordinate (48.4, 7.9): latitude and longitude appear to be swapped"},
 	}
 	for _, tt := range tests {
@@ -349,6 +350,7 @@ func FuzzReadGeoJSON(f *testing.F) {
 	for _, name := range []string{"addresses_4326.geojson", "addresses_4647.geojson", "addresses_swapped.geojson"} {
 		f.Add(MustOpenFixture(f, name))
 	}
+	f.Add([]byte(`{"type":"Feature","properties":{"strasse":"A","hnr":"1"},"geometry":{"type":"Point","coordinates":[7.9,48.4]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzAddresses(t, data, ParseOptions{})
 	})
@@ -358,6 +360,8 @@ func FuzzReadAreas(f *testing.F) {
 	for _, name := range []string{"areas_25832.geojson", "koeln_one_bezirk.geojson"} {
 		f.Add(MustOpenFixture(f, name))
 	}
+	f.Add([]byte(`{"coordinates":[[[7,48],[8,48],[8,49],[7,48]]],"type":"Polygon"}`))
+	f.Add([]byte(`{"type":"Feature","properties":{"name":"N"},"geometry":{"type":"MultiPolygon","coordinates":[[[[7,48],[8,48],[8,49],[7,48]]]]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		as, _, err := readAreas(t, "fuzz", data, ParseOptions{Kind: KindZone})
 		for _, a := range as {
@@ -381,4 +385,67 @@ func FuzzReadAreas(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadAreasSingle: a file that is one bare geometry or one Feature is
+// one area — the city boundary of Cologne from OpenStreetMap is a bare
+// Polygon (testdata/import/README.md).
+func TestReadAreasSingle(t *testing.T) {
+	t.Run("bare Polygon, real file", func(t *testing.T) {
+		as, rep, err := readAreas(t, "koeln_cityboundary.geojson", MustOpenFixture(t, "koeln_cityboundary.geojson"), ParseOptions{Kind: KindMunicipality})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(as) != 1 || as[0].Name != "koeln_cityboundary" || rep.Read != 1 || len(rep.Warnings) != 1 ||
+			!strings.Contains(rep.Warnings[0].Message, `named "koeln_cityboundary" after the file`) {
+			t.Fatalf("areas %d, read %d, warnings %+v", len(as), rep.Read, rep.Warnings)
+		}
+		b := as[0].Geometry.Bound()
+		if b.Min[0] < 6.77 || b.Max[0] > 7.17 || b.Min[1] < 50.83 || b.Max[1] > 51.09 || b.Max[0]-b.Min[0] < 0.3 {
+			t.Errorf("bound %v is not Cologne", b)
+		}
+	})
+	tests := []struct {
+		name, doc, want, err string
+		opt                  ParseOptions
+	}{
+		{name: "Feature with a name", doc: `{"type":"Feature","properties":{"name":"Nord"},"geometry":{"type":"Polygon","coordinates":[[[7,48],[8,48],[8,49],[7,48]]]}}`, want: "Nord"},
+		{name: "members in any order", doc: `{"geometry":{"type":"Polygon","coordinates":[[[7,48],[8,48],[8,49],[7,48]]]},"properties":{"ortsteil":"Süd"},"type":"Feature"}`, want: "Süd"},
+		{name: "bare MultiPolygon", doc: `{"coordinates":[[[[7,48],[8,48],[8,49],[7,48]]]],"type":"MultiPolygon"}`, want: "gebiet"},
+		{name: "name field asked for but missing", doc: `{"type":"Polygon","coordinates":[[[7,48],[8,48],[8,49],[7,48]]]}`, opt: ParseOptions{NameField: "bez"}, err: `name property "bez" not found`},
+		{name: "a Point is no area", doc: `{"type":"Point","coordinates":[7,48]}`, err: `geometry type "Point"`},
+		{name: "unknown type", doc: `{"type":"Topology","objects":{}}`, err: "want a FeatureCollection, a Feature or a geometry"},
+		{name: "no type", doc: `{"bbox":[1,2,3,4]}`, err: "no features member"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opt.Kind = KindDistrict
+			as, _, err := readAreas(t, "gebiet.geojson", []byte(tt.doc), tt.opt)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) || ErrorCode(err) != EINVALID {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || len(as) != 1 || as[0].Name != tt.want {
+				t.Fatalf("areas %+v, err %v; want one named %q", as, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestReadAddressesSingleFeature: one address as a Feature.
+func TestReadAddressesSingleFeature(t *testing.T) {
+	doc := `{"type":"Feature","properties":{"strasse":"Hauptstraße","hnr":"12","plz":"77654","ort":"Offenburg"},"geometry":{"type":"Point","coordinates":[7.94,48.47]}}`
+	var got []Address
+	rep := &Report{}
+	for a, err := range ReadAddresses("eine.geojson", strings.NewReader(doc), ParseOptions{}, rep) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, a)
+	}
+	if len(got) != 1 || got[0].Street != "Hauptstraße" || got[0].HouseNumber != "12" || got[0].Lon != 7.94 || rep.Read != 1 {
+		t.Fatalf("addresses %+v, read %d", got, rep.Read)
+	}
 }

@@ -223,7 +223,7 @@ func ReadAreas(name string, r io.Reader, opt ParseOptions, rep *Report) iter.Seq
 			return
 		}
 		if firstNonSpace(head) != '{' {
-			yield(Area{}, p.fileErr("", nil, "areas must be a GeoJSON FeatureCollection (the file does not start with '{')"))
+			yield(Area{}, p.fileErr("", nil, "areas must be GeoJSON: a FeatureCollection, a Feature or a geometry (the file does not start with '{')"))
 			return
 		}
 		rep.Format = formatGeoJSON
