@@ -527,6 +527,7 @@ func (o *office) campaignPageData(c *gin.Context, camp *campaigns.Campaign) (*ca
 	}
 	p.Total = toFigureRow(f.Total, camp.Counting)
 	p.Total.Name = "Gesamt"
+	p.Total.Status = p.Status // how many areas are in which status
 
 	names := map[int64]string{0: "alle Gebiete"}
 	for _, a := range camp.Areas {
