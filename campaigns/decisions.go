@@ -328,6 +328,27 @@ func (s *Service) DenominatorChanges(ctx context.Context, after func(areaID, bui
 	return out, nil
 }
 
+// ImportChanges previews, without writing, an import of srcs through g
+// (areas of opt.Kind, or addresses when opt.Kind is empty) and returns the
+// areas of running or committed campaigns whose overlay denominator it
+// would change. Without such a campaign it reads nothing and returns none.
+func (s *Service) ImportChanges(ctx context.Context, g *geo.Service, srcs []geo.Source, opt geo.ParseOptions) ([]DenominatorChange, error) {
+	guarded, err := s.Guarded(ctx)
+	if err != nil || !guarded {
+		return nil, err
+	}
+	var p *geo.Preview
+	if opt.Kind == "" {
+		p, err = g.PreviewAddresses(ctx, srcs, opt)
+	} else {
+		p, err = g.PreviewAreas(ctx, srcs, opt)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.DenominatorChanges(ctx, p.Of)
+}
+
 // KeepDenominators records, before an accepted import, today's overlay
 // denominator for each changed area that has none recorded yet, so that
 // its campaign keeps counting with it.

@@ -86,9 +86,11 @@ func (s *Service) Update(ctx context.Context, c *Campaign, e CampaignEdit) (*Cam
 	// overlayDenominators): a change of what the campaign counts records
 	// them anew for the areas that have one recorded.
 	dens := map[int64]Denominators{}
-	for _, a := range c.Areas {
-		if dens[a.AreaID], err = s.Store.Denominators(ctx, c.ID, a.AreaID, a.BuildAreaID); err != nil {
-			return nil, err
+	if e.Counting != c.Counting { // the version check below catches a change meanwhile
+		for _, a := range c.Areas {
+			if dens[a.AreaID], err = s.Store.Denominators(ctx, c.ID, a.AreaID, a.BuildAreaID); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return s.Store.UpdateCampaign(ctx, c.ID, c.Version, func(c *Campaign) error {

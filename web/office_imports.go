@@ -336,22 +336,9 @@ func issuesOf(is []geo.Issue) []importIssue {
 // areas whose overlay denominator it would change: refused (EINVALID,
 // nothing written) unless accept; with accept, the areas without a
 // recorded figure get today's first, so that their campaigns keep it.
-func (o *office) guardDenominators(c *gin.Context, svc *geo.Service, what string, src []geo.Source, opt geo.ParseOptions, accept bool, res *importResult) error {
+func (o *office) guardDenominators(c *gin.Context, svc *geo.Service, src []geo.Source, opt geo.ParseOptions, accept bool, res *importResult) error {
 	ctx := c.Request.Context()
-	guarded, err := o.s.camps.Guarded(ctx)
-	if err != nil || !guarded {
-		return err
-	}
-	var p *geo.Preview
-	if what == "addresses" {
-		p, err = svc.PreviewAddresses(ctx, src, opt)
-	} else {
-		p, err = svc.PreviewAreas(ctx, src, opt)
-	}
-	if err != nil {
-		return err
-	}
-	changes, err := o.s.camps.DenominatorChanges(ctx, p.Of)
+	changes, err := o.s.camps.ImportChanges(ctx, svc, src, opt)
 	if err != nil || len(changes) == 0 {
 		return err
 	}
@@ -397,7 +384,7 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 			}
 			opt.Kind, opt.NameField = k, p.NameField
 		}
-		if err := o.guardDenominators(c, svc, kind.Key, src, opt, p.AcceptChanges, res); err != nil {
+		if err := o.guardDenominators(c, svc, src, opt, p.AcceptChanges, res); err != nil {
 			return res, err
 		}
 		if _, err := f.Seek(0, io.SeekStart); err != nil {

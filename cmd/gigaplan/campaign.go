@@ -33,7 +33,13 @@ type app struct {
 // office pages record theirs: the author is who (--as or --by, else the
 // OS user). The write is done; a failure to record it is reported.
 func (a *app) audit(ctx context.Context, e env, who, action, detail string) {
-	if err := a.users.AddAudit(ctx, campaigns.AuditEntry{At: time.Now(), User: who, Action: action, Detail: detail + " (Befehlszeile)"}); err != nil {
+	auditCLI(ctx, a.users, e, who, action, detail)
+}
+
+// auditCLI records a write of the command line in users' audit log,
+// marked "(Befehlszeile)"; a failure to record it is reported on stderr.
+func auditCLI(ctx context.Context, users campaigns.UserStore, e env, who, action, detail string) {
+	if err := users.AddAudit(ctx, campaigns.AuditEntry{At: time.Now(), User: who, Action: action, Detail: detail + " (Befehlszeile)"}); err != nil {
 		fmt.Fprintf(e.stderr, "gigaplan: Protokolleintrag fehlgeschlagen: %v\n", err)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"math"
 	"os"
 	"strings"
-	"time"
 
 	"gigaplan/campaigns"
 	"gigaplan/geo"
@@ -63,7 +62,7 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	defer st.Close()
 	svc := &geo.Service{Store: st}
-	if err := guardDenominators(ctx, svc, &campaigns.Service{Geo: st, Store: st}, what, files, opt, *accept, e); err != nil {
+	if err := guardDenominators(ctx, svc, &campaigns.Service{Geo: st, Store: st}, files, opt, *accept, e); err != nil {
 		return err
 	}
 
@@ -85,10 +84,8 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 	bar.finish()
 	if sum != nil {
 		printSummary(e.stdout, sum)
-		detail := fmt.Sprintf("%s aus %s: gelesen %d, neu %d, aktualisiert %d (Befehlszeile)", what, strings.Join(files, ", "), sum.Read, sum.Imported, sum.Updated)
-		if aerr := st.AddAudit(ctx, campaigns.AuditEntry{At: time.Now(), User: enteredBy(e, ""), Action: campaigns.AuditImport, Detail: detail}); aerr != nil {
-			fmt.Fprintf(e.stderr, "gigaplan: Protokolleintrag fehlgeschlagen: %v\n", aerr)
-		}
+		auditCLI(ctx, st, e, enteredBy(e, ""), campaigns.AuditImport, fmt.Sprintf("%s aus %s: gelesen %d, neu %d, aktualisiert %d",
+			what, strings.Join(files, ", "), sum.Read, sum.Imported, sum.Updated))
 	}
 	if err != nil && sum == nil {
 		// The import transaction was rolled back.
@@ -106,32 +103,22 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 // the import (nothing is written); with accept the areas without a
 // recorded denominator get today's recorded first, so that their
 // campaigns keep counting with it.
-func guardDenominators(ctx context.Context, svc *geo.Service, camps *campaigns.Service, what string, files []string,
+func guardDenominators(ctx context.Context, svc *geo.Service, camps *campaigns.Service, files []string,
 	opt geo.ParseOptions, accept bool, e env) error {
-	guarded, err := camps.Guarded(ctx)
-	if err != nil || !guarded {
-		return err
-	}
 	srcs, _, closeAll, err := openSources(files)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	var p *geo.Preview
-	if what == "addresses" {
-		p, err = svc.PreviewAddresses(ctx, srcs, opt)
-	} else {
-		p, err = svc.PreviewAreas(ctx, srcs, opt)
-	}
+	changes, err := camps.ImportChanges(ctx, svc, srcs, opt)
 	if err != nil {
 		if code := geo.ErrorCode(err); code != geo.EINTERNAL {
 			return geo.Errorf(code, "%s\nImport abgebrochen: die Datenbank ist unverändert.", geo.ErrorMessage(err))
 		}
 		return err
 	}
-	changes, err := camps.DenominatorChanges(ctx, p.Of)
-	if err != nil || len(changes) == 0 {
-		return err
+	if len(changes) == 0 {
+		return nil
 	}
 	fmt.Fprintln(e.stdout, "Der Import ändert die Nenner laufender oder zugesagter Kampagnen:")
 	t := &table{head: []string{"Kampagne", "Gebiet", "festgehalten", "Verschneidung jetzt", "nach dem Import", "Änderung"},

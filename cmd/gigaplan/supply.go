@@ -96,10 +96,7 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 		return aborted(err)
 	}
 	printSupplySummary(e.stdout, srcs, perFile, rep, m.Len())
-	if aerr := st.AddAudit(ctx, campaigns.AuditEntry{At: time.Now(), User: enteredBy(e, ""), Action: campaigns.AuditImport,
-		Detail: fmt.Sprintf("supply aus %s: %d Adressen (Befehlszeile)", strings.Join(files, ", "), n)}); aerr != nil {
-		fmt.Fprintf(e.stderr, "gigaplan: Protokolleintrag fehlgeschlagen: %v\n", aerr)
-	}
+	auditCLI(ctx, st, e, enteredBy(e, ""), campaigns.AuditImport, fmt.Sprintf("supply aus %s: %d Adressen", strings.Join(files, ", "), n))
 	fmt.Fprintf(e.stdout, "Gespeichert: Versorgungsdaten für %d Adressen (die bisherigen ersetzt)\n", n)
 
 	if *forgotten != "" {
