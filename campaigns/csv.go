@@ -1,10 +1,6 @@
 package campaigns
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -24,57 +20,36 @@ var EntryColumns = []string{"campaign", "area", "date", "count", "source", "comm
 // row fails the whole file with an EINVALID error naming file, line and
 // column; so does a file with more than maxRows rows.
 func ReadEntriesCSV(name string, r io.Reader, maxRows int) ([]NewEntry, []int, error) {
-	br := bufio.NewReader(r)
-	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\ufeff")) {
-		br.Discard(3)
-	}
-	head, _ := br.Peek(4096)
-	cr := csv.NewReader(br)
-	// The header is the first line that is not empty (encoding/csv skips
-	// empty lines too).
-	line0 := bytes.TrimLeft(head, "\r\n")
-	line0, _, _ = bytes.Cut(line0, []byte("\n"))
-	if bytes.Count(line0, []byte(";")) > bytes.Count(line0, []byte(",")) {
-		cr.Comma = ';'
-	}
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, nil, geo.Errorf(geo.EINVALID, "%s: empty file; want a header %s", name, strings.Join(EntryColumns, ","))
-	}
+	tb, err := geo.OpenTable(name, r, "")
 	if err != nil {
-		return nil, nil, geo.Errorf(geo.EINVALID, "%s: %v", name, err)
+		return nil, nil, err
 	}
+	header, hl := tb.Header, tb.HeaderLine
+	xlsx := strings.HasPrefix(tb.Format, "XLSX")
 	col := map[string]int{}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
 		if _, dup := col[h]; dup {
-			return nil, nil, geo.Errorf(geo.EINVALID, "%s:%d: column %q appears twice", name, headerLine(cr), h)
+			return nil, nil, geo.Errorf(geo.EINVALID, "%s:%d: column %q appears twice", name, hl, h)
 		}
 		col[h] = i
 	}
 	for _, req := range EntryColumns[:4] {
 		if _, ok := col[req]; !ok {
 			return nil, nil, geo.Errorf(geo.EINVALID, "%s:%d: column %q missing; want a header %s (found %s)",
-				name, headerLine(cr), req, strings.Join(EntryColumns, ","), strings.Join(header, ","))
+				name, hl, req, strings.Join(EntryColumns, ","), strings.Join(header, ","))
 		}
 	}
 	var out []NewEntry
 	var lines []int
 	for {
-		rec, err := cr.Read()
+		rec, line, err := tb.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, nil, geo.Errorf(geo.EINVALID, "%s:%d: %v", name, pe.Line, pe.Err)
-			}
-			return nil, nil, geo.Errorf(geo.EINVALID, "%s: %v", name, err)
+			return nil, nil, err
 		}
-		// FieldPos panics without a record: only after a successful Read.
-		line, _ := cr.FieldPos(0)
 		if len(out) == maxRows {
 			return nil, nil, geo.Errorf(geo.EINVALID, "%s: more than %d rows", name, maxRows)
 		}
@@ -94,7 +69,7 @@ func ReadEntriesCSV(name string, r io.Reader, maxRows int) ([]NewEntry, []int, e
 		if n.Area == "" {
 			return nil, nil, bad("area", "empty")
 		}
-		if n.AsOf, err = ParseDate(get("date")); err != nil {
+		if n.AsOf, err = parseCellDate(get("date"), xlsx); err != nil {
 			return nil, nil, bad("date", "%v", err)
 		}
 		c := get("count")
@@ -123,8 +98,13 @@ func ParseDate(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD or DD.MM.YYYY)", s)
 }
 
-// headerLine is the line of the record cr read last (the header).
-func headerLine(cr *csv.Reader) int {
-	line, _ := cr.FieldPos(0)
-	return line
+// parseCellDate reads a date cell: as ParseDate, and in a workbook also
+// the serial day number a date cell holds (days since 1899-12-30).
+func parseCellDate(s string, xlsx bool) (time.Time, error) {
+	if xlsx {
+		if d, err := strconv.ParseFloat(s, 64); err == nil && d >= 1 && d < 2958466 && d == float64(int(d)) {
+			return time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(d)), nil
+		}
+	}
+	return ParseDate(s)
 }

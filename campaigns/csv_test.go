@@ -1,9 +1,12 @@
 package campaigns
 
 import (
+	"bytes"
+	"github.com/xuri/excelize/v2"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"gigaplan/geo"
 )
@@ -21,15 +24,15 @@ func TestReadEntriesCSV(t *testing.T) {
 		{"missing column", "campaign,area,count\nDG,Nord,1\n", 0, "x.csv:1: column \"date\" missing"},
 		{"semicolon header after empty lines", "\r\n\ncampaign;area;count\nDG;Nord;1\n", 0, "x.csv:3: column \"date\" missing; want a header campaign,area,date,count,source,comment (found campaign,area,count)"},
 		{"semicolon rows after an empty line", "\ncampaign;area;date;count\nDG;Nord;16.11.2026;x\n", 0, "x.csv:3: field count"},
-		{"a tie between semicolons and commas goes to the comma", "campaign,area;date,count;source\nDG,Nord;2026-11-16,1;x\n", 0, "x.csv:1: column \"area\" missing"},
+		{"a tie between semicolons and commas goes to the semicolon (as for addresses)", "campaign,area;date,count;source\nDG,Nord;2026-11-16,1;x\n", 0, "x.csv:1: column \"campaign\" missing"},
 		{"column twice after an empty line", "\ncampaign,area,date,count,Area\n", 0, "x.csv:2: column \"area\" appears twice"},
 		{"bad count on line 3", "campaign,area,date,count\nDG,Nord,2026-11-16,120\nDG,Süd,2026-11-16,achtzig\n", 0, "x.csv:3: field count"},
 		{"bad date", "campaign,area,date,count\nDG,Nord,16/11/2026,120\n", 0, "x.csv:2: field date"},
 		{"bad source", "campaign,area,date,count,source\nDG,Nord,2026-11-16,120,hearsay\n", 0, "field source"},
 		{"empty area", "campaign,area,date,count\nDG,,2026-11-16,120\n", 0, "field area: empty"},
-		{"empty", "", 0, "empty file"},
+		{"empty", "", 0, "x.csv: the file is empty"},
 		{"header only", "campaign,area,date,count\n", 0, "no rows"},
-		{"bare quote in the first field", "campaign,area,date,count\nD\"G,Nord,2026-11-16,120\n", 0, "x.csv:2: bare \""},
+		{"NUL in the first field", "campaign,area,date,count\nD\x00G,Nord,2026-11-16,120\n", 0, "x.csv:2: field campaign: the value holds the control character U+0000"},
 		{"too many rows", "campaign,area,date,count\nA,B,2026-01-01,1\nA,B,2026-01-02,1\nA,B,2026-01-03,1\n", 0, "more than 2 rows"},
 	}
 	for _, tt := range tests {
@@ -54,6 +57,35 @@ func TestReadEntriesCSV(t *testing.T) {
 				t.Errorf("first entry %+v line %d", es[0], lines[0])
 			}
 		})
+	}
+}
+
+// TestReadEntriesXLSX reads sign-ups from a workbook as a provider sends
+// them: a title row above the header, dates as date cells (serial days),
+// counts as numbers.
+func TestReadEntriesXLSX(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := f.GetSheetName(0)
+	f.SetCellValue(sh, "A1", "Vorvermarktung Deutsche Glasfaser, Stand KW 47")
+	for i, v := range []any{"campaign", "area", "date", "count"} {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 3)
+		f.SetCellValue(sh, cell, v)
+	}
+	f.SetCellValue(sh, "A4", "DG")
+	f.SetCellValue(sh, "B4", "Nord")
+	f.SetCellValue(sh, "C4", time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC))
+	f.SetCellValue(sh, "D4", 120)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	es, lines, err := ReadEntriesCSV("dg.xlsx", &buf, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 1 || lines[0] != 4 || es[0].Campaign != "DG" || es[0].Count != 120 || es[0].AsOf.Format(time.DateOnly) != "2026-11-16" {
+		t.Fatalf("%+v lines %v", es, lines)
 	}
 }
 

@@ -24,10 +24,16 @@ const (
 	UTM33       CRS = 25833 // ETRS89 / UTM zone 33N (Berlin, Brandenburg, Mecklenburg-Vorpommern, Saxony)
 	UTM32Zoned  CRS = 4647  // ETRS89 / UTM zone 32N with the zone prefixed to the easting (32415000)
 	WebMercator CRS = 3857  // spherical Web Mercator, metres
+	GK2         CRS = 31466 // DHDN / 3-degree Gauss-Krüger zone 2 (western NRW)
+	GK3         CRS = 31467 // DHDN / 3-degree Gauss-Krüger zone 3 (Baden-Württemberg, most of the west)
+	GK4         CRS = 31468 // DHDN / 3-degree Gauss-Krüger zone 4 (Bavaria, the east)
+	GK5         CRS = 31469 // DHDN / 3-degree Gauss-Krüger zone 5
+	LAEA        CRS = 3035  // ETRS89-extended / LAEA Europe (EU statistics grids)
 )
 
-// CRSs lists the supported systems in a stable order.
-var CRSs = []CRS{WGS84, UTM32, UTM33, UTM32Zoned, WebMercator}
+// CRSs lists the systems known by name in a stable order. Any other EPSG
+// code PROJ knows is accepted too (see Supported).
+var CRSs = []CRS{WGS84, UTM32, UTM33, UTM32Zoned, WebMercator, GK2, GK3, GK4, GK5, LAEA}
 
 // ParseCRS reads a CRS from the spellings found in files and on command
 // lines: "EPSG:25832", "epsg:25832", "25832", "urn:ogc:def:crs:EPSG::25832",
@@ -56,26 +62,25 @@ func ParseCRS(s string) (CRS, error) {
 		if c == 900913 || c == 3785 || c == 102100 {
 			c = WebMercator // old aliases of 3857
 		}
-		for _, k := range CRSs {
-			if c == k {
-				return c, nil
-			}
+		if c.valid() {
+			return c, nil
 		}
 	}
-	return 0, Errorf(EINVALID, "coordinate system %q is not supported (use EPSG:4326, EPSG:25832, EPSG:25833, EPSG:4647 or EPSG:3857): %w", s, ErrUnknownCRS)
+	return 0, Errorf(EINVALID, "coordinate system %q is not supported (an EPSG code of a two-dimensional system PROJ knows, e.g. EPSG:4326, EPSG:25832, EPSG:25833, EPSG:4647, EPSG:31467 or EPSG:3035): %w", s, ErrUnknownCRS)
 }
 
 // String returns "EPSG:<code>".
 func (c CRS) String() string { return "EPSG:" + strconv.Itoa(int(c)) }
 
-// valid reports whether c is one of the supported systems.
+// valid reports whether c is a supported system: computed here (WGS84,
+// UTM 32/33, Web Mercator) or through PROJ.
 func (c CRS) valid() bool {
-	for _, k := range CRSs {
-		if c == k {
-			return true
-		}
+	switch c {
+	case WGS84, UTM32, UTM33, UTM32Zoned, WebMercator:
+		return true
 	}
-	return false
+	_, err := projFor(c)
+	return err == nil
 }
 
 // utmZone returns the UTM zone of c, or 0.
@@ -179,7 +184,11 @@ func (c CRS) ToWGS84(x, y float64) (lon, lat float64, err error) {
 		lon, lat = utm[zone].inverse(e, y)
 		return lon, lat, nil
 	}
-	return 0, 0, c.unknown()
+	t, err := projFor(c)
+	if err != nil {
+		return 0, 0, c.unknown()
+	}
+	return t.toWGS84(x, y)
 }
 
 // stripZone validates a UTM easting and removes a zone prefix.
@@ -238,7 +247,11 @@ func (c CRS) FromWGS84(lon, lat float64) (x, y float64, err error) {
 		}
 		return x, y, nil
 	}
-	return 0, 0, c.unknown()
+	t, err := projFor(c)
+	if err != nil {
+		return 0, 0, c.unknown()
+	}
+	return t.fromWGS84(lon, lat)
 }
 
 // sphereR is the Web Mercator sphere radius.

@@ -36,17 +36,11 @@ var AddressTypes = []AddressType{TypePrivate, TypeBusiness, TypeSchool, TypeHosp
 // to an AddressType. The empty string maps to TypePrivate.
 func ParseAddressType(s string) (AddressType, error) {
 	k := strings.ToLower(strings.TrimSpace(s))
-	switch k {
-	case "", "private", "privat", "wohnen", "wohngebäude", "wohngebaeude", "residential", "house", "wohnhaus":
+	if k == "" {
 		return TypePrivate, nil
-	case "business", "gewerbe", "betrieb", "unternehmen", "firma", "commercial", "industrial", "gewerbegebäude", "gewerbegebaeude":
-		return TypeBusiness, nil
-	case "school", "schule", "bildung":
-		return TypeSchool, nil
-	case "hospital", "krankenhaus", "klinik", "klinikum":
-		return TypeHospital, nil
-	case "public", "öffentlich", "oeffentlich", "kommunal", "städtisch", "staedtisch", "rathaus", "verwaltung", "municipal":
-		return TypePublic, nil
+	}
+	if t, ok := typeValues[k]; ok {
+		return t, nil
 	}
 	return "", fmt.Errorf("unknown address type %q (want private, business, school, hospital or public)", s)
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,7 +76,7 @@ func propString(v any) string {
 	return ""
 }
 
-func propNames(props map[string]any) []string {
+func sortedKeys[V any](props map[string]V) []string {
 	names := make([]string, 0, len(props))
 	for k := range props {
 		names = append(names, k)
@@ -311,20 +312,14 @@ func decodeGeometry(raw json.RawMessage) (rawGeometry, error) {
 
 func (p *parser) readGeoJSONAddresses(r io.Reader) {
 	w := p.newWalker(r)
+	// The field mapping is made from the properties seen in any feature so
+	// far: GeoJSON writers leave out null properties per feature, so the
+	// first feature does not tell which properties the file has.
+	af := &addressFeatures{p: p}
 	w.walk(func(i int, f *rawFeature) bool {
 		iss := Issue{File: p.name, Feature: i}
-		names := propNames(f.Properties)
-		fm, err := resolveFields(names, p.opt.Map, true)
-		if err != nil {
-			p.fail(p.featureErr(i, "properties", err, "%v", err))
-			return false
-		}
-		if miss := fm.missing("street", "number"); len(miss) > 0 {
-			p.fail(p.featureErr(i, strings.Join(miss, ", "), nil, "required property missing (the feature has: %s); name it with --map %s=PROPERTY", strings.Join(names, ", "), miss[0]))
-			return false
-		}
 		a := Address{Source: fmt.Sprintf("%s#%d", p.name, i)}
-		if perr := fillAddress(&a, propRecord{fm: fm, props: f.Properties}, rowSpec{fm: fm, iss: iss}); perr != nil {
+		if perr := af.address(i, f.Properties, &a); perr != nil {
 			p.fail(perr)
 			return false
 		}
@@ -363,58 +358,219 @@ func (p *parser) readGeoJSONAddresses(r io.Reader) {
 		}
 		return p.emit(a, iss)
 	}, p.fail)
+	if perr := af.finish(); perr != nil && !p.stopped {
+		p.fail(perr)
+	}
+}
+
+// propUnion collects the property names of a file's features.
+type propUnion struct {
+	seen  map[string]bool
+	names []string
+}
+
+// add records the names of props and reports whether one was new.
+func (u *propUnion) add(props map[string]any) bool {
+	if u.seen == nil {
+		u.seen = map[string]bool{}
+	}
+	added := false
+	for k := range props {
+		if !u.seen[k] {
+			u.seen[k] = true
+			u.names = append(u.names, k)
+			added = true
+		}
+	}
+	if added {
+		sort.Strings(u.names)
+	}
+	return added || len(u.names) == 0
+}
+
+// resolve maps the fields over the names seen so far; a property given
+// with --map that no feature had yet is taken as named (it may come).
+func (u *propUnion) resolve(override map[string]string) (fieldMap, error) {
+	names := slices.Clone(u.names)
+	for _, col := range override {
+		if !slices.ContainsFunc(names, func(n string) bool { return normName(n) == normName(col) }) {
+			names = append(names, col)
+		}
+	}
+	return resolveFields(names, override, true)
+}
+
+// unseen returns the --map properties that were in no feature.
+func (u *propUnion) unseen(override map[string]string) []string {
+	var out []string
+	for _, col := range override {
+		if !slices.ContainsFunc(u.names, func(n string) bool { return normName(n) == normName(col) }) {
+			out = append(out, col)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// checkProps applies the limits to a feature's properties: how many, and
+// how many bytes of text in all.
+func (p *parser) checkProps(i int, props map[string]any) *ParseError {
+	if len(props) > p.limits.Columns {
+		return p.featureErr(i, "properties", nil, "the feature has %d properties; at most %d are allowed", len(props), p.limits.Columns)
+	}
+	n := 0
+	for k, v := range props {
+		n += len(k) + len(propString(v))
+	}
+	if n > p.limits.Record {
+		return p.featureErr(i, "properties", nil, "the feature's properties have %d bytes; at most %d KiB are allowed", n, p.limits.Record>>10)
+	}
+	return nil
 }
 
 func (p *parser) readGeoJSONAreas(r io.Reader, yield func(Area, error) bool) {
 	w := p.newWalker(r)
 	gc := geos.NewContext()
-	stopped := false
-	fail := func(err error) {
-		if !stopped {
-			stopped = true
-			yield(Area{}, err)
+	ay := p.areaYielder(yield)
+	w.walk(func(i int, f *rawFeature) bool {
+		if perr := p.checkProps(i, f.Properties); perr != nil {
+			ay.fail(perr)
+			return false
+		}
+		props := make(map[string]string, len(f.Properties))
+		for k, v := range f.Properties {
+			props[k] = propString(v)
+		}
+		return ay.feature(i, props, w.single != "", func() (orb.MultiPolygon, string, *ParseError) {
+			return p.areaGeometry(gc, w.crs, i, f.Geometry)
+		})
+	}, ay.fail)
+	ay.finish()
+}
+
+// areaYielder is the part of area reading all formats share: the filter
+// (--where), the name, skipping what is not an area, the count of named
+// areas.
+type areaYielder struct {
+	p       *parser
+	yield   func(Area, error) bool
+	stopped bool
+	areas   int
+}
+
+func (p *parser) areaYielder(yield func(Area, error) bool) *areaYielder {
+	return &areaYielder{p: p, yield: yield}
+}
+
+func (ay *areaYielder) fail(err error) {
+	if !ay.stopped {
+		ay.stopped = true
+		ay.yield(Area{}, err)
+	}
+}
+
+// feature handles one feature with properties props; geom reads its
+// geometry and returns the geometry type when it is not polygonal. single
+// is set when the file holds just this one feature. It returns false when
+// reading must stop.
+func (ay *areaYielder) feature(i int, props map[string]string, single bool, geom func() (orb.MultiPolygon, string, *ParseError)) bool {
+	p := ay.p
+	for k, want := range p.opt.Where {
+		if got, ok := lookupFold(props, k); !ok || got != want {
+			p.rep.FilteredCount++
+			return true
 		}
 	}
-	w.walk(func(i int, f *rawFeature) bool {
-		name, perr := p.areaName(i, f.Properties)
-		if perr != nil && w.single != "" && p.opt.NameField == "" {
+	mp, other, perr := geom()
+	if perr != nil {
+		ay.fail(perr)
+		return false
+	}
+	if other != "" && single {
+		ay.fail(p.featureErr(i, "geometry", nil, "geometry type %q; an area must be a Polygon or MultiPolygon", other))
+		return false
+	}
+	if other != "" {
+		p.rep.skip(Issue{File: p.name, Feature: i, Field: "geometry", Message: fmt.Sprintf("geometry type %q is not an area: skipped", other)})
+		return true
+	}
+	name, perr := p.areaName(i, props)
+	if perr != nil && p.opt.NameField == "" {
+		if single {
 			// One area without a name (a bare geometry): named after the
 			// file, and the report says so.
 			name, perr = fileStem(p.name), nil
 			p.rep.warn(Issue{File: p.name, Feature: i, Field: "name",
 				Message: fmt.Sprintf("the file holds one area without a name; named %q after the file (rename it with a Feature and a name property)", name)})
+		} else {
+			p.rep.skip(perr.Issue)
+			return true
 		}
-		if perr != nil {
-			fail(perr)
-			return false
+	}
+	if perr != nil {
+		ay.fail(perr)
+		return false
+	}
+	ay.areas++
+	a := Area{Kind: p.opt.Kind, Name: name, Geometry: mp, Source: fmt.Sprintf("%s#%d", p.name, i)}
+	if !ay.yield(a, nil) {
+		ay.stopped = true
+		return false
+	}
+	return true
+}
+
+// finish fails a file in which no feature made an area.
+func (ay *areaYielder) finish() {
+	p := ay.p
+	if ay.stopped || ay.areas > 0 {
+		return
+	}
+	switch {
+	case p.rep.SkippedCount == 1:
+		ay.fail(&ParseError{Issue: p.rep.Skipped[0]})
+	case p.rep.SkippedCount > 0:
+		ay.fail(p.fileErr("", nil, "no area read: %d features skipped, the first: %s", p.rep.SkippedCount, p.rep.Skipped[0]))
+	case p.rep.FilteredCount > 0:
+		ay.fail(p.fileErr("", nil, "no area read: --where matched none of the %d features", p.rep.FilteredCount))
+	default:
+		ay.fail(p.fileErr("", nil, "the file holds no areas"))
+	}
+}
+
+// lookupFold finds a property by name, ignoring case.
+func lookupFold(props map[string]string, k string) (string, bool) {
+	if v, ok := props[k]; ok {
+		return strings.TrimSpace(v), true
+	}
+	for n, v := range props {
+		if strings.EqualFold(n, k) {
+			return strings.TrimSpace(v), true
 		}
-		mp, perr := p.areaGeometry(gc, w.crs, i, f.Geometry)
-		if perr != nil {
-			fail(perr)
-			return false
-		}
-		a := Area{Kind: p.opt.Kind, Name: name, Geometry: mp, Source: fmt.Sprintf("%s#%d", p.name, i)}
-		if !yield(a, nil) {
-			stopped = true
-			return false
-		}
-		return true
-	}, fail)
+	}
+	return "", false
 }
 
 // areaName finds a feature's name.
-func (p *parser) areaName(i int, props map[string]any) (string, *ParseError) {
+func (p *parser) areaName(i int, props map[string]string) (string, *ParseError) {
 	lower := make(map[string]string, len(props))
 	for k, v := range props {
 		lk := normName(k)
 		if _, dup := lower[lk]; !dup || k == lk {
-			lower[lk] = clean(propString(v))
+			c, err := checkText(v, p.limits.Field, false)
+			if err != nil {
+				if lk == normName(p.opt.NameField) || slices.Contains(areaNameFields, lk) {
+					return "", p.featureErr(i, k, err, "%v", err)
+				}
+				continue
+			}
+			lower[lk] = c.value
 		}
 	}
 	if p.opt.NameField != "" {
 		v, ok := lower[normName(p.opt.NameField)]
 		if !ok {
-			return "", p.featureErr(i, p.opt.NameField, nil, "name property %q not found (the feature has: %s)", p.opt.NameField, strings.Join(propNames(props), ", "))
+			return "", p.featureErr(i, p.opt.NameField, nil, "name property %q not found (the feature has: %s)", p.opt.NameField, strings.Join(sortedKeys(props), ", "))
 		}
 		if v == "" {
 			return "", p.featureErr(i, p.opt.NameField, nil, "name property %q is empty", p.opt.NameField)
@@ -426,17 +582,19 @@ func (p *parser) areaName(i int, props map[string]any) (string, *ParseError) {
 			return v, nil
 		}
 	}
-	return "", p.featureErr(i, "name", nil, "no name property (tried %s; the feature has: %s); choose one with --name", strings.Join(areaNameFields[:8], ", "), strings.Join(propNames(props), ", "))
+	return "", p.featureErr(i, "name", nil, "no name property (tried %s; the feature has: %s); choose one with --name-field", strings.Join(areaNameFields[:8], ", "), strings.Join(sortedKeys(props), ", "))
 }
 
-// areaGeometry reads, transforms and validates a polygonal geometry.
-func (p *parser) areaGeometry(gc *geos.Context, crs CRS, i int, raw json.RawMessage) (orb.MultiPolygon, *ParseError) {
+// areaGeometry reads, transforms and validates a polygonal geometry. A
+// geometry of another type is returned by its type name, for the caller
+// to skip.
+func (p *parser) areaGeometry(gc *geos.Context, crs CRS, i int, raw json.RawMessage) (orb.MultiPolygon, string, *ParseError) {
 	bad := func(err error) *ParseError {
 		return p.featureErr(i, "geometry", err, "%s", causeMessage(err))
 	}
 	g, err := decodeGeometry(raw)
 	if err != nil {
-		return nil, bad(err)
+		return nil, "", bad(err)
 	}
 	var polys [][][][]float64
 	switch g.Type {
@@ -446,11 +604,34 @@ func (p *parser) areaGeometry(gc *geos.Context, crs CRS, i int, raw json.RawMess
 		polys = [][][][]float64{poly}
 	case "MultiPolygon":
 		err = json.Unmarshal(g.Coordinates, &polys)
+	case "Point", "MultiPoint", "LineString", "MultiLineString", "GeometryCollection":
+		return nil, g.Type, nil
 	default:
 		err = fmt.Errorf("geometry type %q; an area must be a Polygon or MultiPolygon", g.Type)
 	}
 	if err != nil {
-		return nil, bad(err)
+		return nil, "", bad(err)
+	}
+	mp, perr := p.buildArea(gc, i, polys, func(x, y float64) (float64, float64, error) { return toWGS84(crs, x, y) })
+	return mp, "", perr
+}
+
+// buildArea makes an area's geometry from rings of positions in the
+// file's system: the vertex limit applied, every position transformed to
+// WGS84 with tr, rings closed, the result checked with GEOS and repaired
+// with a warning when invalid.
+func (p *parser) buildArea(gc *geos.Context, i int, polys [][][][]float64, tr func(x, y float64) (float64, float64, error)) (orb.MultiPolygon, *ParseError) {
+	bad := func(err error) *ParseError {
+		return p.featureErr(i, "geometry", err, "%s", causeMessage(err))
+	}
+	n := 0
+	for _, poly := range polys {
+		for _, ring := range poly {
+			n += len(ring)
+		}
+	}
+	if n > p.limits.Vertices {
+		return nil, p.featureErr(i, "geometry", nil, "the area has %d vertices; at most %d are allowed (simplify it, or raise the limit with --max-vertices)", n, p.limits.Vertices)
 	}
 	var mp orb.MultiPolygon
 	for pi, poly := range polys {
@@ -464,7 +645,7 @@ func (p *parser) areaGeometry(gc *geos.Context, crs CRS, i int, raw json.RawMess
 				x, y, err := position(pos)
 				if err == nil {
 					var lon, lat float64
-					lon, lat, err = toWGS84(crs, x, y)
+					lon, lat, err = tr(x, y)
 					or = append(or, orb.Point{lon, lat})
 				}
 				if err != nil {

@@ -118,6 +118,7 @@ func (p *parser) readHKDE(br *bufio.Reader, head []byte) {
 	p.rep.Format = formatHKDE42
 	if !validUTF8Head(head) {
 		p.rep.Format = formatHKDE31
+		p.decoded = true
 		r = charmap.ISO8859_1.NewDecoder().Reader(br)
 	}
 	lr := bufio.NewReaderSize(r, maxLine)
@@ -175,7 +176,18 @@ func (p *parser) hkdeRecord(f []string, line int, warnedZone *bool) bool {
 	}
 	p.rep.Read++
 	for i := range f {
-		f[i] = clean(f[i])
+		c, err := checkText(f[i], p.limits.Field, p.decoded)
+		if err != nil {
+			return fail(i, err)
+		}
+		if c.repaired {
+			p.rep.RepairedCount++
+			w := iss
+			w.Field = hkdeNames[i]
+			w.Message = fmt.Sprintf("%q was encoded as UTF-8 twice; read as %q", f[i], c.value)
+			p.rep.warn(w)
+		}
+		f[i] = c.value
 	}
 	if strings.EqualFold(f[hkNBA], "L") {
 		iss.Field = "NBA"
@@ -251,10 +263,12 @@ func (p *parser) hkdeRecord(f []string, line int, warnedZone *bool) bool {
 		}
 		return fail(field, err)
 	}
-	if a.HouseNumber == "" {
+	if noNumber(a.HouseNumber) {
+		a.HouseNumber, a.Suffix = "", ""
+		p.rep.NoNumberCount++
 		w := iss
 		w.Field = "HNR"
-		w.Message = "house number is empty"
+		w.Message = "no house number: imported and flagged"
 		p.rep.warn(w)
 	}
 	a.Key = AddressKey(a)

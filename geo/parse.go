@@ -31,27 +31,48 @@ type ParseOptions struct {
 	NameField string
 	// Kind is given to every area read (ReadAreas).
 	Kind AreaKind
+	// Encoding of a CSV file: "" detects it (UTF-8, else Windows-1252),
+	// see ParseEncoding.
+	Encoding string
+	// TypeValues maps values of the file's type column (lower case) to
+	// address types, before the German spellings and ALKIS codes.
+	TypeValues map[string]AddressType
+	// Limits bound fields, records and geometries; zero values take
+	// DefaultLimits.
+	Limits Limits
+	// Layer is the layer (GeoPackage, GML, OSM) or sheet (XLSX) to read;
+	// empty reads every fitting layer, or the first sheet.
+	Layer string
+	// Where keeps only the features whose property (any case) has the
+	// value given, as --where admin_level=10 (areas).
+	Where map[string]string
+	// AllowDuplicates lets an import go on when more than 1 % of its
+	// records share their key with an earlier record (they are skipped).
+	AllowDuplicates bool
 }
 
 // Fields lists the canonical field names ParseOptions.Map accepts.
-var Fields = []string{"key", "street", "number", "suffix", "postcode", "city", "locality", "x", "y", "households", "businesses", "type", "ags", "streetkey"}
+// "address" is a combined "street number" column, read when there is no
+// street column.
+var Fields = []string{"key", "street", "number", "suffix", "address", "postcode", "city", "locality", "x", "y", "households", "businesses", "type", "ags", "streetkey"}
 
 // fieldAliases are the column and property names recognised for each
 // canonical field, compared case-insensitively, best first.
 var fieldAliases = map[string][]string{
 	"key":        {"key", "id", "oi", "adressid", "adress_id", "address_id", "addressid", "adresse_id", "hauskoordinate_id", "hk_id", "uuid"},
-	"street":     {"strasse", "straße", "strassenname", "straßenname", "strname", "str_name", "stn", "street", "addr:street", "str"},
-	"number":     {"hnr", "hsnr", "hausnummer", "hausnr", "addr:housenumber", "housenumber", "nr", "number"},
-	"suffix":     {"zusatz", "adz", "hausnummerzusatz", "hnrzusatz", "hnr_zusatz", "hsnrzusatz", "adressierungszusatz", "suffix"},
-	"postcode":   {"plz", "postleitzahl", "postcode", "addr:postcode", "zip"},
+	"street":     {"strasse", "straße", "strassenname", "straßenname", "strname", "str_name", "stn", "street", "addr:street", "str", "lagebezeichnung"},
+	"number":     {"hnr", "hsnr", "hausnummer", "hausnr", "addr:housenumber", "housenumber", "nr", "number", "hno"},
+	"suffix":     {"zusatz", "adz", "hausnummerzusatz", "hnrzusatz", "hnr_zusatz", "hsnrzusatz", "hsnr_zusatz", "hsnrzu", "hnrzu", "hnrz", "hausnrzusatz", "hausnr_zusatz", "hausnummer_zusatz", "adressierungszusatz", "zus", "suffix", "housenumber_suffix"},
+	"address":    {"adresse", "anschrift", "address", "addr:full", "strasse_hnr", "strasse_hausnummer", "straße_hausnummer", "str_hnr"},
+	"postcode":   {"plz", "postleitzahl", "postcode", "addr:postcode", "zip", "psn"},
 	"city":       {"ort", "city", "addr:city", "gemeinde", "gemeindename", "onm", "ortsname"},
 	"locality":   {"ortsteil", "ott", "pot", "addr:suburb", "addr:place", "stadtteil", "ortsteilname"},
 	"x":          {"x", "rechtswert", "east", "easting", "ost", "lon", "lng", "long", "longitude", "laenge", "länge"},
 	"y":          {"y", "hochwert", "north", "northing", "nord", "lat", "latitude", "breite"},
-	"households": {"we", "wohneinheiten", "households", "haushalte", "anzahl_we"},
-	"businesses": {"betriebe", "businesses", "unternehmen", "firmen", "gewerbeeinheiten"},
-	"type":       {"gebaeudeart", "gebäudeart", "type", "typ", "art", "adresstyp"},
-	"ags":        {"ags", "gemeindeschluessel", "gemeindeschlüssel", "gkz"},
+	"households": {"we", "wohneinheiten", "households", "haushalte", "anzahl_we", "anz_we"},
+	"businesses": {"betriebe", "businesses", "unternehmen", "firmen", "gewerbeeinheiten", "ge", "anzahl_ge"},
+	"type":       {"gebaeudeart", "gebäudeart", "nutzung", "nutzungsart", "gebaeudefunktion", "gebäudefunktion", "gfk", "type", "typ", "art", "adresstyp", "kategorie"},
+	"ags":        {"ags", "gemeindeschluessel", "gemeindeschlüssel", "gkz", "gemeindekennziffer", "rs", "regionalschluessel", "regionalschlüssel"},
 	"streetkey":  {"sss", "strschl", "strassenschluessel", "straßenschlüssel", "strschluessel", "str_schl", "strkey"},
 }
 
@@ -117,6 +138,9 @@ type Report struct {
 	// CRS is the coordinate system the coordinates were read in (given,
 	// declared by the file or assumed; see Warnings).
 	CRS CRS
+	// CRSName is the name of the file's declared system (from a .prj,
+	// GML or GeoPackage), which may have no EPSG code.
+	CRSName string
 	// Read counts the records (rows, features) read, skipped ones included.
 	Read int
 	// Skipped lists records left out with the reason (e.g. HK-DE records
@@ -129,6 +153,25 @@ type Report struct {
 	WarningCount int
 	// PlaceholderCount counts addresses with a placeholder street.
 	PlaceholderCount int
+	// NoNumberCount counts addresses without a house number (imported
+	// and flagged).
+	NoNumberCount int
+	// RepairedCount counts values that were encoded as UTF-8 twice and
+	// were repaired.
+	RepairedCount int
+	// Encoding is the text encoding a CSV file was read in.
+	Encoding string
+	// Mapping tells which column or property each canonical field was read
+	// from ("street=STR_NAME_2018"), in Fields order.
+	Mapping []string
+	// Unmapped lists the columns or properties no field was read from.
+	Unmapped []string
+	// kinds counts the warnings by kind (see warningKind).
+	kinds map[string]*WarningKind
+	// DuplicateCount counts records skipped because their key came before.
+	DuplicateCount int
+	// FilteredCount counts features left out by ParseOptions.Where.
+	FilteredCount int
 }
 
 func (r *Report) warn(i Issue) {
@@ -136,6 +179,48 @@ func (r *Report) warn(i Issue) {
 	if len(r.Warnings) < maxIssues {
 		r.Warnings = append(r.Warnings, i)
 	}
+	if r.kinds == nil {
+		r.kinds = map[string]*WarningKind{}
+	}
+	k := warningKind(i.Message)
+	wk := r.kinds[k]
+	if wk == nil {
+		if len(r.kinds) >= maxIssues {
+			return
+		}
+		wk = &WarningKind{Message: k}
+		r.kinds[k] = wk
+	}
+	wk.Count++
+	if len(wk.Examples) < 3 {
+		wk.Examples = append(wk.Examples, i)
+	}
+}
+
+// warningKind is a warning's message with quoted values and numbers
+// replaced by "…", so that warnings of one kind count together.
+func warningKind(m string) string {
+	var b strings.Builder
+	for i := 0; i < len(m); i++ {
+		switch c := m[i]; {
+		case c == '"':
+			j := strings.IndexByte(m[i+1:], '"')
+			if j < 0 {
+				b.WriteString(m[i:])
+				return b.String()
+			}
+			b.WriteString("…")
+			i += j + 1
+		case c >= '0' && c <= '9':
+			for i+1 < len(m) && (m[i+1] >= '0' && m[i+1] <= '9' || m[i+1] == '.' || m[i+1] == ',') {
+				i++
+			}
+			b.WriteString("…")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 func (r *Report) skip(i Issue) {
@@ -175,7 +260,7 @@ func ReadAddresses(name string, r io.Reader, opt ParseOptions, rep *Report) iter
 			rep = &Report{}
 		}
 		rep.File = name
-		p := &parser{name: name, opt: opt, rep: rep, yield: yield}
+		p := &parser{name: name, opt: opt, limits: opt.Limits.withDefaults(), rep: rep, yield: yield}
 		if err := p.checkOptions(); err != nil {
 			yield(Address{}, err)
 			return
@@ -186,15 +271,32 @@ func ReadAddresses(name string, r io.Reader, opt ParseOptions, rep *Report) iter
 			yield(Address{}, p.fileErr("", err, "cannot read: %v", err))
 			return
 		}
-		switch {
-		case firstNonSpace(head) == '{':
+		defer p.closeAll()
+		switch kind := sniff(head); kind {
+		case sniffGeoJSON:
 			rep.Format = formatGeoJSON
 			p.readGeoJSONAddresses(br)
-		case looksHKDE(head):
-			p.readHKDE(br, head)
-		default:
+		case sniffKML:
+			p.readVectorAddresses(p.kmlSource(br, formatKML))
+		case sniffText:
+			if looksHKDE(head) {
+				p.readHKDE(br, head)
+				return
+			}
 			rep.Format = formatCSV
 			p.readCSV(br, head)
+		default:
+			src, table, closeFn, err := p.openVector(kind, br, false)
+			if err != nil {
+				p.fail(err)
+				return
+			}
+			defer closeFn()
+			if table != nil {
+				p.readTable(*table)
+				return
+			}
+			p.readVectorAddresses(src)
 		}
 	}
 }
@@ -211,7 +313,7 @@ func ReadAreas(name string, r io.Reader, opt ParseOptions, rep *Report) iter.Seq
 			rep = &Report{}
 		}
 		rep.File = name
-		p := &parser{name: name, opt: opt, rep: rep}
+		p := &parser{name: name, opt: opt, limits: opt.Limits.withDefaults(), rep: rep}
 		if err := p.checkOptions(); err != nil {
 			yield(Area{}, err)
 			return
@@ -222,23 +324,51 @@ func ReadAreas(name string, r io.Reader, opt ParseOptions, rep *Report) iter.Seq
 			yield(Area{}, p.fileErr("", err, "cannot read: %v", err))
 			return
 		}
-		if firstNonSpace(head) != '{' {
-			yield(Area{}, p.fileErr("", nil, "areas must be GeoJSON: a FeatureCollection, a Feature or a geometry (the file does not start with '{')"))
-			return
+		defer p.closeAll()
+		switch kind := sniff(head); kind {
+		case sniffGeoJSON:
+			rep.Format = formatGeoJSON
+			p.readGeoJSONAreas(br, yield)
+		case sniffKML:
+			p.readVectorAreas(p.kmlSource(br, formatKML), yield)
+		case sniffText:
+			yield(Area{}, p.fileErr("", nil, "areas must be GeoJSON, KML/KMZ, a zipped Shapefile, GeoPackage, GML or OSM; this looks like a text table"))
+		default:
+			src, table, closeFn, err := p.openVector(kind, br, true)
+			if err != nil {
+				yield(Area{}, err)
+				return
+			}
+			defer closeFn()
+			if table != nil {
+				yield(Area{}, p.fileErr("", nil, "a workbook holds no areas; areas must be GeoJSON, KML/KMZ, a zipped Shapefile, GeoPackage, GML or OSM"))
+				return
+			}
+			p.readVectorAreas(src, yield)
 		}
-		rep.Format = formatGeoJSON
-		p.readGeoJSONAreas(br, yield)
 	}
 }
 
 // parser holds the state of reading one file.
 type parser struct {
-	name  string
-	opt   ParseOptions
-	rep   *Report
-	yield func(Address, error) bool
+	name   string
+	opt    ParseOptions
+	limits Limits
+	// decoded is set when the file was decoded from Windows-1252.
+	decoded bool
+	rep     *Report
+	yield   func(Address, error) bool
 	// stopped is set when the consumer stops or an error was yielded.
 	stopped bool
+	// closers release what the reading holds (GDAL transformations).
+	closers []func()
+}
+
+func (p *parser) closeAll() {
+	for _, c := range p.closers {
+		c()
+	}
+	p.closers = nil
 }
 
 // emit finishes an address and yields it; it returns false when reading
@@ -353,11 +483,6 @@ func firstLine(head []byte) []byte {
 	return nil
 }
 
-// clean trims s and replaces invalid UTF-8.
-func clean(s string) string {
-	return strings.TrimSpace(strings.ToValidUTF8(s, "\uFFFD"))
-}
-
 // parseNumber reads a decimal number with a decimal point or comma
 // ("415000,123"). Thousands separators are refused; so are NaN and Inf.
 func parseNumber(s string) (float64, error) {
@@ -445,6 +570,13 @@ func resolveFields(names []string, override map[string]string, preferDegrees boo
 			}
 		}
 	}
+	if !fm.has("x") && !fm.has("y") {
+		xi, okx := coordSuffixed(pos, used, "x")
+		yi, oky := coordSuffixed(pos, used, "y")
+		if okx && oky {
+			fm.index["x"], fm.index["y"] = xi, yi
+		}
+	}
 	return fm, nil
 }
 
@@ -458,6 +590,69 @@ func preferDegreeAliases(a []string) []string {
 		}
 	}
 	return append(deg, rest...)
+}
+
+// describe tells which name each found field was read from, in Fields
+// order ("street=STR_NAME_2018"), and which names were not used.
+func (fm fieldMap) describe() (mapping, unmapped []string) {
+	used := make(map[int]bool, len(fm.index))
+	for _, f := range Fields {
+		if i, ok := fm.index[f]; ok {
+			mapping = append(mapping, f+"="+fm.names[i])
+			used[i] = true
+		}
+	}
+	for i, n := range fm.names {
+		if !used[i] && n != "" {
+			unmapped = append(unmapped, n)
+		}
+	}
+	return mapping, unmapped
+}
+
+// coordSuffixed finds the one name that ends or starts with an x or y
+// marker ("ETRS_UTM33N_X", "utm_x", "x_gk"), for files whose coordinate
+// columns carry the system in their name.
+func coordSuffixed(pos map[string]int, used map[int]bool, axis string) (int, bool) {
+	found, n := -1, 0
+	for name, i := range pos {
+		if used[i] {
+			continue
+		}
+		if strings.HasSuffix(name, "_"+axis) || strings.HasPrefix(name, axis+"_") || strings.HasSuffix(name, "-"+axis) {
+			found, n = i, n+1
+		}
+	}
+	return found, n == 1
+}
+
+// crsFromNames reads a coordinate system from the names of the x and y
+// columns ("ETRS_UTM33N_X" → EPSG:25833, "GK3_Rechtswert" → EPSG:31467)
+// and returns the remark for the report; 0 when the names say nothing.
+func crsFromNames(x, y string) (CRS, string) {
+	n := strings.ToLower(x + " " + y)
+	n = strings.NewReplacer("_", "", "-", "", " ", "").Replace(n)
+	for _, c := range []struct {
+		marks []string
+		crs   CRS
+	}{
+		{[]string{"25832", "utm32", "etrs32"}, UTM32},
+		{[]string{"25833", "utm33", "etrs33"}, UTM33},
+		{[]string{"4647"}, UTM32Zoned},
+		{[]string{"31466", "gk2"}, GK2},
+		{[]string{"31467", "gk3"}, GK3},
+		{[]string{"31468", "gk4"}, GK4},
+		{[]string{"31469", "gk5"}, GK5},
+		{[]string{"3035", "laea"}, LAEA},
+		{[]string{"wgs84", "4326"}, WGS84},
+	} {
+		for _, m := range c.marks {
+			if strings.Contains(n, m) {
+				return c.crs, fmt.Sprintf("coordinate system %s taken from the column names %s and %s", c.crs, x, y)
+			}
+		}
+	}
+	return 0, ""
 }
 
 // has reports whether field f was found.
@@ -498,26 +693,98 @@ type rowSpec struct {
 	iss Issue // File, Line, Feature filled in
 }
 
-// fill reads the non-coordinate fields of an address from rec. It returns
-// an error naming the field for a bad value.
-func fillAddress(a *Address, rec record, spec rowSpec) *ParseError {
-	get := func(f string) string { v, _ := rec.get(f); return clean(v) }
-	a.Key = get("key")
-	a.Street = get("street")
-	a.HouseNumber = get("number")
-	a.Suffix = get("suffix")
-	a.Postcode = get("postcode")
-	a.City = get("city")
-	a.Locality = get("locality")
-	a.AGS = get("ags")
-	a.StreetKey = get("streetkey")
+// fillAddress reads the non-coordinate fields of an address from rec:
+// every value checked (checkText), a combined "street number" split, the
+// number split from its suffix, the postcode and AGS checked, the type
+// read from German values. It returns an error naming the field for a bad
+// value; what it repairs or leaves out goes to the report as a warning.
+func (p *parser) fillAddress(a *Address, rec record, spec rowSpec) *ParseError {
 	bad := func(f string, err error) *ParseError {
 		iss := spec.iss
 		iss.Field = spec.fm.name(f)
 		iss.Message = err.Error()
 		return &ParseError{Issue: iss, Err: err}
 	}
-	t, err := ParseAddressType(get("type"))
+	warn := func(f, msg string) {
+		iss := spec.iss
+		iss.Field = spec.fm.name(f)
+		iss.Message = msg
+		p.rep.warn(iss)
+	}
+	var perr *ParseError
+	get := func(f string) string {
+		v, _ := rec.get(f)
+		if perr != nil || v == "" {
+			return ""
+		}
+		c, err := checkText(v, p.limits.Field, p.decoded)
+		if err != nil {
+			perr = bad(f, err)
+			return ""
+		}
+		if c.repaired {
+			p.rep.RepairedCount++
+			warn(f, fmt.Sprintf("%q was encoded as UTF-8 twice; read as %q", v, c.value))
+		}
+		return c.value
+	}
+	a.Key = get("key")
+	a.Street = get("street")
+	a.HouseNumber = get("number")
+	a.Suffix = strings.ToLower(get("suffix"))
+	a.Postcode = get("postcode")
+	a.City = get("city")
+	a.Locality = get("locality")
+	a.AGS = get("ags")
+	a.StreetKey = get("streetkey")
+	typ := get("type")
+	hh, bu := get("households"), get("businesses")
+	line := ""
+	if a.Street == "" {
+		line = get("address")
+	}
+	if perr != nil {
+		return perr
+	}
+	if line != "" {
+		street, number, ok := splitAddressLine(line)
+		a.Street = street
+		if ok && a.HouseNumber == "" {
+			a.HouseNumber = number
+		}
+	}
+	if a.HouseNumber != "" && a.Suffix == "" {
+		a.HouseNumber, a.Suffix = splitNumber(a.HouseNumber)
+	} else {
+		a.HouseNumber = compactRange(a.HouseNumber)
+	}
+	if noNumber(a.HouseNumber) {
+		a.HouseNumber, a.Suffix = "", ""
+		p.rep.NoNumberCount++
+		warn("number", "no house number: imported and flagged")
+	}
+	if a.Postcode == "" && a.City != "" {
+		if pc, city, ok := splitPlaceLine(a.City); ok {
+			a.Postcode, a.City = pc, city
+		}
+	}
+	pc, remark, err := normalizePostcode(a.Postcode)
+	if err != nil {
+		warn("postcode", err.Error())
+	} else if remark != "" {
+		warn("postcode", remark)
+	}
+	a.Postcode = pc
+	if a.AGS != "" {
+		ags, remark, err := normalizeAGS(a.AGS)
+		if err != nil {
+			warn("ags", err.Error())
+		} else if remark != "" {
+			warn("ags", remark)
+		}
+		a.AGS = ags
+	}
+	t, mixed, err := readType(typ, p.opt.TypeValues)
 	if err != nil {
 		return bad("type", err)
 	}
@@ -526,21 +793,37 @@ func fillAddress(a *Address, rec record, spec rowSpec) *ParseError {
 	if t == TypePrivate {
 		a.Households = 1
 	}
-	if v := get("households"); v != "" {
-		if a.Households, err = parseCount(v); err != nil {
+	a.Businesses = 0
+	if t == TypeBusiness || mixed {
+		a.Businesses = 1
+	}
+	if hh != "" {
+		if a.Households, err = parseCount(hh); err != nil {
 			return bad("households", err)
 		}
 	}
-	a.Businesses = 0
-	if t == TypeBusiness {
-		a.Businesses = 1
-	}
-	if v := get("businesses"); v != "" {
-		if a.Businesses, err = parseCount(v); err != nil {
+	if bu != "" {
+		if a.Businesses, err = parseCount(bu); err != nil {
 			return bad("businesses", err)
 		}
 	}
 	return nil
+}
+
+// normalizeAGS checks an Amtlicher Gemeindeschlüssel: eight digits. A
+// twelve-digit Regionalschlüssel is shortened to its AGS; seven digits
+// lost a leading zero to a spreadsheet.
+func normalizeAGS(s string) (ags, remark string, err error) {
+	s = strings.ReplaceAll(s, " ", "")
+	switch {
+	case len(s) == 8 && isDigits(s):
+		return s, "", nil
+	case len(s) == 12 && isDigits(s):
+		return s[:5] + s[9:], "", nil
+	case len(s) == 7 && isDigits(s):
+		return "0" + s, fmt.Sprintf("AGS %q read as %s (a spreadsheet had made a number of it)", s, "0"+s), nil
+	}
+	return "", "", fmt.Errorf("AGS %q is not eight digits; the address is imported without it", s)
 }
 
 // guessCRS decides the coordinate system of a file with no declared one

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // MustOpenFixture returns the content of testdata/import/name.
@@ -51,6 +53,13 @@ func checkAddress(tb testing.TB, a Address) {
 	}
 	if a.Key == "" || a.Source == "" {
 		tb.Fatalf("address %+v has no key or source", a)
+	}
+	// What a reader lets through is clean text: valid UTF-8, no control
+	// characters, within the field limit (issue 12's NUL and 5 MB names).
+	for _, v := range []string{a.Street, a.HouseNumber, a.Suffix, a.Postcode, a.City, a.Locality, a.AGS, a.StreetKey, a.OI, a.Quality} {
+		if len(v) > DefaultLimits.Field || !utf8.ValidString(v) || strings.ContainsFunc(v, func(r rune) bool { return r != '\t' && unicode.IsControl(r) }) {
+			tb.Fatalf("address %+v holds a value a reader must refuse: %q", a, v)
+		}
 	}
 }
 
@@ -135,7 +144,7 @@ func TestReadOptionsErrors(t *testing.T) {
 		opt  ParseOptions
 		want string
 	}{
-		{name: "unknown CRS", opt: ParseOptions{CRS: 31467}, want: "not supported"},
+		{name: "unknown CRS", opt: ParseOptions{CRS: 99999}, want: "not supported"},
 		{name: "unknown map field", opt: ParseOptions{Map: map[string]string{"hausnummer": "nr"}}, want: `unknown field "hausnummer"`},
 	}
 	for _, tt := range tests {

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -68,21 +70,103 @@ type Service struct {
 // line or feature and field; the store is then unchanged. Such errors have
 // code EINVALID.
 func (s *Service) ImportAddresses(ctx context.Context, srcs []Source, opt ParseOptions) (*ImportSummary, error) {
-	seen := make(map[string]string)
+	d := newDupCheck(opt)
 	return importAll(ctx, s, srcs,
 		func(src Source, rep *Report) iter.Seq2[Address, error] {
 			return ReadAddresses(src.Name, src.R, opt, rep)
 		},
-		func(a Address, rep *Report) (bool, error) {
-			if first, dup := seen[a.Key]; dup {
-				rep.skip(Issue{File: a.Source, Feature: -1, Field: "key",
-					Message: fmt.Sprintf("duplicate address key %q, first seen at %s; skipped", a.Key, first)})
-				return false, nil
-			}
-			seen[a.Key] = a.Source
-			return true, nil
-		},
+		d.keep, d.finish,
 		s.Store.ImportAddresses)
+}
+
+// maxDuplicateShare is the share of records an import may skip as
+// duplicates before it stops (unless AllowDuplicates): more means the key
+// probably lacks a field, as when a suffix column went unrecognised and
+// "23" and "23a" became one address.
+const maxDuplicateShare = 0.01
+
+// dupCheck applies the duplicate rule of ImportAddresses.
+type dupCheck struct {
+	opt   ParseOptions
+	seen  map[string]firstSeen
+	dups  int
+	reps  []*Report
+	noNum int // duplicates without a house number
+	same  int // duplicates within a metre of the first record
+}
+
+// firstSeen is the first record of a key.
+type firstSeen struct {
+	source   string
+	lon, lat float64
+}
+
+func newDupCheck(opt ParseOptions) *dupCheck {
+	return &dupCheck{opt: opt, seen: make(map[string]firstSeen)}
+}
+
+func (d *dupCheck) keep(a Address, rep *Report) (bool, error) {
+	if f, dup := d.seen[a.Key]; dup {
+		first := f.source
+		d.dups++
+		if a.HouseNumber == "" {
+			d.noNum++
+		}
+		if math.Abs(a.Lon-f.lon) < 1.5e-5 && math.Abs(a.Lat-f.lat) < 1e-5 {
+			d.same++
+		}
+		rep.DuplicateCount++
+		if len(d.reps) == 0 || d.reps[len(d.reps)-1] != rep {
+			d.reps = append(d.reps, rep)
+		}
+		rep.skip(Issue{File: a.Source, Feature: -1, Field: "key",
+			Message: fmt.Sprintf("duplicate address key %q, first seen at %s; skipped", a.Key, first)})
+		return false, nil
+	}
+	d.seen[a.Key] = firstSeen{a.Source, a.Lon, a.Lat}
+	return true, nil
+}
+
+// finish refuses an import whose duplicates exceed maxDuplicateShare of
+// the records read, saying which field the key probably lacks.
+func (d *dupCheck) finish(files []*Report) error {
+	read := 0
+	for _, r := range files {
+		read += r.Read
+	}
+	if d.opt.AllowDuplicates || d.dups == 0 || float64(d.dups) <= maxDuplicateShare*float64(read) {
+		return nil
+	}
+	return Errorf(EINVALID, "%d von %d Datensätzen (%s %%) haben denselben Adressschlüssel wie ein früherer und würden übersprungen; %s. Nichts wurde importiert. Wenn mehrere Datensätze je Adresse richtig sind: mit --allow-duplicates importieren (die Wiederholungen werden übersprungen)",
+		d.dups, read, strings.Replace(fmt.Sprintf("%.1f", 100*float64(d.dups)/float64(read)), ".", ",", 1), d.hint())
+}
+
+// hint guesses which field is missing from the key, in German.
+func (d *dupCheck) hint() string {
+	if d.noNum*2 > d.dups {
+		return "die meisten haben keine Hausnummer: ist die Spalte der Hausnummer zugeordnet (--map number=SPALTE)?"
+	}
+	for _, r := range d.reps {
+		for _, col := range r.Unmapped {
+			n := normName(col)
+			for _, m := range []string{"zu", "zus", "zusatz", "adz", "suffix", "buchst"} {
+				if strings.Contains(n, m) {
+					return fmt.Sprintf("die Spalte %q von %s sieht nach einem Hausnummernzusatz aus, der nicht zum Schlüssel gehört: mit --map suffix=%s zuordnen", col, r.File, col)
+				}
+			}
+		}
+	}
+	if d.same*2 > d.dups {
+		return "die Wiederholungen liegen am selben Punkt wie der erste Datensatz: mehrere Einträge je Adresse (etwa mehrere Firmen oder Schulen in einem Gebäude)"
+	}
+	for _, r := range d.reps {
+		if !slices.ContainsFunc(r.Mapping, func(m string) bool {
+			return strings.HasPrefix(m, "suffix=") || strings.HasPrefix(m, "address=")
+		}) {
+			return "es wurde keine Spalte für den Hausnummernzusatz gefunden, so würden 23 und 23a eine Adresse: mit --map suffix=SPALTE zuordnen"
+		}
+	}
+	return "der Schlüssel ist Postleitzahl, Straße, Hausnummer und Zusatz (oder die Schlüsselspalte der Datei): fehlt ein Feld?"
 }
 
 // ImportAreas reads every source as areas of kind opt.Kind and writes them
@@ -103,7 +187,7 @@ func (s *Service) ImportAreas(ctx context.Context, srcs []Source, opt ParseOptio
 			seen[a.Name] = a.Source
 			return true, nil
 		},
-		s.Store.ImportAreas)
+		nil, s.Store.ImportAreas)
 }
 
 // importAll reads the records of every source through read, lets keep
@@ -112,6 +196,7 @@ func (s *Service) ImportAreas(ctx context.Context, srcs []Source, opt ParseOptio
 func importAll[T any](ctx context.Context, s *Service, srcs []Source,
 	read func(Source, *Report) iter.Seq2[T, error],
 	keep func(T, *Report) (bool, error),
+	finish func([]*Report) error,
 	write func(context.Context, iter.Seq2[T, error]) (WriteStats, error)) (*ImportSummary, error) {
 	start := time.Now()
 	sum := &ImportSummary{}
@@ -133,6 +218,11 @@ func importAll[T any](ctx context.Context, s *Service, srcs []Source,
 				if ok && !yield(v, nil) {
 					return
 				}
+			}
+		}
+		if finish != nil {
+			if err := finish(sum.Files); err != nil {
+				yield(zero, err)
 			}
 		}
 	}

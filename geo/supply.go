@@ -1,10 +1,8 @@
 package geo
 
 import (
-	"bufio"
 	"cmp"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -13,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/text/encoding/charmap"
 )
 
 // Supply is what operators reported for one official address in a market
@@ -155,34 +151,14 @@ func ReadSupply(name string, r io.Reader) iter.Seq2[SupplyRecord, error] {
 			}
 			yield(SupplyRecord{}, &ParseError{Issue: iss, Err: cause})
 		}
-		br := bufio.NewReaderSize(r, peekSize)
-		head, err := peekHead(br)
+		tb, err := OpenTable(name, r, "")
 		if err != nil {
-			fail(Issue{Message: fmt.Sprintf("cannot read: %v", err)}, err)
+			yield(SupplyRecord{}, err)
 			return
 		}
-		var in io.Reader = br
-		if !validUTF8Head(head) {
-			in = charmap.Windows1252.NewDecoder().Reader(br)
-		}
-		cr := csv.NewReader(in)
-		cr.Comma = detectDelimiter(firstLine(head))
-		cr.FieldsPerRecord = -1
-		cr.LazyQuotes = true
-		cr.ReuseRecord = true
-		header, err := cr.Read()
-		if err != nil {
-			if err == io.EOF {
-				fail(Issue{Message: "the file is empty; a supply file needs a header row"}, nil)
-			} else {
-				fail(Issue{Line: 1, Message: fmt.Sprintf("cannot read the header row: %v", err)}, err)
-			}
-			return
-		}
-		header = slices.Clone(header)
+		header, hl := tb.Header, tb.HeaderLine
 		pos := make(map[string]int, len(header))
 		for i := range header {
-			header[i] = clean(header[i])
 			if k := supplyColName(header[i]); k != "" {
 				if _, dup := pos[k]; !dup {
 					pos[k] = i
@@ -214,38 +190,28 @@ func ReadSupply(name string, r io.Reader) iter.Seq2[SupplyRecord, error] {
 				}
 			}
 			if len(miss) > 0 {
-				fail(Issue{Line: 1, Field: strings.Join(miss, ", "), Message: fmt.Sprintf(
+				fail(Issue{Line: hl, Field: strings.Join(miss, ", "), Message: fmt.Sprintf(
 					"required column missing: a key column or street, number and postcode (found: %s)", strings.Join(header, ", "))}, nil)
 				return
 			}
 		}
 		if !has("download") && !has("planned_operator") && !has("planned_date") {
-			fail(Issue{Line: 1, Field: "download", Message: fmt.Sprintf(
+			fail(Issue{Line: hl, Field: "download", Message: fmt.Sprintf(
 				"required column missing: download (or a planned build column) (found: %s)", strings.Join(header, ", "))}, nil)
 			return
 		}
 		for {
-			row, err := cr.Read()
+			row, line, err := tb.Next()
 			if err == io.EOF {
 				return
 			}
-			line, _ := cr.FieldPos(0)
 			if err != nil {
-				iss := Issue{Line: line}
-				var pe *csv.ParseError
-				if errors.As(err, &pe) {
-					iss.Line = pe.Line
-					iss.Message = pe.Err.Error()
-				}
-				fail(iss, err)
+				yield(SupplyRecord{}, err)
 				return
-			}
-			if blankRow(row) {
-				continue
 			}
 			get := func(f string) string {
 				if i, ok := col[f]; ok && i < len(row) {
-					return clean(row[i])
+					return row[i]
 				}
 				return ""
 			}
@@ -291,15 +257,6 @@ func ReadSupply(name string, r io.Reader) iter.Seq2[SupplyRecord, error] {
 			}
 		}
 	}
-}
-
-func blankRow(row []string) bool {
-	for _, c := range row {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
 }
 
 // parseBandwidth reads Mbit/s; empty is 0.

@@ -46,8 +46,8 @@ type importKind struct {
 }
 
 var importKinds = []importKind{
-	{"addresses", "Adressen (HK-DE, CSV oder GeoJSON)", campaigns.RoleAdmin},
-	{"areas", "Gebiete (GeoJSON)", campaigns.RoleAdmin},
+	{"addresses", "Adressen (HK-DE, CSV, XLSX, GeoJSON, Shapefile als ZIP, GeoPackage, GML, KML/KMZ, OSM)", campaigns.RoleAdmin},
+	{"areas", "Gebiete (GeoJSON, Shapefile als ZIP, GeoPackage, GML, KML/KMZ, OSM)", campaigns.RoleAdmin},
 	{"supply", "Versorgung aus der Markterkundung (CSV)", campaigns.RoleAdmin},
 	{"signups", "Anmeldezahlen (CSV: campaign,area,date,count[,source,comment])", campaigns.RoleEditor},
 }
@@ -81,6 +81,26 @@ type importResult struct {
 	// Changes are the campaign areas whose overlay denominator the
 	// import would change (refused until confirmed) or changed.
 	Changes []denominatorChange
+	// Check is set when the upload was only checked ("Nur prüfen").
+	Check *checkView
+}
+
+// checkView is a geo.Check as the page shows it.
+type checkView struct {
+	Files    []string // one line per file: format, system, encoding
+	Mapping  []string // one line per file: the fields and their columns
+	Counts   string
+	Warnings []checkWarning
+	Areas    []checkArea
+	Stop     string
+}
+
+type checkWarning struct {
+	Count, Message, Example string
+}
+
+type checkArea struct {
+	Kind, Name, Buildings, Households, Businesses string
 }
 
 type denominatorChange struct {
@@ -104,6 +124,10 @@ type importsPage struct {
 	UploadPath string
 	// AcceptChanges confirms changes of running campaigns' denominators.
 	AcceptChanges bool
+	// AllowDuplicates imports even when many records repeat a key.
+	AllowDuplicates bool
+	// CheckOnly asks for the preview ("Nur prüfen") instead of the import.
+	CheckOnly bool
 }
 
 func (o *office) maxUpload() int64 {
@@ -265,6 +289,8 @@ func (o *office) importUpload(c *gin.Context) {
 	p.Kind, p.CRS = fields["kind"], strings.TrimSpace(fields["crs"])
 	p.AreaKind, p.NameField = fields["area_kind"], strings.TrimSpace(fields["name_field"])
 	p.AcceptChanges = fields["accept_changes"] != ""
+	p.AllowDuplicates = fields["allow_duplicates"] != ""
+	p.CheckOnly = fields["action"] == "check"
 	kind, ok := kindByKey(p.Kind)
 	if !ok || (kind.Key == "supply" && o.s.cfg.Supply == nil) {
 		p.Message = "Bitte wählen Sie, was importiert werden soll."
@@ -290,6 +316,9 @@ func (o *office) importUpload(c *gin.Context) {
 	res.Kind, res.File = kind.Label, fileName
 	p.Result = res
 	switch code := geo.ErrorCode(err); {
+	case err == nil && res.Check != nil:
+		res.OK = true
+		o.render(c, http.StatusOK, "imports.html", p)
 	case err == nil:
 		res.OK = true
 		o.audit(c, u.Name, campaigns.AuditImport, fmt.Sprintf("%s aus %s: %s", kind.Key, fileName, strings.Join(res.Lines, "; ")))
@@ -383,6 +412,21 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 				return res, geo.Errorf(geo.EINVALID, "Bitte wählen Sie die Art der Gebiete (Gemeinde, Ortsteil, Gewerbegebiet oder Ausbaugebiet).")
 			}
 			opt.Kind, opt.NameField = k, p.NameField
+		}
+		opt.AllowDuplicates = p.AllowDuplicates
+		if p.CheckOnly {
+			var chk *geo.Check
+			var err error
+			if kind.Key == "addresses" {
+				chk, err = svc.CheckAddresses(ctx, src, opt)
+			} else {
+				chk, err = svc.CheckAreas(ctx, src, opt)
+			}
+			if err != nil {
+				return res, err
+			}
+			res.Check = viewCheck(chk, kind.Key == "addresses")
+			return res, nil
 		}
 		if err := o.guardDenominators(c, svc, src, opt, p.AcceptChanges, res); err != nil {
 			return res, err
@@ -486,4 +530,71 @@ func summarize(res *importResult, s *geo.ImportSummary) {
 	if s.SkippedCount > len(res.Skipped) {
 		res.More = fmt.Sprintf("… und %s weitere übersprungene", th(s.SkippedCount-len(res.Skipped)))
 	}
+}
+
+// viewCheck formats a geo.Check for the page.
+func viewCheck(c *geo.Check, addresses bool) *checkView {
+	v := &checkView{}
+	for _, r := range c.Files {
+		line := fmt.Sprintf("%s: Format %s", r.File, r.Format)
+		switch {
+		case r.CRS != 0 && r.CRSName != "":
+			line += fmt.Sprintf(", Koordinatensystem %s (%s)", r.CRS, r.CRSName)
+		case r.CRS != 0:
+			line += ", Koordinatensystem " + r.CRS.String()
+		case r.CRSName != "":
+			line += ", Koordinatensystem " + r.CRSName
+		}
+		if r.Encoding != "" {
+			line += ", Zeichensatz " + r.Encoding
+		}
+		if r.NoNumberCount > 0 {
+			line += fmt.Sprintf("; ohne Hausnummer (importiert und markiert): %s", th(r.NoNumberCount))
+		}
+		if r.FilteredCount > 0 {
+			line += fmt.Sprintf("; ausgefiltert: %s", th(r.FilteredCount))
+		}
+		v.Files = append(v.Files, line)
+		if len(r.Mapping) > 0 {
+			m := r.File + ": " + strings.Join(r.Mapping, ", ")
+			if len(r.Unmapped) > 0 {
+				m += " – nicht verwendet: " + strings.Join(r.Unmapped, ", ")
+			}
+			v.Mapping = append(v.Mapping, m)
+		}
+	}
+	unit := "Adressen"
+	if !addresses {
+		unit = "Gebiete"
+	}
+	v.Counts = fmt.Sprintf("%s: %s gelesen, %s neu, %s aktualisiert, %s unverändert, %s übersprungen",
+		unit, th(c.Read), th(c.New), th(c.Updated), th(c.Unchanged), th(c.Skipped))
+	for _, w := range c.Warnings {
+		ex := ""
+		if len(w.Examples) > 0 {
+			ex = w.Examples[0].String()
+		}
+		v.Warnings = append(v.Warnings, checkWarning{Count: th(w.Count), Message: w.Message, Example: ex})
+	}
+	arrow := func(a, b int) string {
+		if a == b {
+			return th(a)
+		}
+		return th(a) + " → " + th(b)
+	}
+	for i, a := range c.Areas {
+		if i == maxListedIssues {
+			break
+		}
+		name := a.Name
+		if a.New {
+			name += " (neu)"
+		}
+		v.Areas = append(v.Areas, checkArea{Kind: a.Kind.German(), Name: name, Buildings: arrow(a.Before.Buildings, a.After.Buildings),
+			Households: arrow(a.Before.Households, a.After.Households), Businesses: arrow(a.Before.Businesses, a.After.Businesses)})
+	}
+	if c.Stop != nil {
+		v.Stop = geo.ErrorMessage(c.Stop)
+	}
+	return v
 }

@@ -131,7 +131,7 @@ func TestImportUpload(t *testing.T) {
 	f := newAdminFixture(t, func(c *web.Config) { c.UploadDir = dir; c.MaxUpload = 2048 })
 	b := f.browser(t, "192.0.2.3")
 	b.mustLogin("alma")
-	wantBody(t, b.get("/buero/import"), http.StatusOK, "Adressen (HK-DE, CSV oder GeoJSON)", "Gebiete (GeoJSON)", "Markterkundung", "Anmeldezahlen", "höchstens 2 KiB")
+	wantBody(t, b.get("/buero/import"), http.StatusOK, "Adressen (HK-DE, CSV, XLSX, GeoJSON, Shapefile als ZIP", "Gebiete (GeoJSON, Shapefile als ZIP", "Nur prüfen", "Markterkundung", "Anmeldezahlen", "höchstens 2 KiB")
 	csrf := csrfOf(t, b, "/buero/import")
 
 	tests := []struct {
@@ -163,6 +163,9 @@ func TestImportUpload(t *testing.T) {
 			unknownLength: true, status: 413, want: []string{"Die Datei ist zu groß"}},
 		{name: "addresses, bad last line", fields: []part{{"csrf", csrf}, {"kind", "addresses"}}, file: "adressen.csv", content: addressesBadLast,
 			status: 422, want: []string{"Import abgebrochen", "adressen.csv", "Zeile 4", "lon", "Nichts wurde gespeichert"}, audit: "alma import_failed"},
+		{name: "addresses, only checked", fields: []part{{"csrf", csrf}, {"kind", "addresses"}, {"action", "check"}}, file: "adressen.csv", content: addressesCSV,
+			status: 200, want: []string{"Prüfung: Adressen", "nichts wurde gespeichert", "adressen.csv: Format CSV, Koordinatensystem EPSG:4326, Zeichensatz UTF-8",
+				"Adressen: 2 gelesen, 2 neu, 0 aktualisiert, 0 unverändert, 0 übersprungen", "Was sich in der Verschneidung ändert", "<td>Nord</td>"}},
 		{name: "addresses that change a running campaign", fields: []part{{"csrf", csrf}, {"kind", "addresses"}}, file: "adressen.csv", content: addressesCSV,
 			status: 422, want: []string{"Der Import ändert die Nenner von 1 Gebiet laufender", "Nenner laufender oder zugesagter Kampagnen", "<td>DG</td>", "Nichts wurde gespeichert"},
 			audit: "alma import_failed"},

@@ -24,7 +24,7 @@ func campaignFixture(t *testing.T) *cli {
 	t.Helper()
 	c := newCLI(t)
 	c.mustRun("import", "areas", "--kind", "district", "testdata/ortsteile.geojson")
-	c.mustRun("import", "addresses", "testdata/adressen.csv")
+	c.mustRun("import", "addresses", "--allow-duplicates", "testdata/adressen.csv")
 	c.mustRun("campaign", "add", "--provider", "Glasfaser Süd", "--name", "DG Test", "--areas", "Nord,Süd",
 		"--start", "2026-01-05", "--deadline", "2026-03-30")
 	return c
@@ -154,7 +154,7 @@ func TestCLIDemoCampaign(t *testing.T) {
 func TestCLIProviderDenominatorAndFacilities(t *testing.T) {
 	c := newCLI(t)
 	c.mustRun("import", "areas", "--kind", "district", "testdata/ortsteile.geojson")
-	c.mustRun("import", "addresses", "testdata/adressen.csv")
+	c.mustRun("import", "addresses", "--allow-duplicates", "testdata/adressen.csv")
 	c.mustRun("campaign", "add", "--provider", "P", "--name", "Mit Rathaus", "--areas", "Süd", "--facilities",
 		"--start", "2026-01-05", "--deadline", "2026-03-30")
 	c.mustRun("signups", "add", "--campaign", "Mit Rathaus", "--area", "Süd", "--date", "2026-01-12", "--count", "1")

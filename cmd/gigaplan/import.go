@@ -22,16 +22,26 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	fs := newFlagSet("import " + what)
 	var opt geo.ParseOptions
-	crs := fs.String("crs", "", "coordinate reference system of the files, e.g. EPSG:25832")
+	crs := fs.String("crs", "", "coordinate reference system of the files, e.g. EPSG:25832, EPSG:31467 (overrides what the file declares)")
 	accept := fs.Bool("accept-changes", false, "import even if it changes denominators of running or committed campaigns (they keep their recorded figures)")
+	check := fs.Bool("check", false, "only show what the import would do (format, coordinate system, mapping, counts, warnings, area totals); write nothing")
+	encoding := fs.String("encoding", "", "text encoding of CSV files and Shapefile DBFs: utf-8 or windows-1252 (default: detected)")
+	fs.StringVar(&opt.Layer, "layer", "", "layer (GeoPackage, GML, OSM) or sheet (XLSX) to read")
+	typeValues := new(string)
 	switch what {
 	case "addresses":
 		m := mapFlag{}
 		fs.Var(m, "map", "field=column: read field from column (repeatable)")
 		opt.Map = m
+		fs.StringVar(typeValues, "type-values", "", "VALUE=TYPE,…: what the values of the type column mean, e.g. \"Laden=business,Wohnhaus=private\"")
+		fs.BoolVar(&opt.AllowDuplicates, "allow-duplicates", false, "import even when more than 1 % of the records repeat an address key (the repeats are skipped)")
 	case "areas":
 		fs.StringVar((*string)(&opt.Kind), "kind", "", "municipality, district, zone or buildarea")
 		fs.StringVar(&opt.NameField, "name-field", "", "property holding the area name")
+		w := mapFlag{}
+		fs.Var(w, "where", "property=value: read only the features with this value (repeatable), e.g. admin_level=10")
+		opt.Where = w
+		fs.IntVar(&opt.Limits.Vertices, "max-vertices", geo.DefaultLimits.Vertices, "most vertices one area may have")
 	default:
 		return usagef("import: unbekannte Art %q (addresses, areas oder supply)", what)
 	}
@@ -44,6 +54,14 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	if *crs != "" {
 		if opt.CRS, err = geo.ParseCRS(*crs); err != nil {
+			return err
+		}
+	}
+	if opt.Encoding, err = geo.ParseEncoding(*encoding); err != nil {
+		return err
+	}
+	if *typeValues != "" {
+		if opt.TypeValues, err = geo.ParseTypeValues(*typeValues); err != nil {
 			return err
 		}
 	}
@@ -62,6 +80,9 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	defer st.Close()
 	svc := &geo.Service{Store: st}
+	if *check {
+		return checkImport(ctx, svc, what, files, opt, e)
+	}
 	if err := guardDenominators(ctx, svc, &campaigns.Service{Geo: st, Store: st}, files, opt, *accept, e); err != nil {
 		return err
 	}
@@ -179,7 +200,11 @@ const maxListed = 20
 
 func printSummary(w io.Writer, s *geo.ImportSummary) {
 	for _, r := range s.Files {
-		fmt.Fprintf(w, "%s: %s, %d Datensätze gelesen\n", r.File, r.Format, r.Read)
+		fmt.Fprintf(w, "%s: %s, %d Datensätze gelesen", r.File, r.Format, r.Read)
+		if r.FilteredCount > 0 {
+			fmt.Fprintf(w, ", %d ausgefiltert", r.FilteredCount)
+		}
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "Gelesen: %d, neu: %d, aktualisiert: %d, übersprungen: %d\n", s.Read, s.Imported, s.Updated, s.SkippedCount)
 	printIssues(w, "Übersprungen", s.Skipped, s.SkippedCount)
@@ -222,3 +247,111 @@ func printIssues(w io.Writer, title string, is []geo.Issue, count int) {
 
 // formatInt writes n with German thousands separators: 1.234.567.
 func formatInt(n int64) string { return campaigns.Thousands(n) }
+
+// checkImport prints what importing files would do, writing nothing. It
+// fails when the import would be refused.
+func checkImport(ctx context.Context, svc *geo.Service, what string, files []string, opt geo.ParseOptions, e env) error {
+	srcs, _, closeAll, err := openSources(files)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	var c *geo.Check
+	if what == "addresses" {
+		c, err = svc.CheckAddresses(ctx, srcs, opt)
+	} else {
+		c, err = svc.CheckAreas(ctx, srcs, opt)
+	}
+	if err != nil {
+		if code := geo.ErrorCode(err); code != geo.EINTERNAL {
+			return geo.Errorf(code, "%s\nPrüfung: der Import würde abbrechen.", geo.ErrorMessage(err))
+		}
+		return err
+	}
+	printCheck(e.stdout, c, what == "addresses")
+	if c.Stop != nil {
+		return geo.Errorf(geo.EINVALID, "Prüfung: der Import würde abbrechen: %s", geo.ErrorMessage(c.Stop))
+	}
+	return nil
+}
+
+// printCheck writes a Check for people.
+func printCheck(w io.Writer, c *geo.Check, addresses bool) {
+	fmt.Fprintln(w, "Prüfung – nichts wurde geschrieben.")
+	for _, r := range c.Files {
+		crs := "–"
+		switch {
+		case r.CRS != 0 && r.CRSName != "":
+			crs = fmt.Sprintf("%s (%s)", r.CRS, r.CRSName)
+		case r.CRS != 0:
+			crs = r.CRS.String()
+		case r.CRSName != "":
+			crs = r.CRSName
+		}
+		fmt.Fprintf(w, "%s: Format %s, Koordinatensystem %s", r.File, r.Format, crs)
+		if r.Encoding != "" {
+			fmt.Fprintf(w, ", Zeichensatz %s", r.Encoding)
+		}
+		fmt.Fprintln(w)
+		if len(r.Mapping) > 0 {
+			fmt.Fprintf(w, "  Felder: %s\n", strings.Join(r.Mapping, ", "))
+		}
+		if len(r.Unmapped) > 0 {
+			fmt.Fprintf(w, "  nicht verwendet: %s\n", strings.Join(r.Unmapped, ", "))
+		}
+		if r.NoNumberCount > 0 {
+			fmt.Fprintf(w, "  ohne Hausnummer (importiert und markiert): %s\n", formatInt(int64(r.NoNumberCount)))
+		}
+		if r.RepairedCount > 0 {
+			fmt.Fprintf(w, "  doppelt kodierter Text repariert: %s\n", formatInt(int64(r.RepairedCount)))
+		}
+		if r.FilteredCount > 0 {
+			fmt.Fprintf(w, "  ausgefiltert: %s\n", formatInt(int64(r.FilteredCount)))
+		}
+	}
+	unit := "Adressen"
+	if !addresses {
+		unit = "Gebiete"
+	}
+	fmt.Fprintf(w, "%s: %s gelesen, %s neu, %s aktualisiert, %s unverändert, %s übersprungen\n", unit,
+		formatInt(int64(c.Read)), formatInt(int64(c.New)), formatInt(int64(c.Updated)), formatInt(int64(c.Unchanged)), formatInt(int64(c.Skipped)))
+	if len(c.Warnings) > 0 {
+		fmt.Fprintln(w, "Häufigste Hinweise:")
+		for _, k := range c.Warnings {
+			var ex []string
+			for _, i := range k.Examples {
+				ex = append(ex, i.String())
+			}
+			fmt.Fprintf(w, "  %s ×  %s\n", formatInt(int64(k.Count)), k.Message)
+			for _, x := range ex {
+				fmt.Fprintf(w, "      z. B. %s\n", x)
+			}
+		}
+	}
+	if len(c.Areas) == 0 {
+		fmt.Fprintln(w, "Verschneidung: keine Summe eines Gebiets ändert sich.")
+		return
+	}
+	fmt.Fprintln(w, "Verschneidung (vorher → nachher):")
+	t := &table{head: []string{"Art", "Gebiet", "Adressen", "Haushalte", "Betriebe"}, right: []bool{false, false, true, true, true}}
+	arrow := func(a, b int) string {
+		if a == b {
+			return formatInt(int64(a))
+		}
+		return fmt.Sprintf("%s → %s", formatInt(int64(a)), formatInt(int64(b)))
+	}
+	for i, a := range c.Areas {
+		if i == 3*maxListed {
+			t.add("", fmt.Sprintf("… und %d weitere", len(c.Areas)-i), "", "", "")
+			break
+		}
+		name := a.Name
+		if a.New {
+			name += " (neu)"
+		}
+		t.add(a.Kind.German(), name, arrow(a.Before.Buildings, a.After.Buildings), arrow(a.Before.Households, a.After.Households), arrow(a.Before.Businesses, a.After.Businesses))
+	}
+	if err := t.write(w); err != nil {
+		fmt.Fprintln(w, err)
+	}
+}

@@ -47,7 +47,7 @@ func TestCLIImportAndList(t *testing.T) {
 		t.Errorf("area import summary lacks 'neu: 2':\n%s", out)
 	}
 	c.mustRun("import", "areas", "--kind", "zone", "testdata/gewerbe.geojson")
-	out = c.mustRun("import", "addresses", "testdata/adressen.csv")
+	out = c.mustRun("import", "addresses", "--allow-duplicates", "testdata/adressen.csv")
 	for _, want := range []string{
 		"Gelesen: 8, neu: 7, aktualisiert: 0, übersprungen: 1",
 		"duplicate address key",
@@ -78,7 +78,7 @@ func TestCLIImportAndList(t *testing.T) {
 	}
 
 	// Importing the same file again updates, and changes no totals.
-	out = c.mustRun("import", "addresses", "testdata/adressen.csv")
+	out = c.mustRun("import", "addresses", "--allow-duplicates", "testdata/adressen.csv")
 	if !strings.Contains(out, "neu: 0, aktualisiert: 7") {
 		t.Errorf("re-import summary: want 'neu: 0, aktualisiert: 7':\n%s", out)
 	}
@@ -90,7 +90,7 @@ func TestCLIImportAndList(t *testing.T) {
 func TestCLIBadRowLeavesStoreUnchanged(t *testing.T) {
 	c := newCLI(t)
 	c.mustRun("import", "areas", "--kind", "district", "testdata/ortsteile.geojson")
-	c.mustRun("import", "addresses", "testdata/adressen.csv")
+	c.mustRun("import", "addresses", "--allow-duplicates", "testdata/adressen.csv")
 	beforeAreas := c.mustRun("areas", "--format", "csv")
 	beforeAddr := c.mustRun("addresses", "--format", "csv")
 

@@ -40,7 +40,7 @@ func supplyFixture(t *testing.T) *cli {
 	t.Helper()
 	c := newCLI(t)
 	c.mustRun("import", "areas", "--kind", "district", "testdata/ortsteile.geojson")
-	c.mustRun("import", "addresses", "testdata/adressen.csv")
+	c.mustRun("import", "addresses", "--allow-duplicates", "testdata/adressen.csv")
 	return c
 }
 
