@@ -64,7 +64,7 @@ func (s *Service) CheckAddresses(ctx context.Context, srcs []Source, opt ParseOp
 			if ok, _ := d.keep(a, rep); !ok {
 				continue
 			}
-			p := point{a.Lon, a.Lat, a.Households, a.Businesses}
+			p := pointOf(a)
 			i, ok := stored.byKey[a.Key]
 			switch {
 			case !ok:
@@ -238,7 +238,7 @@ func (s *Service) storedAddresses(ctx context.Context) (storedSet, error) {
 			return st, err
 		}
 		st.byKey[a.Key] = len(st.pts)
-		st.pts = append(st.pts, point{a.Lon, a.Lat, a.Households, a.Businesses})
+		st.pts = append(st.pts, pointOf(a))
 		st.print = append(st.print, addressPrint(a))
 	}
 	return st, nil

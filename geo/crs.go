@@ -369,3 +369,30 @@ func (t *tmerc) inverse(x, y float64) (lon, lat float64) {
 	lon = t.lon0 + lam*180/math.Pi
 	return lon, lat
 }
+
+// sourceCoords returns the coordinates to keep as an address's source
+// (Address.SrcCRS): those of a projected system with an EPSG code, with a
+// UTM zone prefix taken off (EPSG:4647 becomes EPSG:25832); 0 for WGS84,
+// a geographic system or no code.
+func sourceCoords(c CRS, x, y float64) (CRS, float64, float64) {
+	switch c {
+	case 0, WGS84:
+		return 0, 0, 0
+	case UTM32Zoned:
+		if x >= 1e7 {
+			x -= 32e6
+		}
+		return UTM32, x, y
+	case UTM32, UTM33:
+		if x >= 1e7 {
+			x -= float64(c.utmZone()) * 1e6
+		}
+		return c, x, y
+	case WebMercator:
+		return c, x, y
+	}
+	if t, err := projFor(c); err == nil && t.projected {
+		return c, x, y
+	}
+	return 0, 0, 0
+}

@@ -318,6 +318,7 @@ func (p *parser) readTable(t tableSource) {
 			}
 		}
 		p.rep.CRS = crs
+		a.SrcCRS, a.SrcX, a.SrcY = sourceCoords(crs, x, y)
 		if a.Lon, a.Lat, err = toWGS84(crs, x, y); err != nil {
 			f := "x"
 			if m := causeMessage(err); strings.HasPrefix(m, "northing") || strings.HasPrefix(m, "latitude") {

@@ -102,7 +102,7 @@ func (p *parser) openVector(kind sniffed, br *bufio.Reader, areas bool) (src vec
 		return src, nil, close, p.fileErr("", nil, "an XML file that is neither KML, GML nor OSM")
 	case sniffSHP:
 		// A .shp alone cannot be read; on disk its siblings are next to it.
-		if _, serr := os.Stat(p.name); serr == nil && strings.EqualFold(filepath.Ext(p.name), ".shp") {
+		if _, serr := os.Stat(p.name); p.opt.LocalFiles && serr == nil && strings.EqualFold(filepath.Ext(p.name), ".shp") {
 			ds, err := ogr.OpenWith(p.name, ogr.Options{Encoding: p.ogrEncoding()})
 			if err != nil {
 				return src, nil, close, p.fileErr("", err, "cannot read the Shapefile: %v", err)
@@ -223,7 +223,7 @@ func (p *parser) ogrSource(ds *ogr.Dataset, areas bool) (vecSource, error) {
 	if err != nil {
 		return src, err
 	}
-	src.tr = tr
+	src.frame = &vecFrame{tr: tr, crs: p.rep.CRS}
 	src.features = func(yield func(vecFeature, error) bool) {
 		for li, l := range layers {
 			if li > 0 {
@@ -232,7 +232,7 @@ func (p *parser) ogrSource(ds *ogr.Dataset, areas bool) (vecSource, error) {
 					yield(vecFeature{}, err)
 					return
 				}
-				src.tr = t
+				*src.frame = vecFrame{tr: t, crs: p.rep.CRS}
 			}
 			fields := l.Fields()
 			for f, err := range l.Features() {

@@ -71,6 +71,13 @@ type Address struct {
 	// "### Straßenname unbekannt". It is imported but flagged.
 	Placeholder bool
 	Source      string // file it came from
+	// SrcCRS, SrcX and SrcY are the coordinates as the file gave them,
+	// when it was in a projected system with an EPSG code (0 otherwise;
+	// EPSG:4647's zone prefix is taken off, giving EPSG:25832). The
+	// overlay runs in that system when every area has it too, so that a
+	// point on an edge in the file stays on it.
+	SrcCRS     CRS
+	SrcX, SrcY float64
 }
 
 // Point returns the address as an orb point (lon, lat).
@@ -128,6 +135,11 @@ type Area struct {
 	Name     string
 	Geometry orb.MultiPolygon
 	Source   string
+	// SrcCRS and SrcGeometry are the geometry as the file gave it, when
+	// it was in a projected system with an EPSG code and valid as it was
+	// (0 and nil otherwise); see Address.SrcCRS.
+	SrcCRS      CRS
+	SrcGeometry orb.MultiPolygon
 }
 
 // AreaSummary is an area with the totals of the addresses assigned to it.

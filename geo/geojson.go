@@ -351,6 +351,7 @@ func (p *parser) readGeoJSONAddresses(r io.Reader) {
 		x, y, err := position(pos)
 		if err == nil {
 			a.Lon, a.Lat, err = toWGS84(w.crs, x, y)
+			a.SrcCRS, a.SrcX, a.SrcY = sourceCoords(w.crs, x, y)
 		}
 		if err != nil {
 			p.fail(p.featureErr(i, "geometry", err, "%s", causeMessage(err)))
@@ -441,7 +442,7 @@ func (p *parser) readGeoJSONAreas(r io.Reader, yield func(Area, error) bool) {
 		for k, v := range f.Properties {
 			props[k] = propString(v)
 		}
-		return ay.feature(i, props, w.single != "", func() (orb.MultiPolygon, string, *ParseError) {
+		return ay.feature(i, props, w.single != "", func() (areaGeom, *ParseError) {
 			return p.areaGeometry(gc, w.crs, i, f.Geometry)
 		})
 	}, ay.fail)
@@ -473,7 +474,7 @@ func (ay *areaYielder) fail(err error) {
 // geometry and returns the geometry type when it is not polygonal. single
 // is set when the file holds just this one feature. It returns false when
 // reading must stop.
-func (ay *areaYielder) feature(i int, props map[string]string, single bool, geom func() (orb.MultiPolygon, string, *ParseError)) bool {
+func (ay *areaYielder) feature(i int, props map[string]string, single bool, geom func() (areaGeom, *ParseError)) bool {
 	p := ay.p
 	for k, want := range p.opt.Where {
 		if got, ok := lookupFold(props, k); !ok || got != want {
@@ -481,7 +482,8 @@ func (ay *areaYielder) feature(i int, props map[string]string, single bool, geom
 			return true
 		}
 	}
-	mp, other, perr := geom()
+	g, perr := geom()
+	other := g.other
 	if perr != nil {
 		ay.fail(perr)
 		return false
@@ -512,7 +514,7 @@ func (ay *areaYielder) feature(i int, props map[string]string, single bool, geom
 		return false
 	}
 	ay.areas++
-	a := Area{Kind: p.opt.Kind, Name: name, Geometry: mp, Source: fmt.Sprintf("%s#%d", p.name, i)}
+	a := Area{Kind: p.opt.Kind, Name: name, Geometry: g.mp, Source: fmt.Sprintf("%s#%d", p.name, i), SrcCRS: g.crs, SrcGeometry: g.src}
 	if !ay.yield(a, nil) {
 		ay.stopped = true
 		return false
@@ -588,13 +590,13 @@ func (p *parser) areaName(i int, props map[string]string) (string, *ParseError) 
 // areaGeometry reads, transforms and validates a polygonal geometry. A
 // geometry of another type is returned by its type name, for the caller
 // to skip.
-func (p *parser) areaGeometry(gc *geos.Context, crs CRS, i int, raw json.RawMessage) (orb.MultiPolygon, string, *ParseError) {
+func (p *parser) areaGeometry(gc *geos.Context, crs CRS, i int, raw json.RawMessage) (areaGeom, *ParseError) {
 	bad := func(err error) *ParseError {
 		return p.featureErr(i, "geometry", err, "%s", causeMessage(err))
 	}
 	g, err := decodeGeometry(raw)
 	if err != nil {
-		return nil, "", bad(err)
+		return areaGeom{}, bad(err)
 	}
 	var polys [][][][]float64
 	switch g.Type {
@@ -605,22 +607,63 @@ func (p *parser) areaGeometry(gc *geos.Context, crs CRS, i int, raw json.RawMess
 	case "MultiPolygon":
 		err = json.Unmarshal(g.Coordinates, &polys)
 	case "Point", "MultiPoint", "LineString", "MultiLineString", "GeometryCollection":
-		return nil, g.Type, nil
+		return areaGeom{other: g.Type}, nil
 	default:
 		err = fmt.Errorf("geometry type %q; an area must be a Polygon or MultiPolygon", g.Type)
 	}
 	if err != nil {
-		return nil, "", bad(err)
+		return areaGeom{}, bad(err)
 	}
-	mp, perr := p.buildArea(gc, i, polys, func(x, y float64) (float64, float64, error) { return toWGS84(crs, x, y) })
-	return mp, "", perr
+	return p.buildArea(gc, i, polys, func(x, y float64) (float64, float64, error) { return toWGS84(crs, x, y) }, crs)
+}
+
+// areaGeom is an area's geometry as read: in WGS84, and as the file gave
+// it (src in crs, when that is a projected system with an EPSG code and
+// the geometry needed no repair), or the type of a geometry that is no
+// area.
+type areaGeom struct {
+	mp, src orb.MultiPolygon
+	crs     CRS
+	other   string
 }
 
 // buildArea makes an area's geometry from rings of positions in the
 // file's system: the vertex limit applied, every position transformed to
 // WGS84 with tr, rings closed, the result checked with GEOS and repaired
 // with a warning when invalid.
-func (p *parser) buildArea(gc *geos.Context, i int, polys [][][][]float64, tr func(x, y float64) (float64, float64, error)) (orb.MultiPolygon, *ParseError) {
+func (p *parser) buildArea(gc *geos.Context, i int, polys [][][][]float64, tr func(x, y float64) (float64, float64, error), crs CRS) (areaGeom, *ParseError) {
+	mp, repaired, perr := p.buildWGS84(gc, i, polys, tr)
+	if perr != nil {
+		return areaGeom{}, perr
+	}
+	g := areaGeom{mp: mp}
+	if g.crs, _, _ = sourceCoords(crs, 1e6, 0); g.crs == 0 || repaired {
+		// Without a projected system, or repaired by GEOS (in WGS84):
+		// the overlay of this area runs in WGS84.
+		g.crs = 0
+		return g, nil
+	}
+	g.src = make(orb.MultiPolygon, len(polys))
+	for pi, poly := range polys {
+		g.src[pi] = make(orb.Polygon, len(poly))
+		for ri, ring := range poly {
+			r := make(orb.Ring, 0, len(ring)+1)
+			for _, pos := range ring {
+				_, x, y := sourceCoords(crs, pos[0], pos[1])
+				r = append(r, orb.Point{x, y})
+			}
+			if r[0] != r[len(r)-1] {
+				r = append(r, r[0])
+			}
+			g.src[pi][ri] = r
+		}
+	}
+	return g, nil
+}
+
+// buildWGS84 is buildArea's WGS84 part. repaired tells that GEOS had to
+// repair the geometry.
+func (p *parser) buildWGS84(gc *geos.Context, i int, polys [][][][]float64, tr func(x, y float64) (float64, float64, error)) (orb.MultiPolygon, bool, *ParseError) {
 	bad := func(err error) *ParseError {
 		return p.featureErr(i, "geometry", err, "%s", causeMessage(err))
 	}
@@ -631,12 +674,12 @@ func (p *parser) buildArea(gc *geos.Context, i int, polys [][][][]float64, tr fu
 		}
 	}
 	if n > p.limits.Vertices {
-		return nil, p.featureErr(i, "geometry", nil, "the area has %d vertices; at most %d are allowed (simplify it, or raise the limit with --max-vertices)", n, p.limits.Vertices)
+		return nil, false, p.featureErr(i, "geometry", nil, "the area has %d vertices; at most %d are allowed (simplify it, or raise the limit with --max-vertices)", n, p.limits.Vertices)
 	}
 	var mp orb.MultiPolygon
 	for pi, poly := range polys {
 		if len(poly) == 0 {
-			return nil, bad(fmt.Errorf("polygon %d has no rings", pi))
+			return nil, false, bad(fmt.Errorf("polygon %d has no rings", pi))
 		}
 		op := make(orb.Polygon, 0, len(poly))
 		for ri, ring := range poly {
@@ -649,14 +692,14 @@ func (p *parser) buildArea(gc *geos.Context, i int, polys [][][][]float64, tr fu
 					or = append(or, orb.Point{lon, lat})
 				}
 				if err != nil {
-					return nil, p.featureErr(i, "geometry", err, "polygon %d ring %d: %s", pi, ri, causeMessage(err))
+					return nil, false, p.featureErr(i, "geometry", err, "polygon %d ring %d: %s", pi, ri, causeMessage(err))
 				}
 			}
 			if len(or) > 0 && or[0] != or[len(or)-1] {
 				or = append(or, or[0])
 			}
 			if len(or) < 4 {
-				return nil, bad(fmt.Errorf("polygon %d ring %d has %d positions; a ring needs at least 4", pi, ri, len(ring)))
+				return nil, false, bad(fmt.Errorf("polygon %d ring %d has %d positions; a ring needs at least 4", pi, ri, len(ring)))
 			}
 			op = append(op, or)
 		}
@@ -664,12 +707,12 @@ func (p *parser) buildArea(gc *geos.Context, i int, polys [][][][]float64, tr fu
 	}
 	fixed, reason, err := validatePolygons(gc, mp)
 	if err != nil {
-		return nil, bad(err)
+		return nil, false, bad(err)
 	}
 	if reason != "" {
 		p.rep.warn(Issue{File: p.name, Feature: i, Field: "geometry", Message: "invalid polygon repaired: " + reason})
 	}
-	return fixed, nil
+	return fixed, reason != "", nil
 }
 
 // validatePolygons checks mp with GEOS and repairs it with MakeValid. It

@@ -256,6 +256,7 @@ func (p *parser) hkdeRecord(f []string, line int, warnedZone *bool) bool {
 		p.rep.CRS = c
 	}
 	a.Lon, a.Lat, err = toWGS84(c, x, y)
+	a.SrcCRS, a.SrcX, a.SrcY = sourceCoords(c, x, y)
 	if err != nil {
 		field := hkEast
 		if strings.HasPrefix(causeMessage(err), "northing") {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -25,6 +26,11 @@ func TestReadHKDE42(t *testing.T) {
 	}
 	got := first
 	got.Lon, got.Lat = 0, 0
+	// The source coordinates: UTM zone 32 without the zone prefix.
+	if got.SrcCRS != UTM32 || math.Abs(got.SrcX-415012.345) > 1e-6 || got.SrcY != 5370123.456 {
+		t.Errorf("source coordinates %s %v %v, want EPSG:25832 415012.345 5370123.456", got.SrcCRS, got.SrcX, got.SrcY)
+	}
+	got.SrcCRS, got.SrcX, got.SrcY = 0, 0, 0
 	if got != want {
 		t.Errorf("first address\n got %+v\nwant %+v", got, want)
 	}

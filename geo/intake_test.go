@@ -7,6 +7,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/xuri/excelize/v2"
+
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -257,6 +259,98 @@ func FuzzCheckText(f *testing.F) {
 		}
 		if c.repaired && c.value == strings.TrimSpace(s) {
 			t.Fatalf("checkText(%q): a repair that changes nothing", s)
+		}
+	})
+}
+
+// xlsxOf writes rows into the first sheet of a new workbook, from row
+// first on.
+func xlsxOf(tb testing.TB, first int, rows ...[]any) []byte {
+	tb.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := f.GetSheetName(0)
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, first+i)
+		if err := f.SetSheetRow(sh, cell, &r); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestXLSXTables reads addresses and market-survey supply from workbooks
+// as providers and offices send them: a title above the header, numbers
+// as numbers (a postcode that lost its zero), lines as the sheet's rows.
+func TestXLSXTables(t *testing.T) {
+	data := xlsxOf(t, 1,
+		[]any{"Adressen Musterstadt, Stand 01.12.2026"},
+		[]any{},
+		[]any{"Straße", "Hausnummer", "Zusatz", "PLZ", "Nutzung", "Rechtswert", "Hochwert"},
+		[]any{"Hauptstraße", 12, "a", 4155, "Gewerbe", 317285.0339, 5693054.0215},
+		[]any{"Hauptstraße", 14, "", "04155", "Wohnen", 317290.5, 5693060.25},
+	)
+	as, rep, err := readAll(t, "adressen.xlsx", data, ParseOptions{CRS: UTM33})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Format != "XLSX (Sheet1)" || len(as) != 2 {
+		t.Fatalf("format %q, %d addresses", rep.Format, len(as))
+	}
+	a := as[0]
+	if a.Street != "Hauptstraße" || a.HouseNumber != "12" || a.Suffix != "a" || a.Postcode != "04155" || a.Type != TypeBusiness ||
+		!strings.HasPrefix(a.Source, "adressen.xlsx:4") {
+		t.Errorf("%+v", a)
+	}
+	if !near(a.Lon, 12.375572, 1e-5) || !near(a.Lat, 51.359326, 1e-5) { // as the same point from the Leipzig CSV
+		t.Errorf("(%v, %v) is not in Leipzig", a.Lon, a.Lat)
+	}
+	// XML cannot hold NUL; a C1 control character it can.
+	bad := xlsxOf(t, 1, []any{"strasse", "hnr", "x", "y"}, []any{"A\u0085B", 1, 7.9, 48.4})
+	if _, _, err := readAll(t, "ctl.xlsx", bad, ParseOptions{}); err == nil || !strings.Contains(err.Error(), "ctl.xlsx:2: field strasse: the value holds the control character U+0085") {
+		t.Errorf("err %v", err)
+	}
+
+	supply := xlsxOf(t, 1, []any{"strasse", "hnr", "plz", "download", "upload"},
+		[]any{"Hauptstraße", 14, 77654, 16, 1}, []any{"Mühlenweg", 3, 77654, 50, 10})
+	var recs []SupplyRecord
+	for r, err := range ReadSupply("telekom.xlsx", bytes.NewReader(supply)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, r)
+	}
+	if len(recs) != 2 || recs[1].Street != "Mühlenweg" || recs[1].Line != 3 || recs[0].Postcode != "77654" {
+		t.Errorf("supply %+v", recs)
+	}
+}
+
+func FuzzOpenTable(f *testing.F) {
+	f.Add([]byte("campaign;area;date;count\nDG;Nord;16.11.2026;120\n"))
+	f.Add(xlsxOf(f, 1, []any{"campaign", "area", "date", "count"}, []any{"DG", "Nord", "2026-11-16", 120}))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tb, err := OpenTable("fuzz", bytes.NewReader(data), "")
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v (%T) is not a *ParseError", err, err)
+			}
+			return
+		}
+		for range 10_000 {
+			row, _, err := tb.Next()
+			if err != nil {
+				return
+			}
+			for _, c := range row {
+				if !utf8.ValidString(c) || len(c) > DefaultLimits.Field || strings.ContainsRune(c, 0) {
+					t.Fatalf("cell %q passed", c)
+				}
+			}
 		}
 	})
 }

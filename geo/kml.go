@@ -88,7 +88,7 @@ func kmlCoords(s string) ([][]float64, error) {
 func (p *parser) kmlSource(r io.Reader, format string) vecSource {
 	return vecSource{
 		format: format,
-		tr:     func(x, y float64) (float64, float64, error) { return toWGS84(WGS84, x, y) },
+		frame:  &vecFrame{tr: func(x, y float64) (float64, float64, error) { return toWGS84(WGS84, x, y) }},
 		features: func(yield func(vecFeature, error) bool) {
 			dec := xml.NewDecoder(r)
 			dec.Strict = true

@@ -78,8 +78,8 @@ var placeholderPrefixes = []string{"###", "straßenname unbekannt", "strassennam
 // "### Straßenname unbekannt".
 func IsPlaceholderStreet(street string) bool {
 	s := strings.ToLower(strings.TrimSpace(street))
-	if s == "" {
-		return true
+	if s == "" || !strings.ContainsFunc(s, unicode.IsLetter) {
+		return true // "", "--", "-", "?"
 	}
 	for _, p := range placeholderPrefixes {
 		if strings.HasPrefix(s, p) {

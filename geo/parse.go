@@ -46,6 +46,11 @@ type ParseOptions struct {
 	// Where keeps only the features whose property (any case) has the
 	// value given, as --where admin_level=10 (areas).
 	Where map[string]string
+	// LocalFiles says that file names are paths on this machine (the
+	// command line): a Shapefile's .shp is then read with the .shx, .dbf,
+	// .prj and .cpg next to it. Uploads leave it false: a name from a
+	// browser must never open a file on the server.
+	LocalFiles bool
 	// AllowDuplicates lets an import go on when more than 1 % of its
 	// records share their key with an earlier record (they are skipped).
 	AllowDuplicates bool
@@ -197,6 +202,10 @@ func (r *Report) warn(i Issue) {
 	}
 }
 
+func isWordByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
 // warningKind is a warning's message with quoted values and numbers
 // replaced by "…", so that warnings of one kind count together.
 func warningKind(m string) string {
@@ -211,7 +220,7 @@ func warningKind(m string) string {
 			}
 			b.WriteString("…")
 			i += j + 1
-		case c >= '0' && c <= '9':
+		case c >= '0' && c <= '9' && (i == 0 || !isWordByte(m[i-1])):
 			for i+1 < len(m) && (m[i+1] >= '0' && m[i+1] <= '9' || m[i+1] == '.' || m[i+1] == ',') {
 				i++
 			}

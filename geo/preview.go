@@ -32,6 +32,12 @@ func (p *Preview) Of(areaID, buildAreaID int64) Totals {
 type point struct {
 	lon, lat               float64
 	households, businesses int
+	srcCRS                 CRS
+	x, y                   float64
+}
+
+func pointOf(a Address) point {
+	return point{a.Lon, a.Lat, a.Households, a.Businesses, a.SrcCRS, a.SrcX, a.SrcY}
 }
 
 // PreviewAddresses reads srcs as ImportAddresses would (a record it skips
@@ -54,7 +60,7 @@ func (s *Service) PreviewAddresses(ctx context.Context, srcs []Source, opt Parse
 				continue // ImportAddresses skips a key's later rows
 			}
 			seen[a.Key] = true
-			p := point{a.Lon, a.Lat, a.Households, a.Businesses}
+			p := pointOf(a)
 			if i, ok := byKey[a.Key]; ok {
 				pts[i] = p
 			} else {
@@ -126,7 +132,7 @@ func (s *Service) storedPoints(ctx context.Context) ([]point, map[string]int, er
 			return nil, nil, err
 		}
 		byKey[a.Key] = len(pts)
-		pts = append(pts, point{a.Lon, a.Lat, a.Households, a.Businesses})
+		pts = append(pts, pointOf(a))
 	}
 	return pts, byKey, nil
 }
@@ -150,13 +156,25 @@ func (s *Service) preview(pts []point, areas []Area) (*Preview, error) {
 		return p, nil
 	}
 	slices.SortFunc(areas, func(a, b Area) int { return cmp.Compare(a.ID, b.ID) })
-	ix, err := NewIndex(areas)
+	frame, framed := overlayFrame(areas)
+	ix, err := NewIndex(framed)
 	if err != nil {
 		return nil, fmt.Errorf("build overlay index: %w", err)
 	}
 	xy := make([]orb.Point, len(pts))
 	for i, q := range pts {
-		xy[i] = orb.Point{q.lon, q.lat}
+		switch {
+		case frame == 0:
+			xy[i] = orb.Point{q.lon, q.lat}
+		case q.srcCRS == frame:
+			xy[i] = orb.Point{q.x, q.y}
+		default:
+			x, y, err := frame.FromWGS84(q.lon, q.lat)
+			if err != nil {
+				return nil, Errorf(EINVALID, "address at (%s, %s): %v", fmtCoord(q.lon), fmtCoord(q.lat), err)
+			}
+			xy[i] = orb.Point{x, y}
+		}
 	}
 	hits := ix.AssignAll(xy, s.Workers)
 	var as []Assignment

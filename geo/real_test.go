@@ -105,6 +105,9 @@ func TestRealLeipzigCSV(t *testing.T) {
 	if rep.NoNumberCount != 807 {
 		t.Errorf("%d without house number, want 807 (803 \"0\" and 16 empty, less the 12 rows without coordinates)", rep.NoNumberCount)
 	}
+	if rep.PlaceholderCount != 37 {
+		t.Errorf("%d placeholder streets, want the 37 \"--\"", rep.PlaceholderCount)
+	}
 	for _, a := range as {
 		if a.Lon < 12.31 || a.Lon > 12.461 || a.Lat < 51.28 || a.Lat > 51.376 {
 			t.Fatalf("%s: (%v, %v) is not in Leipzig", a.Source, a.Lon, a.Lat)

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/paulmach/orb"
 )
 
 // Source is one input file of an import.
@@ -48,6 +50,9 @@ type OverlaySummary struct {
 	// district). An address in an overlap is assigned to the area imported
 	// first (lower ID); the overlap itself is reported, not resolved.
 	Overlaps []Overlap
+	// Frame is the system the overlay ran in: the projected system every
+	// area was read in, or 0 for WGS84 (see overlayFrame).
+	Frame    CRS
 	Duration time.Duration
 }
 
@@ -281,14 +286,22 @@ func (s *Service) Reassign(ctx context.Context) (OverlaySummary, error) {
 	// Index order is ID order, so that "the lowest ID wins" below.
 	slices.SortFunc(areas, func(a, b Area) int { return cmp.Compare(a.ID, b.ID) })
 	out.Areas = len(areas)
-	ids, pts, err := s.Store.Points(ctx)
+	frame, framed := overlayFrame(areas)
+	out.Frame = frame
+	var ids []int64
+	var pts []orb.Point
+	if frame != 0 {
+		ids, pts, err = s.Store.SourcePoints(ctx, frame)
+	} else {
+		ids, pts, err = s.Store.Points(ctx)
+	}
 	if err != nil {
 		return out, err
 	}
 	out.Addresses = len(ids)
 	var as []Assignment
 	if len(areas) > 0 && len(pts) > 0 {
-		ix, err := NewIndex(areas)
+		ix, err := NewIndex(framed)
 		if err != nil {
 			return out, fmt.Errorf("build overlay index: %w", err)
 		}
@@ -308,6 +321,28 @@ func (s *Service) Reassign(ctx context.Context) (OverlaySummary, error) {
 	}
 	out.Duration = time.Since(start)
 	return out, nil
+}
+
+// overlayFrame returns the system the overlay runs in: the projected
+// system all areas were read in (their source geometry), so that a point
+// lying on an edge in the files stays on it; else 0, WGS84. framed is
+// areas with their geometry in that system.
+func overlayFrame(areas []Area) (frame CRS, framed []Area) {
+	if len(areas) == 0 {
+		return 0, areas
+	}
+	frame = areas[0].SrcCRS
+	for _, a := range areas {
+		if a.SrcCRS == 0 || a.SrcCRS != frame || len(a.SrcGeometry) == 0 {
+			return 0, areas
+		}
+	}
+	framed = make([]Area, len(areas))
+	for i, a := range areas {
+		framed[i] = a
+		framed[i].Geometry = a.SrcGeometry
+	}
+	return frame, framed
 }
 
 // appendAssignments appends the assignments of one address given the

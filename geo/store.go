@@ -57,6 +57,10 @@ type Store interface {
 	// Points returns the ID and position of every address, ordered by ID:
 	// what the overlay needs, without the rest of each row.
 	Points(ctx context.Context) ([]int64, []orb.Point, error)
+	// SourcePoints is Points in the projected system frame: an address
+	// keeps its source coordinates when they are in frame, the others are
+	// transformed from WGS84.
+	SourcePoints(ctx context.Context, frame CRS) ([]int64, []orb.Point, error)
 
 	// Address returns one address. ENOTFOUND if there is none.
 	Address(ctx context.Context, id int64) (Address, error)

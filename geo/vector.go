@@ -5,7 +5,6 @@ import (
 	"iter"
 	"strings"
 
-	"github.com/paulmach/orb"
 	"github.com/twpayne/go-geos"
 )
 
@@ -28,9 +27,18 @@ type vecFeature struct {
 // vecSource is a vector file opened for reading.
 type vecSource struct {
 	format string
-	// tr transforms a position of the file to WGS84.
-	tr       func(x, y float64) (lon, lat float64, err error)
+	// frame is the coordinate system of the features being yielded: it
+	// may change between the layers of a file.
+	frame    *vecFrame
 	features iter.Seq2[vecFeature, error]
+}
+
+// vecFrame is a file's (or layer's) coordinate system.
+type vecFrame struct {
+	// tr transforms a position to WGS84.
+	tr func(x, y float64) (lon, lat float64, err error)
+	// crs is the system when it has an EPSG code, else 0.
+	crs CRS
 }
 
 // addressFeatures makes addresses from features whose properties vary:
@@ -107,7 +115,8 @@ func (p *parser) readVectorAddresses(src vecSource) {
 			return
 		}
 		var err error
-		if a.Lon, a.Lat, err = src.tr(x, y); err != nil {
+		a.SrcCRS, a.SrcX, a.SrcY = sourceCoords(src.frame.crs, x, y)
+		if a.Lon, a.Lat, err = src.frame.tr(x, y); err != nil {
 			p.fail(p.featureErr(i, "geometry", err, "%s", causeMessage(err)))
 			return
 		}
@@ -143,16 +152,15 @@ func (p *parser) readVectorAreas(src vecSource, yield func(Area, error) bool) {
 		for k, v := range f.props {
 			props[k] = propString(v)
 		}
-		ok := ay.feature(i, props, false, func() (orb.MultiPolygon, string, *ParseError) {
+		ok := ay.feature(i, props, false, func() (areaGeom, *ParseError) {
 			switch f.geomType {
 			case "Polygon", "MultiPolygon":
 			case "":
-				return nil, "none", nil
+				return areaGeom{other: "none"}, nil
 			default:
-				return nil, f.geomType, nil
+				return areaGeom{other: f.geomType}, nil
 			}
-			mp, perr := p.buildArea(gc, i, f.polys, src.tr)
-			return mp, "", perr
+			return p.buildArea(gc, i, f.polys, src.frame.tr, src.frame.crs)
 		})
 		if !ok {
 			return

@@ -88,13 +88,20 @@ func TestRealKoelnShapefile(t *testing.T) {
 		defer f.Close()
 		var areas []Area
 		rep := &Report{}
-		for a, err := range ReadAreas(path, f, ParseOptions{Kind: KindDistrict}, rep) {
+		for a, err := range ReadAreas(path, f, ParseOptions{Kind: KindDistrict, LocalFiles: true}, rep) {
 			if err != nil {
 				t.Fatal(err)
 			}
 			areas = append(areas, a)
 		}
 		check(t, areas, rep)
+	})
+	t.Run("an upload named like a file on the server", func(t *testing.T) {
+		path := filepath.Join("internal", "ogr", "testdata", "Stadtteil.shp")
+		_, _, err := readAreas(t, path, ogrFixture(t, "Stadtteil.shp"), ParseOptions{Kind: KindDistrict})
+		if err == nil || !strings.Contains(err.Error(), "as one .zip") {
+			t.Fatalf("err %v: an upload's name opened a file on disk", err)
+		}
 	})
 	t.Run("a .shp alone", func(t *testing.T) {
 		_, _, err := readAreas(t, "upload.shp", ogrFixture(t, "Stadtteil.shp"), ParseOptions{Kind: KindDistrict})

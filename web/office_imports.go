@@ -48,8 +48,8 @@ type importKind struct {
 var importKinds = []importKind{
 	{"addresses", "Adressen (HK-DE, CSV, XLSX, GeoJSON, Shapefile als ZIP, GeoPackage, GML, KML/KMZ, OSM)", campaigns.RoleAdmin},
 	{"areas", "Gebiete (GeoJSON, Shapefile als ZIP, GeoPackage, GML, KML/KMZ, OSM)", campaigns.RoleAdmin},
-	{"supply", "Versorgung aus der Markterkundung (CSV)", campaigns.RoleAdmin},
-	{"signups", "Anmeldezahlen (CSV: campaign,area,date,count[,source,comment])", campaigns.RoleEditor},
+	{"supply", "Versorgung aus der Markterkundung (CSV oder XLSX)", campaigns.RoleAdmin},
+	{"signups", "Anmeldezahlen (CSV oder XLSX: campaign,area,date,count[,source,comment])", campaigns.RoleEditor},
 }
 
 func kindByKey(k string) (importKind, bool) {
@@ -543,7 +543,7 @@ func viewCheck(c *geo.Check, addresses bool) *checkView {
 		case r.CRS != 0:
 			line += ", Koordinatensystem " + r.CRS.String()
 		case r.CRSName != "":
-			line += ", Koordinatensystem " + r.CRSName
+			line += ", Koordinatensystem " + r.CRSName + " (wie in der Datei beschrieben, ohne EPSG-Code)"
 		}
 		if r.Encoding != "" {
 			line += ", Zeichensatz " + r.Encoding

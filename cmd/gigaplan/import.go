@@ -28,6 +28,7 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 	encoding := fs.String("encoding", "", "text encoding of CSV files and Shapefile DBFs: utf-8 or windows-1252 (default: detected)")
 	fs.StringVar(&opt.Layer, "layer", "", "layer (GeoPackage, GML, OSM) or sheet (XLSX) to read")
 	typeValues := new(string)
+	opt.LocalFiles = true
 	switch what {
 	case "addresses":
 		m := mapFlag{}
@@ -286,7 +287,7 @@ func printCheck(w io.Writer, c *geo.Check, addresses bool) {
 		case r.CRS != 0:
 			crs = r.CRS.String()
 		case r.CRSName != "":
-			crs = r.CRSName
+			crs = r.CRSName + " (wie in der Datei beschrieben, ohne EPSG-Code)"
 		}
 		fmt.Fprintf(w, "%s: Format %s, Koordinatensystem %s", r.File, r.Format, crs)
 		if r.Encoding != "" {

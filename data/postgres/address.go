@@ -18,7 +18,8 @@ const createAddressImport = `CREATE TEMP TABLE import_addresses (
 	street text NOT NULL, house_number text NOT NULL, suffix text NOT NULL, postcode text NOT NULL,
 	city text NOT NULL, locality text NOT NULL, lon double precision NOT NULL, lat double precision NOT NULL,
 	households integer NOT NULL, businesses integer NOT NULL, type text NOT NULL, quality text NOT NULL,
-	placeholder boolean NOT NULL, source text NOT NULL, search_key text NOT NULL
+	placeholder boolean NOT NULL, source text NOT NULL, search_key text NOT NULL,
+	src_crs bigint NOT NULL, src_x double precision NOT NULL, src_y double precision NOT NULL
 ) ON COMMIT DROP`
 
 // upsertAddresses moves the staged rows into addresses and returns how many

@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) geo.Store) {
 		{"Points", testPoints},
 		{"AreaByName", testAreaByName},
 		{"OverlayStale", testOverlayStale},
+		{"SourceFrame", testSourceFrame},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

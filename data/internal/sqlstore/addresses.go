@@ -24,13 +24,13 @@ type AddressStore struct {
 // addresses table as a.
 const AddressCols = `a.id, a.key, a.oi, a.ags, a.street_key, a.street, a.house_number, a.suffix,
 	a.postcode, a.city, a.locality, a.lon, a.lat, a.households, a.businesses, a.type,
-	a.quality, a.placeholder, a.source`
+	a.quality, a.placeholder, a.source, a.src_crs, a.src_x, a.src_y`
 
 // AddressImportCols are the columns an address import writes, in the
 // order of AddressRow's values.
 var AddressImportCols = []string{"key", "oi", "ags", "street_key", "street", "house_number", "suffix",
 	"postcode", "city", "locality", "lon", "lat", "households", "businesses", "type", "quality",
-	"placeholder", "source", "search_key"}
+	"placeholder", "source", "search_key", "src_crs", "src_x", "src_y"}
 
 // AddressUpsert is the ON CONFLICT clause of an address import: an
 // address already stored under the key takes every imported column.
@@ -57,17 +57,18 @@ func AddressRow(row []any, a geo.Address) ([]any, error) {
 	}
 	return append(row[:0], a.Key, a.OI, a.AGS, a.StreetKey, a.Street, a.HouseNumber, a.Suffix,
 		a.Postcode, a.City, a.Locality, a.Lon, a.Lat, a.Households, a.Businesses, string(a.Type),
-		a.Quality, a.Placeholder, a.Source, geo.SearchKey(a)), nil
+		a.Quality, a.Placeholder, a.Source, geo.SearchKey(a), int64(a.SrcCRS), a.SrcX, a.SrcY), nil
 }
 
 // ScanAddress scans one row of AddressCols.
 func ScanAddress(r interface{ Scan(...any) error }) (geo.Address, error) {
 	var a geo.Address
 	var typ string
+	var crs int64
 	err := r.Scan(&a.ID, &a.Key, &a.OI, &a.AGS, &a.StreetKey, &a.Street, &a.HouseNumber, &a.Suffix,
 		&a.Postcode, &a.City, &a.Locality, &a.Lon, &a.Lat, &a.Households, &a.Businesses, &typ,
-		&a.Quality, &a.Placeholder, &a.Source)
-	a.Type = geo.AddressType(typ)
+		&a.Quality, &a.Placeholder, &a.Source, &crs, &a.SrcX, &a.SrcY)
+	a.Type, a.SrcCRS = geo.AddressType(typ), geo.CRS(crs)
 	return a, err
 }
 

@@ -27,31 +27,45 @@ const kindOrder = `CASE r.kind WHEN 'municipality' THEN 0 WHEN 'district' THEN 1
 // areaCols are the columns scanArea reads; the geometry leaves the
 // database as WKB.
 func (s AreaStore) areaCols() string {
-	return `r.id, r.kind, r.name, ` + s.D.GeomWKB("r.geom") + `, r.source`
+	return `r.id, r.kind, r.name, ` + s.D.GeomWKB("r.geom") + `, r.source, r.src_crs, r.src_geom`
 }
 
 // scanArea scans areaCols plus extra destinations.
 func scanArea(r interface{ Scan(...any) error }, extra ...any) (geo.Area, error) {
 	var a geo.Area
 	var kind string
-	var blob []byte
-	if err := r.Scan(append([]any{&a.ID, &kind, &a.Name, &blob, &a.Source}, extra...)...); err != nil {
+	var blob, src []byte
+	var crs int64
+	if err := r.Scan(append([]any{&a.ID, &kind, &a.Name, &blob, &a.Source, &crs, &src}, extra...)...); err != nil {
 		return a, err
 	}
 	a.Kind = geo.AreaKind(kind)
+	var err error
+	if a.Geometry, err = multiPolygon(blob); err != nil {
+		return a, fmt.Errorf("area %d: %w", a.ID, err)
+	}
+	if crs != 0 && len(src) > 0 {
+		if a.SrcGeometry, err = multiPolygon(src); err != nil {
+			return a, fmt.Errorf("area %d: source geometry: %w", a.ID, err)
+		}
+		a.SrcCRS = geo.CRS(crs)
+	}
+	return a, nil
+}
+
+// multiPolygon decodes a (multi)polygon from WKB.
+func multiPolygon(blob []byte) (orb.MultiPolygon, error) {
 	g, err := wkb.Unmarshal(blob)
 	if err != nil {
-		return a, fmt.Errorf("area %d: decode geometry: %w", a.ID, err)
+		return nil, fmt.Errorf("decode geometry: %w", err)
 	}
 	switch g := g.(type) {
 	case orb.MultiPolygon:
-		a.Geometry = g
+		return g, nil
 	case orb.Polygon:
-		a.Geometry = orb.MultiPolygon{g}
-	default:
-		return a, fmt.Errorf("area %d: geometry is a %s, want a (multi)polygon", a.ID, g.GeoJSONType())
+		return orb.MultiPolygon{g}, nil
 	}
-	return a, nil
+	return nil, fmt.Errorf("geometry is a %s, want a (multi)polygon", g.GeoJSONType())
 }
 
 // Areas returns the areas of kind (every kind if empty) with the number of
@@ -165,10 +179,11 @@ func (s AreaStore) OverlayStale(ctx context.Context) (bool, error) {
 	return stale, nil
 }
 
-// ImportArea is an area of an import with its geometry as WKB.
+// ImportArea is an area of an import with its geometry as WKB, and its
+// source geometry as WKB (nil when it has none).
 type ImportArea struct {
 	geo.Area
-	WKB []byte
+	WKB, SrcWKB []byte
 }
 
 // ImportAreas checks the areas of seq for import (AreaWKB) and yields
@@ -180,15 +195,23 @@ func ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error]) iter.Seq2[
 			if err == nil {
 				err = ctx.Err()
 			}
-			var b []byte
+			var b, src []byte
 			if err == nil {
 				b, err = AreaWKB(a)
+			}
+			if err == nil && a.SrcCRS != 0 && len(a.SrcGeometry) > 0 {
+				if src, err = wkb.Marshal(a.SrcGeometry); err != nil {
+					err = geo.Errorf(geo.EINVALID, "%s %q: encode source geometry: %w", a.Kind, a.Name, err)
+				}
 			}
 			if err != nil {
 				yield(ImportArea{}, err)
 				return
 			}
-			if !yield(ImportArea{a, b}, nil) {
+			if src == nil {
+				a.SrcCRS = 0
+			}
+			if !yield(ImportArea{a, b, src}, nil) {
 				return
 			}
 		}

@@ -79,6 +79,42 @@ func (s AddressStore) Points(ctx context.Context) ([]int64, []orb.Point, error) 
 	return ids, pts, nil
 }
 
+// SourcePoints implements geo.Store: the points in frame, from the
+// source coordinates of the addresses that have them in frame, else
+// transformed from WGS84. An address that cannot be transformed is
+// EINVALID.
+func (s AddressStore) SourcePoints(ctx context.Context, frame geo.CRS) ([]int64, []orb.Point, error) {
+	var n int
+	if err := s.D.Pool().QueryRow(ctx, `SELECT count(*) FROM addresses`).Scan(&n); err != nil {
+		return nil, nil, s.D.Err(ctx, err, "count addresses")
+	}
+	ids, pts := make([]int64, 0, n), make([]orb.Point, 0, n)
+	type point struct {
+		id       int64
+		lon, lat float64
+		crs      int64
+		x, y     float64
+	}
+	for v, err := range stream(ctx, s.D, "list points", func(r Rows) (v point, err error) {
+		err = r.Scan(&v.id, &v.lon, &v.lat, &v.crs, &v.x, &v.y)
+		return v, err
+	}, `SELECT id, lon, lat, src_crs, src_x, src_y FROM addresses ORDER BY id`) {
+		if err != nil {
+			return nil, nil, err
+		}
+		p := orb.Point{v.x, v.y}
+		if geo.CRS(v.crs) != frame {
+			x, y, err := frame.FromWGS84(v.lon, v.lat)
+			if err != nil {
+				return nil, nil, geo.Errorf(geo.EINVALID, "address %d: %v", v.id, err)
+			}
+			p = orb.Point{x, y}
+		}
+		ids, pts = append(ids, v.id), append(pts, p)
+	}
+	return ids, pts, nil
+}
+
 // Assignments implements geo.Store: every assignment ordered by address,
 // then area (the primary key's order), streamed.
 func (s AreaStore) Assignments(ctx context.Context) iter.Seq2[geo.Assignment, error] {

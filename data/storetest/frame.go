@@ -1,0 +1,82 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"gigaplan/geo"
+)
+
+// testSourceFrame imports a district and addresses from files in EPSG:25832
+// with the addresses exactly on the district's edges (a slanted one and
+// a straight one): in the file's metres every one is covered, so the
+// overlay, running in that system, assigns all of them. In WGS84 the
+// transform bends edges and points apart and a share falls outside: the
+// test checks that too, so that it keeps testing what it claims.
+func testSourceFrame(t *testing.T, s geo.Store) {
+	ctx := context.Background()
+	svc := &geo.Service{Store: s}
+	const district = `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:25832"}},"features":[
+{"type":"Feature","properties":{"name":"Schräg"},"geometry":{"type":"Polygon","coordinates":[[[415000,5370000],[415100,5370000],[415100,5370100],[415000,5370000]]]}}]}`
+	if _, err := svc.ImportAreas(ctx, []geo.Source{{Name: "ortsteil.geojson", R: strings.NewReader(district)}}, geo.ParseOptions{Kind: geo.KindDistrict}); err != nil {
+		t.Fatal(err)
+	}
+	var csv strings.Builder
+	csv.WriteString("strasse;hnr;x;y\n")
+	n := 0
+	for k := 1; k < 100; k++ {
+		fmt.Fprintf(&csv, "Schrägweg;%d;%d;%d\n", k, 415000+k, 5370000+k) // on the hypotenuse
+		fmt.Fprintf(&csv, "Randweg;%d;415100;%d.5\n", k, 5370000+k)       // on the eastern edge
+		n += 2
+	}
+	sum, err := svc.ImportAddresses(ctx, []geo.Source{{Name: "adressen.csv", R: strings.NewReader(csv.String())}}, geo.ParseOptions{CRS: geo.UTM32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Overlay.Frame != geo.UTM32 || sum.Overlay.Unassigned != 0 || sum.Overlay.Assignments != n {
+		t.Fatalf("overlay in %s: %d of %d assigned, %d outside; want all in EPSG:25832", sum.Overlay.Frame, sum.Overlay.Assignments, n, sum.Overlay.Unassigned)
+	}
+	a := mustArea(t, s, geo.KindDistrict, "Schräg")
+	if a.SrcCRS != geo.UTM32 || a.SrcGeometry[0][0][2] != (orb.Point{415100, 5370100}) {
+		t.Fatalf("source geometry not stored: %s %v", a.SrcCRS, a.SrcGeometry)
+	}
+	addrs := all(t, s, geo.AddressFilter{})
+	outside := 0
+	ix, err := geo.NewIndex([]geo.Area{a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ad := range addrs {
+		if ad.SrcCRS != geo.UTM32 || ad.SrcX < 415000 || ad.SrcX > 415100 {
+			t.Fatalf("source coordinates not stored: %+v", ad)
+		}
+		if len(ix.Locate(ad.Point(), nil)) == 0 {
+			outside++
+		}
+	}
+	if outside == 0 {
+		t.Errorf("in WGS84 no point on an edge falls outside: the test no longer shows why the overlay runs in the file's system")
+	}
+	t.Logf("in WGS84, %d of %d points on the edges would fall outside", outside, n)
+	// An address from a WGS84 file joins the frame transformed.
+	sum, err = svc.ImportAddresses(ctx, []geo.Source{{Name: "wgs.csv", R: strings.NewReader("strasse;hnr;lon;lat\nMitte;1;7.8510;48.4779\n")}}, geo.ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Overlay.Frame != geo.UTM32 || sum.Overlay.Assignments != n+1 {
+		t.Errorf("after a WGS84 address: frame %s, %d assignments, want %d", sum.Overlay.Frame, sum.Overlay.Assignments, n+1)
+	}
+	// An area without a projected source puts the overlay back into WGS84.
+	const wgs = `{"type":"Feature","properties":{"name":"Gewerbe"},"geometry":{"type":"Polygon","coordinates":[[[7.84,48.47],[7.86,48.47],[7.86,48.49],[7.84,48.47]]]}}`
+	sum, err = svc.ImportAreas(ctx, []geo.Source{{Name: "zone.geojson", R: strings.NewReader(wgs)}}, geo.ParseOptions{Kind: geo.KindZone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Overlay.Frame != 0 {
+		t.Errorf("frame %s with a WGS84 area, want WGS84 (0)", sum.Overlay.Frame)
+	}
+}
