@@ -47,9 +47,17 @@ type AreaChange struct {
 // would change. A file that cannot be read is an error (as the import
 // would fail); a rule the import would stop at goes to Check.Stop.
 func (s *Service) CheckAddresses(ctx context.Context, srcs []Source, opt ParseOptions) (*Check, error) {
+	c, _, err := s.planAddresses(ctx, srcs, opt, true)
+	return c, err
+}
+
+// planAddresses reads srcs as ImportAddresses would and returns what the
+// import would change (with the totals before only when full) and the
+// overlay after it.
+func (s *Service) planAddresses(ctx context.Context, srcs []Source, opt ParseOptions, full bool) (*Check, *Preview, error) {
 	stored, err := s.storedAddresses(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c := &Check{}
 	d := newDupCheck(opt)
@@ -59,7 +67,7 @@ func (s *Service) CheckAddresses(ctx context.Context, srcs []Source, opt ParseOp
 		c.Files = append(c.Files, rep)
 		for a, err := range ReadAddresses(src.Name, src.R, opt, rep) {
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if ok, _ := d.keep(a, rep); !ok {
 				continue
@@ -82,30 +90,36 @@ func (s *Service) CheckAddresses(ctx context.Context, srcs []Source, opt ParseOp
 	c.Stop = d.finish(c.Files)
 	areas, err := s.storedAreas(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	after, err := s.preview(pts, slices.Clone(areas))
-	if err != nil {
-		return nil, err
+	if err != nil || !full {
+		return c, after, err
 	}
 	before, err := s.preview(stored.pts, areas)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c.collect(areas, nil, before, after)
-	return c, nil
+	return c, after, nil
 }
 
 // CheckAreas reads srcs as ImportAreas would and tells what it would
 // change: areas new, updated (other geometry) or unchanged, and the totals
 // of every area before and after.
 func (s *Service) CheckAreas(ctx context.Context, srcs []Source, opt ParseOptions) (*Check, error) {
+	c, _, err := s.planAreas(ctx, srcs, opt, true)
+	return c, err
+}
+
+// planAreas is planAddresses for areas.
+func (s *Service) planAreas(ctx context.Context, srcs []Source, opt ParseOptions, full bool) (*Check, *Preview, error) {
 	if _, err := ParseAreaKind(string(opt.Kind)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	stored, err := s.storedAreas(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	areas := slices.Clone(stored)
 	var next int64
@@ -122,10 +136,10 @@ func (s *Service) CheckAreas(ctx context.Context, srcs []Source, opt ParseOption
 		c.Files = append(c.Files, rep)
 		for a, err := range ReadAreas(src.Name, src.R, opt, rep) {
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if first, dup := seen[a.Name]; dup {
-				return nil, Errorf(EINVALID, "%s: field name: area %q appears twice (first at %s); names must be unique per kind", a.Source, a.Name, first)
+				return nil, nil, Errorf(EINVALID, "%s: field name: area %q appears twice (first at %s); names must be unique per kind", a.Source, a.Name, first)
 			}
 			seen[a.Name] = a.Source
 			if i, ok := byName[[2]string{string(a.Kind), a.Name}]; ok {
@@ -148,18 +162,18 @@ func (s *Service) CheckAreas(ctx context.Context, srcs []Source, opt ParseOption
 	}
 	pts, _, err := s.storedPoints(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	after, err := s.preview(pts, slices.Clone(areas))
-	if err != nil {
-		return nil, err
+	if err != nil || !full {
+		return c, after, err
 	}
 	before, err := s.preview(pts, stored)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c.collect(areas, added, before, after)
-	return c, nil
+	return c, after, nil
 }
 
 // collect sums the files' reports, groups the warnings and lists the

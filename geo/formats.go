@@ -103,16 +103,10 @@ func (p *parser) openVector(kind sniffed, br *bufio.Reader, areas bool) (src vec
 	case sniffSHP:
 		// A .shp alone cannot be read; on disk its siblings are next to it.
 		if _, serr := os.Stat(p.name); p.opt.LocalFiles && serr == nil && strings.EqualFold(filepath.Ext(p.name), ".shp") {
-			ds, err := ogr.OpenWith(p.name, ogr.Options{Encoding: p.ogrEncoding()})
-			if err != nil {
-				return src, nil, close, p.fileErr("", err, "cannot read the Shapefile: %v", err)
-			}
-			src, err = p.ogrSource(ds, areas)
-			if err != nil {
-				ds.Close()
-				return src, nil, close, err
-			}
-			return src, nil, ds.Close, nil
+			src, close, err := p.ogrOpen(func() (*ogr.Dataset, error) {
+				return ogr.OpenWith(p.name, ogr.Options{Encoding: p.ogrEncoding()})
+			}, areas)
+			return src, nil, close, err
 		}
 		return src, nil, close, p.fileErr("", nil, "a Shapefile's .shp alone holds no attributes and no coordinate system: give the .shp, .shx, .dbf and .prj together as one .zip")
 	}
@@ -138,16 +132,25 @@ func (p *parser) openVector(kind sniffed, br *bufio.Reader, areas bool) (src vec
 			return src, nil, close, err
 		}
 	}
-	ds, err := ogr.OpenBytesWith(fileStem(p.name)+ext, data, ogr.Options{Encoding: p.ogrEncoding()})
+	src, close, err = p.ogrOpen(func() (*ogr.Dataset, error) {
+		return ogr.OpenBytesWith(fileStem(p.name)+ext, data, ogr.Options{Encoding: p.ogrEncoding()})
+	}, areas)
+	return src, nil, close, err
+}
+
+// ogrOpen opens a data set with open and reads it as a vecSource; close
+// closes the data set.
+func (p *parser) ogrOpen(open func() (*ogr.Dataset, error), areas bool) (vecSource, func(), error) {
+	ds, err := open()
 	if err != nil {
-		return src, nil, close, p.fileErr("", err, "cannot read: %v", err)
+		return vecSource{}, func() {}, p.fileErr("", err, "cannot read: %v", err)
 	}
-	src, err = p.ogrSource(ds, areas)
+	src, err := p.ogrSource(ds, areas)
 	if err != nil {
 		ds.Close()
-		return src, nil, close, err
+		return src, func() {}, err
 	}
-	return src, nil, ds.Close, nil
+	return src, ds.Close, nil
 }
 
 // ogrEncoding passes --encoding on to a Shapefile's DBF.

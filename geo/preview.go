@@ -43,84 +43,19 @@ func pointOf(a Address) point {
 // PreviewAddresses reads srcs as ImportAddresses would (a record it skips
 // or refuses is skipped or refused here too) and returns the overlay of
 // the stored addresses, with those of srcs upserted by key, against the
-// stored areas. Nothing is written.
+// stored areas. Nothing is written. (CheckAddresses tells more.)
 func (s *Service) PreviewAddresses(ctx context.Context, srcs []Source, opt ParseOptions) (*Preview, error) {
-	pts, byKey, err := s.storedPoints(ctx)
-	if err != nil {
-		return nil, err
-	}
-	seen := map[string]bool{}
-	for _, src := range srcs {
-		rep := &Report{File: src.Name}
-		for a, err := range ReadAddresses(src.Name, src.R, opt, rep) {
-			if err != nil {
-				return nil, err
-			}
-			if seen[a.Key] {
-				continue // ImportAddresses skips a key's later rows
-			}
-			seen[a.Key] = true
-			p := pointOf(a)
-			if i, ok := byKey[a.Key]; ok {
-				pts[i] = p
-			} else {
-				byKey[a.Key] = len(pts)
-				pts = append(pts, p)
-			}
-		}
-	}
-	areas, err := s.storedAreas(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return s.preview(pts, areas)
+	_, after, err := s.planAddresses(ctx, srcs, opt, false)
+	return after, err
 }
 
 // PreviewAreas reads srcs as ImportAreas would and returns the overlay of
 // the stored addresses against the stored areas with those of srcs
 // upserted by kind and name (a new area gets an ID after every stored
-// one). Nothing is written.
+// one). Nothing is written. (CheckAreas tells more.)
 func (s *Service) PreviewAreas(ctx context.Context, srcs []Source, opt ParseOptions) (*Preview, error) {
-	if _, err := ParseAreaKind(string(opt.Kind)); err != nil {
-		return nil, err
-	}
-	areas, err := s.storedAreas(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var next int64
-	byName := map[[2]string]int{}
-	for i, a := range areas {
-		byName[[2]string{string(a.Kind), a.Name}] = i
-		next = max(next, a.ID)
-	}
-	seen := map[string]string{}
-	for _, src := range srcs {
-		rep := &Report{File: src.Name}
-		for a, err := range ReadAreas(src.Name, src.R, opt, rep) {
-			if err != nil {
-				return nil, err
-			}
-			if first, dup := seen[a.Name]; dup {
-				return nil, Errorf(EINVALID, "%s: field name: area %q appears twice (first at %s); names must be unique per kind", a.Source, a.Name, first)
-			}
-			seen[a.Name] = a.Source
-			if i, ok := byName[[2]string{string(a.Kind), a.Name}]; ok {
-				a.ID = areas[i].ID
-				areas[i] = a
-				continue
-			}
-			next++
-			a.ID = next
-			byName[[2]string{string(a.Kind), a.Name}] = len(areas)
-			areas = append(areas, a)
-		}
-	}
-	pts, _, err := s.storedPoints(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return s.preview(pts, areas)
+	_, after, err := s.planAreas(ctx, srcs, opt, false)
+	return after, err
 }
 
 // storedPoints reads every stored address, with the index of each key.

@@ -58,31 +58,13 @@ func (s AddressStore) Addresses(ctx context.Context, f geo.AddressFilter) iter.S
 // Points implements geo.Store: one query of id, lon and lat, into slices
 // sized by a count first.
 func (s AddressStore) Points(ctx context.Context) ([]int64, []orb.Point, error) {
-	var n int
-	if err := s.D.Pool().QueryRow(ctx, `SELECT count(*) FROM addresses`).Scan(&n); err != nil {
-		return nil, nil, s.D.Err(ctx, err, "count addresses")
-	}
-	ids, pts := make([]int64, 0, n), make([]orb.Point, 0, n)
-	type point struct {
-		id int64
-		p  orb.Point
-	}
-	for v, err := range stream(ctx, s.D, "list points", func(r Rows) (v point, err error) {
-		err = r.Scan(&v.id, &v.p[0], &v.p[1])
-		return v, err
-	}, `SELECT id, lon, lat FROM addresses ORDER BY id`) {
-		if err != nil {
-			return nil, nil, err
-		}
-		ids, pts = append(ids, v.id), append(pts, v.p)
-	}
-	return ids, pts, nil
+	return s.SourcePoints(ctx, 0)
 }
 
 // SourcePoints implements geo.Store: the points in frame, from the
 // source coordinates of the addresses that have them in frame, else
-// transformed from WGS84. An address that cannot be transformed is
-// EINVALID.
+// transformed from WGS84 (frame 0: lon and lat as stored). An address
+// that cannot be transformed is EINVALID.
 func (s AddressStore) SourcePoints(ctx context.Context, frame geo.CRS) ([]int64, []orb.Point, error) {
 	var n int
 	if err := s.D.Pool().QueryRow(ctx, `SELECT count(*) FROM addresses`).Scan(&n); err != nil {
@@ -103,7 +85,10 @@ func (s AddressStore) SourcePoints(ctx context.Context, frame geo.CRS) ([]int64,
 			return nil, nil, err
 		}
 		p := orb.Point{v.x, v.y}
-		if geo.CRS(v.crs) != frame {
+		switch {
+		case frame == 0:
+			p = orb.Point{v.lon, v.lat}
+		case geo.CRS(v.crs) != frame:
 			x, y, err := frame.FromWGS84(v.lon, v.lat)
 			if err != nil {
 				return nil, nil, geo.Errorf(geo.EINVALID, "address %d: %v", v.id, err)
