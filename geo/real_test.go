@@ -211,3 +211,84 @@ func TestRealKoelnKML(t *testing.T) {
 		}
 	}
 }
+
+// TestRealConvertedCRS reads real files converted into the systems the
+// published files lack (README: Conversions) and compares every position
+// with the original's: Gauss-Krüger zones 2 and 3 (DHDN, through PROJ with
+// the BeTA2007 grid) and LAEA Europe, to about 1 cm.
+func TestRealConvertedCRS(t *testing.T) {
+	const tol = 1e-7 // degrees, about 1 cm
+	t.Run("EPSG:31466 areas", func(t *testing.T) {
+		got, rep, err := readAreas(t, "nippes.geojson", realFixture(t, "koeln_nippes_31466.geojson"), ParseOptions{Kind: KindDistrict})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _, err := readAreas(t, "nippes.geojson", MustOpenFixture(t, "koeln_one_bezirk.geojson"), ParseOptions{Kind: KindDistrict})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.CRS != GK2 || len(got) != 1 || got[0].Name != "Nippes" || got[0].SrcCRS != GK2 {
+			t.Fatalf("CRS %s, %d areas", rep.CRS, len(got))
+		}
+		g, w := got[0].Geometry[0][0], want[0].Geometry[0][0]
+		if len(g) != len(w) {
+			t.Fatalf("%d vertices, want %d", len(g), len(w))
+		}
+		for i := range g {
+			if !near(g[i][0], w[i][0], tol) || !near(g[i][1], w[i][1], tol) {
+				t.Fatalf("vertex %d: %v, want %v", i, g[i], w[i])
+			}
+		}
+	})
+	t.Run("EPSG:31467 addresses", func(t *testing.T) {
+		got, rep, err := readAll(t, "schulen.geojson", realFixture(t, "hamburg_schulen40_31467.geojson"), ParseOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _, err := readAll(t, "schulen.gml", ogrFixture(t, "schulen_40.gml"), ParseOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.CRS != GK3 || len(got) != 40 || len(want) != 40 {
+			t.Fatalf("CRS %s, %d and %d addresses", rep.CRS, len(got), len(want))
+		}
+		for i := range got {
+			if !near(got[i].Lon, want[i].Lon, tol) || !near(got[i].Lat, want[i].Lat, tol) || got[i].Key != want[i].Key {
+				t.Fatalf("%s: (%v, %v), want (%v, %v)", got[i].Source, got[i].Lon, got[i].Lat, want[i].Lon, want[i].Lat)
+			}
+		}
+	})
+	opt := ParseOptions{Map: map[string]string{"street": "STR_NAME_2018", "number": "HNR_2018", "postcode": "PLZ_2018"}}
+	want, _, err := readAll(t, "kurz.csv", realFixture(t, "leipzig_1912_kurz.csv"), opt)
+	if err != nil || len(want) != 15 {
+		t.Fatal(len(want), err)
+	}
+	t.Run("EPSG:3035 table", func(t *testing.T) {
+		o := opt
+		o.CRS = LAEA
+		got, _, err := readAll(t, "laea.csv", realFixture(t, "leipzig_kurz_3035.csv"), o)
+		if err != nil || len(got) != 15 {
+			t.Fatal(len(got), err)
+		}
+		for i := range got {
+			if !near(got[i].Lon, want[i].Lon, tol) || !near(got[i].Lat, want[i].Lat, tol) {
+				t.Fatalf("%s: (%v, %v), want (%v, %v)", got[i].Source, got[i].Lon, got[i].Lat, want[i].Lon, want[i].Lat)
+			}
+		}
+	})
+	t.Run("XLSX saved by LibreOffice", func(t *testing.T) {
+		got, rep, err := readAll(t, "kurz.xlsx", realFixture(t, "leipzig_1912_kurz.xlsx"), opt)
+		if err != nil || len(got) != 15 {
+			t.Fatal(len(got), err)
+		}
+		if !strings.HasPrefix(rep.Format, "XLSX") || rep.CRS != UTM33 {
+			t.Errorf("format %q, CRS %s", rep.Format, rep.CRS)
+		}
+		for i := range got {
+			g, w := got[i], want[i]
+			if g.Street != w.Street || g.HouseNumber != w.HouseNumber || g.Postcode != w.Postcode || !near(g.Lon, w.Lon, 1e-9) || !near(g.Lat, w.Lat, 1e-9) {
+				t.Fatalf("row %d: %+v\nwant %+v", i, g, w)
+			}
+		}
+	})
+}
