@@ -203,3 +203,25 @@ func ParseTypeValues(s string) (map[string]AddressType, error) {
 	}
 	return out, nil
 }
+
+// fieldGerman names the canonical fields (Fields) for people.
+var fieldGerman = map[string]string{
+	"key": "Schlüssel", "street": "Straße", "number": "Hausnummer", "suffix": "Zusatz",
+	"address": "Straße und Hausnummer", "postcode": "PLZ", "city": "Ort", "locality": "Ortsteil",
+	"x": "Rechtswert/Länge", "y": "Hochwert/Breite", "households": "Haushalte", "businesses": "Betriebe",
+	"type": "Nutzung", "ags": "AGS", "streetkey": "Straßenschlüssel",
+}
+
+// MappingGerman writes a Report's Mapping for people: "Straße ←
+// STR_NAME_2018, Hausnummer ← HNR_2018".
+func MappingGerman(mapping []string) string {
+	out := make([]string, 0, len(mapping))
+	for _, m := range mapping {
+		f, col, _ := strings.Cut(m, "=")
+		if g, ok := fieldGerman[f]; ok {
+			f = g
+		}
+		out = append(out, f+" ← "+col)
+	}
+	return strings.Join(out, ", ")
+}

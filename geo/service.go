@@ -142,7 +142,7 @@ func (d *dupCheck) finish(files []*Report) error {
 	if d.opt.AllowDuplicates || d.dups == 0 || float64(d.dups) <= maxDuplicateShare*float64(read) {
 		return nil
 	}
-	return Errorf(EINVALID, "%d von %d Datensätzen (%s %%) haben denselben Adressschlüssel wie ein früherer und würden übersprungen; %s. Nichts wurde importiert. Wenn mehrere Datensätze je Adresse richtig sind: mit --allow-duplicates importieren (die Wiederholungen werden übersprungen)",
+	return Errorf(EINVALID, "%d von %d Datensätzen (%s %%) haben denselben Adressschlüssel wie ein früherer und würden übersprungen; %s. Nichts wurde importiert. Wenn mehrere Datensätze je Adresse richtig sind, Wiederholungen erlauben (Befehl: --allow-duplicates, Importseite: „Mehrere Datensätze je Adresse sind richtig“); sie werden dann übersprungen",
 		d.dups, read, strings.Replace(fmt.Sprintf("%.1f", 100*float64(d.dups)/float64(read)), ".", ",", 1), d.hint())
 }
 

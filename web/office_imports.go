@@ -556,7 +556,7 @@ func viewCheck(c *geo.Check, addresses bool) *checkView {
 		}
 		v.Files = append(v.Files, line)
 		if len(r.Mapping) > 0 {
-			m := r.File + ": " + strings.Join(r.Mapping, ", ")
+			m := r.File + ": " + geo.MappingGerman(r.Mapping)
 			if len(r.Unmapped) > 0 {
 				m += " – nicht verwendet: " + strings.Join(r.Unmapped, ", ")
 			}

@@ -295,7 +295,7 @@ func printCheck(w io.Writer, c *geo.Check, addresses bool) {
 		}
 		fmt.Fprintln(w)
 		if len(r.Mapping) > 0 {
-			fmt.Fprintf(w, "  Felder: %s\n", strings.Join(r.Mapping, ", "))
+			fmt.Fprintf(w, "  Felder: %s\n", geo.MappingGerman(r.Mapping))
 		}
 		if len(r.Unmapped) > 0 {
 			fmt.Fprintf(w, "  nicht verwendet: %s\n", strings.Join(r.Unmapped, ", "))

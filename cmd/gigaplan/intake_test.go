@@ -23,7 +23,7 @@ func TestCLIImportCheckLeipzig(t *testing.T) {
 	for _, want := range []string{
 		"Prüfung – nichts wurde geschrieben.",
 		"leipzig_1912.csv: Format CSV, Koordinatensystem EPSG:25833, Zeichensatz UTF-8",
-		"Felder: key=Id, street=STR_NAME_2018, number=HNR_2018, postcode=PLZ_2018, locality=Stadtteil, x=ETRS_UTM33N_X, y=ETRS_UTM33N_Y",
+		"Felder: Schlüssel ← Id, Straße ← STR_NAME_2018, Hausnummer ← HNR_2018, PLZ ← PLZ_2018, Ortsteil ← Stadtteil, Rechtswert/Länge ← ETRS_UTM33N_X, Hochwert/Breite ← ETRS_UTM33N_Y",
 		"ohne Hausnummer (importiert und markiert): 807",
 		"Häufigste Hinweise:\n  807 ×  no house number: imported and flagged\n      z. B. ../../geo/testdata/real/leipzig_1912.csv:3: field HNR_2018: no house number: imported and flagged",
 		"Adressen: 2.181 gelesen, 2.169 neu, 0 aktualisiert, 0 unverändert, 12 übersprungen",
