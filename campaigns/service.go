@@ -369,6 +369,37 @@ type NewCampaign struct {
 	Start, Deadline time.Time
 	Status          Status // initial status of every area; "" means running if started, else planned
 	By              string // who creates it: the author of its first events
+	// Municipality (AGS or name) is the municipality whose areas Areas
+	// and the build areas name; empty: names must be unique over all.
+	Municipality string
+}
+
+// areaFinder returns how Create finds an area by kind and name: over all
+// areas, or among those of the municipality muni (AGS or name).
+func (s *Service) areaFinder(ctx context.Context, muni string) (func(context.Context, geo.AreaKind, string) (geo.Area, error), error) {
+	if strings.TrimSpace(muni) == "" {
+		return s.Geo.AreaByName, nil
+	}
+	munis, err := s.Geo.Areas(ctx, geo.KindMunicipality)
+	if err != nil {
+		return nil, err
+	}
+	m, err := geo.FindMunicipality(munis, muni)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.Geo.Areas(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, kind geo.AreaKind, name string) (geo.Area, error) {
+		for _, a := range all {
+			if a.Municipality == m.ID && a.Name == name && (kind == "" || a.Kind == kind) {
+				return a.Area, nil
+			}
+		}
+		return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "%s has no area %q", m.Name, name)
+	}, nil
 }
 
 // Create validates and stores a new campaign.
@@ -387,12 +418,16 @@ func (s *Service) Create(ctx context.Context, n NewCampaign) (*Campaign, error) 
 			status = StatusRunning
 		}
 	}
+	find, err := s.areaFinder(ctx, n.Municipality)
+	if err != nil {
+		return nil, err
+	}
 	for _, name := range n.Areas {
 		name = strings.TrimSpace(name)
 		if name == "" {
 			continue
 		}
-		a, err := s.Geo.AreaByName(ctx, "", name)
+		a, err := find(ctx, "", name)
 		if err != nil {
 			return nil, err
 		}
@@ -401,7 +436,7 @@ func (s *Service) Create(ctx context.Context, n NewCampaign) (*Campaign, error) 
 		}
 		var buildID int64
 		if b := cmp.Or(n.BuildAreaFor[name], n.BuildArea); b != "" && a.Kind != geo.KindBuildArea {
-			build, err := s.Geo.AreaByName(ctx, geo.KindBuildArea, b)
+			build, err := find(ctx, geo.KindBuildArea, b)
 			if err != nil {
 				return nil, err
 			}

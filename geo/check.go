@@ -69,7 +69,7 @@ func (s *Service) planAddresses(ctx context.Context, srcs []Source, opt ParseOpt
 			if err != nil {
 				return nil, nil, err
 			}
-			if ok, _ := d.keep(a, rep); !ok {
+			if ok, _ := d.keep(&a, rep); !ok {
 				continue
 			}
 			p := pointOf(a)
@@ -121,15 +121,19 @@ func (s *Service) planAreas(ctx context.Context, srcs []Source, opt ParseOptions
 	if err != nil {
 		return nil, nil, err
 	}
+	pl, err := s.newPlacer(ctx, opt)
+	if err != nil {
+		return nil, nil, err
+	}
 	areas := slices.Clone(stored)
 	var next int64
-	byName := map[[2]string]int{}
+	byKey := map[areaKey]int{}
 	for i, a := range areas {
-		byName[[2]string{string(a.Kind), a.Name}] = i
+		byKey[keyOf(a)] = i
 		next = max(next, a.ID)
 	}
 	c := &Check{}
-	seen := map[string]string{}
+	seen := map[areaKey]string{}
 	added := map[int64]bool{}
 	for _, src := range srcs {
 		rep := &Report{File: src.Name}
@@ -138,11 +142,15 @@ func (s *Service) planAreas(ctx context.Context, srcs []Source, opt ParseOptions
 			if err != nil {
 				return nil, nil, err
 			}
-			if first, dup := seen[a.Name]; dup {
-				return nil, nil, Errorf(EINVALID, "%s: field name: area %q appears twice (first at %s); names must be unique per kind", a.Source, a.Name, first)
+			if err := pl.place(&a); err != nil {
+				return nil, nil, err
 			}
-			seen[a.Name] = a.Source
-			if i, ok := byName[[2]string{string(a.Kind), a.Name}]; ok {
+			k := keyOf(a)
+			if first, dup := seen[k]; dup {
+				return nil, nil, Errorf(EINVALID, "%s: field name: area %q appears twice (first at %s); names must be unique per municipality and kind", a.Source, a.Name, first)
+			}
+			seen[k] = a.Source
+			if i, ok := byKey[k]; ok {
 				if sameGeometry(areas[i].Geometry, a.Geometry) {
 					c.Unchanged++
 				} else {
@@ -156,7 +164,7 @@ func (s *Service) planAreas(ctx context.Context, srcs []Source, opt ParseOptions
 			next++
 			a.ID = next
 			added[a.ID] = true
-			byName[[2]string{string(a.Kind), a.Name}] = len(areas)
+			byKey[k] = len(areas)
 			areas = append(areas, a)
 		}
 	}

@@ -140,6 +140,13 @@ type Area struct {
 	// (0 and nil otherwise); see Address.SrcCRS.
 	SrcCRS      CRS
 	SrcGeometry orb.MultiPolygon
+	// Municipality is the ID of the municipality (an area of kind
+	// municipality) the area belongs to: names are unique within
+	// (Municipality, Kind). 0 for municipalities and for areas placed in
+	// none.
+	Municipality int64
+	// AGS is a municipality's Amtlicher Gemeindeschlüssel (8 digits).
+	AGS string
 }
 
 // AreaSummary is an area with the totals of the addresses assigned to it.

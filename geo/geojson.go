@@ -515,6 +515,14 @@ func (ay *areaYielder) feature(i int, props map[string]string, single bool, geom
 	}
 	ay.areas++
 	a := Area{Kind: p.opt.Kind, Name: name, Geometry: g.mp, Source: fmt.Sprintf("%s#%d", p.name, i), SrcCRS: g.crs, SrcGeometry: g.src}
+	if a.Kind == KindMunicipality {
+		ags, perr := p.areaAGS(i, props)
+		if perr != nil {
+			ay.fail(perr)
+			return false
+		}
+		a.AGS = ags
+	}
 	if !ay.yield(a, nil) {
 		ay.stopped = true
 		return false
@@ -816,4 +824,35 @@ var (
 func fileStem(name string) string {
 	base := filepath.Base(name)
 	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// areaAGS reads a municipality's AGS: ParseOptions.AGS, else the property
+// AGSField, else the first property named like an AGS (AGS, RS, GKZ, …;
+// a 12-digit Regionalschlüssel is shortened to its AGS). No AGS is no
+// error (the name identifies the municipality); a malformed one is.
+func (p *parser) areaAGS(i int, props map[string]string) (string, *ParseError) {
+	v, field := p.opt.AGS, "ags"
+	if v == "" {
+		names := []string{p.opt.AGSField}
+		if p.opt.AGSField == "" {
+			names = fieldAliases["ags"]
+		}
+		for _, n := range names {
+			if got, ok := lookupFold(props, n); ok && got != "" {
+				v, field = got, n
+				break
+			}
+		}
+		if v == "" && p.opt.AGSField != "" {
+			return "", p.featureErr(i, p.opt.AGSField, nil, "AGS property %q not found or empty (the feature has: %s)", p.opt.AGSField, strings.Join(sortedKeys(props), ", "))
+		}
+	}
+	if v == "" {
+		return "", nil
+	}
+	ags, _, err := normalizeAGS(v)
+	if err != nil {
+		return "", p.featureErr(i, field, err, "%v", err)
+	}
+	return ags, nil
 }

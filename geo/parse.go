@@ -46,6 +46,14 @@ type ParseOptions struct {
 	// Where keeps only the features whose property (any case) has the
 	// value given, as --where admin_level=10 (areas).
 	Where map[string]string
+	// Municipality places every area read (of a kind other than
+	// municipality) in the stored municipality with this AGS or name; empty
+	// places each in the municipality that contains it (ImportAreas).
+	Municipality string
+	// AGS is given to every municipality read; empty reads it from the
+	// property AGSField, else from one named like AGS, RS or GKZ.
+	AGS      string
+	AGSField string
 	// LocalFiles says that file names are paths on this machine (the
 	// command line): a Shapefile's .shp is then read with the .shx, .dbf,
 	// .prj and .cpg next to it. Uploads leave it false: a name from a
@@ -787,7 +795,7 @@ func (p *parser) fillAddress(a *Address, rec record, spec rowSpec) *ParseError {
 	if a.AGS != "" {
 		ags, remark, err := normalizeAGS(a.AGS)
 		if err != nil {
-			warn("ags", err.Error())
+			warn("ags", err.Error()+"; the address is imported without it")
 		} else if remark != "" {
 			warn("ags", remark)
 		}
@@ -832,7 +840,7 @@ func normalizeAGS(s string) (ags, remark string, err error) {
 	case len(s) == 7 && isDigits(s):
 		return "0" + s, fmt.Sprintf("AGS %q read as %s (a spreadsheet had made a number of it)", s, "0"+s), nil
 	}
-	return "", "", fmt.Errorf("AGS %q is not eight digits; the address is imported without it", s)
+	return "", "", fmt.Errorf("AGS %q is not eight digits", s)
 }
 
 // guessCRS decides the coordinate system of a file with no declared one

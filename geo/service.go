@@ -110,7 +110,7 @@ func newDupCheck(opt ParseOptions) *dupCheck {
 	return &dupCheck{opt: opt, seen: make(map[string]firstSeen)}
 }
 
-func (d *dupCheck) keep(a Address, rep *Report) (bool, error) {
+func (d *dupCheck) keep(a *Address, rep *Report) (bool, error) {
 	if f, dup := d.seen[a.Key]; dup {
 		first := f.source
 		d.dups++
@@ -174,33 +174,54 @@ func (d *dupCheck) hint() string {
 	return "der Schlüssel ist Postleitzahl, Straße, Hausnummer und Zusatz (oder die Schlüsselspalte der Datei): fehlt ein Feld?"
 }
 
-// ImportAreas reads every source as areas of kind opt.Kind and writes them
-// in one transaction (an existing kind and name is replaced), then brings
-// the overlay up to date. Errors as ImportAddresses; two areas of the same
-// name within one import are refused.
+// ImportAreas reads every source as areas of kind opt.Kind, places each in
+// its municipality (opt.Municipality, else the stored one that contains
+// it; see placer) and writes them in one transaction: an area of the same
+// municipality, kind and name (and AGS, for municipalities) is replaced,
+// another municipality's never. Then it brings the overlay up to date.
+// Errors as ImportAddresses; two areas of one identity within one import
+// are refused, and so is an area straddling two municipalities.
 func (s *Service) ImportAreas(ctx context.Context, srcs []Source, opt ParseOptions) (*ImportSummary, error) {
 	if _, err := ParseAreaKind(string(opt.Kind)); err != nil {
 		return nil, err
 	}
-	seen := make(map[string]string)
+	pl, err := s.newPlacer(ctx, opt)
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[areaKey]string)
 	return importAll(ctx, s, srcs,
 		func(src Source, rep *Report) iter.Seq2[Area, error] { return ReadAreas(src.Name, src.R, opt, rep) },
-		func(a Area, _ *Report) (bool, error) {
-			if first, dup := seen[a.Name]; dup {
-				return false, Errorf(EINVALID, "%s: field name: area %q appears twice (first at %s); names must be unique per kind", a.Source, a.Name, first)
+		func(a *Area, _ *Report) (bool, error) {
+			if err := pl.place(a); err != nil {
+				return false, err
 			}
-			seen[a.Name] = a.Source
+			k := keyOf(*a)
+			if first, dup := seen[k]; dup {
+				return false, Errorf(EINVALID, "%s: field name: area %q appears twice (first at %s); names must be unique per municipality and kind", a.Source, a.Name, first)
+			}
+			seen[k] = a.Source
 			return true, nil
 		},
 		nil, s.Store.ImportAreas)
 }
+
+// areaKey is an area's identity: its municipality, kind and name, and a
+// municipality's AGS.
+type areaKey struct {
+	municipality int64
+	kind         AreaKind
+	name, ags    string
+}
+
+func keyOf(a Area) areaKey { return areaKey{a.Municipality, a.Kind, a.Name, a.AGS} }
 
 // importAll reads the records of every source through read, lets keep
 // skip a record (false) or fail the import (error), writes the rest with
 // write in one transaction, and brings the overlay up to date.
 func importAll[T any](ctx context.Context, s *Service, srcs []Source,
 	read func(Source, *Report) iter.Seq2[T, error],
-	keep func(T, *Report) (bool, error),
+	keep func(*T, *Report) (bool, error),
 	finish func([]*Report) error,
 	write func(context.Context, iter.Seq2[T, error]) (WriteStats, error)) (*ImportSummary, error) {
 	start := time.Now()
@@ -215,7 +236,7 @@ func importAll[T any](ctx context.Context, s *Service, srcs []Source,
 					yield(zero, err)
 					return
 				}
-				ok, err := keep(v, rep)
+				ok, err := keep(&v, rep)
 				if err != nil {
 					yield(zero, err)
 					return

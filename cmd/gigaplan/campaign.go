@@ -139,6 +139,7 @@ func campaignAdd(ctx context.Context, cfg Config, args []string, e env) error {
 	deadline := fs.String("deadline", "", "deadline YYYY-MM-DD")
 	count := fs.String("count", "households", "households, businesses or buildings")
 	build := fs.String("build-area", "", "limit the denominators to this build area")
+	muni := fs.String("municipality", "", "AGS or name of the municipality whose areas are named (when several have an area of that name)")
 	facilities := fs.Bool("facilities", false, "municipal facilities' contracts count toward the quota")
 	if err := noArgs(fs, args); err != nil {
 		return err
@@ -164,7 +165,7 @@ func campaignAdd(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	defer a.close()
 	c, err := a.camps.Create(ctx, campaigns.NewCampaign{Provider: *provider, Name: *name, Areas: splitList(*areas),
-		Threshold: *threshold, Counting: counting, Start: s, Deadline: d, BuildArea: *build, CountFacilities: *facilities})
+		Threshold: *threshold, Counting: counting, Start: s, Deadline: d, BuildArea: *build, CountFacilities: *facilities, Municipality: *muni})
 	if err != nil {
 		return err
 	}

@@ -43,6 +43,9 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 		fs.Var(w, "where", "property=value: read only the features with this value (repeatable), e.g. admin_level=10")
 		opt.Where = w
 		fs.IntVar(&opt.Limits.Vertices, "max-vertices", geo.DefaultLimits.Vertices, "most vertices one area may have")
+		fs.StringVar(&opt.Municipality, "municipality", "", "AGS or name of the municipality the areas belong to (default: the one that contains each)")
+		fs.StringVar(&opt.AGS, "ags", "", "the AGS of the municipality imported (--kind municipality)")
+		fs.StringVar(&opt.AGSField, "ags-field", "", "property holding the AGS (--kind municipality; default: AGS, RS, GKZ, …)")
 	default:
 		return usagef("import: unbekannte Art %q (addresses, areas oder supply)", what)
 	}

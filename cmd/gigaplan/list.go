@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"gigaplan/geo"
@@ -13,6 +14,7 @@ import (
 func cmdAreas(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("areas")
 	kindFlag := fs.String("kind", "", "only areas of this kind")
+	muniFlag := fs.String("municipality", "", "only the areas of this municipality (AGS or name), and the municipality")
 	format := fs.String("format", "table", "table, csv or json")
 	if err := noArgs(fs, args); err != nil {
 		return err
@@ -36,12 +38,35 @@ func cmdAreas(ctx context.Context, cfg Config, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	munis, err := st.Areas(ctx, geo.KindMunicipality)
+	if err != nil {
+		return err
+	}
+	muniName := map[int64]string{}
+	for _, m := range munis {
+		muniName[m.ID] = m.Name
+	}
+	if *muniFlag != "" {
+		m, err := geo.FindMunicipality(munis, *muniFlag)
+		if err != nil {
+			return err
+		}
+		areas = slices.DeleteFunc(areas, func(a geo.AreaSummary) bool { return a.ID != m.ID && a.Municipality != m.ID })
+	}
 	switch *format {
 	case "csv":
 		w := csv.NewWriter(e.stdout)
-		w.Write([]string{"kind", "name", "addresses", "households", "businesses"})
+		head := []string{"kind", "name", "addresses", "households", "businesses"}
+		if len(munis) > 0 {
+			head = append(head, "municipality", "ags")
+		}
+		w.Write(head)
 		for _, a := range areas {
-			w.Write([]string{string(a.Kind), a.Name, strconv.Itoa(a.Addresses), strconv.Itoa(a.Households), strconv.Itoa(a.Businesses)})
+			row := []string{string(a.Kind), a.Name, strconv.Itoa(a.Addresses), strconv.Itoa(a.Households), strconv.Itoa(a.Businesses)}
+			if len(munis) > 0 {
+				row = append(row, muniName[a.Municipality], a.AGS)
+			}
+			w.Write(row)
 		}
 		w.Flush()
 		return w.Error()
@@ -53,18 +78,32 @@ func cmdAreas(ctx context.Context, cfg Config, args []string, e env) error {
 			Addresses  int          `json:"addresses"`
 			Households int          `json:"households"`
 			Businesses int          `json:"businesses"`
+			// Municipality is the ID of the area's municipality (0: none).
+			Municipality int64  `json:"municipality,omitempty"`
+			AGS          string `json:"ags,omitempty"`
 		}
 		out := make([]areaOut, 0, len(areas))
 		for _, a := range areas {
-			out = append(out, areaOut{a.ID, a.Kind, a.Name, a.Addresses, a.Households, a.Businesses})
+			out = append(out, areaOut{a.ID, a.Kind, a.Name, a.Addresses, a.Households, a.Businesses, a.Municipality, a.AGS})
 		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
 	t := &table{head: []string{"Art", "Name", "Adressen", "Haushalte", "Betriebe"}, right: []bool{false, false, true, true, true}}
+	if len(munis) > 0 {
+		t.head, t.right = append(t.head, "Gemeinde"), append(t.right, false)
+	}
 	for _, a := range areas {
-		t.add(a.Kind.German(), a.Name, formatInt(int64(a.Addresses)), formatInt(int64(a.Households)), formatInt(int64(a.Businesses)))
+		row := []string{a.Kind.German(), a.Name, formatInt(int64(a.Addresses)), formatInt(int64(a.Households)), formatInt(int64(a.Businesses))}
+		if len(munis) > 0 {
+			m := muniName[a.Municipality]
+			if a.Kind == geo.KindMunicipality {
+				m = "AGS " + a.AGS
+			}
+			row = append(row, m)
+		}
+		t.add(row...)
 	}
 	return t.write(e.stdout)
 }

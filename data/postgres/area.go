@@ -16,9 +16,9 @@ import (
 
 // upsertAreaSQL writes one area; the geometry arrives as WKB and gets SRID
 // 4326 explicitly. It returns whether the row was inserted (not updated).
-const upsertAreaSQL = `INSERT INTO areas (kind, name, geom, source, src_crs, src_geom)
-	VALUES ($1, $2, ST_GeomFromWKB($3, 4326), $4, $5, $6)
-	ON CONFLICT (kind, name) DO UPDATE SET geom = excluded.geom, source = excluded.source,
+const upsertAreaSQL = `INSERT INTO areas (kind, name, geom, source, src_crs, src_geom, municipality_id, ags)
+	VALUES ($1, $2, ST_GeomFromWKB($3, 4326), $4, $5, $6, $7, $8)
+	ON CONFLICT (municipality_id, kind, name, ags) DO UPDATE SET geom = excluded.geom, source = excluded.source,
 	src_crs = excluded.src_crs, src_geom = excluded.src_geom
 	RETURNING id, (xmax = 0)`
 
@@ -45,7 +45,7 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 			}
 			var id int64
 			var inserted bool
-			if err := tx.QueryRow(ctx, upsertAreaSQL, string(a.Kind), a.Name, a.WKB, a.Source, int64(a.SrcCRS), a.SrcWKB).Scan(&id, &inserted); err != nil {
+			if err := tx.QueryRow(ctx, upsertAreaSQL, string(a.Kind), a.Name, a.WKB, a.Source, int64(a.SrcCRS), a.SrcWKB, a.Municipality, a.AGS).Scan(&id, &inserted); err != nil {
 				var pe *pgconn.PgError
 				if errors.As(err, &pe) && pe.Code == "XX000" && ctx.Err() == nil {
 					// PostGIS reports invalid WKB as an internal error.

@@ -10,9 +10,9 @@ import (
 	"gigaplan/geo"
 )
 
-const upsertAreaSQL = `INSERT INTO areas (kind, name, geom, source, min_lon, min_lat, max_lon, max_lat, src_crs, src_geom)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-	ON CONFLICT (kind, name) DO UPDATE SET
+const upsertAreaSQL = `INSERT INTO areas (kind, name, geom, source, min_lon, min_lat, max_lon, max_lat, src_crs, src_geom, municipality_id, ags)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (municipality_id, kind, name, ags) DO UPDATE SET
 	geom = excluded.geom, source = excluded.source, src_crs = excluded.src_crs, src_geom = excluded.src_geom,
 	min_lon = excluded.min_lon, min_lat = excluded.min_lat,
 	max_lon = excluded.max_lon, max_lat = excluded.max_lat
@@ -46,7 +46,7 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 			bb := a.Geometry.Bound()
 			var id int64
 			if err := stmt.QueryRowContext(ctx, string(a.Kind), a.Name, a.WKB, a.Source,
-				bb.Min.Lon(), bb.Min.Lat(), bb.Max.Lon(), bb.Max.Lat(), int64(a.SrcCRS), a.SrcWKB).Scan(&id); err != nil {
+				bb.Min.Lon(), bb.Min.Lat(), bb.Max.Lon(), bb.Max.Lat(), int64(a.SrcCRS), a.SrcWKB, a.Municipality, a.AGS).Scan(&id); err != nil {
 				return stmtErr(ctx, err, "insert %s %q", a.Kind, a.Name)
 			}
 			ids = append(ids, id)

@@ -24,9 +24,50 @@ var _ sqlstore.Adapter = dialect{}
 func (dialect) Name() string { return sqlstore.SQLite }
 
 // MigrateTx implements sqlstore.Migrator: a write transaction holds the
-// database's write lock; Open creates the migrations table first.
+// database's write lock; Open creates the migrations table first. It runs
+// on a connection of its own with foreign keys off, SQLite's way to
+// rebuild a table that others reference (dropping it with them on would
+// delete its rows first and cascade), and PRAGMA foreign_key_check must
+// find nothing before the commit.
 func (d dialect) MigrateTx(ctx context.Context, fn func(q sqlstore.Querier) error) error {
-	return d.WriteTx(ctx, fn)
+	s := d.s
+	select {
+	case s.wlock <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.wlock }()
+	c, err := s.db.Conn(ctx)
+	if err != nil {
+		return wrapErr(err, "migration: connect")
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return wrapErr(err, "migration: foreign keys off")
+	}
+	defer c.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
+	var tx *sql.Tx
+	return sqlstore.RunTx(ctx, func() (func() error, func(), error) {
+		var err error
+		if tx, err = c.BeginTx(ctx, nil); err != nil {
+			return nil, nil, err
+		}
+		return tx.Commit, func() { tx.Rollback() }, nil
+	}, func() error {
+		if err := fn(sharedQ{tx}); err != nil {
+			return err
+		}
+		var table, parent string
+		var rowid sql.NullInt64
+		var fkid int
+		switch err := tx.QueryRowContext(ctx, `PRAGMA foreign_key_check`).Scan(&table, &rowid, &parent, &fkid); {
+		case errors.Is(err, sql.ErrNoRows):
+			return nil
+		case err != nil:
+			return err
+		}
+		return fmt.Errorf("foreign key of %s row %d to %s broken", table, rowid.Int64, parent)
+	}, wrapErr)
 }
 
 func (d dialect) Pool() sqlstore.Querier { return sharedQ{d.s.db} }

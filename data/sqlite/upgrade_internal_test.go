@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gigaplan/data/internal/sqlstore"
+	"gigaplan/geo"
 )
 
 // TestUpgradeFromRelease opens a database in the schema of the release
@@ -50,6 +51,8 @@ func TestUpgradeFromRelease(t *testing.T) {
 			(1, 'district', 'Nord', x'00', 0, 0, 1, 1), (2, 'district', 'Süd', x'00', 0, 0, 1, 1), (3, 'district', 'West', x'00', 0, 0, 1, 1)`,
 		`INSERT INTO campaign_areas (campaign_id, area_id, position, status, provider_denominator) VALUES
 			(1, 1, 0, 'reached', 380), (1, 2, 1, 'extended', 0), (1, 3, 2, 'planned', 0)`,
+		`INSERT INTO addresses (id, key, lon, lat, households) VALUES (1, 'a1', 0.5, 0.5, 3), (2, 'a2', 0.5, 0.5, 1)`,
+		`INSERT INTO assignments (address_id, area_id) VALUES (1, 1), (2, 3)`,
 		`INSERT INTO campaign_extensions (campaign_id, deadline, decided, reason) VALUES
 			(1, '2026-04-30', '2026-03-20', 'Ferien'), (1, '2026-05-31', '2026-04-25', 'Infoabend')`,
 		`INSERT INTO api_tokens (name, name_fold, campaign_id, token_hash, created_at, created_by, last_used, revoked_at)
@@ -106,6 +109,23 @@ func TestUpgradeFromRelease(t *testing.T) {
 	}
 	if mid := c.AsOf(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)); mid.CurrentDeadline().Format(time.DateOnly) != "2026-04-30" {
 		t.Errorf("deadline as of 2026-04-01: %v", mid.CurrentDeadline())
+	}
+
+	// The areas table was rebuilt (0012) with its IDs: the assignments and
+	// campaign areas that reference it are all still there.
+	var as []geo.Assignment
+	for a, err := range s.Assignments(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		as = append(as, a)
+	}
+	if len(as) != 2 || as[0] != (geo.Assignment{AddressID: 1, AreaID: 1}) || as[1] != (geo.Assignment{AddressID: 2, AreaID: 3}) {
+		t.Errorf("assignments after the rebuild of areas: %+v", as)
+	}
+	var fk int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+		t.Errorf("foreign keys after the migrations: %d %v, want on", fk, err)
 	}
 
 	// The unused token works and is marked used; the revoked one does not.

@@ -27,7 +27,7 @@ const kindOrder = `CASE r.kind WHEN 'municipality' THEN 0 WHEN 'district' THEN 1
 // areaCols are the columns scanArea reads; the geometry leaves the
 // database as WKB.
 func (s AreaStore) areaCols() string {
-	return `r.id, r.kind, r.name, ` + s.D.GeomWKB("r.geom") + `, r.source, r.src_crs, r.src_geom`
+	return `r.id, r.kind, r.name, ` + s.D.GeomWKB("r.geom") + `, r.source, r.src_crs, r.src_geom, r.municipality_id, r.ags`
 }
 
 // scanArea scans areaCols plus extra destinations.
@@ -36,7 +36,7 @@ func scanArea(r interface{ Scan(...any) error }, extra ...any) (geo.Area, error)
 	var kind string
 	var blob, src []byte
 	var crs int64
-	if err := r.Scan(append([]any{&a.ID, &kind, &a.Name, &blob, &a.Source, &crs, &src}, extra...)...); err != nil {
+	if err := r.Scan(append([]any{&a.ID, &kind, &a.Name, &blob, &a.Source, &crs, &src, &a.Municipality, &a.AGS}, extra...)...); err != nil {
 		return a, err
 	}
 	a.Kind = geo.AreaKind(kind)
@@ -116,8 +116,13 @@ func (s AreaStore) AreaByName(ctx context.Context, kind geo.AreaKind, name strin
 		return found[0], nil
 	}
 	kinds := make([]string, len(found))
+	sameKind := true
 	for i, a := range found {
 		kinds[i] = string(a.Kind)
+		sameKind = sameKind && a.Kind == found[0].Kind
+	}
+	if sameKind {
+		return geo.Area{}, geo.Errorf(geo.EINVALID, "area name %q is ambiguous: %d %s areas of that name in different municipalities", name, len(found), found[0].Kind)
 	}
 	return geo.Area{}, geo.Errorf(geo.EINVALID, "area name %q is ambiguous (%s): give the kind", name, strings.Join(kinds, ", "))
 }

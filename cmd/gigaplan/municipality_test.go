@@ -1,0 +1,112 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Two towns side by side, each with a district "Porz" (issue 13: importing
+// the neighbour's Porz replaced Cologne's).
+const (
+	munisGeoJSON = `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"GEN":"Westheim","AGS":"08317001"},"geometry":{"type":"Polygon","coordinates":[[[7.80,48.40],[7.90,48.40],[7.90,48.50],[7.80,48.50],[7.80,48.40]]]}},
+{"type":"Feature","properties":{"GEN":"Osthausen","AGS":"08317002"},"geometry":{"type":"Polygon","coordinates":[[[7.90,48.40],[8.00,48.40],[8.00,48.50],[7.90,48.50],[7.90,48.40]]]}}]}`
+	westDistricts = `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"name":"Porz"},"geometry":{"type":"Polygon","coordinates":[[[7.80,48.40],[7.85,48.40],[7.85,48.50],[7.80,48.50],[7.80,48.40]]]}},
+{"type":"Feature","properties":{"name":"Mitte"},"geometry":{"type":"Polygon","coordinates":[[[7.85,48.40],[7.90,48.40],[7.90,48.50],[7.85,48.50],[7.85,48.40]]]}}]}`
+	eastDistricts = `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"name":"Porz"},"geometry":{"type":"Polygon","coordinates":[[[7.90,48.40],[8.00,48.40],[8.00,48.50],[7.90,48.50],[7.90,48.40]]]}}]}`
+	// West's Porz again, only its northern half.
+	westAgain = `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"name":"Porz"},"geometry":{"type":"Polygon","coordinates":[[[7.80,48.45],[7.85,48.45],[7.85,48.50],[7.80,48.50],[7.80,48.45]]]}},
+{"type":"Feature","properties":{"name":"Mitte"},"geometry":{"type":"Polygon","coordinates":[[[7.85,48.40],[7.90,48.40],[7.90,48.50],[7.85,48.50],[7.85,48.40]]]}}]}`
+	straddles        = `{"type":"Feature","properties":{"name":"Grenzpark"},"geometry":{"type":"Polygon","coordinates":[[[7.88,48.41],[7.92,48.41],[7.92,48.42],[7.88,48.42],[7.88,48.41]]]}}`
+	twoTownAddresses = "strasse;hnr;lon;lat;we\nWestweg;1;7.82;48.42;10\nWestweg;2;7.82;48.47;5\nOstweg;1;7.95;48.45;7\n"
+)
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestCLITwoMunicipalitiesOneDistrictName: two municipalities with a
+// district of the same name keep both, with their own counts and
+// campaigns, through a re-import of either; an area straddling both needs
+// --municipality.
+func TestCLITwoMunicipalitiesOneDistrictName(t *testing.T) {
+	c := newCLI(t)
+	dir := writeFiles(t, map[string]string{"gemeinden.geojson": munisGeoJSON, "west.geojson": westDistricts, "ost.geojson": eastDistricts,
+		"west2.geojson": westAgain, "grenz.geojson": straddles, "adressen.csv": twoTownAddresses})
+	f := func(n string) string { return filepath.Join(dir, n) }
+	c.mustRun("import", "areas", "--kind", "municipality", f("gemeinden.geojson"))
+	c.mustRun("import", "areas", "--kind", "district", f("west.geojson"))
+	c.mustRun("import", "areas", "--kind", "district", f("ost.geojson"))
+	c.mustRun("import", "addresses", f("adressen.csv"))
+	want := "kind,name,addresses,households,businesses,municipality,ags\n" +
+		"municipality,Osthausen,1,7,0,,08317002\n" +
+		"municipality,Westheim,2,15,0,,08317001\n" +
+		"district,Mitte,0,0,0,Westheim,\n" +
+		"district,Porz,2,15,0,Westheim,\n" +
+		"district,Porz,1,7,0,Osthausen,\n"
+	if got := c.mustRun("areas", "--format", "csv"); !sameLines(got, want) {
+		t.Fatalf("areas:\n%s\nwant (any order):\n%s", got, want)
+	}
+	c.mustRun("campaign", "add", "--provider", "DG", "--name", "DG Ost", "--areas", "Porz", "--municipality", "Osthausen",
+		"--start", "2026-01-01", "--deadline", "2026-12-31")
+	c.mustRun("campaign", "add", "--provider", "DG", "--name", "DG West", "--areas", "Porz", "--municipality", "08317001",
+		"--start", "2026-01-01", "--deadline", "2026-12-31")
+	if code, _, errs := c.run("campaign", "add", "--provider", "DG", "--name", "DG ?", "--areas", "Porz",
+		"--start", "2026-01-01", "--deadline", "2026-12-31"); code != 1 || !strings.Contains(errs, `"Porz" is ambiguous: 2 district areas`) {
+		t.Errorf("campaign without --municipality: exit %d, %s", code, errs)
+	}
+
+	// West's districts again: its Porz shrinks, Osthausen's is untouched.
+	c.mustRun("import", "areas", "--kind", "district", "--accept-changes", f("west2.geojson"))
+	want = "district,Porz,1,5,0,Westheim,\ndistrict,Porz,1,7,0,Osthausen,\n"
+	if got := c.mustRun("areas", "--format", "csv", "--kind", "district"); !strings.Contains(got, "district,Porz,1,5,0,Westheim,") || !strings.Contains(got, "district,Porz,1,7,0,Osthausen,") {
+		t.Errorf("after West's re-import:\n%s\nwant lines:\n%s", got, want)
+	}
+	if out := c.mustRun("campaign", "status", "DG Ost", "--format", "csv"); !strings.Contains(out, "Porz") || !strings.Contains(out, ",7,") {
+		t.Errorf("DG Ost after West's re-import:\n%s", out)
+	}
+	if got := c.mustRun("areas", "--format", "csv", "--municipality", "Osthausen"); strings.Contains(got, "Westheim") || !strings.Contains(got, "district,Porz,1,7,0,Osthausen,") {
+		t.Errorf("areas --municipality Osthausen:\n%s", got)
+	}
+
+	// An area on the border is placed only when told where it belongs.
+	code, _, errs := c.run("import", "areas", "--kind", "zone", f("grenz.geojson"))
+	if code != 1 || !strings.Contains(errs, `Gewerbegebiet "Grenzpark" lies in two municipalities (Westheim 50,0 %, Osthausen 50,0 %): name its municipality with --municipality`) {
+		t.Errorf("straddling zone: exit %d, %s", code, errs)
+	}
+	c.mustRun("import", "areas", "--kind", "zone", "--municipality", "Osthausen", f("grenz.geojson"))
+	if got := c.mustRun("areas", "--format", "csv", "--kind", "zone"); !strings.Contains(got, "zone,Grenzpark,0,0,0,Osthausen,") {
+		t.Errorf("zone placed by --municipality:\n%s", got)
+	}
+}
+
+// sameLines reports whether a and b hold the same lines in any order.
+func sameLines(a, b string) bool {
+	la, lb := strings.Split(strings.TrimSpace(a), "\n"), strings.Split(strings.TrimSpace(b), "\n")
+	if len(la) != len(lb) {
+		return false
+	}
+	seen := map[string]int{}
+	for _, l := range la {
+		seen[l]++
+	}
+	for _, l := range lb {
+		if seen[l] == 0 {
+			return false
+		}
+		seen[l]--
+	}
+	return true
+}

@@ -1,0 +1,164 @@
+package geo
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/twpayne/go-geos"
+)
+
+// A municipality is the scope of the other areas: a district, zone or
+// build area belongs to one (Area.Municipality), and names are unique
+// within (municipality, kind). ImportAreas places each area it reads:
+// in the municipality ParseOptions.Municipality names, else in the stored
+// municipality that holds (nearly) all of it. An area that straddles two
+// is refused; one in none, or any area while no municipality is stored,
+// belongs to none (0), as in an installation for one town.
+
+// placeShare is the share of an area's surface a municipality must hold
+// for the area to be placed in it without --municipality; an area whose
+// largest share is smaller but whose second is above 1 - placeShare
+// straddles.
+const placeShare = 0.99
+
+// placer places areas in municipalities.
+type placer struct {
+	given int64 // from ParseOptions.Municipality; 0: by containment
+	munis []Area
+	gc    *geos.Context
+	geoms []*geos.Geom
+}
+
+// newPlacer reads the stored municipalities and resolves
+// opt.Municipality (an AGS or a name).
+func (s *Service) newPlacer(ctx context.Context, opt ParseOptions) (*placer, error) {
+	if opt.Kind == KindMunicipality {
+		if opt.Municipality != "" {
+			return nil, Errorf(EINVALID, "--municipality places districts, zones and build areas; a municipality belongs to none")
+		}
+		return &placer{}, nil
+	}
+	sums, err := s.Store.Areas(ctx, KindMunicipality)
+	if err != nil {
+		return nil, err
+	}
+	pl := &placer{}
+	for _, m := range sums {
+		pl.munis = append(pl.munis, m.Area)
+	}
+	if opt.Municipality != "" {
+		m, err := pl.find(opt.Municipality)
+		if err != nil {
+			return nil, err
+		}
+		pl.given = m.ID
+	}
+	return pl, nil
+}
+
+// find resolves a municipality by AGS or name.
+func (pl *placer) find(s string) (Area, error) { return findMunicipality(pl.munis, s) }
+
+// FindMunicipality returns the municipality among munis (areas of kind
+// municipality) with AGS or name s: ENOTFOUND when there is none, EINVALID
+// when several share the name.
+func FindMunicipality(munis []AreaSummary, s string) (Area, error) {
+	as := make([]Area, len(munis))
+	for i, m := range munis {
+		as[i] = m.Area
+	}
+	return findMunicipality(as, s)
+}
+
+func findMunicipality(munis []Area, s string) (Area, error) {
+	s = strings.TrimSpace(s)
+	var found []Area
+	for _, m := range munis {
+		if m.AGS == s || strings.EqualFold(m.Name, s) {
+			found = append(found, m)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		names := make([]string, 0, len(munis))
+		for _, m := range munis {
+			names = append(names, fmt.Sprintf("%s (%s)", m.Name, m.AGS))
+		}
+		if len(names) == 0 {
+			return Area{}, Errorf(ENOTFOUND, "municipality %q not found: no municipality is imported yet (gigaplan import areas --kind municipality)", s)
+		}
+		return Area{}, Errorf(ENOTFOUND, "municipality %q not found (there are: %s)", s, strings.Join(names, ", "))
+	}
+	return Area{}, Errorf(EINVALID, "%d municipalities are called %q: give the AGS", len(found), s)
+}
+
+// place sets a.Municipality, or refuses an area that straddles two
+// municipalities. A municipality belongs to none.
+func (pl *placer) place(a *Area) (err error) {
+	defer func() {
+		// go-geos panics on GEOS exceptions; turn them into errors.
+		if r := recover(); r != nil {
+			err = Errorf(EINVALID, "%s: %s %q: cannot place it in a municipality: %v", a.Source, a.Kind.German(), a.Name, r)
+		}
+	}()
+	if a.Kind == KindMunicipality {
+		a.Municipality = 0
+		return nil
+	}
+	if pl.given != 0 {
+		a.Municipality = pl.given
+		return nil
+	}
+	if len(pl.munis) == 0 {
+		return nil
+	}
+	if pl.gc == nil {
+		pl.gc = geos.NewContext()
+		for _, m := range pl.munis {
+			g, err := newGEOSMultiPolygon(pl.gc, m.Geometry)
+			if err != nil {
+				return fmt.Errorf("municipality %s: %w", m.Name, err)
+			}
+			pl.geoms = append(pl.geoms, g)
+		}
+	}
+	g, err := newGEOSMultiPolygon(pl.gc, a.Geometry)
+	if err != nil {
+		return err
+	}
+	total := g.Area()
+	if total == 0 {
+		return nil
+	}
+	bounds := a.Geometry.Bound()
+	best, second := -1, -1
+	shares := make([]float64, len(pl.munis))
+	for i, m := range pl.munis {
+		if !m.Geometry.Bound().Intersects(bounds) {
+			continue
+		}
+		shares[i] = g.Intersection(pl.geoms[i]).Area() / total
+		switch {
+		case best < 0 || shares[i] > shares[best]:
+			best, second = i, best
+		case second < 0 || shares[i] > shares[second]:
+			second = i
+		}
+	}
+	switch {
+	case best < 0 || shares[best] < 1-placeShare:
+		return nil // in no municipality
+	case second >= 0 && shares[second] > 1-placeShare:
+		return Errorf(EINVALID, "%s: %s %q lies in two municipalities (%s %s, %s %s): name its municipality with --municipality",
+			a.Source, a.Kind.German(), a.Name, pl.munis[best].Name, percent(shares[best]), pl.munis[second].Name, percent(shares[second]))
+	}
+	a.Municipality = pl.munis[best].ID
+	return nil
+}
+
+func percent(f float64) string {
+	return strings.Replace(fmt.Sprintf("%.1f %%", f*100), ".", ",", 1)
+}
