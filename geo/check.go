@@ -26,6 +26,9 @@ type Check struct {
 	// Stop is the reason the import would be refused (e.g. too many
 	// duplicates), or nil.
 	Stop error
+	// Missing lists the stored areas an area import would report as no
+	// longer in the files (see ImportSummary.Missing).
+	Missing []Area
 }
 
 // WarningKind is one kind of warning with its count and first examples.
@@ -135,6 +138,7 @@ func (s *Service) planAreas(ctx context.Context, srcs []Source, opt ParseOptions
 	c := &Check{}
 	seen := map[areaKey]string{}
 	added := map[int64]bool{}
+	touched := map[int64]bool{}
 	for _, src := range srcs {
 		rep := &Report{File: src.Name}
 		c.Files = append(c.Files, rep)
@@ -150,6 +154,7 @@ func (s *Service) planAreas(ctx context.Context, srcs []Source, opt ParseOptions
 				return nil, nil, Errorf(EINVALID, "%s: field name: area %q appears twice (first at %s); names must be unique per municipality and kind", a.Source, a.Name, first)
 			}
 			seen[k] = a.Source
+			touched[a.Municipality] = true
 			if i, ok := byKey[k]; ok {
 				if sameGeometry(areas[i].Geometry, a.Geometry) {
 					c.Unchanged++
@@ -166,6 +171,11 @@ func (s *Service) planAreas(ctx context.Context, srcs []Source, opt ParseOptions
 			added[a.ID] = true
 			byKey[k] = len(areas)
 			areas = append(areas, a)
+		}
+	}
+	for _, a := range stored {
+		if _, ok := seen[keyOf(a)]; !ok && a.Kind == opt.Kind && touched[a.Municipality] {
+			c.Missing = append(c.Missing, a)
 		}
 	}
 	pts, _, err := s.storedPoints(ctx)

@@ -54,6 +54,10 @@ type ParseOptions struct {
 	// property AGSField, else from one named like AGS, RS or GKZ.
 	AGS      string
 	AGSField string
+	// RemoveMissing removes, after an area import, the areas of its kind in
+	// the municipalities it touched that it did not hold (ImportAreas
+	// reports them either way).
+	RemoveMissing bool
 	// LocalFiles says that file names are paths on this machine (the
 	// command line): a Shapefile's .shp is then read with the .shx, .dbf,
 	// .prj and .cpg next to it. Uploads leave it false: a name from a

@@ -34,7 +34,12 @@ type ImportSummary struct {
 	Warnings     []Issue
 	WarningCount int
 	Overlay      OverlaySummary
-	Duration     time.Duration
+	// Missing lists the areas of the imported kind, in the municipalities
+	// the import touched, that it did not hold; Removed tells that they
+	// were removed (ParseOptions.RemoveMissing).
+	Missing  []Area
+	Removed  bool
+	Duration time.Duration
 }
 
 // OverlaySummary tells the state of the overlay after it was brought up to
@@ -189,8 +194,34 @@ func (s *Service) ImportAreas(ctx context.Context, srcs []Source, opt ParseOptio
 	if err != nil {
 		return nil, err
 	}
+	before, err := s.Store.Areas(ctx, opt.Kind)
+	if err != nil {
+		return nil, err
+	}
 	seen := make(map[areaKey]string)
-	return importAll(ctx, s, srcs,
+	touched := map[int64]bool{}
+	var missing []Area
+	post := func(ctx context.Context, sum *ImportSummary) error {
+		for _, a := range before {
+			if _, ok := seen[keyOf(a.Area)]; !ok && touched[a.Municipality] {
+				missing = append(missing, a.Area)
+			}
+		}
+		sum.Missing = missing
+		if !opt.RemoveMissing || len(missing) == 0 {
+			return nil
+		}
+		ids := make([]int64, len(missing))
+		for i, a := range missing {
+			ids[i] = a.ID
+		}
+		if err := s.Store.DeleteAreas(ctx, ids); err != nil {
+			return Errorf(ErrorCode(err), "the import is saved, but the areas missing from it stay: %s", ErrorMessage(err))
+		}
+		sum.Removed = true
+		return nil
+	}
+	return importAllThen(ctx, s, srcs,
 		func(src Source, rep *Report) iter.Seq2[Area, error] { return ReadAreas(src.Name, src.R, opt, rep) },
 		func(a *Area, _ *Report) (bool, error) {
 			if err := pl.place(a); err != nil {
@@ -201,9 +232,10 @@ func (s *Service) ImportAreas(ctx context.Context, srcs []Source, opt ParseOptio
 				return false, Errorf(EINVALID, "%s: field name: area %q appears twice (first at %s); names must be unique per municipality and kind", a.Source, a.Name, first)
 			}
 			seen[k] = a.Source
+			touched[a.Municipality] = true
 			return true, nil
 		},
-		nil, s.Store.ImportAreas)
+		nil, s.Store.ImportAreas, post)
 }
 
 // areaKey is an area's identity: its municipality, kind and name, and a
@@ -224,6 +256,17 @@ func importAll[T any](ctx context.Context, s *Service, srcs []Source,
 	keep func(*T, *Report) (bool, error),
 	finish func([]*Report) error,
 	write func(context.Context, iter.Seq2[T, error]) (WriteStats, error)) (*ImportSummary, error) {
+	return importAllThen(ctx, s, srcs, read, keep, finish, write, nil)
+}
+
+// importAllThen is importAll with post run after the write and before the
+// overlay; its error is returned with the summary (the write is done).
+func importAllThen[T any](ctx context.Context, s *Service, srcs []Source,
+	read func(Source, *Report) iter.Seq2[T, error],
+	keep func(*T, *Report) (bool, error),
+	finish func([]*Report) error,
+	write func(context.Context, iter.Seq2[T, error]) (WriteStats, error),
+	post func(context.Context, *ImportSummary) error) (*ImportSummary, error) {
 	start := time.Now()
 	sum := &ImportSummary{}
 	seq := func(yield func(T, error) bool) {
@@ -258,11 +301,15 @@ func importAll[T any](ctx context.Context, s *Service, srcs []Source,
 	}
 	sum.Imported, sum.Updated = st.Inserted, st.Updated
 	sum.collect()
+	var postErr error
+	if post != nil {
+		postErr = post(ctx, sum)
+	}
 	if sum.Overlay, err = s.Reassign(ctx); err != nil {
 		return sum, fmt.Errorf("overlay after import: %w", err)
 	}
 	sum.Duration = time.Since(start)
-	return sum, nil
+	return sum, postErr
 }
 
 func (sum *ImportSummary) collect() {

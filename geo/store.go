@@ -61,6 +61,10 @@ type Store interface {
 	// keeps its source coordinates when they are in frame, the others are
 	// transformed from WGS84.
 	SourcePoints(ctx context.Context, frame CRS) ([]int64, []orb.Point, error)
+	// DeleteAreas removes areas with their assignments and marks the
+	// overlay stale; an area a campaign uses is refused (EINVALID) and
+	// nothing is removed.
+	DeleteAreas(ctx context.Context, ids []int64) error
 
 	// Address returns one address. ENOTFOUND if there is none.
 	Address(ctx context.Context, id int64) (Address, error)

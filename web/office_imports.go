@@ -516,6 +516,14 @@ func summarize(res *importResult, s *geo.ImportSummary) {
 	if s.WarningCount > 0 {
 		res.Lines = append(res.Lines, fmt.Sprintf("Hinweise: %s", th(s.WarningCount)))
 	}
+	if len(s.Missing) > 0 {
+		names := make([]string, 0, len(s.Missing))
+		for _, a := range s.Missing {
+			names = append(names, a.Name)
+		}
+		res.Lines = append(res.Lines, fmt.Sprintf("Nicht mehr in der Datei, aber noch gespeichert (%s): %s – entfernen mit dem Befehl gigaplan import areas --remove-missing",
+			th(len(s.Missing)), strings.Join(names, ", ")))
+	}
 	ov := s.Overlay
 	line := fmt.Sprintf("Verschneidung: %s Adressen, %s Gebiete, %s Zuordnungen", th(ov.Addresses), th(ov.Areas), th(ov.Assignments))
 	if ov.Unassigned > 0 {

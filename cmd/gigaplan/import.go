@@ -46,6 +46,7 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 		fs.StringVar(&opt.Municipality, "municipality", "", "AGS or name of the municipality the areas belong to (default: the one that contains each)")
 		fs.StringVar(&opt.AGS, "ags", "", "the AGS of the municipality imported (--kind municipality)")
 		fs.StringVar(&opt.AGSField, "ags-field", "", "property holding the AGS (--kind municipality; default: AGS, RS, GKZ, …)")
+		fs.BoolVar(&opt.RemoveMissing, "remove-missing", false, "remove the areas of this kind (in the municipalities imported) that the files no longer hold; refused for areas a campaign uses")
 	default:
 		return usagef("import: unbekannte Art %q (addresses, areas oder supply)", what)
 	}
@@ -229,6 +230,7 @@ func printSummary(w io.Writer, s *geo.ImportSummary) {
 			fmt.Fprintf(w, "  %s %q und %q: %s m²\n", ov.Kind.German(), ov.A, ov.B, formatInt(int64(math.Round(ov.AreaM2))))
 		}
 	}
+	printMissing(w, s.Missing, s.Removed)
 	fmt.Fprintf(w, "Fertig in %s\n", s.Duration.Round(1e6))
 }
 
@@ -332,6 +334,7 @@ func printCheck(w io.Writer, c *geo.Check, addresses bool) {
 			}
 		}
 	}
+	printMissing(w, c.Missing, false)
 	if len(c.Areas) == 0 {
 		fmt.Fprintln(w, "Verschneidung: keine Summe eines Gebiets ändert sich.")
 		return
@@ -358,4 +361,24 @@ func printCheck(w io.Writer, c *geo.Check, addresses bool) {
 	if err := t.write(w); err != nil {
 		fmt.Fprintln(w, err)
 	}
+}
+
+// printMissing lists the areas an area import no longer holds.
+func printMissing(w io.Writer, missing []geo.Area, removed bool) {
+	if len(missing) == 0 {
+		return
+	}
+	names := make([]string, 0, min(len(missing), maxListed))
+	for i, a := range missing {
+		if i == maxListed {
+			names = append(names, fmt.Sprintf("… und %d weitere", len(missing)-maxListed))
+			break
+		}
+		names = append(names, a.Name)
+	}
+	if removed {
+		fmt.Fprintf(w, "Entfernt, weil nicht mehr in der Datei (%d): %s\n", len(missing), strings.Join(names, ", "))
+		return
+	}
+	fmt.Fprintf(w, "Nicht mehr in der Datei, aber noch gespeichert (%d): %s – entfernen mit --remove-missing\n", len(missing), strings.Join(names, ", "))
 }

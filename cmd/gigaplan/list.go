@@ -111,6 +111,7 @@ func cmdAreas(ctx context.Context, cfg Config, args []string, e env) error {
 func cmdAddresses(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("addresses")
 	areaName := fs.String("area", "", "only addresses in this area")
+	muniFlag := fs.String("municipality", "", "only addresses in this municipality (AGS or name); with --area: that municipality's area")
 	unassigned := fs.Bool("unassigned", false, "only addresses outside every district")
 	format := fs.String("format", "csv", "csv or json")
 	if err := noArgs(fs, args); err != nil {
@@ -125,8 +126,19 @@ func cmdAddresses(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	defer st.Close()
 	f := geo.AddressFilter{Unassigned: *unassigned}
+	var muni geo.Area
+	if *muniFlag != "" {
+		munis, err := st.Areas(ctx, geo.KindMunicipality)
+		if err != nil {
+			return err
+		}
+		if muni, err = geo.FindMunicipality(munis, *muniFlag); err != nil {
+			return err
+		}
+		f.AreaID = muni.ID
+	}
 	if *areaName != "" {
-		a, err := st.AreaByName(ctx, "", *areaName)
+		a, err := areaIn(ctx, st, muni.ID, *areaName)
 		if err != nil {
 			return err
 		}
@@ -192,4 +204,25 @@ type addressOut struct {
 func addressRecord(a geo.Address) addressOut {
 	return addressOut{a.ID, a.Key, a.Street, a.HouseNumber, a.Suffix, a.Postcode, a.City, a.Locality, a.Lon, a.Lat,
 		a.Households, a.Businesses, a.Type, a.Placeholder, a.Source}
+}
+
+// areaIn finds an area by name, among the areas of municipality muni when
+// that is not 0.
+func areaIn(ctx context.Context, st interface {
+	AreaByName(context.Context, geo.AreaKind, string) (geo.Area, error)
+	Areas(context.Context, geo.AreaKind) ([]geo.AreaSummary, error)
+}, muni int64, name string) (geo.Area, error) {
+	if muni == 0 {
+		return st.AreaByName(ctx, "", name)
+	}
+	all, err := st.Areas(ctx, "")
+	if err != nil {
+		return geo.Area{}, err
+	}
+	for _, a := range all {
+		if a.Municipality == muni && a.Name == name {
+			return a.Area, nil
+		}
+	}
+	return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "area %q not found in that municipality", name)
 }

@@ -68,6 +68,13 @@ func TestCLITwoMunicipalitiesOneDistrictName(t *testing.T) {
 		t.Errorf("campaign without --municipality: exit %d, %s", code, errs)
 	}
 
+	if got := c.mustRun("addresses", "--municipality", "Osthausen", "--area", "Porz"); strings.Count(got, "\n") != 2 || !strings.Contains(got, "Ostweg") {
+		t.Errorf("addresses of Osthausen's Porz:\n%s", got)
+	}
+	if got := c.mustRun("addresses", "--municipality", "08317001"); strings.Count(got, "\n") != 3 || strings.Contains(got, "Ostweg") {
+		t.Errorf("addresses of Westheim:\n%s", got)
+	}
+
 	// West's districts again: its Porz shrinks, Osthausen's is untouched.
 	c.mustRun("import", "areas", "--kind", "district", "--accept-changes", f("west2.geojson"))
 	want = "district,Porz,1,5,0,Westheim,\ndistrict,Porz,1,7,0,Osthausen,\n"
@@ -109,4 +116,46 @@ func sameLines(a, b string) bool {
 		seen[l]--
 	}
 	return true
+}
+
+// TestCLIRemoveMissingAreas: a re-import reports the districts its file no
+// longer holds, in the municipality it touches only; --remove-missing
+// removes them, except one a campaign uses.
+func TestCLIRemoveMissingAreas(t *testing.T) {
+	c := newCLI(t)
+	westOnlyMitte := `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"name":"Mitte"},"geometry":{"type":"Polygon","coordinates":[[[7.85,48.40],[7.90,48.40],[7.90,48.50],[7.85,48.50],[7.85,48.40]]]}}]}`
+	dir := writeFiles(t, map[string]string{"gemeinden.geojson": munisGeoJSON, "west.geojson": westDistricts, "ost.geojson": eastDistricts,
+		"west_mitte.geojson": westOnlyMitte})
+	f := func(n string) string { return filepath.Join(dir, n) }
+	c.mustRun("import", "areas", "--kind", "municipality", f("gemeinden.geojson"))
+	c.mustRun("import", "areas", "--kind", "district", f("west.geojson"))
+	c.mustRun("import", "areas", "--kind", "district", f("ost.geojson"))
+
+	out := c.mustRun("import", "areas", "--kind", "district", "--check", f("west_mitte.geojson"))
+	if !strings.Contains(out, "Nicht mehr in der Datei, aber noch gespeichert (1): Porz – entfernen mit --remove-missing") {
+		t.Errorf("check:\n%s", out)
+	}
+	c.mustRun("campaign", "add", "--provider", "DG", "--name", "DG West", "--areas", "Porz", "--municipality", "Westheim",
+		"--start", "2026-01-01", "--deadline", "2026-12-31")
+	code, out, errs := c.run("import", "areas", "--kind", "district", "--remove-missing", f("west_mitte.geojson"))
+	if code != 1 || !strings.Contains(errs, `the import is saved, but the areas missing from it stay: area "Porz" is used by the campaign "DG West"`) {
+		t.Fatalf("removing a campaign's area: exit %d\n%s\n%s", code, out, errs)
+	}
+	if got := c.mustRun("areas", "--format", "csv", "--kind", "district"); strings.Count(got, "district,Porz,") != 2 {
+		t.Errorf("both Porz must stay:\n%s", got)
+	}
+	c.mustRun("import", "areas", "--kind", "district", f("west.geojson"))
+	eastMitte := strings.ReplaceAll(eastDistricts, `"Porz"`, `"Ostmitte"`)
+	if err := os.WriteFile(f("ost2.geojson"), []byte(eastMitte), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out = c.mustRun("import", "areas", "--kind", "district", "--remove-missing", f("ost2.geojson"))
+	if !strings.Contains(out, "Entfernt, weil nicht mehr in der Datei (1): Porz") {
+		t.Errorf("remove Osthausen's Porz:\n%s", out)
+	}
+	got := c.mustRun("areas", "--format", "csv", "--kind", "district")
+	if !strings.Contains(got, "district,Porz,0,0,0,Westheim,") || strings.Count(got, "district,Porz,") != 1 || !strings.Contains(got, "district,Ostmitte,0,0,0,Osthausen,") {
+		t.Errorf("after removing Osthausen's Porz:\n%s", got)
+	}
 }

@@ -80,3 +80,80 @@ func testSourceFrame(t *testing.T, s geo.Store) {
 		t.Errorf("frame %s with a WGS84 area, want WGS84 (0)", sum.Overlay.Frame)
 	}
 }
+
+// testAreaIdentity: names are unique within (municipality, kind), with a
+// municipality's AGS: two towns each keep a district "Porz" through a
+// re-import of either; DeleteAreas removes one with its assignments.
+func testAreaIdentity(t *testing.T, s geo.Store) {
+	ctx := context.Background()
+	mustImportAreas(t, s,
+		geo.Area{Kind: geo.KindMunicipality, Name: "Westheim", AGS: "08317001", Geometry: Square(0, 0, 1, 1)},
+		geo.Area{Kind: geo.KindMunicipality, Name: "Osthausen", AGS: "08317002", Geometry: Square(1, 0, 2, 1)},
+		// Two municipalities of one name differ by AGS.
+		geo.Area{Kind: geo.KindMunicipality, Name: "Neustadt", AGS: "07335001", Geometry: Square(5, 5, 6, 6)},
+		geo.Area{Kind: geo.KindMunicipality, Name: "Neustadt", AGS: "09575001", Geometry: Square(7, 7, 8, 8)},
+	)
+	munis, err := s.Areas(ctx, geo.KindMunicipality)
+	if err != nil || len(munis) != 4 {
+		t.Fatalf("%d municipalities, %v", len(munis), err)
+	}
+	west, err := geo.FindMunicipality(munis, "08317001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	east, err := geo.FindMunicipality(munis, "Osthausen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if west.AGS != "08317001" || east.AGS != "08317002" {
+		t.Fatalf("AGS not stored: %+v %+v", west, east)
+	}
+	st := mustImportAreas(t, s,
+		geo.Area{Kind: geo.KindDistrict, Name: "Porz", Municipality: west.ID, Geometry: Square(0, 0, 0.5, 1)},
+		geo.Area{Kind: geo.KindDistrict, Name: "Porz", Municipality: east.ID, Geometry: Square(1, 0, 2, 1)},
+	)
+	if st != (geo.WriteStats{Inserted: 2}) {
+		t.Fatalf("two Porz: %+v", st)
+	}
+	st = mustImportAreas(t, s, geo.Area{Kind: geo.KindDistrict, Name: "Porz", Municipality: west.ID, Geometry: Square(0, 0, 1, 1), Source: "neu"})
+	if st != (geo.WriteStats{Updated: 1}) {
+		t.Fatalf("re-import of West's Porz: %+v", st)
+	}
+	ds, err := s.Areas(ctx, geo.KindDistrict)
+	if err != nil || len(ds) != 2 {
+		t.Fatalf("%d districts, %v", len(ds), err)
+	}
+	for _, d := range ds {
+		switch d.Municipality {
+		case west.ID:
+			if !orb.Equal(d.Geometry, Square(0, 0, 1, 1)) || d.Source != "neu" {
+				t.Errorf("West's Porz not updated: %+v", d.Area)
+			}
+		case east.ID:
+			if !orb.Equal(d.Geometry, Square(1, 0, 2, 1)) {
+				t.Errorf("Osthausen's Porz changed: %+v", d.Area)
+			}
+		default:
+			t.Errorf("Porz in municipality %d", d.Municipality)
+		}
+	}
+	mustImportAddresses(t, s, Addr("a", "Weg", "1", 1, 0))
+	if err := s.ReplaceAssignments(ctx, []geo.Assignment{{AddressID: byKey(t, s, "a").ID, AreaID: ds[0].ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteAreas(ctx, []int64{ds[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := s.Areas(ctx, geo.KindDistrict); len(left) != 1 || left[0].ID != ds[1].ID {
+		t.Errorf("after DeleteAreas: %+v", left)
+	}
+	for a, err := range s.Assignments(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("assignment %+v outlived its area", a)
+	}
+	if stale, err := s.OverlayStale(ctx); err != nil || !stale {
+		t.Errorf("overlay stale after DeleteAreas: %v %v", stale, err)
+	}
+}

@@ -55,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) geo.Store) {
 		{"AreaByName", testAreaByName},
 		{"OverlayStale", testOverlayStale},
 		{"SourceFrame", testSourceFrame},
+		{"AreaIdentity", testAreaIdentity},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

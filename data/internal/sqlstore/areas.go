@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"strings"
@@ -240,4 +241,34 @@ func AreaWKB(a geo.Area) ([]byte, error) {
 		return nil, geo.Errorf(geo.EINVALID, "%s %q: encode geometry: %w", a.Kind, a.Name, err)
 	}
 	return b, nil
+}
+
+// DeleteAreas implements geo.Store: the areas go with their assignments,
+// in one transaction that marks the overlay stale (the caller runs it). An
+// area a campaign uses (as its area or build area) is refused, EINVALID
+// naming the campaign; then nothing is deleted.
+func (s AreaStore) DeleteAreas(ctx context.Context, ids []int64) error {
+	return s.D.WriteTx(ctx, func(q Querier) error {
+		if _, err := q.Exec(ctx, SetOverlayStale, true); err != nil {
+			return s.D.Err(ctx, err, "mark overlay")
+		}
+		for _, id := range ids {
+			var campaign, area string
+			err := q.QueryRow(ctx, `SELECT c.name, r.name FROM campaign_areas ca
+				JOIN campaigns c ON c.id = ca.campaign_id
+				JOIN areas r ON r.id = $1
+				WHERE ca.area_id = $1 OR ca.build_area_id = $1
+				ORDER BY c.name LIMIT 1`, id).Scan(&campaign, &area)
+			if err == nil {
+				return geo.Errorf(geo.EINVALID, "area %q is used by the campaign %q: it is not removed", area, campaign)
+			}
+			if !errors.Is(err, ErrNoRows) {
+				return s.D.Err(ctx, err, "check area %d", id)
+			}
+			if _, err := q.Exec(ctx, `DELETE FROM areas WHERE id = $1`, id); err != nil {
+				return s.D.Err(ctx, err, "delete area %d", id)
+			}
+		}
+		return nil
+	})
 }
