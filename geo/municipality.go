@@ -162,3 +162,11 @@ func (pl *placer) place(a *Area) (err error) {
 func percent(f float64) string {
 	return strings.Replace(fmt.Sprintf("%.1f %%", f*100), ".", ",", 1)
 }
+
+// AGSMismatch is an address whose AGS (from its file, e.g. HK-DE) is not
+// that of the municipality the overlay placed it in.
+type AGSMismatch struct {
+	Address      Address
+	Municipality string // its name
+	AGS          string // the municipality's
+}

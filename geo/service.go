@@ -55,6 +55,10 @@ type OverlaySummary struct {
 	// district). An address in an overlap is assigned to the area imported
 	// first (lower ID); the overlap itself is reported, not resolved.
 	Overlaps []Overlap
+	// AGSMismatches counts the addresses whose AGS is not that of the
+	// municipality they were assigned to; AGSExamples shows a few.
+	AGSMismatches int
+	AGSExamples   []AGSMismatch
 	// Frame is the system the overlay ran in: the projected system every
 	// area was read in, or 0 for WGS84 (see overlayFrame).
 	Frame    CRS
@@ -384,6 +388,9 @@ func (s *Service) Reassign(ctx context.Context) (OverlaySummary, error) {
 		return out, err
 	}
 	out.Assignments = len(as)
+	if out.AGSMismatches, out.AGSExamples, err = s.Store.AGSMismatches(ctx, 5); err != nil {
+		return out, err
+	}
 	if out.Overlaps, err = Overlaps(areas); err != nil {
 		return out, fmt.Errorf("check overlaps: %w", err)
 	}

@@ -61,6 +61,10 @@ type Store interface {
 	// keeps its source coordinates when they are in frame, the others are
 	// transformed from WGS84.
 	SourcePoints(ctx context.Context, frame CRS) ([]int64, []orb.Point, error)
+	// AGSMismatches counts the addresses whose own AGS (from the file)
+	// differs from the AGS of the municipality the overlay assigned them,
+	// with up to limit examples.
+	AGSMismatches(ctx context.Context, limit int) (int, []AGSMismatch, error)
 	// DeleteAreas removes areas with their assignments and marks the
 	// overlay stale; an area a campaign uses is refused (EINVALID) and
 	// nothing is removed.

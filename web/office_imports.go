@@ -530,6 +530,9 @@ func summarize(res *importResult, s *geo.ImportSummary) {
 		line += fmt.Sprintf(", %s Adressen außerhalb aller Ortsteile", th(ov.Unassigned))
 	}
 	res.Lines = append(res.Lines, line)
+	if ov.AGSMismatches > 0 {
+		res.Lines = append(res.Lines, fmt.Sprintf("Adressen, deren AGS nicht zur Gemeinde der Verschneidung passt: %s", th(ov.AGSMismatches)))
+	}
 	if len(ov.Overlaps) > 0 {
 		res.Lines = append(res.Lines, fmt.Sprintf("Überlappungen von Gemeinden oder Ortsteilen: %d – Adressen darin gehören zum zuerst importierten Gebiet", len(ov.Overlaps)))
 	}

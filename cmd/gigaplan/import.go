@@ -220,6 +220,12 @@ func printSummary(w io.Writer, s *geo.ImportSummary) {
 		fmt.Fprintf(w, ", %d Adressen außerhalb aller Ortsteile (gigaplan addresses --unassigned)", o.Unassigned)
 	}
 	fmt.Fprintf(w, " (%s)\n", o.Duration.Round(1e6))
+	if o.AGSMismatches > 0 {
+		fmt.Fprintf(w, "Adressen, deren AGS nicht zur Gemeinde der Verschneidung passt: %s\n", formatInt(int64(o.AGSMismatches)))
+		for _, m := range o.AGSExamples {
+			fmt.Fprintf(w, "  %s (%s): AGS %s, liegt in %s (AGS %s)\n", m.Address.Label(), m.Address.Source, m.Address.AGS, m.Municipality, m.AGS)
+		}
+	}
 	if len(o.Overlaps) > 0 {
 		fmt.Fprintf(w, "Überlappungen von Gemeinden oder Ortsteilen: %d – Adressen darin gehören zum zuerst importierten Gebiet\n", len(o.Overlaps))
 		for i, ov := range o.Overlaps {

@@ -159,3 +159,17 @@ func TestCLIRemoveMissingAreas(t *testing.T) {
 		t.Errorf("after removing Osthausen's Porz:\n%s", got)
 	}
 }
+
+// TestCLIAGSMismatch: an address whose own AGS (here from an ags column,
+// as HK-DE's) is not that of the municipality the overlay puts it in is
+// reported after the import.
+func TestCLIAGSMismatch(t *testing.T) {
+	c := newCLI(t)
+	dir := writeFiles(t, map[string]string{"gemeinden.geojson": munisGeoJSON,
+		"adressen.csv": "strasse;hnr;ags;lon;lat\nWestweg;1;08317001;7.82;48.42\nOstweg;1;08317001;7.95;48.45\nOstweg;2;08317002;7.95;48.46\n"})
+	c.mustRun("import", "areas", "--kind", "municipality", filepath.Join(dir, "gemeinden.geojson"))
+	out := c.mustRun("import", "addresses", filepath.Join(dir, "adressen.csv"))
+	if !strings.Contains(out, "Adressen, deren AGS nicht zur Gemeinde der Verschneidung passt: 1\n  Ostweg 1 ("+filepath.Join(dir, "adressen.csv")+":3): AGS 08317001, liegt in Osthausen (AGS 08317002)") {
+		t.Errorf("import summary:\n%s", out)
+	}
+}

@@ -156,4 +156,16 @@ func testAreaIdentity(t *testing.T, s geo.Store) {
 	if stale, err := s.OverlayStale(ctx); err != nil || !stale {
 		t.Errorf("overlay stale after DeleteAreas: %v %v", stale, err)
 	}
+
+	// An address whose AGS is not its municipality's is counted.
+	b := Addr("b", "Weg", "2", 1, 0)
+	b.AGS = "08317002"
+	mustImportAddresses(t, s, b)
+	if err := s.ReplaceAssignments(ctx, []geo.Assignment{{AddressID: byKey(t, s, "b").ID, AreaID: west.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	n, ex, err := s.AGSMismatches(ctx, 5)
+	if err != nil || n != 1 || len(ex) != 1 || ex[0].Address.Key != "b" || ex[0].Municipality != "Westheim" || ex[0].AGS != "08317001" {
+		t.Errorf("AGS mismatches: %d %+v %v", n, ex, err)
+	}
 }

@@ -272,3 +272,25 @@ func (s AreaStore) DeleteAreas(ctx context.Context, ids []int64) error {
 		return nil
 	})
 }
+
+// AGSMismatches implements geo.Store.
+func (s AreaStore) AGSMismatches(ctx context.Context, limit int) (int, []geo.AGSMismatch, error) {
+	const from = ` FROM addresses a
+		JOIN assignments s ON s.address_id = a.id
+		JOIN areas r ON r.id = s.area_id
+		WHERE r.kind = 'municipality' AND r.ags <> '' AND a.ags <> '' AND a.ags <> r.ags`
+	var n int
+	if err := s.D.Pool().QueryRow(ctx, `SELECT count(*)`+from).Scan(&n); err != nil {
+		return 0, nil, s.D.Err(ctx, err, "count AGS mismatches")
+	}
+	if n == 0 {
+		return 0, nil, nil
+	}
+	out, err := queryAll(ctx, s.D, s.D.Pool(), "AGS mismatches", func(r Rows) (m geo.AGSMismatch, err error) {
+		err = r.Scan(&m.Address.ID, &m.Address.Key, &m.Address.AGS, &m.Address.Street, &m.Address.HouseNumber, &m.Address.Suffix,
+			&m.Address.Postcode, &m.Address.City, &m.Address.Source, &m.Municipality, &m.AGS)
+		return m, err
+	}, `SELECT a.id, a.key, a.ags, a.street, a.house_number, a.suffix, a.postcode, a.city, a.source, r.name, r.ags`+from+`
+		ORDER BY a.id LIMIT $1`, limit)
+	return n, out, err
+}
