@@ -170,3 +170,33 @@ type AGSMismatch struct {
 	Municipality string // its name
 	AGS          string // the municipality's
 }
+
+// AreaLister is the part of Store that ScopeOf needs.
+type AreaLister interface {
+	Areas(ctx context.Context, kind AreaKind) ([]AreaSummary, error)
+}
+
+// ScopeOf returns the stored municipality with AGS or name s, and the IDs
+// of it and of every area that belongs to it: what a report or list for
+// one municipality keeps. Errors as FindMunicipality.
+func ScopeOf(ctx context.Context, st AreaLister, s string) (Area, map[int64]bool, error) {
+	ms, err := st.Areas(ctx, KindMunicipality)
+	if err != nil {
+		return Area{}, nil, err
+	}
+	m, err := FindMunicipality(ms, s)
+	if err != nil {
+		return Area{}, nil, err
+	}
+	all, err := st.Areas(ctx, "")
+	if err != nil {
+		return Area{}, nil, err
+	}
+	scope := map[int64]bool{m.ID: true}
+	for _, a := range all {
+		if a.Municipality == m.ID {
+			scope[a.ID] = true
+		}
+	}
+	return m, scope, nil
+}

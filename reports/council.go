@@ -1,10 +1,12 @@
 package reports
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,9 +19,11 @@ import (
 
 // CouncilOptions configure the council workbook.
 type CouncilOptions struct {
-	// Municipality is named on the cover and in the page headers; ""
-	// means the first area of kind municipality in the store, else
-	// "Gemeinde".
+	// Municipality is named on the cover and in the page headers. When a
+	// stored municipality has this AGS or name, the workbook is that
+	// municipality's: its name and AGS on the cover, only the campaigns
+	// with an area in it. "" means the one municipality in the store (all
+	// of them when there are several), else "Gemeinde".
 	Municipality string
 	// AsOf is the date of the figures; zero means today.
 	AsOf time.Time
@@ -111,17 +115,19 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 				since.Format("02.01.2006"), asOf.Format("02.01.2006"))
 		}
 	}
-	municipality := strings.TrimSpace(opt.Municipality)
-	if municipality == "" {
-		var err error
-		if municipality, err = defaultMunicipality(ctx, svc); err != nil {
-			return err
-		}
+	municipality, scope, err := councilScope(ctx, svc, opt.Municipality)
+	if err != nil {
+		return err
 	}
 
 	all, err := svc.Store.Campaigns(ctx)
 	if err != nil {
 		return err
+	}
+	if scope != nil {
+		all = slices.DeleteFunc(all, func(c *campaigns.Campaign) bool {
+			return !slices.ContainsFunc(c.Areas, func(a campaigns.CampaignArea) bool { return scope[a.AreaID] })
+		})
 	}
 	var cfs []campaignFigures
 	for _, c := range all {
@@ -179,20 +185,44 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 	return nil
 }
 
-// defaultMunicipality is the name of the first municipality area in the
-// store, else "Gemeinde".
-func defaultMunicipality(ctx context.Context, svc *campaigns.Service) (string, error) {
+// councilScope resolves CouncilOptions.Municipality: the text for the
+// cover ("Offenburg (AGS 08317096)") and, for a stored municipality, the
+// IDs of its areas (nil: every campaign). Without a name: the one
+// municipality in the store, "N Gemeinden" for several, else "Gemeinde".
+func councilScope(ctx context.Context, svc *campaigns.Service, name string) (string, map[int64]bool, error) {
+	name = strings.TrimSpace(name)
 	if svc.Geo == nil {
-		return "Gemeinde", nil
+		return cmp.Or(name, "Gemeinde"), nil, nil
 	}
 	ms, err := svc.Geo.Areas(ctx, geo.KindMunicipality)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	if len(ms) > 0 {
-		return ms[0].Name, nil
+	if name == "" {
+		switch len(ms) {
+		case 0:
+			return "Gemeinde", nil, nil
+		case 1:
+			return withAGS(ms[0].Area), nil, nil
+		}
+		return fmt.Sprintf("%d Gemeinden", len(ms)), nil, nil
 	}
-	return "Gemeinde", nil
+	m, scope, err := geo.ScopeOf(ctx, svc.Geo, name)
+	if geo.ErrorCode(err) == geo.ENOTFOUND {
+		return name, nil, nil // a name for the cover only, as before municipalities
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	return withAGS(m), scope, nil
+}
+
+// withAGS names a municipality with its AGS, when known.
+func withAGS(m geo.Area) string {
+	if m.AGS == "" {
+		return m.Name
+	}
+	return m.Name + " (AGS " + m.AGS + ")"
 }
 
 // council writes the council workbook.

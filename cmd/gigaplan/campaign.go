@@ -179,6 +179,7 @@ func campaignAdd(ctx context.Context, cfg Config, args []string, e env) error {
 func campaignList(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("campaign list")
 	format := fs.String("format", "table", "table, csv or json")
+	muni := fs.String("municipality", "", "only the campaigns with an area in this municipality (AGS or name)")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
@@ -193,6 +194,15 @@ func campaignList(ctx context.Context, cfg Config, args []string, e env) error {
 	all, err := a.camps.Store.Campaigns(ctx)
 	if err != nil {
 		return err
+	}
+	if *muni != "" {
+		_, scope, err := geo.ScopeOf(ctx, a.camps.Geo, *muni)
+		if err != nil {
+			return err
+		}
+		all = slices.DeleteFunc(all, func(c *campaigns.Campaign) bool {
+			return !slices.ContainsFunc(c.Areas, func(ca campaigns.CampaignArea) bool { return scope[ca.AreaID] })
+		})
 	}
 	type row struct {
 		ID        int64   `json:"id"`

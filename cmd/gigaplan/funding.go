@@ -39,6 +39,7 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 	cost := fs.Float64("cost", 0, "cost per connection in EUR (adds the cost sheet)")
 	shares := fs.String("shares", "50/40/10", "funding shares Bund/Land/Kommune in percent")
 	title := fs.String("title", "", "title on the cover")
+	muni := fs.String("municipality", "", "AGS or name of the applying municipality (default: the one holding the project areas)")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
@@ -69,9 +70,11 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 		return err
 	}
 	defer a.close()
-	if munis, err := a.geo.Areas(ctx, geo.KindMunicipality); err == nil && len(munis) > 0 {
-		opt.Municipality = munis[0].Name
+	m, err := fundingMunicipality(ctx, a.geo, *muni, areas)
+	if err != nil {
+		return err
 	}
+	opt.Municipality, opt.AGS = m.Name, m.AGS
 	rows, err := a.source().ProjectRows(ctx, areas, reports.RowOptions{Coverage: true, Rules: &rs, AsOf: asOf})
 	if err != nil {
 		return err
@@ -104,4 +107,37 @@ func parseShares(s string) (bund, land, muni float64, err error) {
 		return 0, 0, 0, geo.Errorf(geo.EINVALID, "--shares %q: die Anteile ergeben %v %%, nicht 100 %%", s, sum)
 	}
 	return v[0] / 100, v[1] / 100, v[2] / 100, nil
+}
+
+// fundingMunicipality is the applying municipality: the one named (AGS or
+// name), else the one that holds every project area, else the only one
+// stored; none (zero Area) when the store has no municipality.
+func fundingMunicipality(ctx context.Context, st geo.Store, name string, areas []string) (geo.Area, error) {
+	munis, err := st.Areas(ctx, geo.KindMunicipality)
+	if err != nil || len(munis) == 0 {
+		return geo.Area{}, err
+	}
+	if strings.TrimSpace(name) != "" {
+		return geo.FindMunicipality(munis, name)
+	}
+	if len(munis) == 1 {
+		return munis[0].Area, nil
+	}
+	var id int64
+	for _, n := range areas {
+		a, err := st.AreaByName(ctx, "", n)
+		if err != nil {
+			return geo.Area{}, err
+		}
+		if id != 0 && a.Municipality != id {
+			return geo.Area{}, geo.Errorf(geo.EINVALID, "die Projektgebiete liegen in verschiedenen Gemeinden: --municipality angeben")
+		}
+		id = a.Municipality
+	}
+	for _, m := range munis {
+		if m.ID == id {
+			return m.Area, nil
+		}
+	}
+	return geo.Area{}, nil
 }

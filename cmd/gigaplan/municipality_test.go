@@ -1,10 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Two towns side by side, each with a district "Porz" (issue 13: importing
@@ -73,6 +76,37 @@ func TestCLITwoMunicipalitiesOneDistrictName(t *testing.T) {
 	}
 	if got := c.mustRun("addresses", "--municipality", "08317001"); strings.Count(got, "\n") != 3 || strings.Contains(got, "Ostweg") {
 		t.Errorf("addresses of Westheim:\n%s", got)
+	}
+
+	if got := c.mustRun("campaign", "list", "--municipality", "Westheim", "--format", "csv"); !strings.Contains(got, "DG West") || strings.Contains(got, "DG Ost") {
+		t.Errorf("campaign list --municipality Westheim:\n%s", got)
+	}
+	// Osthausen's council workbook: its name and AGS, only its campaign.
+	out := filepath.Join(dir, "rat_ost.xlsx")
+	c.mustRun("report", "council", "--out", out, "--municipality", "Osthausen")
+	wb, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cover, _ := wb.GetCellValue("Übersicht", "A2")
+	rows, _ := wb.GetRows("Kampagnen")
+	wb.Close()
+	text := fmt.Sprint(rows)
+	if cover != "Osthausen (AGS 08317002)" || !strings.Contains(text, "DG Ost") || strings.Contains(text, "DG West") {
+		t.Errorf("Osthausen's workbook: cover %q, campaigns sheet %v", cover, rows)
+	}
+
+	// A funding application for West's Mitte names Westheim and its AGS.
+	fund := filepath.Join(dir, "foerder.xlsx")
+	c.mustRun("report", "funding", "--out", fund, "--area", "Mitte")
+	fb, err := excelize.OpenFile(fund)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coverRows, _ := fb.GetRows(fb.GetSheetName(0))
+	fb.Close()
+	if s := fmt.Sprint(coverRows); !strings.Contains(s, "08317001") || !strings.Contains(s, "Westheim") || strings.Contains(s, "Osthausen") {
+		t.Errorf("funding cover: %v", coverRows)
 	}
 
 	// West's districts again: its Porz shrinks, Osthausen's is untouched.

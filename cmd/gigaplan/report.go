@@ -42,7 +42,7 @@ func reportCouncil(ctx context.Context, cfg Config, args []string, e env) error 
 	out := fs.String("out", "", "workbook to write (.xlsx)")
 	asOfFlag := fs.String("as-of", "", "figures as of this date (default today)")
 	sinceFlag := fs.String("since", "", "date of the previous report: adds the change columns")
-	municipality := fs.String("municipality", "", "name on the cover (default: the municipality area in the store)")
+	municipality := fs.String("municipality", "", "AGS or name of a stored municipality: its workbook, with only its campaigns (any other text: the name on the cover)")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
