@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,6 +74,7 @@ func exportAddresses(ctx context.Context, cfg Config, args []string, e env) erro
 	fs := newFlagSet("export addresses")
 	format := fs.String("format", "", "csv, geojson or gpkg (default: from the extension of --out)")
 	areaName := fs.String("area", "", "only addresses in this area")
+	muni := fs.String("municipality", "", "only addresses in this municipality (AGS or name); with --area: that municipality's area")
 	out := fs.String("out", "", "output file (- for standard output)")
 	rules := fs.String("rules", campaigns.DefaultRuleSet, "eligibility rule set, e.g. gigabit-2024, grau-2018, weiss-2015")
 	rulesFile := fs.String("rules-file", "", "JSON file with the office's own rule sets")
@@ -92,7 +94,7 @@ func exportAddresses(ctx context.Context, cfg Config, args []string, e env) erro
 		return err
 	}
 	defer a.close()
-	filter, err := areaFilter(ctx, a, *areaName)
+	filter, err := areaFilter(ctx, a, *muni, *areaName)
 	if err != nil {
 		return err
 	}
@@ -138,6 +140,7 @@ func exportAreas(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("export areas")
 	format := fs.String("format", "", "geojson or gpkg (default: from the extension of --out)")
 	kindFlag := fs.String("kind", "", "only areas of this kind")
+	muni := fs.String("municipality", "", "only this municipality (AGS or name) and its areas")
 	out := fs.String("out", "", "output file (- for standard output)")
 	if err := noArgs(fs, args); err != nil {
 		return err
@@ -160,6 +163,13 @@ func exportAreas(ctx context.Context, cfg Config, args []string, e env) error {
 	rows, err := a.source().AreaRows(ctx, kind)
 	if err != nil {
 		return err
+	}
+	if *muni != "" {
+		_, scope, err := geo.ScopeOf(ctx, a.geo, *muni)
+		if err != nil {
+			return err
+		}
+		rows = slices.DeleteFunc(rows, func(r reports.AreaRow) bool { return !scope[r.ID] })
 	}
 	switch f {
 	case "geojson":
@@ -195,6 +205,7 @@ func exportAreas(ctx context.Context, cfg Config, args []string, e env) error {
 func exportMailMerge(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("export mailmerge")
 	areaName := fs.String("area", "", "area whose residents get the letter")
+	muni := fs.String("municipality", "", "the municipality (AGS or name) whose area --area names")
 	out := fs.String("out", "", "output file (- for standard output)")
 	if err := noArgs(fs, args); err != nil {
 		return err
@@ -210,7 +221,7 @@ func exportMailMerge(ctx context.Context, cfg Config, args []string, e env) erro
 		return err
 	}
 	defer a.close()
-	filter, err := areaFilter(ctx, a, *areaName)
+	filter, err := areaFilter(ctx, a, *muni, *areaName)
 	if err != nil {
 		return err
 	}
@@ -230,11 +241,23 @@ func exportMailMerge(ctx context.Context, cfg Config, args []string, e env) erro
 	return nil
 }
 
-func areaFilter(ctx context.Context, a *app, name string) (geo.AddressFilter, error) {
-	if strings.TrimSpace(name) == "" {
-		return geo.AddressFilter{}, nil
+// areaFilter limits addresses to the area name (within the municipality
+// muni, AGS or name, when given), or to the municipality muni alone.
+func areaFilter(ctx context.Context, a *app, muni, name string) (geo.AddressFilter, error) {
+	var m geo.Area
+	if strings.TrimSpace(muni) != "" {
+		munis, err := a.geo.Areas(ctx, geo.KindMunicipality)
+		if err != nil {
+			return geo.AddressFilter{}, err
+		}
+		if m, err = geo.FindMunicipality(munis, muni); err != nil {
+			return geo.AddressFilter{}, err
+		}
 	}
-	ar, err := a.geo.AreaByName(ctx, "", name)
+	if strings.TrimSpace(name) == "" {
+		return geo.AddressFilter{AreaID: m.ID}, nil
+	}
+	ar, err := areaIn(ctx, a.geo, m.ID, name)
 	if err != nil {
 		return geo.AddressFilter{}, err
 	}

@@ -96,6 +96,14 @@ func TestCLITwoMunicipalitiesOneDistrictName(t *testing.T) {
 		t.Errorf("Osthausen's workbook: cover %q, campaigns sheet %v", cover, rows)
 	}
 
+	// Exports of one municipality.
+	if got := c.mustRun("export", "addresses", "--municipality", "Osthausen", "--area", "Porz", "--out", "-", "--format", "csv"); !strings.Contains(got, "Ostweg") || strings.Contains(got, "Westweg") {
+		t.Errorf("export addresses of Osthausen's Porz:\n%s", got)
+	}
+	if got := c.mustRun("export", "areas", "--municipality", "Westheim", "--out", "-", "--format", "geojson"); !strings.Contains(got, `"Westheim"`) || strings.Contains(got, `"Osthausen"`) || strings.Count(got, `"Porz"`) != 1 {
+		t.Errorf("export areas of Westheim:\n%.600s", got)
+	}
+
 	// A funding application for West's Mitte names Westheim and its AGS.
 	fund := filepath.Join(dir, "foerder.xlsx")
 	c.mustRun("report", "funding", "--out", fund, "--area", "Mitte")
