@@ -121,6 +121,9 @@ type RowOptions struct {
 	// market survey as of AsOf.
 	Rules *campaigns.RuleSet
 	AsOf  time.Time
+	// Municipality, when not 0, is the municipality (area ID) whose areas
+	// ProjectRows' names mean; 0: names must be unique over all areas.
+	Municipality int64
 }
 
 // AddressRows yields the rows of the addresses matching filter, in the
@@ -268,8 +271,23 @@ func (src Source) AreaRows(ctx context.Context, kind geo.AreaKind) ([]AreaRow, e
 func (src Source) ProjectRows(ctx context.Context, names []string, opt RowOptions) (iter.Seq2[AddressRow, error], error) {
 	var seqs []iter.Seq2[AddressRow, error]
 	var rb *rowBuilder
+	find := func(n string) (geo.Area, error) { return src.Geo.AreaByName(ctx, "", n) }
+	if opt.Municipality != 0 {
+		all, err := src.Geo.Areas(ctx, "")
+		if err != nil {
+			return nil, err
+		}
+		find = func(n string) (geo.Area, error) {
+			for _, a := range all {
+				if a.Municipality == opt.Municipality && a.Name == n {
+					return a.Area, nil
+				}
+			}
+			return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "area %q not found in that municipality", n)
+		}
+	}
 	for _, n := range names {
-		ar, err := src.Geo.AreaByName(ctx, "", n)
+		ar, err := find(n)
 		if err != nil {
 			return nil, err
 		}

@@ -75,7 +75,11 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 		return err
 	}
 	opt.Municipality, opt.AGS = m.Name, m.AGS
-	rows, err := a.source().ProjectRows(ctx, areas, reports.RowOptions{Coverage: true, Rules: &rs, AsOf: asOf})
+	ro := reports.RowOptions{Coverage: true, Rules: &rs, AsOf: asOf}
+	if strings.TrimSpace(*muni) != "" {
+		ro.Municipality = m.ID
+	}
+	rows, err := a.source().ProjectRows(ctx, areas, ro)
 	if err != nil {
 		return err
 	}

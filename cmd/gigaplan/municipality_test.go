@@ -117,6 +117,23 @@ func TestCLITwoMunicipalitiesOneDistrictName(t *testing.T) {
 		t.Errorf("funding cover: %v", coverRows)
 	}
 
+	// Osthausen's Porz as a funding project: named within its municipality.
+	c.mustRun("report", "funding", "--out", fund, "--area", "Porz", "--municipality", "08317002")
+	fb, err = excelize.OpenFile(fund)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheets := fb.GetSheetList()
+	var all []string
+	for _, sh := range sheets {
+		rows, _ := fb.GetRows(sh)
+		all = append(all, fmt.Sprint(rows))
+	}
+	fb.Close()
+	if s := strings.Join(all, " "); !strings.Contains(s, "08317002") || !strings.Contains(s, "Ostweg") || strings.Contains(s, "Westweg") {
+		t.Errorf("funding workbook for Osthausen's Porz: %.2000s", s)
+	}
+
 	// West's districts again: its Porz shrinks, Osthausen's is untouched.
 	c.mustRun("import", "areas", "--kind", "district", "--accept-changes", f("west2.geojson"))
 	want = "district,Porz,1,5,0,Westheim,\ndistrict,Porz,1,7,0,Osthausen,\n"
