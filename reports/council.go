@@ -115,7 +115,7 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 				since.Format("02.01.2006"), asOf.Format("02.01.2006"))
 		}
 	}
-	municipality, scope, err := councilScope(ctx, svc, opt.Municipality)
+	municipality, coverName, scope, err := councilScope(ctx, svc, opt.Municipality)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 		cfs = append(cfs, cf)
 	}
 
-	r := &council{book: newBook(), municipality: municipality, asOf: asOf, since: since, cfs: cfs}
+	r := &council{book: newBook(), municipality: municipality, coverName: coverName, asOf: asOf, since: since, cfs: cfs}
 	defer r.f.Close()
 	r.fail(r.f.SetDefaultFont(defaultFont))
 	r.fail(r.f.SetSheetName("Sheet1", SheetCover))
@@ -185,36 +185,39 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 	return nil
 }
 
-// councilScope resolves CouncilOptions.Municipality: the text for the
-// cover ("Offenburg (AGS 08317096)") and, for a stored municipality, the
-// IDs of its areas (nil: every campaign). Without a name: the one
-// municipality in the store, "N Gemeinden" for several, else "Gemeinde".
-func councilScope(ctx context.Context, svc *campaigns.Service, name string) (string, map[int64]bool, error) {
+// councilScope resolves CouncilOptions.Municipality: the name for the
+// page headers, the line for the cover ("Offenburg (AGS 08317096)") and,
+// for a stored municipality, the IDs of its areas (nil: every campaign).
+// Without a name: the one municipality in the store, "N Gemeinden" for
+// several, else "Gemeinde".
+func councilScope(ctx context.Context, svc *campaigns.Service, name string) (string, string, map[int64]bool, error) {
 	name = strings.TrimSpace(name)
 	if svc.Geo == nil {
-		return cmp.Or(name, "Gemeinde"), nil, nil
+		name = cmp.Or(name, "Gemeinde")
+		return name, name, nil, nil
 	}
 	ms, err := svc.Geo.Areas(ctx, geo.KindMunicipality)
 	if err != nil {
-		return "", nil, err
+		return "", "", nil, err
 	}
 	if name == "" {
 		switch len(ms) {
 		case 0:
-			return "Gemeinde", nil, nil
+			return "Gemeinde", "Gemeinde", nil, nil
 		case 1:
-			return withAGS(ms[0].Area), nil, nil
+			return ms[0].Name, withAGS(ms[0].Area), nil, nil
 		}
-		return fmt.Sprintf("%d Gemeinden", len(ms)), nil, nil
+		n := fmt.Sprintf("%d Gemeinden", len(ms))
+		return n, n, nil, nil
 	}
 	m, scope, err := geo.ScopeOf(ctx, svc.Geo, name)
 	if geo.ErrorCode(err) == geo.ENOTFOUND {
-		return name, nil, nil // a name for the cover only, as before municipalities
+		return name, name, nil, nil // a name for the cover only, as before municipalities
 	}
 	if err != nil {
-		return "", nil, err
+		return "", "", nil, err
 	}
-	return withAGS(m), scope, nil
+	return m.Name, withAGS(m), scope, nil
 }
 
 // withAGS names a municipality with its AGS, when known.
@@ -229,6 +232,7 @@ func withAGS(m geo.Area) string {
 type council struct {
 	*book
 	municipality string
+	coverName    string // the municipality with its AGS, for the cover
 	asOf, since  time.Time
 	cfs          []campaignFigures
 	charts       []string // names of the chart sheets, for the cover
@@ -241,7 +245,7 @@ func (r *council) cover() {
 	const width = 8 // columns A:H carry the merged paragraphs
 	r.fail(r.f.SetColWidth(s, "A", colName(width), 14))
 	r.set(s, 1, 1, CouncilTitle, cellStyle{title: true})
-	r.set(s, 1, 2, r.municipality, cellStyle{bold: true})
+	r.set(s, 1, 2, r.coverName, cellStyle{bold: true})
 	r.set(s, 1, 3, "Stand: "+r.asOf.Format("02.01.2006"), cellStyle{})
 	row := 4
 	if !r.since.IsZero() {

@@ -57,8 +57,8 @@ func TestCLIReportCouncil(t *testing.T) {
 	if found != len(status.Areas) || found == 0 {
 		t.Errorf("found %d of %d areas in the workbook", found, len(status.Areas))
 	}
-	if v, _ := f.GetCellValue("Übersicht", "A2"); v != "Musterstadt" {
-		t.Errorf("cover names %q, want the demo municipality Musterstadt", v)
+	if v, _ := f.GetCellValue("Übersicht", "A2"); v != "Musterstadt (AGS 08317999)" {
+		t.Errorf("cover names %q, want the demo municipality Musterstadt with its AGS", v)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("output directory holds %d files, want only the workbook (no temp files)", len(entries))

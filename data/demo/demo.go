@@ -172,7 +172,7 @@ func New(seed int64) *Town {
 	t := &Town{Name: TownName, AGS: TownAGS}
 	jt := newJitter(b.r, 0.22*cellSize)
 	chains := b.g.chains(jt)
-	t.Municipality = geo.Area{Kind: geo.KindMunicipality, Name: TownName, Source: Source,
+	t.Municipality = geo.Area{Kind: geo.KindMunicipality, Name: TownName, AGS: TownAGS, Source: Source,
 		Geometry: toWGS84(assemble(chains, func(l int) bool { return l != outside }))}
 	for k, d := range districtSpecs {
 		t.Districts = append(t.Districts, geo.Area{Kind: geo.KindDistrict, Name: d.name, Source: Source,
