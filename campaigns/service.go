@@ -393,12 +393,11 @@ func (s *Service) areaFinder(ctx context.Context, muni string) (func(context.Con
 		return nil, err
 	}
 	return func(_ context.Context, kind geo.AreaKind, name string) (geo.Area, error) {
-		for _, a := range all {
-			if a.Municipality == m.ID && a.Name == name && (kind == "" || a.Kind == kind) {
-				return a.Area, nil
-			}
+		a, err := geo.FindIn(all, m.ID, kind, name)
+		if err != nil {
+			return a, geo.Errorf(geo.ENOTFOUND, "%s has no area %q", m.Name, name)
 		}
-		return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "%s has no area %q", m.Name, name)
+		return a, nil
 	}, nil
 }
 

@@ -200,3 +200,15 @@ func ScopeOf(ctx context.Context, st AreaLister, s string) (Area, map[int64]bool
 	}
 	return m, scope, nil
 }
+
+// FindIn returns the area of kind (any kind if "") and name among all that
+// belongs to municipality: how names are read once several municipalities
+// may each have one. ENOTFOUND when there is none.
+func FindIn(all []AreaSummary, municipality int64, kind AreaKind, name string) (Area, error) {
+	for _, a := range all {
+		if a.Municipality == municipality && a.Name == name && (kind == "" || a.Kind == kind) {
+			return a.Area, nil
+		}
+	}
+	return Area{}, Errorf(ENOTFOUND, "area %q not found in that municipality", name)
+}

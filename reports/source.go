@@ -277,14 +277,7 @@ func (src Source) ProjectRows(ctx context.Context, names []string, opt RowOption
 		if err != nil {
 			return nil, err
 		}
-		find = func(n string) (geo.Area, error) {
-			for _, a := range all {
-				if a.Municipality == opt.Municipality && a.Name == n {
-					return a.Area, nil
-				}
-			}
-			return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "area %q not found in that municipality", n)
-		}
+		find = func(n string) (geo.Area, error) { return geo.FindIn(all, opt.Municipality, "", n) }
 	}
 	for _, n := range names {
 		ar, err := find(n)

@@ -219,10 +219,5 @@ func areaIn(ctx context.Context, st interface {
 	if err != nil {
 		return geo.Area{}, err
 	}
-	for _, a := range all {
-		if a.Municipality == muni && a.Name == name {
-			return a.Area, nil
-		}
-	}
-	return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "area %q not found in that municipality", name)
+	return geo.FindIn(all, muni, "", name)
 }
