@@ -388,16 +388,12 @@ func (s *Service) areaFinder(ctx context.Context, muni string) (func(context.Con
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.Geo.Areas(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	return func(_ context.Context, kind geo.AreaKind, name string) (geo.Area, error) {
-		a, err := geo.FindIn(all, m.ID, kind, name)
-		if err != nil {
+	return func(ctx context.Context, kind geo.AreaKind, name string) (geo.Area, error) {
+		a, err := s.Geo.AreaIn(ctx, m.ID, kind, name)
+		if geo.ErrorCode(err) == geo.ENOTFOUND {
 			return a, geo.Errorf(geo.ENOTFOUND, "%s has no area %q", m.Name, name)
 		}
-		return a, nil
+		return a, err
 	}, nil
 }
 

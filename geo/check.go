@@ -58,7 +58,7 @@ func (s *Service) CheckAddresses(ctx context.Context, srcs []Source, opt ParseOp
 // import would change (with the totals before only when full) and the
 // overlay after it.
 func (s *Service) planAddresses(ctx context.Context, srcs []Source, opt ParseOptions, full bool) (*Check, *Preview, error) {
-	stored, err := s.storedAddresses(ctx)
+	stored, err := s.storedAddresses(ctx, true)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -178,10 +178,11 @@ func (s *Service) planAreas(ctx context.Context, srcs []Source, opt ParseOptions
 			c.Missing = append(c.Missing, a)
 		}
 	}
-	pts, _, err := s.storedPoints(ctx)
+	addrs, err := s.storedAddresses(ctx, false)
 	if err != nil {
 		return nil, nil, err
 	}
+	pts := addrs.pts
 	after, err := s.preview(pts, slices.Clone(areas))
 	if err != nil || !full {
 		return c, after, err
@@ -259,19 +260,27 @@ func sameGeometry(a, b orb.MultiPolygon) bool {
 // storedSet is the stored addresses as the checks need them.
 type storedSet struct {
 	pts   []point
-	byKey map[string]int
-	print []uint64 // addressPrint of each stored address
+	byKey map[string]int // index of each key; only for an address import
+	print []uint64       // addressPrint of each; only for an address import
 }
 
-func (s *Service) storedAddresses(ctx context.Context) (storedSet, error) {
-	st := storedSet{byKey: map[string]int{}}
+// storedAddresses reads every stored address as a point; keyed, also the
+// index of each key and its fingerprint (what an address import compares
+// against).
+func (s *Service) storedAddresses(ctx context.Context, keyed bool) (storedSet, error) {
+	var st storedSet
+	if keyed {
+		st.byKey = map[string]int{}
+	}
 	for a, err := range s.Store.Addresses(ctx, AddressFilter{}) {
 		if err != nil {
 			return st, err
 		}
-		st.byKey[a.Key] = len(st.pts)
+		if keyed {
+			st.byKey[a.Key] = len(st.pts)
+			st.print = append(st.print, addressPrint(a))
+		}
 		st.pts = append(st.pts, pointOf(a))
-		st.print = append(st.print, addressPrint(a))
 	}
 	return st, nil
 }

@@ -25,7 +25,7 @@ const placeShare = 0.99
 // placer places areas in municipalities.
 type placer struct {
 	given int64 // from ParseOptions.Municipality; 0: by containment
-	munis []Area
+	munis []AreaSummary
 	gc    *geos.Context
 	geoms []*geos.Geom
 }
@@ -43,12 +43,9 @@ func (s *Service) newPlacer(ctx context.Context, opt ParseOptions) (*placer, err
 	if err != nil {
 		return nil, err
 	}
-	pl := &placer{}
-	for _, m := range sums {
-		pl.munis = append(pl.munis, m.Area)
-	}
+	pl := &placer{munis: sums}
 	if opt.Municipality != "" {
-		m, err := pl.find(opt.Municipality)
+		m, err := FindMunicipality(sums, opt.Municipality)
 		if err != nil {
 			return nil, err
 		}
@@ -57,26 +54,15 @@ func (s *Service) newPlacer(ctx context.Context, opt ParseOptions) (*placer, err
 	return pl, nil
 }
 
-// find resolves a municipality by AGS or name.
-func (pl *placer) find(s string) (Area, error) { return findMunicipality(pl.munis, s) }
-
-// FindMunicipality returns the municipality among munis (areas of kind
-// municipality) with AGS or name s: ENOTFOUND when there is none, EINVALID
+// FindMunicipality returns the municipality among munis (the
+// municipalities among a list of areas) with AGS or name s: ENOTFOUND when there is none, EINVALID
 // when several share the name.
 func FindMunicipality(munis []AreaSummary, s string) (Area, error) {
-	as := make([]Area, len(munis))
-	for i, m := range munis {
-		as[i] = m.Area
-	}
-	return findMunicipality(as, s)
-}
-
-func findMunicipality(munis []Area, s string) (Area, error) {
 	s = strings.TrimSpace(s)
 	var found []Area
 	for _, m := range munis {
-		if m.AGS == s || strings.EqualFold(m.Name, s) {
-			found = append(found, m)
+		if m.Kind == KindMunicipality && (m.AGS == s || strings.EqualFold(m.Name, s)) {
+			found = append(found, m.Area)
 		}
 	}
 	switch len(found) {
@@ -85,7 +71,9 @@ func findMunicipality(munis []Area, s string) (Area, error) {
 	case 0:
 		names := make([]string, 0, len(munis))
 		for _, m := range munis {
-			names = append(names, fmt.Sprintf("%s (%s)", m.Name, m.AGS))
+			if m.Kind == KindMunicipality {
+				names = append(names, fmt.Sprintf("%s (%s)", m.Name, m.AGS))
+			}
 		}
 		if len(names) == 0 {
 			return Area{}, Errorf(ENOTFOUND, "municipality %q not found: no municipality is imported yet (gigaplan import areas --kind municipality)", s)
@@ -180,15 +168,11 @@ type AreaLister interface {
 // of it and of every area that belongs to it: what a report or list for
 // one municipality keeps. Errors as FindMunicipality.
 func ScopeOf(ctx context.Context, st AreaLister, s string) (Area, map[int64]bool, error) {
-	ms, err := st.Areas(ctx, KindMunicipality)
-	if err != nil {
-		return Area{}, nil, err
-	}
-	m, err := FindMunicipality(ms, s)
-	if err != nil {
-		return Area{}, nil, err
-	}
 	all, err := st.Areas(ctx, "")
+	if err != nil {
+		return Area{}, nil, err
+	}
+	m, err := FindMunicipality(all, s)
 	if err != nil {
 		return Area{}, nil, err
 	}
@@ -199,16 +183,4 @@ func ScopeOf(ctx context.Context, st AreaLister, s string) (Area, map[int64]bool
 		}
 	}
 	return m, scope, nil
-}
-
-// FindIn returns the area of kind (any kind if "") and name among all that
-// belongs to municipality: how names are read once several municipalities
-// may each have one. ENOTFOUND when there is none.
-func FindIn(all []AreaSummary, municipality int64, kind AreaKind, name string) (Area, error) {
-	for _, a := range all {
-		if a.Municipality == municipality && a.Name == name && (kind == "" || a.Kind == kind) {
-			return a.Area, nil
-		}
-	}
-	return Area{}, Errorf(ENOTFOUND, "area %q not found in that municipality", name)
 }

@@ -58,20 +58,6 @@ func (s *Service) PreviewAreas(ctx context.Context, srcs []Source, opt ParseOpti
 	return after, err
 }
 
-// storedPoints reads every stored address, with the index of each key.
-func (s *Service) storedPoints(ctx context.Context) ([]point, map[string]int, error) {
-	var pts []point
-	byKey := map[string]int{}
-	for a, err := range s.Store.Addresses(ctx, AddressFilter{}) {
-		if err != nil {
-			return nil, nil, err
-		}
-		byKey[a.Key] = len(pts)
-		pts = append(pts, pointOf(a))
-	}
-	return pts, byKey, nil
-}
-
 func (s *Service) storedAreas(ctx context.Context) ([]Area, error) {
 	sums, err := s.Store.Areas(ctx, "")
 	if err != nil {

@@ -61,6 +61,10 @@ type Store interface {
 	// keeps its source coordinates when they are in frame, the others are
 	// transformed from WGS84.
 	SourcePoints(ctx context.Context, frame CRS) ([]int64, []orb.Point, error)
+	// AreaIn returns the area of kind (any if "": the first in kind
+	// order) and name that belongs to municipality (an area ID; 0: to
+	// none): ENOTFOUND when there is none.
+	AreaIn(ctx context.Context, municipality int64, kind AreaKind, name string) (Area, error)
 	// AGSMismatches counts the addresses whose own AGS (from the file)
 	// differs from the AGS of the municipality the overlay assigned them,
 	// with up to limit examples.

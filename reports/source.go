@@ -273,11 +273,7 @@ func (src Source) ProjectRows(ctx context.Context, names []string, opt RowOption
 	var rb *rowBuilder
 	find := func(n string) (geo.Area, error) { return src.Geo.AreaByName(ctx, "", n) }
 	if opt.Municipality != 0 {
-		all, err := src.Geo.Areas(ctx, "")
-		if err != nil {
-			return nil, err
-		}
-		find = func(n string) (geo.Area, error) { return geo.FindIn(all, opt.Municipality, "", n) }
+		find = func(n string) (geo.Area, error) { return src.Geo.AreaIn(ctx, opt.Municipality, "", n) }
 	}
 	for _, n := range names {
 		ar, err := find(n)

@@ -208,16 +208,9 @@ func addressRecord(a geo.Address) addressOut {
 
 // areaIn finds an area by name, among the areas of municipality muni when
 // that is not 0.
-func areaIn(ctx context.Context, st interface {
-	AreaByName(context.Context, geo.AreaKind, string) (geo.Area, error)
-	Areas(context.Context, geo.AreaKind) ([]geo.AreaSummary, error)
-}, muni int64, name string) (geo.Area, error) {
+func areaIn(ctx context.Context, st geo.Store, muni int64, name string) (geo.Area, error) {
 	if muni == 0 {
 		return st.AreaByName(ctx, "", name)
 	}
-	all, err := st.Areas(ctx, "")
-	if err != nil {
-		return geo.Area{}, err
-	}
-	return geo.FindIn(all, muni, "", name)
+	return st.AreaIn(ctx, muni, "", name)
 }

@@ -137,6 +137,14 @@ func testAreaIdentity(t *testing.T, s geo.Store) {
 			t.Errorf("Porz in municipality %d", d.Municipality)
 		}
 	}
+	for _, m := range []geo.Area{west, east} {
+		if a, err := s.AreaIn(ctx, m.ID, "", "Porz"); err != nil || a.Municipality != m.ID || a.Kind != geo.KindDistrict {
+			t.Errorf("AreaIn(%s, Porz) = %+v, %v", m.Name, a, err)
+		}
+	}
+	if _, err := s.AreaIn(ctx, west.ID, geo.KindZone, "Porz"); geo.ErrorCode(err) != geo.ENOTFOUND {
+		t.Errorf("AreaIn of a zone Porz: %v, want ENOTFOUND", err)
+	}
 	mustImportAddresses(t, s, Addr("a", "Weg", "1", 1, 0))
 	if err := s.ReplaceAssignments(ctx, []geo.Assignment{{AddressID: byKey(t, s, "a").ID, AreaID: ds[0].ID}}); err != nil {
 		t.Fatal(err)

@@ -128,6 +128,22 @@ func (s AreaStore) AreaByName(ctx context.Context, kind geo.AreaKind, name strin
 	return geo.Area{}, geo.Errorf(geo.EINVALID, "area name %q is ambiguous (%s): give the kind", name, strings.Join(kinds, ", "))
 }
 
+// AreaIn implements geo.Store: by (municipality, kind, name), the area's
+// identity; with no kind, the first in kind order (as Areas lists them).
+func (s AreaStore) AreaIn(ctx context.Context, municipality int64, kind geo.AreaKind, name string) (geo.Area, error) {
+	found, err := queryAll(ctx, s.D, s.D.Pool(), fmt.Sprintf("area %q", name), func(r Rows) (geo.Area, error) { return scanArea(r) },
+		`SELECT `+s.areaCols()+` FROM areas r
+		WHERE r.municipality_id = $1 AND r.name = $2 AND (CAST($3 AS text) = '' OR r.kind = CAST($3 AS text))
+		ORDER BY `+kindOrder+` LIMIT 1`, municipality, name, string(kind))
+	switch {
+	case err != nil:
+		return geo.Area{}, err
+	case len(found) == 0:
+		return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "area %q not found in that municipality", name)
+	}
+	return found[0], nil
+}
+
 // AssignmentsOf returns the areas an address is assigned to, ordered by
 // kind and name; none (and no error) for an unknown address.
 func (s AreaStore) AssignmentsOf(ctx context.Context, addressID int64) ([]geo.Area, error) {
