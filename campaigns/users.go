@@ -110,7 +110,15 @@ type User struct {
 	PasswordHash []byte // bcrypt
 	CreatedAt    time.Time
 	Disabled     bool
+	// Municipality is the ID of the municipality (an area of kind
+	// municipality) the user works for; the role applies there and only
+	// there. 0: county-wide, every municipality and what belongs to none.
+	Municipality int64
 }
+
+// CountyWide reports whether the user's role applies to every
+// municipality.
+func (u User) CountyWide() bool { return u.Municipality == 0 }
 
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
@@ -119,6 +127,10 @@ type AuditEntry struct {
 	User   string
 	Action string // Audit… constants
 	Detail string
+	// Municipality is the ID of the municipality the entry is about (a
+	// campaign's, an import's) or, failing that, its author's; 0: none or
+	// county-wide.
+	Municipality int64
 }
 
 // UserStore persists users, sessions, failed logins and the audit log.
@@ -184,6 +196,8 @@ type AuditFilter struct {
 	Text string    // part of the detail (e.g. a campaign's name), case-insensitive
 	From time.Time // on or after (a time; a day's start for a day)
 	To   time.Time // before
+	// Municipality, if not 0, keeps only the entries of that municipality.
+	Municipality int64
 	// Limit is the most entries returned: 0 means the default.
 	Limit int
 }

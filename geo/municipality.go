@@ -24,16 +24,20 @@ const placeShare = 0.99
 
 // placer places areas in municipalities.
 type placer struct {
-	given int64 // from ParseOptions.Municipality; 0: by containment
-	munis []AreaSummary
-	gc    *geos.Context
-	geoms []*geos.Geom
+	given  int64 // from ParseOptions.Municipality; 0: by containment
+	within Area  // from ParseOptions.Within: placed areas must lie in it
+	munis  []AreaSummary
+	gc     *geos.Context
+	geoms  []*geos.Geom
 }
 
 // newPlacer reads the stored municipalities and resolves
 // opt.Municipality (an AGS or a name).
 func (s *Service) newPlacer(ctx context.Context, opt ParseOptions) (*placer, error) {
 	if opt.Kind == KindMunicipality {
+		if opt.Within != "" {
+			return nil, Errorf(EFORBIDDEN, "municipalities are imported county-wide")
+		}
 		if opt.Municipality != "" {
 			return nil, Errorf(EINVALID, "--municipality places districts, zones and build areas; a municipality belongs to none")
 		}
@@ -50,6 +54,12 @@ func (s *Service) newPlacer(ctx context.Context, opt ParseOptions) (*placer, err
 			return nil, err
 		}
 		pl.given = m.ID
+	}
+	if opt.Within != "" {
+		if pl.within, err = FindMunicipality(sums, opt.Within); err != nil {
+			return nil, err
+		}
+		pl.given = 0
 	}
 	return pl, nil
 }
@@ -84,8 +94,19 @@ func FindMunicipality(munis []AreaSummary, s string) (Area, error) {
 }
 
 // place sets a.Municipality, or refuses an area that straddles two
-// municipalities. A municipality belongs to none.
-func (pl *placer) place(a *Area) (err error) {
+// municipalities or, with within, lies outside it. A municipality belongs
+// to none.
+func (pl *placer) place(a *Area) error {
+	if err := pl.placeIn(a); err != nil || pl.within.ID == 0 || a.Kind == KindMunicipality {
+		return err
+	}
+	if a.Municipality != pl.within.ID {
+		return Errorf(EFORBIDDEN, "%s: %s „%s“ liegt nicht in %s", a.Source, a.Kind.German(), a.Name, pl.within.Name)
+	}
+	return nil
+}
+
+func (pl *placer) placeIn(a *Area) (err error) {
 	defer func() {
 		// go-geos panics on GEOS exceptions; turn them into errors.
 		if r := recover(); r != nil {
@@ -161,26 +182,38 @@ type AGSMismatch struct {
 
 // AreaLister is the part of Store that ScopeOf needs.
 type AreaLister interface {
-	Areas(ctx context.Context, kind AreaKind) ([]AreaSummary, error)
+	AreaRefs(ctx context.Context) ([]Area, error)
 }
 
 // ScopeOf returns the stored municipality with AGS or name s, and the IDs
 // of it and of every area that belongs to it: what a report or list for
 // one municipality keeps. Errors as FindMunicipality.
 func ScopeOf(ctx context.Context, st AreaLister, s string) (Area, map[int64]bool, error) {
-	all, err := st.Areas(ctx, "")
+	all, err := st.AreaRefs(ctx)
 	if err != nil {
 		return Area{}, nil, err
 	}
-	m, err := FindMunicipality(all, s)
-	if err != nil {
-		return Area{}, nil, err
-	}
-	scope := map[int64]bool{m.ID: true}
+	sums := make([]AreaSummary, 0, len(all))
 	for _, a := range all {
-		if a.Municipality == m.ID {
+		if a.Kind == KindMunicipality {
+			sums = append(sums, AreaSummary{Area: a})
+		}
+	}
+	m, err := FindMunicipality(sums, s)
+	if err != nil {
+		return Area{}, nil, err
+	}
+	return m, ScopeIDs(all, m.ID), nil
+}
+
+// ScopeIDs returns the IDs of municipality and of every area among all
+// that belongs to it.
+func ScopeIDs(all []Area, municipality int64) map[int64]bool {
+	scope := map[int64]bool{municipality: true}
+	for _, a := range all {
+		if a.Municipality == municipality {
 			scope[a.ID] = true
 		}
 	}
-	return m, scope, nil
+	return scope
 }

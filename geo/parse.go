@@ -50,6 +50,11 @@ type ParseOptions struct {
 	// municipality) in the stored municipality with this AGS or name; empty
 	// places each in the municipality that contains it (ImportAreas).
 	Municipality string
+	// Within (an AGS or name) places every area read by containment, as
+	// without Municipality, and refuses with EFORBIDDEN one that does not
+	// lie in that municipality: an office of one town imports only its
+	// own areas.
+	Within string
 	// AGS is given to every municipality read; empty reads it from the
 	// property AGSField, else from one named like AGS, RS or GKZ.
 	AGS      string

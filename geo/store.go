@@ -86,6 +86,11 @@ type Store interface {
 	// their assigned totals, ordered by kind and name.
 	Areas(ctx context.Context, kind AreaKind) ([]AreaSummary, error)
 
+	// AreaRefs returns every area without its geometry (ID, Kind, Name,
+	// Source, Municipality, AGS), ordered as Areas: what a scope check or a
+	// list of names needs, cheap at any number of areas.
+	AreaRefs(ctx context.Context) ([]Area, error)
+
 	// AreaByName returns the area of kind with this name; if kind is empty,
 	// the name must be unique across kinds. ENOTFOUND if there is none,
 	// EINVALID if the name is ambiguous.

@@ -220,6 +220,7 @@ func (o *office) login(c *gin.Context) {
 		return
 	}
 	o.setSessionCookie(c, tok, int(sessionMax/time.Second))
+	auditIn(c, u.Municipality)
 	o.audit(c, u.Name, campaigns.AuditLogin, "von "+ip)
 	c.Redirect(http.StatusSeeOther, safeNext(next))
 }
@@ -235,9 +236,17 @@ func (o *office) logout(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/login")
 }
 
-// audit writes an audit log entry; a failure is logged, not shown.
+// audit writes an audit log entry; a failure is logged, not shown. The
+// entry records the municipality auditIn set for the request, else the
+// signed-in user's.
 func (o *office) audit(c *gin.Context, user, action, detail string) {
-	if err := o.users.AddAudit(c.Request.Context(), campaigns.AuditEntry{At: o.s.now(), User: user, Action: action, Detail: detail}); err != nil {
+	var muni int64
+	if v, ok := c.Get(ctxAuditMuni); ok {
+		muni = v.(int64)
+	} else if u, ok := currentUser(c); ok {
+		muni = u.Municipality
+	}
+	if err := o.users.AddAudit(c.Request.Context(), campaigns.AuditEntry{At: o.s.now(), User: user, Action: action, Detail: detail, Municipality: muni}); err != nil {
 		o.s.log.Error("write audit log", "action", action, "err", err)
 	}
 }

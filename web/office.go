@@ -115,6 +115,8 @@ type officePage struct {
 	CSS   string
 	User  *campaigns.User
 	CSRF  string
+	// ScopeName is the municipality of a user who works for one.
+	ScopeName string
 }
 
 func (o *office) page(c *gin.Context, title string) officePage {
@@ -122,6 +124,9 @@ func (o *office) page(c *gin.Context, title string) officePage {
 	if u, ok := currentUser(c); ok {
 		p.User = &u
 		p.CSRF = csrfToken(c.GetString(ctxToken))
+		if sc, err := o.scopeOf(c); err == nil && !sc.countyWide() {
+			p.ScopeName = sc.muni.Name
+		}
 	}
 	return p
 }
@@ -170,7 +175,7 @@ func (o *office) internalError(c *gin.Context, err error) {
 func (o *office) session(c *gin.Context) {
 	u, _ := currentUser(c)
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, gin.H{"name": u.Name, "role": u.Role, "csrf": csrfToken(c.GetString(ctxToken))})
+	c.JSON(http.StatusOK, gin.H{"name": u.Name, "role": u.Role, "municipality": u.Municipality, "csrf": csrfToken(c.GetString(ctxToken))})
 }
 
 // Dashboard.
@@ -196,6 +201,7 @@ type campaignCard struct {
 
 type dashboardPage struct {
 	officePage
+	Filter  municipalityFilter
 	AsOf    time.Time
 	Cards   []campaignCard
 	CanEdit bool
@@ -208,7 +214,12 @@ func (o *office) dashboard(c *gin.Context) {
 		o.fail(c, err)
 		return
 	}
-	p := dashboardPage{officePage: o.page(c, "Übersicht"), AsOf: campaigns.Today(o.s.now())}
+	sc, filter := o.listScope(c)
+	if sc == nil {
+		return
+	}
+	all = sc.visibleCampaigns(all)
+	p := dashboardPage{officePage: o.page(c, "Übersicht"), AsOf: campaigns.Today(o.s.now()), Filter: filter}
 	p.CanEdit = p.User.Role.Can(campaigns.ActionEdit)
 	for _, camp := range all {
 		camp = camp.AsOf(p.AsOf)
@@ -285,6 +296,15 @@ func (o *office) campaignParam(c *gin.Context) (*campaigns.Campaign, bool) {
 		o.fail(c, err)
 		return nil, false
 	}
+	sc := o.requestScope(c)
+	if sc == nil {
+		return nil, false
+	}
+	if !sc.campaign(camp) {
+		o.forbidOther(c, "Diese Kampagne")
+		return nil, false
+	}
+	auditIn(c, sc.campaignMunicipality(camp))
 	return camp, true
 }
 
@@ -495,6 +515,11 @@ func (o *office) auditLog(c *gin.Context) {
 	if c.Query("format") == "csv" {
 		f.Limit = 100_000
 	}
+	sc := o.requestScope(c)
+	if sc == nil {
+		return
+	}
+	f.Municipality = sc.muni.ID
 	es, err := o.users.AuditFiltered(c.Request.Context(), f)
 	if err != nil {
 		o.fail(c, err)

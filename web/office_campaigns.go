@@ -310,6 +310,7 @@ type campaignListRow struct {
 
 type campaignListPage struct {
 	officePage
+	Filter  municipalityFilter
 	AsOf    time.Time
 	Rows    []campaignListRow
 	CanEdit bool
@@ -322,7 +323,12 @@ func (o *office) campaignList(c *gin.Context) {
 		o.fail(c, err)
 		return
 	}
-	p := campaignListPage{officePage: o.page(c, "Kampagnen"), AsOf: campaigns.Today(o.s.now())}
+	sc, filter := o.listScope(c)
+	if sc == nil {
+		return
+	}
+	all = sc.visibleCampaigns(all)
+	p := campaignListPage{officePage: o.page(c, "Kampagnen"), AsOf: campaigns.Today(o.s.now()), Filter: filter}
 	p.CanEdit = p.User.Role.Can(campaigns.ActionEdit)
 	for _, camp := range all {
 		f, err := o.s.camps.Figures(ctx, camp, p.AsOf)
@@ -910,6 +916,8 @@ type areaChoice struct {
 	Kind    string // singular, German
 	Detail  string
 	Checked bool
+	// Municipality is the ID of the area's municipality (0: none).
+	Municipality int64
 }
 
 type areaGroup struct {
@@ -956,23 +964,35 @@ func countingOptions(chosen string) []selectOption {
 	return out
 }
 
-// areaGroups lists the store's areas (not the municipality) by kind.
-func (o *office) areaGroups(c *gin.Context, checked map[int64]bool) ([]areaGroup, error) {
+// areaGroups lists the areas (not the municipalities) the scope sees, by
+// kind and, when it sees several municipalities, by municipality too.
+func (o *office) areaGroups(c *gin.Context, sc *scope, checked map[int64]bool) ([]areaGroup, error) {
 	areas, err := o.s.store.Areas(c.Request.Context(), "")
 	if err != nil {
 		return nil, err
 	}
+	munis := []geo.Area{{}}
+	if sc.countyWide() {
+		munis = append(munis, sc.municipalities()...)
+	} else {
+		munis = []geo.Area{sc.muni}
+	}
 	var out []areaGroup
-	for _, kind := range []geo.AreaKind{geo.KindDistrict, geo.KindZone, geo.KindBuildArea} {
-		g := areaGroup{Kind: kindPlural(kind)}
-		for _, a := range areas {
-			if a.Kind == kind {
-				g.Areas = append(g.Areas, areaChoice{ID: a.ID, Name: a.Name, Kind: a.Kind.German(), Checked: checked[a.ID],
-					Detail: fmt.Sprintf("%s Haushalte, %s Unternehmen, %s Adressen", deInt(a.Households), deInt(a.Businesses), deInt(a.Addresses))})
+	for _, m := range munis {
+		for _, kind := range []geo.AreaKind{geo.KindDistrict, geo.KindZone, geo.KindBuildArea} {
+			g := areaGroup{Kind: kindPlural(kind)}
+			if m.ID != 0 && len(munis) > 2 {
+				g.Kind += " – " + m.Name
 			}
-		}
-		if len(g.Areas) > 0 {
-			out = append(out, g)
+			for _, a := range areas {
+				if a.Kind == kind && a.Municipality == m.ID {
+					g.Areas = append(g.Areas, areaChoice{ID: a.ID, Name: a.Name, Kind: a.Kind.German(), Checked: checked[a.ID], Municipality: a.Municipality,
+						Detail: fmt.Sprintf("%s Haushalte, %s Unternehmen, %s Adressen", deInt(a.Households), deInt(a.Businesses), deInt(a.Addresses))})
+				}
+			}
+			if len(g.Areas) > 0 {
+				out = append(out, g)
+			}
 		}
 	}
 	return out, nil
@@ -991,7 +1011,11 @@ func kindPlural(k geo.AreaKind) string {
 }
 
 func (o *office) newCampaignForm(c *gin.Context) {
-	groups, err := o.areaGroups(c, nil)
+	sc := o.requestScope(c)
+	if sc == nil {
+		return
+	}
+	groups, err := o.areaGroups(c, sc, nil)
 	if err != nil {
 		o.fail(c, err)
 		return
@@ -1059,23 +1083,42 @@ func (o *office) createCampaign(c *gin.Context) {
 		}
 		checked[id] = true
 	}
+	sc := o.requestScope(c)
+	if sc == nil {
+		return
+	}
 	var err error
-	if p.AreaGroups, err = o.areaGroups(c, checked); err != nil {
+	if p.AreaGroups, err = o.areaGroups(c, sc, checked); err != nil {
 		o.fail(c, err)
 		return
 	}
 	var names []string
+	munis := map[int64]bool{}
 	for _, g := range p.AreaGroups {
 		for _, a := range g.Areas {
 			if a.Checked {
 				names = append(names, a.Name)
+				munis[a.Municipality] = true
 			}
 		}
 	}
-	if len(names) < len(checked) {
+	var muni int64
+	for m := range munis {
+		muni = m
+	}
+	for id := range checked {
+		if _, ok := sc.byID[id]; ok && !sc.area(id) {
+			o.forbidOther(c, "Das gewählte Gebiet")
+			return
+		}
+	}
+	switch {
+	case len(names) < len(checked):
 		p.Errs["areas"] = "Ein gewähltes Gebiet gibt es nicht mehr. Bitte prüfen Sie die Auswahl."
-	} else if len(names) == 0 {
+	case len(names) == 0:
 		p.Errs["areas"] = "Bitte mindestens ein Gebiet wählen."
+	case len(munis) > 1:
+		p.Errs["areas"] = "Die gewählten Gebiete liegen in verschiedenen Gemeinden: eine Kampagne gilt in einer Gemeinde."
 	}
 	if p.Errs["name"] == "" {
 		if _, err := o.s.camps.Store.CampaignByName(ctx, p.Name); err == nil {
@@ -1090,8 +1133,13 @@ func (o *office) createCampaign(c *gin.Context) {
 		o.render(c, http.StatusUnprocessableEntity, "campaign_form.html", p)
 		return
 	}
-	camp, err := o.s.camps.Create(ctx, campaigns.NewCampaign{Provider: e.Provider, Name: e.Name, Areas: names, Threshold: e.Threshold,
-		Counting: e.Counting, CountFacilities: e.CountFacilities, Start: e.Start, Deadline: e.Deadline})
+	n := campaigns.NewCampaign{Provider: e.Provider, Name: e.Name, Areas: names, Threshold: e.Threshold,
+		Counting: e.Counting, CountFacilities: e.CountFacilities, Start: e.Start, Deadline: e.Deadline}
+	if muni != 0 {
+		n.Municipality = municipalityKey(sc.byID[muni])
+		auditIn(c, muni)
+	}
+	camp, err := o.s.camps.Create(ctx, n)
 	switch code := geo.ErrorCode(err); code {
 	case "":
 		o.audit(c, u.Name, campaigns.AuditCampaignCreate, fmt.Sprintf("%s: Anbieter %s, %s, Schwelle %s, %s bis %s, Gebiete: %s",

@@ -150,8 +150,16 @@ func mib(n int64) string {
 func (o *office) importsPage(c *gin.Context) *importsPage {
 	p := &importsPage{officePage: o.page(c, "Import"), MaxUpload: mib(o.maxUpload()), SupplyOK: o.s.cfg.Supply != nil,
 		AreaKinds: []geo.AreaKind{geo.KindMunicipality, geo.KindDistrict, geo.KindZone, geo.KindBuildArea}}
+	countyWide := true
+	if sc, err := o.scopeOf(c); err == nil && !sc.countyWide() {
+		countyWide = false
+		p.AreaKinds = p.AreaKinds[1:]
+	}
 	for _, k := range importKinds {
 		if k.Key == "supply" && o.s.cfg.Supply == nil {
+			continue
+		}
+		if !countyWide && (k.Key == "addresses" || k.Key == "supply") {
 			continue
 		}
 		if p.User != nil && p.User.Role.AtLeast(k.Role) {
@@ -323,6 +331,11 @@ func (o *office) importUpload(c *gin.Context) {
 		res.OK = true
 		o.audit(c, u.Name, campaigns.AuditImport, fmt.Sprintf("%s aus %s: %s", kind.Key, fileName, strings.Join(res.Lines, "; ")))
 		o.render(c, http.StatusOK, "imports.html", p)
+	case code == geo.EFORBIDDEN:
+		// Another municipality's: refused as the routes refuse it, and
+		// not an import that failed.
+		res.Error, res.Unchange = geo.ErrorMessage(err), true
+		o.render(c, http.StatusForbidden, "imports.html", p)
 	case code == geo.EINVALID || code == geo.ENOTFOUND || code == geo.ECONFLICT:
 		res.Error, res.Unchange = geo.ErrorMessage(err), true
 		var pe *geo.ParseError
@@ -401,6 +414,20 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 		}
 		opt.CRS = crs
 	}
+	sc, err := o.scopeOf(c)
+	if err != nil {
+		return res, err
+	}
+	if !sc.countyWide() {
+		// An office of one town imports its own areas and sign-ups; the
+		// addresses and the market survey cover the county and are the
+		// county office's.
+		switch kind.Key {
+		case "addresses", "supply":
+			return res, geo.Errorf(geo.EFORBIDDEN, "%s importiert das Kreisbüro: Ihr Benutzerkonto gilt nur für %s.", kindNoun[kind.Key], sc.muni.Name)
+		}
+		auditIn(c, sc.muni.ID)
+	}
 	switch kind.Key {
 	case "addresses", "areas":
 		svc := &geo.Service{Store: o.s.store}
@@ -412,6 +439,12 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 				return res, geo.Errorf(geo.EINVALID, "Bitte wählen Sie die Art der Gebiete (Gemeinde, Ortsteil, Gewerbegebiet oder Ausbaugebiet).")
 			}
 			opt.Kind, opt.NameField = k, p.NameField
+			if !sc.countyWide() {
+				if k == geo.KindMunicipality {
+					return res, geo.Errorf(geo.EFORBIDDEN, "Gemeindegrenzen importiert das Kreisbüro: Ihr Benutzerkonto gilt nur für %s.", sc.muni.Name)
+				}
+				opt.Within = municipalityKey(sc.muni) // lying in it, never in another
+			}
 		}
 		opt.AllowDuplicates = p.AllowDuplicates
 		if p.CheckOnly {
@@ -491,6 +524,19 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 		if err != nil {
 			return res, err
 		}
+		if !sc.countyWide() {
+			seen := map[string]bool{}
+			for i, e := range entries {
+				if seen[e.Campaign] {
+					continue
+				}
+				seen[e.Campaign] = true
+				camp, err := o.s.camps.Store.CampaignByName(ctx, e.Campaign)
+				if err == nil && !sc.campaign(camp) {
+					return res, geo.Errorf(geo.EFORBIDDEN, "%s:%d: die Kampagne „%s“ gehört nicht zu %s; nichts wurde übernommen.", name, lines[i], e.Campaign, sc.muni.Name)
+				}
+			}
+		}
 		u, _ := currentUser(c)
 		for i := range entries {
 			entries[i].EnteredBy = u.Name
@@ -504,6 +550,9 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 	}
 	return res, geo.Errorf(geo.EINVALID, "unbekannte Importart %q", kind.Key)
 }
+
+// kindNoun names what an import kind brings in, for messages.
+var kindNoun = map[string]string{"addresses": "Adressen", "areas": "Gebiete", "supply": "Die Versorgungsdaten der Markterkundung", "signups": "Anmeldezahlen"}
 
 func th(n int) string { return campaigns.Thousands(int64(n)) }
 

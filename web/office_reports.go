@@ -159,15 +159,23 @@ type reportsPage struct {
 	Areas      []selectOption
 	Rules      []selectOption
 	Kinds      []selectOption
-	GPKG       bool
-	Errs       map[string]string
-	Message    string
+	// Filter narrows the page to one municipality (county-wide users);
+	// Gemeinde is its value, which every form sends along.
+	Filter   municipalityFilter
+	Gemeinde string
+	GPKG     bool
+	Errs     map[string]string
+	Message  string
 }
 
 func (o *office) reportsPage(c *gin.Context) { o.reportsForm(c, http.StatusOK, nil) }
 
 func (o *office) reportsForm(c *gin.Context, status int, errs map[string]string) {
-	p := reportsPage{officePage: o.page(c, "Berichte und Exporte"), Today: isoDate(campaigns.Today(o.s.now())),
+	sc, filter := o.listScope(c)
+	if sc == nil {
+		return
+	}
+	p := reportsPage{Filter: filter, Gemeinde: c.Query("gemeinde"), officePage: o.page(c, "Berichte und Exporte"), Today: isoDate(campaigns.Today(o.s.now())),
 		Stand: c.Query("stand"), Seit: c.Query("seit"), Kosten: c.Query("kosten"), Anteile: c.DefaultQuery("anteile", "50/40/10"),
 		GPKG: o.s.cfg.WriteGPKG != nil, Errs: errs}
 	if p.Errs == nil {
@@ -182,7 +190,7 @@ func (o *office) reportsForm(c *gin.Context, status int, errs map[string]string)
 		}
 	}
 	var err error
-	if p.AreaGroups, err = o.areaGroups(c, chosen); err != nil {
+	if p.AreaGroups, err = o.areaGroups(c, sc, chosen); err != nil {
 		o.fail(c, err)
 		return
 	}
@@ -206,8 +214,9 @@ func queryDate(c *gin.Context, name string) (time.Time, string) {
 	return parseFormDate(c.Query(name), false)
 }
 
-// queryAreas resolves the ?gebiet= area IDs.
-func (o *office) queryAreas(c *gin.Context) ([]geo.AreaSummary, string, error) {
+// queryAreas resolves the ?gebiet= area IDs among those the scope sees;
+// another municipality's area reads as none.
+func (o *office) queryAreas(c *gin.Context, sc *scope) ([]geo.AreaSummary, string, error) {
 	ids := c.QueryArray("gebiet")
 	if len(ids) == 0 || (len(ids) == 1 && ids[0] == "") {
 		return nil, "", nil
@@ -220,7 +229,7 @@ func (o *office) queryAreas(c *gin.Context) ([]geo.AreaSummary, string, error) {
 	for _, v := range ids {
 		id, err := strconv.ParseInt(v, 10, 64)
 		i := slices.IndexFunc(all, func(a geo.AreaSummary) bool { return a.ID == id })
-		if err != nil || i < 0 {
+		if err != nil || i < 0 || !sc.area(id) {
 			return nil, "Dieses Gebiet gibt es nicht. Bitte wählen Sie es aus der Liste.", nil
 		}
 		out = append(out, all[i])
@@ -239,6 +248,10 @@ func areaNames(as []geo.AreaSummary) []string {
 // Council workbook.
 
 func (o *office) councilDownload(c *gin.Context) {
+	sc, _ := o.listScope(c)
+	if sc == nil {
+		return
+	}
 	errs := map[string]string{}
 	asOf, msg := queryDate(c, "stand")
 	if msg != "" {
@@ -263,8 +276,15 @@ func (o *office) councilDownload(c *gin.Context) {
 		o.reportsForm(c, http.StatusUnprocessableEntity, errs)
 		return
 	}
-	d := &download{c: c, ctype: contentXLSX, name: "Sachstand-" + isoDate(day) + ".xlsx"}
-	err := reports.Council(c.Request.Context(), o.s.camps, reports.CouncilOptions{AsOf: asOf, Since: since, Now: o.s.now}, d)
+	opt := reports.CouncilOptions{AsOf: asOf, Since: since, Now: o.s.now}
+	name := "Sachstand-"
+	if !sc.countyWide() {
+		opt.Municipality = municipalityKey(sc.muni)
+		name += downloadNamePart(sc.muni.Name) + "-"
+		auditIn(c, sc.muni.ID)
+	}
+	d := &download{c: c, ctype: contentXLSX, name: name + isoDate(day) + ".xlsx"}
+	err := reports.Council(c.Request.Context(), o.s.camps, opt, d)
 	o.finish(c, d, err, "seit")
 }
 
@@ -272,11 +292,23 @@ func (o *office) councilDownload(c *gin.Context) {
 
 func (o *office) fundingDownload(c *gin.Context) {
 	ctx := c.Request.Context()
+	sc, _ := o.listScope(c)
+	if sc == nil {
+		return
+	}
 	errs := map[string]string{}
-	areas, msg, err := o.queryAreas(c)
+	areas, msg, err := o.queryAreas(c, sc)
 	if err != nil {
 		o.fail(c, err)
 		return
+	}
+	muni := int64(-1)
+	for _, a := range areas {
+		if m := sc.municipalityOf(a.ID); muni == -1 {
+			muni = m
+		} else if m != muni {
+			msg = "Die Projektgebiete liegen in verschiedenen Gemeinden: ein Förderantrag gilt für eine Gemeinde."
+		}
 	}
 	switch {
 	case msg != "":
@@ -315,10 +347,15 @@ func (o *office) fundingDownload(c *gin.Context) {
 	if cost > 0 {
 		opt.ShareBund, opt.ShareLand, opt.ShareMunicipality = shares[0], shares[1], shares[2]
 	}
-	if munis, err := o.s.store.Areas(ctx, geo.KindMunicipality); err == nil && len(munis) > 0 {
-		opt.Municipality = munis[0].Name
+	ro := reports.RowOptions{Coverage: true, Rules: &rs, AsOf: asOf}
+	if m, ok := sc.byID[muni]; ok && muni > 0 {
+		opt.Municipality, opt.AGS = m.Name, m.AGS
+		ro.Municipality = m.ID
+		auditIn(c, m.ID)
+	} else if munis := sc.municipalities(); len(munis) == 1 {
+		opt.Municipality, opt.AGS = munis[0].Name, munis[0].AGS
 	}
-	rows, err := src.ProjectRows(ctx, names, reports.RowOptions{Coverage: true, Rules: &rs, AsOf: asOf})
+	rows, err := src.ProjectRows(ctx, names, ro)
 	if err != nil {
 		o.finish(c, &download{}, err, "funding_areas")
 		return
@@ -368,7 +405,11 @@ func (o *office) addressesDownload(c *gin.Context) {
 	if format != "csv" && format != "geojson" && (format != "gpkg" || o.s.cfg.WriteGPKG == nil) {
 		errs["addr_format"] = "Bitte ein Format aus der Liste wählen."
 	}
-	areas, msg, err := o.queryAreas(c)
+	sc, _ := o.listScope(c)
+	if sc == nil {
+		return
+	}
+	areas, msg, err := o.queryAreas(c, sc)
 	if err != nil {
 		o.fail(c, err)
 		return
@@ -385,9 +426,14 @@ func (o *office) addressesDownload(c *gin.Context) {
 	today := campaigns.Today(o.s.now())
 	var filter geo.AddressFilter
 	name := "Adressen-"
-	if len(areas) == 1 {
+	switch {
+	case len(areas) == 1:
 		filter.AreaID = areas[0].ID
 		name += downloadNamePart(areas[0].Name) + "-"
+	case !sc.countyWide():
+		filter.AreaID = sc.muni.ID // the overlay assigns every address to its municipality
+		name += downloadNamePart(sc.muni.Name) + "-"
+		auditIn(c, sc.muni.ID)
 	}
 	name += isoDate(today)
 	src := o.source()
@@ -433,6 +479,10 @@ func (o *office) addressesDownload(c *gin.Context) {
 }
 
 func (o *office) areasDownload(c *gin.Context) {
+	sc, _ := o.listScope(c)
+	if sc == nil {
+		return
+	}
 	errs := map[string]string{}
 	format := c.DefaultQuery("format", "geojson")
 	if format != "geojson" && (format != "gpkg" || o.s.cfg.WriteGPKG == nil) {
@@ -455,6 +505,11 @@ func (o *office) areasDownload(c *gin.Context) {
 		return
 	}
 	name := "Gebiete-"
+	if !sc.countyWide() {
+		rows = slices.DeleteFunc(rows, func(r reports.AreaRow) bool { return !sc.area(r.ID) })
+		name += downloadNamePart(sc.muni.Name) + "-"
+		auditIn(c, sc.muni.ID)
+	}
 	if kind != "" {
 		name += kindPlural(kind) + "-"
 	}
@@ -512,7 +567,11 @@ func (o *office) sendGPKG(c *gin.Context, name string, layer GPKGLayer, features
 }
 
 func (o *office) mailMergeDownload(c *gin.Context) {
-	areas, msg, err := o.queryAreas(c)
+	sc, _ := o.listScope(c)
+	if sc == nil {
+		return
+	}
+	areas, msg, err := o.queryAreas(c, sc)
 	if err != nil {
 		o.fail(c, err)
 		return

@@ -225,7 +225,7 @@ func (s *Server) postEntries(c *gin.Context) {
 		status = http.StatusCreated
 		if s.users != nil {
 			if err := s.users.AddAudit(ctx, campaigns.AuditEntry{At: s.now(), User: tok.EnteredBy(), Action: campaigns.AuditAPIEntries,
-				Detail: camp.Name + ": " + strings.Join(parts, ", ")}); err != nil {
+				Detail: camp.Name + ": " + strings.Join(parts, ", "), Municipality: s.campaignMunicipality(ctx, camp)}); err != nil {
 				s.log.Error("write audit log", "action", campaigns.AuditAPIEntries, "err", err)
 			}
 		}
@@ -277,6 +277,11 @@ func (o *office) tokensPage(c *gin.Context, p *tokensPage) error {
 	if err != nil {
 		return err
 	}
+	sc, err := o.scopeOf(c)
+	if err != nil {
+		return err
+	}
+	camps = sc.visibleCampaigns(camps)
 	names := map[int64]string{}
 	for _, cp := range camps {
 		names[cp.ID] = cp.Name
@@ -288,6 +293,9 @@ func (o *office) tokensPage(c *gin.Context, p *tokensPage) error {
 	p.officePage = o.page(c, "API-Tokens")
 	p.Campaigns = camps
 	for _, t := range all {
+		if _, ok := names[t.CampaignID]; !ok {
+			continue // another municipality's campaign
+		}
 		p.Tokens = append(p.Tokens, tokenRow{ID: t.ID, Name: t.Name, Campaign: names[t.CampaignID], Created: t.CreatedAt,
 			By: t.CreatedBy, LastUsed: t.LastUsed, Revoked: t.RevokedAt})
 	}
@@ -318,6 +326,17 @@ func (o *office) createToken(c *gin.Context) {
 		if camp, err = o.s.camps.Store.Campaign(ctx, p.Campaign); geo.ErrorCode(err) == geo.ENOTFOUND {
 			err = geo.Errorf(geo.EINVALID, "Bitte wählen Sie eine Kampagne.")
 		}
+	}
+	if err == nil {
+		sc := o.requestScope(c)
+		if sc == nil {
+			return
+		}
+		if !sc.campaign(camp) {
+			o.forbidOther(c, "Diese Kampagne")
+			return
+		}
+		auditIn(c, sc.campaignMunicipality(camp))
 	}
 	var secret string
 	if err == nil {
@@ -361,14 +380,29 @@ func (o *office) revokeToken(c *gin.Context) {
 		o.fail(c, err)
 		return
 	}
-	name := ""
-	for _, t := range all {
-		if t.ID == id {
-			name = t.Name
+	var tok *campaigns.APIToken
+	for i := range all {
+		if all[i].ID == id {
+			tok = &all[i]
 		}
 	}
-	if name == "" {
+	if tok == nil {
 		o.errorPage(c, http.StatusNotFound, "Dieses Token gibt es nicht.")
+		return
+	}
+	name := tok.Name
+	if camp, err := o.s.camps.Store.Campaign(ctx, tok.CampaignID); err == nil {
+		sc := o.requestScope(c)
+		if sc == nil {
+			return
+		}
+		if !sc.campaign(camp) {
+			o.forbidOther(c, "Dieses Token")
+			return
+		}
+		auditIn(c, sc.campaignMunicipality(camp))
+	} else if sc, err := o.scopeOf(c); err != nil || !sc.countyWide() {
+		o.forbidOther(c, "Dieses Token") // its campaign is gone: the county's to clean up
 		return
 	}
 	if err := o.s.cfg.Tokens.RevokeToken(ctx, id, o.s.now()); err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -70,11 +71,16 @@ type usersPage struct {
 	Roles     []campaigns.Role
 	CanAdmin  bool // the store can change roles and disable users
 	MinLength int
+	// Scopes names each user's municipality ID ("kreisweit" for 0).
+	Scopes map[int64]string
+	// Municipalities are the add form's choices (county-wide admins only).
+	Municipalities []selectOption
 	// The add form, as entered.
-	Name    string
-	Role    string
-	Message string // an error
-	Notice  string // what was done
+	Name         string
+	Role         string
+	Municipality string
+	Message      string // an error
+	Notice       string // what was done
 }
 
 var allRoles = []campaigns.Role{campaigns.RoleViewer, campaigns.RoleEditor, campaigns.RoleAdmin}
@@ -85,8 +91,24 @@ func (o *office) renderUsers(c *gin.Context, status int, p *usersPage) {
 		o.fail(c, err)
 		return
 	}
+	sc := o.requestScope(c)
+	if sc == nil {
+		return
+	}
+	users = slices.DeleteFunc(users, func(u campaigns.User) bool { return !sc.user.CountyWide() && u.Municipality != sc.user.Municipality })
 	p.officePage = o.page(c, "Benutzer")
 	p.Users, p.Roles, p.MinLength = users, allRoles, campaigns.MinPasswordLength
+	p.Scopes = map[int64]string{0: "kreisweit"}
+	for _, m := range sc.municipalities() {
+		p.Scopes[m.ID] = m.Name
+	}
+	if ms := sc.municipalities(); sc.countyWide() && len(ms) > 0 {
+		p.Municipalities = append(p.Municipalities, selectOption{Value: "", Label: "kreisweit (alle Gemeinden)", Selected: p.Municipality == ""})
+		for _, m := range ms {
+			v := strconv.FormatInt(m.ID, 10)
+			p.Municipalities = append(p.Municipalities, selectOption{Value: v, Label: m.Name, Selected: p.Municipality == v})
+		}
+	}
 	_, p.CanAdmin = o.users.(campaigns.UserAdmin)
 	o.render(c, status, "users.html", p)
 }
@@ -109,8 +131,28 @@ var userNotices = map[string]string{
 func (o *office) addUser(c *gin.Context) {
 	u, _ := currentUser(c)
 	ctx := c.Request.Context()
-	p := &usersPage{Name: strings.TrimSpace(c.Request.PostFormValue("name")), Role: c.Request.PostFormValue("role")}
+	p := &usersPage{Name: strings.TrimSpace(c.Request.PostFormValue("name")), Role: c.Request.PostFormValue("role"),
+		Municipality: c.Request.PostFormValue("municipality")}
 	pw, pw2 := c.Request.PostFormValue("password"), c.Request.PostFormValue("password2")
+	sc := o.requestScope(c)
+	if sc == nil {
+		return
+	}
+	// An admin of one town adds users of that town; a county-wide admin
+	// chooses.
+	muni := sc.muni.ID
+	if !sc.countyWide() && p.Municipality != "" && p.Municipality != strconv.FormatInt(muni, 10) {
+		o.forbidOther(c, "Die gewählte Gemeinde")
+		return
+	}
+	if sc.countyWide() && p.Municipality != "" {
+		id, err := strconv.ParseInt(p.Municipality, 10, 64)
+		if m, ok := sc.byID[id]; err != nil || !ok || m.Kind != geo.KindMunicipality {
+			o.renderUsers(c, http.StatusUnprocessableEntity, &usersPage{Name: p.Name, Role: p.Role, Message: "Bitte wählen Sie eine Gemeinde aus der Liste."})
+			return
+		}
+		muni = id
+	}
 	role, err := campaigns.ParseRole(p.Role)
 	switch {
 	case p.Name == "":
@@ -127,11 +169,16 @@ func (o *office) addUser(c *gin.Context) {
 		hash, err = campaigns.HashPassword(pw)
 	}
 	if err == nil {
-		_, err = o.users.CreateUser(ctx, campaigns.User{Name: p.Name, Role: role, PasswordHash: hash, CreatedAt: o.s.now()})
+		_, err = o.users.CreateUser(ctx, campaigns.User{Name: p.Name, Role: role, PasswordHash: hash, CreatedAt: o.s.now(), Municipality: muni})
 	}
 	switch code := geo.ErrorCode(err); {
 	case err == nil:
-		o.audit(c, u.Name, campaigns.AuditUserAdd, fmt.Sprintf("%s (%s)", p.Name, role))
+		auditIn(c, muni)
+		where := "kreisweit"
+		if muni != 0 {
+			where = sc.byID[muni].Name
+		}
+		o.audit(c, u.Name, campaigns.AuditUserAdd, fmt.Sprintf("%s (%s, %s)", p.Name, role, where))
 		c.Redirect(http.StatusSeeOther, "/buero/benutzer?ok=angelegt")
 	case code == geo.EINVALID:
 		p.Message = upperFirst(geo.ErrorMessage(err))
@@ -177,6 +224,11 @@ func (o *office) userAction(c *gin.Context) {
 		o.errorPage(c, http.StatusNotFound, "Diesen Benutzer gibt es nicht.")
 		return
 	}
+	if !me.CountyWide() && target.Municipality != me.Municipality {
+		o.forbidOther(c, "Dieser Benutzer")
+		return
+	}
+	auditIn(c, target.Municipality)
 	action := c.Request.URL.Path[strings.LastIndexByte(c.Request.URL.Path, '/')+1:]
 	ua, canAdmin := o.users.(campaigns.UserAdmin)
 	if !canAdmin && action != "passwort" {

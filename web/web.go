@@ -127,10 +127,11 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 
 // statusOf maps error codes to HTTP statuses: the one table.
 var statusOf = map[string]int{
-	geo.EINVALID:  http.StatusBadRequest,
-	geo.ENOTFOUND: http.StatusNotFound,
-	geo.ECONFLICT: http.StatusConflict,
-	geo.EINTERNAL: http.StatusInternalServerError,
+	geo.EINVALID:   http.StatusBadRequest,
+	geo.ENOTFOUND:  http.StatusNotFound,
+	geo.ECONFLICT:  http.StatusConflict,
+	geo.EFORBIDDEN: http.StatusForbidden,
+	geo.EINTERNAL:  http.StatusInternalServerError,
 }
 
 // handle adapts a handler returning an error: users see the message of

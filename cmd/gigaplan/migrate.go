@@ -239,10 +239,12 @@ func writeInventories(w io.Writer, src, dst counts) (int, error) {
 	return diffs, t.write(w)
 }
 
-// areaKey names an area across stores.
+// areaKey names an area across stores: its municipality (as a target
+// ID), kind, name and, for municipalities, AGS.
 type areaKey struct {
-	kind geo.AreaKind
-	name string
+	municipality int64
+	kind         geo.AreaKind
+	name, ags    string
 }
 
 // copyStore copies src into dst, mapping IDs by the stable keys. It
@@ -256,46 +258,57 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 			}
 		}
 	}()
-	// Areas, by kind and name.
+	// Areas: the municipalities first, then the areas that belong to them
+	// with their municipality's target ID, each kind in the source's ID
+	// order, so that an empty target hands out the same IDs where the
+	// source's have no gaps (and its municipalities came first).
 	areas, err := src.Areas(ctx, "")
 	if err != nil {
 		return nil, fmt.Errorf("Gebiete lesen: %w", err)
 	}
-	// Everything is written in the source's ID order, so that an empty
-	// target hands out the same IDs where the source's have no gaps.
 	slices.SortFunc(areas, func(a, b geo.AreaSummary) int { return cmp.Compare(a.ID, b.ID) })
-	st, err := dst.ImportAreas(ctx, func(yield func(geo.Area, error) bool) {
-		for _, a := range areas {
-			if !yield(a.Area, nil) {
-				return
-			}
-		}
-	})
-	if err != nil {
-		return nil, fmt.Errorf("Gebiete schreiben: %w", err)
-	}
-	progress("Gebiete: %d neu, %d aktualisiert", st.Inserted, st.Updated)
-	dstAreas, err := dst.Areas(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	areaByKey := map[areaKey]int64{}
-	for _, a := range dstAreas {
-		areaByKey[areaKey{a.Kind, a.Name}] = a.ID
-	}
 	areaID := map[int64]int64{0: 0} // source → target
-	for _, a := range areas {
-		id, ok := areaByKey[areaKey{a.Kind, a.Name}]
-		if !ok {
-			return nil, geo.Errorf(geo.EINTERNAL, "Gebiet %s %q fehlt im Ziel", a.Kind, a.Name)
+	var inserted, updated int
+	for _, munis := range []bool{true, false} {
+		var batch []geo.Area
+		for _, a := range areas {
+			if (a.Kind == geo.KindMunicipality) != munis {
+				continue
+			}
+			m, ok := areaID[a.Municipality]
+			if !ok {
+				return nil, geo.Errorf(geo.EINTERNAL, "Gebiet %s %q: seine Gemeinde %d fehlt", a.Kind, a.Name, a.Municipality)
+			}
+			a.Area.Municipality = m
+			batch = append(batch, a.Area)
 		}
-		areaID[a.ID] = id
-		same["Gebiete"] = same["Gebiete"] && id == a.ID
+		st, err := dst.ImportAreas(ctx, geo.Values(batch))
+		if err != nil {
+			return nil, fmt.Errorf("Gebiete schreiben: %w", err)
+		}
+		inserted, updated = inserted+st.Inserted, updated+st.Updated
+		dstAreas, err := dst.Areas(ctx, "")
+		if err != nil {
+			return nil, err
+		}
+		byKey := map[areaKey]int64{}
+		for _, a := range dstAreas {
+			byKey[areaKey{a.Municipality, a.Kind, a.Name, a.AGS}] = a.ID
+		}
+		for _, a := range batch {
+			id, ok := byKey[areaKey{a.Municipality, a.Kind, a.Name, a.AGS}]
+			if !ok {
+				return nil, geo.Errorf(geo.EINTERNAL, "Gebiet %s %q fehlt im Ziel", a.Kind, a.Name)
+			}
+			areaID[a.ID] = id
+			same["Gebiete"] = same["Gebiete"] && id == a.ID
+		}
 	}
+	progress("Gebiete: %d neu, %d aktualisiert", inserted, updated)
 
 	// Addresses, by key, streamed.
 	srcKey := map[int64]string{}
-	st, err = dst.ImportAddresses(ctx, func(yield func(geo.Address, error) bool) {
+	st, err := dst.ImportAddresses(ctx, func(yield func(geo.Address, error) bool) {
 		for a, err := range src.Addresses(ctx, geo.AddressFilter{}) {
 			if err == nil {
 				srcKey[a.ID] = a.Key
@@ -463,6 +476,7 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 	}
 	slices.SortFunc(users, func(a, b campaigns.User) int { return cmp.Compare(a.ID, b.ID) })
 	for _, u := range users {
+		u.Municipality = areaID[u.Municipality]
 		id, err := dst.CreateUser(ctx, u)
 		same["Benutzer"] = same["Benutzer"] && id == u.ID
 		if err != nil {
@@ -474,6 +488,7 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 		return nil, err
 	}
 	for i := len(audit) - 1; i >= 0; i-- {
+		audit[i].Municipality = areaID[audit[i].Municipality]
 		if err := dst.AddAudit(ctx, audit[i]); err != nil {
 			return nil, fmt.Errorf("Protokoll: %w", err)
 		}

@@ -147,6 +147,20 @@ func TestCLITwoMunicipalitiesOneDistrictName(t *testing.T) {
 		t.Errorf("areas --municipality Osthausen:\n%s", got)
 	}
 
+	// Users of one town and of the county.
+	if code, out, errs := c.runStdin("ein-langes-Passwort\n", "user", "add", "olga", "--role", "editor", "--municipality", "Osthausen"); code != 0 ||
+		!strings.Contains(out, "Benutzer olga angelegt (Rolle editor, Osthausen)") {
+		t.Errorf("user add --municipality: exit %d, %q %q", code, out, errs)
+	}
+	c.runStdin("ein-langes-Passwort\n", "user", "add", "kurt", "--role", "admin")
+	if got := c.mustRun("user", "list", "--format", "csv"); !strings.Contains(got, ",olga,editor,") || !strings.Contains(got, ",false,08317002\n") ||
+		!strings.Contains(got, ",kurt,admin,") {
+		t.Errorf("user list:\n%s", got)
+	}
+	if got := c.mustRun("user", "list"); !strings.Contains(got, "Osthausen") || !strings.Contains(got, "kreisweit") {
+		t.Errorf("user list table:\n%s", got)
+	}
+
 	// An area on the border is placed only when told where it belongs.
 	code, _, errs := c.run("import", "areas", "--kind", "zone", f("grenz.geojson"))
 	if code != 1 || !strings.Contains(errs, `Gewerbegebiet "Grenzpark" lies in two municipalities (Westheim 50,0 %, Osthausen 50,0 %): name its municipality with --municipality`) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -18,11 +19,12 @@ import (
 )
 
 const userUsage = `Benutzer des Breitbandbüros:
-  gigaplan user add NAME --role admin|editor|viewer
+  gigaplan user add NAME --role admin|editor|viewer [--municipality AGS|NAME]
   gigaplan user passwd NAME
   gigaplan user list [--format table|csv|json]
 Das Passwort (mindestens 12 Zeichen) wird am Terminal zweimal verdeckt
-abgefragt; sonst wird eine Zeile von der Standardeingabe gelesen.`
+abgefragt; sonst wird eine Zeile von der Standardeingabe gelesen.
+Mit --municipality gilt die Rolle nur in dieser Gemeinde, ohne kreisweit.`
 
 func cmdUser(ctx context.Context, cfg Config, args []string, e env) error {
 	if len(args) == 0 {
@@ -43,6 +45,7 @@ func cmdUser(ctx context.Context, cfg Config, args []string, e env) error {
 func userAdd(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("user add")
 	role := fs.String("role", "", "admin, editor or viewer")
+	muni := fs.String("municipality", "", "the municipality (AGS or name) the role applies to; empty: county-wide")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -63,6 +66,16 @@ func userAdd(ctx context.Context, cfg Config, args []string, e env) error {
 		return err
 	}
 	defer st.Close()
+	var m geo.Area
+	if strings.TrimSpace(*muni) != "" {
+		munis, err := st.Areas(ctx, geo.KindMunicipality)
+		if err != nil {
+			return err
+		}
+		if m, err = geo.FindMunicipality(munis, *muni); err != nil {
+			return err
+		}
+	}
 	// Refuse a taken name before asking for a password.
 	if _, err := st.UserByName(ctx, name); err == nil {
 		return geo.Errorf(geo.ECONFLICT, "es gibt schon einen Benutzer %q", name)
@@ -73,14 +86,18 @@ func userAdd(ctx context.Context, cfg Config, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	if _, err := st.CreateUser(ctx, campaigns.User{Name: name, Role: r, PasswordHash: hash, CreatedAt: time.Now()}); err != nil {
+	if _, err := st.CreateUser(ctx, campaigns.User{Name: name, Role: r, PasswordHash: hash, CreatedAt: time.Now(), Municipality: m.ID}); err != nil {
 		return err
+	}
+	where := "kreisweit"
+	if m.ID != 0 {
+		where = m.Name
 	}
 	if err := st.AddAudit(ctx, campaigns.AuditEntry{At: time.Now(), User: enteredBy(e, ""), Action: campaigns.AuditUserAdd,
-		Detail: fmt.Sprintf("%s (%s)", name, r)}); err != nil {
+		Detail: fmt.Sprintf("%s (%s, %s)", name, r, where), Municipality: m.ID}); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Benutzer %s angelegt (Rolle %s)\n", name, r)
+	fmt.Fprintf(e.stdout, "Benutzer %s angelegt (Rolle %s, %s)\n", name, r, where)
 	return nil
 }
 
@@ -134,36 +151,52 @@ func userList(ctx context.Context, cfg Config, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	munis, err := st.Areas(ctx, geo.KindMunicipality)
+	if err != nil {
+		return err
+	}
+	agsOf, nameOf := map[int64]string{}, map[int64]string{0: "kreisweit"}
+	for _, m := range munis {
+		agsOf[m.ID], nameOf[m.ID] = m.AGS, m.Name
+	}
 	type row struct {
 		ID       int64  `json:"id"`
 		Name     string `json:"name"`
 		Role     string `json:"role"`
 		Created  string `json:"created"`
 		Disabled bool   `json:"disabled"`
+		// Municipality is the AGS (else the name) of the user's
+		// municipality; empty: county-wide.
+		Municipality string `json:"municipality,omitempty"`
 	}
 	rows := make([]row, 0, len(users))
 	for _, u := range users {
-		rows = append(rows, row{u.ID, u.Name, string(u.Role), u.CreatedAt.UTC().Format(time.RFC3339), u.Disabled})
+		m := cmp.Or(agsOf[u.Municipality], nameOf[u.Municipality])
+		if u.Municipality == 0 {
+			m = ""
+		}
+		rows = append(rows, row{u.ID, u.Name, string(u.Role), u.CreatedAt.UTC().Format(time.RFC3339), u.Disabled, m})
 	}
 	switch *format {
 	case "json":
 		return writeJSON(e.stdout, rows)
 	case "csv":
 		w := csv.NewWriter(e.stdout)
-		w.Write([]string{"id", "name", "role", "created", "disabled"})
+		w.Write([]string{"id", "name", "role", "created", "disabled", "municipality"})
 		for _, r := range rows {
-			w.Write([]string{strconv.FormatInt(r.ID, 10), r.Name, r.Role, r.Created, strconv.FormatBool(r.Disabled)})
+			w.Write([]string{strconv.FormatInt(r.ID, 10), r.Name, r.Role, r.Created, strconv.FormatBool(r.Disabled), r.Municipality})
 		}
 		w.Flush()
 		return w.Error()
 	}
-	t := &table{head: []string{"ID", "Name", "Rolle", "angelegt", "gesperrt"}, right: []bool{true, false, false, false, false}}
+	t := &table{head: []string{"ID", "Name", "Rolle", "gilt für", "angelegt", "gesperrt"}, right: []bool{true, false, false, false, false, false}}
 	for _, u := range users {
 		dis := ""
 		if u.Disabled {
 			dis = "ja"
 		}
-		t.add(strconv.FormatInt(u.ID, 10), u.Name, string(u.Role)+" ("+u.Role.German()+")", u.CreatedAt.Local().Format("02.01.2006 15:04"), dis)
+		t.add(strconv.FormatInt(u.ID, 10), u.Name, string(u.Role)+" ("+u.Role.German()+")", nameOf[u.Municipality],
+			u.CreatedAt.Local().Format("02.01.2006 15:04"), dis)
 	}
 	return t.write(e.stdout)
 }

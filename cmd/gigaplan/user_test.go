@@ -29,13 +29,14 @@ func TestCLIUser(t *testing.T) {
 		stdout string
 		stderr string
 	}{
-		{"add", "ein-langes-Passwort\n", []string{"user", "add", "anna", "--role", "editor"}, 0, "Benutzer anna angelegt (Rolle editor)", ""},
+		{"add", "ein-langes-Passwort\n", []string{"user", "add", "anna", "--role", "editor"}, 0, "Benutzer anna angelegt (Rolle editor, kreisweit)", ""},
 		{"too short", "elf Zeichen\n", []string{"user", "add", "bernd", "--role", "viewer"}, 1, "", "mindestens 12 Zeichen"},
 		{"no password", "", []string{"user", "add", "bernd", "--role", "viewer"}, 1, "", "kein Passwort"},
 		{"taken", "ein-langes-Passwort\n", []string{"user", "add", "ANNA", "--role", "viewer"}, 1, "", "schon einen Benutzer"},
 		{"bad role", "ein-langes-Passwort\n", []string{"user", "add", "bernd", "--role", "boss"}, 1, "", "unbekannte Rolle"},
 		{"no role", "ein-langes-Passwort\n", []string{"user", "add", "bernd"}, 2, "", "--role"},
-		{"admin, flags first, no newline", "zwölf Zeichen", []string{"user", "add", "--role", "admin", "carla"}, 0, "Benutzer carla angelegt (Rolle admin)", ""},
+		{"admin, flags first, no newline", "zwölf Zeichen", []string{"user", "add", "--role", "admin", "carla"}, 0, "Benutzer carla angelegt (Rolle admin, kreisweit)", ""},
+		{"unknown municipality", "ein-langes-Passwort\n", []string{"user", "add", "dora", "--role", "viewer", "--municipality", "08317001"}, 1, "", "no municipality is imported yet"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,7 +75,7 @@ func TestCLIUser(t *testing.T) {
 		t.Error("passwd did not change the hash")
 	}
 	audit, _ := st.Audit(context.Background(), 10)
-	if len(audit) != 3 || audit[0].Action != campaigns.AuditPassword || audit[2].Action != campaigns.AuditUserAdd || audit[2].Detail != "anna (editor)" {
+	if len(audit) != 3 || audit[0].Action != campaigns.AuditPassword || audit[2].Action != campaigns.AuditUserAdd || audit[2].Detail != "anna (editor, kreisweit)" {
 		t.Errorf("audit: %+v", audit)
 	}
 }

@@ -145,6 +145,21 @@ func testAreaIdentity(t *testing.T, s geo.Store) {
 	if _, err := s.AreaIn(ctx, west.ID, geo.KindZone, "Porz"); geo.ErrorCode(err) != geo.ENOTFOUND {
 		t.Errorf("AreaIn of a zone Porz: %v, want ENOTFOUND", err)
 	}
+	// AreaRefs: every area as Areas lists it, without the geometry.
+	full, err := s.Areas(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs, err := s.AreaRefs(ctx)
+	if err != nil || len(refs) != len(full) {
+		t.Fatalf("AreaRefs: %d areas, %v; Areas: %d", len(refs), err, len(full))
+	}
+	for i, r := range refs {
+		f := full[i].Area
+		if r.ID != f.ID || r.Kind != f.Kind || r.Name != f.Name || r.Municipality != f.Municipality || r.AGS != f.AGS || r.Source != f.Source || r.Geometry != nil {
+			t.Errorf("AreaRefs[%d] = %+v, Areas has %+v", i, r, f)
+		}
+	}
 	mustImportAddresses(t, s, Addr("a", "Weg", "1", 1, 0))
 	if err := s.ReplaceAssignments(ctx, []geo.Assignment{{AddressID: byKey(t, s, "a").ID, AreaID: ds[0].ID}}); err != nil {
 		t.Fatal(err)

@@ -30,6 +30,7 @@ func RunUsers(t *testing.T, open func(t *testing.T) UserStore) {
 		{"SetPasswordEndsSessions", testSetPasswordEndsSessions},
 		{"LoginFailures", testLoginFailures},
 		{"Audit", testAudit},
+		{"Municipality", testUserMunicipality},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -217,5 +218,51 @@ func testAudit(t *testing.T, s UserStore) {
 	if got[0].Action != campaigns.AuditLogout || got[1].Action != campaigns.AuditSignups || got[1].User != "anna" ||
 		got[1].Detail != "dsignups" || !got[1].At.Equal(at.Add(time.Minute)) {
 		t.Errorf("Audit newest first: %+v", got)
+	}
+}
+
+// testUserMunicipality: a user's municipality and an audit entry's come
+// back from every read, and AuditFiltered keeps one municipality's.
+func testUserMunicipality(t *testing.T, s UserStore) {
+	ctx := context.Background()
+	at := time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC)
+	id, err := s.CreateUser(ctx, campaigns.User{Name: "West", Role: campaigns.RoleEditor, PasswordHash: []byte("h"), Municipality: 7, CreatedAt: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	county := mustCreateUser(t, s, "Kreis", campaigns.RoleAdmin)
+	if !county.CountyWide() {
+		t.Errorf("a user created without a municipality is not county-wide: %+v", county)
+	}
+	u, err := s.UserByName(ctx, "west")
+	if err != nil || u.Municipality != 7 || u.CountyWide() {
+		t.Errorf("UserByName: %+v %v", u, err)
+	}
+	all, err := s.Users(ctx)
+	if err != nil || len(all) != 2 || all[1].Name != "West" || all[1].Municipality != 7 {
+		t.Errorf("Users: %+v %v", all, err)
+	}
+	if err := s.CreateSession(ctx, tokenHash("w"), id, at, at.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if u, err := s.SessionUser(ctx, tokenHash("w"), at.Add(time.Minute), time.Hour); err != nil || u.Municipality != 7 {
+		t.Errorf("SessionUser: %+v %v", u, err)
+	}
+	for i, m := range []int64{7, 8, 0, 7} {
+		if err := s.AddAudit(ctx, campaigns.AuditEntry{At: at.Add(time.Duration(i) * time.Minute), User: "West", Action: campaigns.AuditSignups,
+			Detail: "e" + string(rune('0'+i)), Municipality: m}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.AuditFiltered(ctx, campaigns.AuditFilter{Municipality: 7})
+	if err != nil || len(got) != 2 || got[0].Detail != "e3" || got[1].Detail != "e0" || got[0].Municipality != 7 {
+		t.Errorf("AuditFiltered municipality 7: %+v %v", got, err)
+	}
+	got, err = s.AuditFiltered(ctx, campaigns.AuditFilter{})
+	if err != nil || len(got) != 4 || got[1].Municipality != 0 || got[2].Municipality != 8 {
+		t.Errorf("AuditFiltered all: %+v %v", got, err)
+	}
+	if got, err := s.Audit(ctx, 10); err != nil || len(got) != 4 || got[0].Municipality != 7 {
+		t.Errorf("Audit: %+v %v", got, err)
 	}
 }

@@ -91,6 +91,17 @@ func (s AreaStore) Areas(ctx context.Context, kind geo.AreaKind) ([]geo.AreaSumm
 		ORDER BY `+kindOrder+`, r.name, r.id`, string(kind))
 }
 
+// AreaRefs implements geo.Store.
+func (s AreaStore) AreaRefs(ctx context.Context) ([]geo.Area, error) {
+	return queryAll(ctx, s.D, s.D.Pool(), "list area names", func(r Rows) (geo.Area, error) {
+		var a geo.Area
+		var kind string
+		err := r.Scan(&a.ID, &kind, &a.Name, &a.Source, &a.Municipality, &a.AGS)
+		a.Kind = geo.AreaKind(kind)
+		return a, err
+	}, `SELECT r.id, r.kind, r.name, r.source, r.municipality_id, r.ags FROM areas r ORDER BY `+kindOrder+`, r.name, r.id`)
+}
+
 // AreaByName returns the area of kind with this name; with an empty kind
 // the name must be unique across kinds. ENOTFOUND if there is none,
 // EINVALID if the name is ambiguous or the kind unknown.

@@ -37,12 +37,12 @@ const DefaultAuditLimit = 200
 // which names are unique.
 func NameFold(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
 
-const userCols = `id, name, role, password_hash, created_at, disabled`
+const userCols = `id, name, role, password_hash, created_at, disabled, municipality_id`
 
 func scanUser(r interface{ Scan(...any) error }, extra ...any) (campaigns.User, error) {
 	var u campaigns.User
 	var role string
-	dest := append([]any{&u.ID, &u.Name, &role, &u.PasswordHash, Time{&u.CreatedAt}, &u.Disabled}, extra...)
+	dest := append([]any{&u.ID, &u.Name, &role, &u.PasswordHash, Time{&u.CreatedAt}, &u.Disabled, &u.Municipality}, extra...)
 	if err := r.Scan(dest...); err != nil {
 		return u, err
 	}
@@ -66,9 +66,9 @@ func (s UserStore) CreateUser(ctx context.Context, u campaigns.User) (int64, err
 	}
 	var id int64
 	err := s.D.WriteTx(ctx, func(q Querier) error {
-		err := q.QueryRow(ctx, `INSERT INTO users (name, name_fold, role, password_hash, created_at, disabled)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			u.Name, NameFold(u.Name), string(u.Role), u.PasswordHash, s.D.Time(u.CreatedAt), u.Disabled).Scan(&id)
+		err := q.QueryRow(ctx, `INSERT INTO users (name, name_fold, role, password_hash, created_at, disabled, municipality_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			u.Name, NameFold(u.Name), string(u.Role), u.PasswordHash, s.D.Time(u.CreatedAt), u.Disabled, u.Municipality).Scan(&id)
 		if s.D.IsUnique(err, "users.name_fold") {
 			return geo.Errorf(geo.ECONFLICT, "es gibt schon einen Benutzer %q", u.Name)
 		}
@@ -175,7 +175,7 @@ func (s UserStore) CreateSession(ctx context.Context, tokenHash []byte, userID i
 // SessionUser implements campaigns.UserStore.
 func (s UserStore) SessionUser(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (campaigns.User, error) {
 	var lastSeen, expires time.Time
-	u, err := scanUser(s.D.Pool().QueryRow(ctx, `SELECT u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled,
+	u, err := scanUser(s.D.Pool().QueryRow(ctx, `SELECT u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled, u.municipality_id,
 		s.last_seen, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, tokenHash),
 		Time{&lastSeen}, Time{&expires})
 	if errors.Is(err, ErrNoRows) {
@@ -257,8 +257,8 @@ func (s UserStore) AddAudit(ctx context.Context, e campaigns.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
-	return s.exec(ctx, "write audit log", `INSERT INTO audit_log (at, username, action, detail) VALUES ($1, $2, $3, $4)`,
-		s.D.Time(e.At), e.User, e.Action, e.Detail)
+	return s.exec(ctx, "write audit log", `INSERT INTO audit_log (at, username, action, detail, municipality_id) VALUES ($1, $2, $3, $4, $5)`,
+		s.D.Time(e.At), e.User, e.Action, e.Detail, e.Municipality)
 }
 
 // Audit implements campaigns.UserStore.
@@ -268,9 +268,9 @@ func (s UserStore) Audit(ctx context.Context, limit int) ([]campaigns.AuditEntry
 	}
 	return queryAll(ctx, s.D, s.D.Pool(), "read audit log", func(r Rows) (campaigns.AuditEntry, error) {
 		var e campaigns.AuditEntry
-		err := r.Scan(&e.ID, Time{&e.At}, &e.User, &e.Action, &e.Detail)
+		err := r.Scan(&e.ID, Time{&e.At}, &e.User, &e.Action, &e.Detail, &e.Municipality)
 		return e, err
-	}, `SELECT id, at, username, action, detail FROM audit_log ORDER BY id DESC LIMIT $1`, limit)
+	}, `SELECT id, at, username, action, detail, municipality_id FROM audit_log ORDER BY id DESC LIMIT $1`, limit)
 }
 
 // AuditFiltered implements campaigns.UserStore.
@@ -297,14 +297,17 @@ func (s UserStore) AuditFiltered(ctx context.Context, f campaigns.AuditFilter) (
 	if !f.To.IsZero() {
 		where = append(where, "at < "+arg(s.D.Time(f.To)))
 	}
-	q := `SELECT id, at, username, action, detail FROM audit_log`
+	if f.Municipality != 0 {
+		where = append(where, "municipality_id = "+arg(f.Municipality))
+	}
+	q := `SELECT id, at, username, action, detail, municipality_id FROM audit_log`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	q += ` ORDER BY id DESC LIMIT ` + arg(limit)
 	return queryAll(ctx, s.D, s.D.Pool(), "read audit log", func(r Rows) (campaigns.AuditEntry, error) {
 		var e campaigns.AuditEntry
-		err := r.Scan(&e.ID, Time{&e.At}, &e.User, &e.Action, &e.Detail)
+		err := r.Scan(&e.ID, Time{&e.At}, &e.User, &e.Action, &e.Detail, &e.Municipality)
 		return e, err
 	}, q, args...)
 }
