@@ -96,24 +96,9 @@ type campaignFigures struct {
 // of the quota over time per running campaign, the business parks and the
 // areas being built.
 func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w io.Writer) error {
-	now := opt.Now
-	if now == nil {
-		now = svc.Now
-	}
-	if now == nil {
-		now = time.Now
-	}
-	asOf := campaigns.Today(now())
-	if !opt.AsOf.IsZero() {
-		asOf = campaigns.Day(opt.AsOf)
-	}
-	var since time.Time
-	if !opt.Since.IsZero() {
-		since = campaigns.Day(opt.Since)
-		if !since.Before(asOf) {
-			return geo.Errorf(geo.EINVALID, "council report: the previous report's date %s must lie before the report date %s",
-				since.Format("02.01.2006"), asOf.Format("02.01.2006"))
-		}
+	now, asOf, since, err := councilDates(svc, opt)
+	if err != nil {
+		return err
 	}
 	municipality, coverName, scope, err := councilScope(ctx, svc, opt.Municipality)
 	if err != nil {
@@ -129,21 +114,9 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 			return !slices.ContainsFunc(c.Areas, func(a campaigns.CampaignArea) bool { return scope[a.AreaID] })
 		})
 	}
-	var cfs []campaignFigures
-	for _, c := range all {
-		cf := campaignFigures{}
-		if cf.f, err = svc.Figures(ctx, c, asOf); err != nil {
-			return err
-		}
-		// The campaign as it stood on the report's day: its statuses,
-		// extensions and threshold from the events effective by then.
-		cf.c = cf.f.Campaign
-		if !since.IsZero() {
-			if cf.prev, err = svc.Figures(ctx, c, since); err != nil {
-				return err
-			}
-		}
-		cfs = append(cfs, cf)
+	cfs, err := councilFigures(ctx, svc, all, asOf, since)
+	if err != nil {
+		return err
 	}
 
 	r := &council{book: newBook(), municipality: municipality, coverName: coverName, asOf: asOf, since: since, cfs: cfs}
@@ -183,6 +156,53 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 		return fmt.Errorf("council workbook: write: %w", err)
 	}
 	return nil
+}
+
+// councilDates returns the clock, the report's day and the previous
+// report's (zero without one) of opt.
+func councilDates(svc *campaigns.Service, opt CouncilOptions) (now func() time.Time, asOf, since time.Time, err error) {
+	now = opt.Now
+	if now == nil {
+		now = svc.Now
+	}
+	if now == nil {
+		now = time.Now
+	}
+	asOf = campaigns.Today(now())
+	if !opt.AsOf.IsZero() {
+		asOf = campaigns.Day(opt.AsOf)
+	}
+	if !opt.Since.IsZero() {
+		since = campaigns.Day(opt.Since)
+		if !since.Before(asOf) {
+			return nil, asOf, since, geo.Errorf(geo.EINVALID, "council report: the previous report's date %s must lie before the report date %s",
+				since.Format("02.01.2006"), asOf.Format("02.01.2006"))
+		}
+	}
+	return now, asOf, since, nil
+}
+
+// councilFigures are the campaigns' figures as of asOf (and since, when
+// not zero), each campaign as it stood on the report's day.
+func councilFigures(ctx context.Context, svc *campaigns.Service, all []*campaigns.Campaign, asOf, since time.Time) ([]campaignFigures, error) {
+	var cfs []campaignFigures
+	for _, c := range all {
+		cf := campaignFigures{}
+		var err error
+		if cf.f, err = svc.Figures(ctx, c, asOf); err != nil {
+			return nil, err
+		}
+		// Its statuses, extensions and threshold from the events
+		// effective by then.
+		cf.c = cf.f.Campaign
+		if !since.IsZero() {
+			if cf.prev, err = svc.Figures(ctx, c, since); err != nil {
+				return nil, err
+			}
+		}
+		cfs = append(cfs, cf)
+	}
+	return cfs, nil
 }
 
 // councilScope resolves CouncilOptions.Municipality: the name for the
@@ -393,8 +413,11 @@ func (r *council) summary(cf campaignFigures) string {
 }
 
 // campaignsSheet writes the table of all campaign areas.
-func (r *council) campaignsSheet() {
-	s := SheetCampaigns
+func (r *council) campaignsSheet() { r.campaignsSheetFor(SheetCampaigns, r.municipality, r.cfs) }
+
+// campaignsSheetFor writes the table of cfs's areas into the new sheet s,
+// headed for municipality when printed.
+func (r *council) campaignsSheetFor(s, municipality string, cfs []campaignFigures) {
 	_, err := r.f.NewSheet(s)
 	r.fail(err)
 	heads := []string{"Anbieter", "Kampagne", "Modell", "Gebiet", "Art", "gezählt", "Haushalte / Unternehmen", "Verträge", "Quote",
@@ -409,7 +432,7 @@ func (r *council) campaignsSheet() {
 	hr := campaignsHeaderRow
 	r.header(s, hr, heads...)
 	row := hr + 1
-	for _, cf := range r.cfs {
+	for _, cf := range cfs {
 		c, f := cf.c, cf.f
 		first := row
 		prev := map[int64]campaigns.AreaFigures{}
@@ -461,7 +484,7 @@ func (r *council) campaignsSheet() {
 	}
 	r.fitColumns(s, 6, 40)
 	r.fitRows(s)
-	r.printSetup(s, true, fmt.Sprintf("$%d:$%d", hr, hr), r.municipality, CouncilTitle, r.asOf)
+	r.printSetup(s, true, fmt.Sprintf("$%d:$%d", hr, hr), municipality, CouncilTitle, r.asOf)
 }
 
 // campaignRow writes the columns of one area (or, with st.total, of the

@@ -58,6 +58,7 @@ const (
 func (o *office) reportRoutes(b *gin.RouterGroup) {
 	b.GET("/berichte", o.reportsPage)
 	b.GET("/berichte/sachstand", o.councilDownload)
+	b.GET("/berichte/kreis", o.countyDownload)
 	b.GET("/berichte/foerderantrag", o.fundingDownload)
 	b.GET("/berichte/adressen", o.addressesDownload)
 	b.GET("/berichte/gebiete", o.areasDownload)
@@ -159,6 +160,9 @@ type reportsPage struct {
 	Areas      []selectOption
 	Rules      []selectOption
 	Kinds      []selectOption
+	// County offers the county workbook (county-wide users, several
+	// municipalities).
+	County bool
 	// Filter narrows the page to one municipality (county-wide users);
 	// Gemeinde is its value, which every form sends along.
 	Filter   municipalityFilter
@@ -175,7 +179,7 @@ func (o *office) reportsForm(c *gin.Context, status int, errs map[string]string)
 	if sc == nil {
 		return
 	}
-	p := reportsPage{Filter: filter, Gemeinde: c.Query("gemeinde"), officePage: o.page(c, "Berichte und Exporte"), Today: isoDate(campaigns.Today(o.s.now())),
+	p := reportsPage{Filter: filter, Gemeinde: c.Query("gemeinde"), County: len(filter.Options) > 0, officePage: o.page(c, "Berichte und Exporte"), Today: isoDate(campaigns.Today(o.s.now())),
 		Stand: c.Query("stand"), Seit: c.Query("seit"), Kosten: c.Query("kosten"), Anteile: c.DefaultQuery("anteile", "50/40/10"),
 		GPKG: o.s.cfg.WriteGPKG != nil, Errs: errs}
 	if p.Errs == nil {
@@ -286,6 +290,34 @@ func (o *office) councilDownload(c *gin.Context) {
 	d := &download{c: c, ctype: contentXLSX, name: name + isoDate(day) + ".xlsx"}
 	err := reports.Council(c.Request.Context(), o.s.camps, opt, d)
 	o.finish(c, d, err, "seit")
+}
+
+// countyDownload sends the county workbook (county-wide users only): a
+// line per municipality and a sheet of each one's campaign areas.
+func (o *office) countyDownload(c *gin.Context) {
+	sc := o.requestScope(c)
+	if sc == nil {
+		return
+	}
+	if !sc.countyWide() {
+		o.errorPage(c, http.StatusForbidden, fmt.Sprintf("Der Bericht für den Kreis ist kreisweiten Benutzern vorbehalten; Ihr Benutzerkonto gilt für %s.", sc.muni.Name))
+		return
+	}
+	asOf, msg := queryDate(c, "stand")
+	if msg == "" && asOf.After(campaigns.Today(o.s.now())) {
+		msg = "Der Stand darf nicht in der Zukunft liegen."
+	}
+	if msg != "" {
+		o.reportsForm(c, http.StatusUnprocessableEntity, map[string]string{"county_stand": msg})
+		return
+	}
+	day := campaigns.Today(o.s.now())
+	if !asOf.IsZero() {
+		day = asOf
+	}
+	d := &download{c: c, ctype: contentXLSX, name: "Kreis-Sachstand-" + isoDate(day) + ".xlsx"}
+	err := reports.CouncilCounty(c.Request.Context(), o.s.camps, reports.CouncilOptions{AsOf: asOf, Now: o.s.now}, d)
+	o.finish(c, d, err, "county_stand")
 }
 
 // Funding workbook.

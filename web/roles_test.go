@@ -117,6 +117,7 @@ var roleMatrix = []matrixRow{
 	{route: "GET /buero/kampagnen/:id", min: viewer, path: "/buero/kampagnen/{campaign}"},
 	{route: "GET /buero/berichte", min: viewer, path: "/buero/berichte"},
 	{route: "GET /buero/berichte/sachstand", min: viewer, path: "/buero/berichte/sachstand"},
+	{route: "GET /buero/berichte/kreis", min: viewer, path: "/buero/berichte/kreis"},
 	{route: "GET /buero/berichte/foerderantrag", min: viewer, path: "/buero/berichte/foerderantrag?gebiet={nord}"},
 	{route: "GET /buero/berichte/adressen", min: viewer, path: "/buero/berichte/adressen"},
 	{route: "GET /buero/berichte/gebiete", min: viewer, path: "/buero/berichte/gebiete?art=district"},

@@ -150,12 +150,12 @@ func TestCLIDemo(t *testing.T) {
 	}
 	c := newCLI(t)
 	out := c.mustRun("demo")
-	if !strings.Contains(out, "Demo-Gemeinde geladen") {
+	if !strings.Contains(out, "Demo-Gemeinden Musterstadt und Kleinbach geladen") {
 		t.Fatalf("demo output: %s", out)
 	}
 	got := c.mustRun("areas", "--kind", "district", "--format", "csv")
-	if n := strings.Count(got, "\ndistrict,"); n != 11 {
-		t.Errorf("demo: %d districts, want 11:\n%s", n, got)
+	if n, k := strings.Count(got, ",Musterstadt,\n"), strings.Count(got, ",Kleinbach,\n"); n != 11 || k != 2 || !strings.Contains(got, "district,Bühlweier,") {
+		t.Errorf("demo: %d districts in Musterstadt, want 11, and %d in Kleinbach, want 2:\n%s", n, k, got)
 	}
 	// Loading again is idempotent.
 	c.mustRun("demo")

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"cmp"
+	"slices"
 	"context"
 	"path/filepath"
 	"strings"
@@ -58,6 +60,18 @@ func demoInstallation(t *testing.T) *cli {
 		t.Fatal(err)
 	}
 	if _, err := st.CreateUser(ctx, campaigns.User{Name: "bernd", Role: campaigns.RoleViewer, PasswordHash: []byte("h"), Disabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	// A user of the neighbour town, and an audit entry of it.
+	klein, err := st.AreaIn(ctx, 0, geo.KindMunicipality, demo.NeighbourName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateUser(ctx, campaigns.User{Name: "klara", Role: campaigns.RoleEditor, PasswordHash: []byte("k"), Municipality: klein.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddAudit(ctx, campaigns.AuditEntry{At: time.Date(2026, 2, 2, 8, 0, 0, 0, time.UTC), User: "klara", Action: campaigns.AuditSignups,
+		Detail: "Glasfaser Kleinbach", Municipality: klein.ID}); err != nil {
 		t.Fatal(err)
 	}
 	for i, name := range []string{"crm", "alt"} {
@@ -121,10 +135,22 @@ func checkMigrated(t *testing.T, got, want *cli) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	for _, name := range []string{"Anna Amt", "bernd"} {
+	munis := func(s store) map[int64]string {
+		ms, err := s.Areas(ctx, geo.KindMunicipality)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[int64]string{}
+		for _, m := range ms {
+			out[m.ID] = m.AGS
+		}
+		return out
+	}
+	gm, wm := munis(g), munis(w)
+	for _, name := range []string{"Anna Amt", "bernd", "klara"} {
 		gu, err1 := g.UserByName(ctx, name)
 		wu, err2 := w.UserByName(ctx, name)
-		if err1 != nil || err2 != nil || !bytes.Equal(gu.PasswordHash, wu.PasswordHash) || gu.Role != wu.Role ||
+		if err1 != nil || err2 != nil || !bytes.Equal(gu.PasswordHash, wu.PasswordHash) || gu.Role != wu.Role || gm[gu.Municipality] != wm[wu.Municipality] ||
 			gu.Disabled != wu.Disabled || !gu.CreatedAt.Truncate(time.Microsecond).Equal(wu.CreatedAt.Truncate(time.Microsecond)) {
 			t.Errorf("user %s: %+v %v, want %+v %v", name, gu, err1, wu, err2)
 		}
@@ -133,6 +159,11 @@ func checkMigrated(t *testing.T, got, want *cli) {
 	wa, _ := w.Audit(ctx, 10)
 	if len(ga) != len(wa) || len(ga) == 0 || ga[0].Action != wa[0].Action || !ga[0].At.Equal(wa[0].At) || ga[len(ga)-1].Detail != wa[len(wa)-1].Detail {
 		t.Errorf("audit log %+v, want %+v", ga, wa)
+	}
+	for i := range min(len(ga), len(wa)) {
+		if gm[ga[i].Municipality] != wm[wa[i].Municipality] {
+			t.Errorf("audit entry %d in municipality %d (%s), want %s", i, ga[i].Municipality, gm[ga[i].Municipality], wm[wa[i].Municipality])
+		}
 	}
 	gc, _ := g.CampaignByName(ctx, demo.CampaignFTTH)
 	wc, _ := w.CampaignByName(ctx, demo.CampaignFTTH)
@@ -222,6 +253,9 @@ func TestMigrateSQLite(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// As an aborted run left them: in the source's ID order (the
+		// municipalities came first), so the references hold.
+		slices.SortFunc(areas, func(a, b geo.AreaSummary) int { return cmp.Compare(a.ID, b.ID) })
 		var as []geo.Area
 		for _, a := range areas {
 			as = append(as, a.Area)
@@ -230,7 +264,7 @@ func TestMigrateSQLite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}()
-	if code, _, errs := migrate(t, src.db, part.db); code != 1 || !strings.Contains(errs, "Ziel ist nicht leer (Gebiete: Gemeinde 1") {
+	if code, _, errs := migrate(t, src.db, part.db); code != 1 || !strings.Contains(errs, "Ziel ist nicht leer (Gebiete: Gemeinde 2") {
 		t.Errorf("migrate into a partial target: exit %d, stderr %s", code, errs)
 	}
 	if code, out, errs := migrate(t, src.db, part.db, "--force"); code != 0 || strings.Contains(out, "ABWEICHUNG") {

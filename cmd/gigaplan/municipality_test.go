@@ -96,6 +96,33 @@ func TestCLITwoMunicipalitiesOneDistrictName(t *testing.T) {
 		t.Errorf("Osthausen's workbook: cover %q, campaigns sheet %v", cover, rows)
 	}
 
+	// The county workbook: a line per municipality, a sheet of each.
+	kreis := filepath.Join(dir, "kreis.xlsx")
+	if msg := c.mustRun("report", "council", "--county", "--out", kreis); !strings.Contains(msg, "Bericht für den Kreis geschrieben") {
+		t.Errorf("report council --county: %s", msg)
+	}
+	kb, err := excelize.OpenFile(kreis)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := kb.GetSheetList(); fmt.Sprint(got) != "[Kreis Osthausen Westheim]" {
+		t.Errorf("county sheets %v", got)
+	}
+	krows, _ := kb.GetRows("Kreis", excelize.Options{RawCellValue: true})
+	ost, _ := kb.GetRows("Osthausen")
+	kb.Close()
+	// Gemeinde, AGS, Adressen, Haushalte, Unternehmen, Kampagnen, Gebiete, …
+	if len(krows) != 5 || fmt.Sprint(krows[2][:7]) != "[Osthausen 08317002 1 7 0 1 1]" || fmt.Sprint(krows[3][:7]) != "[Westheim 08317001 2 15 0 1 1]" ||
+		krows[4][0] != "Kreis insgesamt" || krows[4][2] != "3" || krows[4][11] != "0" || krows[4][12] != "8" {
+		t.Errorf("county sheet rows: %v", krows)
+	}
+	if s := fmt.Sprint(ost); !strings.Contains(s, "DG Ost") || strings.Contains(s, "DG West") {
+		t.Errorf("Osthausen's sheet: %v", ost)
+	}
+	if code, _, errs := c.run("report", "council", "--county", "--municipality", "Osthausen", "--out", kreis); code != 2 || !strings.Contains(errs, "nicht beides") {
+		t.Errorf("--county with --municipality: exit %d %s", code, errs)
+	}
+
 	// Exports of one municipality.
 	if got := c.mustRun("export", "addresses", "--municipality", "Osthausen", "--area", "Porz", "--out", "-", "--format", "csv"); !strings.Contains(got, "Ostweg") || strings.Contains(got, "Westweg") {
 		t.Errorf("export addresses of Osthausen's Porz:\n%s", got)

@@ -15,14 +15,14 @@ func TestCLIPostgres(t *testing.T) {
 	pg := &cli{t: t, db: pgtest.URL(t)}
 	lite := newCLI(t)
 	for _, c := range []*cli{pg, lite} {
-		if out := c.mustRun("demo"); !strings.HasPrefix(out, "Demo-Gemeinde geladen") {
+		if out := c.mustRun("demo"); !strings.HasPrefix(out, "Demo-Gemeinden Musterstadt und Kleinbach geladen") {
 			t.Fatalf("demo on %s: %s", c.db, out)
 		}
 	}
 
 	areas := pg.mustRun("areas", "--format", "csv")
-	if n := strings.Count(areas, "\ndistrict,"); n != 11 {
-		t.Errorf("areas --format csv: %d districts, want 11:\n%s", n, areas)
+	if n := strings.Count(areas, "\ndistrict,"); n != 13 {
+		t.Errorf("areas --format csv: %d districts, want 11 in Musterstadt and 2 in Kleinbach:\n%s", n, areas)
 	}
 	if want := lite.mustRun("areas", "--format", "csv"); areas != want {
 		t.Errorf("areas --format csv on PostgreSQL:\n%s\non SQLite:\n%s", areas, want)

@@ -16,7 +16,7 @@ import (
 )
 
 // reportUsage is the help of the report command.
-const reportUsage = `report council --out DATEI.xlsx [--as-of JJJJ-MM-TT] [--since JJJJ-MM-TT] [--municipality NAME]
+const reportUsage = `report council --out DATEI.xlsx [--as-of JJJJ-MM-TT] [--since JJJJ-MM-TT] [--municipality NAME | --county]
   report funding --out DATEI.xlsx --area NAME... [--rules NAME] [--cost EUR] [--shares 50/40/10]`
 
 // cmdReport writes the workbooks that leave Gigaplan.
@@ -43,11 +43,15 @@ func reportCouncil(ctx context.Context, cfg Config, args []string, e env) error 
 	asOfFlag := fs.String("as-of", "", "figures as of this date (default today)")
 	sinceFlag := fs.String("since", "", "date of the previous report: adds the change columns")
 	municipality := fs.String("municipality", "", "AGS or name of a stored municipality: its workbook, with only its campaigns (any other text: the name on the cover)")
+	county := fs.Bool("county", false, "the county workbook: a line per municipality and a sheet of each one's campaign areas")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
 	if strings.TrimSpace(*out) == "" {
 		return usagef("report council: --out DATEI.xlsx fehlt")
+	}
+	if *county && *municipality != "" {
+		return usagef("report council: --county oder --municipality, nicht beides")
 	}
 	var opt reports.CouncilOptions
 	opt.Municipality = *municipality
@@ -67,14 +71,19 @@ func reportCouncil(ctx context.Context, cfg Config, args []string, e env) error 
 		return err
 	}
 	defer a.close()
-	if err := writeFileAtomic(*out, func(w io.Writer) error { return reports.Council(ctx, a.camps, opt, w) }); err != nil {
+	write := reports.Council
+	what := "Bericht für den Gemeinderat"
+	if *county {
+		write, what = reports.CouncilCounty, "Bericht für den Kreis"
+	}
+	if err := writeFileAtomic(*out, func(w io.Writer) error { return write(ctx, a.camps, opt, w) }); err != nil {
 		return err
 	}
 	asOf := opt.AsOf
 	if asOf.IsZero() {
 		asOf = campaigns.Today(time.Now())
 	}
-	fmt.Fprintf(e.stdout, "Bericht für den Gemeinderat geschrieben: %s (Stand %s)\n", *out, asOf.Format("02.01.2006"))
+	fmt.Fprintf(e.stdout, "%s geschrieben: %s (Stand %s)\n", what, *out, asOf.Format("02.01.2006"))
 	return nil
 }
 

@@ -19,7 +19,7 @@ func TestCLIReportCouncil(t *testing.T) {
 	c.mustRun("demo")
 	dir := t.TempDir()
 	out := filepath.Join(dir, "gemeinderat.xlsx")
-	msg := c.mustRun("report", "council", "--out", out)
+	msg := c.mustRun("report", "council", "--out", out, "--municipality", "Musterstadt")
 	if !strings.Contains(msg, out) {
 		t.Errorf("report council output lacks the file name:\n%s", msg)
 	}
@@ -56,6 +56,11 @@ func TestCLIReportCouncil(t *testing.T) {
 	}
 	if found != len(status.Areas) || found == 0 {
 		t.Errorf("found %d of %d areas in the workbook", found, len(status.Areas))
+	}
+	for _, r := range rows {
+		if len(r) > 1 && r[1] == "Glasfaser Kleinbach" {
+			t.Errorf("Musterstadt's workbook lists the neighbour's campaign: %v", r)
+		}
 	}
 	if v, _ := f.GetCellValue("Übersicht", "A2"); v != "Musterstadt (AGS 08317999)" {
 		t.Errorf("cover names %q, want the demo municipality Musterstadt with its AGS", v)

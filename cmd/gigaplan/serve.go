@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"gigaplan/campaigns"
@@ -80,24 +81,44 @@ func cmdDemo(ctx context.Context, cfg Config, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Demo-Gemeinde geladen: %d Adressen, %d Gebiete, %d Zuordnungen, %d außerhalb aller Ortsteile\n",
+	fmt.Fprintf(e.stdout, "Demo-Gemeinden Musterstadt und Kleinbach geladen: %d Adressen, %d Gebiete, %d Zuordnungen, %d außerhalb aller Ortsteile\n",
 		o.Addresses, o.Areas, o.Assignments, o.Unassigned)
 	return nil
 }
 
-// loadDemo writes the demo town into st (idempotent: keys and area names
-// are stable, so a second load updates in place), brings the overlay up to
-// date and adds the demo campaigns with dates relative to today.
+// loadDemo writes the demo county into st (idempotent: keys and area names
+// are stable, so a second load updates in place): the town Musterstadt and
+// its smaller neighbour Kleinbach, each with its areas placed in it; it
+// brings the overlay up to date and adds the demo campaigns with dates
+// relative to today.
 func loadDemo(ctx context.Context, st store) (geo.OverlaySummary, error) {
 	t := demo.New(demo.DefaultSeed)
-	areas := []geo.Area{t.Municipality}
-	areas = append(areas, t.Districts...)
-	areas = append(areas, t.Zones...)
-	areas = append(areas, t.BuildAreas...)
+	n := demo.NewNeighbour(t, demo.DefaultSeed)
+	if _, err := st.ImportAreas(ctx, geo.Values([]geo.Area{t.Municipality, n.Municipality})); err != nil {
+		return geo.OverlaySummary{}, err
+	}
+	munis, err := st.Areas(ctx, geo.KindMunicipality)
+	if err != nil {
+		return geo.OverlaySummary{}, err
+	}
+	var areas []geo.Area
+	for _, m := range munis {
+		var own []geo.Area
+		switch m.AGS {
+		case t.AGS:
+			own = slices.Concat(t.Districts, t.Zones, t.BuildAreas)
+		case n.Municipality.AGS:
+			own = n.Districts
+		}
+		for _, a := range own {
+			a.Municipality = m.ID
+			areas = append(areas, a)
+		}
+	}
 	if _, err := st.ImportAreas(ctx, geo.Values(areas)); err != nil {
 		return geo.OverlaySummary{}, err
 	}
-	if _, err := st.ImportAddresses(ctx, geo.Values(t.Addresses)); err != nil {
+	if _, err := st.ImportAddresses(ctx, geo.Values(slices.Concat(t.Addresses, n.Addresses))); err != nil {
 		return geo.OverlaySummary{}, err
 	}
 	svc := &geo.Service{Store: st}
@@ -106,5 +127,9 @@ func loadDemo(ctx context.Context, st store) (geo.OverlaySummary, error) {
 		return o, err
 	}
 	camps := &campaigns.Service{Geo: st, Store: st}
-	return o, demo.LoadCampaigns(ctx, camps, t, time.Now())
+	now := time.Now()
+	if err := demo.LoadCampaigns(ctx, camps, t, now); err != nil {
+		return o, err
+	}
+	return o, demo.LoadNeighbourCampaign(ctx, camps, n, now)
 }

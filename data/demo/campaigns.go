@@ -45,6 +45,10 @@ func surge(t float64) float64 { return 0.35*t + 0.65*math.Pow(t, 3.5) }
 // harmless. The areas and addresses of t must be loaded and overlaid.
 func LoadCampaigns(ctx context.Context, svc *campaigns.Service, t *Town, today time.Time) error {
 	today = campaigns.Day(today)
+	muni, err := townScope(ctx, svc.Geo, t)
+	if err != nil {
+		return err
+	}
 	names := func(areas []geo.Area) []string {
 		out := make([]string, len(areas))
 		for i, a := range areas {
@@ -69,8 +73,8 @@ func LoadCampaigns(ctx context.Context, svc *campaigns.Service, t *Town, today t
 		plans = append(plans, areaPlan{n, quotas[i%len(quotas)], statuses[i%len(statuses)]})
 	}
 	start := today.AddDate(0, 0, -91)
-	err := load(ctx, svc, campaigns.NewCampaign{
-		Provider: ProviderFTTH, Name: CampaignFTTH, Threshold: 0.33, Counting: campaigns.CountHouseholds, CountFacilities: true,
+	err = load(ctx, svc, campaigns.NewCampaign{
+		Provider: ProviderFTTH, Name: CampaignFTTH, Municipality: muni, Threshold: 0.33, Counting: campaigns.CountHouseholds, CountFacilities: true,
 		Start: start, Deadline: start.AddDate(0, 0, 84), Areas: ftth,
 	}, plans, 7, today, extension{weeks: 4, reason: "Quote in einem Ortsteil knapp verfehlt; Anbieter verlängert um vier Wochen"},
 		[]campaigns.Outreach{
@@ -98,7 +102,7 @@ func LoadCampaigns(ctx context.Context, svc *campaigns.Service, t *Town, today t
 	}
 	start = today.AddDate(0, 0, -182)
 	err = load(ctx, svc, campaigns.NewCampaign{
-		Provider: ProviderZones, Name: CampaignZones, Threshold: 0.4, Counting: campaigns.CountBusinesses,
+		Provider: ProviderZones, Name: CampaignZones, Municipality: muni, Threshold: 0.4, Counting: campaigns.CountBusinesses,
 		Start: start, Deadline: start.AddDate(0, 0, 126), Areas: zones,
 	}, plans, 14, today, extension{}, []campaigns.Outreach{
 		{Date: start.AddDate(0, 0, 10), Kind: campaigns.OutreachLetter, Title: "Schreiben an alle Betriebe"},
@@ -117,11 +121,28 @@ func LoadCampaigns(ctx context.Context, svc *campaigns.Service, t *Town, today t
 	}
 	start = today.AddDate(0, 0, -420)
 	return load(ctx, svc, campaigns.NewCampaign{
-		Provider: ProviderFTTH, Name: CampaignBuilt, Threshold: 0.33, Counting: campaigns.CountHouseholds,
+		Provider: ProviderFTTH, Name: CampaignBuilt, Municipality: muni, Threshold: 0.33, Counting: campaigns.CountHouseholds,
 		Start: start, Deadline: start.AddDate(0, 0, 84), Areas: []string{"Oststadt"}, BuildArea: build,
 	}, []areaPlan{{"Oststadt", 0.47, campaigns.StatusConstruction}}, 7, today, extension{}, []campaigns.Outreach{
 		{Date: start.AddDate(0, 0, 5), Kind: campaigns.OutreachLetter, Title: "Anschreiben an die Haushalte im Ausbaugebiet"},
 	})
+}
+
+// townScope is how the campaigns name the town's areas: within the town
+// (its AGS) when its districts were placed in it, as the demo command
+// does, else over all areas (a store holding the town alone).
+func townScope(ctx context.Context, st geo.Store, t *Town) (string, error) {
+	m, err := st.AreaIn(ctx, 0, geo.KindMunicipality, t.Name)
+	switch {
+	case geo.ErrorCode(err) == geo.ENOTFOUND:
+		return "", nil
+	case err != nil:
+		return "", err
+	}
+	if _, err := st.AreaIn(ctx, m.ID, geo.KindDistrict, t.Districts[0].Name); err != nil {
+		return "", nil
+	}
+	return t.AGS, nil
 }
 
 type extension struct {
