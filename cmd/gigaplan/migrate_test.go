@@ -3,9 +3,9 @@ package main
 import (
 	"bytes"
 	"cmp"
-	"slices"
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
