@@ -82,6 +82,10 @@ type Store interface {
 	// results, best first.
 	SearchAddresses(ctx context.Context, q string, limit int) ([]Address, error)
 
+	// SearchAddressesIn is SearchAddresses among the addresses the overlay
+	// assigned to the municipality (an area ID); 0 searches all.
+	SearchAddressesIn(ctx context.Context, municipality int64, q string, limit int) ([]Address, error)
+
 	// Areas returns the areas of kind (all kinds if kind is empty) with
 	// their assigned totals, ordered by kind and name.
 	Areas(ctx context.Context, kind AreaKind) ([]AreaSummary, error)

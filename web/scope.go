@@ -108,18 +108,6 @@ func (sc *scope) campaignMunicipality(camp *campaigns.Campaign) int64 {
 	return sc.municipalityOf(camp.Areas[0].AreaID)
 }
 
-// municipalityName is "Name (AGS …)" of a municipality ID, or "" for 0.
-func (sc *scope) municipalityName(id int64) string {
-	m, ok := sc.byID[id]
-	if !ok || id == 0 {
-		return ""
-	}
-	if m.AGS == "" {
-		return m.Name
-	}
-	return fmt.Sprintf("%s (AGS %s)", m.Name, m.AGS)
-}
-
 // municipalities returns the stored municipalities the user may see.
 func (sc *scope) municipalities() []geo.Area {
 	var out []geo.Area

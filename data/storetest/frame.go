@@ -191,4 +191,27 @@ func testAreaIdentity(t *testing.T, s geo.Store) {
 	if err != nil || n != 1 || len(ex) != 1 || ex[0].Address.Key != "b" || ex[0].Municipality != "Westheim" || ex[0].AGS != "08317001" {
 		t.Errorf("AGS mismatches: %d %+v %v", n, ex, err)
 	}
+
+	// Search within one municipality: b (and a, in none) in all, b in
+	// Westheim, nothing in Osthausen.
+	for _, tc := range []struct {
+		muni int64
+		want string
+	}{{0, "a b"}, {west.ID, "b"}, {east.ID, ""}} {
+		got, err := s.SearchAddressesIn(ctx, tc.muni, "weg", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for _, a := range got {
+			keys = append(keys, a.Key)
+		}
+		if strings.Join(keys, " ") != tc.want {
+			t.Errorf("SearchAddressesIn(%d, weg) = %v, want %q", tc.muni, keys, tc.want)
+		}
+		// The second pass (a word inside the street) filters too.
+		if got, err := s.SearchAddressesIn(ctx, tc.muni, "2", 10); err != nil || (len(got) == 1) != strings.Contains(tc.want, "b") {
+			t.Errorf("SearchAddressesIn(%d, 2) = %v %v", tc.muni, got, err)
+		}
+	}
 }

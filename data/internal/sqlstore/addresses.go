@@ -107,6 +107,11 @@ const DefaultSearchLimit = 20
 // this part scans the table). Each group is ordered by search key, then
 // ID. An empty query finds nothing.
 func (s AddressStore) SearchAddresses(ctx context.Context, q string, limit int) ([]geo.Address, error) {
+	return s.SearchAddressesIn(ctx, 0, q, limit)
+}
+
+// SearchAddressesIn implements geo.Store.
+func (s AddressStore) SearchAddressesIn(ctx context.Context, municipality int64, q string, limit int) ([]geo.Address, error) {
 	key := geo.NormalizeSearch(q)
 	if key == "" {
 		return []geo.Address{}, nil
@@ -121,9 +126,13 @@ func (s AddressStore) SearchAddresses(ctx context.Context, q string, limit int) 
 	}
 	upper := PrefixUpper(key)
 	out := []geo.Address{}
+	// in keeps the municipality's addresses (all for 0).
+	in := func(n string) string {
+		return `(CAST(` + n + ` AS bigint) = 0 OR EXISTS (SELECT 1 FROM assignments s WHERE s.address_id = a.id AND s.area_id = ` + n + `))`
+	}
 	rows, err := s.D.Pool().Query(ctx, `SELECT `+AddressCols+` FROM addresses a
-		WHERE `+inRange("$1", "$2")+`
-		ORDER BY a.search_key, a.id LIMIT $3`, key, upper, limit)
+		WHERE `+inRange("$1", "$2")+` AND `+in("$4")+`
+		ORDER BY a.search_key, a.id LIMIT $3`, key, upper, limit, municipality)
 	if err != nil {
 		return nil, s.D.Err(ctx, err, "search addresses %q", q)
 	}
@@ -135,8 +144,8 @@ func (s AddressStore) SearchAddresses(ctx context.Context, q string, limit int) 
 	}
 	rows, err = s.D.Pool().Query(ctx, `SELECT `+AddressCols+` FROM addresses a
 		WHERE (' ' || a.search_key) LIKE $1 ESCAPE '\'
-		AND NOT (`+inRange("$2", "$3")+`)
-		ORDER BY a.search_key, a.id LIMIT $4`, "% "+escapeLike(key)+"%", key, upper, limit-len(out))
+		AND NOT (`+inRange("$2", "$3")+`) AND `+in("$5")+`
+		ORDER BY a.search_key, a.id LIMIT $4`, "% "+escapeLike(key)+"%", key, upper, limit-len(out), municipality)
 	if err != nil {
 		return nil, s.D.Err(ctx, err, "search addresses %q", q)
 	}
