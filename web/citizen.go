@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"html/template"
 	"math"
 	"net/http"
@@ -101,6 +102,8 @@ func (s *Server) citizenRoutes(r *gin.Engine) {
 	r.GET("/", h.index)
 	r.GET("/suche", s.limitSearch, h.search)
 	r.GET("/adresse/:id", h.address)
+	r.GET("/:ags", h.townPage)
+	r.GET("/:ags/wappen", h.townLogo)
 	r.GET("/static/*path", func(c *gin.Context) { a.serveStatic(c.Writer, c.Request) })
 	r.HEAD("/static/*path", func(c *gin.Context) { a.serveStatic(c.Writer, c.Request) })
 	r.GET("/api/v1/openapi.yaml", func(c *gin.Context) {
@@ -138,6 +141,10 @@ type pageData struct {
 	Query      string
 	Searched   bool
 	Results    []resultLink
+	// Town is the municipality whose page this is (nil: the county's);
+	// Towns are the municipalities / offers.
+	Town       *townView
+	Towns      []*townView
 	Address    *addressView
 	Answer     *answerView
 	Map        mapData
@@ -177,6 +184,7 @@ type answerView struct {
 }
 
 type mapData struct {
+	Areas       string // the GeoJSON URL of the first view's extent
 	BaseMapURL  string
 	Attribution string
 	Lon, Lat    string // selected address, "" for none
@@ -202,6 +210,7 @@ func (h *citizen) data(c *gin.Context, title string) *pageData {
 		d.SwitchURL += "?" + enc
 	}
 	d.Map.BaseMapURL, d.Map.Attribution = h.s.baseMap()
+	d.Map.Areas = "/api/v1/areas?kind=municipality"
 	if d.Title == "" {
 		d.Title = translate(lang, "title")
 	}
@@ -239,7 +248,13 @@ func (h *citizen) fail(c *gin.Context, err error) {
 }
 
 func (h *citizen) index(c *gin.Context) {
-	h.render(c, h.page, http.StatusOK, h.data(c, ""))
+	if ags := h.hostTown(c); ags != "" {
+		h.townIndex(c, ags)
+		return
+	}
+	d := h.data(c, "")
+	d.Towns = h.towns(c)
+	h.render(c, h.page, http.StatusOK, d)
 }
 
 // search serves the form's fallback: GET /suche?q= lists matches as links.
@@ -247,8 +262,18 @@ func (h *citizen) search(c *gin.Context) {
 	d := h.data(c, "")
 	d.Query = strings.TrimSpace(c.Query("q"))
 	d.Searched = true
+	var muni int64
+	if ags := cmp.Or(c.Query("gemeinde"), h.hostTown(c)); ags != "" {
+		m, v, ok := h.town(c, ags)
+		if !ok {
+			h.fail(c, geo.Errorf(geo.ENOTFOUND, "no municipality %q", ags))
+			return
+		}
+		h.inTown(d, m, v)
+		muni = m.ID
+	}
 	if d.Query != "" && len(d.Query) <= 200 {
-		found, err := h.s.store.SearchAddresses(c.Request.Context(), d.Query, maxSearchResults)
+		found, err := h.s.store.SearchAddressesIn(c.Request.Context(), muni, d.Query, maxSearchResults)
 		if err != nil {
 			h.fail(c, err)
 			return
@@ -257,7 +282,7 @@ func (h *citizen) search(c *gin.Context) {
 			d.Results = append(d.Results, resultLink{URL: "/adresse/" + strconv.FormatInt(a.ID, 10) + d.LangQuery, Label: a.Label()})
 		}
 	}
-	d.Title = translate(d.Lang, "search.results") + " – " + translate(d.Lang, "title")
+	d.Title = translate(d.Lang, "search.results") + " – " + siteTitle(d)
 	h.render(c, h.page, http.StatusOK, d)
 }
 
@@ -290,15 +315,19 @@ func (h *citizen) address(c *gin.Context) {
 	d.Address = &addressView{ID: a.ID, Label: a.Label(), Lon: a.Lon, Lat: a.Lat,
 		Permalink: "/adresse/" + strconv.FormatInt(a.ID, 10) + d.LangQuery}
 	for _, ar := range areas {
-		if ar.Kind == geo.KindDistrict {
+		switch ar.Kind {
+		case geo.KindDistrict:
 			d.Address.District = ar.Name
+		case geo.KindMunicipality:
+			// The address's town: its name, contact and legal pages.
+			h.inTown(d, ar, h.townView(ar))
 		}
 	}
 	d.Answer = answerOf(cov, d.Lang)
 	d.Map.Lon = strconv.FormatFloat(a.Lon, 'f', 7, 64)
 	d.Map.Lat = strconv.FormatFloat(a.Lat, 'f', 7, 64)
 	d.Map.AddressID = a.ID
-	d.Title = a.Label() + " – " + translate(d.Lang, "title")
+	d.Title = a.Label() + " – " + siteTitle(d)
 	h.render(c, h.page, http.StatusOK, d)
 }
 
@@ -317,4 +346,13 @@ func answerOf(cov campaigns.Coverage, lang string) *answerView {
 		v.ProgressValue = strconv.FormatFloat(math.Min(math.Round(cov.Quota*1000)/10, math.Round(cov.Threshold*1000)/10), 'f', -1, 64)
 	}
 	return v
+}
+
+// siteTitle is the page title's last part: the site, with the town.
+func siteTitle(d *pageData) string {
+	t := translate(d.Lang, "title")
+	if d.Town != nil {
+		t += " – " + d.Town.Name
+	}
+	return t
 }

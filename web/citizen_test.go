@@ -190,7 +190,8 @@ func TestCitizenPages(t *testing.T) {
 			`<dt>Vermarktung</dt><dd>` + html.EscapeString(cov.Campaign) + `</dd>`,
 			`data-address="` + id + `"`,
 			`href="/adresse/` + id + `"`,
-			`<title>` + html.EscapeString(a.Label()) + ` – Glasfaser an meiner Adresse?</title>`,
+			`<title>` + html.EscapeString(a.Label()) + ` – Glasfaser an meiner Adresse? – Musterstadt</title>`,
+			`<input type="hidden" name="gemeinde" value="08317999">`,
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("GET /adresse/%s lacks %s", id, want)

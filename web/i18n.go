@@ -66,6 +66,12 @@ var messages = map[string]map[string]string{
 		"error.title":             "Interner Fehler",
 		"error.text":              "Die Auskunft ist gerade nicht möglich. Bitte versuchen Sie es später noch einmal.",
 		"back":                    "Zur Adresssuche",
+		"towns.title":             "Gemeinden",
+		"town.contact":            "Ansprechpartner",
+		"town.phone":              "Telefon",
+		"town.imprint":            "Impressum",
+		"town.privacy":            "Datenschutz",
+		"town.accessibility":      "Barrierefreiheit",
 	},
 	langEN: {
 		"skip":                    "Skip to content",
@@ -114,6 +120,12 @@ var messages = map[string]map[string]string{
 		"error.title":             "Internal error",
 		"error.text":              "The answer is not available right now. Please try again later.",
 		"back":                    "Back to the address search",
+		"towns.title":             "Municipalities",
+		"town.contact":            "Contact",
+		"town.phone":              "Phone",
+		"town.imprint":            "Legal notice (Impressum)",
+		"town.privacy":            "Privacy",
+		"town.accessibility":      "Accessibility",
 	},
 }
 

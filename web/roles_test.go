@@ -87,6 +87,8 @@ var roleMatrix = []matrixRow{
 	{route: "GET /", min: anyone, path: "/"},
 	{route: "GET /suche", min: anyone, path: "/suche?q=Hauptstra%C3%9Fe"},
 	{route: "GET /adresse/:id", min: anyone, path: "/adresse/{address}"},
+	{route: "GET /:ags", min: anyone, path: "/08317999"},
+	{route: "GET /:ags/wappen", min: anyone, path: "/08317999/wappen"},
 	{route: "GET /static/*path", min: anyone, path: "{asset}"},
 	{route: "HEAD /static/*path", min: anyone, path: "{asset}"},
 	{route: "GET /favicon.ico", min: anyone, path: "/favicon.ico"},
@@ -184,7 +186,11 @@ func newMatrix(t *testing.T, names ...string) *matrix {
 	t.Helper()
 	ctx := context.Background()
 	m := &matrix{dir: t.TempDir(), browser: map[string]*browser{}, csrf: map[string]string{}}
-	m.f = newAdminFixture(t, func(c *web.Config) { c.UploadDir = m.dir; c.RateLimits = web.NoRateLimits })
+	m.f = newAdminFixture(t, func(c *web.Config) {
+		c.UploadDir = m.dir
+		c.RateLimits = web.NoRateLimits
+		c.Towns = mustTowns(t)
+	})
 	f := m.f
 	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,9 @@ type Config struct {
 	// UploadDir holds uploads while they are imported; empty means the
 	// system's temporary directory.
 	UploadDir string
+	// Towns are the municipalities' own pages' settings (name, host name,
+	// logo, contact, legal pages), from serve --municipalities (LoadTowns).
+	Towns []TownInfo
 	// RateLimits limits logins and address searches per client; the zero
 	// value means the defaults, NoRateLimits turns them off.
 	RateLimits RateLimits
@@ -203,6 +207,13 @@ func (s *Server) areas(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if ags := c.Query("gemeinde"); ags != "" {
+		m, err := s.municipalityByAGS(c, ags)
+		if err != nil {
+			return err
+		}
+		areas = slices.DeleteFunc(areas, func(a geo.AreaSummary) bool { return a.ID != m.ID && a.Municipality != m.ID })
+	}
 	fc := geojson.NewFeatureCollection()
 	for _, a := range areas {
 		f := geojson.NewFeature(a.Geometry)
@@ -224,6 +235,24 @@ func (s *Server) areas(c *gin.Context) error {
 	c.Header("Cache-Control", "public, max-age=60")
 	c.Data(http.StatusOK, "application/geo+json", b)
 	return nil
+}
+
+// municipalityByAGS is the stored municipality of ?gemeinde=AGS:
+// EINVALID for a malformed AGS, ENOTFOUND for an unknown one.
+func (s *Server) municipalityByAGS(c *gin.Context, ags string) (geo.Area, error) {
+	if !agsRe.MatchString(ags) {
+		return geo.Area{}, geo.Errorf(geo.EINVALID, "gemeinde muss ein achtstelliger Gemeindeschlüssel (AGS) sein")
+	}
+	refs, err := s.store.AreaRefs(c.Request.Context())
+	if err != nil {
+		return geo.Area{}, err
+	}
+	for _, a := range refs {
+		if a.Kind == geo.KindMunicipality && a.AGS == ags {
+			return a, nil
+		}
+	}
+	return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "keine Gemeinde mit dem AGS %s", ags)
 }
 
 // addressJSON is an address as the public API shows it.
@@ -277,7 +306,15 @@ func (s *Server) searchAddresses(c *gin.Context) error {
 		}
 		limit = n
 	}
-	found, err := s.store.SearchAddresses(c.Request.Context(), q, limit)
+	var muni int64
+	if ags := c.Query("gemeinde"); ags != "" {
+		m, err := s.municipalityByAGS(c, ags)
+		if err != nil {
+			return err
+		}
+		muni = m.ID
+	}
+	found, err := s.store.SearchAddressesIn(c.Request.Context(), muni, q, limit)
 	if err != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ func mustServer(t *testing.T) *web.Server {
 			return orb.MultiPolygon{{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}}
 		}
 		areas := []geo.Area{
+			{Kind: geo.KindMunicipality, Name: "Musterstadt", AGS: "08317999", Geometry: sq(7.85, 48.40, 8.00, 48.55)},
 			{Kind: geo.KindDistrict, Name: "Nord", Geometry: sq(7.90, 48.47, 7.95, 48.50)},
 			{Kind: geo.KindDistrict, Name: "Süd", Geometry: sq(7.90, 48.44, 7.95, 48.47)},
 		}
@@ -114,8 +115,11 @@ func TestAreasGeoJSON(t *testing.T) {
 		status int
 		names  []string
 	}{
-		{"all", "/api/v1/areas", 200, []string{"Nord", "Süd"}},
+		{"all", "/api/v1/areas", 200, []string{"Musterstadt", "Nord", "Süd"}},
 		{"districts", "/api/v1/areas?kind=district", 200, []string{"Nord", "Süd"}},
+		{"one municipality", "/api/v1/areas?kind=municipality&gemeinde=08317999", 200, []string{"Musterstadt"}},
+		{"unknown municipality", "/api/v1/areas?gemeinde=08317000", 404, nil},
+		{"bad AGS", "/api/v1/areas?gemeinde=Musterstadt", 400, nil},
 		{"zones", "/api/v1/areas?kind=zone", 200, nil},
 		{"bad kind", "/api/v1/areas?kind=county", 400, nil},
 	}

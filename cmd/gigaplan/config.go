@@ -28,6 +28,10 @@ type Config struct {
 	// address searches, e.g. for a load test from one address: serve
 	// --no-rate-limit, GIGAPLAN_RATE_LIMIT=off.
 	NoRateLimit bool
+	// Municipalities is the JSON file of the municipalities' own pages
+	// (web.TownInfo: name, host name, logo, contact, legal pages): serve
+	// --municipalities, GIGAPLAN_MUNICIPALITIES.
+	Municipalities string
 }
 
 // DefaultConfig returns the built-in defaults.
@@ -57,6 +61,9 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	}
 	if v := getenv("GIGAPLAN_BASEMAP_ATTRIBUTION"); v != "" {
 		c.BaseMapAttribution = v
+	}
+	if v := getenv("GIGAPLAN_MUNICIPALITIES"); v != "" {
+		c.Municipalities = v
 	}
 	switch strings.ToLower(strings.TrimSpace(getenv("GIGAPLAN_RATE_LIMIT"))) {
 	case "off", "0", "false", "no", "nein", "aus":

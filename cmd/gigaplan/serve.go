@@ -21,11 +21,19 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 	fs.StringVar(&cfg.BaseMapURL, "basemap", cfg.BaseMapURL, "base map raster tiles URL with {z}/{x}/{y}, or none")
 	fs.StringVar(&cfg.BaseMapAttribution, "basemap-attribution", cfg.BaseMapAttribution, "base map attribution")
 	fs.BoolVar(&cfg.NoRateLimit, "no-rate-limit", cfg.NoRateLimit, "no rate limits on logins and searches (load tests)")
+	fs.StringVar(&cfg.Municipalities, "municipalities", cfg.Municipalities, "JSON file of the municipalities' pages: name, host, logo, contact, legal pages")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
+	}
+	var towns []web.TownInfo
+	if cfg.Municipalities != "" {
+		var err error
+		if towns, err = web.LoadTowns(cfg.Municipalities); err != nil {
+			return err
+		}
 	}
 	log := newLogger(cfg, e.stderr)
 	st, err := openStoreOnly(ctx, cfg)
@@ -53,7 +61,7 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 		}
 	}
 	wcfg := web.Config{Logger: log, Users: st, BaseMapURL: cfg.BaseMapURL, BaseMapAttribution: cfg.BaseMapAttribution}
-	wcfg.Tokens, wcfg.Supply = st, st
+	wcfg.Tokens, wcfg.Supply, wcfg.Towns = st, st, towns
 	wcfg.WriteGPKG = writeGPKGFile
 	if cfg.NoRateLimit {
 		wcfg.RateLimits = web.NoRateLimits

@@ -124,7 +124,8 @@
       pending.abort();
     }
     pending = typeof AbortController === 'function' ? new AbortController() : null;
-    fetch('/api/v1/addresses/search?limit=10&q=' + encodeURIComponent(q), {
+    var town = input.form && input.form.elements.gemeinde ? '&gemeinde=' + encodeURIComponent(input.form.elements.gemeinde.value) : '';
+    fetch('/api/v1/addresses/search?limit=10&q=' + encodeURIComponent(q) + town, {
       headers: { Accept: 'application/json' },
       signal: pending ? pending.signal : undefined
     }).then(function (r) {
