@@ -134,13 +134,13 @@ func (s *Server) Routes() []Route {
 
 // pageData is what the templates see.
 type pageData struct {
-	Lang       string
-	Title      string
-	SwitchURL  string // the same page in the other language
-	HomeURL    string
-	Query      string
-	Searched   bool
-	Results    []resultLink
+	Lang      string
+	Title     string
+	SwitchURL string // the same page in the other language
+	HomeURL   string
+	Query     string
+	Searched  bool
+	Results   []resultLink
 	// Town is the municipality whose page this is (nil: the county's);
 	// Towns are the municipalities / offers.
 	Town       *townView
