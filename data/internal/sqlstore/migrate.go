@@ -164,7 +164,31 @@ func Migrate(ctx context.Context, m Migrator) error {
 }
 
 func migrate(ctx context.Context, m Migrator, steps []Step) error {
+	// Which steps are recorded, in one transaction: an up-to-date store
+	// (every start of the CLI) then takes no more.
+	applied := map[string]bool{}
+	err := m.MigrateTx(ctx, func(q Querier) error {
+		rows, err := q.Query(ctx, `SELECT name FROM migrations`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				return err
+			}
+			applied[n] = true
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return fmt.Errorf("%s: read migrations: %w", m.Name(), err)
+	}
 	for _, st := range steps {
+		if applied[st.Name] {
+			continue
+		}
 		err := m.MigrateTx(ctx, func(q Querier) error {
 			var n int
 			if err := q.QueryRow(ctx, `SELECT count(*) FROM migrations WHERE name = $1`, st.Name).Scan(&n); err != nil {

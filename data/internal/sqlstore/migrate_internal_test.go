@@ -123,9 +123,30 @@ func (f *fakeDB) Exec(ctx context.Context, query string, args ...any) (int64, er
 	return 1, nil
 }
 
+// Query answers migrate's read of the recorded steps.
 func (f *fakeDB) Query(ctx context.Context, query string, args ...any) (Rows, error) {
-	return nil, errors.New("not used")
+	if query != `SELECT name FROM migrations` {
+		return nil, errors.New("not used")
+	}
+	r := &fakeRows{}
+	for n := range f.recorded {
+		r.names = append(r.names, n)
+	}
+	return r, nil
 }
+
+type fakeRows struct {
+	names []string
+	i     int
+}
+
+func (r *fakeRows) Next() bool { r.i++; return r.i <= len(r.names) }
+func (r *fakeRows) Scan(dest ...any) error {
+	*dest[0].(*string) = r.names[r.i-1]
+	return nil
+}
+func (r *fakeRows) Err() error { return nil }
+func (r *fakeRows) Close()     {}
 
 func (f *fakeDB) QueryRow(ctx context.Context, query string, args ...any) Row {
 	return fakeRow{f.recorded[args[0].(string)]}
