@@ -340,6 +340,14 @@ func testDenominatorsAndBuildArea(t *testing.T, f *campFixture) {
 	if d != (campaigns.Denominators{Households: 20, Buildings: 1, Facilities: 1}) {
 		t.Errorf("West within build area with facility: %+v", d)
 	}
+	// The whole area (its kept totals) counts the facility too.
+	d, _ = f.s.Denominators(ctx, c.ID, west.AreaID, 0)
+	if d != (campaigns.Denominators{Households: 30, Buildings: 2, Facilities: 1}) {
+		t.Errorf("West whole with facility: %+v", d)
+	}
+	if d, err := f.s.Denominators(ctx, c.ID, 999_999, 0); err != nil || d != (campaigns.Denominators{}) {
+		t.Errorf("an unknown area: %+v %v", d, err)
+	}
 	out, err := f.s.AddressesOutside(ctx, west.AreaID, west.BuildAreaID)
 	if err != nil || len(out) != 1 || out[0].Key != "w1" {
 		t.Errorf("West outside build area: %v %v", keys(out), err)
