@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/paulmach/orb"
 	"github.com/twpayne/go-geos"
 )
 
@@ -29,6 +30,8 @@ type placer struct {
 	munis  []AreaSummary
 	gc     *geos.Context
 	geoms  []*geos.Geom
+	preps  []*geos.PrepGeom // prepared geoms, for the quick "wholly inside"
+	bounds []orb.Bound      // the municipalities' bounding boxes
 }
 
 // newPlacer reads the stored municipalities and resolves
@@ -132,6 +135,8 @@ func (pl *placer) placeIn(a *Area) (err error) {
 				return fmt.Errorf("municipality %s: %w", m.Name, err)
 			}
 			pl.geoms = append(pl.geoms, g)
+			pl.preps = append(pl.preps, g.Prepare())
+			pl.bounds = append(pl.bounds, m.Geometry.Bound())
 		}
 	}
 	g, err := newGEOSMultiPolygon(pl.gc, a.Geometry)
@@ -146,8 +151,14 @@ func (pl *placer) placeIn(a *Area) (err error) {
 	best, second := -1, -1
 	shares := make([]float64, len(pl.munis))
 	for i, m := range pl.munis {
-		if !m.Geometry.Bound().Intersects(bounds) {
+		if !pl.bounds[i].Intersects(bounds) {
 			continue
+		}
+		if pl.preps[i].Contains(g) {
+			// Wholly inside (the usual case): no intersection to compute,
+			// and no other municipality can hold a share.
+			a.Municipality = m.ID
+			return nil
 		}
 		shares[i] = g.Intersection(pl.geoms[i]).Area() / total
 		switch {

@@ -34,7 +34,7 @@ const ListSeparator = "; "
 
 // AddressColumns are the columns of the address exports, in order.
 var AddressColumns = []Column{
-	{"id", "INTEGER"}, {"key", "TEXT"}, {"ags", "TEXT"},
+	{"id", "INTEGER"}, {"key", "TEXT"}, {"ags", "TEXT"}, {"municipality", "TEXT"},
 	{"street", "TEXT"}, {"number", "TEXT"}, {"suffix", "TEXT"}, {"postcode", "TEXT"}, {"city", "TEXT"},
 	{"district", "TEXT"}, {"zones", "TEXT"}, {"build_areas", "TEXT"},
 	{"east", "REAL"}, {"north", "REAL"}, {"lon", "REAL"}, {"lat", "REAL"},
@@ -53,7 +53,7 @@ func AddressValues(r AddressRow) []any {
 		down, up = r.Download, r.Upload
 	}
 	return []any{
-		r.ID, r.Key, r.AGS,
+		r.ID, r.Key, r.AGS, r.Municipality,
 		r.Street, r.HouseNumber, r.Suffix, r.Postcode, r.City,
 		r.District, strings.Join(r.Zones, ListSeparator), strings.Join(r.BuildAreas, ListSeparator),
 		round(r.East, 2), round(r.North, 2), round(r.Lon, 7), round(r.Lat, 7),
@@ -67,9 +67,12 @@ func AddressValues(r AddressRow) []any {
 // campaign's figures. An area in several campaigns has one row per
 // campaign; an area in none has one row with the campaign fields empty.
 type AreaRow struct {
-	ID                                int64
-	Kind                              geo.AreaKind
-	Name                              string
+	ID   int64
+	Kind geo.AreaKind
+	Name string
+	// Municipality is the name of the area's municipality (its own for a
+	// municipality; "" for none) and AGS that municipality's key.
+	Municipality, AGS                 string
 	Geometry                          orb.MultiPolygon
 	Addresses, Households, Businesses int
 
@@ -81,7 +84,7 @@ type AreaRow struct {
 
 // AreaColumns are the columns of the area exports, in order.
 var AreaColumns = []Column{
-	{"area_id", "INTEGER"}, {"kind", "TEXT"}, {"name", "TEXT"},
+	{"area_id", "INTEGER"}, {"kind", "TEXT"}, {"name", "TEXT"}, {"municipality", "TEXT"}, {"ags", "TEXT"},
 	{"addresses", "INTEGER"}, {"households", "INTEGER"}, {"businesses", "INTEGER"},
 	{"campaign", "TEXT"}, {"provider", "TEXT"}, {"status", "TEXT"},
 	{"signups", "INTEGER"}, {"quota", "REAL"}, {"threshold", "REAL"}, {"deadline", "DATE"},
@@ -90,13 +93,13 @@ var AreaColumns = []Column{
 // AreaValues returns the values of r in AreaColumns order. Without a
 // campaign, its fields are nil; the deadline is "YYYY-MM-DD" or nil.
 func AreaValues(r AreaRow) []any {
-	v := []any{r.ID, string(r.Kind), r.Name, int64(r.Addresses), int64(r.Households), int64(r.Businesses),
+	v := []any{r.ID, string(r.Kind), r.Name, r.Municipality, r.AGS, int64(r.Addresses), int64(r.Households), int64(r.Businesses),
 		nil, nil, nil, nil, nil, nil, nil}
 	if r.Campaign != "" {
-		v[6], v[7], v[8] = r.Campaign, r.Provider, r.Status
-		v[9], v[10], v[11] = int64(r.Signups), round(r.Quota, 4), r.Threshold
+		v[8], v[9], v[10] = r.Campaign, r.Provider, r.Status
+		v[11], v[12], v[13] = int64(r.Signups), round(r.Quota, 4), r.Threshold
 		if !r.Deadline.IsZero() {
-			v[12] = r.Deadline.Format(time.DateOnly)
+			v[14] = r.Deadline.Format(time.DateOnly)
 		}
 	}
 	return v

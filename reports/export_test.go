@@ -25,7 +25,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/ex
 
 func exportRows() []AddressRow {
 	return []AddressRow{
-		{ID: 1, Key: "08317096|00123|1|", AGS: "08317096", Street: "Hauptstraße", HouseNumber: "1", Postcode: "77654", City: "Musterstadt",
+		{ID: 1, Key: "08317096|00123|1|", AGS: "08317096", Municipality: "Offenburg", Street: "Hauptstraße", HouseNumber: "1", Postcode: "77654", City: "Musterstadt",
 			District: "Nord", Zones: []string{"Gewerbegebiet Nord", "Mischgebiet, Ost"}, BuildAreas: []string{"Los 1"},
 			East: 420560.123456, North: 5370080.987654, Lon: 7.92, Lat: 48.48, Households: 3, Type: geo.TypePrivate,
 			HasSupply: true, Download: 16, Upload: 2.4, Technology: "VDSL2", Operator: "Telekom",
@@ -59,7 +59,7 @@ var holed = orb.MultiPolygon{{
 
 func areaRows() []AreaRow {
 	return []AreaRow{
-		{ID: 7, Kind: geo.KindDistrict, Name: "Nord", Geometry: holed, Addresses: 3, Households: 5, Businesses: 4,
+		{ID: 7, Kind: geo.KindDistrict, Name: "Nord", Municipality: "Offenburg", AGS: "08317096", Geometry: holed, Addresses: 3, Households: 5, Businesses: 4,
 			Campaign: "DG Test", Provider: "Glasfaser Süd", Status: "running", Signups: 2, Quota: 0.4, Threshold: 0.33,
 			Deadline: time.Date(2026, 3, 30, 0, 0, 0, 0, time.UTC)},
 		{ID: 8, Kind: geo.KindZone, Name: "Gewerbegebiet Nord", Geometry: orb.MultiPolygon{orb.Bound{Min: orb.Point{7.935, 48.485}, Max: orb.Point{7.945, 48.495}}.ToPolygon()},
@@ -131,7 +131,7 @@ func TestWriteAddressesCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	head := "id,key,ags,street,number,suffix,postcode,city,district,zones,build_areas,east,north,lon,lat,households,businesses,type,coverage,coverage_text,eligible,reason,download,upload,technology,operator"
+	head := "id,key,ags,municipality,street,number,suffix,postcode,city,district,zones,build_areas,east,north,lon,lat,households,businesses,type,coverage,coverage_text,eligible,reason,download,upload,technology,operator"
 	if got := strings.Join(recs[0], ","); got != head {
 		t.Errorf("header\n got %s\nwant %s", got, head)
 	}

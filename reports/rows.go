@@ -11,23 +11,26 @@ import (
 // address exports show: the official address, its areas, the market
 // survey's supply data, its coverage state and its eligibility.
 type AddressRow struct {
-	ID          int64
-	Key         string // address key (HK-DE: AGS|street key|number|suffix)
-	AGS         string
-	Street      string
-	HouseNumber string
-	Suffix      string
-	Postcode    string
-	City        string
-	District    string   // Ortsteil ("" outside every district)
-	Zones       []string // Gewerbegebiete
-	BuildAreas  []string
-	East, North float64 // EPSG:25832
-	Lon, Lat    float64 // WGS84
-	Households  int
-	Businesses  int
-	Type        geo.AddressType
-	Placeholder bool
+	ID  int64
+	Key string // address key (HK-DE: AGS|street key|number|suffix)
+	// AGS is that of the municipality the overlay placed the address in,
+	// else the file's; Municipality is its name ("" outside all).
+	AGS          string
+	Municipality string
+	Street       string
+	HouseNumber  string
+	Suffix       string
+	Postcode     string
+	City         string
+	District     string   // Ortsteil ("" outside every district)
+	Zones        []string // Gewerbegebiete
+	BuildAreas   []string
+	East, North  float64 // EPSG:25832
+	Lon, Lat     float64 // WGS84
+	Households   int
+	Businesses   int
+	Type         geo.AddressType
+	Placeholder  bool
 
 	// Supply from the market survey; HasSupply is false when no operator
 	// reported the address.

@@ -23,6 +23,8 @@ type Source struct {
 
 // assigned are the areas an address is assigned to.
 type assigned struct {
+	// municipality and its AGS, as the overlay placed the address.
+	municipality, ags        string
 	districts, zones, builds []string
 	key                      int // the combination's index: the key of the coverage cache
 }
@@ -47,9 +49,8 @@ func (x *assignIndex) of(id int64) *assigned {
 }
 
 // assignments reads every assignment in one ordered pass
-// (geo.Store.Assignments), leaving out municipalities: no campaign covers a
-// whole municipality and no column shows it. Each address's areas are
-// ordered by kind and name.
+// (geo.Store.Assignments). Each address's areas are ordered by kind and
+// name.
 func assignments(ctx context.Context, st geo.Store) (*assignIndex, error) {
 	areas, err := st.Areas(ctx, "") // ordered by kind and name
 	if err != nil {
@@ -57,9 +58,7 @@ func assignments(ctx context.Context, st geo.Store) (*assignIndex, error) {
 	}
 	pos := make(map[int64]int, len(areas))
 	for i, ar := range areas {
-		if ar.Kind != geo.KindMunicipality {
-			pos[ar.ID] = i
-		}
+		pos[ar.ID] = i
 	}
 	x := &assignIndex{}
 	comboOf := map[string]int32{}
@@ -81,6 +80,8 @@ func assignments(ctx context.Context, st geo.Store) (*assignIndex, error) {
 			as := &assigned{key: len(x.combos)}
 			for _, p := range cur {
 				switch ar := areas[p]; ar.Kind {
+				case geo.KindMunicipality:
+					as.municipality, as.ags = ar.Name, ar.AGS
 				case geo.KindDistrict:
 					as.districts = append(as.districts, ar.Name)
 				case geo.KindZone:
@@ -181,6 +182,10 @@ func (rb *rowBuilder) rows(ctx context.Context, filter geo.AddressFilter) iter.S
 				Households: ad.Households, Businesses: ad.Businesses, Type: ad.Type, Placeholder: ad.Placeholder,
 			}
 			as := assign.of(ad.ID)
+			r.Municipality = as.municipality
+			if as.ags != "" {
+				r.AGS = as.ags // the municipality the address lies in; the file's may differ (reported at import)
+			}
 			r.District = strings.Join(as.districts, ListSeparator)
 			r.Zones, r.BuildAreas = as.zones, as.builds
 			if r.East, r.North, err = geo.UTM32.FromWGS84(ad.Lon, ad.Lat); err != nil {
@@ -246,10 +251,25 @@ func (src Source) AreaRows(ctx context.Context, kind geo.AreaKind) ([]AreaRow, e
 				f.Signed, f.Quota, f.Threshold, figs.Deadline})
 		}
 	}
+	refs, err := src.Geo.AreaRefs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	munis := map[int64]geo.Area{}
+	for _, a := range refs {
+		if a.Kind == geo.KindMunicipality {
+			munis[a.ID] = a
+		}
+	}
 	var rows []AreaRow
 	for _, ar := range areas {
 		base := AreaRow{ID: ar.ID, Kind: ar.Kind, Name: ar.Name, Geometry: ar.Geometry,
 			Addresses: ar.Addresses, Households: ar.Households, Businesses: ar.Businesses}
+		m := munis[ar.Municipality]
+		if ar.Kind == geo.KindMunicipality {
+			m = ar.Area
+		}
+		base.Municipality, base.AGS = m.Name, m.AGS
 		fs := byArea[ar.ID]
 		if len(fs) == 0 {
 			rows = append(rows, base)

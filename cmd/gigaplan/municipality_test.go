@@ -124,10 +124,12 @@ func TestCLITwoMunicipalitiesOneDistrictName(t *testing.T) {
 	}
 
 	// Exports of one municipality.
-	if got := c.mustRun("export", "addresses", "--municipality", "Osthausen", "--area", "Porz", "--out", "-", "--format", "csv"); !strings.Contains(got, "Ostweg") || strings.Contains(got, "Westweg") {
-		t.Errorf("export addresses of Osthausen's Porz:\n%s", got)
+	if got := c.mustRun("export", "addresses", "--municipality", "Osthausen", "--area", "Porz", "--out", "-", "--format", "csv"); !strings.Contains(got, "Ostweg") || strings.Contains(got, "Westweg") ||
+		!strings.Contains(got, ",08317002,Osthausen,Ostweg,") {
+		t.Errorf("export addresses of Osthausen's Porz (with the town's AGS and name):\n%s", got)
 	}
-	if got := c.mustRun("export", "areas", "--municipality", "Westheim", "--out", "-", "--format", "geojson"); !strings.Contains(got, `"Westheim"`) || strings.Contains(got, `"Osthausen"`) || strings.Count(got, `"Porz"`) != 1 {
+	if got := c.mustRun("export", "areas", "--municipality", "Westheim", "--out", "-", "--format", "geojson"); !strings.Contains(got, `"Westheim"`) || strings.Contains(got, `"Osthausen"`) || strings.Count(got, `"Porz"`) != 1 ||
+		!strings.Contains(got, `"name":"Porz","municipality":"Westheim","ags":"08317001"`) {
 		t.Errorf("export areas of Westheim:\n%.600s", got)
 	}
 
