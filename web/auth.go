@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -145,12 +147,41 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
-// safeNext returns next if it is a path on this site, else /buero.
+// safeNext returns next if it names a page of this app, else /buero.
+// next is parsed, not pattern-matched: it must be an absolute path with a
+// query at most (no scheme, host, user or fragment), with no control
+// character, backslash, empty or dot segment, raw or percent-encoded
+// (browsers drop a tab after the first slash, so "/\t/evil.example"
+// would lead to another host). The result is the parsed path and query,
+// encoded again.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/buero"
+	const home = "/buero"
+	if next == "" || len(next) > 2048 {
+		return home
 	}
-	return next
+	bad := func(s string) bool {
+		return strings.ContainsFunc(s, func(r rune) bool {
+			return unicode.IsControl(r) || r == '\\' || r == utf8.RuneError ||
+				unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) // bidi overrides, zero-width, line separators
+		})
+	}
+	if bad(next) {
+		return home
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || u.Fragment != "" ||
+		!strings.HasPrefix(u.Path, "/") || bad(u.Path) || strings.HasPrefix(next, "//") {
+		return home
+	}
+	for _, seg := range strings.Split(u.Path, "/")[1:] {
+		if seg == "" || seg == "." || seg == ".." {
+			if seg == "" && strings.HasSuffix(u.Path, "/") && strings.Count(u.Path, "//") == 0 {
+				continue // a trailing slash
+			}
+			return home
+		}
+	}
+	return u.RequestURI()
 }
 
 type loginPage struct {
