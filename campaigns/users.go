@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -188,6 +189,35 @@ type UserStore interface {
 	// AuditFiltered returns the latest f.Limit entries (DefaultAuditLimit
 	// when 0) that match f, newest first.
 	AuditFiltered(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+}
+
+// Bounds of audit log text: longer user names and details are cut (with
+// "…") rather than refused, so that an entry is never lost to its text.
+const (
+	MaxAuditUser   = 200
+	MaxAuditDetail = 4000
+)
+
+// CleanAudit makes an entry's text storable in every store and readable
+// in the log: invalid UTF-8 becomes U+FFFD, NUL and other control
+// characters (a file's raw bytes in an error message) become spaces, and
+// user and detail are cut to MaxAuditUser and MaxAuditDetail characters.
+func CleanAudit(e AuditEntry) AuditEntry {
+	clean := func(s string, max int) string {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+		s = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, s)
+		if utf8.RuneCountInString(s) > max {
+			s = string([]rune(s)[:max-1]) + "…"
+		}
+		return s
+	}
+	e.User, e.Action, e.Detail = clean(e.User, MaxAuditUser), clean(e.Action, MaxAuditUser), clean(e.Detail, MaxAuditDetail)
+	return e
 }
 
 // AuditFilter selects audit log entries; empty fields select all.

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"gigaplan/campaigns"
 	"gigaplan/geo"
@@ -31,6 +33,7 @@ func RunUsers(t *testing.T, open func(t *testing.T) UserStore) {
 		{"LoginFailures", testLoginFailures},
 		{"Audit", testAudit},
 		{"Municipality", testUserMunicipality},
+		{"AuditText", testAuditText},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -264,5 +267,32 @@ func testUserMunicipality(t *testing.T, s UserStore) {
 	}
 	if got, err := s.Audit(ctx, 10); err != nil || len(got) != 4 || got[0].Municipality != 7 {
 		t.Errorf("Audit: %+v %v", got, err)
+	}
+}
+
+// testAuditText: an entry whose text holds a file's raw bytes (NUL,
+// control characters, invalid UTF-8) or is very long is stored cleaned and
+// cut, never refused (PostgreSQL refuses NUL in text: the entry was lost).
+func testAuditText(t *testing.T, s UserStore) {
+	ctx := context.Background()
+	raw := "import_failed aus adressen.csv: Zeile 3: \x00\x01\x1b[31mrot\xff\xfe ende"
+	long := strings.Repeat("ä", 10_000)
+	for _, e := range []campaigns.AuditEntry{
+		{User: "anna\x00", Action: campaigns.AuditImportFail, Detail: raw},
+		{User: "anna", Action: campaigns.AuditImport, Detail: long},
+	} {
+		if err := s.AddAudit(ctx, e); err != nil {
+			t.Fatalf("AddAudit(%.40q): %v", e.Detail, err)
+		}
+	}
+	got, err := s.Audit(ctx, 10)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("Audit: %v %d", err, len(got))
+	}
+	if want := "import_failed aus adressen.csv: Zeile 3:    [31mrot\uFFFD ende"; got[1].Detail != want || got[1].User != "anna " {
+		t.Errorf("cleaned entry: user %q, detail %q, want %q", got[1].User, got[1].Detail, want)
+	}
+	if n := utf8.RuneCountInString(got[0].Detail); n != campaigns.MaxAuditDetail || !strings.HasSuffix(got[0].Detail, "…") {
+		t.Errorf("long detail kept %d characters", n)
 	}
 }

@@ -257,6 +257,7 @@ func (s UserStore) AddAudit(ctx context.Context, e campaigns.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
+	e = campaigns.CleanAudit(e)
 	return s.exec(ctx, "write audit log", `INSERT INTO audit_log (at, username, action, detail, municipality_id) VALUES ($1, $2, $3, $4, $5)`,
 		s.D.Time(e.At), e.User, e.Action, e.Detail, e.Municipality)
 }
