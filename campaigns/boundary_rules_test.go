@@ -1,6 +1,7 @@
 package campaigns
 
 import (
+	"golang.org/x/crypto/bcrypt"
 	"math"
 	"strings"
 	"testing"
@@ -259,32 +260,66 @@ func TestPredictBoundaries(t *testing.T) {
 }
 
 // TestCheckPasswordRulesBoundaries: at least MinPasswordLength characters
-// (not bytes), at most 72 bytes (bcrypt's limit).
+// (not bytes), at most MaxPasswordLength characters (not bcrypt's 72
+// bytes), and not easy to guess.
 func TestCheckPasswordRulesBoundaries(t *testing.T) {
 	tests := []struct {
-		name string
-		pw   string
-		ok   bool
+		name, pw string
+		why      string // part of the message when refused; "" accepts
 	}{
-		{name: "one character short", pw: strings.Repeat("a", MinPasswordLength-1), ok: false},
-		{name: "exactly MinPasswordLength characters", pw: strings.Repeat("a", MinPasswordLength), ok: true},
-		{name: "exactly MinPasswordLength umlauts (more bytes)", pw: strings.Repeat("ä", MinPasswordLength), ok: true},
-		{name: "one umlaut short", pw: strings.Repeat("ä", MinPasswordLength-1), ok: false},
-		{name: "exactly 72 bytes", pw: strings.Repeat("a", 72), ok: true},
-		{name: "exactly 72 bytes of umlauts", pw: strings.Repeat("ä", 36), ok: true},
-		{name: "73 bytes", pw: strings.Repeat("a", 73), ok: false},
-		{name: "73 bytes, 37 characters", pw: strings.Repeat("ä", 36) + "a", ok: false},
+		{"one character short", "Kirchturm A", "zu kurz"},
+		{"exactly MinPasswordLength characters", "Kirchturm Ap", ""},
+		{"MinPasswordLength umlauts (more bytes)", "äöüßÄÖÜäöüßÄ", ""},
+		{"one umlaut short", "äöüßÄÖÜäöüß", "zu kurz"},
+		{"73 bytes: longer than bcrypt reads", "Kirchturm Apfel Regen Blau Wiese Sonne Kartoffel Brücke Laterne Nordwind", ""},
+		{"MaxPasswordLength characters", strings.Repeat("Kirchturm Apfel Regen ", 12)[:MaxPasswordLength-1] + "x", ""},
+		{"one character too long", strings.Repeat("Kirchturm Apfel Regen ", 12)[:MaxPasswordLength] + "x", "zu lang"},
+		{"in the list", "qazwsxedcrfv", "Liste häufiger"},
+		{"in the list, capitalised", "1QAZ2WSX3EDC", "Liste häufiger"},
+		{"a word twice", "passwordpassword", "wiederholt nur „password“"},
+		{"one character", "aaaaaaaaaaaa", "wiederholt nur „a“"},
+		{"a run of digits", "123456789012", "Zeichenfolge"},
+		{"a run down", "987654321098", "Zeichenfolge"},
+		{"letters in a row", "abcdefghijklm", "Zeichenfolge"},
+		{"common word and digits", "passwort1234", "angehängten"},
+		{"common word and more than four", "Sommer2026!!!", ""},
+		{"control character", "Kirchturm\x00Apfel", "Steuerzeichen"},
+		{"four random words", "Kirchturm Apfel Regen Blau", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := CheckPasswordRules(tt.pw)
-			if tt.ok && err != nil {
-				t.Errorf("CheckPasswordRules(%d bytes): %v, want nil", len(tt.pw), err)
-			}
-			if !tt.ok && geo.ErrorCode(err) != geo.EINVALID {
-				t.Errorf("CheckPasswordRules(%d bytes): %v, want EINVALID", len(tt.pw), err)
+			switch {
+			case tt.why == "" && err != nil:
+				t.Errorf("CheckPasswordRules(%q): %v, want nil", tt.pw, err)
+			case tt.why != "" && (geo.ErrorCode(err) != geo.EINVALID || !strings.Contains(err.Error(), tt.why)):
+				t.Errorf("CheckPasswordRules(%q): %v, want EINVALID with %q", tt.pw, err, tt.why)
 			}
 		})
+	}
+}
+
+// TestPasswordHashes: every character of a long password counts (bcrypt
+// alone stops at 72 bytes), and hashes made before the pre-hash still
+// verify.
+func TestPasswordHashes(t *testing.T) {
+	long := strings.Repeat("Kirchturm Apfel Regen ", 4) // 88 bytes
+	h, err := HashPassword(long + "Blau")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !CheckPassword(h, long+"Blau") || CheckPassword(h, long+"Grün") {
+		t.Error("two passwords alike in their first 72 bytes are one")
+	}
+	old, err := bcrypt.GenerateFromPassword([]byte("Kirchturm Apfel"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !CheckPassword(old, "Kirchturm Apfel") || CheckPassword(old, "Kirchturm Apfe") {
+		t.Error("an older plain bcrypt hash does not verify")
+	}
+	if CheckPassword(nil, "") || CheckPassword([]byte(hashPrefix+"x"), "x") {
+		t.Error("no hash or a broken one verifies")
 	}
 }
 

@@ -5,12 +5,9 @@ import (
 	"errors"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/crypto/bcrypt"
 
 	"gigaplan/geo"
 )
@@ -267,55 +264,6 @@ var auditLabels = map[string]string{
 	AuditDownload:       "Bericht heruntergeladen",
 	AuditDenominator:    "Nenner festgehalten",
 	AuditFacility:       "Vertrag einer Einrichtung",
-}
-
-// MinPasswordLength is the least number of characters of a password.
-const MinPasswordLength = 12
-
-// PasswordCost is the bcrypt cost of new password hashes.
-const PasswordCost = 12
-
-// CheckPasswordRules refuses passwords shorter than MinPasswordLength
-// characters or longer than bcrypt's 72 bytes, with EINVALID.
-func CheckPasswordRules(pw string) error {
-	if utf8.RuneCountInString(pw) < MinPasswordLength {
-		return geo.Errorf(geo.EINVALID, "das Passwort ist zu kurz: mindestens %d Zeichen", MinPasswordLength)
-	}
-	if len(pw) > 72 {
-		return geo.Errorf(geo.EINVALID, "das Passwort ist zu lang: höchstens 72 Bytes")
-	}
-	return nil
-}
-
-// HashPassword checks the password rules and hashes pw with bcrypt at
-// PasswordCost.
-func HashPassword(pw string) ([]byte, error) {
-	if err := CheckPasswordRules(pw); err != nil {
-		return nil, err
-	}
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), PasswordCost)
-	if err != nil {
-		return nil, geo.Errorf(geo.EINVALID, "Passwort: %v", err)
-	}
-	return h, nil
-}
-
-// dummyHash is compared against when a user does not exist, so that the
-// answer takes as long as for a wrong password.
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("gigaplan-dummy-password"), PasswordCost)
-	return h
-})
-
-// CheckPassword reports whether pw matches hash (bcrypt compares in
-// constant time). A nil hash is compared against a dummy hash and never
-// matches.
-func CheckPassword(hash []byte, pw string) bool {
-	if len(hash) == 0 {
-		bcrypt.CompareHashAndPassword(dummyHash(), []byte(pw))
-		return false
-	}
-	return bcrypt.CompareHashAndPassword(hash, []byte(pw)) == nil
 }
 
 // Lockout rules: LockoutFailures failed logins within LockoutWindow lock

@@ -58,8 +58,8 @@ func TestPasswords(t *testing.T) {
 	if !CheckPassword(h, "zwölf Zeichen") || CheckPassword(h, "zwölf zeichen") || CheckPassword(nil, "zwölf Zeichen") {
 		t.Error("CheckPassword")
 	}
-	if !strings.HasPrefix(string(h), "$2a$12$") {
-		t.Errorf("hash %q: want bcrypt cost 12", h)
+	if !strings.HasPrefix(string(h), "$gp2$$2a$12$") {
+		t.Errorf("hash %q: want the pre-hash mark and bcrypt cost 12", h)
 	}
 }
 

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"gigaplan/campaigns"
 	"gigaplan/web"
 )
@@ -115,7 +113,7 @@ func TestUsersAdd(t *testing.T) {
 			}
 			if tt.wantPassword != "" {
 				u := f.user(t, tt.form.Get("name"))
-				if u.Role != campaigns.Role(tt.form.Get("role")) || bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(tt.wantPassword)) != nil {
+				if u.Role != campaigns.Role(tt.form.Get("role")) || !campaigns.CheckPassword(u.PasswordHash, tt.wantPassword) {
 					t.Errorf("stored %+v", u)
 				}
 			} else if _, err := f.st.UserByName(context.Background(), "neu"); err == nil {
@@ -189,7 +187,7 @@ func TestUsersChange(t *testing.T) {
 		{"short password", path(vera, "passwort"), url.Values{"password": {"kurz"}, "password2": {"kurz"}}, 422, "mindestens 12 Zeichen", nil},
 		{"password mismatch", path(vera, "passwort"), url.Values{"password": {testPassword}, "password2": {"anders-anders-anders"}}, 422, "stimmen nicht überein", nil},
 		{"password", path(vera, "passwort"), url.Values{"password": {"ganz-neues-passwort"}, "password2": {"ganz-neues-passwort"}}, 303, "", func(t *testing.T) {
-			if bcrypt.CompareHashAndPassword(f.user(t, "vera").PasswordHash, []byte("ganz-neues-passwort")) != nil {
+			if !campaigns.CheckPassword(f.user(t, "vera").PasswordHash, "ganz-neues-passwort") {
 				t.Error("password not set")
 			}
 		}},
