@@ -69,6 +69,10 @@ type UserAdmin interface {
 	// SetDisabled disables (true) or enables a user; disabling ends the
 	// user's sessions. ENOTFOUND if there is no such user.
 	SetDisabled(ctx context.Context, userID int64, disabled bool) error
+
+	// UnlockLogin forgets the failed logins of a user name from every
+	// address (LockKeyNamePrefix) and returns how many there were.
+	UnlockLogin(ctx context.Context, name string) (int, error)
 }
 
 // Audit log actions of imports, tokens and user management.
@@ -81,6 +85,7 @@ const (
 	AuditUserRole    = "user_role"
 	AuditUserDisable = "user_disable"
 	AuditUserEnable  = "user_enable"
+	AuditUserUnlock  = "user_unlock" // failed logins forgotten
 )
 
 // tokenPrefix marks Gigaplan API tokens, so that a leaked one is easy to

@@ -3,7 +3,6 @@ package campaigns
 import (
 	"context"
 	"errors"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -256,6 +255,7 @@ var auditLabels = map[string]string{
 	AuditUserRole:       "Rolle geändert",
 	AuditUserDisable:    "Benutzer gesperrt",
 	AuditUserEnable:     "Benutzer entsperrt",
+	AuditUserUnlock:     "Anmeldung freigegeben",
 	AuditCampaignCreate: "Kampagne angelegt",
 	AuditCampaignEdit:   "Kampagne bearbeitet",
 	AuditCampaignExtend: "Frist verlängert",
@@ -266,40 +266,57 @@ var auditLabels = map[string]string{
 	AuditFacility:       "Vertrag einer Einrichtung",
 }
 
-// Lockout rules: LockoutFailures failed logins within LockoutWindow lock
-// the name (or client address) for LockoutDuration after the last of them.
+// Throttling: failed logins slow down further attempts for the same user
+// name from the same client address and, more leniently, for any name from
+// that address. After ThrottleFree failures within ThrottleWindow, an
+// attempt must wait 2^(n−ThrottleFree) seconds after the last failure (n
+// failures), at most ThrottleMax. Nobody elsewhere can lock a user out
+// with wrong passwords (a lock per name could be set off from anywhere);
+// an admin lifts a user's delays with UserAdmin.UnlockLogin.
 const (
-	LockoutFailures = 5
-	LockoutWindow   = 15 * time.Minute
-	LockoutDuration = 15 * time.Minute
+	ThrottleFree   = 3  // failures per (name, address) before delays start
+	ThrottleFreeIP = 20 // failures per address, any names
+	ThrottleWindow = time.Hour
+	ThrottleMax    = 15 * time.Minute
 )
 
-// LockKeyName and LockKeyIP are the keys under which failed logins are
-// counted.
-func LockKeyName(name string) string { return "name:" + strings.ToLower(strings.TrimSpace(name)) }
+// LockKeyNameIP is the failure key of a user name from a client address;
+// LockKeyNamePrefix(name) starts every key of the name.
+func LockKeyNameIP(name, ip string) string { return LockKeyNamePrefix(name) + "ip:" + ip }
+
+// LockKeyNamePrefix starts the failure keys of a user name.
+func LockKeyNamePrefix(name string) string {
+	return "name:" + strings.ToLower(strings.TrimSpace(name)) + "|"
+}
 
 // LockKeyIP is the failure key of a client address.
 func LockKeyIP(ip string) string { return "ip:" + ip }
 
-// LockedUntil returns until when a key with the given failure times
-// (any order) is locked at now; the zero time if it is not. A lock starts
-// with the failure that completes LockoutFailures within LockoutWindow
-// and lasts LockoutDuration from there.
-func LockedUntil(failures []time.Time, now time.Time) time.Time {
-	ts := append([]time.Time(nil), failures...)
-	sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
-	var until time.Time
-	for i := LockoutFailures - 1; i < len(ts); i++ {
-		if ts[i].Sub(ts[i-LockoutFailures+1]) <= LockoutWindow {
-			if u := ts[i].Add(LockoutDuration); u.After(until) {
-				until = u
+// ThrottledUntil returns until when a key with the given failure times
+// (any order) must wait at now, allowing free failures within
+// ThrottleWindow; the zero time if it need not.
+func ThrottledUntil(failures []time.Time, free int, now time.Time) time.Time {
+	n := 0
+	var last time.Time
+	for _, t := range failures {
+		if t.After(now.Add(-ThrottleWindow)) && !t.After(now) {
+			n++
+			if t.After(last) {
+				last = t
 			}
 		}
 	}
-	if !until.After(now) {
+	if n < free {
 		return time.Time{}
 	}
-	return until
+	delay := ThrottleMax
+	if k := n - free; k < 20 {
+		delay = min(time.Duration(1<<k)*time.Second, ThrottleMax)
+	}
+	if until := last.Add(delay); until.After(now) {
+		return until
+	}
+	return time.Time{}
 }
 
 // ErrLocked is returned (wrapped) by Login while a name or address is
@@ -310,21 +327,27 @@ var ErrLocked = errors.New("campaigns: login locked")
 var ErrBadLogin = errors.New("campaigns: wrong user name or password")
 
 // Login checks a user name and password against the store, with the
-// lockout rules on both the name and ip (ip may be empty). On success the
-// name's failures are forgotten; on failure one is recorded for the name
-// and the address. While locked, the password is not checked and nothing
-// is recorded; the error wraps ErrLocked and says until when.
+// throttling rules on the (name, ip) pair and on ip. On success the pair's
+// failures are forgotten; on failure one is recorded for the pair and the
+// address. While throttled, the password is not checked and nothing is
+// recorded; the error wraps ErrLocked and says until when.
 func Login(ctx context.Context, st UserStore, name, pw, ip string, now time.Time) (User, error) {
-	keys := []string{LockKeyName(name)}
+	checks := []struct {
+		key  string
+		free int
+	}{{LockKeyNameIP(name, ip), ThrottleFree}}
 	if ip != "" {
-		keys = append(keys, LockKeyIP(ip))
+		checks = append(checks, struct {
+			key  string
+			free int
+		}{LockKeyIP(ip), ThrottleFreeIP})
 	}
-	for _, k := range keys {
-		ts, err := st.LoginFailures(ctx, k, now.Add(-LockoutWindow-LockoutDuration))
+	for _, c := range checks {
+		ts, err := st.LoginFailures(ctx, c.key, now.Add(-ThrottleWindow))
 		if err != nil {
 			return User{}, err
 		}
-		if until := LockedUntil(ts, now); !until.IsZero() {
+		if until := ThrottledUntil(ts, c.free, now); !until.IsZero() {
 			return User{}, &LockedError{Until: until}
 		}
 	}
@@ -334,14 +357,14 @@ func Login(ctx context.Context, st UserStore, name, pw, ip string, now time.Time
 	}
 	ok := CheckPassword(u.PasswordHash, pw) && err == nil && !u.Disabled
 	if !ok {
-		for _, k := range keys {
-			if err := st.RecordLoginFailure(ctx, k, now); err != nil {
+		for _, c := range checks {
+			if err := st.RecordLoginFailure(ctx, c.key, now); err != nil {
 				return User{}, err
 			}
 		}
 		return User{}, ErrBadLogin
 	}
-	if err := st.ResetLoginFailures(ctx, keys[0]); err != nil {
+	if err := st.ResetLoginFailures(ctx, checks[0].key); err != nil {
 		return User{}, err
 	}
 	return u, nil

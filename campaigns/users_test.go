@@ -63,32 +63,37 @@ func TestPasswords(t *testing.T) {
 	}
 }
 
-func TestLockedUntil(t *testing.T) {
+func TestThrottledUntil(t *testing.T) {
 	t0 := time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC)
-	at := func(mins ...int) []time.Time {
+	at := func(secs ...int) []time.Time {
 		var out []time.Time
-		for _, m := range mins {
-			out = append(out, t0.Add(time.Duration(m)*time.Minute))
+		for _, s := range secs {
+			out = append(out, t0.Add(time.Duration(s)*time.Second))
 		}
 		return out
 	}
+	many := make([]int, 40)
 	tests := []struct {
 		name     string
 		failures []time.Time
+		free     int
 		now      time.Time
 		want     time.Time
 	}{
-		{"none", nil, t0, time.Time{}},
-		{"four", at(0, 1, 2, 3), t0.Add(4 * time.Minute), time.Time{}},
-		{"five within 15 min", at(0, 1, 2, 3, 4), t0.Add(5 * time.Minute), t0.Add(19 * time.Minute)},
-		{"five, lock over", at(0, 1, 2, 3, 4), t0.Add(19 * time.Minute), time.Time{}},
-		{"five spread over 20 min", at(0, 5, 10, 15, 20), t0.Add(21 * time.Minute), time.Time{}},
-		{"five within 15 min, unordered", at(20, 5, 10, 15, 16), t0.Add(21 * time.Minute), t0.Add(35 * time.Minute)},
+		{"none", nil, 3, t0, time.Time{}},
+		{"two", at(0, 1), 3, t0.Add(2 * time.Second), time.Time{}},
+		{"three: wait 1 s after the last", at(0, 1, 2), 3, t0.Add(2 * time.Second), t0.Add(3 * time.Second)},
+		{"three, waited", at(0, 1, 2), 3, t0.Add(3 * time.Second), time.Time{}},
+		{"five: 4 s", at(0, 1, 2, 10, 20), 3, t0.Add(21 * time.Second), t0.Add(24 * time.Second)},
+		{"unordered", at(20, 0, 10, 2, 1), 3, t0.Add(21 * time.Second), t0.Add(24 * time.Second)},
+		{"forty: at most 15 min", at(many...), 3, t0, t0.Add(ThrottleMax)},
+		{"older than the window", at(0, 1, 2), 3, t0.Add(ThrottleWindow + 3*time.Second), time.Time{}},
+		{"the address's allowance", at(0, 1, 2, 3, 4), ThrottleFreeIP, t0.Add(5 * time.Second), time.Time{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := LockedUntil(tt.failures, tt.now); !got.Equal(tt.want) {
-				t.Errorf("LockedUntil = %v, want %v", got, tt.want)
+			if got := ThrottledUntil(tt.failures, tt.free, tt.now); !got.Equal(tt.want) {
+				t.Errorf("ThrottledUntil = %v, want %v", got, tt.want)
 			}
 		})
 	}

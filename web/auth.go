@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -27,10 +28,11 @@ import (
 // stored only as its SHA-256 in the database. A session ends after
 // sessionIdle without a request, sessionMax after it began, or on logout.
 //
-// Lockout: LockoutFailures failed logins within 15 minutes, for one user
-// name or from one client address, refuse further attempts for 15 minutes
-// with 429 (campaigns.Login). Both counters live in the database, so they
-// survive a restart and hold across several processes.
+// Throttling: failed logins for one user name from one client address
+// (and, more leniently, from one address for any names) delay further
+// attempts, growing with each failure (campaigns.Login, 429 with
+// Retry-After). The counters live in the database, so they survive a
+// restart and hold across several processes.
 const (
 	sessionCookie = "gigaplan_session"
 	sessionIdle   = 8 * time.Hour
@@ -228,10 +230,15 @@ func (o *office) login(c *gin.Context) {
 	var locked *campaigns.LockedError
 	switch {
 	case errors.As(err, &locked):
-		wait := max(1, int(locked.Until.Sub(now).Round(time.Minute)/time.Minute))
-		c.Header("Retry-After", fmt.Sprint(int(locked.Until.Sub(now).Seconds()+1)))
+		secs := max(1, int(math.Ceil(locked.Until.Sub(now).Seconds())))
+		c.Header("Retry-After", fmt.Sprint(secs))
+		wait := fmt.Sprintf("%d %s", secs, seconds(secs))
+		if secs >= 90 {
+			wait = fmt.Sprintf("%d Minuten", (secs+59)/60)
+		}
 		o.renderLogin(c, http.StatusTooManyRequests, name, next, fmt.Sprintf(
-			"Zu viele fehlgeschlagene Anmeldeversuche. Die Anmeldung ist für %d Minuten gesperrt; bitte versuchen Sie es danach erneut.", wait))
+			"Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie %s und versuchen Sie es dann erneut; "+
+				"die Verwaltung kann die Anmeldung auch sofort freigeben.", wait))
 		return
 	case errors.Is(err, campaigns.ErrBadLogin):
 		o.audit(c, name, campaigns.AuditLoginFailed, "von "+ip)

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"gigaplan/campaigns"
 	"gigaplan/web"
 )
 
@@ -95,28 +97,37 @@ func TestSessionUnknownCookie(t *testing.T) {
 	}
 }
 
-// TestLoginLockoutWait: right after the fifth failure the name is locked
-// for 15 minutes; the page says so and Retry-After names the seconds after
-// which a new attempt is let through.
-func TestLoginLockoutWait(t *testing.T) {
+// TestLoginThrottleWait: the waits grow with the failures of a name from
+// one address (1, 2, 4 … s, at most 15 minutes); the page names the wait,
+// in minutes once it is long, and Retry-After its seconds, after which a
+// new attempt is let through.
+func TestLoginThrottleWait(t *testing.T) {
 	f := newAdminFixture(t, noLimits)
 	b := f.browser(t, "192.0.2.110")
-	for i := range 5 {
+	want := []int{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900}
+	fail := func(n int) {
 		if rec := b.login("erik", "falsch-falsch-falsch"); rec.Code != http.StatusUnauthorized {
-			t.Fatalf("failure %d: %d", i+1, rec.Code)
+			t.Fatalf("failure %d: %d", n, rec.Code)
 		}
 	}
-	other := f.browser(t, "192.0.2.111")
-	rec := other.login("erik", testPassword)
-	wantBody(t, rec, http.StatusTooManyRequests, "für 15 Minuten gesperrt")
-	ra, err := strconv.Atoi(rec.Header().Get("Retry-After"))
-	if err != nil || ra < 15*60 || ra > 15*60+1 {
-		t.Fatalf("Retry-After %q, want 900 or 901", rec.Header().Get("Retry-After"))
+	for i := range campaigns.ThrottleFree {
+		fail(i + 1)
 	}
-	f.now = f.now.Add(5 * time.Minute)
-	wantBody(t, other.login("erik", testPassword), http.StatusTooManyRequests, "für 10 Minuten gesperrt")
-	f.now = f.now.Add(-5 * time.Minute).Add(time.Duration(ra) * time.Second)
-	other.mustLogin("erik")
+	for i, w := range want {
+		rec := b.login("erik", testPassword)
+		ra, err := strconv.Atoi(rec.Header().Get("Retry-After"))
+		if rec.Code != http.StatusTooManyRequests || err != nil || ra != w {
+			t.Fatalf("after %d failures: %d, Retry-After %q, want %d", i+campaigns.ThrottleFree, rec.Code, rec.Header().Get("Retry-After"), w)
+		}
+		if w >= 90 {
+			wantBody(t, rec, http.StatusTooManyRequests, fmt.Sprintf("Bitte warten Sie %d Minuten", (w+59)/60))
+		}
+		f.now = f.now.Add(time.Duration(ra) * time.Second)
+		if i < len(want)-1 {
+			fail(i + campaigns.ThrottleFree + 1)
+		}
+	}
+	b.mustLogin("erik")
 }
 
 // TestLoginClientAddress: a client that talks to the server directly is
@@ -126,16 +137,15 @@ func TestLoginLockoutWait(t *testing.T) {
 func TestLoginClientAddress(t *testing.T) {
 	f := newAdminFixture(t, noLimits)
 	direct := f.browser(t, "192.0.2.120")
-	// Known names with wrong passwords (unknown names cost a full bcrypt
-	// round), none of them failing five times.
-	for i, name := range []string{"alma", "erik", "alma", "erik", "alma"} {
+	// As many failures as an address may have, each of another name.
+	for i := range campaigns.ThrottleFreeIP {
 		direct.header.Set("X-Forwarded-For", "198.51.100."+strconv.Itoa(i+1))
-		if rec := direct.login(name, "falsch-falsch-falsch"); rec.Code != http.StatusUnauthorized {
+		if rec := direct.login(fmt.Sprintf("niemand-%d", i), "falsch-falsch-falsch"); rec.Code != http.StatusUnauthorized {
 			t.Fatalf("failure %d: %d", i+1, rec.Code)
 		}
 	}
 	direct.header.Set("X-Forwarded-For", "198.51.100.77")
-	wantBody(t, direct.login("vera", testPassword), http.StatusTooManyRequests, "gesperrt")
+	wantBody(t, direct.login("vera", testPassword), http.StatusTooManyRequests, "Bitte warten Sie")
 	// The forged addresses were not counted.
 	forged := f.browser(t, "127.0.0.1")
 	forged.header.Set("X-Forwarded-For", "198.51.100.1")
@@ -145,12 +155,12 @@ func TestLoginClientAddress(t *testing.T) {
 	local := f.browser(t, "127.0.0.2")
 	local.mustLogin("erik")
 	local = f.browser(t, "127.0.0.2")
-	for i, name := range []string{"vera", "vera", "vera", "erik", "erik"} {
-		if rec := local.login(name, "falsch-falsch-falsch"); rec.Code != http.StatusUnauthorized {
+	for i := range campaigns.ThrottleFreeIP {
+		if rec := local.login(fmt.Sprintf("niemand-%d", i), "falsch-falsch-falsch"); rec.Code != http.StatusUnauthorized {
 			t.Fatalf("local failure %d: %d", i+1, rec.Code)
 		}
 	}
-	wantBody(t, local.login("alma", testPassword), http.StatusTooManyRequests, "gesperrt")
+	wantBody(t, local.login("alma", testPassword), http.StatusTooManyRequests, "Bitte warten Sie")
 }
 
 // TestLoginCSRFCookieLength: a login form cookie of at least 32

@@ -179,8 +179,14 @@ func TestExportDownloads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 4 || strings.Join(recs[0][:5], ",") != "id,key,ags,street,number" {
+	if len(recs) != 4 || strings.Join(recs[0][:5], ",") != "id,key,ags,municipality,street" {
 		t.Errorf("addresses CSV: %d rows, header %v", len(recs), recs[0])
+	}
+	// Every address lies in the fixture's Musterstadt: its AGS and name.
+	for _, r := range recs[1:] {
+		if r[2] != "08317999" || r[3] != "Musterstadt" {
+			t.Errorf("address row %v: want the municipality's AGS and name", r[:5])
+		}
 	}
 
 	b = wantDownload(t, vera.get("/buero/berichte/adressen?format=geojson&gebiet="+nord), "application/geo+json",

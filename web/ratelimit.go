@@ -192,9 +192,10 @@ func seconds(n int) string {
 }
 
 // limitLogin refuses login attempts over the limit, per client address
-// and per user name, with 429 and the login page. Both buckets are
-// charged, so that neither many names from one address nor one name from
-// many addresses get through faster.
+// and per user name from that address, with 429 and the login page. Both
+// buckets are charged, so that many names from one address get through no
+// faster; a name is not limited as such, so that nobody elsewhere can keep
+// its user out.
 func (o *office) limitLogin(c *gin.Context) {
 	l := o.s.limits.login
 	if l == nil {
@@ -206,7 +207,7 @@ func (o *office) limitLogin(c *gin.Context) {
 	}
 	name := strings.TrimSpace(c.Request.PostFormValue("name"))
 	okIP, waitIP := l.allow("ip:" + clientIP(c.Request))
-	okName, waitName := l.allow(campaigns.LockKeyName(name))
+	okName, waitName := l.allow(campaigns.LockKeyNameIP(name, clientIP(c.Request)))
 	if okIP && okName {
 		c.Next()
 		return

@@ -163,6 +163,7 @@ var roleMatrix = []matrixRow{
 	{route: "POST /buero/benutzer/:id/rolle", min: admin, path: "/buero/benutzer/{ziel}/rolle", form: url.Values{"role": {"admin"}}},
 	{route: "POST /buero/benutzer/:id/sperren", min: admin, path: "/buero/benutzer/{ziel}/sperren"},
 	{route: "POST /buero/benutzer/:id/entsperren", min: admin, path: "/buero/benutzer/{gesperrt}/entsperren"},
+	{route: "POST /buero/benutzer/:id/freigeben", min: admin, path: "/buero/benutzer/{ziel}/freigeben"},
 	{route: "POST /buero/benutzer/:id/passwort", min: admin, path: "/buero/benutzer/{ziel}/passwort",
 		form: url.Values{"password": {"ganz-neues-passwort"}, "password2": {"ganz-neues-passwort"}}},
 }

@@ -63,6 +63,7 @@ func (o *office) adminRoutes(r *gin.Engine, b *gin.RouterGroup) {
 	b.POST("/benutzer/:id/sperren", o.requireRole(campaigns.RoleAdmin), o.userAction)
 	b.POST("/benutzer/:id/entsperren", o.requireRole(campaigns.RoleAdmin), o.userAction)
 	b.POST("/benutzer/:id/passwort", o.requireRole(campaigns.RoleAdmin), o.userAction)
+	b.POST("/benutzer/:id/freigeben", o.requireRole(campaigns.RoleAdmin), o.userAction)
 }
 
 type usersPage struct {
@@ -125,6 +126,7 @@ var userNotices = map[string]string{
 	"gesperrt":    "Der Benutzer wurde gesperrt; seine Sitzungen sind beendet.",
 	"entsperrt":   "Der Benutzer kann sich wieder anmelden.",
 	"passwort":    "Das Passwort wurde neu gesetzt; die Sitzungen des Benutzers sind beendet.",
+	"freigegeben": "Die Anmeldung ist wieder ohne Wartezeit möglich.",
 	"unverändert": "Nichts geändert.",
 }
 
@@ -279,6 +281,13 @@ func (o *office) userAction(c *gin.Context) {
 			return
 		}
 		notice, auditAction, detail = "entsperrt", campaigns.AuditUserEnable, target.Name
+	case "freigeben":
+		n, err := ua.UnlockLogin(ctx, target.Name)
+		if err != nil {
+			o.fail(c, err)
+			return
+		}
+		notice, auditAction, detail = "freigegeben", campaigns.AuditUserUnlock, fmt.Sprintf("%s (%d Fehlversuche vergessen)", target.Name, n)
 	case "passwort":
 		pw, pw2 := c.Request.PostFormValue("password"), c.Request.PostFormValue("password2")
 		if pw != pw2 {

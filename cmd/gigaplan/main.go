@@ -255,6 +255,7 @@ type store interface {
 	campaigns.Store
 	geo.SupplyStore
 	campaigns.UserStore
+	campaigns.UserAdmin
 	campaigns.TokenStore
 }
 

@@ -21,6 +21,7 @@ import (
 const userUsage = `Benutzer des Breitbandbüros:
   gigaplan user add NAME --role admin|editor|viewer [--municipality AGS|NAME]
   gigaplan user passwd NAME
+  gigaplan user unlock NAME      (vergisst die Fehlversuche: keine Wartezeit mehr)
   gigaplan user list [--format table|csv|json]
 Das Passwort (mindestens 12 Zeichen) wird am Terminal zweimal verdeckt
 abgefragt; sonst wird eine Zeile von der Standardeingabe gelesen.
@@ -28,7 +29,7 @@ Mit --municipality gilt die Rolle nur in dieser Gemeinde, ohne kreisweit.`
 
 func cmdUser(ctx context.Context, cfg Config, args []string, e env) error {
 	if len(args) == 0 {
-		return usagef("user: add, passwd oder list?\n%s", userUsage)
+		return usagef("user: add, passwd, unlock oder list?\n%s", userUsage)
 	}
 	sub, args := args[0], args[1:]
 	switch sub {
@@ -38,6 +39,8 @@ func cmdUser(ctx context.Context, cfg Config, args []string, e env) error {
 		return userPasswd(ctx, cfg, args, e)
 	case "list":
 		return userList(ctx, cfg, args, e)
+	case "unlock":
+		return userUnlock(ctx, cfg, args, e)
 	}
 	return usagef("user: unbekannter Unterbefehl %q\n%s", sub, userUsage)
 }
@@ -130,6 +133,37 @@ func userPasswd(ctx context.Context, cfg Config, args []string, e env) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Passwort von %s geändert; seine Sitzungen sind beendet\n", u.Name)
+	return nil
+}
+
+// userUnlock forgets a user's failed logins from every address.
+func userUnlock(ctx context.Context, cfg Config, args []string, e env) error {
+	fs := newFlagSet("user unlock")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("user unlock: genau einen Benutzernamen angeben")
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.UserByName(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	n, err := st.UnlockLogin(ctx, u.Name)
+	if err != nil {
+		return err
+	}
+	if err := st.AddAudit(ctx, campaigns.AuditEntry{At: time.Now(), User: enteredBy(e, ""), Action: campaigns.AuditUserUnlock,
+		Detail: fmt.Sprintf("%s (%d Fehlversuche vergessen)", u.Name, n), Municipality: u.Municipality}); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Anmeldung von %s freigegeben (%d Fehlversuche vergessen)\n", u.Name, n)
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"gigaplan/campaigns"
 	"gigaplan/data/sqlite"
@@ -77,5 +78,18 @@ func TestCLIUser(t *testing.T) {
 	audit, _ := st.Audit(context.Background(), 10)
 	if len(audit) != 3 || audit[0].Action != campaigns.AuditPassword || audit[2].Action != campaigns.AuditUserAdd || audit[2].Detail != "anna (editor, kreisweit)" {
 		t.Errorf("audit: %+v", audit)
+	}
+
+	// An admin lifts anna's waits after failed logins.
+	for _, ip := range []string{"192.0.2.1", "192.0.2.2"} {
+		if err := st.RecordLoginFailure(context.Background(), campaigns.LockKeyNameIP("anna", ip), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out := c.mustRun("user", "unlock", "ANNA"); !strings.Contains(out, "Anmeldung von anna freigegeben (2 Fehlversuche vergessen)") {
+		t.Errorf("user unlock: %s", out)
+	}
+	if code, _, errs := c.run("user", "unlock", "niemand"); code != 1 || !strings.Contains(errs, "nicht gefunden") {
+		t.Errorf("user unlock of an unknown user: %d %s", code, errs)
 	}
 }

@@ -35,6 +35,17 @@ func RunUsers(t *testing.T, open func(t *testing.T) UserStore) {
 		{"Municipality", testUserMunicipality},
 		{"AuditText", testAuditText},
 	}
+	probe := open(t)
+	_, admin := probe.(campaigns.UserAdmin)
+	if err := probe.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if admin {
+		tests = append(tests, struct {
+			name string
+			fn   func(t *testing.T, s UserStore)
+		}{"UnlockLogin", testUnlockLogin})
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
@@ -294,5 +305,40 @@ func testAuditText(t *testing.T, s UserStore) {
 	}
 	if n := utf8.RuneCountInString(got[0].Detail); n != campaigns.MaxAuditDetail || !strings.HasSuffix(got[0].Detail, "…") {
 		t.Errorf("long detail kept %d characters", n)
+	}
+}
+
+// testUnlockLogin: an admin's unlock forgets a name's failures from every
+// address, and only that name's (not "anna2"'s, not an address's).
+func testUnlockLogin(t *testing.T, s UserStore) {
+	ctx := context.Background()
+	at := time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC)
+	keys := []string{campaigns.LockKeyNameIP("Anna", "192.0.2.1"), campaigns.LockKeyNameIP("anna", "192.0.2.2"),
+		campaigns.LockKeyNameIP("anna2", "192.0.2.1"), campaigns.LockKeyIP("192.0.2.1"), campaigns.LockKeyNameIP("an%a", "192.0.2.1")}
+	for _, k := range keys {
+		if err := s.RecordLoginFailure(ctx, k, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.(campaigns.UserAdmin).UnlockLogin(ctx, " ANNA ")
+	if err != nil || n != 2 {
+		t.Fatalf("UnlockLogin: %d %v, want 2", n, err)
+	}
+	for i, k := range keys {
+		ts, err := s.LoginFailures(ctx, k, at.Add(-time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := 1; i < 2 {
+			want = 0
+			if len(ts) != want {
+				t.Errorf("%s: %d failures left", k, len(ts))
+			}
+		} else if len(ts) != want {
+			t.Errorf("%s: %d failures, want %d", k, len(ts), want)
+		}
+	}
+	if n, err := s.(campaigns.UserAdmin).UnlockLogin(ctx, "an%a"); err != nil || n != 1 {
+		t.Errorf("UnlockLogin of a name with a LIKE wildcard: %d %v", n, err)
 	}
 }

@@ -157,6 +157,20 @@ func (s UserStore) SetDisabled(ctx context.Context, userID int64, disabled bool)
 	})
 }
 
+// UnlockLogin implements campaigns.UserAdmin.
+func (s UserStore) UnlockLogin(ctx context.Context, name string) (int, error) {
+	var n int64
+	err := s.D.WriteTx(ctx, func(q Querier) error {
+		var err error
+		n, err = q.Exec(ctx, `DELETE FROM login_failures WHERE key LIKE $1 ESCAPE '\'`, escapeLike(campaigns.LockKeyNamePrefix(name))+"%")
+		if err != nil {
+			return s.D.Err(ctx, err, "unlock %q", name)
+		}
+		return nil
+	})
+	return int(n), err
+}
+
 // CreateSession implements campaigns.UserStore.
 func (s UserStore) CreateSession(ctx context.Context, tokenHash []byte, userID int64, now, expires time.Time) error {
 	return s.D.WriteTx(ctx, func(q Querier) error {
