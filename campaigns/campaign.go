@@ -273,6 +273,12 @@ func (c *Campaign) Validate() error {
 	case len(c.Areas) == 0:
 		return geo.Errorf(geo.EINVALID, "campaign %s: no areas", c.Name)
 	}
+	if err := geo.CheckName("Der Name der Kampagne", c.Name); err != nil {
+		return err
+	}
+	if err := geo.CheckName("Der Anbieter", c.Provider); err != nil {
+		return err
+	}
 	if _, err := ParseCounting(string(c.Counting)); err != nil {
 		return err
 	}

@@ -174,3 +174,25 @@ func TestCampaignValidate(t *testing.T) {
 		t.Errorf("CurrentDeadline = %s", got.Format(time.DateOnly))
 	}
 }
+
+// TestInvisibleCharactersInNames: a campaign, provider or token name with
+// a bidi override or a zero-width character is refused.
+func TestInvisibleCharactersInNames(t *testing.T) {
+	base := Campaign{Provider: "DG", Name: "Nord", Threshold: 0.33, Counting: CountHouseholds,
+		Start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Deadline: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
+		Areas: []CampaignArea{{AreaID: 1, AreaName: "Nord"}}}
+	if err := base.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	named, provided := base, base
+	named.Name = "Nord\u202e"
+	provided.Provider = "D\u200bG"
+	for _, c := range []Campaign{named, provided} {
+		if err := c.Validate(); geo.ErrorCode(err) != geo.EINVALID || !strings.Contains(err.Error(), "unsichtbares") {
+			t.Errorf("Validate(%q, %q): %v", c.Provider, c.Name, err)
+		}
+	}
+	if err := CheckTokenName("CRM\u2066"); geo.ErrorCode(err) != geo.EINVALID {
+		t.Errorf("token name with an isolate: %v", err)
+	}
+}

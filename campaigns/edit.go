@@ -62,6 +62,12 @@ func (s *Service) Update(ctx context.Context, c *Campaign, e CampaignEdit) (*Cam
 	if e.Counting == "" {
 		e.Counting = CountHouseholds
 	}
+	if err := geo.CheckName("Der Name der Kampagne", e.Name); err != nil {
+		return nil, err
+	}
+	if err := geo.CheckName("Der Anbieter", e.Provider); err != nil {
+		return nil, err
+	}
 	if e.Name != "" && !strings.EqualFold(e.Name, c.Name) {
 		other, err := s.Store.CampaignByName(ctx, e.Name)
 		switch {

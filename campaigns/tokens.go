@@ -121,10 +121,8 @@ func CheckTokenName(name string) error {
 		return geo.Errorf(geo.EINVALID, "der Name des Tokens fehlt")
 	case utf8.RuneCountInString(name) > MaxTokenName:
 		return geo.Errorf(geo.EINVALID, "der Name des Tokens ist zu lang: höchstens %d Zeichen", MaxTokenName)
-	case strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }):
-		return geo.Errorf(geo.EINVALID, "der Name des Tokens enthält Steuerzeichen")
 	}
-	return nil
+	return geo.CheckName("Der Name des Tokens", name)
 }
 
 // CheckAdminChange refuses, with EINVALID, a change that would leave no

@@ -106,7 +106,13 @@ func (w *geojsonWalker) walk(fn func(i int, f *rawFeature) bool, fail func(error
 		if err == io.EOF {
 			err = io.ErrUnexpectedEOF
 		}
-		iss := Issue{File: p.name, Feature: -1, Message: "invalid JSON: " + err.Error()}
+		// Where: the syntax error's byte, else how far the decoder read.
+		at := w.dec.InputOffset()
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			at = se.Offset
+		}
+		iss := Issue{File: p.name, Feature: -1, Message: fmt.Sprintf("invalid JSON at byte %d: %v", at, err)}
 		if w.feature > 0 {
 			iss.Feature = w.feature
 		}

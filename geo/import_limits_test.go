@@ -390,9 +390,9 @@ func TestDetectFormatLargeFile(t *testing.T) {
 func TestReadGeoJSONSyntaxErrors(t *testing.T) {
 	const feature = `{"type":"Feature","properties":{"strasse":"A","hnr":"1"},"geometry":{"type":"Point","coordinates":[7.9,48.4]}}`
 	tests := []struct{ name, data, want string }{
-		{name: "bad token before the features", data: `{"type": tru}`, want: "j.geojson: invalid JSON: invalid character '}' in literal true (expecting 'e')"},
-		{name: "cut off before the first feature", data: `{"type":"FeatureCollection","features":[`, want: "j.geojson: invalid JSON: unexpected EOF"},
-		{name: "cut off after a feature", data: `{"type":"FeatureCollection","features":[` + feature + `,`, want: "j.geojson: feature 1: invalid JSON: "},
+		{name: "bad token before the features", data: `{"type": tru}`, want: "j.geojson: invalid JSON at byte 11: invalid character '}' in literal true (expecting 'e')"},
+		{name: "cut off before the first feature", data: `{"type":"FeatureCollection","features":[`, want: "j.geojson: invalid JSON at byte 40: unexpected EOF"},
+		{name: "cut off after a feature", data: `{"type":"FeatureCollection","features":[` + feature + `,`, want: "j.geojson: feature 1: invalid JSON at byte 151: "},
 		{name: "features is an object", data: `{"type":"FeatureCollection","features":{}}`, want: "j.geojson: field features: features is not an array"},
 	}
 	for _, tt := range tests {

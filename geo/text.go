@@ -237,3 +237,17 @@ func mixedLines(head []byte) (bad, good int) {
 	}
 	return bad, good
 }
+
+// CheckName refuses, with EINVALID naming the field, a name someone gives
+// (a user's, a campaign's, a provider's, an API token's) holding a control
+// character or an invisible one: bidirectional overrides (U+202E turns
+// text around), zero-width characters (two names that look alike), line
+// and paragraph separators.
+func CheckName(field, s string) error {
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) {
+			return Errorf(EINVALID, "%s enthält ein unsichtbares oder ein Steuerzeichen (U+%04X)", field, r)
+		}
+	}
+	return nil
+}

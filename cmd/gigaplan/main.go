@@ -30,6 +30,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"golang.org/x/term"
 	"io"
 	"log/slog"
 	"os"
@@ -133,6 +134,13 @@ eine URL postgres://… wählt PostgreSQL/PostGIS.
 
 // run executes one command line and returns the exit code.
 func run(ctx context.Context, args []string, e env) int {
+	// Messages quote file names, headers and values from files: a
+	// terminal must not run their escape sequences. Standard output is
+	// data (exports with --out -) unless it is a terminal.
+	e.stderr = &terminalSafe{w: e.stderr}
+	if f, ok := e.stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		e.stdout = &terminalSafe{w: e.stdout}
+	}
 	err := dispatch(ctx, args, e)
 	if err == nil {
 		return 0

@@ -244,6 +244,9 @@ func testUserMunicipality(t *testing.T, s UserStore) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.CreateUser(ctx, campaigns.User{Name: "anna\u202e", Role: campaigns.RoleViewer, PasswordHash: []byte("h")}); geo.ErrorCode(err) != geo.EINVALID {
+		t.Errorf("a user name with a bidi override: %v, want EINVALID", err)
+	}
 	county := mustCreateUser(t, s, "Kreis", campaigns.RoleAdmin)
 	if !county.CountyWide() {
 		t.Errorf("a user created without a municipality is not county-wide: %+v", county)

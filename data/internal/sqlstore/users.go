@@ -55,6 +55,9 @@ func (s UserStore) CreateUser(ctx context.Context, u campaigns.User) (int64, err
 	if NameFold(u.Name) == "" {
 		return 0, geo.Errorf(geo.EINVALID, "Benutzername fehlt")
 	}
+	if err := geo.CheckName("Der Benutzername", u.Name); err != nil {
+		return 0, err
+	}
 	if !u.Role.Valid() {
 		return 0, geo.Errorf(geo.EINVALID, "unbekannte Rolle %q", u.Role)
 	}
