@@ -9,11 +9,12 @@ import (
 // statuses in one table; the CLI maps EINVALID/ENOTFOUND/ECONFLICT to exit
 // code 1 and prints the message.
 const (
-	EINVALID   = "invalid"   // bad input: the message is meant for the user
-	ENOTFOUND  = "not_found" // a named thing does not exist
-	ECONFLICT  = "conflict"  // a concurrent or duplicate change was refused
-	EFORBIDDEN = "forbidden" // the user may not do this here (another municipality's data)
-	EINTERNAL  = "internal"  // anything else; logged, shown as "internal error"
+	EINVALID     = "invalid"     // bad input: the message is meant for the user
+	ENOTFOUND    = "not_found"   // a named thing does not exist
+	ECONFLICT    = "conflict"    // a concurrent or duplicate change was refused
+	EFORBIDDEN   = "forbidden"   // the user may not do this here (another municipality's data)
+	EUNAVAILABLE = "unavailable" // the store is busy (another process writes): try again shortly
+	EINTERNAL    = "internal"    // anything else; logged, shown as "internal error"
 )
 
 // Error is an application error with a code and a message for people.

@@ -79,6 +79,13 @@ func (o *office) loadSession(c *gin.Context) {
 		c.Set(ctxToken, ck.Value)
 	case geo.ErrorCode(err) == geo.ENOTFOUND:
 		o.setSessionCookie(c, "", -1) // expired or unknown: drop it
+	case geo.ErrorCode(err) == geo.EUNAVAILABLE:
+		// The session is fine; the store cannot record its use now.
+		o.fail(c, err)
+		c.Abort()
+		return
+	case c.Request.Context().Err() != nil:
+		o.s.log.Debug("read session: request cancelled", "err", err)
 	default:
 		o.s.log.Error("read session", "err", err)
 	}
@@ -245,7 +252,7 @@ func (o *office) login(c *gin.Context) {
 		o.renderLogin(c, http.StatusUnauthorized, name, next, "Benutzername oder Passwort ist falsch.")
 		return
 	case err != nil:
-		o.internalError(c, err)
+		o.fail(c, err)
 		return
 	}
 	tok, err := newToken()
@@ -254,7 +261,7 @@ func (o *office) login(c *gin.Context) {
 		return
 	}
 	if err := o.users.CreateSession(ctx, hashToken(tok), u.ID, now, now.Add(sessionMax)); err != nil {
-		o.internalError(c, err)
+		o.fail(c, err)
 		return
 	}
 	o.setSessionCookie(c, tok, int(sessionMax/time.Second))

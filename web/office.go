@@ -163,10 +163,21 @@ func (o *office) fail(c *gin.Context, err error) {
 		o.internalError(c, err)
 		return
 	}
+	if status == http.StatusServiceUnavailable {
+		o.s.log.Warn("store busy", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		c.Header("Retry-After", retryBusy)
+	}
 	o.errorPage(c, status, geo.ErrorMessage(err))
 }
 
 func (o *office) internalError(c *gin.Context, err error) {
+	if c.Request.Context().Err() != nil {
+		// The browser went away: nothing failed here, and nobody reads
+		// the answer.
+		o.s.log.Debug("request cancelled", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		c.AbortWithStatus(499)
+		return
+	}
 	o.s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	o.errorPage(c, http.StatusInternalServerError, "Interner Fehler. Bitte versuchen Sie es später noch einmal.")
 }

@@ -131,12 +131,16 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 
 // statusOf maps error codes to HTTP statuses: the one table.
 var statusOf = map[string]int{
-	geo.EINVALID:   http.StatusBadRequest,
-	geo.ENOTFOUND:  http.StatusNotFound,
-	geo.ECONFLICT:  http.StatusConflict,
-	geo.EFORBIDDEN: http.StatusForbidden,
-	geo.EINTERNAL:  http.StatusInternalServerError,
+	geo.EINVALID:     http.StatusBadRequest,
+	geo.ENOTFOUND:    http.StatusNotFound,
+	geo.ECONFLICT:    http.StatusConflict,
+	geo.EFORBIDDEN:   http.StatusForbidden,
+	geo.EUNAVAILABLE: http.StatusServiceUnavailable,
+	geo.EINTERNAL:    http.StatusInternalServerError,
 }
+
+// retryBusy is the Retry-After (seconds) of a 503 while the store is busy.
+const retryBusy = "10"
 
 // handle adapts a handler returning an error: users see the message of
 // invalid/not-found/conflict errors and "internal error" for the rest,
@@ -161,6 +165,9 @@ func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
 				return
 			}
 			s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		}
+		if status == http.StatusServiceUnavailable {
+			c.Header("Retry-After", retryBusy)
 		}
 		c.JSON(status, gin.H{"error": geo.ErrorMessage(err), "code": code})
 	}

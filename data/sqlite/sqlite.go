@@ -147,8 +147,9 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 // wrapErr adds what failed to a driver error. A constraint violation is the
-// caller's fault and becomes geo.EINVALID; a lock held too long by another
-// process becomes geo.ECONFLICT. Anything else stays internal.
+// caller's fault and becomes geo.EINVALID; a lock held past the busy
+// timeout by another process (a long import) becomes geo.EUNAVAILABLE:
+// try again shortly. Anything else stays internal.
 func wrapErr(err error, format string, args ...any) error {
 	what := fmt.Sprintf(format, args...)
 	var se sqlite3.Error
@@ -157,7 +158,8 @@ func wrapErr(err error, format string, args ...any) error {
 		case sqlite3.ErrConstraint:
 			return geo.Errorf(geo.EINVALID, "%s: %w", what, err)
 		case sqlite3.ErrBusy, sqlite3.ErrLocked:
-			return geo.Errorf(geo.ECONFLICT, "%s: the database is busy (another process is writing), try again: %w", what, err)
+			_ = what // the message is for people: which statement waited is no help to them
+			return geo.Errorf(geo.EUNAVAILABLE, "Die Datenbank ist gerade belegt (ein anderer Vorgang schreibt, etwa ein Import); bitte in einigen Sekunden erneut versuchen")
 		}
 	}
 	return fmt.Errorf("sqlite: %s: %w", what, err)
