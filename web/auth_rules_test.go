@@ -140,7 +140,7 @@ func TestLoginClientAddress(t *testing.T) {
 	// As many failures as an address may have, each of another name.
 	for i := range campaigns.ThrottleFreeIP {
 		direct.header.Set("X-Forwarded-For", "198.51.100."+strconv.Itoa(i+1))
-		if rec := direct.login(fmt.Sprintf("niemand-%d", i), "falsch-falsch-falsch"); rec.Code != http.StatusUnauthorized {
+		if rec := direct.login(f.cheapUser(t, i), "falsch-falsch-falsch"); rec.Code != http.StatusUnauthorized {
 			t.Fatalf("failure %d: %d", i+1, rec.Code)
 		}
 	}
@@ -156,7 +156,7 @@ func TestLoginClientAddress(t *testing.T) {
 	local.mustLogin("erik")
 	local = f.browser(t, "127.0.0.2")
 	for i := range campaigns.ThrottleFreeIP {
-		if rec := local.login(fmt.Sprintf("niemand-%d", i), "falsch-falsch-falsch"); rec.Code != http.StatusUnauthorized {
+		if rec := local.login(f.cheapUser(t, i), "falsch-falsch-falsch"); rec.Code != http.StatusUnauthorized {
 			t.Fatalf("local failure %d: %d", i+1, rec.Code)
 		}
 	}

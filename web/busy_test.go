@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"golang.org/x/crypto/bcrypt"
+
+	"gigaplan/campaigns"
 	"gigaplan/web"
 )
 
@@ -65,4 +69,23 @@ func TestClientGoneIsNoError(t *testing.T) {
 	if strings.Contains(logs.String(), "level=ERROR") {
 		t.Errorf("a cancelled request logged an error:\n%s", logs.String())
 	}
+}
+
+// cheapUser returns the name of the i-th extra user, created on first use
+// with a cheap hash: a wrong password for a known name costs bcrypt at its
+// hash's cost, for an unknown one at full cost (slow under -race).
+func (f *officeFixture) cheapUser(t *testing.T, i int) string {
+	t.Helper()
+	name := fmt.Sprintf("nutzer-%d", i)
+	if _, err := f.st.UserByName(context.Background(), name); err == nil {
+		return name
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.CreateUser(context.Background(), campaigns.User{Name: name, Role: campaigns.RoleViewer, PasswordHash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	return name
 }

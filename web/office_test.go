@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -277,7 +276,7 @@ func TestLoginThrottle(t *testing.T) {
 	// Many names from one address slow the address down, for every name.
 	ip := f.browser(t, "192.0.2.30")
 	for i := range campaigns.ThrottleFreeIP {
-		if rec := ip.login(fmt.Sprintf("niemand-%d", i), "x"); rec.Code != http.StatusUnauthorized {
+		if rec := ip.login(f.cheapUser(t, i), "x"); rec.Code != http.StatusUnauthorized {
 			t.Fatalf("failure %d: %d", i+1, rec.Code)
 		}
 	}
