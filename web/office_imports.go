@@ -110,18 +110,23 @@ type denominatorChange struct {
 
 type importsPage struct {
 	officePage
-	Kinds      []importKind
-	AreaKinds  []geo.AreaKind
-	Kind       string
-	CRS        string
-	AreaKind   string
-	NameField  string
-	MaxUpload  string
-	Message    string
-	Result     *importResult
-	SupplyOK   bool
-	UserIsAdm  bool
-	UploadPath string
+	Kinds     []importKind
+	AreaKinds []geo.AreaKind
+	Kind      string
+	CRS       string
+	AreaKind  string
+	NameField string
+	// Municipalities are the choices of the areas' municipality (county-wide
+	// users, several municipalities); Municipality is the AGS or name
+	// chosen ("": the one that contains each area).
+	Municipalities []selectOption
+	Municipality   string
+	MaxUpload      string
+	Message        string
+	Result         *importResult
+	SupplyOK       bool
+	UserIsAdm      bool
+	UploadPath     string
 	// AcceptChanges confirms changes of running campaigns' denominators.
 	AcceptChanges bool
 	// AllowDuplicates imports even when many records repeat a key.
@@ -154,6 +159,13 @@ func (o *office) importsPage(c *gin.Context) *importsPage {
 	if sc, err := o.scopeOf(c); err == nil && !sc.countyWide() {
 		countyWide = false
 		p.AreaKinds = p.AreaKinds[1:]
+	} else if err == nil {
+		if ms := sc.municipalities(); len(ms) > 1 {
+			p.Municipalities = append(p.Municipalities, selectOption{Value: "", Label: "die Gemeinde, in der das Gebiet liegt"})
+			for _, m := range ms {
+				p.Municipalities = append(p.Municipalities, selectOption{Value: municipalityKey(m), Label: m.Name})
+			}
+		}
 	}
 	for _, k := range importKinds {
 		if k.Key == "supply" && o.s.cfg.Supply == nil {
@@ -296,6 +308,10 @@ func (o *office) importUpload(c *gin.Context) {
 	}
 	p.Kind, p.CRS = fields["kind"], strings.TrimSpace(fields["crs"])
 	p.AreaKind, p.NameField = fields["area_kind"], strings.TrimSpace(fields["name_field"])
+	p.Municipality = strings.TrimSpace(fields["municipality"])
+	for i := range p.Municipalities {
+		p.Municipalities[i].Selected = p.Municipalities[i].Value == p.Municipality
+	}
 	p.AcceptChanges = fields["accept_changes"] != ""
 	p.AllowDuplicates = fields["allow_duplicates"] != ""
 	p.CheckOnly = fields["action"] == "check"
@@ -439,6 +455,9 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 				return res, geo.Errorf(geo.EINVALID, "Bitte wählen Sie die Art der Gebiete (Gemeinde, Ortsteil, Gewerbegebiet oder Ausbaugebiet).")
 			}
 			opt.Kind, opt.NameField = k, p.NameField
+			if sc.countyWide() && p.Municipality != "" && k != geo.KindMunicipality {
+				opt.Municipality = p.Municipality // as import areas --municipality
+			}
 			if !sc.countyWide() {
 				if k == geo.KindMunicipality {
 					return res, geo.Errorf(geo.EFORBIDDEN, "Gemeindegrenzen importiert das Kreisbüro: Ihr Benutzerkonto gilt nur für %s.", sc.muni.Name)

@@ -397,6 +397,23 @@ func TestMunicipalityViews(t *testing.T) {
 	if err != nil || len(es) != 1 {
 		t.Errorf("the import's audit entry in Westheim: %v %v", es, err)
 	}
+
+	// The county's admin places a zone on the border in the town chosen.
+	if body := m.as(t, "alma").get("/buero/import").Body.String(); !strings.Contains(body, `<select id="municipality" name="municipality">`) ||
+		strings.Contains(m.as(t, "anna").get("/buero/import").Body.String(), `id="municipality"`) {
+		t.Error("the municipality choice of the import page: for the county's users only")
+	}
+	rec = m.as(t, "alma").upload([]part{{"csrf", m.csrf["alma"]}, {"kind", "areas"}, {"area_kind", "zone"}, {"name_field", "bez"},
+		{"municipality", ostAGS}}, "grenz.geojson",
+		`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"bez":"Grenzpark"},"geometry":{"type":"Polygon","coordinates":[[[7.98,48.41],[8.02,48.41],[8.02,48.42],[7.98,48.42],[7.98,48.41]]]}}]}`, false)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("border zone by alma: %d\n%s", rec.Code, rec.Body)
+	}
+	if z, err := m.f.st.AreaIn(context.Background(), mf.ostID, geo.KindZone, "Grenzpark"); err != nil {
+		t.Errorf("the border zone is not Osthausen's: %v", err)
+	} else if z.Municipality != mf.ostID {
+		t.Errorf("border zone in %d", z.Municipality)
+	}
 }
 
 func cloneValues(v url.Values) url.Values {
