@@ -265,6 +265,8 @@ type store interface {
 	campaigns.UserStore
 	campaigns.UserAdmin
 	campaigns.TokenStore
+	// Clear empties the store in one transaction (migrate's all or none).
+	Clear(ctx context.Context) error
 }
 
 // displayDB names the database for logs and messages, without the password

@@ -25,6 +25,8 @@ type migrateStore interface {
 	campaigns.Store
 	campaigns.UserStore
 	campaigns.TokenStore
+	// Clear empties the store in one transaction (all or none).
+	Clear(ctx context.Context) error
 }
 
 // cmdMigrate copies a whole installation from one store to another:
@@ -90,7 +92,7 @@ func cmdMigrate(ctx context.Context, cfg Config, args []string, e env) error {
 	progress := func(format string, args ...any) {
 		fmt.Fprintf(e.stderr, "%6.1f s  "+format+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
 	}
-	moved, err := copyStore(ctx, src, dst, progress)
+	moved, err := copyAllOrNone(ctx, src, dst, before.total() == 0, progress)
 	if err != nil {
 		return err
 	}
@@ -117,6 +119,29 @@ func cmdMigrate(ctx context.Context, cfg Config, args []string, e env) error {
 		return geo.Errorf(geo.EINTERNAL, "migrate: %d Anzahl(en) weichen zwischen Quelle und Ziel ab", diffs)
 	}
 	return nil
+}
+
+// copyAllOrNone is copyStore, and when it fails on a target that was
+// empty, the target is emptied again: a failed migrate leaves it as it
+// was (a retry needs no --force). Into a target that was not empty
+// (--force) a failure leaves the part copied, and says so.
+func copyAllOrNone(ctx context.Context, src, dst migrateStore, wasEmpty bool, progress func(string, ...any)) ([]string, error) {
+	moved, err := copyStore(ctx, src, dst, progress)
+	if err == nil {
+		return moved, nil
+	}
+	code, msg := geo.ErrorCode(err), geo.ErrorMessage(err)
+	if code == geo.EINTERNAL {
+		msg = err.Error() // the CLI shows internal errors whole
+	}
+	if !wasEmpty {
+		return nil, geo.Errorf(code, "%s (--force: das Ziel enthält jetzt einen Teil der Quelle)", msg)
+	}
+	if cerr := dst.Clear(context.WithoutCancel(ctx)); cerr != nil {
+		return nil, geo.Errorf(geo.EINTERNAL, "%s; das Ziel ließ sich nicht wieder leeren: %v", msg, cerr)
+	}
+	progress("Abgebrochen: das Ziel ist wieder leer, wie vorher")
+	return nil, geo.Errorf(code, "%s (nichts kopiert: das Ziel ist leer wie vorher)", msg)
 }
 
 // count is one line of an inventory.

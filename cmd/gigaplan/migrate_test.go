@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"database/sql"
+	"errors"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,6 +14,7 @@ import (
 
 	"gigaplan/campaigns"
 	"gigaplan/data/demo"
+	"gigaplan/data/postgres"
 	"gigaplan/data/postgres/pgtest"
 	"gigaplan/geo"
 )
@@ -308,5 +311,119 @@ func TestWriteInventories(t *testing.T) {
 	want := "Art       Quelle   Ziel  Prüfung\nAdressen   1.234  1.234  ok\nBenutzer       1      0  ABWEICHUNG\n"
 	if b.String() != want {
 		t.Errorf("table:\n%q\nwant\n%q", b.String(), want)
+	}
+}
+
+// failingAudit is a target store whose audit log cannot be written: the
+// last step of a copy fails.
+type failingAudit struct{ store }
+
+func (failingAudit) AddAudit(context.Context, campaigns.AuditEntry) error {
+	return errors.New("disk full")
+}
+
+// TestMigrateAllOrNone: a copy that fails at its last step leaves a target
+// that was empty empty again (every table, the kept totals at zero), so a
+// retry needs no --force and hands out the source's IDs.
+func TestMigrateAllOrNone(t *testing.T) {
+	src := demoInstallation(t)
+	ctx := context.Background()
+	cfg := Config{Addr: DefaultConfig().Addr}
+	cfg.DBPath = src.db
+	s, err := openStore(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	target := filepath.Join(t.TempDir(), "target.db")
+	cfg.DBPath = target
+	d, err := openStore(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = copyAllOrNone(ctx, s, failingAudit{d}, true, func(string, ...any) {})
+	if err == nil || !strings.Contains(err.Error(), "disk full") || !strings.Contains(err.Error(), "das Ziel ist leer wie vorher") {
+		t.Fatalf("copy into a failing target: %v", err)
+	}
+	inv, err := inventory(ctx, d)
+	if err != nil || inv.total() != 0 {
+		t.Errorf("target after the failed copy: %s %v", inv.nonZero(), err)
+	}
+	d.Close()
+	db, err := sql.Open("sqlite3", target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('migrations', 'store_totals')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		tables = append(tables, n)
+	}
+	rows.Close()
+	for _, tb := range tables {
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM "` + tb + `"`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("table %s holds %d rows after the failed copy (%v): Clear misses it", tb, n, err)
+		}
+	}
+	var totals int
+	if err := db.QueryRow(`SELECT addresses + households + businesses + assignments + unassigned + overlay_stale FROM store_totals`).Scan(&totals); err != nil || totals != 0 {
+		t.Errorf("kept totals after the failed copy: %d %v", totals, err)
+	}
+	db.Close()
+	// The retry needs no --force and keeps the source's IDs.
+	mustMigrate(t, src.db, target)
+
+	// Into a target that was not empty (--force), the error says that a
+	// part was copied.
+	cfg.DBPath = filepath.Join(t.TempDir(), "forced.db")
+	f, err := openStore(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := copyAllOrNone(ctx, s, failingAudit{f}, false, func(string, ...any) {}); err == nil || !strings.Contains(err.Error(), "Teil der Quelle") {
+		t.Errorf("forced copy: %v", err)
+	}
+}
+
+// TestMigrateAllOrNonePostgres: the same on a PostgreSQL target, whose
+// sign-up log guard (a trigger refusing deletes) is lifted for the
+// clearing transaction only and back afterwards.
+func TestMigrateAllOrNonePostgres(t *testing.T) {
+	url := pgtest.URL(t)
+	src := demoInstallation(t)
+	ctx := context.Background()
+	cfg := Config{Addr: DefaultConfig().Addr, DBPath: src.db}
+	s, err := openStore(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cfg.DBPath = url
+	d, err := openStore(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := copyAllOrNone(ctx, s, failingAudit{d}, true, func(string, ...any) {}); err == nil || !strings.Contains(err.Error(), "das Ziel ist leer wie vorher") {
+		t.Fatalf("copy into a failing target: %v", err)
+	}
+	if inv, err := inventory(ctx, d); err != nil || inv.total() != 0 {
+		t.Fatalf("target after the failed copy: %s %v", inv.nonZero(), err)
+	}
+	mustMigrate(t, src.db, url)
+	// The guard is back: the sign-up log refuses a delete again.
+	pg, ok := d.(*postgres.Store)
+	if !ok {
+		t.Fatalf("%T is no PostgreSQL store", d)
+	}
+	if _, err := pg.Pool().Exec(ctx, `DELETE FROM signup_entries`); err == nil || !strings.Contains(err.Error(), "append-only") {
+		t.Errorf("delete from the sign-up log after Clear: %v", err)
 	}
 }
