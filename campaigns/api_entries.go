@@ -2,6 +2,7 @@ package campaigns
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -162,6 +163,30 @@ func (s *Service) AddAPIEntries(ctx context.Context, c *Campaign, in []APIEntry,
 		}
 		return keep, unchanged, stale
 	}
+	// The comparison is made again when another request wrote to the
+	// same areas between it and the write (errLogMoved): an identical
+	// repeat sent at the same moment is then "unchanged", not a conflict.
+	for attempt := 1; ; attempt++ {
+		res, err := s.addAPIBatch(ctx, c, es, names, compare, invalid)
+		if errors.Is(err, errLogMoved) && attempt < 3 {
+			invalid.Errors = map[int]string{}
+			continue
+		}
+		if errors.Is(err, errLogMoved) {
+			return APIResult{}, &StaleError{Conflicts: map[int]string{0: "das Protokoll ändert sich gerade laufend: bitte erneut senden"}}
+		}
+		return res, err
+	}
+}
+
+// errLogMoved says that the sign-up log of the batch's areas changed
+// between the comparison and the write.
+var errLogMoved = errors.New("campaigns: the sign-up log moved")
+
+// addAPIBatch compares es with the log and writes the new entries, all or
+// none.
+func (s *Service) addAPIBatch(ctx context.Context, c *Campaign, es []Entry, names map[int64]string,
+	compare func(map[int64]AreaLatest) ([]int, int, *StaleError), invalid *EntryErrors) (APIResult, error) {
 	before, err := s.Latest(ctx, c.ID)
 	if err != nil {
 		return APIResult{}, err
@@ -195,8 +220,7 @@ func (s *Service) AddAPIEntries(ctx context.Context, c *Campaign, in []APIEntry,
 			}
 			for _, i := range keep {
 				if a := es[i].AreaID; now[a].LatestID != before[a].LatestID {
-					return &StaleError{Conflicts: map[int]string{i: fmt.Sprintf(
-						"für %s wurde gerade ein anderer Stand eingetragen: bitte erneut senden", names[a])}}
+					return errLogMoved // rolled back; compared again
 				}
 			}
 		}

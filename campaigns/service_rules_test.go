@@ -615,24 +615,54 @@ func (f *storeFixture) interleaved(meanwhile func()) (*campaigns.Service, *inter
 	return &campaigns.Service{Geo: f.svc.Geo, Store: st, Now: f.svc.Now}, st
 }
 
-// TestAddAPIEntriesChangedMeanwhile: a count entered for an area after
-// the post was compared with the log, before it is written, refuses the
-// post (*StaleError, ECONFLICT): nothing of it is stored.
+// TestAddAPIEntriesChangedMeanwhile: when the log of the post's areas
+// changes after the post was compared with it, before it is written, the
+// post is compared again with the new log (and written, or refused, all or
+// none): an identical repeat that got in first makes it "unchanged"
+// (documented as 200, it was a 409), another count on its date contradicts
+// it, an earlier one leaves it new.
 func TestAddAPIEntriesChangedMeanwhile(t *testing.T) {
-	f := newStoreFixture(t)
-	c := f.create(t, "DG", 0.33, "Nord", "Süd")
-	f.add(t, c, "Nord", "2026-02-09", 50, "amt")
-	svc, _ := f.interleaved(func() { f.add(t, c, "Nord", "2026-02-10", 52, "kollegin") })
 	n := 55
-	_, err := svc.AddAPIEntries(context.Background(), c, []campaigns.APIEntry{{Area: "Nord", Date: "2026-02-16", Count: &n}}, "api")
-	var se *campaigns.StaleError
-	if !errors.As(err, &se) || geo.ErrorCode(err) != geo.ECONFLICT || se.Conflicts[0] == "" {
-		t.Fatalf("error %v, want a *StaleError for entry 0", err)
+	post := []campaigns.APIEntry{{Area: "Nord", Date: "2026-02-16", Count: &n}}
+	tests := []struct {
+		name          string
+		meanwhile     func(f *storeFixture, c *campaigns.Campaign)
+		wantStale     bool
+		wantAdded     int
+		wantUnchanged int
+	}{
+		{"an earlier count meanwhile", func(f *storeFixture, c *campaigns.Campaign) { f.add(t, c, "Nord", "2026-02-10", 52, "kollegin") }, false, 1, 0},
+		{"another count on the post's date", func(f *storeFixture, c *campaigns.Campaign) { f.add(t, c, "Nord", "2026-02-16", 53, "kollegin") }, true, 0, 0},
+		{"the same post got in first", func(f *storeFixture, c *campaigns.Campaign) {
+			if _, err := f.svc.AddAPIEntries(context.Background(), c, post, "api"); err != nil {
+				t.Fatal(err)
+			}
+		}, false, 0, 1},
 	}
-	for _, e := range f.log(t, c) {
-		if e.EnteredBy == "api" {
-			t.Errorf("refused post stored %+v", e)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newStoreFixture(t)
+			c := f.create(t, "DG", 0.33, "Nord", "Süd")
+			f.add(t, c, "Nord", "2026-02-09", 50, "amt")
+			svc, _ := f.interleaved(func() { tt.meanwhile(f, c) })
+			before := len(f.log(t, c))
+			res, err := svc.AddAPIEntries(context.Background(), c, post, "api")
+			var se *campaigns.StaleError
+			switch {
+			case tt.wantStale:
+				if !errors.As(err, &se) || geo.ErrorCode(err) != geo.ECONFLICT || se.Conflicts[0] == "" {
+					t.Fatalf("error %v, want a *StaleError for entry 0", err)
+				}
+			case err != nil:
+				t.Fatalf("AddAPIEntries: %v", err)
+			case len(res.Added) != tt.wantAdded || res.Unchanged != tt.wantUnchanged:
+				t.Errorf("added %d, unchanged %d; want %d, %d", len(res.Added), res.Unchanged, tt.wantAdded, tt.wantUnchanged)
+			}
+			meanwhileRows := 1
+			if got := len(f.log(t, c)) - before - meanwhileRows; got != tt.wantAdded {
+				t.Errorf("%d entries of the post stored, want %d", got, tt.wantAdded)
+			}
+		})
 	}
 }
 

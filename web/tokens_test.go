@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -320,5 +321,49 @@ func TestEntriesAPINoCookies(t *testing.T) {
 	g := newAdminFixture(t, func(c *web.Config) { c.Tokens = nil })
 	if rec, _ := postAPI(t, g.srv, path, "Bearer x", body); rec.Code != http.StatusNotFound {
 		t.Errorf("without a token store: %d", rec.Code)
+	}
+}
+
+// TestEntriesAPIConcurrentRepeats: a provider's system that sends the
+// same request several times at once (a retry after a timeout) gets one
+// 201 and otherwise "200 unchanged", never a 409: the documented answer to
+// an exact repeat holds however the requests interleave.
+func TestEntriesAPIConcurrentRepeats(t *testing.T) {
+	f := newAdminFixture(t, noLimits)
+	camp := f.mustCampaign(t)
+	b := f.browser(t, "192.0.2.150")
+	b.mustLogin("alma")
+	secret := createToken(t, f, b, "Wiederholer", camp.ID)
+	path := "/api/v1/campaigns/" + strconv.FormatInt(camp.ID, 10) + "/entries"
+	body := `{"entries":[{"area":"Nord","date":"2026-02-01","count":3},{"area":"Süd","date":"2026-02-01","count":1}]}`
+	const n = 8
+	codes := make(chan int, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+secret)
+			req.RemoteAddr = "192.0.2.151:40000"
+			rec := httptest.NewRecorder()
+			f.srv.ServeHTTP(rec, req)
+			codes <- rec.Code
+			if rec.Code != http.StatusCreated && rec.Code != http.StatusOK {
+				t.Errorf("a repeat answered %d: %s", rec.Code, rec.Body)
+			}
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	created := 0
+	for c := range codes {
+		if c == http.StatusCreated {
+			created++
+		}
+	}
+	if created != 1 {
+		t.Errorf("%d requests created entries, want 1", created)
 	}
 }
