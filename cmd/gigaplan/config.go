@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"strings"
@@ -32,6 +33,10 @@ type Config struct {
 	// (web.TownInfo: name, host name, logo, contact, legal pages): serve
 	// --municipalities, GIGAPLAN_MUNICIPALITIES.
 	Municipalities string
+
+	// waitNotice, when set, hears that a command waits for another
+	// process's write lock (SQLite): the CLI's standard error.
+	waitNotice io.Writer
 }
 
 // DefaultConfig returns the built-in defaults.

@@ -166,6 +166,7 @@ func run(ctx context.Context, args []string, e env) int {
 func dispatch(ctx context.Context, args []string, e env) error {
 	cfg := DefaultConfig()
 	cfg.ApplyEnv(e.getenv)
+	cfg.waitNotice = e.stderr
 	fs := flag.NewFlagSet("gigaplan", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "database file, or a postgres:// URL")
@@ -189,6 +190,9 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		return usagef("kein Befehl angegeben")
 	}
 	cmd, rest := args[0], args[1:]
+	if cmd == "serve" {
+		cfg.waitNotice = nil // the server answers 503 instead
+	}
 	switch cmd {
 	case "serve":
 		return cmdServe(ctx, cfg, rest, e)
@@ -311,6 +315,11 @@ func openStoreOnly(ctx context.Context, cfg Config) (store, error) {
 	st, err := sqlite.Open(ctx, cfg.DBPath)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", displayDB(cfg.DBPath), err)
+	}
+	if w := cfg.waitNotice; w != nil {
+		st.OnWait = func() {
+			fmt.Fprintf(w, "Warte auf die Datenbank: ein anderer Vorgang schreibt gerade (der Server oder ein Import); höchstens %d Sekunden …\n", sqlite.BusyTimeout/1000)
+		}
 	}
 	return st, nil
 }

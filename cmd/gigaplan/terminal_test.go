@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"strings"
 	"testing"
 )
@@ -36,6 +37,34 @@ func TestCLIErrorsEscapeControls(t *testing.T) {
 	c := newCLI(t)
 	code, _, errs := c.run("import", "addresses", t.TempDir()+"/adressen\x1b]0;pwned\x07.csv")
 	if code != 1 || strings.ContainsAny(errs, "\x1b\x07") || !strings.Contains(errs, `adressen\x1b]0;pwned\x07.csv`) {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestCLISaysItWaits: a command that must write while another process
+// holds SQLite's write lock says that it waits, then, past the busy
+// timeout, that the database is busy (exit 1), not an internal error.
+func TestCLISaysItWaits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits out the busy timeout")
+	}
+	c := newCLI(t)
+	c.mustRun("areas") // creates the database
+	db, err := sql.Open("sqlite3", "file:"+c.db+"?_txlock=immediate&_busy_timeout=100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`UPDATE store_totals SET overlay_stale = overlay_stale`); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := c.runStdin("Kirchturm Apfel Regen\n", "user", "add", "wartende", "--role", "viewer")
+	if code != 1 || !strings.Contains(errs, "Warte auf die Datenbank") || !strings.Contains(errs, "Die Datenbank ist gerade belegt") {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
 }

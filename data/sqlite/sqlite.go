@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -40,6 +41,10 @@ type Store struct {
 	// one's BEGIN IMMEDIATE would fail with SQLITE_BUSY once the busy
 	// timeout ran out behind a long import.
 	wlock chan struct{}
+	// OnWait, if set, is called when a write has waited waitNotice for
+	// another process's write lock (a long import, the server): the CLI
+	// says that it waits, up to the busy timeout.
+	OnWait func()
 	// The shared code: users, sessions, audit log, API tokens, campaigns,
 	// area reads, address lookups, the supply import.
 	sqlstore.Shared
@@ -51,6 +56,9 @@ var (
 	_ campaigns.UserAdmin  = (*Store)(nil)
 	_ campaigns.TokenStore = (*Store)(nil)
 )
+
+// waitNotice is how long a write waits for the lock before OnWait.
+const waitNotice = time.Second
 
 // BusyTimeout is how long a connection waits for a lock held by another
 // process before failing.
@@ -139,6 +147,10 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	var tx *sql.Tx
 	return sqlstore.RunTx(ctx, func() (func() error, func(), error) {
 		var err error
+		if s.OnWait != nil {
+			t := time.AfterFunc(waitNotice, s.OnWait)
+			defer t.Stop()
+		}
 		if tx, err = s.db.BeginTx(ctx, nil); err != nil {
 			return nil, nil, err
 		}

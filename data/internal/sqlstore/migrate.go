@@ -167,7 +167,7 @@ func migrate(ctx context.Context, m Migrator, steps []Step) error {
 	// Which steps are recorded, in one transaction: an up-to-date store
 	// (every start of the CLI) then takes no more.
 	applied := map[string]bool{}
-	err := m.MigrateTx(ctx, func(q Querier) error {
+	read := func(q Querier) error {
 		rows, err := q.Query(ctx, `SELECT name FROM migrations`)
 		if err != nil {
 			return err
@@ -181,7 +181,19 @@ func migrate(ctx context.Context, m Migrator, steps []Step) error {
 			applied[n] = true
 		}
 		return rows.Err()
-	})
+	}
+	// Without a write transaction where the store reads outside one (an
+	// up-to-date store then opens beside a writer, a long import, without
+	// waiting for its lock); in the migration lock's transaction where the
+	// table may not exist yet.
+	var err error
+	if p, ok := m.(interface{ Pool() Querier }); ok {
+		err = read(p.Pool())
+	}
+	if _, ok := m.(interface{ Pool() Querier }); !ok || err != nil {
+		clear(applied)
+		err = m.MigrateTx(ctx, read)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: read migrations: %w", m.Name(), err)
 	}
