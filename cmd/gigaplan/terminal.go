@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -11,13 +12,17 @@ import (
 // on: ESC and the other C0 and C1 controls (but newline and tab), DEL,
 // bidirectional overrides and other format characters become \xNN or
 // \uNNNN, as do bytes that are not UTF-8. A rune split across writes is
-// held back until it is complete.
+// held back until it is complete. Writes are serialised: the notice that a
+// command waits for the database comes from a timer's goroutine.
 type terminalSafe struct {
+	mu    sync.Mutex
 	w     io.Writer
 	carry []byte
 }
 
 func (t *terminalSafe) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	n := len(p)
 	b := append(t.carry, p...)
 	t.carry = nil
