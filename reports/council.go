@@ -132,28 +132,35 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 	r.zonesSheet()
 	r.buildSheet()
 	r.cover() // last: it lists the sheets
+	return r.write(w, "council workbook", CouncilTitle,
+		"Mitteilung an den Gemeinderat: Vorvermarktung des Glasfaserausbaus in "+municipality+", Stand "+asOf.Format("02.01.2006"),
+		"Breitband, Glasfaser, Vorvermarktung, Gemeinderat", now())
+}
+
+// write sets the workbook's properties and writes it to w: what is the
+// name for errors. The totals are formulas that carry the value the
+// report computed (the same: each area is judged on its own, gaps add
+// up); Excel computes them anew on opening all the same.
+func (r *council) write(w io.Writer, what, title, subject, keywords string, now time.Time) error {
 	r.fail(r.f.SetDocProps(&excelize.DocProperties{
-		Title:       CouncilTitle,
-		Subject:     "Mitteilung an den Gemeinderat: Vorvermarktung des Glasfaserausbaus in " + municipality + ", Stand " + asOf.Format("02.01.2006"),
+		Title:       title,
+		Subject:     subject,
 		Creator:     "Gigaplan",
 		Description: "Erzeugt von Gigaplan aus den erfassten Vorvermarktungszahlen.",
-		Keywords:    "Breitband, Glasfaser, Vorvermarktung, Gemeinderat",
+		Keywords:    keywords,
 		Language:    "de-DE",
-		Created:     now().UTC().Format("2006-01-02T15:04:05Z"),
-		Modified:    now().UTC().Format("2006-01-02T15:04:05Z"),
+		Created:     now.UTC().Format("2006-01-02T15:04:05Z"),
+		Modified:    now.UTC().Format("2006-01-02T15:04:05Z"),
 	}))
-	// The totals are formulas that carry the value the report computed
-	// (the same: each area is judged on its own, gaps add up); Excel
-	// computes them anew on opening all the same.
 	full := true
 	r.fail(r.f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &full}))
 	withNumericFormulas(r.f)
 	r.f.SetActiveSheet(0)
 	if r.err != nil {
-		return fmt.Errorf("council workbook: %w", r.err)
+		return fmt.Errorf("%s: %w", what, r.err)
 	}
 	if _, err := r.f.WriteTo(w); err != nil {
-		return fmt.Errorf("council workbook: write: %w", err)
+		return fmt.Errorf("%s: write: %w", what, err)
 	}
 	return nil
 }

@@ -7,8 +7,6 @@ import (
 	"io"
 	"slices"
 
-	"github.com/xuri/excelize/v2"
-
 	"gigaplan/campaigns"
 	"gigaplan/geo"
 )
@@ -106,27 +104,9 @@ func CouncilCounty(ctx context.Context, svc *campaigns.Service, opt CouncilOptio
 		r.campaignsSheetFor(l.sheet, name, l.cfs)
 	}
 	r.countySheet(lines)
-	r.fail(r.f.SetDocProps(&excelize.DocProperties{
-		Title:       CountyTitle,
-		Subject:     fmt.Sprintf("Vorvermarktung des Glasfaserausbaus in %d Gemeinden, Stand %s", len(munis), asOf.Format("02.01.2006")),
-		Creator:     "Gigaplan",
-		Description: "Erzeugt von Gigaplan aus den erfassten Vorvermarktungszahlen.",
-		Keywords:    "Breitband, Glasfaser, Vorvermarktung, Kreis",
-		Language:    "de-DE",
-		Created:     now().UTC().Format("2006-01-02T15:04:05Z"),
-		Modified:    now().UTC().Format("2006-01-02T15:04:05Z"),
-	}))
-	full := true
-	r.fail(r.f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &full}))
-	withNumericFormulas(r.f)
-	r.f.SetActiveSheet(0)
-	if r.err != nil {
-		return fmt.Errorf("county workbook: %w", r.err)
-	}
-	if _, err := r.f.WriteTo(w); err != nil {
-		return fmt.Errorf("county workbook: write: %w", err)
-	}
-	return nil
+	return r.write(w, "county workbook", CountyTitle,
+		fmt.Sprintf("Vorvermarktung des Glasfaserausbaus in %d Gemeinden, Stand %s", len(munis), asOf.Format("02.01.2006")),
+		"Breitband, Glasfaser, Vorvermarktung, Kreis", now())
 }
 
 // countySheet writes the county sheet: a line per municipality and a
