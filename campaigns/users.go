@@ -332,15 +332,13 @@ var ErrBadLogin = errors.New("campaigns: wrong user name or password")
 // address. While throttled, the password is not checked and nothing is
 // recorded; the error wraps ErrLocked and says until when.
 func Login(ctx context.Context, st UserStore, name, pw, ip string, now time.Time) (User, error) {
-	checks := []struct {
+	type check struct {
 		key  string
 		free int
-	}{{LockKeyNameIP(name, ip), ThrottleFree}}
+	}
+	checks := []check{{LockKeyNameIP(name, ip), ThrottleFree}}
 	if ip != "" {
-		checks = append(checks, struct {
-			key  string
-			free int
-		}{LockKeyIP(ip), ThrottleFreeIP})
+		checks = append(checks, check{LockKeyIP(ip), ThrottleFreeIP})
 	}
 	for _, c := range checks {
 		ts, err := st.LoginFailures(ctx, c.key, now.Add(-ThrottleWindow))

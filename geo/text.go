@@ -245,9 +245,16 @@ func mixedLines(head []byte) (bad, good int) {
 // and paragraph separators.
 func CheckName(field, s string) error {
 	for _, r := range s {
-		if unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) {
+		if Invisible(r) {
 			return Errorf(EINVALID, "%s enthält ein unsichtbares oder ein Steuerzeichen (U+%04X)", field, r)
 		}
 	}
 	return nil
+}
+
+// Invisible reports whether r is a control character or one that does not
+// show: a format character (bidi overrides, zero-width), a line or
+// paragraph separator.
+func Invisible(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
 }

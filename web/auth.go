@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -169,10 +168,7 @@ func safeNext(next string) string {
 		return home
 	}
 	bad := func(s string) bool {
-		return strings.ContainsFunc(s, func(r rune) bool {
-			return unicode.IsControl(r) || r == '\\' || r == utf8.RuneError ||
-				unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) // bidi overrides, zero-width, line separators
-		})
+		return strings.ContainsFunc(s, func(r rune) bool { return geo.Invisible(r) || r == '\\' || r == utf8.RuneError })
 	}
 	if bad(next) {
 		return home
