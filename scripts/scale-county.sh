@@ -23,15 +23,7 @@ mkdir -p "$out"
 port=${PORT:-8097}
 pw=ein-langes-Passwort-fuer-den-Lasttest
 
-step() {
-	name=$1
-	shift
-	/usr/bin/time -f "$name: %e s, peak RSS %M KB" "$@" >"$out/$name.log" 2>&1 || {
-		cat "$out/$name.log" >&2
-		exit 1
-	}
-	tail -n 1 "$out/$name.log"
-}
+. "$(dirname "$0")/scale-lib.sh"
 
 step areas-municipalities "$bin" --db "$db" import areas --kind municipality "$data/gemeinden.geojson"
 step areas-districts "$bin" --db "$db" import areas --kind district "$data/ortsteile.geojson"

@@ -17,15 +17,7 @@ bin=$1 data=$2 db=$3 out=$4
 mkdir -p "$out"
 port=${PORT:-8096}
 
-step() {
-	name=$1
-	shift
-	/usr/bin/time -f "$name: %e s, peak RSS %M KB" "$@" >"$out/$name.log" 2>&1 || {
-		cat "$out/$name.log" >&2
-		exit 1
-	}
-	tail -n 1 "$out/$name.log"
-}
+. "$(dirname "$0")/scale-lib.sh"
 
 step areas-municipalities "$bin" --db "$db" import areas --kind municipality "$data/gemeinden.geojson"
 step areas-districts "$bin" --db "$db" import areas --kind district "$data/ortsteile.geojson"
