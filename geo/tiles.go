@@ -9,10 +9,11 @@ package geo
 // Everything is kept in Web Mercator "world" coordinates (0..1 from the
 // antimeridian west and the north edge), so rendering a tile is a scale and
 // a shift, not a projection per vertex:
-//   - areas: one geometry per zoom level, pre-simplified with
-//     Douglas-Peucker at one tile unit of that zoom (4096 units per tile),
-//     rings oriented as MVT wants them (exterior clockwise on screen),
-//     with their bounds for a quick reject;
+//   - areas: one geometry per zoom level, simplified (SimplifyMultiPolygon:
+//     snapped to the grid, then Douglas-Peucker in bounded runs) at one
+//     tile unit of that zoom (4096 units per tile) when a tile of that zoom
+//     first needs it, rings oriented as MVT wants them (exterior clockwise
+//     on screen), with their bounds for a quick reject;
 //   - points: sorted by the Morton (Z-order) key of their 32-bit world
 //     coordinates, so every tile of every zoom is one contiguous range of
 //     keys found by binary search; a tile reads its own range and those of
@@ -23,13 +24,13 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
-	"github.com/paulmach/orb/simplify"
 )
 
 // Tile limits.
@@ -93,16 +94,39 @@ type TileIndex struct {
 type areaLayer struct {
 	name    string
 	minZoom int
-	areas   []indexedArea
+	areas   []*indexedArea
 }
 
 type indexedArea struct {
 	id    int64
 	props geojson.Properties
 	bound orb.Bound // world coordinates
-	// levels[z] is the geometry for zoom z, simplified for it; zooms
-	// beyond the slice use the last entry (the unsimplified geometry).
-	levels [][]worldPolygon
+	world orb.MultiPolygon
+	full  []worldPolygon // world with bounds
+	// levels[z] is the geometry for zoom z, simplified for it when a tile
+	// of zoom z first needs it (the index is built in linear time; a
+	// level costs linear time once).
+	levels [MaxTileZoom + 1]struct {
+		once sync.Once
+		g    []worldPolygon
+	}
+}
+
+// level returns the area's geometry for zoom z.
+func (a *indexedArea) level(z int) []worldPolygon {
+	if z > MaxTileZoom {
+		return a.full
+	}
+	l := &a.levels[z]
+	l.once.Do(func() {
+		s := SimplifyMultiPolygon(a.world, 1/(float64(uint64(1)<<z)*TileExtent))
+		if vertices(s) >= vertices(a.world) {
+			l.g = a.full
+			return
+		}
+		l.g = withBounds(s) // nil: too small to show at this zoom
+	})
+	return l.g
 }
 
 // worldPolygon is a polygon in world coordinates with the bound of each
@@ -134,8 +158,8 @@ func NewTileIndex(src TileSource) *TileIndex {
 			if len(w) == 0 {
 				continue
 			}
-			al.areas = append(al.areas, indexedArea{
-				id: a.ID, props: geojson.Properties(a.Properties), bound: w.Bound(), levels: simplifiedLevels(w),
+			al.areas = append(al.areas, &indexedArea{
+				id: a.ID, props: geojson.Properties(a.Properties), bound: w.Bound(), world: w, full: withBounds(w),
 			})
 		}
 		ix.areaLayers = append(ix.areaLayers, al)
@@ -196,12 +220,11 @@ func (ix *TileIndex) Layers(t maptile.Tile) mvt.Layers {
 			continue
 		}
 		var feats []*geojson.Feature
-		for i := range l.areas {
-			a := &l.areas[i]
+		for _, a := range l.areas {
 			if !a.bound.Intersects(wb) {
 				continue
 			}
-			g := a.levels[min(z, len(a.levels)-1)]
+			g := a.level(z)
 			mp := tileMultiPolygon(g, wb, scale, ox, oy)
 			if len(mp) == 0 {
 				continue
@@ -285,9 +308,6 @@ func (p *pointLayer) span(x, y, z uint32) (int, int) {
 	return i, j
 }
 
-// clipBox is the buffered tile in tile units.
-var clipBox = orb.Bound{Min: orb.Point{-TileBuffer, -TileBuffer}, Max: orb.Point{TileExtent + TileBuffer, TileExtent + TileBuffer}}
-
 // tileMultiPolygon turns world geometry into clipped, rounded tile
 // coordinates, leaving out polygons outside the buffered tile (wb, in world
 // coordinates) and rings that collapse.
@@ -303,12 +323,14 @@ func tileMultiPolygon(g []worldPolygon, wb orb.Bound, scale, ox, oy float64) orb
 			if ri > 0 && !rb.Intersects(wb) {
 				continue
 			}
+			// Clip in world coordinates first: a tile deep inside a
+			// large detailed ring transforms only what it shows.
+			if !(wb.Contains(rb.Min) && wb.Contains(rb.Max)) {
+				r = clip.Ring(wb, clipWest(wb.Min[0], r))
+			}
 			tr := make(orb.Ring, len(r))
 			for i, pt := range r {
 				tr[i] = orb.Point{pt[0]*scale - ox, pt[1]*scale - oy}
-			}
-			if !(wb.Contains(rb.Min) && wb.Contains(rb.Max)) {
-				tr = clip.Ring(clipBox, tr)
 			}
 			tr = roundRing(tr)
 			if tr == nil {
@@ -322,6 +344,32 @@ func tileMultiPolygon(g []worldPolygon, wb orb.Bound, scale, ox, oy float64) orb
 		if len(tp) > 0 {
 			out = append(out, tp)
 		}
+	}
+	return out
+}
+
+// clipWest is the first pass of Sutherland-Hodgman: r clipped to x ≥ x0,
+// in a new slice. clip.Ring uses its input as scratch space; the index's
+// rings are shared, so it gets this copy (which holds only what lies east
+// of the tile's west edge).
+func clipWest(x0 float64, r orb.Ring) orb.Ring {
+	var out orb.Ring
+	if len(r) == 0 {
+		return nil
+	}
+	prev := r[len(r)-1]
+	for _, p := range r {
+		if (p[0] >= x0) != (prev[0] >= x0) {
+			t := (x0 - prev[0]) / (p[0] - prev[0])
+			out = append(out, orb.Point{x0, prev[1] + t*(p[1]-prev[1])})
+		}
+		if p[0] >= x0 {
+			out = append(out, p)
+		}
+		prev = p
+	}
+	if len(out) > 0 && out[0] != out[len(out)-1] {
+		out = append(out, out[0])
 	}
 	return out
 }
@@ -395,23 +443,6 @@ func worldMultiPolygon(mp orb.MultiPolygon) orb.MultiPolygon {
 		}
 	}
 	return out
-}
-
-// simplifiedLevels returns the geometry per zoom, simplified to one tile
-// unit of each zoom, up to the first zoom at which simplifying removes no
-// vertex (that and deeper zooms use w itself).
-func simplifiedLevels(w orb.MultiPolygon) [][]worldPolygon {
-	full := vertices(w)
-	var levels [][]worldPolygon
-	for z := 0; z <= MaxTileZoom; z++ {
-		tol := 1 / (float64(uint64(1)<<z) * TileExtent)
-		s, _ := simplify.DouglasPeucker(tol).Simplify(w.Clone()).(orb.MultiPolygon)
-		if len(s) > 0 && vertices(s) >= full {
-			break
-		}
-		levels = append(levels, withBounds(s)) // nil: too small to show at this zoom
-	}
-	return append(levels, withBounds(w))
 }
 
 func withBounds(mp orb.MultiPolygon) []worldPolygon {

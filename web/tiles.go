@@ -70,7 +70,11 @@ const (
 )
 
 // tileRoutes registers vector tiles (/tiles/{z}/{x}/{y}.pbf).
-func (s *Server) tileRoutes(r *gin.Engine) { newTileServer(s, tileCacheSize).routes(r) }
+func (s *Server) tileRoutes(r *gin.Engine) *tileServer {
+	ts := newTileServer(s, tileCacheSize)
+	ts.routes(r)
+	return ts
+}
 
 // DataVersion returns a short fingerprint of the data the map tiles show:
 // the store's counts (addresses, households, businesses, areas per kind,
@@ -536,59 +540,65 @@ func gunzip(b []byte) ([]byte, error) {
 	return out, nil
 }
 
-// tileCache is a bounded LRU of gzip-compressed tiles. A nil *tileCache
-// caches nothing.
-type tileCache struct {
+// lruCache is a bounded LRU keyed by strings. A nil *lruCache caches
+// nothing.
+type lruCache[V any] struct {
 	mu  sync.Mutex
 	max int
 	ll  *list.List // front: most recently used
 	m   map[string]*list.Element
 }
 
-type tileEntry struct {
+// tileCache is the LRU of gzip-compressed tiles.
+type tileCache = lruCache[[]byte]
+
+type lruEntry[V any] struct {
 	key string
-	gz  []byte
+	v   V
 }
 
-func newTileCache(max int) *tileCache {
-	return &tileCache{max: max, ll: list.New(), m: map[string]*list.Element{}}
+func newLRU[V any](max int) *lruCache[V] {
+	return &lruCache[V]{max: max, ll: list.New(), m: map[string]*list.Element{}}
 }
 
-func (c *tileCache) get(key string) ([]byte, bool) {
+func newTileCache(max int) *tileCache { return newLRU[[]byte](max) }
+
+func (c *lruCache[V]) get(key string) (V, bool) {
+	var zero V
 	if c == nil {
-		return nil, false
+		return zero, false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[key]
 	if !ok {
-		return nil, false
+		return zero, false
 	}
 	c.ll.MoveToFront(e)
-	return e.Value.(*tileEntry).gz, true
+	return e.Value.(*lruEntry[V]).v, true
 }
 
-func (c *tileCache) add(key string, gz []byte) {
+func (c *lruCache[V]) add(key string, v V) {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.m[key]; ok {
-		e.Value.(*tileEntry).gz = gz
+		e.Value.(*lruEntry[V]).v = v
 		c.ll.MoveToFront(e)
 		return
 	}
-	c.m[key] = c.ll.PushFront(&tileEntry{key, gz})
+	c.m[key] = c.ll.PushFront(&lruEntry[V]{key, v})
 	for c.ll.Len() > c.max {
 		e := c.ll.Back()
 		c.ll.Remove(e)
-		delete(c.m, e.Value.(*tileEntry).key)
+		delete(c.m, e.Value.(*lruEntry[V]).key)
 	}
 }
 
-// keepOnly drops every tile whose key does not start with prefix.
-func (c *tileCache) keepOnly(prefix string) {
+// keepOnly drops every entry whose key does not start with prefix.
+func (c *lruCache[V]) keepOnly(prefix string) {
 	if c == nil {
 		return
 	}
@@ -596,7 +606,7 @@ func (c *tileCache) keepOnly(prefix string) {
 	defer c.mu.Unlock()
 	for e := c.ll.Front(); e != nil; {
 		next := e.Next()
-		if k := e.Value.(*tileEntry).key; !strings.HasPrefix(k, prefix) {
+		if k := e.Value.(*lruEntry[V]).key; !strings.HasPrefix(k, prefix) {
 			c.ll.Remove(e)
 			delete(c.m, k)
 		}
@@ -604,7 +614,7 @@ func (c *tileCache) keepOnly(prefix string) {
 	}
 }
 
-func (c *tileCache) len() int {
+func (c *lruCache[V]) len() int {
 	if c == nil {
 		return 0
 	}

@@ -7,16 +7,13 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/paulmach/orb/geojson"
 
 	"gigaplan/campaigns"
 	"gigaplan/geo"
@@ -83,14 +80,15 @@ func New(cfg Config, store geo.Store, camps *campaigns.Service) *Server {
 	r.Use(securityHeaders(s.baseMapOrigin()))
 	r.GET("/healthz", s.handle(s.healthz))
 	api := r.Group("/api/v1")
-	api.GET("/areas", s.handle(s.areas))
 	api.GET("/addresses/search", s.limitSearch, s.handle(s.searchAddresses))
 	api.GET("/addresses/:id", s.handle(s.address))
 	api.GET("/addresses/:id/coverage", s.handle(s.coverage))
 	api.GET("/campaigns", s.handle(s.listCampaigns))
 	api.GET("/campaigns/:id", s.handle(s.campaign))
 	s.tokenAPIRoutes(api)
-	s.tileRoutes(r)
+	ts := s.tileRoutes(r)
+	as := &areasServer{s: s, tiles: ts, cache: newLRU[*areasPage](areasCacheSize)}
+	api.GET("/areas", s.handle(as.areas))
 	s.citizenRoutes(r)
 	s.officeRoutes(r)
 	r.NoRoute(func(c *gin.Context) {
@@ -197,50 +195,6 @@ func (s *Server) healthz(c *gin.Context) error {
 		return nil
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ok", "counts": counts})
-	return nil
-}
-
-// areas serves every area (or those of ?kind=) as a GeoJSON
-// FeatureCollection with the assigned totals as properties.
-func (s *Server) areas(c *gin.Context) error {
-	var kind geo.AreaKind
-	if k := c.Query("kind"); k != "" {
-		var err error
-		if kind, err = geo.ParseAreaKind(k); err != nil {
-			return err
-		}
-	}
-	areas, err := s.store.Areas(c.Request.Context(), kind)
-	if err != nil {
-		return err
-	}
-	if ags := c.Query("gemeinde"); ags != "" {
-		m, err := s.municipalityByAGS(c, ags)
-		if err != nil {
-			return err
-		}
-		areas = slices.DeleteFunc(areas, func(a geo.AreaSummary) bool { return a.ID != m.ID && a.Municipality != m.ID })
-	}
-	fc := geojson.NewFeatureCollection()
-	for _, a := range areas {
-		f := geojson.NewFeature(a.Geometry)
-		f.ID = a.ID
-		f.Properties = geojson.Properties{
-			"id":         a.ID,
-			"kind":       a.Kind,
-			"name":       a.Name,
-			"addresses":  a.Addresses,
-			"households": a.Households,
-			"businesses": a.Businesses,
-		}
-		fc.Append(f)
-	}
-	b, err := fc.MarshalJSON()
-	if err != nil {
-		return fmt.Errorf("web: encode areas: %w", err)
-	}
-	c.Header("Cache-Control", "public, max-age=60")
-	c.Data(http.StatusOK, "application/geo+json", b)
 	return nil
 }
 
