@@ -175,6 +175,11 @@ type UserStore interface {
 	// one).
 	ResetLoginFailures(ctx context.Context, key string) error
 
+	// Secret returns the installation's random secret of that name (at
+	// least 32 bytes), made on first use and the same for every instance
+	// on the store; e.g. the key that signs the login form's CSRF token.
+	Secret(ctx context.Context, name string) ([]byte, error)
+
 	// AddAudit appends an entry to the audit log.
 	AddAudit(ctx context.Context, e AuditEntry) error
 

@@ -207,7 +207,7 @@ func (o *office) loginForm(c *gin.Context) {
 func (o *office) renderLogin(c *gin.Context, status int, name, next, msg string) {
 	tok, err := o.loginCSRF(c)
 	if err != nil {
-		o.internalError(c, err)
+		o.fail(c, err)
 		return
 	}
 	p := loginPage{officePage: o.page(c, "Anmelden"), Name: name, Next: next, Message: msg}
@@ -222,7 +222,10 @@ func (o *office) login(c *gin.Context) {
 	name := strings.TrimSpace(c.Request.PostFormValue("name"))
 	pw := c.Request.PostFormValue("password")
 	next := c.Request.PostFormValue("next")
-	if !checkLoginCSRF(c) {
+	if ok, err := o.checkLoginCSRF(c); err != nil {
+		o.fail(c, err)
+		return
+	} else if !ok {
 		o.errorPage(c, http.StatusForbidden, "Die Sicherheitsprüfung des Formulars ist fehlgeschlagen. Bitte laden Sie die Anmeldeseite neu.")
 		return
 	}

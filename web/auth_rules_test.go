@@ -163,11 +163,14 @@ func TestLoginClientAddress(t *testing.T) {
 	wantBody(t, local.login("alma", testPassword), http.StatusTooManyRequests, "Bitte warten Sie")
 }
 
-// TestLoginCSRFCookieLength: a login form cookie of at least 32
-// characters is kept and its value used in the form; a shorter one is
-// replaced by a new random token.
-func TestLoginCSRFCookieLength(t *testing.T) {
+// TestLoginCSRFSigned: the login form's token must be one this
+// installation signed recently. A value planted in both the cookie and
+// the form (what another site or a sibling host can do) is refused, and
+// so are a token of another installation, an old one and a changed one;
+// a valid cookie is kept, anything else replaced.
+func TestLoginCSRFSigned(t *testing.T) {
 	f := newAdminFixture(t, noLimits)
+	other := newAdminFixture(t, noLimits) // another installation: another key
 	loginCookie := func(rec *httptest.ResponseRecorder) *http.Cookie {
 		for _, c := range rec.Result().Cookies() {
 			if c.Name == "gigaplan_login_csrf" {
@@ -176,30 +179,55 @@ func TestLoginCSRFCookieLength(t *testing.T) {
 		}
 		return nil
 	}
-	kept := strings.Repeat("k", 32)
-	b := f.browser(t, "192.0.2.130")
-	b.cookies["gigaplan_login_csrf"] = kept
-	rec := b.get("/login")
-	form, _ := formOf(t, rec.Body.String())
-	if c := loginCookie(rec); c != nil || form.Get("csrf") != kept {
-		t.Fatalf("32-character cookie: new cookie %v, form token %q", c, form.Get("csrf"))
+	issued := func(f *officeFixture, ip string) string {
+		c := loginCookie(f.browser(t, ip).get("/login"))
+		if c == nil {
+			t.Fatal("no login cookie")
+		}
+		return c.Value
 	}
-	form.Set("name", "erik")
-	form.Set("password", testPassword)
-	if rec := b.post("/login", form); rec.Code != http.StatusSeeOther {
-		t.Fatalf("login with the kept token: %d", rec.Code)
+	own := issued(f, "192.0.2.120")
+	foreign := issued(other, "192.0.2.121")
+	f.now = f.now.Add(-13 * time.Hour)
+	old := issued(f, "192.0.2.122")
+	f.now = f.now.Add(13 * time.Hour)
+	for _, tc := range []struct {
+		name, token string
+		ok          bool
+	}{
+		{"issued here", own, true},
+		{"planted: 43 random-looking characters", strings.Repeat("k", 43), false},
+		{"planted: the old format's 32 characters", strings.Repeat("k", 32), false},
+		{"signed by another installation", foreign, false},
+		{"signed 13 hours ago", old, false},
+		{"signature changed", flip(own), false},
+		{"time changed", "1" + own, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := f.browser(t, "192.0.2.130")
+			b.cookies["gigaplan_login_csrf"] = tc.token
+			rec := b.get("/login")
+			form, _ := formOf(t, rec.Body.String())
+			if c := loginCookie(rec); tc.ok != (c == nil) || (c != nil && (c.Value == tc.token || form.Get("csrf") != c.Value)) {
+				t.Errorf("GET /login with cookie %q: new cookie %v, form token %q", tc.token, c, form.Get("csrf"))
+			}
+			// Send the planted value as cookie and field, as an attacker
+			// who can set cookies would.
+			b.cookies["gigaplan_login_csrf"] = tc.token
+			form.Set("csrf", tc.token)
+			form.Set("name", "erik")
+			form.Set("password", testPassword)
+			rec = b.post("/login", form)
+			if tc.ok && rec.Code != http.StatusSeeOther {
+				t.Fatalf("login with %s: %d", tc.name, rec.Code)
+			}
+			if !tc.ok && (rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "Sicherheitsprüfung")) {
+				t.Fatalf("login with %s: %d, want 403", tc.name, rec.Code)
+			}
+		})
 	}
-
-	short := strings.Repeat("s", 31)
-	b = f.browser(t, "192.0.2.131")
-	b.cookies["gigaplan_login_csrf"] = short
-	rec = b.get("/login")
-	form, _ = formOf(t, rec.Body.String())
-	c := loginCookie(rec)
-	if c == nil || len(c.Value) < 32 || c.Value == short || form.Get("csrf") != c.Value {
-		t.Fatalf("31-character cookie: new cookie %v, form token %q", c, form.Get("csrf"))
-	}
-	if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/login" || c.Secure {
+	c := loginCookie(f.browser(t, "192.0.2.131").get("/login"))
+	if c == nil || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/login" || c.Secure {
 		t.Errorf("login cookie: %+v", c)
 	}
 	// Behind https, the login cookie is Secure.
@@ -207,6 +235,63 @@ func TestLoginCSRFCookieLength(t *testing.T) {
 	s.header.Set("X-Forwarded-Proto", "https")
 	if c := loginCookie(s.get("/login")); c == nil || !c.Secure {
 		t.Errorf("login cookie over https: %+v", c)
+	}
+}
+
+// TestCrossOriginRefused: a browser's unsafe request from another site is
+// refused before any form check, at the login and behind a session; the
+// same request from the app's own pages (or from a client that sends no
+// such headers) goes through.
+func TestCrossOriginRefused(t *testing.T) {
+	f := newAdminFixture(t, noLimits)
+	sessionCSRF := func(b *browser) string {
+		form, _ := formOf(t, b.get("/buero").Body.String())
+		return form.Get("csrf")
+	}
+	for _, tc := range []struct {
+		name   string
+		header map[string]string
+		ok     bool
+	}{
+		{"no browser headers", nil, true},
+		{"same origin", map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": "http://example.com"}, true},
+		{"cross-site", map[string]string{"Sec-Fetch-Site": "cross-site"}, false},
+		{"same-site sibling", map[string]string{"Sec-Fetch-Site": "same-site"}, false},
+		{"other Origin", map[string]string{"Origin": "https://evil.example"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := f.browser(t, "192.0.2.140")
+			form, _ := formOf(t, b.get("/login").Body.String())
+			form.Set("name", "erik")
+			form.Set("password", testPassword)
+			for k, v := range tc.header {
+				b.header.Set(k, v)
+			}
+			rec := b.post("/login", form)
+			if tc.ok != (rec.Code == http.StatusSeeOther) {
+				t.Fatalf("login: %d", rec.Code)
+			}
+			if !tc.ok {
+				if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "anderen Website") {
+					t.Fatalf("login: %d %s", rec.Code, rec.Body)
+				}
+				return
+			}
+			// Signed in: a form behind the session.
+			rec = b.post("/logout", url.Values{"csrf": {sessionCSRF(b)}})
+			if rec.Code != http.StatusSeeOther {
+				t.Errorf("logout: %d", rec.Code)
+			}
+		})
+	}
+	// Behind a session too: a signed-in browser's cross-site logout.
+	b := f.browser(t, "192.0.2.141")
+	if rec := b.login("erik", testPassword); rec.Code != http.StatusSeeOther {
+		t.Fatalf("login: %d", rec.Code)
+	}
+	b.header.Set("Sec-Fetch-Site", "cross-site")
+	if rec := b.post("/logout", url.Values{"csrf": {sessionCSRF(b)}}); rec.Code != http.StatusForbidden {
+		t.Errorf("cross-site logout: %d", rec.Code)
 	}
 }
 

@@ -1,10 +1,15 @@
 package web
 
 import (
+	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -18,17 +23,27 @@ import (
 // only the session token's plain SHA-256, from which the CSRF token cannot
 // be derived.
 //
-// The login form, which has no session yet, uses a double-submit cookie:
-// a random value in the cookie gigaplan_login_csrf and in the form.
+// The login form, which has no session yet, uses a signed double-submit
+// cookie: the cookie gigaplan_login_csrf and the form carry the same
+// token, "<unix time>.<random>.<HMAC-SHA-256>", signed with the
+// installation's secret "login-csrf" (UserStore.Secret, shared by every
+// instance). The login accepts only a token this installation signed in
+// the last loginCSRFMaxAge, so a value planted in the cookie by another
+// site (or a sibling host) does not pass because it matches the form.
 //
 // Every POST, PUT, PATCH and DELETE of the office pages must carry the
 // token in the form field csrf or the header X-CSRF-Token; a missing or
-// wrong token is 403.
+// wrong token is 403. In front of both checks, net/http's
+// CrossOriginProtection refuses unsafe requests that the browser marks as
+// cross-site (Sec-Fetch-Site, or an Origin other than the host): 403.
 
 const (
 	csrfField       = "csrf"
 	csrfHeader      = "X-CSRF-Token"
 	loginCSRFCookie = "gigaplan_login_csrf"
+	loginCSRFSecret = "login-csrf"
+	// loginCSRFMaxAge is how long a login form stays valid.
+	loginCSRFMaxAge = 12 * time.Hour
 )
 
 // csrfToken is the CSRF token of a session token.
@@ -77,24 +92,107 @@ func (o *office) requireCSRF(c *gin.Context) {
 	c.Next()
 }
 
-// loginCSRF returns the double-submit token of the login form, setting
-// the cookie if the browser has none.
-func (o *office) loginCSRF(c *gin.Context) (string, error) {
-	if ck, err := c.Request.Cookie(loginCSRFCookie); err == nil && len(ck.Value) >= 32 {
-		return ck.Value, nil
+// loginKey returns the key that signs login CSRF tokens, read once.
+func (o *office) loginKey(ctx context.Context) ([]byte, error) {
+	o.keyMu.Lock()
+	defer o.keyMu.Unlock()
+	if o.key == nil {
+		k, err := o.users.Secret(ctx, loginCSRFSecret)
+		if err != nil {
+			return nil, err
+		}
+		o.key = k
 	}
-	tok, err := newToken()
+	return o.key, nil
+}
+
+// signLogin returns "<unix>.<nonce>.<mac>".
+func signLogin(key []byte, at time.Time, nonce string) string {
+	body := strconv.FormatInt(at.Unix(), 10) + "." + nonce
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("gigaplan login csrf\x00" + body))
+	return body + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// validLogin reports whether tok was signed with key at most
+// loginCSRFMaxAge before now (and not in the future).
+func validLogin(key []byte, tok string, now time.Time) bool {
+	ts, rest, ok := strings.Cut(tok, ".")
+	if !ok {
+		return false
+	}
+	nonce, _, ok := strings.Cut(rest, ".")
+	if !ok || len(nonce) < 32 {
+		return false
+	}
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return false
+	}
+	at := time.Unix(sec, 0)
+	if now.Sub(at) > loginCSRFMaxAge || at.Sub(now) > time.Minute {
+		return false
+	}
+	return hmac.Equal([]byte(signLogin(key, at, nonce)), []byte(tok))
+}
+
+// loginCSRF returns the signed double-submit token of the login form,
+// setting the cookie unless the browser has a valid one.
+func (o *office) loginCSRF(c *gin.Context) (string, error) {
+	key, err := o.loginKey(c.Request.Context())
 	if err != nil {
 		return "", err
 	}
+	now := o.s.now()
+	if ck, err := c.Request.Cookie(loginCSRFCookie); err == nil && validLogin(key, ck.Value, now) && now.Sub(loginTokenTime(ck.Value)) < loginCSRFMaxAge/2 {
+		return ck.Value, nil
+	}
+	nonce, err := newToken()
+	if err != nil {
+		return "", err
+	}
+	tok := signLogin(key, now, nonce)
 	http.SetCookie(c.Writer, &http.Cookie{Name: loginCSRFCookie, Value: tok, Path: "/login", HttpOnly: true,
-		SameSite: http.SameSiteStrictMode, Secure: isHTTPS(c.Request)})
+		MaxAge: int(loginCSRFMaxAge / time.Second), SameSite: http.SameSiteStrictMode, Secure: isHTTPS(c.Request)})
 	return tok, nil
 }
 
-// checkLoginCSRF compares the login form's token with its cookie; the
-// form must be parsed.
-func checkLoginCSRF(c *gin.Context) bool {
+// loginTokenTime is the signing time of a login token (zero if none).
+func loginTokenTime(tok string) time.Time {
+	ts, _, _ := strings.Cut(tok, ".")
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0)
+}
+
+// checkLoginCSRF reports whether the login form carries its cookie's
+// token and this installation signed it recently; the form must be
+// parsed.
+func (o *office) checkLoginCSRF(c *gin.Context) (bool, error) {
 	ck, err := c.Request.Cookie(loginCSRFCookie)
-	return err == nil && tokenEqual(sentCSRF(c), ck.Value)
+	if err != nil || !tokenEqual(sentCSRF(c), ck.Value) {
+		return false, nil
+	}
+	key, err := o.loginKey(c.Request.Context())
+	if err != nil {
+		return false, err
+	}
+	return validLogin(key, ck.Value, o.s.now()), nil
+}
+
+// crossOrigin refuses unsafe requests a browser sends from another site.
+var crossOrigin = http.NewCrossOriginProtection()
+
+// refuseCrossOrigin is the middleware of crossOrigin (403, German page).
+func (o *office) refuseCrossOrigin(c *gin.Context) {
+	if err := crossOrigin.Check(c.Request); err != nil {
+		o.s.log.Info("cross-origin request refused", "method", c.Request.Method, "path", c.Request.URL.Path,
+			"origin", c.GetHeader("Origin"), "sec_fetch_site", c.GetHeader("Sec-Fetch-Site"))
+		o.errorPage(c, http.StatusForbidden, "Diese Anfrage kam von einer anderen Website und wurde abgewiesen. Bitte öffnen Sie die Seite direkt und versuchen Sie es noch einmal.")
+		c.Abort()
+		return
+	}
+	c.Next()
 }

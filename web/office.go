@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/csv"
@@ -13,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -37,6 +39,9 @@ type office struct {
 	pages  map[string]*template.Template
 	css    []byte
 	cssURL string
+
+	keyMu sync.Mutex // guards key
+	key   []byte     // signs login CSRF tokens (loginKey)
 }
 
 // now is the server's clock: the campaign service's, which tests pin.
@@ -57,8 +62,15 @@ func (s *Server) officeRoutes(r *gin.Engine) {
 	if err != nil {
 		panic(err) // the embedded templates are broken: a programming error
 	}
+	// The login form's key, read (or made) now so that the login page
+	// needs no write later; if the store is busy, the first form reads it.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	if _, err := o.loginKey(ctx); err != nil {
+		s.log.Warn("login form key not read yet", "err", err)
+	}
+	cancel()
 	r.GET(o.cssURL, o.serveCSS)
-	forms := r.Group("", limitBody(maxFormBody), o.loadSession)
+	forms := r.Group("", limitBody(maxFormBody), o.refuseCrossOrigin, o.loadSession)
 	forms.GET("/login", o.loginForm)
 	forms.POST("/login", o.limitLogin, o.login)
 	forms.POST("/logout", o.requireRole(campaigns.RoleViewer), o.requireCSRF, o.logout)

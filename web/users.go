@@ -49,7 +49,7 @@ func (o *office) adminRoutes(r *gin.Engine, b *gin.RouterGroup) {
 	}
 
 	b.GET("/import", o.requireRole(campaigns.RoleEditor), o.importForm)
-	r.POST("/buero/import", o.loadSession, o.requireRole(campaigns.RoleEditor), o.importUpload)
+	r.POST("/buero/import", o.refuseCrossOrigin, o.loadSession, o.requireRole(campaigns.RoleEditor), o.importUpload)
 
 	if o.s.cfg.Tokens != nil {
 		b.GET("/tokens", o.requireRole(campaigns.RoleAdmin), o.listTokens)

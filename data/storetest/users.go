@@ -34,6 +34,7 @@ func RunUsers(t *testing.T, open func(t *testing.T) UserStore) {
 		{"Audit", testAudit},
 		{"Municipality", testUserMunicipality},
 		{"AuditText", testAuditText},
+		{"Secret", testSecret},
 	}
 	probe := open(t)
 	_, admin := probe.(campaigns.UserAdmin)
@@ -343,5 +344,43 @@ func testUnlockLogin(t *testing.T, s UserStore) {
 	}
 	if n, err := s.(campaigns.UserAdmin).UnlockLogin(ctx, "an%a"); err != nil || n != 1 {
 		t.Errorf("UnlockLogin of a name with a LIKE wildcard: %d %v", n, err)
+	}
+}
+
+// testSecret: a secret is made once, at least 32 random bytes, and every
+// caller (also concurrent ones, as several instances starting at once)
+// reads the same; names do not share.
+func testSecret(t *testing.T, s UserStore) {
+	ctx := context.Background()
+	const callers = 8
+	got := make([][]byte, callers)
+	errs := make(chan error, callers)
+	for i := range callers {
+		go func() {
+			v, err := s.Secret(ctx, "login-csrf")
+			got[i] = v
+			errs <- err
+		}()
+	}
+	for range callers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, v := range got {
+		if len(v) < 32 || !bytes.Equal(v, got[0]) {
+			t.Fatalf("caller %d got %x, caller 0 %x", i, v, got[0])
+		}
+	}
+	if bytes.Count(got[0], got[0][:1]) == len(got[0]) {
+		t.Errorf("secret %x is one byte repeated", got[0])
+	}
+	again, err := s.Secret(ctx, "login-csrf")
+	if err != nil || !bytes.Equal(again, got[0]) {
+		t.Errorf("second read %x, %v; want %x", again, err, got[0])
+	}
+	other, err := s.Secret(ctx, "other")
+	if err != nil || bytes.Equal(other, got[0]) {
+		t.Errorf("another name's secret %x, %v", other, err)
 	}
 }

@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -172,6 +174,40 @@ func (s UserStore) UnlockLogin(ctx context.Context, name string) (int, error) {
 		return nil
 	})
 	return int(n), err
+}
+
+// SecretSize is the length of a secret made by Secret.
+const SecretSize = 32
+
+// Secret implements campaigns.UserStore: a read, and only for a secret
+// not made yet a write, in which the first caller's random value wins
+// (INSERT … ON CONFLICT DO NOTHING).
+func (s UserStore) Secret(ctx context.Context, name string) ([]byte, error) {
+	var v []byte
+	err := s.D.Pool().QueryRow(ctx, `SELECT value FROM secrets WHERE name = $1`, name).Scan(&v)
+	if err == nil {
+		return v, nil
+	}
+	if !errors.Is(err, ErrNoRows) {
+		return nil, s.D.Err(ctx, err, "read secret %q", name)
+	}
+	fresh := make([]byte, SecretSize)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, fmt.Errorf("sqlstore: random secret: %w", err)
+	}
+	err = s.D.WriteTx(ctx, func(q Querier) error {
+		if _, err := q.Exec(ctx, `INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, fresh); err != nil {
+			return s.D.Err(ctx, err, "create secret %q", name)
+		}
+		if err := q.QueryRow(ctx, `SELECT value FROM secrets WHERE name = $1`, name).Scan(&v); err != nil {
+			return s.D.Err(ctx, err, "read secret %q", name)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // CreateSession implements campaigns.UserStore.
