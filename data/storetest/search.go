@@ -120,3 +120,11 @@ func testSearchWords(t *testing.T, s geo.Store) {
 		}
 	})
 }
+
+// UpgradeSearchKeys are search keys for the upgrade tests of migration
+// 0014, whose backfill splits them in SQL: one word, several, a repeated
+// word, letters beyond ASCII, and spaces NormalizeSearch would not write.
+var UpgradeSearchKeys = []string{
+	"", "hauptstr", "hauptstr 12a", "am alten markt 5", "am markt markt 3",
+	"strasse uber 3", "øster allé 7", "a  b", " x", "x ",
+}
