@@ -602,3 +602,10 @@ func TestCallbackReadsDoNotStarvePool(t *testing.T) {
 		t.Errorf("%d entries, %v; want %d", len(es), err, writers/2)
 	}
 }
+
+// BenchmarkSearch measures address search at 300,000 addresses:
+//
+//	GIGAPLAN_TEST_POSTGRES=… go test ./data/postgres -run '^$' -bench Search -benchmem
+func BenchmarkSearch(b *testing.B) {
+	storetest.BenchSearch(b, MustOpen(b, pgtest.URL(b)), 300_000)
+}

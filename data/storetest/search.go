@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"slices"
+	"strconv"
 	"testing"
 
 	"gigaplan/geo"
@@ -128,3 +129,41 @@ var UpgradeSearchKeys = []string{
 	"", "hauptstr", "hauptstr 12a", "am alten markt 5", "am markt markt 3",
 	"strasse uber 3", "øster allé 7", "a  b", " x", "x ",
 }
+
+// BenchSearch imports n addresses into s (streets "Am <name> <k>" with
+// numbers and suffixes) and measures SearchAddresses for a hit on the
+// first word, a hit on a later word only (the word index) and a miss,
+// which runs both parts.
+func BenchSearch(b *testing.B, s geo.Store, n int) {
+	ctx := context.Background()
+	names := []string{"Feld", "Bach", "Markt", "Kirchberg", "Mühlweg", "Rain", "Hof"}
+	as := make([]geo.Address, 0, n)
+	for i := range n {
+		street := "Am " + names[i%len(names)] + " " + strconv.Itoa(i/100)
+		num := strconv.Itoa(i%100 + 1)
+		if i%3 == 0 {
+			num += " a"
+		}
+		as = append(as, Addr(strconv.Itoa(i), street, num, 1, 0))
+	}
+	if _, err := s.ImportAddresses(ctx, geo.Values(as)); err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range []struct{ name, q string }{
+		{"first", "am kirchberg 12"},
+		{"later", "kirchberg 12"},
+		{"miss", "zzz"},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			for b.Loop() {
+				got, err := s.SearchAddresses(ctx, q.q, webSearchLimit)
+				if err != nil || (len(got) == 0) != (q.name == "miss") {
+					b.Fatalf("%q: %d results, %v", q.q, len(got), err)
+				}
+			}
+		})
+	}
+}
+
+// webSearchLimit is the number of results the web API asks for.
+const webSearchLimit = 50
