@@ -10,7 +10,7 @@ import (
 // searchQueries are what citizens type into the address search, from the
 // first letters to a whole address, with the spellings the search folds
 // (case, umlauts, ß, "str."). The last two miss the street prefix ("Am …")
-// and take the mid-word step, which scans the table.
+// and take the mid-word step, a range scan of the word index.
 var searchQueries = []struct{ name, q string }{
 	{"letters", "ha"},
 	{"street", "hauptstr"},

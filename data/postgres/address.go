@@ -84,9 +84,15 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		if _, err := tx.Exec(ctx, noteChangedAddresses); err != nil {
 			return stmtErr(ctx, err, "note changed addresses")
 		}
+		if _, err := tx.Exec(ctx, noteSearchKeys); err != nil {
+			return stmtErr(ctx, err, "note changed search keys")
+		}
 		var inserted int
 		if err := tx.QueryRow(ctx, upsertAddresses).Scan(&inserted); err != nil {
 			return stmtErr(ctx, err, "insert addresses")
+		}
+		if err := s.writeSearchWords(ctx, tx); err != nil {
+			return err
 		}
 		stats = geo.WriteStats{Inserted: inserted, Updated: int(copied) - inserted}
 		return refreshImportTotals(ctx, tx)

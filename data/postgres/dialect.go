@@ -87,9 +87,10 @@ func (dialect) Lock() string { return " FOR NO KEY UPDATE" }
 // GeomWKB reads a PostGIS geometry as WKB.
 func (dialect) GeomWKB(col string) string { return "ST_AsBinary(" + col + ")" }
 
-// PrefixOps are the text_pattern_ops comparisons, which compare bytewise
-// and use the search key's index whatever the collation.
-func (dialect) PrefixOps() (ge, lt string) { return "~>=~", "~<~" }
+// PrefixOps are the plain comparisons: the search key's column and index
+// are in the collation "C", which compares bytewise (migration 0014; the
+// text_pattern_ops index before it needed ~>=~ and ~<~).
+func (dialect) PrefixOps() (ge, lt string) { return ">=", "<" }
 
 func (dialect) Time(t time.Time) any { return ts(t) }
 

@@ -34,6 +34,9 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		if err := markOverlay(ctx, tx, true); err != nil {
 			return err
 		}
+		if err := noteSearchKeys(ctx, tx); err != nil {
+			return err
+		}
 		stmt, err := tx.PrepareContext(ctx, upsertAddressSQL)
 		if err != nil {
 			return wrapErr(err, "prepare address upsert")
@@ -58,6 +61,9 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 				return stmtErr(ctx, err, "insert address %q", a.Key)
 			}
 			n++
+		}
+		if err := s.writeSearchWords(ctx, tx); err != nil {
+			return err
 		}
 		after, err := countRows(ctx, tx, "addresses")
 		if err != nil {

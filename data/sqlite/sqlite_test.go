@@ -224,3 +224,10 @@ func BenchmarkReplaceAssignments(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSearch measures address search at 300,000 addresses:
+//
+//	go test ./data/sqlite -run '^$' -bench Search -benchmem
+func BenchmarkSearch(b *testing.B) {
+	storetest.BenchSearch(b, MustOpen(b), 300_000)
+}

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) geo.Store) {
 		{"ImportAreasRollback", testImportAreasRollback},
 		{"GeometryRoundTrip", testGeometryRoundTrip},
 		{"Search", testSearch},
+		{"SearchWords", testSearchWords},
 		{"AreasAfterReplaceAssignments", testAreasAfterReplaceAssignments},
 		{"ReplaceAssignmentsInvalid", testReplaceAssignmentsInvalid},
 		{"TotalsAfterAddressReimport", testTotalsAfterAddressReimport},

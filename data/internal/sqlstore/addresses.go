@@ -101,11 +101,13 @@ func (s AddressStore) Address(ctx context.Context, id int64) (geo.Address, error
 const DefaultSearchLimit = 20
 
 // SearchAddresses finds addresses by geo.NormalizeSearch(q): first those
-// whose search key starts with it (a range scan of the search key's
-// index, compared bytewise: Dialect.PrefixOps), then, if fewer than limit,
-// those with a later word starting with it ("12a" finds every "… 12a";
-// this part scans the table). Each group is ordered by search key, then
-// ID. An empty query finds nothing.
+// whose search key starts with it, ordered by search key, then ID (a range
+// scan of the search key's index, compared bytewise: Dialect.PrefixOps);
+// then, if fewer than limit, those with a later word starting with it
+// ("12a" finds every "… 12a", "markt" finds "am alten markt 5"), ordered
+// by that word (the rest of the search key from there, see SearchWords),
+// then search key, then ID: a range scan of address_words. Both parts
+// cost O(log n) plus the rows they return. An empty query finds nothing.
 func (s AddressStore) SearchAddresses(ctx context.Context, q string, limit int) ([]geo.Address, error) {
 	return s.SearchAddressesIn(ctx, 0, q, limit)
 }
@@ -120,18 +122,10 @@ func (s AddressStore) SearchAddressesIn(ctx context.Context, municipality int64,
 		limit = DefaultSearchLimit
 	}
 	ge, lt := s.D.PrefixOps()
-	// inRange is the prefix range [lo, hi) of the search key.
-	inRange := func(lo, hi string) string {
-		return `a.search_key ` + ge + ` ` + lo + ` AND a.search_key ` + lt + ` ` + hi
-	}
 	upper := PrefixUpper(key)
 	out := []geo.Address{}
-	// in keeps the municipality's addresses (all for 0).
-	in := func(n string) string {
-		return `(CAST(` + n + ` AS bigint) = 0 OR EXISTS (SELECT 1 FROM assignments s WHERE s.address_id = a.id AND s.area_id = ` + n + `))`
-	}
 	rows, err := s.D.Pool().Query(ctx, `SELECT `+AddressCols+` FROM addresses a
-		WHERE `+inRange("$1", "$2")+` AND `+in("$4")+`
+		WHERE a.search_key `+ge+` $1 AND a.search_key `+lt+` $2 AND `+inMunicipality("$4")+`
 		ORDER BY a.search_key, a.id LIMIT $3`, key, upper, limit, municipality)
 	if err != nil {
 		return nil, s.D.Err(ctx, err, "search addresses %q", q)
@@ -142,17 +136,77 @@ func (s AddressStore) SearchAddressesIn(ctx context.Context, municipality int64,
 	if len(out) >= limit {
 		return out, nil
 	}
-	rows, err = s.D.Pool().Query(ctx, `SELECT `+AddressCols+` FROM addresses a
-		WHERE (' ' || a.search_key) LIKE $1 ESCAPE '\'
-		AND NOT (`+inRange("$2", "$3")+`) AND `+in("$5")+`
-		ORDER BY a.search_key, a.id LIMIT $4`, "% "+escapeLike(key)+"%", key, upper, limit-len(out), municipality)
-	if err != nil {
-		return nil, s.D.Err(ctx, err, "search addresses %q", q)
-	}
-	if out, err = appendAddresses(out, rows); err != nil {
+	if out, err = s.searchWords(ctx, out, municipality, key, limit); err != nil {
 		return nil, s.D.Err(ctx, err, "search addresses %q", q)
 	}
 	return out, nil
+}
+
+// inMunicipality keeps the addresses a of the municipality whose ID the
+// placeholder n holds (all for 0).
+func inMunicipality(n string) string {
+	return `(CAST(` + n + ` AS bigint) = 0 OR EXISTS (SELECT 1 FROM assignments s WHERE s.address_id = a.id AND s.area_id = ` + n + `))`
+}
+
+// SearchWordsSQL is the query of a search's second part: the addresses
+// with a word of address_words in the range [$1, $2), after the position
+// ($5, $6, $7) of (word, search key, ID), whose search key does not start
+// with the query (the first part found those), in the municipality $4, at
+// most $3. The word's columns are bytewise ("C" in PostgreSQL, BINARY in
+// SQLite), so plain comparisons range-scan the primary key.
+var SearchWordsSQL = `SELECT w.word, w.search_key, ` + AddressCols + `
+	FROM address_words w JOIN addresses a ON a.id = w.address_id
+	WHERE w.word >= $1 AND w.word < $2 AND (w.word, w.search_key, w.address_id) > ($5, $6, $7)
+	AND NOT (a.search_key >= $1 AND a.search_key < $2) AND ` + inMunicipality("$4") + `
+	ORDER BY w.word, w.search_key, w.address_id LIMIT $3`
+
+// searchWords appends the second part of a search to out until it holds
+// limit addresses. An address with two words that match (the query "markt"
+// and "am markt markt 5") is found twice by SearchWordsSQL: the second is
+// skipped, and the scan goes on after it.
+func (s AddressStore) searchWords(ctx context.Context, out []geo.Address, municipality int64, key string, limit int) ([]geo.Address, error) {
+	upper := PrefixUpper(key)
+	seen := map[int64]bool{}
+	word, skey, id := key, "", int64(-1<<63)
+	for len(out) < limit {
+		want := limit - len(out)
+		rows, err := s.D.Pool().Query(ctx, SearchWordsSQL, key, upper, want, municipality, word, skey, id)
+		if err != nil {
+			return out, err
+		}
+		n := 0
+		for rows.Next() {
+			a, err := ScanAddress(prefixScanner{rows, []any{&word, &skey}})
+			if err != nil {
+				rows.Close()
+				return out, err
+			}
+			id = a.ID
+			n++
+			if !seen[a.ID] {
+				seen[a.ID] = true
+				out = append(out, a)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return out, err
+		}
+		if n < want {
+			break
+		}
+	}
+	return out, nil
+}
+
+// prefixScanner scans the columns dest, then those Scan is given.
+type prefixScanner struct {
+	r    interface{ Scan(...any) error }
+	dest []any
+}
+
+func (p prefixScanner) Scan(dest ...any) error {
+	return p.r.Scan(append(p.dest[:len(p.dest):len(p.dest)], dest...)...)
 }
 
 // PrefixUpper returns the least valid UTF-8 string above every string with
@@ -171,11 +225,6 @@ func PrefixUpper(key string) string {
 		return PrefixUpper(key[:len(key)-size])
 	}
 	return key[:len(key)-size] + string(r)
-}
-
-// escapeLike escapes LIKE's wildcards with a backslash.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // AddressesOutside implements campaigns.Store.
@@ -223,4 +272,9 @@ func AddressesQuery(f geo.AddressFilter) (string, []any) {
 		q += ` LIMIT ` + arg(f.Limit)
 	}
 	return q, args
+}
+
+// escapeLike escapes LIKE's wildcards with a backslash.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

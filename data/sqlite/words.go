@@ -1,0 +1,51 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"gigaplan/data/internal/sqlstore"
+)
+
+// An address import notes the addresses it inserts, and those whose
+// search key it changes, in the temporary table search_changed, by
+// temporary triggers that live only in the import's transaction; their
+// words (sqlstore.WriteSearchWords) are rewritten after the upserts.
+const (
+	createSearchChanged       = `CREATE TEMP TABLE IF NOT EXISTS search_changed (id INTEGER PRIMARY KEY)`
+	clearSearchChanged        = `DELETE FROM temp.search_changed`
+	createSearchInsertTrigger = `CREATE TEMP TRIGGER search_changed_insert AFTER INSERT ON main.addresses
+		BEGIN INSERT OR IGNORE INTO search_changed (id) VALUES (new.id); END`
+	createSearchUpdateTrigger = `CREATE TEMP TRIGGER search_changed_update AFTER UPDATE OF search_key ON main.addresses
+		WHEN old.search_key <> new.search_key
+		BEGIN INSERT OR IGNORE INTO search_changed (id) VALUES (new.id); END`
+	dropSearchInsertTrigger = `DROP TRIGGER temp.search_changed_insert`
+	dropSearchUpdateTrigger = `DROP TRIGGER temp.search_changed_update`
+)
+
+// noteSearchKeys starts noting the addresses whose words change in tx.
+func noteSearchKeys(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{createSearchChanged, clearSearchChanged, createSearchInsertTrigger, createSearchUpdateTrigger} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return stmtErr(ctx, err, "note changed search keys")
+		}
+	}
+	return nil
+}
+
+// writeSearchWords stops noting and rewrites the words of the addresses
+// noted since noteSearchKeys.
+func (s *Store) writeSearchWords(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{dropSearchInsertTrigger, dropSearchUpdateTrigger} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return stmtErr(ctx, err, "note changed search keys")
+		}
+	}
+	if err := sqlstore.WriteSearchWords(ctx, dialect{s}, sharedQ{tx}, "temp.search_changed"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, clearSearchChanged); err != nil {
+		return stmtErr(ctx, err, "note changed search keys")
+	}
+	return nil
+}
