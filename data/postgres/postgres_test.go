@@ -40,6 +40,12 @@ func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) geo.Store { return openFresh(t) })
 }
 
+// TestImportBatches: the COPY of an import has no batches; 1000 rows
+// stand for one.
+func TestImportBatches(t *testing.T) {
+	storetest.RunImportBatches(t, func(t *testing.T) geo.Store { return openFresh(t) }, 1000)
+}
+
 func TestCampaignStore(t *testing.T) {
 	storetest.RunCampaigns(t, func(t *testing.T) storetest.Store { return openFresh(t) })
 }

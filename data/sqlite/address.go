@@ -3,25 +3,39 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"iter"
-	"strings"
 
 	"gigaplan/data/internal/sqlstore"
 	"gigaplan/geo"
 )
 
-var upsertAddressSQL = `INSERT INTO addresses (` + strings.Join(sqlstore.AddressImportCols, ", ") + `)
-	VALUES (?` + strings.Repeat(", ?", len(sqlstore.AddressImportCols)-1) + `)
-	` + sqlstore.AddressUpsert
+// addressInsert is the multi-row upsert of an address import.
+var addressInsert = sqlstore.Insert{Table: "addresses", Cols: sqlstore.AddressImportCols, Tail: sqlstore.AddressUpsert}
+
+// importBatch is the number of addresses per batch of an import: the
+// reading goroutine fills one while the transaction writes the other.
+const importBatch = 4 * stmtRows
+
+// importCacheSize is the page cache (KiB) of the connection that imports
+// addresses, for the time of the import: the search key index takes its
+// rows in random order, and with the connection's usual 64 MiB its pages
+// are evicted and read back from the WAL again and again beyond about a
+// million addresses.
+const importCacheSize = 512 * 1024
 
 // ImportAddresses upserts every address of seq by Key in one transaction.
+// A goroutine reads seq and builds the rows (sqlstore.AddressBatches)
+// while the transaction writes the batch before with multi-row upserts.
 // Inserted and Updated are counted from the table's size before and after,
 // which costs two counts instead of a lookup per row; an address whose key
-// occurs twice in seq counts once as inserted and once as updated. An empty
-// Type is stored as private; an empty key or unknown type is EINVALID.
-// An error from seq, or the context's error, is returned unchanged after
-// the rollback.
+// occurs twice in seq counts once as inserted and once as updated (the
+// later row wins). An empty Type is stored as private; an empty key or
+// unknown type is EINVALID. An error from seq, or the context's error, is
+// returned unchanged after the rollback.
 func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, error]) (geo.WriteStats, error) {
+	next, done, stop := sqlstore.AddressBatches(ctx, seq, importBatch)
+	defer stop()
 	var stats geo.WriteStats
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
 		before, err := countRows(ctx, tx, "addresses")
@@ -34,30 +48,32 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		if err := markOverlay(ctx, tx, true); err != nil {
 			return err
 		}
-		stmt, err := tx.PrepareContext(ctx, upsertAddressSQL)
+		restore, err := setCacheSize(ctx, tx, importCacheSize)
 		if err != nil {
-			return wrapErr(err, "prepare address upsert")
+			return err
 		}
-		defer stmt.Close()
-		rowCtx := context.WithoutCancel(ctx)
+		defer restore()
+		ins := newInserter(tx, addressInsert)
+		defer ins.close()
 		n := 0
-		var row []any
-		for a, err := range seq {
+		for {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			b, err := next()
 			if err != nil {
 				return err
 			}
-			if n%ctxCheckEvery == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
+			if b == nil {
+				break
 			}
-			if row, err = sqlstore.AddressRow(row, a); err != nil {
+			if err := ins.write(ctx, &b.Addresses, func(i int) (string, []any) {
+				return "insert address %q", []any{b.Keys[i]}
+			}); err != nil {
 				return err
 			}
-			if _, err := stmt.ExecContext(rowCtx, row...); err != nil {
-				return stmtErr(ctx, err, "insert address %q", a.Key)
-			}
-			n++
+			n += len(b.Keys)
+			done(b)
 		}
 		after, err := countRows(ctx, tx, "addresses")
 		if err != nil {
@@ -70,6 +86,18 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		return geo.WriteStats{}, err
 	}
 	return stats, nil
+}
+
+// setCacheSize sets the page cache of tx's connection to kib KiB and
+// returns how to set it back to the connection's usual size (dsn), so that
+// a pooled connection does not keep a bulk write's cache.
+func setCacheSize(ctx context.Context, tx *sql.Tx, kib int) (restore func(), err error) {
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", -kib)); err != nil {
+		return nil, stmtErr(ctx, err, "set cache size")
+	}
+	return func() {
+		tx.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", -cacheSize))
+	}, nil
 }
 
 // countRows counts a table's rows; table is a constant of this package.

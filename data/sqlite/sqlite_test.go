@@ -224,3 +224,7 @@ func BenchmarkReplaceAssignments(b *testing.B) {
 		})
 	}
 }
+
+func TestImportBatches(t *testing.T) {
+	storetest.RunImportBatches(t, func(t *testing.T) geo.Store { return MustOpen(t) }, sqlite.ImportBatchSizes...)
+}
