@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"gigaplan/campaigns"
 	"gigaplan/data/internal/sqlstore"
@@ -44,6 +47,45 @@ func TestStore(t *testing.T) {
 // stand for one.
 func TestImportBatches(t *testing.T) {
 	storetest.RunImportBatches(t, func(t *testing.T) geo.Store { return openFresh(t) }, 1000)
+}
+
+// TestOpenBesideStoreOnSearchPath: a store opened in a new schema whose
+// search path goes on to a schema holding another store gets tables of
+// its own, instead of taking the other store's for its own.
+func TestOpenBesideStoreOnSearchPath(t *testing.T) {
+	ctx := context.Background()
+	first := pgtest.URL(t)
+	other := MustOpen(t, first)
+	if _, err := other.ImportAddresses(ctx, geo.Values([]geo.Address{storetest.Addr("k1", "Weg", "1", 1, 0)})); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	oldPath := q.Get("search_path")
+	schema := strings.Split(oldPath, ",")[0] + "_b"
+	conn, err := pgx.Connect(ctx, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `DROP SCHEMA `+schema+` CASCADE`)
+	q.Set("search_path", schema+","+oldPath)
+	u.RawQuery = q.Encode()
+	s := MustOpen(t, u.String())
+	defer s.Close()
+	if c, err := s.Counts(ctx); err != nil || c.Addresses != 0 {
+		t.Errorf("new store: Counts = %+v, %v; want no addresses", c, err)
+	}
+	var n int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename IN ('migrations', 'addresses')`, schema).Scan(&n); err != nil || n != 2 {
+		t.Errorf("%d of the tables migrations and addresses in %s (%v), want 2", n, schema, err)
+	}
 }
 
 func TestCampaignStore(t *testing.T) {
