@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"iter"
+	"strings"
 
 	"gigaplan/data/internal/sqlstore"
 	"gigaplan/geo"
@@ -53,6 +54,16 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 			return err
 		}
 		defer restore()
+		// Into an empty table, building the secondary indexes once at the
+		// end (a sort) is cheaper than inserting the rows into them in
+		// random order. Readers keep seeing the committed state: in WAL
+		// mode the dropped index is theirs until the commit.
+		var rebuild []string
+		if before == 0 {
+			if rebuild, err = dropIndexes(ctx, tx, "addresses"); err != nil {
+				return err
+			}
+		}
 		ins := newInserter(tx, addressInsert)
 		defer ins.close()
 		n := 0
@@ -75,6 +86,11 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 			n += len(b.Keys)
 			done(b)
 		}
+		for _, def := range rebuild {
+			if _, err := tx.ExecContext(context.WithoutCancel(ctx), def); err != nil {
+				return stmtErr(ctx, err, "create index")
+			}
+		}
 		after, err := countRows(ctx, tx, "addresses")
 		if err != nil {
 			return err
@@ -86,6 +102,35 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		return geo.WriteStats{}, err
 	}
 	return stats, nil
+}
+
+// dropIndexes drops the indexes of table that were created by a
+// statement (not those of its UNIQUE and PRIMARY KEY constraints, which
+// an upsert needs) and returns the statements that create them again.
+func dropIndexes(ctx context.Context, tx *sql.Tx, table string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, table)
+	if err != nil {
+		return nil, stmtErr(ctx, err, "read indexes of %s", table)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return nil, stmtErr(ctx, err, "read indexes of %s", table)
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, stmtErr(ctx, err, "read indexes of %s", table)
+	}
+	for _, n := range names {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+strings.ReplaceAll(n, `"`, `""`)+`"`); err != nil {
+			return nil, stmtErr(ctx, err, "drop index %s", n)
+		}
+	}
+	return defs, nil
 }
 
 // setCacheSize sets the page cache of tx's connection to kib KiB and

@@ -40,3 +40,54 @@ func TestImportNamesRowTheDatabaseRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestImportKeepsIndexes: an import into an empty table drops the search
+// key index and builds it again; after it, and after a failed one, the
+// index is there.
+func TestImportKeepsIndexes(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "i.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	hasIndex := func() bool {
+		t.Helper()
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'addresses_search_key'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n == 1
+	}
+	bad := storetest.Addr("k2", "Weg", "2", 1, 0)
+	bad.Lon = math.NaN()
+	if _, err := s.ImportAddresses(ctx, geo.Values([]geo.Address{storetest.Addr("k1", "Weg", "1", 1, 0), bad})); err == nil {
+		t.Fatal("import with a NaN longitude succeeded")
+	}
+	if !hasIndex() {
+		t.Error("no search key index after a failed import into an empty table")
+	}
+	if _, err := s.ImportAddresses(ctx, geo.Values([]geo.Address{storetest.Addr("k1", "Weg", "1", 1, 0)})); err != nil {
+		t.Fatal(err)
+	}
+	if !hasIndex() {
+		t.Error("no search key index after an import into an empty table")
+	}
+	rows, err := s.db.QueryContext(ctx, `EXPLAIN QUERY PLAN SELECT id FROM addresses WHERE search_key >= 'weg' AND search_key < 'weh'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan += detail + "; "
+	}
+	rows.Close()
+	if !strings.Contains(plan, "addresses_search_key") {
+		t.Errorf("search does not use the index: %s", plan)
+	}
+}
