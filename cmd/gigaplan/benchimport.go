@@ -98,7 +98,7 @@ func benchImport(ctx context.Context, cfg Config, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	defer closeStore()
+	defer func() { closeStore() }() // the one set last
 	areas := append(append([]geo.Area{t.Municipality}, t.Districts...), t.Zones...)
 	if _, err := st.ImportAreas(ctx, geo.Values(areas)); err != nil {
 		return err

@@ -15,8 +15,16 @@ import (
 // caller writes the previous batch, and the rows of a batch are written
 // with a few multi-row statements instead of one statement per row.
 //
-// A batch may carry rows for more than one table: Batch has one Values per
-// table the import fills, each written by its own Insert.
+// A batch may carry rows for more than one table: AddressBatch has one
+// Values per table the import fills, each written by its own statement.
+// A second table, such as search words from SearchWords(search key), is
+// added so: a field Words Values (word, search key, address key) in
+// AddressBatch, filled in add after the address's row; SQLite writes it
+// after the batch's addresses with a second batchWriter whose statement
+// finds the ID by key (INSERT … SELECT v.column1, v.column2, a.id FROM
+// (VALUES …) v JOIN addresses a ON a.key = v.column3, after deleting the
+// words of the batch's keys); PostgreSQL COPYs it into a second staging
+// table and inserts it with one statement after the upsert.
 
 // Values is a flat list of rows of Width values each, in the order of the
 // columns of the Insert that writes them.
