@@ -118,7 +118,14 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 				return wrapErr(err, "create assignment index")
 			}
 		}
-		if err := refreshAreaTotalsOf(ctx, tx, touchedAreas(add, del)); err != nil {
+		// After many new rows, one pass over the addresses in key order
+		// (refreshAllAreaTotals) is faster than reading each touched
+		// area's assignments through the area index, even for few areas.
+		refresh := func() error { return refreshAreaTotalsOf(ctx, tx, touchedAreas(add, del)) }
+		if rebuild {
+			refresh = func() error { return refreshAllAreaTotals(ctx, tx) }
+		}
+		if err := refresh(); err != nil {
 			return err
 		}
 		return refreshTotals(ctx, tx, refreshAssignmentTotalsSQL)
