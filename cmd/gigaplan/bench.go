@@ -7,9 +7,9 @@ import (
 	"gigaplan/geo"
 )
 
-func cmdBench(ctx context.Context, args []string, e env) error {
+func cmdBench(ctx context.Context, cfg Config, args []string, e env) error {
 	if len(args) > 0 && args[0] == "import" {
-		return benchImport(ctx, args[1:], e)
+		return benchImport(ctx, cfg, args[1:], e)
 	}
 	if len(args) > 0 && args[0] == "scale-data" {
 		return benchScaleData(args[1:], e)

@@ -91,7 +91,7 @@ Aufruf:
   gigaplan [--db PATH] addresses [--area NAME] [--unassigned] [--format csv|json]
   gigaplan [--db PATH] demo
   gigaplan bench overlay [--points N] [--polygons M] [--vertices V] [--postgis URL]
-  gigaplan bench import [--rows N] [--keep FILE]
+  gigaplan bench import [--rows N] [--keep FILE] [--store sqlite|postgres] [--pg URL] [--no-baseline] [--cpuprofile FILE]
   gigaplan [--db PATH] backup --out DATEI [--force]   (SQLite, im laufenden Betrieb; PostgreSQL: pg_dump)
   gigaplan migrate --from QUELLE --to ZIEL [--force]   (ganze Installation kopieren, z. B. SQLite → PostgreSQL)
 
@@ -219,7 +219,7 @@ func dispatch(ctx context.Context, args []string, e env) error {
 	case "token":
 		return cmdToken(ctx, cfg, rest, e)
 	case "bench":
-		return cmdBench(ctx, rest, e)
+		return cmdBench(ctx, cfg, rest, e)
 	case "backup":
 		return cmdBackup(ctx, cfg, rest, e)
 	case "migrate":

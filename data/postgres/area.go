@@ -71,10 +71,47 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 	return stats, nil
 }
 
+// bulkAssignments is the number of new assignments above which
+// ReplaceAssignments drops the foreign keys and the area index of
+// assignments and adds them again after the insert.
+var bulkAssignments = 200_000
+
+// dropForeignKeys drops the foreign keys of table and returns the
+// statements that add them again as they were (pg_get_constraintdef):
+// adding one checks every row with one join.
+func dropForeignKeys(ctx context.Context, tx pgx.Tx, table string) ([]string, error) {
+	rows, err := tx.Query(ctx, `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+		WHERE conrelid = $1::regclass AND contype = 'f' ORDER BY conname`, table)
+	if err != nil {
+		return nil, stmtErr(ctx, err, "read foreign keys of %s", table)
+	}
+	type fk struct{ name, def string }
+	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fk, error) {
+		var k fk
+		return k, r.Scan(&k.name, &k.def)
+	})
+	if err != nil {
+		return nil, stmtErr(ctx, err, "read foreign keys of %s", table)
+	}
+	var defs []string
+	for _, k := range found {
+		name := pgx.Identifier{k.name}.Sanitize()
+		if _, err := tx.Exec(ctx, `ALTER TABLE `+table+` DROP CONSTRAINT `+name); err != nil {
+			return nil, stmtErr(ctx, err, "drop foreign key %s", k.name)
+		}
+		defs = append(defs, `ALTER TABLE `+table+` ADD CONSTRAINT `+name+` `+k.def)
+	}
+	return defs, nil
+}
+
 // ReplaceAssignments deletes every assignment and COPYs as in their place,
 // and refreshes the totals, in one transaction that locks the table (and
 // the totals) against other writers (readers
-// go on and see the old assignments until the commit). A pair given twice
+// go on and see the old assignments until the commit). More than
+// bulkAssignments new assignments are checked against their addresses and
+// areas by adding the foreign keys again after the insert; dropping them
+// locks addresses, areas and assignments, so readers then wait for the
+// commit (seconds, once after a large import). A pair given twice
 // is stored once; an unknown address or area ID is EINVALID and leaves the
 // assignments as they were.
 func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) error {
@@ -109,6 +146,30 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 		if _, err := tx.Exec(ctx, `ANALYZE new_assignments`); err != nil {
 			return stmtErr(ctx, err, "stage assignments")
 		}
+		if err := setBulkMemory(ctx, tx); err != nil {
+			return err
+		}
+		// Many new assignments: check their foreign keys with one join
+		// each when the constraints are added again, instead of with a
+		// locking lookup per row (two thirds of the time), and build the
+		// area index once.
+		var added int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM new_assignments n WHERE NOT EXISTS (
+			SELECT 1 FROM assignments s WHERE s.address_id = n.address_id AND s.area_id = n.area_id)`).Scan(&added); err != nil {
+			return stmtErr(ctx, err, "stage assignments")
+		}
+		var rebuild []string
+		if added > bulkAssignments {
+			var err error
+			if rebuild, err = dropForeignKeys(ctx, tx, "assignments"); err != nil {
+				return err
+			}
+			idx, err := dropIndexes(ctx, tx, "assignments", "assignments_area")
+			if err != nil {
+				return err
+			}
+			rebuild = append(idx, rebuild...)
+		}
 		var touched []int64
 		rows, err := tx.Query(ctx, `WITH gone AS (
 				DELETE FROM assignments s WHERE NOT EXISTS (SELECT 1 FROM new_assignments n
@@ -128,6 +189,13 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 			var ge *geo.Error
 			if errors.As(err, &ge) && ge.Code == geo.EINVALID {
 				ge.Message = "assign addresses to areas (unknown address or area?): " + strings.TrimPrefix(ge.Message, "copy into assignments: ")
+			}
+			return err
+		}
+		if err := createIndexes(ctx, tx, rebuild); err != nil {
+			var ge *geo.Error
+			if errors.As(err, &ge) && ge.Code == geo.EINVALID {
+				ge.Message = "assign addresses to areas (unknown address or area?): " + ge.Message
 			}
 			return err
 		}

@@ -140,7 +140,23 @@ func (s *Store) Close() error {
 
 // migrate applies the schema steps not yet recorded (data/internal/sqlstore
 // holds the one list of both stores).
+//
+// The steps recorded are read through the search path, so a table
+// migrations of a later schema on it (a store in public, another in
+// gigaplan,public) would pass for this store's: the table is then created
+// in the current schema first, and the steps apply there.
 func (s *Store) migrate(ctx context.Context) error {
+	var elsewhere bool
+	if err := s.pool.QueryRow(ctx, `SELECT to_regclass('migrations') IS NOT NULL AND NOT EXISTS (
+		SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE c.oid = to_regclass('migrations') AND n.nspname = current_schema())`).Scan(&elsewhere); err != nil {
+		return fmt.Errorf("postgres: find migrations table: %w", err)
+	}
+	if elsewhere {
+		if err := (dialect{s}).MigrateTx(ctx, func(sqlstore.Querier) error { return nil }); err != nil {
+			return fmt.Errorf("postgres: create migrations table: %w", err)
+		}
+	}
 	return sqlstore.Migrate(ctx, dialect{s})
 }
 

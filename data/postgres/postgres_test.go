@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"gigaplan/campaigns"
 	"gigaplan/data/internal/sqlstore"
@@ -38,6 +41,100 @@ func openFresh(t *testing.T) *postgres.Store { return MustOpen(t, pgtest.URL(t))
 
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) geo.Store { return openFresh(t) })
+}
+
+// TestImportBatches: the COPY of an import has no batches; 1000 rows
+// stand for one.
+func TestImportBatches(t *testing.T) {
+	storetest.RunImportBatches(t, func(t *testing.T) geo.Store { return openFresh(t) }, 1000)
+}
+
+// TestStoreBulkPaths runs the suite with the bulk paths taken at every
+// size: indexes of addresses rebuilt after an import into an empty table,
+// foreign keys of assignments added again after the overlay's insert.
+// Not parallel: it changes package settings.
+func TestStoreBulkPaths(t *testing.T) {
+	defer postgres.SetBulkFrom(1, 0)()
+	storetest.Run(t, func(t *testing.T) geo.Store { return openFresh(t) })
+	storetest.RunImportBatches(t, func(t *testing.T) geo.Store { return openFresh(t) }, 1000)
+	t.Run("indexes and keys afterwards", func(t *testing.T) {
+		ctx := context.Background()
+		url := pgtest.URL(t)
+		s := MustOpen(t, url)
+		defer s.Close()
+		var as []geo.Address
+		for i := range 50 {
+			as = append(as, storetest.Addr(fmt.Sprintf("k%d", i), "Weg", fmt.Sprint(i+1), 1, 0))
+		}
+		if _, err := s.ImportAreas(ctx, geo.Values([]geo.Area{{Kind: geo.KindDistrict, Name: "D", Geometry: storetest.Square(7, 48, 8, 49)}})); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ImportAddresses(ctx, geo.Values(as)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := (&geo.Service{Store: s}).Reassign(ctx); err != nil {
+			t.Fatal(err)
+		}
+		conn, err := pgx.Connect(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		var idx, fks int
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_indexes WHERE tablename IN ('addresses', 'assignments')
+			AND indexname IN ('addresses_search_key', 'addresses_geom', 'assignments_area')
+			AND schemaname = current_schema()`).Scan(&idx); err != nil {
+			t.Fatal(err)
+		}
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_constraint WHERE conrelid = 'assignments'::regclass AND contype = 'f'`).Scan(&fks); err != nil {
+			t.Fatal(err)
+		}
+		if idx != 3 || fks != 2 {
+			t.Errorf("after the bulk paths: %d of the 3 indexes, %d of the 2 foreign keys", idx, fks)
+		}
+		if c, err := s.Counts(ctx); err != nil || c.Assignments != 50 {
+			t.Errorf("Counts = %+v, %v; want 50 assignments", c, err)
+		}
+	})
+}
+
+// TestOpenBesideStoreOnSearchPath: a store opened in a new schema whose
+// search path goes on to a schema holding another store gets tables of
+// its own, instead of taking the other store's for its own.
+func TestOpenBesideStoreOnSearchPath(t *testing.T) {
+	ctx := context.Background()
+	first := pgtest.URL(t)
+	other := MustOpen(t, first)
+	if _, err := other.ImportAddresses(ctx, geo.Values([]geo.Address{storetest.Addr("k1", "Weg", "1", 1, 0)})); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	oldPath := q.Get("search_path")
+	schema := strings.Split(oldPath, ",")[0] + "_b"
+	conn, err := pgx.Connect(ctx, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `DROP SCHEMA `+schema+` CASCADE`)
+	q.Set("search_path", schema+","+oldPath)
+	u.RawQuery = q.Encode()
+	s := MustOpen(t, u.String())
+	defer s.Close()
+	if c, err := s.Counts(ctx); err != nil || c.Addresses != 0 {
+		t.Errorf("new store: Counts = %+v, %v; want no addresses", c, err)
+	}
+	var n int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = $1 AND tablename IN ('migrations', 'addresses')`, schema).Scan(&n); err != nil || n != 2 {
+		t.Errorf("%d of the tables migrations and addresses in %s (%v), want 2", n, schema, err)
+	}
 }
 
 func TestCampaignStore(t *testing.T) {

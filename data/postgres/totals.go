@@ -74,6 +74,10 @@ const noteChangedAddresses = `CREATE TEMP TABLE changed_addresses ON COMMIT DROP
 		FROM import_addresses ORDER BY key, ord DESC) i ON i.key = a.key
 	WHERE a.households <> i.households OR a.businesses <> i.businesses`
 
+// noteNoChangedAddresses is noteChangedAddresses for an import into an
+// empty table, which changes no address.
+const noteNoChangedAddresses = `CREATE TEMP TABLE changed_addresses (id bigint) ON COMMIT DROP`
+
 // changedAreaIDs selects the areas of the changed addresses.
 const changedAreaIDs = `SELECT DISTINCT s.area_id FROM changed_addresses c
 	JOIN assignments s ON s.address_id = c.id`

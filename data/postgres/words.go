@@ -28,8 +28,12 @@ var searchChanged = []string{
 }
 
 // writeSearchWords rewrites the words of the addresses noteSearchKeys
-// listed.
-func (s *Store) writeSearchWords(ctx context.Context, tx pgx.Tx) error {
+// listed; with all, of every address (after an import into an empty
+// table, which noted nothing).
+func (s *Store) writeSearchWords(ctx context.Context, tx pgx.Tx, all bool) error {
+	if all {
+		return sqlstore.WriteSearchWords(ctx, dialect{s}, sharedQ{tx}, "addresses")
+	}
 	for _, q := range searchChanged {
 		if _, err := tx.Exec(ctx, q); err != nil {
 			return stmtErr(ctx, err, "note changed search keys")

@@ -3,8 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"iter"
 	"slices"
+	"strings"
 
 	"gigaplan/data/internal/sqlstore"
 	"gigaplan/geo"
@@ -91,22 +93,11 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 		if len(add) == 0 && len(del) == 0 {
 			return nil
 		}
-		rowCtx := context.WithoutCancel(ctx)
 		if len(del) > 0 {
-			stmt, err := tx.PrepareContext(ctx, `DELETE FROM assignments WHERE address_id = ? AND area_id = ?`)
-			if err != nil {
-				return wrapErr(err, "prepare assignment delete")
-			}
-			defer stmt.Close()
-			for i, a := range del {
-				if i%ctxCheckEvery == 0 {
-					if err := ctx.Err(); err != nil {
-						return err
-					}
-				}
-				if _, err := stmt.ExecContext(rowCtx, a.AddressID, a.AreaID); err != nil {
-					return stmtErr(ctx, err, "unassign address %d from area %d", a.AddressID, a.AreaID)
-				}
+			w := newBatchWriter(tx, 2, deleteAssignmentsSQL)
+			defer w.close()
+			if err := writeAssignments(ctx, w, del, "unassign address %d from area %d"); err != nil {
+				return err
 			}
 		}
 		// Many new rows: building the area index once afterwards is
@@ -117,31 +108,68 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 				return wrapErr(err, "drop assignment index")
 			}
 		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO assignments (address_id, area_id) VALUES (?, ?)`)
-		if err != nil {
-			return wrapErr(err, "prepare assignment insert")
-		}
-		defer stmt.Close()
-		for i, a := range add {
-			if i%ctxCheckEvery == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			if _, err := stmt.ExecContext(rowCtx, a.AddressID, a.AreaID); err != nil {
-				return stmtErr(ctx, err, "assign address %d to area %d (unknown address or area?)", a.AddressID, a.AreaID)
-			}
+		w := newInserter(tx, assignmentInsert)
+		defer w.close()
+		if err := writeAssignments(ctx, w, add, "assign address %d to area %d (unknown address or area?)"); err != nil {
+			return err
 		}
 		if rebuild {
 			if _, err := tx.ExecContext(ctx, `CREATE INDEX assignments_area ON assignments (area_id)`); err != nil {
 				return wrapErr(err, "create assignment index")
 			}
 		}
-		if err := refreshAreaTotalsOf(ctx, tx, touchedAreas(add, del)); err != nil {
+		// After many new rows, one pass over the addresses in key order
+		// (refreshAllAreaTotals) is faster than reading each touched
+		// area's assignments through the area index, even for few areas.
+		refresh := func() error { return refreshAreaTotalsOf(ctx, tx, touchedAreas(add, del)) }
+		if rebuild {
+			refresh = func() error { return refreshAllAreaTotals(ctx, tx) }
+		}
+		if err := refresh(); err != nil {
 			return err
 		}
 		return refreshTotals(ctx, tx, refreshAssignmentTotalsSQL)
 	})
+}
+
+// assignmentInsert is the multi-row insert of new assignments.
+var assignmentInsert = sqlstore.Insert{Table: "assignments", Cols: []string{"address_id", "area_id"}}
+
+// deleteAssignmentsSQL deletes n assignments given as (address ID, area ID)
+// pairs.
+func deleteAssignmentsSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(`DELETE FROM assignments WHERE (address_id, area_id) IN (VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "($%d, $%d)", 2*i+1, 2*i+2)
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// writeAssignments runs w over list, a batch of rows at a time, checking
+// ctx between batches; what names a failed pair (address ID, area ID).
+func writeAssignments(ctx context.Context, w *batchWriter, list []geo.Assignment, what string) error {
+	v := sqlstore.Values{Width: 2, Vals: make([]any, 0, 2*min(len(list), importBatch))}
+	for i := 0; i < len(list); i += importBatch {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		part := list[i:min(len(list), i+importBatch)]
+		v.Vals = v.Vals[:0]
+		for _, a := range part {
+			v.Vals = append(v.Vals, a.AddressID, a.AreaID)
+		}
+		if err := w.write(ctx, &v, func(j int) (string, []any) {
+			return what, []any{part[j].AddressID, part[j].AreaID}
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // bulkAssignments is the number of new assignments above which

@@ -100,10 +100,13 @@ func dsn(path string) string {
 		"_synchronous=NORMAL",
 		"_foreign_keys=on",
 		fmt.Sprintf("_busy_timeout=%d", BusyTimeout),
-		"_txlock=immediate",  // writers take the lock at BEGIN, not mid-transaction
-		"_cache_size=-65536", // 64 MiB page cache per connection, for bulk imports
+		"_txlock=immediate", // writers take the lock at BEGIN, not mid-transaction
+		fmt.Sprintf("_cache_size=%d", -cacheSize),
 	}, "&")
 }
+
+// cacheSize is the page cache of every connection, in KiB (64 MiB).
+const cacheSize = 64 * 1024
 
 // DB returns the underlying pool for the other stores of this package (and
 // tests). Transactions begun on it are BEGIN IMMEDIATE; inside the package,

@@ -231,3 +231,7 @@ func BenchmarkReplaceAssignments(b *testing.B) {
 func BenchmarkSearch(b *testing.B) {
 	storetest.BenchSearch(b, MustOpen(b), 300_000)
 }
+
+func TestImportBatches(t *testing.T) {
+	storetest.RunImportBatches(t, func(t *testing.T) geo.Store { return MustOpen(t) }, sqlite.ImportBatchSizes...)
+}

@@ -34,8 +34,12 @@ func noteSearchKeys(ctx context.Context, tx *sql.Tx) error {
 }
 
 // writeSearchWords stops noting and rewrites the words of the addresses
-// noted since noteSearchKeys.
-func (s *Store) writeSearchWords(ctx context.Context, tx *sql.Tx) error {
+// noted since noteSearchKeys; with all, of every address (after an import
+// into an empty table, which noted nothing).
+func (s *Store) writeSearchWords(ctx context.Context, tx *sql.Tx, all bool) error {
+	if all {
+		return sqlstore.WriteSearchWords(ctx, dialect{s}, sharedQ{tx}, "main.addresses")
+	}
 	for _, q := range []string{dropSearchInsertTrigger, dropSearchUpdateTrigger} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return stmtErr(ctx, err, "note changed search keys")

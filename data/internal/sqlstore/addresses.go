@@ -42,10 +42,14 @@ var AddressUpsert = func() string {
 	return "ON CONFLICT (key) DO UPDATE SET " + strings.Join(set, ", ")
 }()
 
-// AddressRow appends a's values for AddressImportCols to row[:0]. An
-// empty Type is stored as private; an empty key or an unknown type is
-// EINVALID.
-func AddressRow(row []any, a geo.Address) ([]any, error) {
+// AddressRow sets row to a's values for AddressImportCols (AppendAddress
+// to row[:0]).
+func AddressRow(row []any, a geo.Address) ([]any, error) { return AppendAddress(row[:0], a) }
+
+// AppendAddress appends a's values for AddressImportCols to row. An empty
+// Type is stored as private; an empty key or an unknown type is EINVALID.
+// Integers are int64, which database/sql passes on without conversion.
+func AppendAddress(row []any, a geo.Address) ([]any, error) {
 	if strings.TrimSpace(a.Key) == "" {
 		return nil, geo.Errorf(geo.EINVALID, "address %q: empty key", a.Label())
 	}
@@ -55,8 +59,8 @@ func AddressRow(row []any, a geo.Address) ([]any, error) {
 	if !slices.Contains(geo.AddressTypes, a.Type) {
 		return nil, geo.Errorf(geo.EINVALID, "address %q: unknown type %q", a.Key, a.Type)
 	}
-	return append(row[:0], a.Key, a.OI, a.AGS, a.StreetKey, a.Street, a.HouseNumber, a.Suffix,
-		a.Postcode, a.City, a.Locality, a.Lon, a.Lat, a.Households, a.Businesses, string(a.Type),
+	return append(row, a.Key, a.OI, a.AGS, a.StreetKey, a.Street, a.HouseNumber, a.Suffix,
+		a.Postcode, a.City, a.Locality, a.Lon, a.Lat, int64(a.Households), int64(a.Businesses), string(a.Type),
 		a.Quality, a.Placeholder, a.Source, geo.SearchKey(a), int64(a.SrcCRS), a.SrcX, a.SrcY), nil
 }
 

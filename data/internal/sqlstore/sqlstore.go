@@ -18,8 +18,10 @@
 // (campaigns.UserStore) in users.go, API tokens (campaigns.TokenStore) in
 // tokens.go, campaigns with their sign-up log, outreach and facility
 // contracts (campaigns.Store) in campaigns.go, the area reads of geo.Store
-// in areas.go, address lookups and search in addresses.go, the supply
-// import in supply.go, and the one list of schema steps in migrate.go.
+// in areas.go, address lookups and search in addresses.go, the bulk path
+// of an address import (rows built in a goroutine, multi-row INSERTs) in
+// batch.go, the supply import in supply.go, and the one list of schema
+// steps in migrate.go.
 package sqlstore
 
 import (
