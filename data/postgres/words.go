@@ -32,7 +32,7 @@ var searchChanged = []string{
 // table, which noted nothing).
 func (s *Store) writeSearchWords(ctx context.Context, tx pgx.Tx, all bool) error {
 	if all {
-		return sqlstore.WriteSearchWords(ctx, dialect{s}, sharedQ{tx}, "addresses")
+		return writeAllSearchWords(ctx, tx)
 	}
 	for _, q := range searchChanged {
 		if _, err := tx.Exec(ctx, q); err != nil {
@@ -40,4 +40,49 @@ func (s *Store) writeSearchWords(ctx context.Context, tx pgx.Tx, all bool) error
 		}
 	}
 	return sqlstore.WriteSearchWords(ctx, dialect{s}, sharedQ{tx}, "search_changed")
+}
+
+// insertAllWords is migration 0014's backfill: every address's words, split
+// as sqlstore.SearchWords does (the upgrade test compares the backfill
+// with it).
+const insertAllWords = `INSERT INTO address_words (word, search_key, address_id)
+SELECT array_to_string(p.parts[i:], ' '), a.search_key, a.id
+FROM addresses a
+CROSS JOIN LATERAL (SELECT string_to_array(a.search_key, ' ') AS parts) p
+CROSS JOIN LATERAL generate_series(2, cardinality(p.parts)) i`
+
+// writeAllSearchWords writes the words of every address into an empty
+// address_words in one statement on the server; its keys and index are
+// dropped for it and built again afterwards (a sort and one join instead
+// of a B-tree insert and a foreign-key check per word).
+func writeAllSearchWords(ctx context.Context, tx pgx.Tx) error {
+	rows, err := tx.Query(ctx, `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+		WHERE conrelid = 'address_words'::regclass AND contype IN ('p', 'f') ORDER BY contype DESC, conname`)
+	if err != nil {
+		return stmtErr(ctx, err, "read constraints of address_words")
+	}
+	type constraint struct{ name, def string }
+	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (constraint, error) {
+		var c constraint
+		return c, r.Scan(&c.name, &c.def)
+	})
+	if err != nil {
+		return stmtErr(ctx, err, "read constraints of address_words")
+	}
+	var rebuild []string
+	for _, c := range found {
+		name := pgx.Identifier{c.name}.Sanitize()
+		if _, err := tx.Exec(ctx, `ALTER TABLE address_words DROP CONSTRAINT `+name); err != nil {
+			return stmtErr(ctx, err, "drop constraint %s", c.name)
+		}
+		rebuild = append(rebuild, `ALTER TABLE address_words ADD CONSTRAINT `+name+` `+c.def)
+	}
+	indexes, err := dropIndexes(ctx, tx, "address_words", "address_words_address")
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, insertAllWords); err != nil {
+		return stmtErr(ctx, err, "write search words")
+	}
+	return createIndexes(ctx, tx, append(rebuild, indexes...))
 }

@@ -38,7 +38,7 @@ func noteSearchKeys(ctx context.Context, tx *sql.Tx) error {
 // into an empty table, which noted nothing).
 func (s *Store) writeSearchWords(ctx context.Context, tx *sql.Tx, all bool) error {
 	if all {
-		return sqlstore.WriteSearchWords(ctx, dialect{s}, sharedQ{tx}, "main.addresses")
+		return writeAllSearchWords(ctx, tx)
 	}
 	for _, q := range []string{dropSearchInsertTrigger, dropSearchUpdateTrigger} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -50,6 +50,38 @@ func (s *Store) writeSearchWords(ctx context.Context, tx *sql.Tx, all bool) erro
 	}
 	if _, err := tx.ExecContext(ctx, clearSearchChanged); err != nil {
 		return stmtErr(ctx, err, "note changed search keys")
+	}
+	return nil
+}
+
+// insertAllWords is migration 0014's backfill: every address's words, in
+// the primary key's order, so that the WITHOUT ROWID table is written
+// front to back. It splits as sqlstore.SearchWords does (the upgrade test
+// compares the backfill with it).
+const insertAllWords = `INSERT INTO address_words (word, search_key, address_id)
+WITH RECURSIVE w (id, key, rest) AS (
+	SELECT id, search_key, substr(search_key, instr(search_key, ' ') + 1)
+	FROM addresses WHERE instr(search_key, ' ') > 0
+	UNION ALL
+	SELECT id, key, substr(rest, instr(rest, ' ') + 1) FROM w WHERE instr(rest, ' ') > 0
+)
+SELECT rest, key, id FROM w ORDER BY rest, key, id`
+
+// writeAllSearchWords writes the words of every address into an empty
+// address_words in one statement inside SQLite (no row crosses cgo), its
+// secondary index built once at the end.
+func writeAllSearchWords(ctx context.Context, tx *sql.Tx) error {
+	rebuild, err := dropIndexes(ctx, tx, "address_words")
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(context.WithoutCancel(ctx), insertAllWords); err != nil {
+		return stmtErr(ctx, err, "write search words")
+	}
+	for _, def := range rebuild {
+		if _, err := tx.ExecContext(context.WithoutCancel(ctx), def); err != nil {
+			return stmtErr(ctx, err, "create index")
+		}
 	}
 	return nil
 }
