@@ -11,3 +11,43 @@ step() {
 	}
 	tail -n 1 "$out/$name.log"
 }
+
+# web_load BIN DB PORT serves DB without rate limits on 127.0.0.1:PORT and
+# measures with wrk (10 s each, 1 and 8 connections, gzip accepted as a
+# browser does): address search (a hit on the first word, a hit on a later
+# word only, a miss), /api/v1/areas (every area, first page) and one map
+# tile. It prints p50, p99 and requests/s per case. Without wrk it says so.
+web_load() {
+	if ! command -v wrk >/dev/null; then
+		echo "web: wrk not installed, skipped"
+		return
+	fi
+	"$1" --db "$2" serve --no-demo --no-rate-limit --addr "127.0.0.1:$3" >"$out/serve.log" 2>&1 &
+	pid=$!
+	i=0
+	until curl -sf "http://127.0.0.1:$3/healthz" >/dev/null 2>&1; do
+		i=$((i + 1))
+		if [ $i -gt 300 ]; then
+			kill $pid
+			echo "web: server did not start" >&2
+			cat "$out/serve.log" >&2
+			exit 1
+		fi
+		sleep 1
+	done
+	for case in "search-hit /api/v1/addresses/search?q=Hauptstra%C3%9Fe%2012" \
+		"search-later-word /api/v1/addresses/search?q=G%C3%A4ssle%205" \
+		"search-miss /api/v1/addresses/search?q=zzz" \
+		"areas /api/v1/areas" \
+		"tile-z10 /tiles/10/537/353.pbf"; do
+		name=${case%% *} path=${case#* }
+		curl -s -o /dev/null -H 'Accept-Encoding: gzip' -w "$name: first request %{time_total} s, %{size_download} B\n" "http://127.0.0.1:$3$path"
+		for c in 1 8; do
+			wrk -t"$(( c < 2 ? 1 : 2 ))" -c$c -d10s --latency -H 'Accept-Encoding: gzip' "http://127.0.0.1:$3$path" >"$out/wrk-$name-c$c.log" 2>&1
+			awk -v n="$name" -v c="$c" '$1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2} $1 == "Requests/sec:" {r = $2}
+				END {printf "%s, %d connection(s): p50 %s, p99 %s, %s req/s\n", n, c, p50, p99, r}' "$out/wrk-$name-c$c.log"
+		done
+	done
+	kill $pid
+	wait $pid 2>/dev/null || true
+}

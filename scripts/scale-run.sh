@@ -23,12 +23,13 @@ step areas-districts "$bin" --db "$db" import areas --kind district "$data/ortst
 step addresses "$bin" --db "$db" import addresses "$data/hausko.txt"
 
 # One new business park afterwards: the overlay runs again over every
-# address, but only the new zone's assignments are written.
+# address, but only the new zone's assignments are written. It straddles
+# two generated municipalities, so it names the one it belongs to.
 cat >"$out/gewerbegebiet.geojson" <<'EOF'
 {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Gewerbepark Scale"},
 "geometry":{"type":"Polygon","coordinates":[[[9.0,48.6],[9.05,48.6],[9.05,48.63],[9.0,48.63],[9.0,48.6]]]}}]}
 EOF
-step areas-zone-afterwards "$bin" --db "$db" import areas --kind zone "$out/gewerbegebiet.geojson"
+step areas-zone-afterwards "$bin" --db "$db" import areas --kind zone --municipality "Gemeinde 0540" "$out/gewerbegebiet.geojson"
 
 # Campaigns: one `campaign add` each (name;provider;areas;start;deadline).
 start=$(date +%s)
@@ -38,6 +39,9 @@ while IFS=';' read -r name provider areas from until; do
 done <"$data/kampagnen.csv"
 echo "campaigns: $(($(date +%s) - start)) s for $(wc -l <"$data/kampagnen.csv") campaigns"
 step signups "$bin" --db "$db" signups import "$data/vertraege.csv"
+
+# The citizens' and the map's reads under load (wrk), on the full store.
+web_load "$bin" "$db" "${SCALE_PORT:-8471}"
 
 step report-council "$bin" --db "$db" report council --out "$out/sachstand.xlsx" --as-of 2026-10-24
 county=$("$bin" --db "$db" areas --kind municipality --format csv | awk -F, 'NR>1 && $2 ~ /^Gemeinde 00/ {printf "%s%s", sep, $2; sep=","}')
