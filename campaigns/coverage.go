@@ -1,9 +1,11 @@
 package campaigns
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -109,11 +111,42 @@ func (s *Service) Coverage(ctx context.Context, addressID int64) (Coverage, erro
 	if err != nil {
 		return Coverage{}, err
 	}
+	today := s.today()
+	return s.coverageFrom(acs, today, func(c *Campaign) (*Figures, error) { return s.Figures(ctx, c, today) })
+}
+
+// CoverageOfAreas is Coverage for an address assigned to exactly the areas
+// areaIDs (sorted), decided among camps (every campaign, as
+// Store.Campaigns returns them) with figs, each campaign's Figures as of
+// today by ID: for callers that decide many addresses at once (the map's
+// tiles) without a query per address. A campaign area covers the address
+// as in Store.CampaignsOfAddress: the address lies in the area and, if the
+// area has a build area, in that too.
+func (s *Service) CoverageOfAreas(camps []*Campaign, figs map[int64]*Figures, areaIDs []int64) (Coverage, error) {
+	in := func(id int64) bool { _, ok := slices.BinarySearch(areaIDs, id); return ok }
+	var acs []AddressCampaign
+	for _, c := range camps {
+		for _, ca := range c.Areas {
+			if in(ca.AreaID) && (ca.BuildAreaID == 0 || in(ca.BuildAreaID)) {
+				acs = append(acs, AddressCampaign{Campaign: c, AreaID: ca.AreaID})
+			}
+		}
+	}
+	slices.SortStableFunc(acs, func(a, b AddressCampaign) int { return cmp.Compare(a.Campaign.ID, b.Campaign.ID) })
+	return s.coverageFrom(acs, s.today(), func(c *Campaign) (*Figures, error) {
+		if f := figs[c.ID]; f != nil {
+			return f, nil
+		}
+		return nil, fmt.Errorf("campaigns: coverage: no figures of campaign %d", c.ID)
+	})
+}
+
+// coverageFrom decides among the campaign areas covering an address.
+func (s *Service) coverageFrom(acs []AddressCampaign, today time.Time, figures func(*Campaign) (*Figures, error)) (Coverage, error) {
 	best := Coverage{State: CoverageNone}
 	var bestStart time.Time
 	var bestID int64
 	var items []CoverageItem
-	today := s.today()
 	for _, ac := range acs {
 		c := ac.Campaign
 		var ca *CampaignArea
@@ -128,7 +161,7 @@ func (s *Service) Coverage(ctx context.Context, addressID int64) (Coverage, erro
 		cov := Coverage{State: StateOf(ca.Status), Status: ca.Status, Provider: c.Provider, Campaign: c.Name, Area: ca.AreaName,
 			Threshold: c.Threshold, Start: c.Start, Deadline: c.CurrentDeadline()}
 		if cov.State == CoveragePreMarketing {
-			figs, err := s.Figures(ctx, c, today)
+			figs, err := figures(c)
 			if err != nil {
 				return Coverage{}, err
 			}

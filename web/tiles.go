@@ -378,11 +378,13 @@ func (s *Server) buildTileIndex(ctx context.Context) (*geo.TileIndex, error) {
 	}
 	best := map[int64]*areaFigures{}
 	relevant := map[int64]bool{} // areas and build areas of campaigns
+	figsOf := map[int64]*campaigns.Figures{}
 	for _, c := range camps {
 		figs, err := s.camps.Figures(ctx, c, time.Time{})
 		if err != nil {
 			return nil, err
 		}
+		figsOf[c.ID] = figs
 		for _, f := range figs.Areas {
 			cand := &areaFigures{campaign: c, f: f, state: campaigns.StateOf(f.Status), progress: progress(f.Quota, f.Threshold)}
 			if b := best[f.AreaID]; b == nil || cand.better(b) {
@@ -419,31 +421,27 @@ func (s *Server) buildTileIndex(ctx context.Context) (*geo.TileIndex, error) {
 		l.Areas = append(l.Areas, geo.TileArea{ID: a.ID, Geometry: a.Geometry, Properties: p})
 	}
 
-	// Assignments to campaign areas, in one query per area.
+	// Assignments to campaign areas, from one ordered pass over the
+	// assignments (two integers a row), each address's areas in ID order.
 	member := map[int64][]int64{}
-	var ids []int64
-	for id := range relevant {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		for ad, err := range s.store.Addresses(ctx, geo.AddressFilter{AreaID: id}) {
-			if err != nil {
-				return nil, err
-			}
-			member[ad.ID] = append(member[ad.ID], id)
+	for as, err := range s.store.Assignments(ctx) {
+		if err != nil {
+			return nil, err
+		}
+		if relevant[as.AreaID] {
+			member[as.AddressID] = append(member[as.AddressID], as.AreaID)
 		}
 	}
 	stateOf := map[string]uint8{"": stateIndex(campaigns.CoverageNone)}
 	var pts []geo.TilePoint
-	for ad, err := range s.store.Addresses(ctx, geo.AddressFilter{}) {
+	for ad, err := range s.store.Addresses(ctx, geo.AddressFilter{Brief: true}) {
 		if err != nil {
 			return nil, err
 		}
 		key := coverageKey(member[ad.ID])
 		st, ok := stateOf[key]
 		if !ok {
-			cov, err := s.camps.Coverage(ctx, ad.ID)
+			cov, err := s.camps.CoverageOfAreas(camps, figsOf, member[ad.ID])
 			if err != nil {
 				return nil, err
 			}

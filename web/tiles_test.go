@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -537,5 +538,62 @@ func BenchmarkTileIndexBuild(b *testing.B) {
 		if _, err := srv.buildTileIndex(ctx); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestCoverageOfAreasMatchesCoverage: the tiles decide an address's state
+// from its areas (campaigns.CoverageOfAreas, no query per address); for
+// the addresses of the demo towns, up to three of each combination of
+// areas, that gives what /api/v1/addresses/{id}/coverage gives
+// (campaigns.Coverage): state, message and campaigns.
+func TestCoverageOfAreasMatchesCoverage(t *testing.T) {
+	srv, _ := mustDemoStore(t)
+	ctx := context.Background()
+	camps, err := srv.camps.Store.Campaigns(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	figs := map[int64]*campaigns.Figures{}
+	for _, c := range camps {
+		if figs[c.ID], err = srv.camps.Figures(ctx, c, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	areasOf := map[int64][]int64{}
+	for as, err := range srv.store.Assignments(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		areasOf[as.AddressID] = append(areasOf[as.AddressID], as.AreaID)
+	}
+	states := map[campaigns.CoverageState]int{}
+	perKey := map[string]int{}
+	n := 0
+	for ad, err := range srv.store.Addresses(ctx, geo.AddressFilter{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k := coverageKey(areasOf[ad.ID]); perKey[k] < 3 {
+			perKey[k]++
+		} else {
+			continue
+		}
+		want, err := srv.camps.Coverage(ctx, ad.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := srv.camps.CoverageOfAreas(camps, figs, areasOf[ad.ID])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.State != want.State || got.Message != want.Message || !reflect.DeepEqual(got.Campaigns, want.Campaigns) {
+			t.Fatalf("address %d (%s): CoverageOfAreas %s %q %v, Coverage %s %q %v", ad.ID, ad.Label(),
+				got.State, got.Message, got.Campaigns, want.State, want.Message, want.Campaigns)
+		}
+		states[got.State]++
+		n++
+	}
+	if len(states) < 3 || len(perKey) < 20 {
+		t.Errorf("only %d combinations of areas (%d addresses) in %d states: %v", len(perKey), n, len(states), states)
 	}
 }

@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) geo.Store) {
 		{"TotalsAfterFailedImports", testTotalsAfterFailedImports},
 		{"AddressesFilter", testAddressesFilter},
 		{"AddressesByStreet", testAddressesByStreet},
+		{"AddressesBrief", testAddressesBrief},
 		{"ReadsCancelled", testReadsCancelled},
 		{"AddressNotFound", testAddressNotFound},
 		{"Points", testPoints},
@@ -804,6 +805,30 @@ func testAddressesByStreet(t *testing.T, s geo.Store) {
 				t.Errorf("Addresses(%+v) = %v, want %v", tt.f, got, tt.want)
 			}
 		})
+	}
+}
+
+// testAddressesBrief: a brief read gives every address, in the same order,
+// with ID, street, number, suffix and position as the full read, and
+// nothing else; the filters apply as to the full read.
+func testAddressesBrief(t *testing.T, s geo.Store) {
+	a := Addr("a1", "Am Alten Markt", "5", 2, 1)
+	a.Suffix, a.Postcode, a.City = "b", "77654", "Musterstadt"
+	mustImportAddresses(t, s, a, Addr("z1", "Zeppelinstraße", "1", 1, 0), Addr("a2", "Ahornweg", "2", 1, 0))
+	for _, f := range []geo.AddressFilter{{}, {Limit: 2}, {ByStreet: true}} {
+		full := all(t, s, f)
+		brief := f
+		brief.Brief = true
+		got := all(t, s, brief)
+		if len(got) != len(full) || len(full) == 0 {
+			t.Fatalf("%+v: %d brief, %d full", f, len(got), len(full))
+		}
+		for i, w := range full {
+			want := geo.Address{ID: w.ID, Street: w.Street, HouseNumber: w.HouseNumber, Suffix: w.Suffix, Lon: w.Lon, Lat: w.Lat}
+			if got[i] != want {
+				t.Errorf("%+v, row %d: brief %+v, want %+v", f, i, got[i], want)
+			}
+		}
 	}
 }
 

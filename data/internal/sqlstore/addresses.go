@@ -64,6 +64,16 @@ func AppendAddress(row []any, a geo.Address) ([]any, error) {
 		a.Quality, a.Placeholder, a.Source, geo.SearchKey(a), int64(a.SrcCRS), a.SrcX, a.SrcY), nil
 }
 
+// briefAddressCols are the columns of a brief read (geo.AddressFilter.Brief),
+// scanned by scanBriefAddress.
+const briefAddressCols = `a.id, a.street, a.house_number, a.suffix, a.lon, a.lat`
+
+func scanBriefAddress(r interface{ Scan(...any) error }) (geo.Address, error) {
+	var a geo.Address
+	err := r.Scan(&a.ID, &a.Street, &a.HouseNumber, &a.Suffix, &a.Lon, &a.Lat)
+	return a, err
+}
+
 // ScanAddress scans one row of AddressCols.
 func ScanAddress(r interface{ Scan(...any) error }) (geo.Address, error) {
 	var a geo.Address
@@ -263,7 +273,11 @@ func AddressesQuery(f geo.AddressFilter) (string, []any) {
 		where = append(where, `NOT EXISTS (SELECT 1 FROM assignments s JOIN areas r ON r.id = s.area_id
 			WHERE s.address_id = a.id AND r.kind = 'district')`)
 	}
-	q := `SELECT ` + AddressCols + ` FROM addresses a`
+	cols := AddressCols
+	if f.Brief {
+		cols = briefAddressCols
+	}
+	q := `SELECT ` + cols + ` FROM addresses a`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}

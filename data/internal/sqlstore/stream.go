@@ -52,7 +52,11 @@ func stream[T any](ctx context.Context, d Dialect, what string, scan func(Rows) 
 // (or by postcode, search key and ID with f.ByStreet), streamed.
 func (s AddressStore) Addresses(ctx context.Context, f geo.AddressFilter) iter.Seq2[geo.Address, error] {
 	q, args := AddressesQuery(f)
-	return stream(ctx, s.D, "list addresses", func(r Rows) (geo.Address, error) { return ScanAddress(r) }, q, args...)
+	scan := ScanAddress
+	if f.Brief {
+		scan = scanBriefAddress
+	}
+	return stream(ctx, s.D, "list addresses", func(r Rows) (geo.Address, error) { return scan(r) }, q, args...)
 }
 
 // Points implements geo.Store: one query of id, lon and lat, into slices
