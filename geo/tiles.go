@@ -120,7 +120,7 @@ func (a *indexedArea) level(z int) []worldPolygon {
 	l := &a.levels[z]
 	l.once.Do(func() {
 		s := SimplifyMultiPolygon(a.world, 1/(float64(uint64(1)<<z)*TileExtent))
-		if vertices(s) >= vertices(a.world) {
+		if Vertices(s) >= Vertices(a.world) {
 			l.g = a.full
 			return
 		}
@@ -460,7 +460,8 @@ func withBounds(mp orb.MultiPolygon) []worldPolygon {
 	return out
 }
 
-func vertices(mp orb.MultiPolygon) int {
+// Vertices counts the points of mp's rings.
+func Vertices(mp orb.MultiPolygon) int {
 	n := 0
 	for _, p := range mp {
 		for _, r := range p {

@@ -28,6 +28,7 @@ package web
 import (
 	"cmp"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"net/http"
 	"net/url"
@@ -144,7 +145,9 @@ func (as *areasServer) areas(c *gin.Context) error {
 		return err
 	}
 	key := version + "|" + q.key()
-	etag := `"` + version + "-" + fmt.Sprintf("%x", fnv64(q.key()))
+	qh := fnv.New64a()
+	qh.Write([]byte(q.key()))
+	etag := `"` + version + "-" + fmt.Sprintf("%x", qh.Sum64())
 	gz := acceptsGzip(c.GetHeader("Accept-Encoding"))
 	if gz {
 		etag += `-gz"`
@@ -230,7 +233,7 @@ func (as *areasServer) buildPage(c *gin.Context, q areasQuery) (*areasPage, erro
 			break
 		}
 		g, prec := areaGeometry(a.Geometry, q.precision, areasPageVertices)
-		n := countVertices(g)
+		n := geo.Vertices(g)
 		if len(fc.Features) > 0 && vertices+n > areasPageVertices {
 			more = true
 			break
@@ -275,28 +278,8 @@ func (as *areasServer) buildPage(c *gin.Context, q areasQuery) (*areasPage, erro
 func areaGeometry(mp orb.MultiPolygon, precision, maxVertices int) (orb.MultiPolygon, int) {
 	for p := precision; ; p-- {
 		g := geo.SimplifyMultiPolygon(mp, math.Pow10(-p))
-		if countVertices(g) <= maxVertices || p == 0 {
+		if geo.Vertices(g) <= maxVertices || p == 0 {
 			return g, p
 		}
 	}
-}
-
-func countVertices(mp orb.MultiPolygon) int {
-	n := 0
-	for _, p := range mp {
-		for _, r := range p {
-			n += len(r)
-		}
-	}
-	return n
-}
-
-// fnv64 is FNV-1a of s, for ETags.
-func fnv64(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
 }

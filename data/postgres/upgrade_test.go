@@ -12,18 +12,18 @@ import (
 	"gigaplan/data/postgres/pgtest"
 )
 
-// TestUpgradeCampaignEvents opens a database in the schema before the
-// dated record (migrations 0001–0008) holding a campaign with statuses,
-// extensions and a provider denominator, and checks that Open turns them
-// into events (0009) without changing today's state.
-func TestUpgradeCampaignEvents(t *testing.T) {
+// schemaBefore creates a test schema holding the steps before step
+// `before`, recorded as applied, and returns its URL and a connection
+// (closed when the test ends).
+func schemaBefore(t *testing.T, before string) (string, *pgx.Conn) {
+	t.Helper()
 	url := pgtest.URL(t)
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	t.Cleanup(func() { conn.Close(context.Background()) })
 	steps, err := sqlstore.Steps(sqlstore.Postgres)
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +32,7 @@ func TestUpgradeCampaignEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, st := range steps {
-		if st.Name >= "0009" {
+		if st.Name >= before {
 			break
 		}
 		if st.SQL != "" {
@@ -44,6 +44,16 @@ func TestUpgradeCampaignEvents(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return url, conn
+}
+
+// TestUpgradeCampaignEvents opens a database in the schema before the
+// dated record (migrations 0001–0008) holding a campaign with statuses,
+// extensions and a provider denominator, and checks that Open turns them
+// into events (0009) without changing today's state.
+func TestUpgradeCampaignEvents(t *testing.T) {
+	ctx := context.Background()
+	url, conn := schemaBefore(t, "0009")
 	square := `ST_GeomFromText('MULTIPOLYGON(((0 0,1 0,1 1,0 1,0 0)))', 4326)`
 	for _, stmt := range []string{
 		`INSERT INTO campaigns (id, provider, name, name_fold, counting, threshold, start, deadline)

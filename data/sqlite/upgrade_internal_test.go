@@ -17,13 +17,17 @@ import (
 // place: the audit log's user column becomes username, API tokens'
 // ” (never used, not revoked) become NULL, and a campaign's statuses,
 // extensions and provider denominators become dated events.
-func TestUpgradeFromRelease(t *testing.T) {
-	ctx := context.Background()
+// schemaBefore creates a database file holding the schema of the steps
+// before step `before`, recorded as applied, and returns its path and an
+// open handle (closed when the test ends).
+func schemaBefore(t *testing.T, before string) (string, *sql.DB) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "old.db")
 	db, err := sql.Open("sqlite3", dsn(path))
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { db.Close() })
 	steps, err := sqlstore.Steps(sqlstore.SQLite)
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +36,7 @@ func TestUpgradeFromRelease(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, st := range steps {
-		if st.Name >= "0007" {
+		if st.Name >= before {
 			break
 		}
 		if _, err := db.Exec(st.SQL); err != nil {
@@ -42,6 +46,12 @@ func TestUpgradeFromRelease(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return path, db
+}
+
+func TestUpgradeFromRelease(t *testing.T) {
+	ctx := context.Background()
+	path, db := schemaBefore(t, "0007")
 	at := time.Date(2026, 11, 30, 8, 15, 0, 0, time.UTC)
 	for _, stmt := range []string{
 		`INSERT INTO audit_log (at, user, action, detail) VALUES ('` + fmtTS(at) + `', 'anna', 'login', '')`,

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"gigaplan/data/internal/sqlstore"
 	"gigaplan/geo"
 )
 
@@ -128,6 +129,35 @@ func testSearchWords(t *testing.T, s geo.Store) {
 var UpgradeSearchKeys = []string{
 	"", "hauptstr", "hauptstr 12a", "am alten markt 5", "am markt markt 3",
 	"strasse uber 3", "øster allé 7", "a  b", " x", "x ",
+}
+
+// WordRow is one row of address_words, as an upgrade test reads it.
+type WordRow struct {
+	AddressID       int
+	Word, SearchKey string
+}
+
+// CheckUpgradeWords checks the word rows an upgrade wrote for the
+// addresses 1…n holding UpgradeSearchKeys (rows ordered by address, then
+// longest word first) against sqlstore.SearchWords, and that s, the
+// upgraded store, finds a later word.
+func CheckUpgradeWords(t *testing.T, s geo.Store, rows []WordRow) {
+	t.Helper()
+	got := make([][]string, len(UpgradeSearchKeys))
+	for _, r := range rows {
+		if r.SearchKey != UpgradeSearchKeys[r.AddressID-1] {
+			t.Errorf("word %q of address %d has search key %q", r.Word, r.AddressID, r.SearchKey)
+		}
+		got[r.AddressID-1] = append(got[r.AddressID-1], r.Word)
+	}
+	for i, k := range UpgradeSearchKeys {
+		if want := sqlstore.SearchWords(k); !slices.Equal(got[i], want) {
+			t.Errorf("words of %q = %q, want %q", k, got[i], want)
+		}
+	}
+	if got, err := s.SearchAddresses(context.Background(), "alten", 10); err != nil || len(got) != 1 || got[0].Key != "am alten markt 5" {
+		t.Errorf("search after upgrade: %v %v", got, err)
+	}
 }
 
 // BenchSearch imports n addresses into s (streets "Am <name> <k>" with
