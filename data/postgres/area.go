@@ -76,30 +76,32 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 // assignments and adds them again after the insert.
 var bulkAssignments = 200_000
 
-// dropForeignKeys drops the foreign keys of table and returns the
-// statements that add them again as they were (pg_get_constraintdef):
-// adding one checks every row with one join.
-func dropForeignKeys(ctx context.Context, tx pgx.Tx, table string) ([]string, error) {
+// dropConstraints drops the constraints of table of the given types
+// (pg_constraint.contype: 'p' primary key, 'f' foreign key) and returns
+// the statements that add them again as they were (pg_get_constraintdef):
+// adding a primary key sorts once, adding a foreign key checks every row
+// with one join. Primary keys come first in the statements.
+func dropConstraints(ctx context.Context, tx pgx.Tx, table string, types ...string) ([]string, error) {
 	rows, err := tx.Query(ctx, `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
-		WHERE conrelid = $1::regclass AND contype = 'f' ORDER BY conname`, table)
+		WHERE conrelid = $1::regclass AND contype::text = ANY($2) ORDER BY contype DESC, conname`, table, types)
 	if err != nil {
-		return nil, stmtErr(ctx, err, "read foreign keys of %s", table)
+		return nil, stmtErr(ctx, err, "read constraints of %s", table)
 	}
-	type fk struct{ name, def string }
-	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fk, error) {
-		var k fk
-		return k, r.Scan(&k.name, &k.def)
+	type constraint struct{ name, def string }
+	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (constraint, error) {
+		var c constraint
+		return c, r.Scan(&c.name, &c.def)
 	})
 	if err != nil {
-		return nil, stmtErr(ctx, err, "read foreign keys of %s", table)
+		return nil, stmtErr(ctx, err, "read constraints of %s", table)
 	}
 	var defs []string
-	for _, k := range found {
-		name := pgx.Identifier{k.name}.Sanitize()
+	for _, c := range found {
+		name := pgx.Identifier{c.name}.Sanitize()
 		if _, err := tx.Exec(ctx, `ALTER TABLE `+table+` DROP CONSTRAINT `+name); err != nil {
-			return nil, stmtErr(ctx, err, "drop foreign key %s", k.name)
+			return nil, stmtErr(ctx, err, "drop constraint %s", c.name)
 		}
-		defs = append(defs, `ALTER TABLE `+table+` ADD CONSTRAINT `+name+` `+k.def)
+		defs = append(defs, `ALTER TABLE `+table+` ADD CONSTRAINT `+name+` `+c.def)
 	}
 	return defs, nil
 }
@@ -161,7 +163,7 @@ func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) err
 		var rebuild []string
 		if added > bulkAssignments {
 			var err error
-			if rebuild, err = dropForeignKeys(ctx, tx, "assignments"); err != nil {
+			if rebuild, err = dropConstraints(ctx, tx, "assignments", "f"); err != nil {
 				return err
 			}
 			idx, err := dropIndexes(ctx, tx, "assignments", "assignments_area")

@@ -56,26 +56,9 @@ CROSS JOIN LATERAL generate_series(2, cardinality(p.parts)) i`
 // dropped for it and built again afterwards (a sort and one join instead
 // of a B-tree insert and a foreign-key check per word).
 func writeAllSearchWords(ctx context.Context, tx pgx.Tx) error {
-	rows, err := tx.Query(ctx, `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
-		WHERE conrelid = 'address_words'::regclass AND contype IN ('p', 'f') ORDER BY contype DESC, conname`)
+	rebuild, err := dropConstraints(ctx, tx, "address_words", "p", "f")
 	if err != nil {
-		return stmtErr(ctx, err, "read constraints of address_words")
-	}
-	type constraint struct{ name, def string }
-	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (constraint, error) {
-		var c constraint
-		return c, r.Scan(&c.name, &c.def)
-	})
-	if err != nil {
-		return stmtErr(ctx, err, "read constraints of address_words")
-	}
-	var rebuild []string
-	for _, c := range found {
-		name := pgx.Identifier{c.name}.Sanitize()
-		if _, err := tx.Exec(ctx, `ALTER TABLE address_words DROP CONSTRAINT `+name); err != nil {
-			return stmtErr(ctx, err, "drop constraint %s", c.name)
-		}
-		rebuild = append(rebuild, `ALTER TABLE address_words ADD CONSTRAINT `+name+` `+c.def)
+		return err
 	}
 	indexes, err := dropIndexes(ctx, tx, "address_words", "address_words_address")
 	if err != nil {
