@@ -93,10 +93,8 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 			n += len(b.Keys)
 			done(b)
 		}
-		for _, def := range rebuild {
-			if _, err := tx.ExecContext(context.WithoutCancel(ctx), def); err != nil {
-				return stmtErr(ctx, err, "create index")
-			}
+		if err := createIndexes(ctx, tx, rebuild); err != nil {
+			return err
 		}
 		if err := s.writeSearchWords(ctx, tx, before == 0); err != nil {
 			return err
@@ -141,6 +139,17 @@ func dropIndexes(ctx context.Context, tx *sql.Tx, table string) ([]string, error
 		}
 	}
 	return defs, nil
+}
+
+// createIndexes runs the statements dropIndexes returned, uncancelled: a
+// cancellation rolls the whole transaction back anyway.
+func createIndexes(ctx context.Context, tx *sql.Tx, defs []string) error {
+	for _, def := range defs {
+		if _, err := tx.ExecContext(context.WithoutCancel(ctx), def); err != nil {
+			return stmtErr(ctx, err, "create index")
+		}
+	}
+	return nil
 }
 
 // setCacheSize sets the page cache of tx's connection to kib KiB and

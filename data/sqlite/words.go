@@ -78,10 +78,5 @@ func writeAllSearchWords(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(context.WithoutCancel(ctx), insertAllWords); err != nil {
 		return stmtErr(ctx, err, "write search words")
 	}
-	for _, def := range rebuild {
-		if _, err := tx.ExecContext(context.WithoutCancel(ctx), def); err != nil {
-			return stmtErr(ctx, err, "create index")
-		}
-	}
-	return nil
+	return createIndexes(ctx, tx, rebuild)
 }
