@@ -141,8 +141,8 @@ func dropIndexes(ctx context.Context, tx *sql.Tx, table string) ([]string, error
 	return defs, nil
 }
 
-// createIndexes runs the statements dropIndexes returned, uncancelled: a
-// cancellation rolls the whole transaction back anyway.
+// createIndexes runs the statements dropIndexes returned, without ctx's
+// cancellation (as the import ran them before).
 func createIndexes(ctx context.Context, tx *sql.Tx, defs []string) error {
 	for _, def := range defs {
 		if _, err := tx.ExecContext(context.WithoutCancel(ctx), def); err != nil {
