@@ -115,25 +115,25 @@ func signLogin(key []byte, at time.Time, nonce string) string {
 }
 
 // validLogin reports whether tok was signed with key at most
-// loginCSRFMaxAge before now (and not in the future).
-func validLogin(key []byte, tok string, now time.Time) bool {
+// loginCSRFMaxAge before now (and not in the future), and how old it is.
+func validLogin(key []byte, tok string, now time.Time) (age time.Duration, ok bool) {
 	ts, rest, ok := strings.Cut(tok, ".")
 	if !ok {
-		return false
+		return 0, false
 	}
 	nonce, _, ok := strings.Cut(rest, ".")
 	if !ok || len(nonce) < 32 {
-		return false
+		return 0, false
 	}
 	sec, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return false
+		return 0, false
 	}
 	at := time.Unix(sec, 0)
 	if now.Sub(at) > loginCSRFMaxAge || at.Sub(now) > time.Minute {
-		return false
+		return 0, false
 	}
-	return hmac.Equal([]byte(signLogin(key, at, nonce)), []byte(tok))
+	return now.Sub(at), hmac.Equal([]byte(signLogin(key, at, nonce)), []byte(tok))
 }
 
 // loginCSRF returns the signed double-submit token of the login form,
@@ -144,8 +144,10 @@ func (o *office) loginCSRF(c *gin.Context) (string, error) {
 		return "", err
 	}
 	now := o.s.now()
-	if ck, err := c.Request.Cookie(loginCSRFCookie); err == nil && validLogin(key, ck.Value, now) && now.Sub(loginTokenTime(ck.Value)) < loginCSRFMaxAge/2 {
-		return ck.Value, nil
+	if ck, err := c.Request.Cookie(loginCSRFCookie); err == nil {
+		if age, ok := validLogin(key, ck.Value, now); ok && age < loginCSRFMaxAge/2 {
+			return ck.Value, nil
+		}
 	}
 	nonce, err := newToken()
 	if err != nil {
@@ -155,16 +157,6 @@ func (o *office) loginCSRF(c *gin.Context) (string, error) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: loginCSRFCookie, Value: tok, Path: "/login", HttpOnly: true,
 		MaxAge: int(loginCSRFMaxAge / time.Second), SameSite: http.SameSiteStrictMode, Secure: isHTTPS(c.Request)})
 	return tok, nil
-}
-
-// loginTokenTime is the signing time of a login token (zero if none).
-func loginTokenTime(tok string) time.Time {
-	ts, _, _ := strings.Cut(tok, ".")
-	sec, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil {
-		return time.Time{}
-	}
-	return time.Unix(sec, 0)
 }
 
 // checkLoginCSRF reports whether the login form carries its cookie's
@@ -179,7 +171,8 @@ func (o *office) checkLoginCSRF(c *gin.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return validLogin(key, ck.Value, o.s.now()), nil
+	_, ok := validLogin(key, ck.Value, o.s.now())
+	return ok, nil
 }
 
 // crossOrigin refuses unsafe requests a browser sends from another site.
