@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"slices"
 	"sync/atomic"
 
 	"github.com/paulmach/orb"
@@ -52,11 +53,11 @@ func SimplifyMultiPolygon(mp orb.MultiPolygon, tol float64) orb.MultiPolygon {
 // SimplifyRing simplifies one closed ring as SimplifyMultiPolygon does;
 // nil if it collapses. r is not modified.
 func SimplifyRing(r orb.Ring, tol float64) orb.Ring {
-	if len(r) < 4 || !(tol > 0) {
-		if len(r) < 4 {
-			return nil
-		}
-		return append(orb.Ring(nil), r...)
+	if len(r) < 4 {
+		return nil
+	}
+	if !(tol > 0) {
+		return slices.Clone(r)
 	}
 	snapped := make(orb.Ring, 0, min(len(r), 1<<16))
 	for _, p := range r {

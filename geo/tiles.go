@@ -326,7 +326,9 @@ func tileMultiPolygon(g []worldPolygon, wb orb.Bound, scale, ox, oy float64) orb
 			// Clip in world coordinates first: a tile deep inside a
 			// large detailed ring transforms only what it shows.
 			if !(wb.Contains(rb.Min) && wb.Contains(rb.Max)) {
-				r = clip.Ring(wb, clipWest(wb.Min[0], r))
+				// clip.Ring uses its input as scratch space; the
+				// index's rings are shared, so it gets a copy.
+				r = clip.Ring(wb, slices.Clone(r))
 			}
 			tr := make(orb.Ring, len(r))
 			for i, pt := range r {
@@ -344,32 +346,6 @@ func tileMultiPolygon(g []worldPolygon, wb orb.Bound, scale, ox, oy float64) orb
 		if len(tp) > 0 {
 			out = append(out, tp)
 		}
-	}
-	return out
-}
-
-// clipWest is the first pass of Sutherland-Hodgman: r clipped to x ≥ x0,
-// in a new slice. clip.Ring uses its input as scratch space; the index's
-// rings are shared, so it gets this copy (which holds only what lies east
-// of the tile's west edge).
-func clipWest(x0 float64, r orb.Ring) orb.Ring {
-	var out orb.Ring
-	if len(r) == 0 {
-		return nil
-	}
-	prev := r[len(r)-1]
-	for _, p := range r {
-		if (p[0] >= x0) != (prev[0] >= x0) {
-			t := (x0 - prev[0]) / (p[0] - prev[0])
-			out = append(out, orb.Point{x0, prev[1] + t*(p[1]-prev[1])})
-		}
-		if p[0] >= x0 {
-			out = append(out, p)
-		}
-		prev = p
-	}
-	if len(out) > 0 && out[0] != out[len(out)-1] {
-		out = append(out, out[0])
 	}
 	return out
 }
