@@ -104,14 +104,16 @@ func userAdd(ctx context.Context, cfg Config, args []string, e env) error {
 	return nil
 }
 
-func userPasswd(ctx context.Context, cfg Config, args []string, e env) error {
-	fs := newFlagSet("user passwd")
+// forUser runs fn on the store and the one user that args name, for the
+// commands "user passwd NAME" and "user unlock NAME" (cmd).
+func forUser(ctx context.Context, cfg Config, cmd string, args []string, fn func(store, campaigns.User) error) error {
+	fs := newFlagSet(cmd)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("user passwd: genau einen Benutzernamen angeben")
+		return usagef("%s: genau einen Benutzernamen angeben", cmd)
 	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
@@ -122,49 +124,40 @@ func userPasswd(ctx context.Context, cfg Config, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	hash, err := readNewPassword(e, u.Name)
-	if err != nil {
-		return err
-	}
-	if err := st.SetPassword(ctx, u.ID, hash); err != nil {
-		return err
-	}
-	if err := st.AddAudit(ctx, campaigns.AuditEntry{At: time.Now(), User: enteredBy(e, ""), Action: campaigns.AuditPassword, Detail: u.Name}); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "Passwort von %s geändert; seine Sitzungen sind beendet\n", u.Name)
-	return nil
+	return fn(st, u)
+}
+
+func userPasswd(ctx context.Context, cfg Config, args []string, e env) error {
+	return forUser(ctx, cfg, "user passwd", args, func(st store, u campaigns.User) error {
+		hash, err := readNewPassword(e, u.Name)
+		if err != nil {
+			return err
+		}
+		if err := st.SetPassword(ctx, u.ID, hash); err != nil {
+			return err
+		}
+		if err := st.AddAudit(ctx, campaigns.AuditEntry{At: time.Now(), User: enteredBy(e, ""), Action: campaigns.AuditPassword, Detail: u.Name}); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Passwort von %s geändert; seine Sitzungen sind beendet\n", u.Name)
+		return nil
+	})
 }
 
 // userUnlock forgets a user's failed logins from every address.
 func userUnlock(ctx context.Context, cfg Config, args []string, e env) error {
-	fs := newFlagSet("user unlock")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("user unlock: genau einen Benutzernamen angeben")
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	u, err := st.UserByName(ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	n, err := st.UnlockLogin(ctx, u.Name)
-	if err != nil {
-		return err
-	}
-	if err := st.AddAudit(ctx, campaigns.AuditEntry{At: time.Now(), User: enteredBy(e, ""), Action: campaigns.AuditUserUnlock,
-		Detail: fmt.Sprintf("%s (%d Fehlversuche vergessen)", u.Name, n), Municipality: u.Municipality}); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "Anmeldung von %s freigegeben (%d Fehlversuche vergessen)\n", u.Name, n)
-	return nil
+	return forUser(ctx, cfg, "user unlock", args, func(st store, u campaigns.User) error {
+		n, err := st.UnlockLogin(ctx, u.Name)
+		if err != nil {
+			return err
+		}
+		if err := st.AddAudit(ctx, campaigns.AuditEntry{At: time.Now(), User: enteredBy(e, ""), Action: campaigns.AuditUserUnlock,
+			Detail: fmt.Sprintf("%s (%d Fehlversuche vergessen)", u.Name, n), Municipality: u.Municipality}); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Anmeldung von %s freigegeben (%d Fehlversuche vergessen)\n", u.Name, n)
+		return nil
+	})
 }
 
 func userList(ctx context.Context, cfg Config, args []string, e env) error {
