@@ -30,7 +30,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -144,39 +143,17 @@ func (as *areasServer) areas(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	key := version + "|" + q.key()
-	qh := fnv.New64a()
-	qh.Write([]byte(q.key()))
-	etag := `"` + version + "-" + fmt.Sprintf("%x", qh.Sum64())
-	gz := acceptsGzip(c.GetHeader("Accept-Encoding"))
-	if gz {
-		etag += `-gz"`
-	} else {
-		etag += `"`
-	}
-	page, err := as.page(c, key, q)
+	page, err := as.page(c, version+"|"+q.key(), q)
 	if err != nil {
 		return err
 	}
-	h := c.Writer.Header()
-	h.Set("Cache-Control", "public, max-age=60")
-	h.Set("ETag", etag)
-	h.Set("Vary", "Accept-Encoding")
 	if page.next != "" {
-		h.Set("Link", "<"+page.next+`>; rel="next"`)
+		c.Header("Link", "<"+page.next+`>; rel="next"`)
 	}
-	if etagMatches(c.GetHeader("If-None-Match"), etag) {
-		c.Status(http.StatusNotModified)
-		return nil
-	}
-	body := page.gz
-	if gz {
-		h.Set("Content-Encoding", "gzip")
-	} else if body, err = gunzip(body); err != nil {
-		return err
-	}
-	c.Data(http.StatusOK, "application/geo+json", body)
-	return nil
+	qh := fnv.New64a()
+	qh.Write([]byte(q.key()))
+	return serveGzipped(c, fmt.Sprintf("%s-%x", version, qh.Sum64()), "public, max-age=60", "application/geo+json",
+		func() ([]byte, error) { return page.gz, nil })
 }
 
 // page returns the cached page of key or builds it.

@@ -167,22 +167,32 @@ func (ts *tileServer) tile(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	return serveGzipped(c, fmt.Sprintf("%s-%d-%d-%d", version, z, x, yy), "public, max-age=300", mvtType,
+		func() ([]byte, error) { return ts.gzipped(ctx, version, z, x, yy) })
+}
+
+// serveGzipped answers with a body kept gzip-compressed: a strong ETag
+// (tag, plus "-gz" for the compressed encoding), Cache-Control and Vary:
+// Accept-Encoding; 304 without calling gzipped when If-None-Match
+// matches; else the body, compressed (Content-Encoding: gzip) if the
+// client accepts gzip, decompressed otherwise.
+func serveGzipped(c *gin.Context, tag, cacheControl, contentType string, gzipped func() ([]byte, error)) error {
 	gz := acceptsGzip(c.GetHeader("Accept-Encoding"))
-	etag := fmt.Sprintf(`"%s-%d-%d-%d`, version, z, x, yy)
+	etag := `"` + tag
 	if gz {
 		etag += `-gz"`
 	} else {
 		etag += `"`
 	}
 	h := c.Writer.Header()
-	h.Set("Cache-Control", "public, max-age=300")
+	h.Set("Cache-Control", cacheControl)
 	h.Set("ETag", etag)
 	h.Set("Vary", "Accept-Encoding")
 	if etagMatches(c.GetHeader("If-None-Match"), etag) {
 		c.Status(http.StatusNotModified)
 		return nil
 	}
-	body, err := ts.gzipped(ctx, version, z, x, yy)
+	body, err := gzipped()
 	if err != nil {
 		return err
 	}
@@ -191,7 +201,7 @@ func (ts *tileServer) tile(c *gin.Context) error {
 	} else if body, err = gunzip(body); err != nil {
 		return err
 	}
-	c.Data(http.StatusOK, mvtType, body)
+	c.Data(http.StatusOK, contentType, body)
 	return nil
 }
 
