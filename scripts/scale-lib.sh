@@ -1,5 +1,5 @@
 # scale-lib.sh is sourced by the scale runs (scale-run.sh, scale-county.sh,
-# scale-towns.sh): step NAME CMD… runs one step under /usr/bin/time into
+# scale-towns.sh), which set bin, data, db and out: step NAME CMD… runs one step under /usr/bin/time into
 # $out/NAME.log and prints its wall time and peak memory; a failing step
 # prints its log and ends the run.
 step() {
@@ -10,6 +10,27 @@ step() {
 		exit 1
 	}
 	tail -n 1 "$out/$name.log"
+}
+
+# import_base imports the generated municipalities, districts and
+# addresses of $data into $db with $bin, a step each.
+import_base() {
+	step areas-municipalities "$bin" --db "$db" import areas --kind municipality "$data/gemeinden.geojson"
+	step areas-districts "$bin" --db "$db" import areas --kind district "$data/ortsteile.geojson"
+	step addresses "$bin" --db "$db" import addresses "$data/hausko.txt"
+}
+
+# add_campaigns adds the generated campaigns, one `campaign add` each
+# (kampagnen.csv: name;provider;areas;start;deadline), and imports their
+# sign-ups.
+add_campaigns() {
+	start=$(date +%s)
+	while IFS=';' read -r name provider areas from until; do
+		"$bin" --db "$db" campaign add --provider "$provider" --name "$name" --areas "$areas" \
+			--start "$from" --deadline "$until" >/dev/null
+	done <"$data/kampagnen.csv"
+	echo "campaigns: $(($(date +%s) - start)) s for $(wc -l <"$data/kampagnen.csv") campaigns"
+	step signups "$bin" --db "$db" signups import "$data/vertraege.csv"
 }
 
 # web_load BIN DB PORT serves DB without rate limits on 127.0.0.1:PORT and

@@ -18,9 +18,7 @@ mkdir -p "$out"
 
 . "$(dirname "$0")/scale-lib.sh"
 
-step areas-municipalities "$bin" --db "$db" import areas --kind municipality "$data/gemeinden.geojson"
-step areas-districts "$bin" --db "$db" import areas --kind district "$data/ortsteile.geojson"
-step addresses "$bin" --db "$db" import addresses "$data/hausko.txt"
+import_base
 
 # One new business park afterwards: the overlay runs again over every
 # address, but only the new zone's assignments are written. It straddles
@@ -31,14 +29,7 @@ cat >"$out/gewerbegebiet.geojson" <<'EOF'
 EOF
 step areas-zone-afterwards "$bin" --db "$db" import areas --kind zone --municipality "Gemeinde 0540" "$out/gewerbegebiet.geojson"
 
-# Campaigns: one `campaign add` each (name;provider;areas;start;deadline).
-start=$(date +%s)
-while IFS=';' read -r name provider areas from until; do
-	"$bin" --db "$db" campaign add --provider "$provider" --name "$name" --areas "$areas" \
-		--start "$from" --deadline "$until" >/dev/null
-done <"$data/kampagnen.csv"
-echo "campaigns: $(($(date +%s) - start)) s for $(wc -l <"$data/kampagnen.csv") campaigns"
-step signups "$bin" --db "$db" signups import "$data/vertraege.csv"
+add_campaigns
 
 # The citizens' and the map's reads under load (wrk), on the full store.
 web_load "$bin" "$db" "${SCALE_PORT:-8471}"

@@ -19,16 +19,8 @@ port=${PORT:-8096}
 
 . "$(dirname "$0")/scale-lib.sh"
 
-step areas-municipalities "$bin" --db "$db" import areas --kind municipality "$data/gemeinden.geojson"
-step areas-districts "$bin" --db "$db" import areas --kind district "$data/ortsteile.geojson"
-step addresses "$bin" --db "$db" import addresses "$data/hausko.txt"
-start=$(date +%s)
-while IFS=';' read -r name provider areas from until; do
-	"$bin" --db "$db" campaign add --provider "$provider" --name "$name" --areas "$areas" \
-		--start "$from" --deadline "$until" >/dev/null
-done <"$data/kampagnen.csv"
-echo "campaigns: $(($(date +%s) - start)) s for $(wc -l <"$data/kampagnen.csv") campaigns"
-step signups "$bin" --db "$db" signups import "$data/vertraege.csv"
+import_base
+add_campaigns
 
 # The largest municipality (by addresses) and a median one.
 "$bin" --db "$db" areas --kind municipality --format csv | awk -F, 'NR>1' | sort -t, -k3,3 -n -r >"$out/towns.csv"
