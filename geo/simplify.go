@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 // Simplification bounded for any input shape.
@@ -107,7 +108,7 @@ func douglasPeucker(ls []orb.Point, tol2 float64, keep []bool) {
 		maxDist, maxIndex := 0.0, 0
 		tests += int64(max(end-start-1, 0))
 		for i := start + 1; i < end; i++ {
-			if d := segmentDistance2(ls[start], ls[end], ls[i]); d > maxDist {
+			if d := planar.DistanceFromSegmentSquared(ls[start], ls[end], ls[i]); d > maxDist {
 				maxDist, maxIndex = d, i
 			}
 		}
@@ -116,21 +117,4 @@ func douglasPeucker(ls []orb.Point, tol2 float64, keep []bool) {
 			stack = append(stack, start, maxIndex, maxIndex, end)
 		}
 	}
-}
-
-// segmentDistance2 is the squared distance from p to the segment a–b.
-func segmentDistance2(a, b, p orb.Point) float64 {
-	x, y := a[0], a[1]
-	dx, dy := b[0]-x, b[1]-y
-	if dx != 0 || dy != 0 {
-		t := ((p[0]-x)*dx + (p[1]-y)*dy) / (dx*dx + dy*dy)
-		if t > 1 {
-			x, y = b[0], b[1]
-		} else if t > 0 {
-			x += dx * t
-			y += dy * t
-		}
-	}
-	dx, dy = p[0]-x, p[1]-y
-	return dx*dx + dy*dy
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 // star is a random star-shaped closed ring of n vertices around the origin.
@@ -23,7 +24,7 @@ func star(rng *rand.Rand, n int) orb.Ring {
 func distToRing(p orb.Point, r orb.Ring) float64 {
 	best := math.Inf(1)
 	for i := 0; i+1 < len(r); i++ {
-		best = min(best, math.Sqrt(segmentDistance2(r[i], r[i+1], p)))
+		best = min(best, math.Sqrt(planar.DistanceFromSegmentSquared(r[i], r[i+1], p)))
 	}
 	return best
 }
