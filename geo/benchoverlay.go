@@ -2,8 +2,8 @@ package geo
 
 import (
 	"fmt"
-	"math"
-	"math/rand/v2"
+	"runtime"
+	"slices"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -14,85 +14,139 @@ import (
 type OverlayBench struct {
 	Points, Polygons, Vertices int
 	BuildTime                  time.Duration // NewIndex
-	EnginePPS                  float64       // points per second, Index.AssignAll with one worker (batched lookups, results materialised)
-	LocatePPS                  float64       // points per second, Index.Locate point by point, one goroutine
-	BaselinePPS                float64       // points per second, go-geos prepared Covers + bbox prefilter, one goroutine
+	EnginePPS                  float64       // points per second, Index.AssignAll with one worker (batched lookups, results materialised), median pass
+	LocatePPS                  float64       // points per second, Index.Locate point by point, median pass
+	BaselinePPS                float64       // points per second, go-geos prepared Covers + bbox prefilter, median pass
 	Ratio                      float64       // EnginePPS / BaselinePPS
-	Workers                    int           // goroutines used for both figures (1: per-core)
-	Mismatches                 int           // points whose area lists differ between engine and baseline
+	Workers                    int           // goroutines used for every figure (1: per core)
+	Passes                     int           // passes per method
+	Mismatches                 int           // points whose area lists differ between engine and baseline (or Locate)
 	Hits                       int           // (point, area) pairs found by the engine
 	// Assign is the engine's answer: per point, the indices of the areas
 	// (of SyntheticBench's) that cover it, ascending.
 	Assign [][]int32
+	// Runs holds the passes of engine, engine Locate and go-geos prepared.
+	Runs []BenchRun
 }
 
 func (b OverlayBench) String() string {
-	return fmt.Sprintf("%d points × %d polygons × %d vertices: build %v, engine %.2f M points/s (Locate %.2f M/s), GEOS prepared baseline %.3f M points/s, ratio %.1f×, workers %d, hits %d, mismatches %d",
-		b.Points, b.Polygons, b.Vertices, b.BuildTime.Round(time.Millisecond), b.EnginePPS/1e6, b.LocatePPS/1e6, b.BaselinePPS/1e6, b.Ratio, b.Workers, b.Hits, b.Mismatches)
+	return fmt.Sprintf("%d points × %d polygons × %d vertices: build %v, engine %.2f M points/s (Locate %.2f M/s), GEOS prepared baseline %.3f M points/s, ratio %.1f×, workers %d, median of %d passes, hits %d, mismatches %d",
+		b.Points, b.Polygons, b.Vertices, b.BuildTime.Round(time.Millisecond), b.EnginePPS/1e6, b.LocatePPS/1e6, b.BaselinePPS/1e6, b.Ratio, b.Workers, b.Passes, b.Hits, b.Mismatches)
 }
 
-// BenchOverlay runs the overlay benchmark once, for the CLI's
-// "gigaplan bench overlay": it makes polygons wobbly star-shaped areas of
-// vertices vertices each (some overlapping, some with holes, some with two
-// parts) over a county-sized region around 48.5N 8E and points uniform over
-// the region's box (deterministic from seed; see SyntheticAreas), builds the
-// Index (BuildTime), then times, single-threaded over the same points, the
-// engine (AssignAll with one worker, and Locate point by point; best of
-// three passes each) and the
-// go-geos prepared-geometry baseline (bbox prefilter, one point geometry
-// per point, PrepGeom.Covers), and counts the points where engine and
-// baseline disagree (Mismatches, must be 0).
+// BenchOverlay runs the overlay benchmark on synthetic data: it makes
+// polygons wobbly star-shaped areas of vertices vertices each (some
+// overlapping, some with holes, some with two parts) over a county-sized
+// region around 48.5N 8E and points uniform over the region's box
+// (deterministic from seed; see SyntheticAreas) and runs BenchInProcess
+// on them with three passes per method.
 func BenchOverlay(points, polygons, vertices int, seed int64) (OverlayBench, error) {
 	if points < 1 || polygons < 1 || vertices < 3 {
 		return OverlayBench{}, Errorf(EINVALID, "bench overlay: need points ≥ 1, polygons ≥ 1, vertices ≥ 3")
 	}
 	areas, pts := SyntheticBench(points, polygons, vertices, seed)
-	res := OverlayBench{Points: points, Polygons: polygons, Vertices: vertices, Workers: 1}
+	res := OverlayBench{Points: points, Polygons: polygons, Vertices: vertices, Workers: 1, Passes: 3}
+	ip, err := BenchInProcess(areas, pts, res.Passes)
+	if err != nil {
+		return res, err
+	}
+	res.BuildTime, res.Assign, res.Runs = ip.Build, ip.Assign, ip.Runs
+	res.EnginePPS, res.LocatePPS, res.BaselinePPS = ip.Runs[0].PPS(), ip.Runs[1].PPS(), ip.Runs[2].PPS()
+	res.Ratio = res.EnginePPS / res.BaselinePPS
+	res.Hits = int(ip.Runs[0].Hits)
+	res.Mismatches = ip.Runs[1].Mismatches + ip.Runs[2].Mismatches
+	return res, nil
+}
+
+// InProcessBench is the result of BenchInProcess.
+type InProcessBench struct {
+	Build time.Duration // NewIndex
+	// Runs are, in this order: the engine's bulk path (engineBulk), the
+	// engine point by point (Index.Locate) and go-geos prepared geometries.
+	Runs []BenchRun
+	// Assign is the engine's answer: per point, the indices (into areas)
+	// of the areas that cover it, ascending.
+	Assign [][]int32
+}
+
+// BenchInProcess builds the Index of areas and times, strictly on one
+// core, the methods that run inside this process, each passes times over
+// the same points:
+//   - the engine's bulk path (engineBulk: one worker, results materialised);
+//   - the engine point by point (Index.Locate into one reused buffer);
+//   - the go-geos baseline: a bbox prefilter, then one point geometry per
+//     point and PrepGeom.Covers (a cgo call per point and area), results
+//     materialised like the engine's.
+//
+// Strictly one core: runtime.GOMAXPROCS(1) for the whole call (restored
+// afterwards), so that neither the engine nor the garbage collector uses a
+// second core. The passes go round robin (engine, Locate, go-geos, engine,
+// …), so that load from other processes hits every method alike; a
+// runtime.GC before each pass, outside the timing, leaves no garbage of the
+// previous one behind. The answers of Locate and go-geos are compared with
+// the engine's (Mismatches, must be 0); Locate's outside the timing.
+//
+// The edge rule (a point on an edge is covered) holds in the coordinates
+// given: areas and points must be in the same system, the one the overlay
+// runs in (see overlayFrame).
+func BenchInProcess(areas []Area, pts []orb.Point, passes int) (InProcessBench, error) {
+	var res InProcessBench
+	if len(areas) == 0 || len(pts) == 0 || passes < 1 {
+		return res, Errorf(EINVALID, "bench overlay: need areas, points and passes ≥ 1")
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 
 	start := time.Now()
 	ix, err := NewIndex(areas)
 	if err != nil {
 		return res, err
 	}
-	res.BuildTime = time.Since(start)
-
-	// The engine passes are short (~0.1 s), so take the best of three to
-	// damp noise from other processes; the baseline pass is long.
-	var engine [][]int32
-	var buf []int
-	for range 3 {
-		start = time.Now()
-		engine = ix.AssignAll(pts, 1)
-		res.EnginePPS = max(res.EnginePPS, float64(len(pts))/time.Since(start).Seconds())
-		start = time.Now()
-		for _, p := range pts {
-			buf = ix.Locate(p, buf[:0])
-		}
-		res.LocatePPS = max(res.LocatePPS, float64(len(pts))/time.Since(start).Seconds())
-	}
-	for _, e := range engine {
-		res.Hits += len(e)
-	}
-	res.Assign = engine
-
+	res.Build = time.Since(start)
 	base, err := newGEOSBaseline(areas)
 	if err != nil {
 		return res, err
 	}
-	var got []int
-	mismatches := 0
-	start = time.Now()
+
+	const note = "1 Kern (GOMAXPROCS=1), 1 Worker"
+	eng := BenchRun{Method: "engine", Note: note + ", Ergebnis je Punkt materialisiert", Points: len(pts)}
+	loc := BenchRun{Method: "engine Locate", Note: note + ", Punkt für Punkt in einen Puffer", Points: len(pts)}
+	gg := BenchRun{Method: "go-geos prepared", Note: note + ", bbox-Vorfilter, PrepGeom.Covers je Punkt (cgo)", Points: len(pts)}
+	var engine, geosAssign [][]int32
+	var buf []int
+	for range passes {
+		runtime.GC()
+		eng.Passes = append(eng.Passes, timePasses(1, func() { engine = engineBulk(ix, pts) })...)
+		runtime.GC()
+		loc.Passes = append(loc.Passes, timePasses(1, func() {
+			for _, p := range pts {
+				buf = ix.Locate(p, buf[:0])
+			}
+		})...)
+		geosAssign = nil
+		runtime.GC()
+		gg.Passes = append(gg.Passes, timePasses(1, func() { geosAssign = base.assignAll(pts) })...)
+	}
+	eng.Compare(engine, engine)
+	gg.Compare(geosAssign, engine)
+	geosAssign = nil
+	loc.Checked = true
 	for i, p := range pts {
-		got = base.locate(p, got[:0])
-		if !equalInts(got, engine[i]) {
-			mismatches++
+		buf = ix.Locate(p, buf[:0])
+		loc.Hits += int64(len(buf))
+		if !equalInts(buf, engine[i]) {
+			loc.Mismatches++
 		}
 	}
-	el := time.Since(start)
-	res.BaselinePPS = float64(len(pts)) / el.Seconds()
-	res.Ratio = res.EnginePPS / res.BaselinePPS
-	res.Mismatches = mismatches
+	res.Runs = []BenchRun{eng, loc, gg}
+	res.Assign = engine
 	return res, nil
+}
+
+// engineBulk is the engine's bulk path as the benchmark times it: one
+// worker, per point the covering areas' indices. The one place to switch
+// to another bulk API.
+func engineBulk(ix *Index, pts []orb.Point) [][]int32 {
+	return ix.AssignAll(pts, 1)
 }
 
 func equalInts(a []int, b []int32) bool {
@@ -105,14 +159,6 @@ func equalInts(a []int, b []int32) bool {
 		}
 	}
 	return true
-}
-
-// SyntheticBench returns BenchOverlay's areas and points for the given
-// sizes and seed, so that other methods can be timed on the same data.
-func SyntheticBench(points, polygons, vertices int, seed int64) ([]Area, []orb.Point) {
-	rng := rand.New(rand.NewPCG(uint64(seed), 0x6f7665726c6179))
-	areas := SyntheticAreas(rng, polygons, vertices)
-	return areas, SyntheticPoints(rng, points)
 }
 
 // geosBaseline is the comparison method: per area a bounding box and a
@@ -139,6 +185,23 @@ func newGEOSBaseline(areas []Area) (*geosBaseline, error) {
 	return b, nil
 }
 
+// assignAll locates every point, with the engine's result shape.
+func (b *geosBaseline) assignAll(pts []orb.Point) [][]int32 {
+	out := make([][]int32, len(pts))
+	var got []int
+	for i, p := range pts {
+		got = b.locate(p, got[:0])
+		if len(got) > 0 {
+			a := make([]int32, len(got))
+			for j, v := range got {
+				a[j] = int32(v)
+			}
+			out[i] = a
+		}
+	}
+	return out
+}
+
 func (b *geosBaseline) locate(p orb.Point, dst []int) []int {
 	var pt *geos.Geom
 	for i, bx := range b.boxes {
@@ -155,73 +218,56 @@ func (b *geosBaseline) locate(p orb.Point, dst []int) []int {
 	return dst
 }
 
-// The synthetic region: about a county, 0.5° × 0.5° around 48.5N 8E.
-const (
-	synMinX, synMaxX = 7.75, 8.25
-	synMinY, synMaxY = 48.25, 48.75
-)
-
-// SyntheticAreas returns m wobbly star-shaped areas of about v vertices each
-// (radial noise on a few harmonics plus jitter), spread over the synthetic
-// region; positions are random, so some overlap. Every third area has a
-// hole, every seventh a second, smaller part. Kinds cycle through zone,
-// build area, district and municipality. Deterministic for a given rng state.
-// For benchmarks and tests.
-func SyntheticAreas(rng *rand.Rand, m, v int) []Area {
-	kinds := []AreaKind{KindZone, KindBuildArea, KindDistrict, KindMunicipality}
-	cosLat := math.Cos((synMinY + synMaxY) / 2 * math.Pi / 180)
-	star := func(cx, cy, r float64, n int, cw bool) orb.Ring {
-		n = max(n, 3)
-		// A few harmonics with random phases, plus per-vertex noise; the
-		// radius stays within [0.6r, 1.4r], so the ring is simple.
-		var amp, ph [3]float64
-		for k := range amp {
-			amp[k] = 0.1 * rng.Float64()
-			ph[k] = 2 * math.Pi * rng.Float64()
+// CompareInterior is BenchRun.Compare for a method with contains
+// semantics, where a point on an area's boundary is not in the area: a
+// (point, area) pair that want has and got lacks counts in r.Boundary when
+// the point lies on that area's boundary (GEOS Touches), as a mismatch
+// otherwise; so does any pair got has and want lacks. areas and pts are
+// the data both answers refer to, in the system the answers were found in.
+func (r *BenchRun) CompareInterior(got, want [][]int32, areas []Area, pts []orb.Point) error {
+	r.Compare(got, want)
+	r.Boundary = 0
+	if r.Mismatches == 0 {
+		return nil
+	}
+	if len(got) != len(pts) || len(want) != len(pts) {
+		return nil // Compare counted the missing points
+	}
+	ctx := geos.NewContext()
+	geoms := map[int32]*geos.Geom{}
+	r.Mismatches = 0
+	for i, p := range pts {
+		g, w := got[i], want[i]
+		if slices.Equal(g, w) {
+			continue
 		}
-		ring := make(orb.Ring, 0, n+1)
-		for i := range n {
-			j := i
-			if cw {
-				j = n - i
+		bad, onEdge := false, 0
+		for _, a := range g {
+			bad = bad || !slices.Contains(w, a)
+		}
+		for _, a := range w {
+			if slices.Contains(g, a) {
+				continue
 			}
-			t := 2 * math.Pi * (float64(j) + 0.4*(rng.Float64()-0.5)) / float64(n)
-			rr := 1 + 0.08*(rng.Float64()-0.5)
-			for k := range amp {
-				rr += amp[k] * math.Sin(float64(k*3+2)*t+ph[k])
+			gm, ok := geoms[a]
+			if !ok {
+				var err error
+				if gm, err = newGEOSMultiPolygon(ctx, areas[a].Geometry); err != nil {
+					return Errorf(EINVALID, "bench overlay: area %q: %w", areas[a].Name, err)
+				}
+				geoms[a] = gm
 			}
-			rr *= r
-			ring = append(ring, orb.Point{cx + rr*math.Cos(t)/cosLat, cy + rr*math.Sin(t)})
+			if gm.Touches(ctx.NewPointFromXY(p[0], p[1])) {
+				onEdge++
+			} else {
+				bad = true
+			}
 		}
-		return append(ring, ring[0])
-	}
-	areas := make([]Area, m)
-	for i := range areas {
-		r := 0.012 + 0.03*rng.Float64()
-		cx := synMinX + r/cosLat + (synMaxX-synMinX-2*r/cosLat)*rng.Float64()
-		cy := synMinY + r + (synMaxY-synMinY-2*r)*rng.Float64()
-		poly := orb.Polygon{star(cx, cy, r, v, false)}
-		if i%3 == 1 {
-			// Max radius 0.25·1.4r < min shell radius 0.6r.
-			hx := cx + 0.15*r*(rng.Float64()-0.5)/cosLat
-			hy := cy + 0.15*r*(rng.Float64()-0.5)
-			poly = append(poly, star(hx, hy, 0.2*r, max(v/4, 3), true))
+		if bad {
+			r.Mismatches++
+		} else {
+			r.Boundary += onEdge
 		}
-		mp := orb.MultiPolygon{poly}
-		if i%7 == 6 {
-			// A second part 2.2r east: max extents 1.4r + 0.4·1.4r < 2.2r.
-			mp = append(mp, orb.Polygon{star(cx+2.2*r/cosLat, cy, 0.4*r, max(v/4, 3), false)})
-		}
-		areas[i] = Area{ID: int64(i + 1), Kind: kinds[i%len(kinds)], Name: fmt.Sprintf("syn-%03d", i), Geometry: mp}
 	}
-	return areas
-}
-
-// SyntheticPoints returns n points uniform over the synthetic region.
-func SyntheticPoints(rng *rand.Rand, n int) []orb.Point {
-	pts := make([]orb.Point, n)
-	for i := range pts {
-		pts[i] = orb.Point{synMinX + (synMaxX-synMinX)*rng.Float64(), synMinY + (synMaxY-synMinY)*rng.Float64()}
-	}
-	return pts
+	return nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -13,43 +12,48 @@ import (
 	"gigaplan/geo"
 )
 
-// benchPostGIS times PostGIS's ST_Covers join on the data of the overlay
-// benchmark r (regenerated from the same sizes and seed), compares its
-// assignment with the engine's and prints both throughputs and their ratio.
-func benchPostGIS(ctx context.Context, url string, r geo.OverlayBench, seed int64, e env) error {
-	areas, pts := geo.SyntheticBench(r.Points, r.Polygons, r.Vertices, seed)
+// benchPostGIS runs the PostGIS peers (ST_Covers on the polygons as they
+// are and on their ST_Subdivide pieces) on areas and pts, passes times
+// each, and compares their answers with the engine's (want). A database
+// that cannot be reached or lacks PostGIS makes both peers unavailable,
+// with the reason; info gets the lines on version, load and plans.
+func benchPostGIS(ctx context.Context, url string, areas []geo.Area, pts []orb.Point, passes int, want [][]int32) (runs []geo.BenchRun, info []string, err error) {
+	plain := geo.BenchRun{Method: "postgis ST_Covers", Points: len(pts)}
+	sub := geo.BenchRun{Method: fmt.Sprintf("postgis ST_Subdivide(%d)", postgres.Subdivide), Points: len(pts)}
+	if url == "" {
+		plain.Unavailable = "keine Datenbank angegeben (--pg postgres://…)"
+		sub.Unavailable = plain.Unavailable
+		return []geo.BenchRun{plain, sub}, nil, nil
+	}
 	polys := make([]orb.MultiPolygon, len(areas))
 	for i, a := range areas {
 		polys[i] = a.Geometry
 	}
-	pg, err := postgres.BenchCovers(ctx, url, polys, pts)
+	pg, err := postgres.BenchCovers(ctx, url, polys, pts, passes)
+	if geo.ErrorCode(err) == geo.EINVALID {
+		plain.Unavailable = geo.ErrorMessage(err)
+		sub.Unavailable = plain.Unavailable
+		return []geo.BenchRun{plain, sub}, nil, nil
+	}
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	mismatches := 0
-	for i := range pts {
-		if !slices.Equal(pg.Assign[i], r.Assign[i]) {
-			mismatches++
-		}
+	pg.Plain.Run.Compare(pg.Plain.Assign, want)
+	pg.Subdivided.Run.Compare(pg.Subdivided.Assign, want)
+	info = []string{
+		"postgis:            " + pg.PostGIS,
+		fmt.Sprintf("postgis Laden:      %s (COPY, ST_Subdivide zu %d Teilstücken, GiST-Indizes, ANALYZE; nicht in der Zeit)", pg.Load.Round(time.Millisecond), pg.Pieces),
+		"postgis Plan:       " + planSummary(pg.Plain.Plan),
+		"postgis Plan (256): " + planSummary(pg.Subdivided.Plan),
 	}
-	fmt.Fprintf(e.stdout, "postgis:            %s\n", pg.PostGIS)
-	fmt.Fprintf(e.stdout, "postgis load:       %s (COPY, GiST indexes, ANALYZE; not in the join figure)\n", pg.Load.Round(time.Millisecond))
-	fmt.Fprintf(e.stdout, "postgis plan:       %s\n", planSummary(pg.Plan))
-	fmt.Fprintf(e.stdout, "postgis ST_Covers:  %.2f M points/s (join %s incl. reading %d rows, 1 backend, no parallel workers)\n",
-		pg.PPS()/1e6, pg.Join.Round(time.Millisecond), pg.Rows)
-	fmt.Fprintf(e.stdout, "engine / postgis:   %.1f×\n", r.EnginePPS/pg.PPS())
-	fmt.Fprintf(e.stdout, "postgis mismatches: %d (of %d engine hits)\n", mismatches, r.Hits)
-	if mismatches != 0 {
-		return geo.Errorf(geo.EINTERNAL, "PostGIS ST_Covers disagrees with the overlay engine on %d points", mismatches)
-	}
-	return nil
+	return []geo.BenchRun{pg.Plain.Run, pg.Subdivided.Run}, info, nil
 }
 
-// checkPostGISURL refuses a --postgis value that is not a PostgreSQL URL
-// ("" is fine: no PostGIS run), before the benchmark starts.
+// checkPostGISURL refuses a --pg value that is not a PostgreSQL URL ("" is
+// fine: no PostGIS run), before the benchmark starts.
 func checkPostGISURL(url string) error {
 	if url != "" && !postgres.IsURL(url) {
-		return usagef("bench overlay: --postgis will eine URL postgres://…")
+		return usagef("bench overlay: --pg/--postgis will eine URL postgres://…")
 	}
 	return nil
 }

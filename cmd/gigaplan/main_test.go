@@ -204,7 +204,7 @@ func TestREADMETestCommand(t *testing.T) {
 func TestCLIBench(t *testing.T) {
 	c := newCLI(t)
 	out := c.mustRun("bench", "overlay", "--points", "20000", "--polygons", "5", "--vertices", "200")
-	for _, w := range []string{"engine:", "go-geos prepared:", "ratio:", "mismatches:         0"} {
+	for _, w := range []string{"engine     ", "go-geos prepared ", "Engine/Verfahren ", "Abweichungen 0"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("bench overlay output lacks %q:\n%s", w, out)
 		}

@@ -14,13 +14,13 @@ import (
 	"gigaplan/geo"
 )
 
-// TestBenchCovers checks that PostGIS's ST_Covers join, as BenchCovers
-// runs it, assigns the synthetic points as the overlay engine does, uses
+// TestBenchCovers checks that PostGIS's ST_Covers joins, as BenchCovers
+// runs them (plain and on ST_Subdivide pieces), assign the synthetic points as the overlay engine does, uses
 // the points' GiST index and leaves no schema behind.
 func TestBenchCovers(t *testing.T) {
 	url := pgtest.URL(t)
 	ctx := context.Background()
-	areas, pts := geo.SyntheticBench(3000, 9, 60, 7)
+	areas, pts := geo.SyntheticBench(3000, 9, 600, 7) // 600 vertices: ST_Subdivide cuts every polygon
 	// A point on a vertex belongs to the area (covers); one near an edge's
 	// midpoint (rounded, so on either side) must be decided alike.
 	ring := areas[0].Geometry[0][0]
@@ -36,28 +36,40 @@ func TestBenchCovers(t *testing.T) {
 	want := ix.AssignAll(pts, 1)
 
 	before := benchSchemas(t, url)
-	res, err := postgres.BenchCovers(ctx, url, polys, pts)
+	res, err := postgres.BenchCovers(ctx, url, polys, pts, 2)
 	if err != nil {
 		t.Fatalf("BenchCovers: %v", err)
 	}
-	var hits int64
-	for i := range pts {
-		hits += int64(len(want[i]))
-		if !slices.Equal(res.Assign[i], want[i]) {
-			t.Errorf("point %d %v: PostGIS %v, engine %v", i, pts[i], res.Assign[i], want[i])
-		}
+	for _, tc := range []struct {
+		name  string
+		join  postgres.CoversJoin
+		index string
+	}{{"plain", res.Plain, "pts_geom_idx"}, {"subdivided", res.Subdivided, "pts_geom_idx"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			j := tc.join
+			var hits int64
+			for i := range pts {
+				hits += int64(len(want[i]))
+				if !slices.Equal(j.Assign[i], want[i]) {
+					t.Errorf("point %d %v: PostGIS %v, engine %v", i, pts[i], j.Assign[i], want[i])
+				}
+			}
+			if j.Rows != hits || hits == 0 {
+				t.Errorf("rows %d, engine hits %d", j.Rows, hits)
+			}
+			if v := j.Assign[len(pts)-2]; !slices.Contains(v, 0) {
+				t.Errorf("vertex of area 0 not covered by it: %v", v)
+			}
+			if plan := strings.Join(j.Plan, "\n"); !strings.Contains(plan, tc.index) {
+				t.Errorf("join does not use the points' GiST index:\n%s", plan)
+			}
+			if len(j.Run.Passes) != 2 || j.Run.Median() <= 0 || j.Run.PPS() <= 0 || j.Run.Points != len(pts) {
+				t.Errorf("run %+v", j.Run)
+			}
+		})
 	}
-	if res.Rows != hits || hits == 0 {
-		t.Errorf("rows %d, engine hits %d", res.Rows, hits)
-	}
-	if v := res.Assign[len(pts)-2]; !slices.Contains(v, 0) {
-		t.Errorf("vertex of area 0 not covered by it: %v", v)
-	}
-	if plan := strings.Join(res.Plan, "\n"); !strings.Contains(plan, "pts_geom_idx") {
-		t.Errorf("join does not use the points' GiST index:\n%s", plan)
-	}
-	if res.Load <= 0 || res.Join <= 0 || res.PPS() <= 0 || !strings.Contains(res.PostGIS, "POSTGIS=") {
-		t.Errorf("result: load %v, join %v, pps %v, version %q", res.Load, res.Join, res.PPS(), res.PostGIS)
+	if res.Load <= 0 || res.Pieces < 2*len(polys) || !strings.Contains(res.PostGIS, "POSTGIS=") {
+		t.Errorf("result: load %v, pieces %d, version %q", res.Load, res.Pieces, res.PostGIS)
 	}
 	// The temporary schema is gone (other benchmarks running meanwhile
 	// could add one of theirs, never leave one more of ours).
@@ -65,7 +77,7 @@ func TestBenchCovers(t *testing.T) {
 		t.Errorf("bench schemas before %v, after %v", before, after)
 	}
 
-	if _, err := postgres.BenchCovers(ctx, url, nil, pts); geo.ErrorCode(err) != geo.EINVALID {
+	if _, err := postgres.BenchCovers(ctx, url, nil, pts, 1); geo.ErrorCode(err) != geo.EINVALID {
 		t.Errorf("no polygons: err %v, want invalid", err)
 	}
 }

@@ -1,0 +1,152 @@
+package geo
+
+import (
+	"os"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+)
+
+func TestBenchRunStats(t *testing.T) {
+	ms := func(v ...int) []time.Duration {
+		d := make([]time.Duration, len(v))
+		for i, x := range v {
+			d[i] = time.Duration(x) * time.Millisecond
+		}
+		return d
+	}
+	for _, tc := range []struct {
+		name               string
+		run                BenchRun
+		median, minD, maxD time.Duration
+		pps                float64
+		ran                bool
+	}{
+		{"odd", BenchRun{Points: 1000, Passes: ms(30, 10, 20)}, 20 * time.Millisecond, 10 * time.Millisecond, 30 * time.Millisecond, 50_000, true},
+		{"even", BenchRun{Points: 1000, Passes: ms(40, 10, 20, 30)}, 25 * time.Millisecond, 10 * time.Millisecond, 40 * time.Millisecond, 40_000, true},
+		{"one", BenchRun{Points: 500, Passes: ms(100)}, 100 * time.Millisecond, 100 * time.Millisecond, 100 * time.Millisecond, 5_000, true},
+		{"no passes", BenchRun{Points: 500}, 0, 0, 0, 0, false},
+		{"unavailable", BenchRun{Points: 500, Passes: ms(10), Unavailable: "kein shapely"}, 10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := tc.run
+			if r.Median() != tc.median || r.Min() != tc.minD || r.Max() != tc.maxD || r.PPS() != tc.pps || r.Ran() != tc.ran {
+				t.Errorf("median %v min %v max %v pps %v ran %v, want %v %v %v %v %v",
+					r.Median(), r.Min(), r.Max(), r.PPS(), r.Ran(), tc.median, tc.minD, tc.maxD, tc.pps, tc.ran)
+			}
+		})
+	}
+}
+
+func TestBenchRunCompare(t *testing.T) {
+	want := [][]int32{{0}, {0, 1}, nil, {1}}
+	var r BenchRun
+	r.Compare([][]int32{{0}, {0, 1}, nil, {1}}, want)
+	if !r.Checked || r.Mismatches != 0 || r.Hits != 4 {
+		t.Errorf("equal: %+v", r)
+	}
+	r.Compare([][]int32{{0}, {1}, {0}}, want)
+	if r.Mismatches != 3 || r.Hits != 3 {
+		t.Errorf("two differ, one missing: %+v", r)
+	}
+}
+
+// TestBenchRunCompareInterior checks that a peer with contains semantics
+// is not blamed for a point on an area's edge, but is for any other
+// difference.
+func TestBenchRunCompareInterior(t *testing.T) {
+	sq := func(x0, y0 float64) Area {
+		return Area{Name: "q", Geometry: orb.MultiPolygon{{{{x0, y0}, {x0 + 1, y0}, {x0 + 1, y0 + 1}, {x0, y0 + 1}, {x0, y0}}}}}
+	}
+	areas := []Area{sq(0, 0), sq(1, 0)}
+	pts := []orb.Point{{0.5, 0.5}, {1, 0.5}, {0, 0}, {1.5, 0.5}, {0.5, 0.5}}
+	want := [][]int32{{0}, {0, 1}, {0}, {1}, {0}}
+	got := [][]int32{{0}, nil, nil, {1}, {0, 1}} // point 1 on the shared edge, point 2 on a corner: left out; point 4: a wrong extra area
+	var r BenchRun
+	if err := r.CompareInterior(got, want, areas, pts); err != nil {
+		t.Fatal(err)
+	}
+	if r.Boundary != 3 || r.Mismatches != 1 {
+		t.Errorf("boundary %d, mismatches %d; want 3, 1", r.Boundary, r.Mismatches)
+	}
+	got[0] = nil // an interior point left out
+	if err := r.CompareInterior(got, want, areas, pts); err != nil {
+		t.Fatal(err)
+	}
+	if r.Boundary != 3 || r.Mismatches != 2 {
+		t.Errorf("boundary %d, mismatches %d; want 3, 2", r.Boundary, r.Mismatches)
+	}
+}
+
+// TestBenchInProcess checks the bookkeeping: every in-process method gets
+// the same number of passes over the same points, its answer is checked
+// against the engine's, and GOMAXPROCS is back afterwards.
+func TestBenchInProcess(t *testing.T) {
+	areas, pts := SyntheticBench(5000, 6, 120, 3)
+	// Points on vertices: on the boundary, covered.
+	for _, a := range areas[:3] {
+		pts = append(pts, a.Geometry[0][0][0], a.Geometry[0][0][5])
+	}
+	before := runtime.GOMAXPROCS(0)
+	res, err := BenchInProcess(areas, pts, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := runtime.GOMAXPROCS(0); after != before {
+		t.Errorf("GOMAXPROCS %d after the bench, %d before", after, before)
+	}
+	if len(res.Runs) != 3 || res.Build <= 0 || len(res.Assign) != len(pts) {
+		t.Fatalf("result %d runs, build %v, %d answers", len(res.Runs), res.Build, len(res.Assign))
+	}
+	for _, r := range res.Runs {
+		if len(r.Passes) != 4 || r.Points != len(pts) || !r.Checked || r.Mismatches != 0 || r.Hits == 0 || r.PPS() <= 0 {
+			t.Errorf("%s: %d passes, %d points, checked %v, %d mismatches, %d hits", r.Method, len(r.Passes), r.Points, r.Checked, r.Mismatches, r.Hits)
+		}
+	}
+	for i := range 6 {
+		if len(res.Assign[5000+i]) == 0 {
+			t.Errorf("vertex point %d covered by no area", i)
+		}
+	}
+	if _, err := BenchInProcess(areas, pts, 0); ErrorCode(err) != EINVALID {
+		t.Errorf("0 passes: err %v, want %s", err, EINVALID)
+	}
+}
+
+// TestLoadBenchCaseReal loads the real-data cases from ../shared/data: the
+// 581 Hamburg schools (EPSG:25832) against the 99 Stadtteile of the OSM
+// export (WGS84, so the overlay runs in WGS84): 566 of them fall in one
+// (see the folder's README), the engine and go-geos agree. And Cologne's
+// 86 Stadtteile with uniform points.
+func TestLoadBenchCaseReal(t *testing.T) {
+	const dir = "../../shared/data/"
+	hh, err := LoadBenchCase(dir+"hamburg/hamburg.geojson", ParseOptions{Where: map[string]string{"admin_level": "10"}}, dir+"hamburg/schulen.gml", 0, 1)
+	if ErrorCode(err) == EINVALID && !fileExists(dir+"hamburg/hamburg.geojson") {
+		t.Skip("no ../shared/data:", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hh.Areas) != 99 || len(hh.Points) != 581 || hh.Frame != 0 {
+		t.Fatalf("Hamburg: %d areas, %d points, frame %v", len(hh.Areas), len(hh.Points), hh.Frame)
+	}
+	res, err := BenchInProcess(hh.Areas, hh.Points, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := res.Runs[0].Hits; h != 566 || res.Runs[2].Mismatches != 0 {
+		t.Errorf("Hamburg: %d hits (want 566), %d go-geos mismatches", h, res.Runs[2].Mismatches)
+	}
+
+	k, err := LoadBenchCase(dir+"koeln/stadtteile.kml", ParseOptions{}, "", 2000, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(k.Areas) != 86 || len(k.Points) != 2000 || k.Vertices < 38_000 {
+		t.Errorf("Köln: %d areas, %d points, %d vertices", len(k.Areas), len(k.Points), k.Vertices)
+	}
+}
+
+func fileExists(name string) bool { _, err := os.Stat(name); return err == nil }
