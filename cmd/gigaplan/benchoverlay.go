@@ -96,7 +96,7 @@ func benchOverlay(ctx context.Context, args []string, e env) error {
 		if bc.Frame != 0 {
 			frame = bc.Frame.String()
 		}
-		title := fmt.Sprintf("echte Daten, %d Flächen (%d Ecken) aus %s, %d Punkte %s, gerechnet in %s",
+		title := fmt.Sprintf("echte Daten, %d Flächen (%d Ecken) aus %s, %d Punkte (%s), gerechnet in %s",
 			len(bc.Areas), bc.Vertices, *realAreas, len(bc.Points), bc.PointsFrom, frame)
 		fmt.Fprintln(e.stdout)
 		if err := peers.run(ctx, e.stdout, title, bc.Areas, bc.Points); err != nil {

@@ -10,7 +10,7 @@
 //	gigaplan [--db PATH] areas [--kind K] [--format table|csv|json]
 //	gigaplan [--db PATH] addresses [--area NAME] [--unassigned] [--format csv|json]
 //	gigaplan [--db PATH] demo
-//	gigaplan bench overlay [--points N] [--polygons M] [--vertices V] [--postgis URL]
+//	gigaplan bench overlay [--points N] [--polygons M] [--vertices V] [--passes 3] [--pg URL] [--python PATH] [--real ...]
 //	gigaplan [--db PATH] backup --out FILE [--force]
 //	gigaplan [--db PATH] [--tz ZONE] campaign add|list|status|history|extend|set-status|outreach|outside|denominator|facility ...
 //	gigaplan [--db PATH] signups add|import|history ...
@@ -90,7 +90,8 @@ Aufruf:
   gigaplan [--db PATH] areas [--kind K] [--format table|csv|json]
   gigaplan [--db PATH] addresses [--area NAME] [--unassigned] [--format csv|json]
   gigaplan [--db PATH] demo
-  gigaplan bench overlay [--points N] [--polygons M] [--vertices V] [--postgis URL]
+  gigaplan bench overlay [--points N] [--polygons M] [--vertices V] [--passes 3] [--pg URL] [--python PFAD] [--real ...]
+                         (1 Kern; Randregel gilt im System, in dem gerechnet wird; mehr: bench overlay --help)
   gigaplan bench import [--rows N] [--keep FILE] [--store sqlite|postgres] [--pg URL] [--no-baseline] [--cpuprofile FILE]
   gigaplan [--db PATH] backup --out DATEI [--force]   (SQLite, im laufenden Betrieb; PostgreSQL: pg_dump)
   gigaplan migrate --from QUELLE --to ZIEL [--force]   (ganze Installation kopieren, z. B. SQLite → PostgreSQL)
