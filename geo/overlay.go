@@ -32,8 +32,9 @@ package geo
 //     distinct lists (nearly all) are stored with 2 bits per cell.
 //
 // Lists of areas are deduplicated, so the grid itself is a few MB even for
-// large inputs. Bulk lookups (AssignAll) first map a batch of points to
-// cells, then evaluate them, so that the CPU overlaps the cache misses.
+// large inputs. Bulk lookups (LocateAll, overlay_stream.go) first map a
+// batch of points to cells, then answer them, so that the CPU overlaps the
+// cache misses.
 
 import (
 	"errors"
@@ -82,6 +83,7 @@ type Index struct {
 	listOff                []uint32     // list id → entries[listOff[id]:listOff[id+1]]
 	entries                []uint32     // area<<1 | 1 if the exact test is needed
 	qlists                 []qlist      // list id → query form (prepareQuery)
+	emptyList              uint32       // id of an empty qlist
 }
 
 // IndexStats describes the grid of an Index (for benchmarks and logs).

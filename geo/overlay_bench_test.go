@@ -240,8 +240,14 @@ func streetPoints(rng *rand.Rand, n int, bb orb.Bound) []orb.Point {
 	return pts
 }
 
-func reportPPS(b *testing.B, n int) {
-	b.ReportMetric(float64(b.N)*float64(n)/b.Elapsed().Seconds(), "points/s")
+// reportPPS reports points per second of wall time and of process CPU
+// time since cpu0 (cpuNow at the start of the timed loop).
+func reportPPS(b *testing.B, n int, cpu0 time.Duration) {
+	pts := float64(b.N) * float64(n)
+	b.ReportMetric(pts/b.Elapsed().Seconds(), "points/s")
+	if cpu := cpuNow() - cpu0; cpu0 > 0 && cpu > 0 {
+		b.ReportMetric(pts/cpu.Seconds(), "points/cpu-s")
+	}
 	b.ReportMetric(0, "ns/op")
 }
 
@@ -255,41 +261,46 @@ func BenchmarkOverlayQuery(b *testing.B) {
 			counts := make([]int32, len(qc.pts))
 			areas := qc.ix.LocateAll(qc.pts, counts, nil)
 			b.ResetTimer()
+			cpu0 := cpuNow()
 			for range b.N {
 				areas = qc.ix.LocateAll(qc.pts, counts, areas[:0])
 			}
-			reportPPS(b, len(qc.pts))
+			reportPPS(b, len(qc.pts), cpu0)
 			b.ReportMetric(float64(len(areas))/float64(len(qc.pts)), "hits/point")
 		})
 		b.Run(qc.name+"/AssignAll", func(b *testing.B) {
+			cpu0 := cpuNow()
 			for range b.N {
 				qc.ix.AssignAll(qc.pts, 1)
 			}
-			reportPPS(b, len(qc.pts))
+			reportPPS(b, len(qc.pts), cpu0)
 		})
 		b.Run(qc.name+"/LegacyAssignAll", func(b *testing.B) {
+			cpu0 := cpuNow()
 			for range b.N {
 				qc.ix.legacyAssignAll(qc.pts, 1)
 			}
-			reportPPS(b, len(qc.pts))
+			reportPPS(b, len(qc.pts), cpu0)
 		})
 		b.Run(qc.name+"/Locate", func(b *testing.B) {
 			buf := make([]int, 0, 64)
+			cpu0 := cpuNow()
 			for range b.N {
 				for _, p := range qc.pts {
 					buf = qc.ix.Locate(p, buf[:0])
 				}
 			}
-			reportPPS(b, len(qc.pts))
+			reportPPS(b, len(qc.pts), cpu0)
 		})
 		b.Run(qc.name+"/LegacyLocate", func(b *testing.B) {
 			buf := make([]int, 0, 64)
+			cpu0 := cpuNow()
 			for range b.N {
 				for _, p := range qc.pts {
 					buf = qc.ix.legacyLocate(p, buf[:0])
 				}
 			}
-			reportPPS(b, len(qc.pts))
+			reportPPS(b, len(qc.pts), cpu0)
 		})
 	}
 }

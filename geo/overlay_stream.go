@@ -38,7 +38,9 @@ func (ix *Index) prepareQuery() {
 		return
 	}
 	nl := len(ix.listOff) - 1
-	ix.qlists = make([]qlist, nl)
+	ix.qlists = make([]qlist, nl, nl+1)
+	ix.emptyList = uint32(nl) // for points outside the grid
+	ix.qlists = append(ix.qlists, qlist{})
 	for id := range nl {
 		l := &ix.qlists[id]
 		l.off, l.end = ix.listOff[id], ix.listOff[id+1]
@@ -64,7 +66,7 @@ func (ix *Index) prepareQuery() {
 // extended areas. counts must have at least len(pts) elements.
 //
 // LocateAll does not allocate when areas has room for the answers plus
-// four spare elements (it may write, like append, beyond the returned
+// 1,024 spare elements (it may write, like append, beyond the returned
 // length within areas' capacity), so a caller that passes the returned
 // slice back (as areas[:0]) allocates nothing in the steady state. It is
 // fastest when consecutive points lie near each other.
@@ -74,56 +76,95 @@ func (ix *Index) LocateAll(pts []orb.Point, counts []int32, areas []int32) []int
 		clear(counts)
 		return areas
 	}
+	lists := ix.qlists
+	n := len(areas)
+	buf := areas[:cap(areas)]
+	var ids [qbatch]uint32
+	run := qrun{key: ^uint(0)} // matches no cell
+	for lo := 0; lo < len(pts); lo += qbatch {
+		batch := pts[lo:min(lo+qbatch, len(pts))]
+		ix.cellsOf(batch, ids[:len(batch)], &run)
+		cnt := counts[lo : lo+len(batch)]
+		// Room for the inline copies of the whole batch; exactAnswers keeps it.
+		if len(buf)-n < qlistInline*len(batch) {
+			buf = grow(buf, n, qlistInline*len(batch))
+		}
+		for j := range cnt {
+			l := &lists[ids[j]]
+			if l.n >= 0 {
+				*(*[qlistInline]int32)(buf[n : n+qlistInline]) = l.a
+				cnt[j] = l.n
+				n += int(l.n)
+				continue
+			}
+			start := n
+			buf, n = ix.exactAnswers(l, batch[j], buf, n, qlistInline*(len(cnt)-j))
+			cnt[j] = int32(n - start)
+		}
+	}
+	return buf[:n]
+}
+
+// qbatch is the number of points LocateAll maps to cells before it
+// answers them, so that the cache misses of the grid lookups overlap.
+const qbatch = 256
+
+// qrun is the run of fine cells the previous point fell in: the cells
+// whose coordinates masked by mask equal key (both packed gy<<32 | gx)
+// share list id.
+type qrun struct {
+	key, mask uint
+	id        uint32
+}
+
+// cellsOf stores in ids the list id of each point's fine cell (the empty
+// list for points outside the grid), starting from and updating run.
+func (ix *Index) cellsOf(pts []orb.Point, ids []uint32, run *qrun) {
+	ids = ids[:len(pts)]
 	minX, minY, maxX, maxY, inv := ix.minX, ix.minY, ix.maxX, ix.maxY, ix.inv
 	lastX, lastY := uint(ix.nfx-1), uint(ix.nfy-1)
 	ncx := uint(ix.ncx)
-	coarse, lists := ix.coarse, ix.qlists
-	n := len(areas)
-	buf := areas[:cap(areas)]
-	// The current run: fine cells [rx, rx+rw) × [ry, ry+rw) share list run.
-	var rx, ry, rw uint
-	run := &lists[0]
-	for i := range pts {
-		x, y := pts[i][0], pts[i][1]
+	coarse := ix.coarse
+	key, mask, runID := run.key, run.mask, run.id
+	for j := range pts {
+		x, y := pts[j][0], pts[j][1]
+		id := ix.emptyList
 		// Negated comparisons so that NaN falls out.
-		if !(x >= minX && x <= maxX && y >= minY && y <= maxY) {
-			counts[i] = 0
-			continue
-		}
-		gx := min(uint(int((x-minX)*inv)), lastX)
-		gy := min(uint(int((y-minY)*inv)), lastY)
-		if gx-rx >= rw || gy-ry >= rw {
-			code := coarse[(gy/cellBlock)*ncx+gx/cellBlock]
-			if code&fineBlockFlag == 0 {
-				rx, ry, rw = gx&^(cellBlock-1), gy&^(cellBlock-1), cellBlock
-			} else {
-				code = ix.blockCell(code, (gy%cellBlock)*cellBlock+gx%cellBlock)
-				rx, ry, rw = gx, gy, 1
-			}
-			run = &lists[code]
-		}
-		if run.n >= 0 {
-			if len(buf)-n < qlistInline {
-				buf = grow(buf, n, qlistInline)
-			}
-			*(*[qlistInline]int32)(buf[n : n+qlistInline]) = run.a
-			counts[i] = run.n
-			n += int(run.n)
-			continue
-		}
-		start := n
-		for _, e := range ix.entries[run.off:run.end] {
-			if a := e >> 1; e&1 == 0 || ix.exact[a].covers(x, y) {
-				if n == len(buf) {
-					buf = grow(buf, n, 1)
+		if x >= minX && x <= maxX && y >= minY && y <= maxY {
+			gx := min(uint(int((x-minX)*inv)), lastX)
+			gy := min(uint(int((y-minY)*inv)), lastY)
+			if (gy&mask)<<32|gx&mask != key {
+				code := coarse[(gy/cellBlock)*ncx+gx/cellBlock]
+				if code&fineBlockFlag == 0 {
+					mask = ^uint(cellBlock - 1)
+				} else {
+					code = ix.blockCell(code, (gy%cellBlock)*cellBlock+gx%cellBlock)
+					mask = ^uint(0)
 				}
-				buf[n] = int32(a)
-				n++
+				key, runID = (gy&mask)<<32|gx&mask, code
 			}
+			id = runID
 		}
-		counts[i] = int32(n - start)
+		ids[j] = id
 	}
-	return buf[:n]
+	run.key, run.mask, run.id = key, mask, runID
+}
+
+// exactAnswers appends to buf[:n] the areas of list l that cover p, with
+// the exact test where l needs it, and returns buf resliced to its
+// capacity and the new length, leaving room for room more elements.
+func (ix *Index) exactAnswers(l *qlist, p orb.Point, buf []int32, n, room int) ([]int32, int) {
+	ents := ix.entries[l.off:l.end]
+	if len(buf)-n < len(ents)+room {
+		buf = grow(buf, n, len(ents)+room)
+	}
+	for _, e := range ents {
+		if a := e >> 1; e&1 == 0 || ix.exact[a].covers(p[0], p[1]) {
+			buf[n] = int32(a)
+			n++
+		}
+	}
+	return buf, n
 }
 
 // grow returns buf[:n] grown to room for k more, resliced to its capacity.
@@ -159,7 +200,7 @@ func (ix *Index) locateParallel(points []orb.Point, workers int) (counts, areas 
 	const chunk = 1 << 14
 	nchunks := (len(points) + chunk - 1) / chunk
 	if workers == 1 || nchunks <= 1 {
-		return counts, ix.LocateAll(points, counts, make([]int32, 0, len(points)+qlistInline))
+		return counts, ix.LocateAll(points, counts, make([]int32, 0, len(points)+qlistInline*qbatch))
 	}
 	parts := make([][]int32, nchunks)
 	var next atomic.Int64
@@ -172,7 +213,7 @@ func (ix *Index) locateParallel(points []orb.Point, workers int) (counts, areas 
 					return
 				}
 				lo, hi := c*chunk, min((c+1)*chunk, len(points))
-				parts[c] = ix.LocateAll(points[lo:hi], counts[lo:hi], make([]int32, 0, hi-lo+qlistInline))
+				parts[c] = ix.LocateAll(points[lo:hi], counts[lo:hi], make([]int32, 0, hi-lo+qlistInline*qbatch))
 			}
 		})
 	}
