@@ -7,9 +7,9 @@ package geo
 // and a query form of the area lists made once by prepareQuery: per list,
 // up to qlistInline area indices stored inline, so a point whose cell needs
 // no exact test is answered with one 16-byte copy and no branch on the
-// number of areas. Consecutive points in the same coarse cell without a
-// block (or in the same fine cell of a block) reuse the previous lookup:
-// address files sorted by street mostly are.
+// number of areas. Points are mapped to cells a batch at a time (cellsOf)
+// before they are answered, so the grid's cache misses overlap; sorted
+// input (address files sorted by street) mostly hits the cache.
 
 import (
 	"runtime"
@@ -80,10 +80,9 @@ func (ix *Index) LocateAll(pts []orb.Point, counts []int32, areas []int32) []int
 	n := len(areas)
 	buf := areas[:cap(areas)]
 	var ids [qbatch]uint32
-	run := qrun{key: ^uint(0)} // matches no cell
 	for lo := 0; lo < len(pts); lo += qbatch {
 		batch := pts[lo:min(lo+qbatch, len(pts))]
-		ix.cellsOf(batch, ids[:len(batch)], &run)
+		ix.cellsOf(batch, ids[:len(batch)])
 		cnt := counts[lo : lo+len(batch)]
 		// Room for the inline copies of the whole batch; exactAnswers keeps it.
 		if len(buf)-n < qlistInline*len(batch) {
@@ -109,23 +108,17 @@ func (ix *Index) LocateAll(pts []orb.Point, counts []int32, areas []int32) []int
 // answers them, so that the cache misses of the grid lookups overlap.
 const qbatch = 256
 
-// qrun is the run of fine cells the previous point fell in: the cells
-// whose coordinates masked by mask equal key (both packed gy<<32 | gx)
-// share list id.
-type qrun struct {
-	key, mask uint
-	id        uint32
-}
-
 // cellsOf stores in ids the list id of each point's fine cell (the empty
-// list for points outside the grid), starting from and updating run.
-func (ix *Index) cellsOf(pts []orb.Point, ids []uint32, run *qrun) {
+// list for points outside the grid). It keeps no state from point to
+// point: for sorted points the lookups hit the cache and every branch is
+// predicted, and a "same cell as before" test measured slower (it costs
+// registers, and mispredicts where cells change every few points).
+func (ix *Index) cellsOf(pts []orb.Point, ids []uint32) {
 	ids = ids[:len(pts)]
 	minX, minY, maxX, maxY, inv := ix.minX, ix.minY, ix.maxX, ix.maxY, ix.inv
 	lastX, lastY := uint(ix.nfx-1), uint(ix.nfy-1)
 	ncx := uint(ix.ncx)
 	coarse := ix.coarse
-	key, mask, runID := run.key, run.mask, run.id
 	for j := range pts {
 		x, y := pts[j][0], pts[j][1]
 		id := ix.emptyList
@@ -133,21 +126,13 @@ func (ix *Index) cellsOf(pts []orb.Point, ids []uint32, run *qrun) {
 		if x >= minX && x <= maxX && y >= minY && y <= maxY {
 			gx := min(uint(int((x-minX)*inv)), lastX)
 			gy := min(uint(int((y-minY)*inv)), lastY)
-			if (gy&mask)<<32|gx&mask != key {
-				code := coarse[(gy/cellBlock)*ncx+gx/cellBlock]
-				if code&fineBlockFlag == 0 {
-					mask = ^uint(cellBlock - 1)
-				} else {
-					code = ix.blockCell(code, (gy%cellBlock)*cellBlock+gx%cellBlock)
-					mask = ^uint(0)
-				}
-				key, runID = (gy&mask)<<32|gx&mask, code
+			id = coarse[(gy/cellBlock)*ncx+gx/cellBlock]
+			if id&fineBlockFlag != 0 {
+				id = ix.blockCell(id, (gy%cellBlock)*cellBlock+gx%cellBlock)
 			}
-			id = runID
 		}
 		ids[j] = id
 	}
-	run.key, run.mask, run.id = key, mask, runID
 }
 
 // exactAnswers appends to buf[:n] the areas of list l that cover p, with
