@@ -32,8 +32,9 @@ package geo
 //     distinct lists (nearly all) are stored with 2 bits per cell.
 //
 // Lists of areas are deduplicated, so the grid itself is a few MB even for
-// large inputs. Bulk lookups (AssignAll) first map a batch of points to
-// cells, then evaluate them, so that the CPU overlaps the cache misses.
+// large inputs. Bulk lookups (LocateAll, overlay_stream.go) first map a
+// batch of points to cells, then answer them, so that the CPU overlaps the
+// cache misses.
 
 import (
 	"errors"
@@ -81,6 +82,8 @@ type Index struct {
 	fine                   []uint32     // other blocks: cellBlock² list ids each
 	listOff                []uint32     // list id → entries[listOff[id]:listOff[id+1]]
 	entries                []uint32     // area<<1 | 1 if the exact test is needed
+	qlists                 []qlist      // list id → query form (prepareQuery)
+	emptyList              uint32       // id of an empty qlist
 }
 
 // IndexStats describes the grid of an Index (for benchmarks and logs).
@@ -125,6 +128,7 @@ func NewIndex(areas []Area) (*Index, error) {
 	for i := range ix.exact {
 		ix.exact[i].rings = nil // build scratch
 	}
+	ix.prepareQuery()
 	return ix, nil
 }
 
@@ -148,6 +152,12 @@ func (ix *Index) Locate(p orb.Point, dst []int) []int {
 	if !ok {
 		return dst
 	}
+	if l := &ix.qlists[code]; l.n >= 0 {
+		for _, a := range l.a[:l.n] {
+			dst = append(dst, int(a))
+		}
+		return dst
+	}
 	for _, e := range ix.entries[ix.listOff[code]:ix.listOff[code+1]] {
 		a := e >> 1
 		if e&1 == 0 || ix.exact[a].covers(x, y) {
@@ -163,10 +173,8 @@ func (ix *Index) cell(x, y float64) (uint32, bool) {
 	if ix.empty || !(x >= ix.minX && x <= ix.maxX && y >= ix.minY && y <= ix.maxY) {
 		return 0, false
 	}
-	gx := uint((x - ix.minX) * ix.inv) // ≥ 0 here
-	gy := uint((y - ix.minY) * ix.inv)
-	gx = min(gx, uint(ix.nfx-1))
-	gy = min(gy, uint(ix.nfy-1))
+	gx := min(uint(int((x-ix.minX)*ix.inv)), uint(ix.nfx-1)) // ≥ 0 here
+	gy := min(uint(int((y-ix.minY)*ix.inv)), uint(ix.nfy-1))
 	code := ix.coarse[(gy/cellBlock)*uint(ix.ncx)+gx/cellBlock]
 	if code&fineBlockFlag != 0 {
 		code = ix.blockCell(code, (gy%cellBlock)*cellBlock+gx%cellBlock)
@@ -190,73 +198,6 @@ func (ix *Index) blockCell(code uint32, k uint) uint32 {
 		return b.pal[(b.bits[k/32]>>(k%32*2))&3]
 	}
 	return ix.fine[int(code&blockIndexMask)*cellBlock*cellBlock+int(k)]
-}
-
-// AssignAll locates every point using workers goroutines (0 or less:
-// GOMAXPROCS) and returns, per point, the indices of all covering areas in
-// ascending order (as Locate; no exclusivity applied). The per-point slices
-// share one backing array and are capped, so appending to one is safe.
-func (ix *Index) AssignAll(points []orb.Point, workers int) [][]int32 {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	const chunk = 1 << 14
-	nchunks := (len(points) + chunk - 1) / chunk
-	type part struct {
-		counts []int32
-		areas  []int32
-	}
-	parts := make([]part, nchunks)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(workers, max(nchunks, 1)) {
-		wg.Go(func() {
-			var codes [256]uint32
-			for {
-				c := int(next.Add(1) - 1)
-				if c >= nchunks {
-					return
-				}
-				pts := points[c*chunk : min((c+1)*chunk, len(points))]
-				pr := part{counts: make([]int32, len(pts)), areas: make([]int32, 0, len(pts))}
-				for b := 0; b < len(pts); b += len(codes) {
-					batch := pts[b:min(b+len(codes), len(pts))]
-					ix.cells(batch, codes[:])
-					for i, p := range batch {
-						n := len(pr.areas)
-						if code := codes[i]; code != noCell {
-							for _, e := range ix.entries[ix.listOff[code]:ix.listOff[code+1]] {
-								if a := e >> 1; e&1 == 0 || ix.exact[a].covers(p[0], p[1]) {
-									pr.areas = append(pr.areas, int32(a))
-								}
-							}
-						}
-						pr.counts[b+i] = int32(len(pr.areas) - n)
-					}
-				}
-				parts[c] = pr
-			}
-		})
-	}
-	wg.Wait()
-	total := 0
-	for _, pr := range parts {
-		total += len(pr.areas)
-	}
-	flat := make([]int32, 0, total)
-	for _, pr := range parts {
-		flat = append(flat, pr.areas...)
-	}
-	out := make([][]int32, len(points))
-	i, off := 0, 0
-	for _, pr := range parts {
-		for _, n := range pr.counts {
-			end := off + int(n)
-			out[i] = flat[off:end:end]
-			i, off = i+1, end
-		}
-	}
-	return out
 }
 
 // Stats describes the index's grid.
@@ -902,18 +843,3 @@ func orientationExact(p1x, p1y, p2x, p2y, qx, qy float64) int {
 	r := new(big.Float).SetPrec(prec).Mul(dy1, dx2)
 	return l.Cmp(r)
 }
-
-// cells stores the list id of each point's fine cell in codes (noCell for
-// points outside the grid). Separating the lookups from their use lets the
-// CPU overlap the cache misses of consecutive points.
-func (ix *Index) cells(pts []orb.Point, codes []uint32) {
-	for i, p := range pts {
-		c, ok := ix.cell(p[0], p[1])
-		if !ok {
-			c = noCell
-		}
-		codes[i] = c
-	}
-}
-
-const noCell = math.MaxUint32

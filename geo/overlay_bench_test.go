@@ -1,7 +1,11 @@
 package geo
 
 import (
+	"cmp"
+	"math"
 	"math/rand/v2"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -113,5 +117,190 @@ func BenchmarkOverlayBuild(b *testing.B) {
 		if _, err := NewIndex(areas); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// queryCase is a point set for the query benchmarks: the index and the
+// points, in the order a caller would pass them.
+type queryCase struct {
+	name string
+	ix   *Index
+	pts  []orb.Point
+}
+
+var (
+	queryCasesOnce sync.Once
+	queryCasesVal  []queryCase
+)
+
+// queryCases returns the benchmark cases, built once per process: the
+// synthetic bench data (50 polygons of 1,000 vertices, 1M points uniform
+// over the box) and the Cologne districts with 1M points in their box,
+// each in random order, sorted along a Hilbert curve, and (Cologne) as
+// "streets": short runs of nearby points, the runs in random order, as an
+// address file sorted by street name gives them.
+func queryCases(tb testing.TB) []queryCase {
+	tb.Helper()
+	queryCasesOnce.Do(func() {
+		areas, pts := benchData(tb)
+		synIx, err := NewIndex(areas)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		cologne := MustLoadCologneDistricts(tb)
+		colIx, err := NewIndex(cologne)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(9, 9))
+		bb := colIx.bound()
+		colPts := randomPoints(rng, benchPoints, bb.Min[0], bb.Min[1], bb.Max[0], bb.Max[1])
+		queryCasesVal = []queryCase{
+			{"synthetic/random", synIx, pts},
+			{"synthetic/hilbert", synIx, hilbertSorted(pts, synIx.bound())},
+			{"cologne/random", colIx, colPts},
+			{"cologne/hilbert", colIx, hilbertSorted(colPts, bb)},
+			{"cologne/streets", colIx, streetPoints(rng, benchPoints, bb)},
+		}
+	})
+	if queryCasesVal == nil {
+		tb.Fatal("query cases failed to build")
+	}
+	return queryCasesVal
+}
+
+// bound returns the box of the index's grid.
+func (ix *Index) bound() orb.Bound {
+	return orb.Bound{Min: orb.Point{ix.minX, ix.minY}, Max: orb.Point{ix.maxX, ix.maxY}}
+}
+
+// hilbertSorted returns a copy of pts sorted by their position on a
+// Hilbert curve of 2¹⁶ × 2¹⁶ cells over bb.
+func hilbertSorted(pts []orb.Point, bb orb.Bound) []orb.Point {
+	type keyed struct {
+		k uint64
+		p orb.Point
+	}
+	ks := make([]keyed, len(pts))
+	const n = 1 << 16
+	for i, p := range pts {
+		x := uint32(min(max((p[0]-bb.Min[0])/(bb.Max[0]-bb.Min[0])*n, 0), n-1))
+		y := uint32(min(max((p[1]-bb.Min[1])/(bb.Max[1]-bb.Min[1])*n, 0), n-1))
+		ks[i] = keyed{hilbertKey(n, x, y), p}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Compare(a.k, b.k) })
+	out := make([]orb.Point, len(pts))
+	for i, k := range ks {
+		out[i] = k.p
+	}
+	return out
+}
+
+// hilbertKey is the distance of (x, y) along the Hilbert curve over an
+// n × n grid (n a power of two).
+func hilbertKey(n, x, y uint32) uint64 {
+	var d uint64
+	for s := n / 2; s > 0; s /= 2 {
+		var rx, ry uint32
+		if x&s != 0 {
+			rx = 1
+		}
+		if y&s != 0 {
+			ry = 1
+		}
+		d += uint64(s) * uint64(s) * uint64((3*rx)^ry)
+		if ry == 0 {
+			if rx == 1 {
+				x, y = s-1-x, s-1-y
+			}
+			x, y = y, x
+		}
+	}
+	return d
+}
+
+// streetPoints returns n points in bb as runs of 5–60 "houses" about
+// 15 m apart along a straight street in a random direction, each street
+// starting at a random place: the order of an address file sorted by
+// street name.
+func streetPoints(rng *rand.Rand, n int, bb orb.Bound) []orb.Point {
+	const step = 15.0 / 111_000 // degrees, roughly
+	pts := make([]orb.Point, 0, n)
+	for len(pts) < n {
+		x := bb.Min[0] + (bb.Max[0]-bb.Min[0])*rng.Float64()
+		y := bb.Min[1] + (bb.Max[1]-bb.Min[1])*rng.Float64()
+		dir := 2 * math.Pi * rng.Float64()
+		dx, dy := step*math.Cos(dir)*1.5, step*math.Sin(dir) // 1.5: longitude degrees are shorter
+		for range min(5+rng.IntN(56), n-len(pts)) {
+			pts = append(pts, orb.Point{x, y})
+			x += dx * (0.7 + 0.6*rng.Float64())
+			y += dy * (0.7 + 0.6*rng.Float64())
+		}
+	}
+	return pts
+}
+
+// reportPPS reports points per second of wall time and of process CPU
+// time since cpu0 (cpuNow at the start of the timed loop).
+func reportPPS(b *testing.B, n int, cpu0 time.Duration) {
+	pts := float64(b.N) * float64(n)
+	b.ReportMetric(pts/b.Elapsed().Seconds(), "points/s")
+	if cpu := cpuNow() - cpu0; cpu0 > 0 && cpu > 0 {
+		b.ReportMetric(pts/cpu.Seconds(), "points/cpu-s")
+	}
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkOverlayQuery times the query paths on one goroutine over the
+// query cases: LocateAll streaming into reused buffers, AssignAll with one
+// worker (results materialised as [][]int32), Locate point by point, and
+// the AssignAll and Locate of commit d0e8cee (legacy*, the baseline).
+func BenchmarkOverlayQuery(b *testing.B) {
+	for _, qc := range queryCases(b) {
+		b.Run(qc.name+"/LocateAll", func(b *testing.B) {
+			counts := make([]int32, len(qc.pts))
+			areas := qc.ix.LocateAll(qc.pts, counts, nil)
+			b.ResetTimer()
+			cpu0 := cpuNow()
+			for range b.N {
+				areas = qc.ix.LocateAll(qc.pts, counts, areas[:0])
+			}
+			reportPPS(b, len(qc.pts), cpu0)
+			b.ReportMetric(float64(len(areas))/float64(len(qc.pts)), "hits/point")
+		})
+		b.Run(qc.name+"/AssignAll", func(b *testing.B) {
+			cpu0 := cpuNow()
+			for range b.N {
+				qc.ix.AssignAll(qc.pts, 1)
+			}
+			reportPPS(b, len(qc.pts), cpu0)
+		})
+		b.Run(qc.name+"/LegacyAssignAll", func(b *testing.B) {
+			cpu0 := cpuNow()
+			for range b.N {
+				qc.ix.legacyAssignAll(qc.pts, 1)
+			}
+			reportPPS(b, len(qc.pts), cpu0)
+		})
+		b.Run(qc.name+"/Locate", func(b *testing.B) {
+			buf := make([]int, 0, 64)
+			cpu0 := cpuNow()
+			for range b.N {
+				for _, p := range qc.pts {
+					buf = qc.ix.Locate(p, buf[:0])
+				}
+			}
+			reportPPS(b, len(qc.pts), cpu0)
+		})
+		b.Run(qc.name+"/LegacyLocate", func(b *testing.B) {
+			buf := make([]int, 0, 64)
+			cpu0 := cpuNow()
+			for range b.N {
+				for _, p := range qc.pts {
+					buf = qc.ix.legacyLocate(p, buf[:0])
+				}
+			}
+			reportPPS(b, len(qc.pts), cpu0)
+		})
 	}
 }

@@ -184,7 +184,17 @@ func checkAgainst(t *testing.T, ix *Index, areas []Area, pts []orb.Point, want [
 	if bad > 0 {
 		t.Errorf("%d of %d points differ from GEOS", bad, len(pts))
 	}
-	// AssignAll must agree with Locate.
+	// LocateAll and AssignAll must agree with Locate.
+	counts := make([]int32, len(pts))
+	flat := ix.LocateAll(pts, counts, nil)
+	off := 0
+	for i, c := range counts {
+		g := flat[off : off+int(c)]
+		off += int(c)
+		if !slices.EqualFunc(g, want[i], func(a int32, b int) bool { return int(a) == b }) {
+			t.Fatalf("LocateAll point %d: %v, want %v", i, g, want[i])
+		}
+	}
 	all := ix.AssignAll(pts, 3)
 	for i := range pts {
 		w := want[i]

@@ -97,10 +97,13 @@ func (s *Service) preview(pts []point, areas []Area) (*Preview, error) {
 			xy[i] = orb.Point{x, y}
 		}
 	}
-	hits := ix.AssignAll(xy, s.Workers)
+	counts, hits := ix.locateParallel(xy, s.Workers)
 	var as []Assignment
-	for i, h := range hits {
-		as, _ = appendAssignments(as[:0], int64(i), h, areas, false, 0)
+	off := 0
+	for i, c := range counts {
+		end := off + int(c)
+		as, _ = appendAssignments(as[:0], int64(i), hits[off:end], areas, false, 0)
+		off = end
 		q := pts[i]
 		add := func(key [2]int64) {
 			t := p.totals[key]

@@ -377,9 +377,12 @@ func (s *Service) Reassign(ctx context.Context) (OverlaySummary, error) {
 		if err != nil {
 			return out, fmt.Errorf("build overlay index: %w", err)
 		}
-		hits := ix.AssignAll(pts, s.Workers)
-		for i, h := range hits {
-			as, out.Unassigned = appendAssignments(as, ids[i], h, areas, hasDistricts, out.Unassigned)
+		counts, hits := ix.locateParallel(pts, s.Workers)
+		off := 0
+		for i, c := range counts {
+			end := off + int(c)
+			as, out.Unassigned = appendAssignments(as, ids[i], hits[off:end], areas, hasDistricts, out.Unassigned)
+			off = end
 		}
 	} else if hasDistricts {
 		out.Unassigned = len(ids)

@@ -1,0 +1,162 @@
+package geo
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/paulmach/orb"
+)
+
+// checkLocateAll checks that LocateAll answers every point as Locate does,
+// appending after what areas already holds, over several splits of pts
+// into calls that reuse the buffers.
+func checkLocateAll(t *testing.T, ix *Index, pts []orb.Point) {
+	t.Helper()
+	want := make([][]int, len(pts))
+	for i, p := range pts {
+		want[i] = ix.Locate(p, nil)
+	}
+	prefix := []int32{7, 8, 9}
+	var counts []int32
+	var areas []int32
+	for _, split := range []int{len(pts) + 1, 1000, 7, 1} {
+		for lo := 0; lo < len(pts); lo += split {
+			hi := min(lo+split, len(pts))
+			counts = slices.Grow(counts[:0], hi-lo)[:hi-lo]
+			for i := range counts {
+				counts[i] = -1
+			}
+			areas = ix.LocateAll(pts[lo:hi], counts, append(areas[:0], prefix...))
+			if !slices.Equal(areas[:len(prefix)], prefix) {
+				t.Fatalf("split %d: LocateAll changed the areas it was given: %v", split, areas[:len(prefix)])
+			}
+			off := len(prefix)
+			for i, c := range counts {
+				p := pts[lo+i]
+				if c < 0 || off+int(c) > len(areas) {
+					t.Fatalf("split %d, point %d (%.17g, %.17g): count %d, %d areas left", split, lo+i, p[0], p[1], c, len(areas)-off)
+				}
+				got := areas[off : off+int(c)]
+				off += int(c)
+				if len(got) != len(want[lo+i]) || !slices.EqualFunc(got, want[lo+i], func(a int32, b int) bool { return int(a) == b }) {
+					t.Fatalf("split %d, point %d (%.17g, %.17g): LocateAll %v, Locate %v", split, lo+i, p[0], p[1], got, want[lo+i])
+				}
+			}
+			if off != len(areas) {
+				t.Fatalf("split %d: %d areas returned, counts sum to %d", split, len(areas), off)
+			}
+		}
+	}
+}
+
+// withStrays mixes points outside the grid and NaN/Inf points into pts.
+func withStrays(pts []orb.Point) []orb.Point {
+	out := make([]orb.Point, 0, len(pts)+len(pts)/50+4)
+	strays := []orb.Point{{math.NaN(), 48}, {7.5, math.NaN()}, {math.Inf(1), 48}, {0, 0}, {-180, -90}}
+	for i, p := range pts {
+		if i%50 == 25 {
+			out = append(out, strays[i%len(strays)])
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func TestLocateAllMatchesLocate(t *testing.T) {
+	n := 100_000
+	if testing.Short() {
+		n = 20_000
+	}
+	rng := rand.New(rand.NewPCG(11, 11))
+	syn := SyntheticAreas(rng, 14, 300)
+	synIx, err := NewIndex(syn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cologne := MustLoadCologneDistricts(t)
+	colIx, err := NewIndex(cologne)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lattice := latticeAreas()
+	latIx, err := NewIndex(lattice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	invIx, err := NewIndex(invalidAreas())
+	if err != nil {
+		t.Fatal(err)
+	}
+	emptyIx, err := NewIndex(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	synRandom := SyntheticPoints(rng, n)
+	cb := colIx.bound()
+	colRandom := randomPoints(rng, n, cb.Min[0], cb.Min[1], cb.Max[0], cb.Max[1])
+	tests := []struct {
+		name   string
+		ix     *Index
+		points []orb.Point
+	}{
+		{"lattice/exact points", latIx, latticePoints()},
+		{"lattice/grid lines", latIx, gridLinePoints(latIx, lattice[:5], rng, 5_000)},
+		{"invalid/exact points", invIx, latticePoints()},
+		{"empty index", emptyIx, latticePoints()},
+		{"synthetic/random", synIx, withStrays(synRandom)},
+		{"synthetic/hilbert", synIx, withStrays(hilbertSorted(synRandom, synIx.bound()))},
+		{"synthetic/vertices and edge midpoints", synIx, vertexAndEdgePoints(syn)},
+		{"synthetic/grid lines", synIx, gridLinePoints(synIx, syn, rng, 8_000)},
+		{"cologne/random", colIx, withStrays(colRandom)},
+		{"cologne/hilbert", colIx, hilbertSorted(colRandom, cb)},
+		{"cologne/streets", colIx, withStrays(streetPoints(rng, n, cb))},
+		{"cologne/vertices and edge midpoints", colIx, vertexAndEdgePoints(cologne)},
+		{"cologne/grid lines, sorted", colIx, hilbertSorted(gridLinePoints(colIx, cologne, rng, 5_000), cb)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkLocateAll(t, tt.ix, tt.points)
+		})
+	}
+}
+
+// TestLocateAllAllocs checks that LocateAll allocates nothing once its
+// buffers are large enough, so a caller streaming batches through reused
+// buffers costs nothing per point. (AssignAll allocates a slice header per
+// point and its result arrays on every call.)
+func TestLocateAllAllocs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	areas := SyntheticAreas(rng, 10, 200)
+	ix, err := NewIndex(areas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts := SyntheticPoints(rng, 10_000)
+	counts := make([]int32, len(pts))
+	buf := ix.LocateAll(pts, counts, nil) // sizes the buffer
+	hits := len(buf)
+	allocs := testing.AllocsPerRun(10, func() {
+		buf = ix.LocateAll(pts, counts, buf[:0])
+	})
+	if allocs != 0 {
+		t.Errorf("LocateAll allocates %.1f times per %d points with preallocated buffers", allocs, len(pts))
+	}
+	if hits == 0 || len(buf) != hits {
+		t.Errorf("hits %d, then %d", hits, len(buf))
+	}
+}
+
+func TestLocateAllShortCounts(t *testing.T) {
+	ix, err := NewIndex(latticeAreas())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("LocateAll with too few counts did not panic")
+		}
+	}()
+	ix.LocateAll(latticePoints(), make([]int32, 3), nil)
+}
