@@ -15,7 +15,11 @@ package geo
 //     arithmetic (math/big), so it returns the true sign, as GEOS's
 //     double-double arithmetic does for any realistic coordinates. Segments
 //     are bucketed into horizontal slabs per area so a test looks at the
-//     few segments whose y-range contains the point.
+//     few segments whose y-range contains the point. The slab count is
+//     about half the segment count, but lowered so that the slabs hold at
+//     most about three entries per segment: long edges close together (a
+//     comb) would otherwise be stored once per slab each, O(n²) in all;
+//     such an area then has fewer, fuller slabs.
 //
 //   - Grid. One global two-level grid over the bounding box of all areas.
 //     Fine cells have side h, chosen from the total edge length and the box
@@ -30,6 +34,18 @@ package geo
 //     point → cell mapping), and the state of such a cell is the exact
 //     covers() result of its centre. Blocks whose cells use at most four
 //     distinct lists (nearly all) are stored with 2 bits per cell.
+//
+//   - Build (overlay_raster.go). Per area, edges mark the boundary cells
+//     they touch; then one scanline per fine row collects the crossings of
+//     the row's centre line with the area's edges (an active-edge sweep
+//     over the edges sorted by y, with locateInRing's half-open rule),
+//     buckets them by column and sweeps left to right, toggling ring
+//     parities: a non-boundary cell's state is covers() of its centre
+//     without a point test. The work is a sort of the edges plus the
+//     (edge, cell) incidences, and h is chosen so that those are at most
+//     crossingsPerSeg per segment and the grid at most cellsPerSeg cells
+//     per segment (and 2^26): the build is O(n log n) in time and O(n) in
+//     memory for any shape, not only for boundaries made of short edges.
 //
 // Lists of areas are deduplicated, so the grid itself is a few MB even for
 // large inputs. Bulk lookups (AssignAll) first map a batch of points to
