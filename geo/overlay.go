@@ -15,7 +15,11 @@ package geo
 //     arithmetic (math/big), so it returns the true sign, as GEOS's
 //     double-double arithmetic does for any realistic coordinates. Segments
 //     are bucketed into horizontal slabs per area so a test looks at the
-//     few segments whose y-range contains the point.
+//     few segments whose y-range contains the point. The slab count is
+//     about half the segment count, but lowered so that the slabs hold at
+//     most about 3.5 entries per segment: long edges close together (a
+//     comb) would otherwise be stored once per slab each, O(n²) in all;
+//     such an area then has fewer, fuller slabs.
 //
 //   - Grid. One global two-level grid over the bounding box of all areas.
 //     Fine cells have side h, chosen from the total edge length and the box
@@ -30,6 +34,18 @@ package geo
 //     point → cell mapping), and the state of such a cell is the exact
 //     covers() result of its centre. Blocks whose cells use at most four
 //     distinct lists (nearly all) are stored with 2 bits per cell.
+//
+//   - Build (overlay_raster.go). Per area, edges mark the boundary cells
+//     they touch; then one scanline per fine row collects the crossings of
+//     the row's centre line with the area's edges (an active-edge sweep
+//     over the edges sorted by y, with locateInRing's half-open rule),
+//     buckets them by column and sweeps left to right, toggling ring
+//     parities: a non-boundary cell's state is covers() of its centre
+//     without a point test. The work is a sort of the edges plus the
+//     (edge, cell) incidences, and h is chosen so that those are at most
+//     crossingsPerSeg per segment and the grid at most cellsPerSeg cells
+//     per segment (and 2^26): the build is O(n log n) in time and O(n) in
+//     memory for any shape, not only for boundaries made of short edges.
 //
 // Lists of areas are deduplicated, so the grid itself is a few MB even for
 // large inputs. Bulk lookups (LocateAll, overlay_stream.go) first map a
@@ -52,10 +68,15 @@ import (
 // cellBlock is the number of fine cells per side of a coarse cell.
 const cellBlock = 8
 
-// Limits that bound the grid's memory for very large or sparse inputs.
+// Limits that bound the grid's memory and the build's work for very large,
+// sparse or long-edged inputs. The per-segment limits keep both linear in
+// the number of segments; the absolute ones cap the grid for huge inputs.
 const (
 	maxFineCells     = 1 << 26 // virtual fine cells of the global grid
 	maxAreaCellsSum  = 1 << 26 // sum over areas of fine cells in the area's bounding box (build scratch)
+	minCellBudget    = 1 << 16 // the per-segment limits never go below this
+	cellsPerSeg      = 1024    // fine cells (and area-window cells) per segment
+	crossingsPerSeg  = 64      // segment/cell incidences per segment: Σ(|dx|+|dy|)/h ≤ crossingsPerSeg·segments
 	boundaryFraction = 0.025   // target share of the box in boundary cells
 	fineBlockFlag    = 1 << 31 // coarse code: a block of fine cells
 	smallBlockFlag   = 1 << 30 // with fineBlockFlag: a block with at most 4 distinct lists (ix.small)
@@ -110,20 +131,18 @@ func NewIndex(areas []Area) (*Index, error) {
 	}
 	ix := &Index{exact: make([]areaIndex, len(areas))}
 	bb := emptyBox()
-	totalLen := 0.0
 	for i, a := range areas {
 		if err := ix.exact[i].build(a.Geometry); err != nil {
 			return nil, Errorf(EINVALID, "overlay: area %d (%s %q): %w", i, a.Kind, a.Name, err)
 		}
 		if ix.exact[i].nseg > 0 {
 			bb.extend(ix.exact[i].box)
-			totalLen += ix.exact[i].length
 		}
 	}
 	if bb.minX > bb.maxX {
 		ix.empty = true
 	} else {
-		ix.buildGrid(bb, totalLen)
+		ix.buildGrid(bb)
 	}
 	for i := range ix.exact {
 		ix.exact[i].rings = nil // build scratch
@@ -277,9 +296,16 @@ func (r *areaRaster) at(gx, gy int) uint8 {
 	return r.st[gy*r.w+gx]
 }
 
-func (ix *Index) buildGrid(bb box, totalLen float64) {
+func (ix *Index) buildGrid(bb box) {
 	ix.minX, ix.minY, ix.maxX, ix.maxY = bb.minX, bb.minY, bb.maxX, bb.maxY
 	W, H := bb.maxX-bb.minX, bb.maxY-bb.minY
+	totalLen, totalL1, nseg := 0.0, 0.0, 0
+	for i := range ix.exact {
+		a := &ix.exact[i]
+		totalLen += a.length
+		totalL1 += a.l1
+		nseg += a.nseg
+	}
 	// Boundary cells ≈ 1.3·L/h of A/h² cells: h = f·A/(1.3·L).
 	h := 0.0
 	if W > 0 && H > 0 && totalLen > 0 {
@@ -291,7 +317,15 @@ func (ix *Index) buildGrid(bb box, totalLen float64) {
 	if !(h > 0) {
 		h = 1e-9 * (1 + math.Abs(bb.minX) + math.Abs(bb.minY))
 	}
-	// Respect the memory limits.
+	// Bound the build's work: a segment touches about (|dx|+|dy|)/h + 2
+	// cells, in the boundary marking and in the rasteriser's scanlines alike.
+	// Long edges close together (a comb) would otherwise make both
+	// quadratic; for them a finer grid gains nothing, as their cells are all
+	// boundary anyway.
+	h = max(h, totalL1/(crossingsPerSeg*float64(nseg)))
+	// Respect the memory limits, per segment and absolute.
+	cellCap := float64(min(maxFineCells, max(minCellBudget, cellsPerSeg*nseg)))
+	areaCellCap := float64(min(maxAreaCellsSum, max(minCellBudget, cellsPerSeg*nseg)))
 	for {
 		nfx := (int(W/h)/cellBlock + 1) * cellBlock
 		nfy := (int(H/h)/cellBlock + 1) * cellBlock
@@ -301,7 +335,7 @@ func (ix *Index) buildGrid(bb box, totalLen float64) {
 				sum += ((a.box.maxX-a.box.minX)/h + 3) * ((a.box.maxY-a.box.minY)/h + 3)
 			}
 		}
-		if float64(nfx)*float64(nfy) <= maxFineCells && sum <= maxAreaCellsSum {
+		if float64(nfx)*float64(nfy) <= cellCap && sum <= areaCellCap {
 			ix.nfx, ix.nfy = nfx, nfy
 			break
 		}
@@ -512,73 +546,6 @@ func clampInt(v, lo, hi int) int {
 	return v
 }
 
-// rasterise classifies the fine cells of a's window: boundary where an edge
-// touches the cell grown by margin, otherwise inside/outside by an exact test
-// of one representative point per run of non-boundary cells in a row (two
-// adjacent non-boundary cells are connected without crossing an edge, so
-// they share their state).
-func (ix *Index) rasterise(a *areaIndex, margin float64) areaRaster {
-	gx0, gx1 := ix.fineX(a.box.minX-margin), ix.fineX(a.box.maxX+margin)
-	gy0, gy1 := ix.fineY(a.box.minY-margin), ix.fineY(a.box.maxY+margin)
-	r := areaRaster{gx0: gx0, gy0: gy0, w: gx1 - gx0 + 1, h: gy1 - gy0 + 1}
-	r.st = make([]uint8, r.w*r.h)
-	mark := func(cx0, cx1, cy0, cy1 int) {
-		cx0, cx1 = max(cx0, gx0), min(cx1, gx1)
-		cy0, cy1 = max(cy0, gy0), min(cy1, gy1)
-		for cy := cy0; cy <= cy1; cy++ {
-			row := r.st[(cy-gy0)*r.w:]
-			for cx := cx0; cx <= cx1; cx++ {
-				row[cx-gx0] = stBoundary
-			}
-		}
-	}
-	a.forEachSegment(func(x1, y1, x2, y2 float64) {
-		lx, hx := min(x1, x2), max(x1, x2)
-		ly, hy := min(y1, y2), max(y1, y2)
-		c0, c1 := ix.fineX(lx-margin), ix.fineX(hx+margin)
-		r0, r1 := ix.fineY(ly-margin), ix.fineY(hy+margin)
-		if c1-c0 <= 1 || r1-r0 <= 1 || x1 == x2 {
-			mark(c0, c1, r0, r1) // the bounding box: conservative
-			return
-		}
-		// Long diagonal segment: walk its columns and mark, per column, the
-		// rows of its y-range over the column's x-range (grown by margin and
-		// by a bound on the interpolation's rounding error).
-		slope := (y2 - y1) / (x2 - x1)
-		errY := 1e-13 * (1 + math.Abs(y1) + math.Abs(y2) + (math.Abs(x1)+math.Abs(x2)+ix.h)*math.Abs(slope))
-		for c := c0; c <= c1; c++ {
-			colLo := ix.minX + float64(c)*ix.h - margin
-			colHi := ix.minX + float64(c+1)*ix.h + margin
-			xa := min(max(colLo, lx), hx)
-			xb := min(max(colHi, lx), hx)
-			ya := y1 + (xa-x1)*slope
-			yb := y1 + (xb-x1)*slope
-			lo := max(min(ya, yb)-margin-errY, ly-margin)
-			hi := min(max(ya, yb)+margin+errY, hy+margin)
-			mark(c, c, ix.fineY(lo), ix.fineY(hi))
-		}
-	})
-	for cy := gy0; cy <= gy1; cy++ {
-		row := r.st[(cy-gy0)*r.w : (cy-gy0+1)*r.w]
-		yc := ix.minY + (float64(cy)+0.5)*ix.h
-		for i := 0; i < len(row); {
-			if row[i] == stBoundary {
-				i++
-				continue
-			}
-			xc := ix.minX + (float64(gx0+i)+0.5)*ix.h
-			s := uint8(stOutside)
-			if a.covers(xc, yc) {
-				s = stInside
-			}
-			for ; i < len(row) && row[i] != stBoundary; i++ {
-				row[i] = s
-			}
-		}
-	}
-	return r
-}
-
 // ---------------------------------------------------------------------------
 // The exact predicate.
 
@@ -593,7 +560,8 @@ type seg struct {
 type areaIndex struct {
 	box     box
 	nseg    int
-	length  float64
+	length  float64 // Euclidean length of all rings
+	l1      float64 // Σ(|dx|+|dy|) over all segments (build's work estimate)
 	ringOf  []int32 // ring → polygon
 	isHole  []bool  // ring → hole?
 	slabInv float64
@@ -615,6 +583,7 @@ var errRing = errors.New("ring has fewer than 4 positions")
 
 func (a *areaIndex) build(mp orb.MultiPolygon) error {
 	a.box = emptyBox()
+	sumDY := 0.0
 	for pi, poly := range mp {
 		for ri, ring := range poly {
 			if len(ring) == 0 {
@@ -642,7 +611,10 @@ func (a *areaIndex) build(mp orb.MultiPolygon) error {
 			for i, p := range r {
 				a.box.extend(box{p[0], p[1], p[0], p[1]})
 				if i > 0 {
-					a.length += math.Hypot(p[0]-r[i-1][0], p[1]-r[i-1][1])
+					dx, dy := math.Abs(p[0]-r[i-1][0]), math.Abs(p[1]-r[i-1][1])
+					a.length += math.Hypot(dx, dy)
+					a.l1 += dx + dy
+					sumDY += dy
 				}
 			}
 			a.nseg += len(r) - 1
@@ -652,9 +624,19 @@ func (a *areaIndex) build(mp orb.MultiPolygon) error {
 		a.rings = nil
 		return nil
 	}
-	// Slabs: about two segments per slab on average.
+	// Slabs: about two segments per slab on average, but few enough that a
+	// segment is stored at most about 3.5 times on average: a segment lies
+	// in about dy·nslab/H + 1 slabs, so the entries sum to about
+	// nseg + nslab·S with S = Σdy/H, and nslab ≤ 2.5·nseg/S keeps that
+	// ≤ 3.5·nseg. (Long edges close together, as in a comb, would otherwise
+	// be stored O(nseg) times each.) Real boundaries (Cologne: S ≈ 3) keep
+	// nseg/2 slabs; the synthetic benchmark's wobbly stars (S ≈ 9) get
+	// about 0.3·nseg slabs of about 12 instead of 11 entries.
 	H := a.box.maxY - a.box.minY
 	nslab := max(1, min(a.nseg/2, 1<<20))
+	if S := sumDY / H; H > 0 && S > 0 {
+		nslab = max(1, min(nslab, int(2.5*float64(a.nseg)/S)))
+	}
 	if !(H > 0) {
 		nslab = 1
 	}
