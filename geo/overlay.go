@@ -226,12 +226,12 @@ func (ix *Index) Stats() IndexStats {
 		CoarseCells: len(ix.coarse), Blocks: len(ix.small) + len(ix.fine)/(cellBlock*cellBlock),
 		Lists: max(len(ix.listOff)-1, 0), ListEntries: len(ix.entries),
 		SmallBlocks: len(ix.small),
-		Bytes:       4*(len(ix.coarse)+len(ix.fine)+len(ix.listOff)+len(ix.entries)) + 32*len(ix.small),
+		Bytes:       4*(len(ix.coarse)+len(ix.fine)+len(ix.listOff)+len(ix.entries)) + 32*len(ix.small) + 32*len(ix.qlists),
 	}
 	for i := range ix.exact {
 		a := &ix.exact[i]
 		st.Segments += a.nseg
-		st.Bytes += 40*len(a.segs) + 4*len(a.slabOff) + 5*len(a.ringOf)
+		st.Bytes += 16*len(a.pts) + 4*len(a.segRing) + 4*len(a.slabSeg) + 4*len(a.slabOff) + 5*len(a.ringOf)
 	}
 	if ix.empty {
 		return st
@@ -549,14 +549,13 @@ func clampInt(v, lo, hi int) int {
 // ---------------------------------------------------------------------------
 // The exact predicate.
 
-// seg is one ring segment from (x1, y1) to (x2, y2), in ring order.
-type seg struct {
-	x1, y1, x2, y2 float64
-	ring           int32
-}
-
-// areaIndex answers covers(p) exactly for one area: its segments bucketed
-// by horizontal slabs, each slab's segments grouped by ring in ring order.
+// areaIndex answers covers(p) exactly for one area: its rings' vertices
+// in one array (segment k runs from pts[k] to pts[k+1]), and per
+// horizontal slab the ids of the segments that reach into it, ascending, so
+// each slab's segments are grouped by ring in ring order. A segment is
+// stored once (16 bytes per vertex plus 4 for its ring) and listed in its
+// slabs by a 4-byte id, so even an area whose segments lie in several slabs
+// each stays small.
 type areaIndex struct {
 	box     box
 	nseg    int
@@ -566,7 +565,9 @@ type areaIndex struct {
 	isHole  []bool  // ring → hole?
 	slabInv float64
 	slabOff []uint32
-	segs    []seg
+	slabSeg []uint32      // per slab, segment ids (slabOff), ascending
+	pts     []orb.Point   // the closed rings, one after the other
+	segRing []int32       // segment id → ring (the closing vertex of a ring starts no segment)
 	rings   [][]orb.Point // closed rings; only during NewIndex
 }
 
@@ -661,14 +662,20 @@ func (a *areaIndex) build(mp orb.MultiPolygon) error {
 		counts[s] += counts[s-1]
 	}
 	a.slabOff = slices.Clone(counts)
-	a.segs = make([]seg, counts[nslab])
+	a.slabSeg = make([]uint32, counts[nslab])
+	a.pts = make([]orb.Point, 0, a.nseg+len(a.rings))
+	a.segRing = make([]int32, 0, a.nseg+len(a.rings))
 	fill := counts[:nslab]
 	for ri, r := range a.rings { // ring order → each slab grouped by ring, in order
+		base := uint32(len(a.pts))
+		a.pts = append(a.pts, r...)
+		for range r {
+			a.segRing = append(a.segRing, int32(ri))
+		}
 		for i := 1; i < len(r); i++ {
-			x1, y1, x2, y2 := r[i-1][0], r[i-1][1], r[i][0], r[i][1]
-			ly, hy := min(y1, y2), max(y1, y2)
+			ly, hy := min(r[i-1][1], r[i][1]), max(r[i-1][1], r[i][1])
 			for s := slabOf(ly - margin); s <= slabOf(hy+margin); s++ {
-				a.segs[fill[s]] = seg{x1, y1, x2, y2, int32(ri)}
+				a.slabSeg[fill[s]] = base + uint32(i-1)
 				fill[s]++
 			}
 		}
@@ -697,13 +704,13 @@ func (a *areaIndex) covers(x, y float64) bool {
 			s = len(a.slabOff) - 2
 		}
 	}
-	segs := a.segs[a.slabOff[s]:a.slabOff[s+1]]
+	segs := a.slabSeg[a.slabOff[s]:a.slabOff[s+1]]
 	curPoly := int32(-1)
 	polyInterior := false // current polygon: shell interior and no hole decided otherwise
 	for i := 0; i < len(segs); {
-		r := segs[i].ring
+		r := a.segRing[segs[i]]
 		j := i + 1
-		for j < len(segs) && segs[j].ring == r {
+		for j < len(segs) && a.segRing[segs[j]] == r {
 			j++
 		}
 		p := a.ringOf[r]
@@ -720,7 +727,7 @@ func (a *areaIndex) covers(x, y float64) bool {
 			i = j // polygon already decided exterior
 			continue
 		}
-		loc := locateInRing(segs[i:j], x, y)
+		loc := locateInRing(a.pts, segs[i:j], x, y)
 		if loc == locBoundary {
 			return true
 		}
@@ -737,29 +744,31 @@ func (a *areaIndex) covers(x, y float64) bool {
 }
 
 // locateInRing is GEOS's RayCrossingCounter over the ring's segments that
-// can touch the horizontal line through (x, y).
-func locateInRing(segs []seg, x, y float64) int {
+// can touch the horizontal line through (x, y): segment k runs from pts[k]
+// to pts[k+1].
+func locateInRing(pts []orb.Point, segs []uint32, x, y float64) int {
 	crossings := 0
-	for k := range segs {
-		s := &segs[k]
-		if s.x1 < x && s.x2 < x {
+	for _, k := range segs {
+		p, q := pts[k], pts[k+1]
+		x1, y1, x2, y2 := p[0], p[1], q[0], q[1]
+		if x1 < x && x2 < x {
 			continue
 		}
-		if x == s.x2 && y == s.y2 {
+		if x == x2 && y == y2 {
 			return locBoundary
 		}
-		if s.y1 == y && s.y2 == y {
-			if x >= min(s.x1, s.x2) && x <= max(s.x1, s.x2) {
+		if y1 == y && y2 == y {
+			if x >= min(x1, x2) && x <= max(x1, x2) {
 				return locBoundary
 			}
 			continue
 		}
-		if (s.y1 > y && s.y2 <= y) || (s.y2 > y && s.y1 <= y) {
-			o := orientation(s.x1, s.y1, s.x2, s.y2, x, y)
+		if (y1 > y && y2 <= y) || (y2 > y && y1 <= y) {
+			o := orientation(x1, y1, x2, y2, x, y)
 			if o == 0 {
 				return locBoundary
 			}
-			if s.y2 < s.y1 {
+			if y2 < y1 {
 				o = -o
 			}
 			if o > 0 {

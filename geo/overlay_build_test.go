@@ -170,8 +170,8 @@ func TestCombBoundedWork(t *testing.T) {
 				for i := range ix.exact {
 					a := &ix.exact[i]
 					nslab := len(a.slabOff) - 1
-					if 2*len(a.segs) > 7*a.nseg+2*nslab {
-						t.Errorf("area %d: %d slab entries for %d segments in %d slabs, want ≤ 3.5·segments+slabs", i, len(a.segs), a.nseg, nslab)
+					if 2*len(a.slabSeg) > 7*a.nseg+2*nslab {
+						t.Errorf("area %d: %d slab entries for %d segments in %d slabs, want ≤ 3.5·segments+slabs", i, len(a.slabSeg), a.nseg, nslab)
 					}
 				}
 				st := ix.Stats()
@@ -300,12 +300,12 @@ func fuzzAreas(data []byte) []Area {
 // all segments of each ring.
 func naiveCovers(mp orb.MultiPolygon, x, y float64) bool {
 	locate := func(r orb.Ring) int {
-		var segs []seg
-		for i := range r {
-			q := r[(i+1)%len(r)]
-			segs = append(segs, seg{r[i][0], r[i][1], q[0], q[1], 0})
+		pts := append(slices.Clone([]orb.Point(r)), r[0])
+		segs := make([]uint32, len(r))
+		for i := range segs {
+			segs[i] = uint32(i)
 		}
-		return locateInRing(segs, x, y)
+		return locateInRing(pts, segs, x, y)
 	}
 	for _, poly := range mp {
 		if len(poly) == 0 || len(poly[0]) == 0 {
@@ -418,5 +418,35 @@ func checkFuzzInput(t *testing.T, data []byte) {
 				}
 			}
 		}
+	}
+}
+
+// TestIndexBytesPerVertex keeps the retained index at most 150 bytes per
+// vertex for ordinary inputs too: the synthetic benchmark's wobbly stars
+// (their segments lie in ~3.5 slabs each, which cost 199 bytes per vertex
+// while every slab held a 40-byte copy of its segments) and the Cologne
+// districts.
+func TestIndexBytesPerVertex(t *testing.T) {
+	synthetic, _ := SyntheticBench(1, 50, 1000, 1)
+	for _, tt := range []struct {
+		name  string
+		areas []Area
+	}{
+		{"synthetic", synthetic},
+		{"cologne", MustLoadCologneDistricts(t)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ix, err := NewIndex(tt.areas)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := 0
+			for _, a := range tt.areas {
+				v += Vertices(a.Geometry)
+			}
+			if bpv := float64(ix.Stats().Bytes) / float64(v); bpv > 150 {
+				t.Errorf("%d bytes for %d vertices: %.1f bytes per vertex, want ≤ 150", ix.Stats().Bytes, v, bpv)
+			}
+		})
 	}
 }
