@@ -203,10 +203,11 @@ func (s AreaStore) Counts(ctx context.Context) (geo.Counts, error) {
 // ReplaceAssignments that brings the assignments up to date.
 const SetOverlayStale = `UPDATE store_totals SET overlay_stale = $1`
 
-// OverlayStale implements geo.Store.
+// OverlayStale implements geo.Store: the mark, or pending work that an
+// overlay (of an import that committed before another) left.
 func (s AreaStore) OverlayStale(ctx context.Context) (bool, error) {
 	var stale bool
-	if err := s.D.Pool().QueryRow(ctx, `SELECT overlay_stale FROM store_totals`).Scan(&stale); err != nil {
+	if err := s.D.Pool().QueryRow(ctx, `SELECT overlay_stale OR EXISTS (SELECT 1 FROM overlay_pending) FROM store_totals`).Scan(&stale); err != nil {
 		return false, s.D.Err(ctx, err, "read overlay state")
 	}
 	return stale, nil
@@ -291,6 +292,9 @@ func (s AreaStore) DeleteAreas(ctx context.Context, ids []int64) error {
 			}
 			if !errors.Is(err, ErrNoRows) {
 				return s.D.Err(ctx, err, "check area %d", id)
+			}
+			if err := noteRemoved(ctx, s.D, q, id); err != nil {
+				return err
 			}
 			if _, err := q.Exec(ctx, `DELETE FROM areas WHERE id = $1`, id); err != nil {
 				return s.D.Err(ctx, err, "delete area %d", id)
