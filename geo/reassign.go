@@ -136,7 +136,10 @@ func (s *Service) reassignPending(ctx context.Context, out *OverlaySummary, pend
 	}
 	var as []Assignment
 	if len(areas) > 0 && len(pts) > 0 {
-		if as, _, err = s.locate(ids, pts, areas, framed, hasDistricts); err != nil {
+		// Only the areas whose box holds a point can cover one: the
+		// index of a few is built faster than that of every area.
+		near, nearFramed := nearAreas(pts, areas, framed)
+		if as, _, err = s.locate(ids, pts, near, nearFramed, hasDistricts); err != nil {
 			return false, err
 		}
 	}
@@ -182,6 +185,24 @@ func (s *Service) locate(ids []int64, pts []orb.Point, areas, framed []Area, has
 		as, unassigned = appendAssignments(as, ids[i], h, areas, hasDistricts, unassigned)
 	}
 	return as, unassigned, nil
+}
+
+// nearAreas returns the areas (and their framed twins) whose bounding box
+// in the frame holds one of pts, in their order.
+func nearAreas(pts []orb.Point, areas, framed []Area) (near, nearFramed []Area) {
+	byX := slices.Clone(pts)
+	slices.SortFunc(byX, func(a, b orb.Point) int { return cmp.Compare(a[0], b[0]) })
+	for i, a := range framed {
+		b := a.Geometry.Bound()
+		j, _ := slices.BinarySearchFunc(byX, b.Min[0], func(p orb.Point, x float64) int { return cmp.Compare(p[0], x) })
+		for ; j < len(byX) && byX[j][0] <= b.Max[0]; j++ {
+			if y := byX[j][1]; y >= b.Min[1] && y <= b.Max[1] {
+				near, nearFramed = append(near, areas[i]), append(nearFramed, a)
+				break
+			}
+		}
+	}
+	return near, nearFramed
 }
 
 // mergeOverlaps returns the stored overlaps of areas not changed, with
