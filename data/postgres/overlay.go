@@ -19,6 +19,11 @@ const noteMovedAddresses = `INSERT INTO overlay_pending (kind, ref_id)
 		FROM import_addresses ORDER BY key, ord DESC) i ON i.key = a.key
 	WHERE a.lon <> i.lon OR a.lat <> i.lat OR a.src_crs <> i.src_crs OR a.src_x <> i.src_x OR a.src_y <> i.src_y`
 
+// noteChangedAGS sets the kept count of AGS mismatches unknown when the
+// staged rows change an existing address's AGS.
+const noteChangedAGS = sqlstore.UnknownAGSMismatches + ` WHERE EXISTS (SELECT 1 FROM addresses a
+	JOIN import_addresses i ON i.key = a.key WHERE a.ags <> i.ags)`
+
 // notePendingInsert is the part of the upsert statements that notes the
 // inserted addresses as pending overlay work (up: the upsert's rows).
 const notePendingInsert = `, pending AS (
@@ -32,6 +37,9 @@ func (s *Store) noteOverlayWork(ctx context.Context, tx pgx.Tx, empty bool) erro
 		return sqlstore.NoteAll(ctx, dialect{s}, sharedQ{tx})
 	}
 	if _, err := tx.Exec(ctx, noteMovedAddresses); err != nil {
+		return stmtErr(ctx, err, "note overlay work")
+	}
+	if _, err := tx.Exec(ctx, noteChangedAGS); err != nil {
 		return stmtErr(ctx, err, "note overlay work")
 	}
 	return nil

@@ -20,17 +20,22 @@ const (
 		WHEN old.lon <> new.lon OR old.lat <> new.lat OR old.src_crs <> new.src_crs
 			OR old.src_x <> new.src_x OR old.src_y <> new.src_y
 		BEGIN INSERT INTO overlay_pending (kind, ref_id) VALUES ('address', new.id); END`
-	dropOverlayTriggers = `DROP TRIGGER IF EXISTS temp.overlay_note_insert; DROP TRIGGER IF EXISTS temp.overlay_note_move`
+	createOverlayAGSTrigger = `CREATE TEMP TRIGGER overlay_note_ags
+		AFTER UPDATE OF ags ON main.addresses WHEN old.ags <> new.ags
+		BEGIN UPDATE store_totals SET ags_mismatches = -1; END`
+	dropOverlayTriggers = `DROP TRIGGER IF EXISTS temp.overlay_note_insert; DROP TRIGGER IF EXISTS temp.overlay_note_move;
+		DROP TRIGGER IF EXISTS temp.overlay_note_ags`
 )
 
 // noteOverlayWork starts noting the overlay's work in an address import's
 // transaction: every address, when the table is empty (before is its
-// size), else the inserted and moved ones; the returned function stops.
+// size), else the inserted and moved ones, and an AGS changed (the kept
+// count of mismatches is then unknown); the returned function stops.
 func (s *Store) noteOverlayWork(ctx context.Context, tx *sql.Tx, before int) (stop func() error, err error) {
 	if before == 0 {
 		return func() error { return nil }, sqlstore.NoteAll(ctx, dialect{s}, sharedQ{tx})
 	}
-	for _, q := range []string{dropOverlayTriggers, createOverlayInsertTrigger, createOverlayMoveTrigger} {
+	for _, q := range []string{dropOverlayTriggers, createOverlayInsertTrigger, createOverlayMoveTrigger, createOverlayAGSTrigger} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return nil, stmtErr(ctx, err, "note overlay work")
 		}

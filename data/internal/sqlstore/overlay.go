@@ -226,6 +226,11 @@ func FinishOverlay(ctx context.Context, d Dialect, q Querier, u geo.OverlayUpdat
 	if _, err := q.Exec(ctx, `DELETE FROM overlay_pending WHERE seq <= $1`, u.Pending.Seq); err != nil {
 		return d.Err(ctx, err, "clear overlay work")
 	}
+	if u.Full {
+		if _, err := q.Exec(ctx, UnknownAGSMismatches); err != nil {
+			return d.Err(ctx, err, "mark overlay")
+		}
+	}
 	if _, err := q.Exec(ctx, `UPDATE store_totals SET overlay_stale = $1, overlay_frame = $2`, false, int64(u.Frame)); err != nil {
 		return d.Err(ctx, err, "mark overlay")
 	}
@@ -243,6 +248,7 @@ func ReplaceAll(as []geo.Assignment) geo.OverlayUpdate {
 // totals of the assignments that go are subtracted before they are
 // deleted, those of the new ones added before they are inserted.
 var incrementalSQL = []string{
+	agsMismatchDelta("-"),
 	`UPDATE areas SET total_addresses = total_addresses - t.n, total_households = total_households - t.h,
 		total_businesses = total_businesses - t.b
 	FROM (SELECT s.area_id, count(*) AS n, sum(a.households) AS h, sum(a.businesses) AS b
@@ -262,10 +268,21 @@ var incrementalSQL = []string{
 	WHERE areas.id = t.area_id`,
 	`INSERT INTO assignments (address_id, area_id) SELECT w.address_id, w.area_id FROM overlay_new w
 		WHERE NOT EXISTS (SELECT 1 FROM assignments s WHERE s.address_id = w.address_id AND s.area_id = w.area_id)`,
+	agsMismatchDelta("+"),
 	// An address has at most one district (Service.Reassign), so the
 	// addresses without one are all less the districts' addresses.
 	`UPDATE store_totals SET assignments = (SELECT coalesce(sum(total_addresses), 0) FROM areas),
 		unassigned = addresses - (SELECT coalesce(sum(total_addresses), 0) FROM areas WHERE kind = 'district')`,
+}
+
+// agsMismatchDelta subtracts (op "-", before the assignments of the
+// located addresses change) or adds (op "+", after) their AGS mismatches
+// to the kept count, if it is known.
+func agsMismatchDelta(op string) string {
+	return `UPDATE store_totals SET ags_mismatches = ags_mismatches ` + op + ` (SELECT count(*)
+		FROM overlay_ids x JOIN addresses a ON a.id = x.id JOIN assignments s ON s.address_id = x.id
+		JOIN areas r ON r.id = s.area_id WHERE ` + agsMismatchWhere + `)
+	WHERE ags_mismatches >= 0`
 }
 
 // stageRows is the number of rows per INSERT into a staging table.

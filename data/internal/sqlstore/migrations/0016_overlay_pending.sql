@@ -12,6 +12,10 @@
 --
 -- overlay_frame is the system the last overlay ran in (geo.CRS, 0 for
 -- WGS84; -1: unknown, the next overlay locates every address).
+-- ags_mismatches is the number geo.Store.AGSMismatches counts (-1:
+-- unknown, counted again at the next read), kept by the incremental
+-- overlay; a write that changes an address's AGS or removes areas sets it
+-- unknown.
 -- area_overlaps are the overlapping areas the last overlay found (geo.Overlap,
 -- area_a the lower ID, geom the intersection as WKB in WGS84), so that
 -- an overlay checks only the pairs with a changed area.
@@ -38,5 +42,6 @@ CREATE TABLE area_overlaps (
 CREATE INDEX area_overlaps_b ON area_overlaps (area_b);
 
 ALTER TABLE store_totals ADD COLUMN overlay_frame {{bigint}} NOT NULL DEFAULT -1;
+ALTER TABLE store_totals ADD COLUMN ags_mismatches {{bigint}} NOT NULL DEFAULT -1;
 
 CREATE INDEX addresses_lon_lat ON addresses (lon, lat);
