@@ -326,6 +326,15 @@ func UpdateIncremental(ctx context.Context, d Dialect, u geo.OverlayUpdate) erro
 				return d.Err(ctx, err, "stage overlay")
 			}
 		}
+		// Statistics of the staged rows, so that the statements below
+		// read the assignments of those addresses by key instead of
+		// every assignment (SQLite takes a table without statistics for
+		// a million rows).
+		for _, st := range []string{`ANALYZE overlay_ids`, `ANALYZE overlay_new`} {
+			if _, err := q.Exec(ctx, st); err != nil {
+				return d.Err(ctx, err, "stage overlay")
+			}
+		}
 		for _, st := range incrementalSQL {
 			if _, err := q.Exec(ctx, st); err != nil {
 				return d.Err(ctx, err, "update assignments (unknown address or area?)")
