@@ -1,8 +1,10 @@
 package geo
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
@@ -22,6 +24,8 @@ const MinOverlapM2 = 1.0
 type Overlap struct {
 	Kind AreaKind
 	A, B string // area names, A from the area with the lower index
+	// AID and BID are the IDs of A and B.
+	AID, BID int64
 	// AreaM2 is the geodesic area of the intersection in square metres
 	// (orb/geo.Area, spherical approximation).
 	AreaM2   float64
@@ -35,6 +39,13 @@ type Overlap struct {
 // areas. The error is EINVALID when a geometry cannot be built or GEOS
 // fails on it (e.g. on invalid input).
 func Overlaps(areas []Area) (out []Overlap, err error) {
+	return OverlapsOf(areas, nil)
+}
+
+// OverlapsOf is Overlaps for the pairs with at least one area whose ID
+// is in changed (every pair if changed is nil): what an overlay checks
+// after an import changed a few areas.
+func OverlapsOf(areas []Area, changed map[int64]bool) (out []Overlap, err error) {
 	ctx := geos.NewContext()
 	defer func() {
 		// go-geos panics on GEOS errors (e.g. TopologyException).
@@ -43,9 +54,10 @@ func Overlaps(areas []Area) (out []Overlap, err error) {
 		}
 	}()
 	type cand struct {
-		i   int
-		box box
-		g   *geos.Geom
+		i       int
+		box     box
+		g       *geos.Geom
+		changed bool
 	}
 	byKind := map[AreaKind][]cand{}
 	for i, a := range areas {
@@ -53,34 +65,50 @@ func Overlaps(areas []Area) (out []Overlap, err error) {
 			continue
 		}
 		b := a.Geometry.Bound()
-		byKind[a.Kind] = append(byKind[a.Kind], cand{i: i, box: box{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}})
+		byKind[a.Kind] = append(byKind[a.Kind], cand{i: i, box: box{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}, changed: changed == nil || changed[a.ID]})
 	}
 	for _, k := range AreaKinds {
 		cs := byKind[k]
+		// The pairs to check, in order; with changed, only those of the
+		// changed areas (a pair of two changed areas once).
+		var pairs [][2]int
 		for x := range cs {
-			for y := x + 1; y < len(cs); y++ {
+			if changed != nil && !cs[x].changed {
+				continue
+			}
+			for y := range cs {
+				if y == x || (changed == nil || cs[y].changed) && y < x {
+					continue
+				}
 				p, q := &cs[x], &cs[y]
 				if p.box.maxX < q.box.minX || q.box.maxX < p.box.minX || p.box.maxY < q.box.minY || q.box.maxY < p.box.minY {
 					continue
 				}
-				for _, c := range []*cand{p, q} {
-					if c.g == nil {
-						if c.g, err = newGEOSMultiPolygon(ctx, areas[c.i].Geometry); err != nil {
-							return nil, Errorf(EINVALID, "overlaps: area %q: %w", areas[c.i].Name, err)
-						}
+				pairs = append(pairs, [2]int{min(x, y), max(x, y)})
+			}
+		}
+		slices.SortFunc(pairs, func(a, b [2]int) int {
+			return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
+		})
+		for _, pq := range pairs {
+			p, q := &cs[pq[0]], &cs[pq[1]]
+			for _, c := range []*cand{p, q} {
+				if c.g == nil {
+					if c.g, err = newGEOSMultiPolygon(ctx, areas[c.i].Geometry); err != nil {
+						return nil, Errorf(EINVALID, "overlaps: area %q: %w", areas[c.i].Name, err)
 					}
 				}
-				inter := p.g.Intersection(q.g)
-				if inter.IsEmpty() || inter.Area() == 0 {
-					continue
-				}
-				mp := polygonalPart(inter)
-				m2 := orbgeo.Area(mp)
-				if m2 <= MinOverlapM2 {
-					continue
-				}
-				out = append(out, Overlap{Kind: k, A: areas[p.i].Name, B: areas[q.i].Name, AreaM2: m2, Geometry: mp})
 			}
+			inter := p.g.Intersection(q.g)
+			if inter.IsEmpty() || inter.Area() == 0 {
+				continue
+			}
+			mp := polygonalPart(inter)
+			m2 := orbgeo.Area(mp)
+			if m2 <= MinOverlapM2 {
+				continue
+			}
+			out = append(out, Overlap{Kind: k, A: areas[p.i].Name, B: areas[q.i].Name, AID: areas[p.i].ID, BID: areas[q.i].ID, AreaM2: m2, Geometry: mp})
 		}
 	}
 	return out, nil

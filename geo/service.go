@@ -1,7 +1,6 @@
 package geo
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -10,8 +9,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/paulmach/orb"
 )
 
 // Source is one input file of an import.
@@ -61,8 +58,14 @@ type OverlaySummary struct {
 	AGSExamples   []AGSMismatch
 	// Frame is the system the overlay ran in: the projected system every
 	// area was read in, or 0 for WGS84 (see overlayFrame).
-	Frame    CRS
-	Duration time.Duration
+	Frame CRS
+	// Located counts the addresses the overlay located; Incremental
+	// tells that it located only those an import can have changed (new
+	// or moved addresses, those in the bounding boxes of changed areas),
+	// and checked overlaps only for the changed areas.
+	Located     int
+	Incremental bool
+	Duration    time.Duration
 }
 
 // Service runs imports and keeps the overlay up to date.
@@ -336,69 +339,6 @@ func (s *Service) CatchUp(ctx context.Context) (OverlaySummary, bool, error) {
 	}
 	out, err := s.Reassign(ctx)
 	return out, true, err
-}
-
-// Reassign rebuilds every address-area assignment from the stored areas
-// and addresses. An address gets at most one municipality and one district
-// (the lowest area ID wins where exclusive areas overlap; the overlaps are
-// returned) and any number of zones and build areas.
-func (s *Service) Reassign(ctx context.Context) (OverlaySummary, error) {
-	start := time.Now()
-	var out OverlaySummary
-	sums, err := s.Store.Areas(ctx, "")
-	if err != nil {
-		return out, err
-	}
-	areas := make([]Area, len(sums))
-	hasDistricts := false
-	for i, a := range sums {
-		areas[i] = a.Area
-		hasDistricts = hasDistricts || a.Kind == KindDistrict
-	}
-	// Index order is ID order, so that "the lowest ID wins" below.
-	slices.SortFunc(areas, func(a, b Area) int { return cmp.Compare(a.ID, b.ID) })
-	out.Areas = len(areas)
-	frame, framed := overlayFrame(areas)
-	out.Frame = frame
-	var ids []int64
-	var pts []orb.Point
-	if frame != 0 {
-		ids, pts, err = s.Store.SourcePoints(ctx, frame)
-	} else {
-		ids, pts, err = s.Store.Points(ctx)
-	}
-	if err != nil {
-		return out, err
-	}
-	out.Addresses = len(ids)
-	var as []Assignment
-	if len(areas) > 0 && len(pts) > 0 {
-		ix, err := NewIndex(framed)
-		if err != nil {
-			return out, fmt.Errorf("build overlay index: %w", err)
-		}
-		counts, hits := ix.locateParallel(pts, s.Workers)
-		off := 0
-		for i, c := range counts {
-			end := off + int(c)
-			as, out.Unassigned = appendAssignments(as, ids[i], hits[off:end], areas, hasDistricts, out.Unassigned)
-			off = end
-		}
-	} else if hasDistricts {
-		out.Unassigned = len(ids)
-	}
-	if err := s.Store.ReplaceAssignments(ctx, as); err != nil {
-		return out, err
-	}
-	out.Assignments = len(as)
-	if out.AGSMismatches, out.AGSExamples, err = s.Store.AGSMismatches(ctx, 5); err != nil {
-		return out, err
-	}
-	if out.Overlaps, err = Overlaps(areas); err != nil {
-		return out, fmt.Errorf("check overlaps: %w", err)
-	}
-	out.Duration = time.Since(start)
-	return out, nil
 }
 
 // overlayFrame returns the system the overlay runs in: the projected

@@ -105,7 +105,9 @@ type Store interface {
 	AreaByName(ctx context.Context, kind AreaKind, name string) (Area, error)
 
 	// ReplaceAssignments replaces all address-area assignments in one
-	// transaction, which also marks the overlay up to date.
+	// transaction, which also marks the overlay up to date and clears
+	// the pending work; the frame is then unknown (UnknownFrame), so that
+	// the next Service.Reassign locates every address again.
 	ReplaceAssignments(ctx context.Context, as []Assignment) error
 
 	// OverlayStale reports whether addresses or areas were imported after
@@ -113,6 +115,29 @@ type Store interface {
 	// overlay stale in their transaction, so that a crash before the
 	// overlay leaves a mark that Service.CatchUp finds.
 	OverlayStale(ctx context.Context) (bool, error)
+
+	// OverlayPending returns the work the next overlay has to do: what
+	// the imports and DeleteAreas noted since the last UpdateOverlay (or
+	// ReplaceAssignments), and the frame that overlay ran in.
+	OverlayPending(ctx context.Context) (OverlayPending, error)
+
+	// PendingPoints returns the ID and position in frame (as
+	// SourcePoints) of the addresses an incremental overlay locates: the
+	// pending addresses of p, and those whose lon and lat lie in one of
+	// p's boxes grown by margin degrees on every side. Ordered by ID.
+	PendingPoints(ctx context.Context, p OverlayPending, frame CRS, margin float64) ([]int64, []orb.Point, error)
+
+	// StoredOverlaps returns the overlaps the last overlay stored, with
+	// the IDs of their areas (AID < BID) and without their names,
+	// ordered by AID, then BID.
+	StoredOverlaps(ctx context.Context) ([]Overlap, error)
+
+	// UpdateOverlay writes an overlay's result in one transaction: the
+	// assignments (every one with u.Full, else those of u.Addresses), the
+	// totals, the overlaps, and the pending work done (up to u.Pending.Seq)
+	// cleared, with the frame recorded. An unknown address or area ID is
+	// EINVALID and changes nothing.
+	UpdateOverlay(ctx context.Context, u OverlayUpdate) error
 
 	// AssignmentsOf returns the areas an address is assigned to.
 	AssignmentsOf(ctx context.Context, addressID int64) ([]Area, error)
@@ -127,4 +152,44 @@ type Store interface {
 
 	// Close releases the store.
 	Close() error
+}
+
+// UnknownFrame is OverlayPending.Frame when no overlay ran, or the last
+// one's frame is not known: the next overlay locates every address.
+const UnknownFrame CRS = -1
+
+// OverlayPending is the work the imports left for the next overlay.
+type OverlayPending struct {
+	// Seq is the last pending record read; UpdateOverlay clears the
+	// records up to it, not those a later import added meanwhile.
+	Seq int64
+	// All tells that every address is to be located again (an import
+	// into an empty address table).
+	All bool
+	// Frame is the system the last overlay ran in (UnknownFrame: none).
+	Frame CRS
+	// Addresses counts the pending address records (inserted or moved
+	// addresses; one may count more than once).
+	Addresses int
+	// Boxes are the old and new bounding boxes (WGS84) of the areas
+	// inserted, changed or removed.
+	Boxes []orb.Bound
+	// Areas are the IDs of those areas, ascending, without repeats.
+	Areas []int64
+}
+
+// OverlayUpdate is an overlay's result for Store.UpdateOverlay.
+type OverlayUpdate struct {
+	// Pending is what the overlay read and did.
+	Pending OverlayPending
+	// Frame is the system it ran in.
+	Frame CRS
+	// Full tells that Assignments are every assignment; else they are
+	// those of the Addresses (ascending) and replace theirs only.
+	Full        bool
+	Addresses   []int64
+	Assignments []Assignment
+	// Overlaps are every overlap (Full), or those of the changed areas
+	// (Pending.Areas), whose stored overlaps they replace.
+	Overlaps []Overlap
 }

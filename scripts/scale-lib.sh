@@ -72,3 +72,43 @@ web_load() {
 	kill $pid
 	wait $pid 2>/dev/null || true
 }
+
+# incremental_steps times the overlay after two small imports on top of
+# the loaded base (issue 18): 10,000 addresses of hausko.txt, every n-th
+# row, half of them moved 50 m east and half new (another OI and house
+# number suffix); then one district imported again with its outline
+# shrunk by 2 % towards its first vertex's centre (ortsteile.geojson's
+# feature DISTRICT, default 5000). Each prints the overlay line of the
+# import (duration, addresses located, incremental or not).
+incremental_steps() {
+	rows=$(wc -l <"$data/hausko.txt")
+	every=$((rows / 10000))
+	awk -F';' -v OFS=';' -v every="$every" 'NR % every == 0 && n < 10000 {
+		n++
+		if (n <= 5000) {
+			x = $12; sub(",", ".", x); x += 50
+			$12 = sprintf("%.3f", x); sub("\\.", ",", $12)
+		} else {
+			$2 = "DEBX" substr($2, 5); $11 = "x"
+		}
+		print
+	}' "$data/hausko.txt" >"$out/hausko-10000.txt"
+	step addresses-10000 "$bin" --db "$db" import addresses "$out/hausko-10000.txt"
+	grep '^Verschneidung' "$out/addresses-10000.log"
+	python3 - "$data/ortsteile.geojson" "${DISTRICT:-5000}" >"$out/ortsteil.geojson" <<'PY'
+import json, sys
+fc = json.load(open(sys.argv[1]))
+f = fc["features"][int(sys.argv[2])]
+g = f["geometry"]
+polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+pts = [p for poly in polys for ring in poly for p in ring]
+cx = sum(p[0] for p in pts) / len(pts)
+cy = sum(p[1] for p in pts) / len(pts)
+shrink = lambda p: [cx + (p[0] - cx) * 0.98, cy + (p[1] - cy) * 0.98]
+polys = [[[shrink(p) for p in ring] for ring in poly] for poly in polys]
+g["coordinates"] = polys[0] if g["type"] == "Polygon" else polys
+json.dump({"type": "FeatureCollection", "features": [f]}, sys.stdout)
+PY
+	step district-again "$bin" --db "$db" import areas --kind district "$out/ortsteil.geojson"
+	grep '^Verschneidung' "$out/district-again.log"
+}

@@ -219,7 +219,11 @@ func printSummary(w io.Writer, s *geo.ImportSummary) {
 	if o.Unassigned > 0 {
 		fmt.Fprintf(w, ", %d Adressen außerhalb aller Ortsteile (gigaplan addresses --unassigned)", o.Unassigned)
 	}
-	fmt.Fprintf(w, " (%s)\n", o.Duration.Round(1e6))
+	scope := "alle"
+	if o.Incremental {
+		scope = "nur neue, verschobene und die in geänderten Gebieten"
+	}
+	fmt.Fprintf(w, "; neu verortet: %s Adressen (%s) (%s)\n", formatInt(int64(o.Located)), scope, o.Duration.Round(1e6))
 	if o.AGSMismatches > 0 {
 		fmt.Fprintf(w, "Adressen, deren AGS nicht zur Gemeinde der Verschneidung passt: %s\n", formatInt(int64(o.AGSMismatches)))
 		for _, m := range o.AGSExamples {

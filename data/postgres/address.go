@@ -34,8 +34,11 @@ var upsertAddresses = `WITH src AS (
 	INSERT INTO addresses (` + strings.Join(sqlstore.AddressImportCols, ", ") + `)
 	SELECT ` + strings.Join(sqlstore.AddressImportCols, ", ") + ` FROM src ORDER BY first
 	` + sqlstore.AddressUpsert + `
-	RETURNING (xmax = 0) AS inserted
-)
+	RETURNING id, (xmax = 0) AS inserted
+)`
+
+// upsertCount ends the upsert statements: the number inserted.
+const upsertCount = `
 SELECT count(*) FILTER (WHERE inserted) FROM up`
 
 // upsertUniqueAddresses is upsertAddresses for staged rows whose keys are
@@ -44,9 +47,8 @@ var upsertUniqueAddresses = `WITH up AS (
 	INSERT INTO addresses (` + strings.Join(sqlstore.AddressImportCols, ", ") + `)
 	SELECT ` + strings.Join(sqlstore.AddressImportCols, ", ") + ` FROM import_addresses ORDER BY ord
 	` + sqlstore.AddressUpsert + `
-	RETURNING (xmax = 0) AS inserted
-)
-SELECT count(*) FILTER (WHERE inserted) FROM up`
+	RETURNING id, (xmax = 0) AS inserted
+)`
 
 // bulkMemory is the work_mem and maintenance_work_mem of a bulk write's
 // transaction (SET LOCAL): the sorts of the upsert and of the overlay's
@@ -157,14 +159,21 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		}
 		var rebuild []string
 		if empty && copied >= rebuildIndexesFrom {
-			if rebuild, err = dropIndexes(ctx, tx, "addresses", "addresses_search_key", "addresses_geom"); err != nil {
+			if rebuild, err = dropIndexes(ctx, tx, "addresses", "addresses_search_key", "addresses_geom", "addresses_lon_lat"); err != nil {
 				return err
 			}
+		}
+		if err := s.noteOverlayWork(ctx, tx, empty); err != nil {
+			return err
 		}
 		upsert := upsertUniqueAddresses
 		if repeats > 0 {
 			upsert = upsertAddresses
 		}
+		if !empty {
+			upsert += notePendingInsert
+		}
+		upsert += upsertCount
 		var inserted int
 		if err := tx.QueryRow(ctx, upsert).Scan(&inserted); err != nil {
 			return stmtErr(ctx, err, "insert addresses")

@@ -43,6 +43,10 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 			if err != nil {
 				return err
 			}
+			changed, err := sqlstore.NoteAreaBefore(ctx, dialect{s}, sharedQ{tx}, a)
+			if err != nil {
+				return err
+			}
 			var id int64
 			var inserted bool
 			if err := tx.QueryRow(ctx, upsertAreaSQL, string(a.Kind), a.Name, a.WKB, a.Source, int64(a.SrcCRS), a.SrcWKB, a.Municipality, a.AGS).Scan(&id, &inserted); err != nil {
@@ -52,6 +56,11 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 					return &geo.Error{Code: geo.EINVALID, Message: fmt.Sprintf("%s %q: invalid geometry: %s", a.Kind, a.Name, pe.Message), Err: err}
 				}
 				return stmtErr(ctx, err, "insert %s %q", a.Kind, a.Name)
+			}
+			if changed {
+				if err := sqlstore.NoteAreaAfter(ctx, dialect{s}, sharedQ{tx}, id, a); err != nil {
+					return err
+				}
 			}
 			ids = append(ids, id)
 			if inserted {
@@ -117,12 +126,17 @@ func dropConstraints(ctx context.Context, tx pgx.Tx, table string, types ...stri
 // is stored once; an unknown address or area ID is EINVALID and leaves the
 // assignments as they were.
 func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) error {
-	pairs := geo.SortedAssignments(as)
+	return s.replaceAssignments(ctx, sqlstore.ReplaceAll(as))
+}
+
+// replaceAssignments is UpdateOverlay for a Full update.
+func (s *Store) replaceAssignments(ctx context.Context, u geo.OverlayUpdate) error {
+	pairs := geo.SortedAssignments(u.Assignments)
 	return s.retryTx(ctx, func(tx pgx.Tx) error {
 		if err := lockTotals(ctx, tx); err != nil {
 			return err
 		}
-		if err := markOverlay(ctx, tx, false); err != nil {
+		if err := sqlstore.FinishOverlay(ctx, dialect{s}, sharedQ{tx}, u); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `LOCK TABLE assignments IN SHARE ROW EXCLUSIVE MODE`); err != nil {

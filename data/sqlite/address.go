@@ -49,6 +49,10 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		if err := markOverlay(ctx, tx, true); err != nil {
 			return err
 		}
+		stopNoting, err := s.noteOverlayWork(ctx, tx, before)
+		if err != nil {
+			return err
+		}
 		// Into an empty table every address gets its words at the end;
 		// otherwise triggers note the new and re-keyed ones.
 		if before > 0 {
@@ -92,6 +96,9 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 			}
 			n += len(b.Keys)
 			done(b)
+		}
+		if err := stopNoting(); err != nil {
+			return err
 		}
 		if err := createIndexes(ctx, tx, rebuild); err != nil {
 			return err

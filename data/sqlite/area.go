@@ -45,11 +45,20 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 			if err != nil {
 				return err
 			}
+			changed, err := sqlstore.NoteAreaBefore(ctx, dialect{s}, sharedQ{tx}, a)
+			if err != nil {
+				return err
+			}
 			bb := a.Geometry.Bound()
 			var id int64
 			if err := stmt.QueryRowContext(ctx, string(a.Kind), a.Name, a.WKB, a.Source,
 				bb.Min.Lon(), bb.Min.Lat(), bb.Max.Lon(), bb.Max.Lat(), int64(a.SrcCRS), a.SrcWKB, a.Municipality, a.AGS).Scan(&id); err != nil {
 				return stmtErr(ctx, err, "insert %s %q", a.Kind, a.Name)
+			}
+			if changed {
+				if err := sqlstore.NoteAreaAfter(ctx, dialect{s}, sharedQ{tx}, id, a); err != nil {
+					return err
+				}
 			}
 			ids = append(ids, id)
 			n++
@@ -77,9 +86,14 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 // transaction that also refreshes the totals. A pair given twice is stored once; an unknown address or
 // area ID is EINVALID and leaves the assignments as they were.
 func (s *Store) ReplaceAssignments(ctx context.Context, as []geo.Assignment) error {
-	pairs := geo.SortedAssignments(as)
+	return s.replaceAssignments(ctx, sqlstore.ReplaceAll(as))
+}
+
+// replaceAssignments is UpdateOverlay for a Full update.
+func (s *Store) replaceAssignments(ctx context.Context, u geo.OverlayUpdate) error {
+	pairs := geo.SortedAssignments(u.Assignments)
 	return s.writeTx(ctx, func(tx *sql.Tx) error {
-		if err := markOverlay(ctx, tx, false); err != nil {
+		if err := sqlstore.FinishOverlay(ctx, dialect{s}, sharedQ{tx}, u); err != nil {
 			return err
 		}
 		// Write only the difference to what is stored: after a new zone

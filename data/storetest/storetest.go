@@ -58,6 +58,8 @@ func Run(t *testing.T, open func(t *testing.T) geo.Store) {
 		{"OverlayStale", testOverlayStale},
 		{"SourceFrame", testSourceFrame},
 		{"AreaIdentity", testAreaIdentity},
+		{"IncrementalOverlay", testIncrementalOverlay},
+		{"IncrementalCatchUp", testIncrementalCatchUp},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

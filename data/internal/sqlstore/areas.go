@@ -203,10 +203,11 @@ func (s AreaStore) Counts(ctx context.Context) (geo.Counts, error) {
 // ReplaceAssignments that brings the assignments up to date.
 const SetOverlayStale = `UPDATE store_totals SET overlay_stale = $1`
 
-// OverlayStale implements geo.Store.
+// OverlayStale implements geo.Store: the mark, or pending work that an
+// overlay (of an import that committed before another) left.
 func (s AreaStore) OverlayStale(ctx context.Context) (bool, error) {
 	var stale bool
-	if err := s.D.Pool().QueryRow(ctx, `SELECT overlay_stale FROM store_totals`).Scan(&stale); err != nil {
+	if err := s.D.Pool().QueryRow(ctx, `SELECT overlay_stale OR EXISTS (SELECT 1 FROM overlay_pending) FROM store_totals`).Scan(&stale); err != nil {
 		return false, s.D.Err(ctx, err, "read overlay state")
 	}
 	return stale, nil
@@ -279,6 +280,9 @@ func (s AreaStore) DeleteAreas(ctx context.Context, ids []int64) error {
 		if _, err := q.Exec(ctx, SetOverlayStale, true); err != nil {
 			return s.D.Err(ctx, err, "mark overlay")
 		}
+		if _, err := q.Exec(ctx, UnknownAGSMismatches); err != nil {
+			return s.D.Err(ctx, err, "mark overlay")
+		}
 		for _, id := range ids {
 			var campaign, area string
 			err := q.QueryRow(ctx, `SELECT c.name, r.name FROM campaign_areas ca
@@ -292,6 +296,9 @@ func (s AreaStore) DeleteAreas(ctx context.Context, ids []int64) error {
 			if !errors.Is(err, ErrNoRows) {
 				return s.D.Err(ctx, err, "check area %d", id)
 			}
+			if err := noteRemoved(ctx, s.D, q, id); err != nil {
+				return err
+			}
 			if _, err := q.Exec(ctx, `DELETE FROM areas WHERE id = $1`, id); err != nil {
 				return s.D.Err(ctx, err, "delete area %d", id)
 			}
@@ -300,15 +307,31 @@ func (s AreaStore) DeleteAreas(ctx context.Context, ids []int64) error {
 	})
 }
 
-// AGSMismatches implements geo.Store.
+// agsMismatchWhere keeps the assignments whose address's AGS differs from
+// its municipality's (addresses a, assignments s, areas r).
+const agsMismatchWhere = `r.kind = 'municipality' AND r.ags <> '' AND a.ags <> '' AND a.ags <> r.ags`
+
+// AGSMismatches implements geo.Store: the count kept in store_totals
+// (counted and kept first when it is unknown), and the examples.
 func (s AreaStore) AGSMismatches(ctx context.Context, limit int) (int, []geo.AGSMismatch, error) {
 	const from = ` FROM addresses a
 		JOIN assignments s ON s.address_id = a.id
 		JOIN areas r ON r.id = s.area_id
-		WHERE r.kind = 'municipality' AND r.ags <> '' AND a.ags <> '' AND a.ags <> r.ags`
+		WHERE ` + agsMismatchWhere
 	var n int
-	if err := s.D.Pool().QueryRow(ctx, `SELECT count(*)`+from).Scan(&n); err != nil {
+	if err := s.D.Pool().QueryRow(ctx, `SELECT ags_mismatches FROM store_totals`).Scan(&n); err != nil {
 		return 0, nil, s.D.Err(ctx, err, "count AGS mismatches")
+	}
+	if n < 0 {
+		err := s.D.WriteTx(ctx, func(q Querier) error {
+			if _, err := q.Exec(ctx, `UPDATE store_totals SET ags_mismatches = (SELECT count(*)`+from+`) WHERE ags_mismatches < 0`); err != nil {
+				return err
+			}
+			return q.QueryRow(ctx, `SELECT ags_mismatches FROM store_totals`).Scan(&n)
+		})
+		if err != nil {
+			return 0, nil, s.D.Err(ctx, err, "count AGS mismatches")
+		}
 	}
 	if n == 0 {
 		return 0, nil, nil
@@ -321,3 +344,7 @@ func (s AreaStore) AGSMismatches(ctx context.Context, limit int) (int, []geo.AGS
 		ORDER BY a.id LIMIT $1`, limit)
 	return n, out, err
 }
+
+// UnknownAGSMismatches sets the kept count of AGS mismatches unknown, in
+// a write that changes an address's AGS or removes areas.
+const UnknownAGSMismatches = `UPDATE store_totals SET ags_mismatches = -1`

@@ -10,7 +10,7 @@ import (
 var clearTables = []string{
 	"sessions", "login_failures", "audit_log", "api_tokens",
 	"facility_contracts", "signup_entries", "outreach", "campaign_events", "campaign_areas", "campaigns",
-	"supply", "assignments", "address_words", "addresses", "areas", "users",
+	"supply", "assignments", "area_overlaps", "overlay_pending", "address_words", "addresses", "areas", "users",
 }
 
 // Clear empties the store in one transaction: every table but the schema's
@@ -46,7 +46,7 @@ END`, zeroTotals)
 }
 
 const zeroTotals = `UPDATE store_totals SET addresses = 0, households = 0, businesses = 0, assignments = 0, unassigned = 0,
-	overlay_stale = (1 = 0)`
+	overlay_stale = (1 = 0), overlay_frame = -1, ags_mismatches = -1`
 
 func execAll(ctx context.Context, d Dialect, q Querier, stmts []string) error {
 	for _, st := range stmts {

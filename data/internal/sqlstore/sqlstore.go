@@ -92,6 +92,10 @@ type Dialect interface {
 	Time(t time.Time) any
 	// Date is t's calendar day as the argument for a date column.
 	Date(t time.Time) any
+	// TempTable returns the statements that give the transaction an
+	// empty temporary table name with the columns cols (a column list as
+	// in CREATE TABLE), dropped or emptied before the next one uses it.
+	TempTable(name, cols string) []string
 	// GeomWKB is the SELECT expression that reads geometry column col as
 	// WKB (SRID 4326 implied).
 	GeomWKB(col string) string

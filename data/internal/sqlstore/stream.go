@@ -88,20 +88,30 @@ func (s AddressStore) SourcePoints(ctx context.Context, frame geo.CRS) ([]int64,
 		if err != nil {
 			return nil, nil, err
 		}
-		p := orb.Point{v.x, v.y}
-		switch {
-		case frame == 0:
-			p = orb.Point{v.lon, v.lat}
-		case geo.CRS(v.crs) != frame:
-			x, y, err := frame.FromWGS84(v.lon, v.lat)
-			if err != nil {
-				return nil, nil, geo.Errorf(geo.EINVALID, "address %d: %v", v.id, err)
-			}
-			p = orb.Point{x, y}
+		p, err := framePoint(frame, v.id, v.lon, v.lat, v.crs, v.x, v.y)
+		if err != nil {
+			return nil, nil, err
 		}
 		ids, pts = append(ids, v.id), append(pts, p)
 	}
 	return ids, pts, nil
+}
+
+// framePoint is an address's position in frame: its source coordinates
+// when they are in frame, else lon and lat transformed from WGS84 (frame
+// 0: lon and lat). An address that cannot be transformed is EINVALID.
+func framePoint(frame geo.CRS, id int64, lon, lat float64, crs int64, x, y float64) (orb.Point, error) {
+	switch {
+	case frame == 0:
+		return orb.Point{lon, lat}, nil
+	case geo.CRS(crs) != frame:
+		x, y, err := frame.FromWGS84(lon, lat)
+		if err != nil {
+			return orb.Point{}, geo.Errorf(geo.EINVALID, "address %d: %v", id, err)
+		}
+		return orb.Point{x, y}, nil
+	}
+	return orb.Point{x, y}, nil
 }
 
 // Assignments implements geo.Store: every assignment ordered by address,
