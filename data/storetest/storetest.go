@@ -58,6 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) geo.Store) {
 		{"OverlayStale", testOverlayStale},
 		{"SourceFrame", testSourceFrame},
 		{"AreaIdentity", testAreaIdentity},
+		{"AssignmentsIn", testAssignmentsIn},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -853,6 +854,15 @@ func testReadsCancelled(t *testing.T, s geo.Store) {
 		}},
 		{"Assignments", func() (n int, err error) {
 			for _, err := range s.Assignments(ctx) {
+				if err != nil {
+					return n, err
+				}
+				n++
+			}
+			return n, nil
+		}},
+		{"AssignmentsIn", func() (n int, err error) {
+			for _, err := range s.AssignmentsIn(ctx, mustArea(t, s, "", "Nord").ID) {
 				if err != nil {
 					return n, err
 				}
