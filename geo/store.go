@@ -147,6 +147,15 @@ type Store interface {
 	// addresses read instead of asking per address or per area.
 	Assignments(ctx context.Context) iter.Seq2[Assignment, error]
 
+	// AssignmentsIn yields every assignment of the addresses assigned to
+	// area (an area ID), ordered by address id, then area id: each such
+	// address with all its areas, those of other kinds and other
+	// municipalities included. What reports over one area (a
+	// municipality, a project area) read instead of Assignments: the cost
+	// is the area's, not the store's. Nothing for an area without
+	// addresses or an unknown ID.
+	AssignmentsIn(ctx context.Context, area int64) iter.Seq2[Assignment, error]
+
 	// Counts returns the store's totals.
 	Counts(ctx context.Context) (Counts, error)
 

@@ -54,6 +54,11 @@ type SupplyStore interface {
 	// SupplyAll returns the supply of every address that has any, by
 	// address ID.
 	SupplyAll(ctx context.Context) (map[int64]Supply, error)
+
+	// SupplyIn returns the supply of the addresses assigned to area (an
+	// area ID) that have any, by address ID: SupplyAll for one area's
+	// report. Empty for an area without addresses or an unknown ID.
+	SupplyIn(ctx context.Context, area int64) (map[int64]Supply, error)
 }
 
 // SupplyRecord is one row of an operator's file before matching.

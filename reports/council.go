@@ -223,16 +223,22 @@ func councilScope(ctx context.Context, svc *campaigns.Service, name string) (str
 		name = cmp.Or(name, "Gemeinde")
 		return name, name, nil, nil
 	}
-	ms, err := svc.Geo.Areas(ctx, geo.KindMunicipality)
-	if err != nil {
-		return "", "", nil, err
-	}
 	if name == "" {
+		refs, err := svc.Geo.AreaRefs(ctx) // names only: no municipality's geometry
+		if err != nil {
+			return "", "", nil, err
+		}
+		var ms []geo.Area
+		for _, a := range refs {
+			if a.Kind == geo.KindMunicipality {
+				ms = append(ms, a)
+			}
+		}
 		switch len(ms) {
 		case 0:
 			return "Gemeinde", "Gemeinde", nil, nil
 		case 1:
-			return ms[0].Name, withAGS(ms[0].Area), nil, nil
+			return ms[0].Name, withAGS(ms[0]), nil, nil
 		}
 		n := fmt.Sprintf("%d Gemeinden", len(ms))
 		return n, n, nil, nil

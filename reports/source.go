@@ -48,20 +48,14 @@ func (x *assignIndex) of(id int64) *assigned {
 	return &assigned{key: -1}
 }
 
-// assignments reads every assignment in one ordered pass
-// (geo.Store.Assignments). Each address's areas are ordered by kind and
-// name.
-func assignments(ctx context.Context, st geo.Store) (*assignIndex, error) {
-	areas, err := st.Areas(ctx, "") // ordered by kind and name
-	if err != nil {
-		return nil, err
-	}
-	pos := make(map[int64]int, len(areas))
-	for i, ar := range areas {
-		pos[ar.ID] = i
-	}
+// index reads assignments in one ordered pass (by address, then area:
+// geo.Store.Assignments or AssignmentsIn) into an assignIndex. Each
+// address's areas are ordered by kind and name. The combinations are the
+// row builder's, shared by every index it makes, so that a combination
+// keeps its key (and its cached coverage) from one project area to the
+// next.
+func (rb *rowBuilder) index(seq iter.Seq2[geo.Assignment, error]) (*assignIndex, error) {
 	x := &assignIndex{}
-	comboOf := map[string]int32{}
 	var cur []int // positions of the current address's areas
 	curID := int64(-1)
 	var key []byte
@@ -75,11 +69,11 @@ func assignments(ctx context.Context, st geo.Store) (*assignIndex, error) {
 			key = strconv.AppendInt(key, int64(p), 10)
 			key = append(key, ',')
 		}
-		c, ok := comboOf[string(key)]
+		c, ok := rb.comboOf[string(key)]
 		if !ok {
-			as := &assigned{key: len(x.combos)}
+			as := &assigned{key: len(rb.combos)}
 			for _, p := range cur {
-				switch ar := areas[p]; ar.Kind {
+				switch ar := rb.areas[p]; ar.Kind {
 				case geo.KindMunicipality:
 					as.municipality, as.ags = ar.Name, ar.AGS
 				case geo.KindDistrict:
@@ -90,15 +84,15 @@ func assignments(ctx context.Context, st geo.Store) (*assignIndex, error) {
 					as.builds = append(as.builds, ar.Name)
 				}
 			}
-			c = int32(len(x.combos))
-			x.combos = append(x.combos, as)
-			comboOf[string(key)] = c
+			c = int32(len(rb.combos))
+			rb.combos = append(rb.combos, as)
+			rb.comboOf[string(key)] = c
 		}
 		x.ids = append(x.ids, curID)
 		x.combo = append(x.combo, c)
 		cur = cur[:0]
 	}
-	for a, err := range st.Assignments(ctx) {
+	for a, err := range seq {
 		if err != nil {
 			return nil, err
 		}
@@ -106,11 +100,12 @@ func assignments(ctx context.Context, st geo.Store) (*assignIndex, error) {
 			flush()
 			curID = a.AddressID
 		}
-		if p, ok := pos[a.AreaID]; ok {
+		if p, ok := rb.pos[a.AreaID]; ok {
 			cur = append(cur, p)
 		}
 	}
 	flush()
+	x.combos = rb.combos
 	return x, nil
 }
 
@@ -129,22 +124,35 @@ type RowOptions struct {
 
 // AddressRows yields the rows of the addresses matching filter, in the
 // filter's order, with their areas and, as opt says, coverage, supply and
-// eligibility.
+// eligibility. With filter.AreaID, only that area's assignments and
+// supply are read (geo.Store.AssignmentsIn, geo.SupplyStore.SupplyIn):
+// the rows of one municipality cost its addresses, not the store's.
 func (src Source) AddressRows(ctx context.Context, filter geo.AddressFilter, opt RowOptions) (iter.Seq2[AddressRow, error], error) {
 	rb, err := src.newRowBuilder(ctx, opt)
 	if err != nil {
 		return nil, err
 	}
-	return rb.rows(ctx, filter), nil
+	sc, err := rb.scope(ctx, filter.AreaID)
+	if err != nil {
+		return nil, err
+	}
+	return rb.rows(ctx, filter, func() (*scope, error) { return sc, nil }), nil
 }
 
-// rowBuilder holds what building address rows needs besides the address:
-// read once per report, shared by every area of a project.
+// rowBuilder holds what building address rows needs besides the address
+// and the reads of its area (scope): read once per report, shared by
+// every area of a project.
 type rowBuilder struct {
-	src    Source
-	opt    RowOptions
-	assign *assignIndex
-	supply map[int64]geo.Supply
+	src Source
+	opt RowOptions
+	// areas are every area without geometry, in kind and name order;
+	// pos maps an area ID to its position.
+	areas []geo.Area
+	pos   map[int64]int
+	// The distinct combinations of areas, shared by the indexes of every
+	// area (index).
+	comboOf map[string]int32
+	combos  []*assigned
 	// Coverage depends on an address only through the areas it is
 	// assigned to (campaigns.Store.CampaignsOfAddress), so it is computed
 	// once per distinct combination of areas, not once per address:
@@ -153,24 +161,64 @@ type rowBuilder struct {
 	covCache map[int]campaigns.Coverage
 }
 
+// scope is what the rows of one filter read besides the addresses: the
+// areas of its addresses and their supply.
+type scope struct {
+	assign *assignIndex
+	supply map[int64]geo.Supply
+}
+
 func (src Source) newRowBuilder(ctx context.Context, opt RowOptions) (*rowBuilder, error) {
-	rb := &rowBuilder{src: src, opt: opt, covCache: map[int]campaigns.Coverage{}}
-	var err error
-	if rb.assign, err = assignments(ctx, src.Geo); err != nil {
+	areas, err := src.Geo.AreaRefs(ctx) // ordered by kind and name, without geometry
+	if err != nil {
 		return nil, err
 	}
-	if opt.Rules != nil {
-		if rb.supply, err = src.Supply.SupplyAll(ctx); err != nil {
-			return nil, err
-		}
+	rb := &rowBuilder{src: src, opt: opt, areas: areas, pos: make(map[int64]int, len(areas)),
+		comboOf: map[string]int32{}, covCache: map[int]campaigns.Coverage{}}
+	for i, ar := range areas {
+		rb.pos[ar.ID] = i
 	}
 	return rb, nil
 }
 
-// rows yields the rows of the addresses matching filter, in its order.
-func (rb *rowBuilder) rows(ctx context.Context, filter geo.AddressFilter) iter.Seq2[AddressRow, error] {
-	src, opt, assign, supply, covCache := rb.src, rb.opt, rb.assign, rb.supply, rb.covCache
+// scope reads the assignments of the addresses of area, with every area
+// each of them is in, and their supply if the rows need it; area 0: of
+// every address.
+func (rb *rowBuilder) scope(ctx context.Context, area int64) (*scope, error) {
+	src := rb.src
+	assignments := src.Geo.Assignments(ctx)
+	if area != 0 {
+		assignments = src.Geo.AssignmentsIn(ctx, area)
+	}
+	sc := &scope{}
+	var err error
+	if sc.assign, err = rb.index(assignments); err != nil {
+		return nil, err
+	}
+	if rb.opt.Rules != nil {
+		if area != 0 {
+			sc.supply, err = src.Supply.SupplyIn(ctx, area)
+		} else {
+			sc.supply, err = src.Supply.SupplyAll(ctx)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return sc, nil
+}
+
+// rows yields the rows of the addresses matching filter, in its order,
+// with what read returns, called when the rows are first ranged over.
+func (rb *rowBuilder) rows(ctx context.Context, filter geo.AddressFilter, read func() (*scope, error)) iter.Seq2[AddressRow, error] {
+	src, opt, covCache := rb.src, rb.opt, rb.covCache
 	return func(yield func(AddressRow, error) bool) {
+		sc, err := read()
+		if err != nil {
+			yield(AddressRow{}, err)
+			return
+		}
+		assign, supply := sc.assign, sc.supply
 		for ad, err := range src.Geo.Addresses(ctx, filter) {
 			if err != nil {
 				yield(AddressRow{}, err)
@@ -287,7 +335,8 @@ func (src Source) AreaRows(ctx context.Context, kind geo.AreaKind) ([]AreaRow, e
 
 // ProjectRows yields the rows of every address in the named areas (a
 // funding project), area by area and within an area by street, each
-// address once.
+// address once. Each area's assignments and supply are read by area when
+// its rows start, so that a project costs its own addresses.
 func (src Source) ProjectRows(ctx context.Context, names []string, opt RowOptions) (iter.Seq2[AddressRow, error], error) {
 	var seqs []iter.Seq2[AddressRow, error]
 	var rb *rowBuilder
@@ -305,7 +354,10 @@ func (src Source) ProjectRows(ctx context.Context, names []string, opt RowOption
 				return nil, err
 			}
 		}
-		seqs = append(seqs, rb.rows(ctx, geo.AddressFilter{AreaID: ar.ID, ByStreet: true}))
+		// Each area's assignments and supply are read when its rows
+		// start: memory for one area at a time.
+		seqs = append(seqs, rb.rows(ctx, geo.AddressFilter{AreaID: ar.ID, ByStreet: true},
+			func() (*scope, error) { return rb.scope(ctx, ar.ID) }))
 	}
 	return func(yield func(AddressRow, error) bool) {
 		seen := map[int64]bool{}

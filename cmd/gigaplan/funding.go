@@ -117,9 +117,18 @@ func parseShares(s string) (bund, land, muni float64, err error) {
 // name), else the one that holds every project area, else the only one
 // stored; none (zero Area) when the store has no municipality.
 func fundingMunicipality(ctx context.Context, st geo.Store, name string, areas []string) (geo.Area, error) {
-	munis, err := st.Areas(ctx, geo.KindMunicipality)
-	if err != nil || len(munis) == 0 {
+	refs, err := st.AreaRefs(ctx) // names only: no municipality's geometry
+	if err != nil {
 		return geo.Area{}, err
+	}
+	var munis []geo.AreaSummary
+	for _, a := range refs {
+		if a.Kind == geo.KindMunicipality {
+			munis = append(munis, geo.AreaSummary{Area: a})
+		}
+	}
+	if len(munis) == 0 {
+		return geo.Area{}, nil
 	}
 	if strings.TrimSpace(name) != "" {
 		return geo.FindMunicipality(munis, name)
@@ -133,10 +142,14 @@ func fundingMunicipality(ctx context.Context, st geo.Store, name string, areas [
 		if err != nil {
 			return geo.Area{}, err
 		}
-		if id != 0 && a.Municipality != id {
+		m := a.Municipality
+		if a.Kind == geo.KindMunicipality {
+			m = a.ID // the municipality as the project area
+		}
+		if id != 0 && m != id {
 			return geo.Area{}, geo.Errorf(geo.EINVALID, "die Projektgebiete liegen in verschiedenen Gemeinden: --municipality angeben")
 		}
-		id = a.Municipality
+		id = m
 	}
 	for _, m := range munis {
 		if m.ID == id {

@@ -163,6 +163,18 @@ func TestCLITwoMunicipalitiesOneDistrictName(t *testing.T) {
 		t.Errorf("funding workbook for Osthausen's Porz: %.2000s", s)
 	}
 
+	// The municipality itself as the project area: the cover names it.
+	c.mustRun("report", "funding", "--out", fund, "--area", "Osthausen")
+	fb, err = excelize.OpenFile(fund)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coverRows, _ = fb.GetRows(fb.GetSheetName(0))
+	fb.Close()
+	if s := fmt.Sprint(coverRows); !strings.Contains(s, "08317002") || strings.Contains(s, "Westheim") {
+		t.Errorf("funding cover for the municipality Osthausen: %v", coverRows)
+	}
+
 	// West's districts again: its Porz shrinks, Osthausen's is untouched.
 	c.mustRun("import", "areas", "--kind", "district", "--accept-changes", f("west2.geojson"))
 	want = "district,Porz,1,5,0,Westheim,\ndistrict,Porz,1,7,0,Osthausen,\n"

@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) geo.Store) {
 		{"AreaIdentity", testAreaIdentity},
 		{"IncrementalOverlay", testIncrementalOverlay},
 		{"IncrementalCatchUp", testIncrementalCatchUp},
+		{"AssignmentsIn", testAssignmentsIn},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -855,6 +856,15 @@ func testReadsCancelled(t *testing.T, s geo.Store) {
 		}},
 		{"Assignments", func() (n int, err error) {
 			for _, err := range s.Assignments(ctx) {
+				if err != nil {
+					return n, err
+				}
+				n++
+			}
+			return n, nil
+		}},
+		{"AssignmentsIn", func() (n int, err error) {
+			for _, err := range s.AssignmentsIn(ctx, mustArea(t, s, "", "Nord").ID) {
 				if err != nil {
 					return n, err
 				}

@@ -27,6 +27,7 @@ func RunSupply(t *testing.T, open func(t *testing.T) interface {
 		{"Rollback", testSupplyRollback},
 		{"Cancel", testSupplyCancel},
 		{"ReadCancelled", testSupplyReadCancelled},
+		{"ReadByArea", testSupplyReadByArea},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -225,5 +226,52 @@ func testSupplyReadCancelled(t *testing.T, f *supplyFixture) {
 	m, err := f.s.SupplyAll(ctx)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("SupplyAll = %v, %v; want context.Canceled", m, err)
+	}
+}
+
+// testSupplyReadByArea: SupplyIn reads the supply of the area's addresses
+// only (k1 and k3 are in A, k2 is not; k3 has no supply), an address in
+// two areas is read in each, and an area without addresses or an unknown
+// ID reads nothing.
+func testSupplyReadByArea(t *testing.T, f *supplyFixture) {
+	ctx := context.Background()
+	mustImportAreas(t, f.s,
+		geo.Area{Kind: geo.KindDistrict, Name: "A", Geometry: Square(0, 0, 1, 1)},
+		geo.Area{Kind: geo.KindZone, Name: "Z", Geometry: Square(0, 0, 1, 1)},
+		geo.Area{Kind: geo.KindDistrict, Name: "Leer", Geometry: Square(5, 5, 6, 6)},
+	)
+	a, z, empty := mustArea(t, f.s, "", "A").ID, mustArea(t, f.s, "", "Z").ID, mustArea(t, f.s, "", "Leer").ID
+	if err := f.s.ReplaceAssignments(ctx, []geo.Assignment{
+		{AddressID: f.id["k1"], AreaID: a}, {AddressID: f.id["k3"], AreaID: a},
+		{AddressID: f.id["k1"], AreaID: z}, {AddressID: f.id["k2"], AreaID: z},
+	}); err != nil {
+		t.Fatalf("ReplaceAssignments: %v", err)
+	}
+	sample := f.sample()
+	f.replace(t, sample...)
+	for _, tt := range []struct {
+		name string
+		area int64
+		want map[int64]geo.Supply
+	}{
+		{"one of two with supply", a, bySupplyID(sample[:1])},
+		{"both with supply, k1 in two areas", z, bySupplyID(sample)},
+		{"area without addresses", empty, map[int64]geo.Supply{}},
+		{"unknown id", a + z + empty + 1000, map[int64]geo.Supply{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := f.s.SupplyIn(ctx, tt.area)
+			if err != nil {
+				t.Fatalf("SupplyIn(%d): %v", tt.area, err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("SupplyIn(%d):\n got %+v\nwant %+v", tt.area, got, tt.want)
+			}
+		})
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if m, err := f.s.SupplyIn(cctx, a); !errors.Is(err, context.Canceled) {
+		t.Errorf("SupplyIn cancelled = %v, %v; want context.Canceled", m, err)
 	}
 }

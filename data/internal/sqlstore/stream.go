@@ -122,3 +122,22 @@ func (s AreaStore) Assignments(ctx context.Context) iter.Seq2[geo.Assignment, er
 		return a, err
 	}, `SELECT address_id, area_id FROM assignments ORDER BY address_id, area_id`)
 }
+
+// AssignmentsIn implements geo.Store: every assignment of the addresses
+// assigned to area, ordered by address, then area, streamed. The outer
+// side walks the area index (assignments_area: area, then address), the
+// inner side the primary key, so that the read costs the area's
+// addresses, not the store's.
+func (s AreaStore) AssignmentsIn(ctx context.Context, area int64) iter.Seq2[geo.Assignment, error] {
+	return stream(ctx, s.D, "list assignments of an area", func(r Rows) (a geo.Assignment, err error) {
+		err = r.Scan(&a.AddressID, &a.AreaID)
+		return a, err
+	}, AssignmentsInQuery, area)
+}
+
+// AssignmentsInQuery is AssignmentsIn's query ($1: the area ID), for the
+// adapters' query-plan tests.
+const AssignmentsInQuery = `SELECT s.address_id, s.area_id FROM assignments m
+	JOIN assignments s ON s.address_id = m.address_id
+	WHERE m.area_id = $1
+	ORDER BY m.address_id, s.area_id`

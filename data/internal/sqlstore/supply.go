@@ -76,12 +76,32 @@ func (s SupplyStore) ReplaceSupply(ctx context.Context, seq iter.Seq2[geo.Supply
 
 // SupplyAll implements geo.SupplyStore: every supply row by address.
 func (s SupplyStore) SupplyAll(ctx context.Context) (map[int64]geo.Supply, error) {
+	return s.supply(ctx, "read supply", `SELECT address_id, download, upload, technology, operator,
+		planned_operator, planned_date, source FROM supply`)
+}
+
+// SupplyIn implements geo.SupplyStore: the supply rows of the addresses
+// assigned to area, found through the area index and the supply table's
+// primary key.
+func (s SupplyStore) SupplyIn(ctx context.Context, area int64) (map[int64]geo.Supply, error) {
+	return s.supply(ctx, "read supply of an area", SupplyInQuery, area)
+}
+
+// SupplyInQuery is SupplyIn's query ($1: the area ID), for the adapters'
+// query-plan tests.
+const SupplyInQuery = `SELECT p.address_id, p.download, p.upload, p.technology, p.operator,
+	p.planned_operator, p.planned_date, p.source
+	FROM assignments m JOIN supply p ON p.address_id = m.address_id
+	WHERE m.area_id = $1`
+
+// supply reads the supply rows of query by address.
+func (s SupplyStore) supply(ctx context.Context, what, query string, args ...any) (map[int64]geo.Supply, error) {
 	out := make(map[int64]geo.Supply)
-	for sp, err := range stream(ctx, s.D, "read supply", func(r Rows) (sp geo.Supply, err error) {
+	for sp, err := range stream(ctx, s.D, what, func(r Rows) (sp geo.Supply, err error) {
 		err = r.Scan(&sp.AddressID, &sp.Download, &sp.Upload, &sp.Technology, &sp.Operator,
 			&sp.PlannedOperator, Date{&sp.PlannedDate}, &sp.Source)
 		return sp, err
-	}, `SELECT address_id, download, upload, technology, operator, planned_operator, planned_date, source FROM supply`) {
+	}, query, args...) {
 		if err != nil {
 			return nil, err
 		}
