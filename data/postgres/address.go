@@ -184,6 +184,14 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 		if err := s.writeSearchWords(ctx, tx, empty); err != nil {
 			return err
 		}
+		if copied >= rebuildIndexesFrom {
+			// Statistics for the planner after a bulk load: without them
+			// (autovacuum may be off, or not yet round) reads by key, such
+			// as a town's report rows, are planned as scans of the state.
+			if _, err := tx.Exec(ctx, `ANALYZE addresses; ANALYZE address_words`); err != nil {
+				return stmtErr(ctx, err, "analyze addresses")
+			}
+		}
 		stats = geo.WriteStats{Inserted: inserted, Updated: int(copied) - inserted}
 		return refreshImportTotals(ctx, tx)
 	})

@@ -215,6 +215,14 @@ func (s *Store) replaceAssignments(ctx context.Context, u geo.OverlayUpdate) err
 			}
 			return err
 		}
+		if added > bulkAssignments {
+			// As after an address import: statistics for the planner, so
+			// that the incremental overlay and the reports read
+			// assignments by key (2.6 s → 0.25 s per statement at 3 M).
+			if _, err := tx.Exec(ctx, `ANALYZE assignments`); err != nil {
+				return stmtErr(ctx, err, "analyze assignments")
+			}
+		}
 		if len(touched) == 0 {
 			return nil
 		}
