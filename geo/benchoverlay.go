@@ -152,17 +152,6 @@ func engineBulk(ix *Index, pts []orb.Point, counts, areas []int32) []int32 {
 	return ix.LocateAll(pts, counts, areas)
 }
 
-// perPoint splits LocateAll's flat answer into one slice per point.
-func perPoint(counts, areas []int32) [][]int32 {
-	out := make([][]int32, len(counts))
-	off := 0
-	for i, c := range counts {
-		out[i] = areas[off : off+int(c) : off+int(c)]
-		off += int(c)
-	}
-	return out
-}
-
 func equalInts(a []int, b []int32) bool {
 	if len(a) != len(b) {
 		return false

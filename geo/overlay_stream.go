@@ -164,8 +164,12 @@ func grow(buf []int32, n, k int) []int32 {
 // share one backing array and are capped, so appending to one is safe.
 // LocateAll does the same without a slice per point.
 func (ix *Index) AssignAll(points []orb.Point, workers int) [][]int32 {
-	counts, areas := ix.locateParallel(points, workers)
-	out := make([][]int32, len(points))
+	return perPoint(ix.locateParallel(points, workers))
+}
+
+// perPoint splits LocateAll's flat answer into one capped slice per point.
+func perPoint(counts, areas []int32) [][]int32 {
+	out := make([][]int32, len(counts))
 	off := 0
 	for i, c := range counts {
 		end := off + int(c)
