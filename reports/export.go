@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -131,6 +130,21 @@ func text(v any) string {
 	return fmt.Sprint(v)
 }
 
+// germanText formats an export value for German spreadsheets: like text,
+// with a decimal comma and "ja"/"nein".
+func germanText(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return strings.Replace(text(x), ".", ",", 1)
+	case bool:
+		if x {
+			return "ja"
+		}
+		return "nein"
+	}
+	return text(v)
+}
+
 // formatReal formats a REAL value with '.', no exponent and at least one
 // decimal ("16.0"), so that GIS software reading CSV or GeoJSON detects the
 // column as real for every value, not as integer when the first is whole.
@@ -156,8 +170,36 @@ func columnNames(cols []Column) []string {
 // stops the export and is returned as is.
 func WriteAddressesCSV(w io.Writer, rows iter.Seq2[AddressRow, error]) (int, error) {
 	bw := bufio.NewWriter(w)
-	cw := csv.NewWriter(bw)
-	if err := cw.Write(columnNames(AddressColumns)); err != nil {
+	cw := NewCSVWriter(bw)
+	return writeAddressesCSV(bw, cw, columnNames(AddressColumns), text, rows)
+}
+
+// AddressColumnsGerman are the headers of the address CSV for Excel, in
+// AddressColumns order.
+var AddressColumnsGerman = []string{
+	"ID", "Adressschlüssel", "AGS", "Gemeinde",
+	"Straße", "Hausnummer", "Zusatz", "PLZ", "Ort",
+	"Ortsteil", "Gewerbegebiete", "Ausbaugebiete",
+	"Ostwert", "Nordwert", "Länge", "Breite",
+	"Haushalte", "Unternehmen", "Art",
+	"Versorgung (Schlüssel)", "Versorgung", "förderfähig", "Begründung",
+	"Download (Mbit/s)", "Upload (Mbit/s)", "Technik", "Betreiber",
+}
+
+// WriteAddressesExcelCSV writes rows as CSV for German Excel and
+// LibreOffice (NewExcelCSVWriter: BOM, ';', CRLF) with German headers,
+// decimal commas and "ja"/"nein", so that a double click opens it in
+// columns. Same rows and values as WriteAddressesCSV.
+func WriteAddressesExcelCSV(w io.Writer, rows iter.Seq2[AddressRow, error]) (int, error) {
+	bw, cw, err := bufferedExcel(w)
+	if err != nil {
+		return 0, err
+	}
+	return writeAddressesCSV(bw, cw, AddressColumnsGerman, germanText, rows)
+}
+
+func writeAddressesCSV(bw *bufio.Writer, cw *CSVWriter, header []string, format func(any) string, rows iter.Seq2[AddressRow, error]) (int, error) {
+	if err := cw.Write(header); err != nil {
 		return 0, err
 	}
 	n := 0
@@ -167,7 +209,7 @@ func WriteAddressesCSV(w io.Writer, rows iter.Seq2[AddressRow, error]) (int, err
 			return n, err
 		}
 		for i, v := range AddressValues(r) {
-			rec[i] = text(v)
+			rec[i] = format(v)
 		}
 		if err := cw.Write(rec); err != nil {
 			return n, err
@@ -364,11 +406,10 @@ const MailMergeSalutation = "An die Bewohner"
 // row per address with households or businesses, skipping addresses with a
 // placeholder street, and returns the number of rows (without the header).
 func WriteMailMerge(w io.Writer, rows iter.Seq2[AddressRow, error]) (int, error) {
-	bw := bufio.NewWriter(w)
-	bw.WriteString("\uFEFF")
-	cw := csv.NewWriter(bw)
-	cw.Comma = ';'
-	cw.UseCRLF = true
+	bw, cw, err := bufferedExcel(w)
+	if err != nil {
+		return 0, err
+	}
 	if err := cw.Write(mailMergeHeader); err != nil {
 		return 0, err
 	}

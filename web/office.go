@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"embed"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -21,6 +20,7 @@ import (
 
 	"gigaplan/campaigns"
 	"gigaplan/geo"
+	"gigaplan/reports"
 )
 
 // The office's pages: login (auth.go), the dashboard /buero, the
@@ -554,8 +554,10 @@ func (o *office) auditLog(c *gin.Context) {
 	if c.Query("format") == "csv" {
 		c.Header("Content-Type", "text/csv; charset=utf-8")
 		c.Header("Content-Disposition", `attachment; filename="Protokoll.csv"`)
-		w := csv.NewWriter(c.Writer)
-		w.Comma = ';'
+		w, err := reports.NewExcelCSVWriter(c.Writer)
+		if err != nil {
+			return
+		}
 		w.Write([]string{"Zeit", "Benutzer", "Aktion", "Aktion (Schlüssel)", "Details"})
 		for i, e := range es {
 			w.Write([]string{e.At.In(campaigns.Location).Format("02.01.2006 15:04:05"), e.User, p.Entries[i].Action, e.Action, e.Detail})

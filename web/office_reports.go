@@ -434,7 +434,7 @@ func (o *office) addressesDownload(c *gin.Context) {
 	ctx := c.Request.Context()
 	errs := map[string]string{}
 	format := c.DefaultQuery("format", "csv")
-	if format != "csv" && format != "geojson" && (format != "gpkg" || o.s.cfg.WriteGPKG == nil) {
+	if format != "csv" && format != "csv-gis" && format != "geojson" && (format != "gpkg" || o.s.cfg.WriteGPKG == nil) {
 		errs["addr_format"] = "Bitte ein Format aus der Liste wählen."
 	}
 	sc, _ := o.listScope(c)
@@ -486,6 +486,10 @@ func (o *office) addressesDownload(c *gin.Context) {
 	switch format {
 	case "csv":
 		d := &download{c: c, ctype: contentCSV, name: name + ".csv"}
+		_, err = reports.WriteAddressesExcelCSV(d, rows)
+		o.finish(c, d, err, "addr_area")
+	case "csv-gis":
+		d := &download{c: c, ctype: contentCSV, name: name + "-GIS.csv"}
 		_, err = reports.WriteAddressesCSV(d, rows)
 		o.finish(c, d, err, "addr_area")
 	case "geojson":

@@ -174,13 +174,28 @@ func TestExportDownloads(t *testing.T) {
 	vera.mustLogin("vera")
 	nord := f.areaID(t, "Nord")
 
+	// The default CSV is for German Excel: BOM, ';', German headers.
 	b := wantDownload(t, vera.get("/buero/berichte/adressen"), "text/csv; charset=utf-8", `attachment; filename="Adressen-2026-02-02.csv"`)
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if !bytes.HasPrefix(b, []byte(reports.ExcelBOM)) {
+		t.Errorf("Excel CSV without BOM: %q", b[:min(len(b), 20)])
+	}
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte(reports.ExcelBOM))))
+	r.Comma = ';'
+	recs, err := r.ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 4 || strings.Join(recs[0][:5], ",") != "id,key,ags,municipality,street" {
+	if len(recs) != 4 || strings.Join(recs[0][:5], ",") != "ID,Adressschlüssel,AGS,Gemeinde,Straße" {
 		t.Errorf("addresses CSV: %d rows, header %v", len(recs), recs[0])
+	}
+	// The GIS CSV: comma, English column names.
+	g := wantDownload(t, vera.get("/buero/berichte/adressen?format=csv-gis"), "text/csv; charset=utf-8", `attachment; filename="Adressen-2026-02-02-GIS.csv"`)
+	gis, err := csv.NewReader(bytes.NewReader(g)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gis) != 4 || strings.Join(gis[0][:5], ",") != "id,key,ags,municipality,street" {
+		t.Errorf("GIS CSV: %d rows, header %v", len(gis), gis[0])
 	}
 	// Every address lies in the fixture's Musterstadt: its AGS and name.
 	for _, r := range recs[1:] {
@@ -228,8 +243,8 @@ func TestExportDownloads(t *testing.T) {
 			wantBody(t, vera.get(tt.path), http.StatusUnprocessableEntity, tt.want, "field-error")
 		})
 	}
-	if es := f.auditOf(t, campaigns.AuditDownload); len(es) != 4 {
-		t.Errorf("%d downloads in the audit log, want 4", len(es))
+	if es := f.auditOf(t, campaigns.AuditDownload); len(es) != 5 {
+		t.Errorf("%d downloads in the audit log, want 5", len(es))
 	}
 }
 

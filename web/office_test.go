@@ -360,7 +360,7 @@ func TestOfficeAccess(t *testing.T) {
 	wantBody(t, alma.get("/buero/protokoll?von=gestern"), http.StatusUnprocessableEntity, "„gestern“ ist kein Datum")
 	csvRec := alma.get("/buero/protokoll?benutzer=erik&format=csv")
 	if ct := csvRec.Header().Get("Content-Type"); csvRec.Code != http.StatusOK || !strings.HasPrefix(ct, "text/csv") ||
-		!strings.HasPrefix(csvRec.Body.String(), "Zeit;Benutzer;Aktion;Aktion (Schlüssel);Details\n") || !strings.Contains(csvRec.Body.String(), ";erik;Anmeldung;login;") {
+		!strings.HasPrefix(csvRec.Body.String(), "\uFEFFZeit;Benutzer;Aktion;Aktion (Schlüssel);Details\r\n") || !strings.Contains(csvRec.Body.String(), ";erik;Anmeldung;login;") {
 		t.Errorf("audit CSV: %d %q\n%s", csvRec.Code, ct, csvRec.Body)
 	}
 }

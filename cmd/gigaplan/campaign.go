@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -237,7 +236,7 @@ func campaignList(ctx context.Context, cfg Config, args []string, e env) error {
 	case "json":
 		return writeJSON(e.stdout, rows)
 	case "csv":
-		w := csv.NewWriter(e.stdout)
+		w := reports.NewCSVWriter(e.stdout)
 		w.Write([]string{"id", "provider", "name", "counting", "threshold", "start", "deadline", "areas", "status", "decision_due"})
 		for _, r := range rows {
 			w.Write([]string{strconv.FormatInt(r.ID, 10), r.Provider, r.Name, r.Counting, strconv.FormatFloat(r.Threshold, 'f', -1, 64),
@@ -397,7 +396,7 @@ func campaignStatus(ctx context.Context, cfg Config, args []string, e env) error
 			"status": f.Status, "areas": rows, "total": total, "outreach": ev,
 		})
 	case "csv":
-		w := csv.NewWriter(e.stdout)
+		w := reports.NewCSVWriter(e.stdout)
 		w.Write([]string{"area", "kind", "status", "denominator", "overlay_denominator", "provider_denominator", "signups", "quota",
 			"threshold", "gap", "days_left", "pace_needed", "recent_pace", "forecast", "forecast_model", "rating"})
 		for _, r := range append(rows, total) {
@@ -625,7 +624,7 @@ func campaignOutside(ctx context.Context, cfg Config, args []string, e env) erro
 	if ca.BuildAreaID == 0 {
 		return geo.Errorf(geo.EINVALID, "Gebiet %s der Kampagne %s hat kein Ausbaugebiet", ca.AreaName, c.Name)
 	}
-	w := csv.NewWriter(e.stdout)
+	w := reports.NewCSVWriter(e.stdout)
 	w.Write([]string{"side", "id", "key", "street", "number", "suffix", "postcode", "households", "businesses"})
 	for _, side := range []struct {
 		label string
@@ -905,7 +904,7 @@ func signupsHistory(ctx context.Context, cfg Config, args []string, e env) error
 	if err != nil {
 		return err
 	}
-	w := csv.NewWriter(e.stdout)
+	w := reports.NewCSVWriter(e.stdout)
 	w.Write([]string{"id", "area", "date", "count", "source", "entered_by", "entered_at", "comment"})
 	for _, en := range es {
 		w.Write([]string{strconv.FormatInt(en.ID, 10), names[en.AreaID], en.AsOf.Format(time.DateOnly), strconv.Itoa(en.Count),
@@ -1034,7 +1033,7 @@ func campaignHistory(ctx context.Context, cfg Config, args []string, e env) erro
 		}
 		return writeJSON(e.stdout, rows)
 	case "csv":
-		w := csv.NewWriter(e.stdout)
+		w := reports.NewCSVWriter(e.stdout)
 		w.Write([]string{"effective", "kind", "area", "from", "to", "override", "reason", "entered_by", "entered_at", "event"})
 		for _, r := range rows {
 			ev := ""

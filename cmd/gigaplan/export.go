@@ -72,7 +72,7 @@ func exportFormat(cmd, format, out string, allowed ...string) (string, error) {
 
 func exportAddresses(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("export addresses")
-	format := fs.String("format", "", "csv, geojson or gpkg (default: from the extension of --out)")
+	format := fs.String("format", "", "csv (GIS: comma, decimal point), csv-excel (German Excel: semicolon, decimal comma, BOM), geojson or gpkg (default: from the extension of --out)")
 	areaName := fs.String("area", "", "only addresses in this area")
 	muni := fs.String("municipality", "", "only addresses in this municipality (AGS or name); with --area: that municipality's area")
 	out := fs.String("out", "", "output file (- for standard output)")
@@ -81,7 +81,7 @@ func exportAddresses(ctx context.Context, cfg Config, args []string, e env) erro
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
-	f, err := exportFormat("export addresses", *format, *out, "csv", "geojson", "gpkg")
+	f, err := exportFormat("export addresses", *format, *out, "csv", "csv-excel", "geojson", "gpkg")
 	if err != nil {
 		return err
 	}
@@ -106,6 +106,8 @@ func exportAddresses(ctx context.Context, cfg Config, args []string, e env) erro
 	switch f {
 	case "csv":
 		err = writeAtomic(*out, e, func(w io.Writer) (err error) { n, err = reports.WriteAddressesCSV(w, rows); return })
+	case "csv-excel":
+		err = writeAtomic(*out, e, func(w io.Writer) (err error) { n, err = reports.WriteAddressesExcelCSV(w, rows); return })
 	case "geojson":
 		err = writeAtomic(*out, e, func(w io.Writer) (err error) { n, err = reports.WriteAddressesGeoJSON(w, rows); return })
 	case "gpkg":

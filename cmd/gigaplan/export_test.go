@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"gigaplan/geo"
+	"gigaplan/reports"
 )
 
 // exportFixture is the campaign fixture (districts Nord and Süd, campaign
@@ -310,5 +311,42 @@ func TestCLIExportErrors(t *testing.T) {
 	// Standard output works for CSV.
 	if out := c.mustRun("export", "addresses", "--area", "Gewerbegebiet Nord", "--format", "csv", "--out", "-"); strings.Count(out, "\n") != 2 || !strings.Contains(out, "Gewerbestraße") {
 		t.Errorf("export to stdout:\n%s", out)
+	}
+}
+
+// TestCLIExportAddressesExcelCSV: --format csv-excel writes the rows of
+// the GIS CSV in the form German Excel opens in columns.
+func TestCLIExportAddressesExcelCSV(t *testing.T) {
+	c := exportFixture(t)
+	dir := t.TempDir()
+	c.mustRun("export", "addresses", "--format", "csv-excel", "--out", filepath.Join(dir, "excel.csv"))
+	c.mustRun("export", "addresses", "--format", "csv", "--out", filepath.Join(dir, "gis.csv"))
+	b, err := os.ReadFile(filepath.Join(dir, "excel.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte(reports.ExcelBOM)) || !bytes.Contains(b, []byte("\r\n")) {
+		t.Fatalf("no BOM or CRLF: %q", b[:min(len(b), 40)])
+	}
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte(reports.ExcelBOM))))
+	r.Comma = ';'
+	excel, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gis := readCSV(t, filepath.Join(dir, "gis.csv"), ',')
+	if len(excel) != len(gis)+1 {
+		t.Fatalf("%d Excel lines, %d GIS rows", len(excel), len(gis))
+	}
+	if excel[0][4] != "Straße" || excel[0][15] != "Breite" {
+		t.Errorf("header %q", excel[0])
+	}
+	for _, rec := range excel[1:] {
+		if rec[4] == "Königsträßle" && rec[15] != "48,49" {
+			t.Errorf("lat %q, want 48,49", rec[15])
+		}
+		if rec[21] != "ja" && rec[21] != "nein" {
+			t.Errorf("förderfähig %q, want ja or nein", rec[21])
+		}
 	}
 }

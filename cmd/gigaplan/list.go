@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 
 	"gigaplan/geo"
+	"gigaplan/reports"
 )
 
 func cmdAreas(ctx context.Context, cfg Config, args []string, e env) error {
@@ -55,7 +55,7 @@ func cmdAreas(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	switch *format {
 	case "csv":
-		w := csv.NewWriter(e.stdout)
+		w := reports.NewCSVWriter(e.stdout)
 		head := []string{"kind", "name", "addresses", "households", "businesses"}
 		if len(munis) > 0 {
 			head = append(head, "municipality", "ags")
@@ -166,7 +166,7 @@ func cmdAddresses(ctx context.Context, cfg Config, args []string, e env) error {
 		fmt.Fprintln(e.stdout, "\n]")
 		return nil
 	}
-	w := csv.NewWriter(e.stdout)
+	w := reports.NewCSVWriter(e.stdout)
 	w.Write(addressHeader)
 	for a, err := range seq {
 		if err != nil {

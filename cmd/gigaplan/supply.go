@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"iter"
@@ -14,6 +13,7 @@ import (
 
 	"gigaplan/campaigns"
 	"gigaplan/geo"
+	"gigaplan/reports"
 )
 
 // importSupply runs
@@ -215,7 +215,7 @@ func writeForgotten(ctx context.Context, st store, name string, ids []int64) err
 	if err != nil {
 		return geo.Errorf(geo.EINVALID, "--forgotten: %v", err)
 	}
-	w := csv.NewWriter(f)
+	w := reports.NewCSVWriter(f)
 	w.Write(addressHeader)
 	for _, id := range ids {
 		a, err := st.Address(ctx, id)

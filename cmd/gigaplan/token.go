@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"gigaplan/campaigns"
 	"gigaplan/geo"
+	"gigaplan/reports"
 )
 
 const tokenUsage = `API-Tokens für das System eines Anbieters (POST /api/v1/campaigns/{id}/entries):
@@ -122,7 +122,7 @@ func tokenList(ctx context.Context, cfg Config, args []string, e env) error {
 	case "json":
 		return writeJSON(e.stdout, rows)
 	case "csv":
-		w := csv.NewWriter(e.stdout)
+		w := reports.NewCSVWriter(e.stdout)
 		w.Write([]string{"id", "name", "campaign", "created", "created_by", "last_used", "revoked"})
 		for _, r := range rows {
 			w.Write([]string{strconv.FormatInt(r.ID, 10), r.Name, r.Campaign, r.Created, r.CreatedBy, r.LastUsed, r.Revoked})

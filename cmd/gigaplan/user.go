@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"cmp"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +15,7 @@ import (
 
 	"gigaplan/campaigns"
 	"gigaplan/geo"
+	"gigaplan/reports"
 )
 
 const userUsage = `Benutzer des Breitbandbüros:
@@ -208,7 +208,7 @@ func userList(ctx context.Context, cfg Config, args []string, e env) error {
 	case "json":
 		return writeJSON(e.stdout, rows)
 	case "csv":
-		w := csv.NewWriter(e.stdout)
+		w := reports.NewCSVWriter(e.stdout)
 		w.Write([]string{"id", "name", "role", "created", "disabled", "municipality"})
 		for _, r := range rows {
 			w.Write([]string{strconv.FormatInt(r.ID, 10), r.Name, r.Role, r.Created, strconv.FormatBool(r.Disabled), r.Municipality})
