@@ -142,6 +142,12 @@ type Store interface {
 	// AssignmentsOf returns the areas an address is assigned to.
 	AssignmentsOf(ctx context.Context, addressID int64) ([]Area, error)
 
+	// AreaNamesOf returns, for each of the addresses ids that is assigned
+	// to an area of kind, the name of that area (the first by name if
+	// there are several): the Ortsteil of each search result, in one query
+	// and without geometry.
+	AreaNamesOf(ctx context.Context, ids []int64, kind AreaKind) (map[int64]string, error)
+
 	// Assignments yields every address-area assignment in one pass,
 	// ordered by address id, then area id: what reports over many
 	// addresses read instead of asking per address or per area.

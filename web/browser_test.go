@@ -347,7 +347,17 @@ func (app *browserApp) testCitizenSearch(t *testing.T) {
 	t.Logf("%s: typing %q, suggestion %d; expecting %q", a.Label(), query, pos+1, cov.Message)
 
 	must(t, ctx, "open /", chromedp.Navigate(app.url+"/"), chromedp.WaitVisible(chromedp.ID("q")))
+	// A street that does not exist: a visible message with tips, not an
+	// empty screen.
+	must(t, ctx, "type a miss", chromedp.SendKeys(chromedp.ID("q"), "gibtsnichtweg"), chromedp.WaitVisible(chromedp.ID("q-msg")))
+	if msg := mustRun(t, ctx, "miss message", chromedp.Evaluate[string](`document.getElementById('q-msg').textContent`)); !strings.HasPrefix(msg, "Keine Adresse gefunden. Prüfen Sie die Schreibweise") {
+		t.Errorf("no-match message %q", msg)
+	}
+	mustRun(t, ctx, "clear", chromedp.Evaluate[bool](`document.getElementById('q').value='';true`))
 	must(t, ctx, "type", chromedp.SendKeys(chromedp.ID("q"), query), chromedp.WaitVisible(chromedp.CSS("#q-list li")))
+	if msg := mustRun(t, ctx, "message", chromedp.Evaluate[string](`document.getElementById('q-msg').hidden?'':document.getElementById('q-msg').textContent`)); strings.HasPrefix(msg, "Keine") {
+		t.Errorf("the no-match message stays beside suggestions: %q", msg)
+	}
 	screenshot(t, ctx, "citizen-suggestions")
 
 	// The live region announces the suggestions.
@@ -372,8 +382,9 @@ func (app *browserApp) testCitizenSearch(t *testing.T) {
 	}
 	active := mustRun(t, ctx, "active option", chromedp.Evaluate[string](
 		`(function(){var id=document.getElementById('q').getAttribute('aria-activedescendant');return id?document.getElementById(id).textContent:''})()`))
-	if active != a.Label() {
-		t.Fatalf("active suggestion %q, want %q", active, a.Label())
+	// The suggestion names the Ortsteil after the address.
+	if !strings.HasPrefix(active, a.Label()+" · Ortsteil ") {
+		t.Fatalf("active suggestion %q, want %q with its Ortsteil", active, a.Label())
 	}
 	must(t, ctx, "enter", pressEnter(), chromedp.WaitVisible(chromedp.CSS("#answer article .message")))
 

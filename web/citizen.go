@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"html/template"
 	"math"
 	"net/http"
@@ -141,6 +142,7 @@ type pageData struct {
 	Query     string
 	Searched  bool
 	Results   []resultLink
+	MoreText  string // set when the search found more than Results holds
 	// Town is the municipality whose page this is (nil: the county's);
 	// Towns are the municipalities / offers.
 	Town       *townView
@@ -155,8 +157,9 @@ type pageData struct {
 }
 
 type resultLink struct {
-	URL   string
-	Label string
+	URL      string
+	Label    string
+	District string // Ortsteil, "" outside every district
 }
 
 type addressView struct {
@@ -273,13 +276,16 @@ func (h *citizen) search(c *gin.Context) {
 		muni = m.ID
 	}
 	if d.Query != "" && len(d.Query) <= 200 {
-		found, err := h.s.store.SearchAddressesIn(c.Request.Context(), muni, d.Query, maxSearchResults)
+		found, more, err := h.s.findAddresses(c.Request.Context(), muni, d.Query, maxSearchResults)
 		if err != nil {
 			h.fail(c, err)
 			return
 		}
+		if more {
+			d.MoreText = fmt.Sprintf(translate(d.Lang, "search.more"), maxSearchResults, len(found))
+		}
 		for _, a := range found {
-			d.Results = append(d.Results, resultLink{URL: "/adresse/" + strconv.FormatInt(a.ID, 10) + d.LangQuery, Label: a.Label()})
+			d.Results = append(d.Results, resultLink{URL: "/adresse/" + strconv.FormatInt(a.ID, 10) + d.LangQuery, Label: a.Label(), District: a.District})
 		}
 	}
 	d.Title = translate(d.Lang, "search.results") + " – " + siteTitle(d)

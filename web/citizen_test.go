@@ -235,7 +235,7 @@ func TestCitizenPages(t *testing.T) {
 			t.Fatalf("GET /suche: %d", rec.Code)
 		}
 		body := rec.Body.String()
-		links := regexp.MustCompile(`<li><a href="/adresse/(\d+)">Hauptstraße [^<]*</a></li>`).FindAllStringSubmatch(body, -1)
+		links := regexp.MustCompile(`<li><a href="/adresse/(\d+)">Hauptstraße [^<]*</a>(?: <span class="result-district">· Ortsteil [^<]+</span>)?</li>`).FindAllStringSubmatch(body, -1)
 		if len(links) < 2 {
 			t.Fatalf("/suche?q=hauptstrasse lists %d Hauptstraße links:\n%s", len(links), body)
 		}

@@ -231,7 +231,10 @@ type addressJSON struct {
 	Businesses  int             `json:"businesses"`
 	Type        geo.AddressType `json:"type"`
 	Placeholder bool            `json:"placeholder,omitempty"`
-	Areas       []areaRef       `json:"areas,omitempty"`
+	// District is the Ortsteil (search results only; the address
+	// endpoint lists it among Areas).
+	District string    `json:"district,omitempty"`
+	Areas    []areaRef `json:"areas,omitempty"`
 }
 
 type areaRef struct {
@@ -250,7 +253,9 @@ func toAddressJSON(a geo.Address) addressJSON {
 
 const maxSearchResults = 50
 
-// searchAddresses finds addresses by street and number: ?q=hauptstrasse 12a&limit=10.
+// searchAddresses finds addresses by street and number, optionally with
+// postcode and town: ?q=hauptstrasse 12a, 77654 offenburg&limit=10. The
+// answer's "more" tells that there were more than limit matches.
 func (s *Server) searchAddresses(c *gin.Context) error {
 	q := strings.TrimSpace(c.Query("q"))
 	if q == "" {
@@ -275,15 +280,17 @@ func (s *Server) searchAddresses(c *gin.Context) error {
 		}
 		muni = m.ID
 	}
-	found, err := s.store.SearchAddressesIn(c.Request.Context(), muni, q, limit)
+	found, more, err := s.findAddresses(c.Request.Context(), muni, q, limit)
 	if err != nil {
 		return err
 	}
 	out := make([]addressJSON, 0, len(found))
 	for _, a := range found {
-		out = append(out, toAddressJSON(a))
+		j := toAddressJSON(a.Address)
+		j.District = a.District
+		out = append(out, j)
 	}
-	c.JSON(http.StatusOK, gin.H{"query": q, "results": out})
+	c.JSON(http.StatusOK, gin.H{"query": q, "results": out, "more": more})
 	return nil
 }
 

@@ -610,6 +610,23 @@ func testAreasAfterReplaceAssignments(t *testing.T, s geo.Store) {
 	if len(of) != 2 || of[0].ID != area["Nord"].ID || of[1].ID != area["Z"].ID || !orb.Equal(of[1].Geometry, Square(0, 0, 1, 1)) {
 		t.Errorf("AssignmentsOf(a1) = %+v, want Nord, Z", of)
 	}
+	ids := []int64{addr["a1"].ID, addr["a2"].ID, addr["a3"].ID, addr["a4"].ID, 1 << 40}
+	for _, tc := range []struct {
+		kind geo.AreaKind
+		want map[int64]string
+	}{
+		{geo.KindDistrict, map[int64]string{addr["a1"].ID: "Nord", addr["a2"].ID: "Nord", addr["a3"].ID: "Sued"}},
+		{geo.KindZone, map[int64]string{addr["a1"].ID: "Z", addr["a4"].ID: "Z"}},
+		{geo.KindBuildArea, map[int64]string{}},
+	} {
+		got, err := s.AreaNamesOf(context.Background(), ids, tc.kind)
+		if err != nil || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("AreaNamesOf(%s) = %v, %v; want %v", tc.kind, got, err, tc.want)
+		}
+	}
+	if got, err := s.AreaNamesOf(context.Background(), nil, geo.KindDistrict); err != nil || len(got) != 0 {
+		t.Errorf("AreaNamesOf(none) = %v, %v", got, err)
+	}
 
 	n := 0
 	last := geo.Assignment{}

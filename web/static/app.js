@@ -20,7 +20,10 @@
       district: 'Ortsteil', provider: 'Anbieter', campaign: 'Vermarktung', area: 'Gebiet',
       progress: 'Fortschritt der Vorvermarktung', reached: 'erreicht', needed: 'nötig', link: 'Link zu dieser Auskunft',
       loading: 'Auskunft wird geladen …', failed: 'Die Auskunft ist gerade nicht möglich. Bitte versuchen Sie es später noch einmal.',
-      none: 'Keine Adresse gefunden.', one: '1 Vorschlag. Mit Pfeiltasten auswählen, Eingabetaste bestätigt.',
+      none: 'Keine Adresse gefunden.',
+      noneHint: 'Keine Adresse gefunden. Prüfen Sie die Schreibweise, lassen Sie die Hausnummer weg oder geben Sie nur den Anfang des Straßennamens ein. Mit „Suchen“ sehen Sie weitere Tipps.',
+      more: 'Es gibt weitere Treffer – bitte genauer eingeben, zum Beispiel mit Hausnummer, Postleitzahl oder Ort.',
+      one: '1 Vorschlag. Mit Pfeiltasten auswählen, Eingabetaste bestätigt.',
       many: ' Vorschläge. Mit Pfeiltasten auswählen, Eingabetaste bestätigt.',
       states: {
         live: 'Glasfaser verfügbar', construction: 'Glasfaser im Bau', committed: 'Ausbau zugesagt',
@@ -31,7 +34,10 @@
       district: 'District', provider: 'Provider', campaign: 'Campaign', area: 'Area',
       progress: 'Pre-marketing progress', reached: 'reached', needed: 'needed', link: 'Link to this answer',
       loading: 'Loading the answer …', failed: 'The answer is not available right now. Please try again later.',
-      none: 'No address found.', one: '1 suggestion. Use the arrow keys to choose, Enter to confirm.',
+      none: 'No address found.',
+      noneHint: 'No address found. Check the spelling, leave out the house number or type only the start of the street name. “Search” shows more tips.',
+      more: 'There are more results – please be more specific, e.g. add the house number, postcode or town.',
+      one: '1 suggestion. Use the arrow keys to choose, Enter to confirm.',
       many: ' suggestions. Use the arrow keys to choose, Enter to confirm.',
       states: {
         live: 'Fibre available', construction: 'Fibre under construction', committed: 'Roll-out committed',
@@ -91,22 +97,41 @@
     items[i].scrollIntoView({ block: 'nearest' });
   }
 
-  function show(found) {
+  // A visible line under the field: "no address found" with tips, or
+  // "more results – be more specific". The status region above says the
+  // same to screen readers.
+  var msg = document.createElement('p');
+  msg.id = 'q-msg';
+  msg.className = 'search-msg';
+  msg.hidden = true;
+  (list.parentNode || input.parentNode).appendChild(msg);
+
+  function message(text) {
+    msg.textContent = text || '';
+    msg.hidden = !text;
+  }
+
+  function show(found, more) {
     results = found;
     list.textContent = '';
     active = -1;
     input.removeAttribute('aria-activedescendant');
     if (found.length === 0) {
       close();
+      message(T.noneHint);
       announce(T.none);
       return;
     }
+    message(more ? T.more : '');
     found.forEach(function (a, i) {
       var li = document.createElement('li');
       li.id = 'q-opt-' + i;
       li.setAttribute('role', 'option');
       li.setAttribute('aria-selected', 'false');
       li.textContent = a.label;
+      if (a.district) {
+        li.appendChild(el('span', 'option-district', ' · ' + T.district + ' ' + a.district));
+      }
       // mousedown, not click: keep the focus in the input.
       li.addEventListener('mousedown', function (e) {
         e.preventDefault();
@@ -132,7 +157,7 @@
       return r.ok ? r.json() : { results: [] };
     }).then(function (body) {
       if (input.value.trim() === q) {
-        show(body.results || []);
+        show(body.results || [], !!body.more);
       }
     }).catch(function () { /* aborted or offline: keep the form fallback */ });
   }
@@ -142,6 +167,7 @@
     var q = input.value.trim();
     if (q.length < MIN_CHARS) {
       close();
+      message('');
       return;
     }
     timer = setTimeout(function () { search(q); }, DEBOUNCE);
@@ -204,6 +230,7 @@
     // nothing if the form were sent again.
     input.value = (a.street + ' ' + a.houseNumber + (a.suffix || '')).trim();
     close();
+    message('');
     if (!answer) {
       // A page without the answer region (the error page): go to the permalink.
       window.location.href = '/adresse/' + a.id + langQuery;

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -163,6 +164,45 @@ func (s AreaStore) AssignmentsOf(ctx context.Context, addressID int64) ([]geo.Ar
 		JOIN areas r ON r.id = s.area_id
 		WHERE s.address_id = $1
 		ORDER BY `+kindOrder+`, r.name, r.id`, addressID)
+}
+
+// AreaNamesOf implements geo.Store: one query over the assignments of
+// the given addresses (at most a search page: the IDs are inlined as
+// integers).
+func (s AreaStore) AreaNamesOf(ctx context.Context, ids []int64, kind geo.AreaKind) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var list strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			list.WriteByte(',')
+		}
+		list.WriteString(strconv.FormatInt(id, 10))
+	}
+	rows, err := s.D.Pool().Query(ctx, `SELECT s.address_id, r.name FROM assignments s
+		JOIN areas r ON r.id = s.area_id
+		WHERE s.address_id IN (`+list.String()+`) AND r.kind = $1
+		ORDER BY s.address_id, r.name, r.id`, string(kind))
+	if err != nil {
+		return nil, s.D.Err(ctx, err, "area names of %d addresses", len(ids))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, s.D.Err(ctx, err, "area names of %d addresses", len(ids))
+		}
+		if _, ok := out[id]; !ok {
+			out[id] = name
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.D.Err(ctx, err, "area names of %d addresses", len(ids))
+	}
+	return out, nil
 }
 
 // Counts returns the store's totals. Areas has an entry for every kind.
