@@ -345,10 +345,10 @@ func TestCheckTransitionMessages(t *testing.T) {
 		want     string
 		wantNot  string
 	}{
-		{name: "live is final", from: StatusLive, to: StatusCancelled, want: "is final", wantNot: "allowed"},
-		{name: "cancelled is final", from: StatusCancelled, to: StatusRunning, want: "is final", wantNot: "allowed"},
-		{name: "running lists its next steps", from: StatusRunning, to: StatusLive, want: "allowed: extended, reached, missed, cancelled", wantNot: "final"},
-		{name: "construction lists live", from: StatusConstruction, to: StatusCancelled, want: "allowed: live", wantNot: "final"},
+		{name: "live is final", from: StatusLive, to: StatusCancelled, want: "ist endgültig", wantNot: "möglich"},
+		{name: "cancelled is final", from: StatusCancelled, to: StatusRunning, want: "ist endgültig", wantNot: "möglich"},
+		{name: "running lists its next steps", from: StatusRunning, to: StatusLive, want: "möglich: verlängert (extended), Quote erreicht (reached), nicht erreicht (geparkt) (missed), abgebrochen (cancelled)", wantNot: "endgültig"},
+		{name: "construction lists live", from: StatusConstruction, to: StatusCancelled, want: "möglich: in Betrieb (live)", wantNot: "endgültig"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -403,12 +403,12 @@ func TestCheckEntryBoundaries(t *testing.T) {
 		inMsg string
 	}{
 		{name: "count 0", e: Entry{AsOf: d("2026-09-08"), Count: 0}, den: 1000, ok: true},
-		{name: "count -1", e: Entry{AsOf: d("2026-09-08"), Count: -1}, den: 1000, inMsg: "negative"},
+		{name: "count -1", e: Entry{AsOf: d("2026-09-08"), Count: -1}, den: 1000, inMsg: "ist negativ"},
 		{name: "exactly the denominator", e: Entry{AsOf: d("2026-11-23"), Count: 1000}, den: 1000, prev: prev, ok: true},
-		{name: "one above the denominator", e: Entry{AsOf: d("2026-11-23"), Count: 1001}, den: 1000, prev: prev, inMsg: "above"},
+		{name: "one above the denominator", e: Entry{AsOf: d("2026-11-23"), Count: 1001}, den: 1000, prev: prev, inMsg: "ist größer als die Zahl der Haushalte im Gebiet (1.000)"},
 		{name: "no denominator known", e: Entry{AsOf: d("2026-11-23"), Count: 250}, den: 0, prev: prev, ok: true},
 		{name: "unchanged count without comment", e: Entry{AsOf: d("2026-11-23"), Count: 200}, den: 1000, prev: prev, ok: true},
-		{name: "one lower without comment", e: Entry{AsOf: d("2026-11-23"), Count: 199}, den: 1000, prev: prev, inMsg: "lower than 200"},
+		{name: "one lower without comment", e: Entry{AsOf: d("2026-11-23"), Count: 199}, den: 1000, prev: prev, inMsg: "ist kleiner als 200"},
 		{name: "on the start day", e: Entry{AsOf: d("2026-09-01"), Count: 3}, den: 1000, ok: true},
 		{name: "today", e: Entry{AsOf: d("2026-11-23"), Count: 210}, den: 1000, prev: prev, ok: true},
 	}

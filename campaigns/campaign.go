@@ -27,7 +27,7 @@ func ParseCounting(s string) (Counting, error) {
 	case "":
 		return CountHouseholds, nil
 	}
-	return "", geo.Errorf(geo.EINVALID, "unknown count %q (want households, businesses or buildings)", s)
+	return "", geo.Errorf(geo.EINVALID, "unbekannte Zählart %q (möglich: households – Haushalte, businesses – Unternehmen, buildings – Gebäude)", s)
 }
 
 // Status is the state of a campaign area (and, derived, of a campaign).
@@ -77,7 +77,7 @@ func ParseStatus(s string) (Status, error) {
 	if slices.Contains(Statuses, Status(s)) {
 		return Status(s), nil
 	}
-	return "", geo.Errorf(geo.EINVALID, "unknown status %q (want one of %s)", s, joinStatuses(Statuses))
+	return "", geo.Errorf(geo.EINVALID, "unbekannter Status %q (möglich: %s)", s, joinStatuses(Statuses))
 }
 
 // CanTransition reports whether from → to is a legal change.
@@ -93,15 +93,15 @@ func CheckTransition(from, to Status) error {
 	}
 	next := transitions[from]
 	if len(next) == 0 {
-		return geo.Errorf(geo.EINVALID, "status %s is final and cannot change to %s", from, to)
+		return geo.Errorf(geo.EINVALID, "der Status „%s“ ist endgültig und kann nicht mehr zu „%s“ wechseln", from.German(), to.German())
 	}
-	return geo.Errorf(geo.EINVALID, "status cannot change from %s to %s (allowed: %s)", from, to, joinStatuses(next))
+	return geo.Errorf(geo.EINVALID, "der Status kann nicht von „%s“ zu „%s“ wechseln (möglich: %s)", from.German(), to.German(), joinStatuses(next))
 }
 
 func joinStatuses(ss []Status) string {
 	parts := make([]string, len(ss))
 	for i, s := range ss {
-		parts[i] = string(s)
+		parts[i] = s.German() + " (" + string(s) + ")"
 	}
 	return strings.Join(parts, ", ")
 }
@@ -258,20 +258,20 @@ const DefaultThreshold = 0.33
 func (c *Campaign) Validate() error {
 	switch {
 	case strings.TrimSpace(c.Provider) == "":
-		return geo.Errorf(geo.EINVALID, "campaign: provider is empty")
+		return geo.Errorf(geo.EINVALID, "Kampagne: der Anbieter fehlt")
 	case strings.TrimSpace(c.Name) == "":
-		return geo.Errorf(geo.EINVALID, "campaign: name is empty")
+		return geo.Errorf(geo.EINVALID, "Kampagne: der Name fehlt")
 	case c.Threshold < 0 || c.Threshold > 1:
-		return geo.Errorf(geo.EINVALID, "campaign %s: threshold %v must lie between 0 and 1 (e.g. 0.33)", c.Name, c.Threshold)
+		return geo.Errorf(geo.EINVALID, "Kampagne %s: die Schwelle %v muss zwischen 0 und 1 liegen (z. B. 0.33 für 33 %%)", c.Name, c.Threshold)
 	case c.Start.IsZero():
-		return geo.Errorf(geo.EINVALID, "campaign %s: start date missing", c.Name)
+		return geo.Errorf(geo.EINVALID, "Kampagne %s: der Beginn fehlt", c.Name)
 	case c.Deadline.IsZero():
-		return geo.Errorf(geo.EINVALID, "campaign %s: deadline missing", c.Name)
+		return geo.Errorf(geo.EINVALID, "Kampagne %s: die Frist fehlt", c.Name)
 	case !c.Deadline.After(c.Start):
-		return geo.Errorf(geo.EINVALID, "campaign %s: deadline %s is not after the start %s", c.Name,
-			c.Deadline.Format(time.DateOnly), c.Start.Format(time.DateOnly))
+		return geo.Errorf(geo.EINVALID, "Kampagne %s: die Frist %s liegt nicht nach dem Beginn %s", c.Name,
+			GermanDate(c.Deadline), GermanDate(c.Start))
 	case len(c.Areas) == 0:
-		return geo.Errorf(geo.EINVALID, "campaign %s: no areas", c.Name)
+		return geo.Errorf(geo.EINVALID, "Kampagne %s: kein Gebiet angegeben", c.Name)
 	}
 	if err := geo.CheckName("Der Name der Kampagne", c.Name); err != nil {
 		return err
@@ -285,11 +285,11 @@ func (c *Campaign) Validate() error {
 	seen := map[int64]bool{}
 	for _, a := range c.Areas {
 		if seen[a.AreaID] {
-			return geo.Errorf(geo.EINVALID, "campaign %s: area %s listed twice", c.Name, a.AreaName)
+			return geo.Errorf(geo.EINVALID, "Kampagne %s: das Gebiet %s steht zweimal in der Liste", c.Name, a.AreaName)
 		}
 		seen[a.AreaID] = true
 		if a.ProviderDenominator < 0 {
-			return geo.Errorf(geo.EINVALID, "campaign %s: area %s: provider denominator is negative", c.Name, a.AreaName)
+			return geo.Errorf(geo.EINVALID, "Kampagne %s, Gebiet %s: der Nenner des Anbieters ist negativ", c.Name, a.AreaName)
 		}
 	}
 	return nil
@@ -313,7 +313,7 @@ func ParseSource(s string) (Source, error) {
 	case "":
 		return SourceProvider, nil
 	}
-	return "", geo.Errorf(geo.EINVALID, "unknown source %q (want provider, manual or estimate)", s)
+	return "", geo.Errorf(geo.EINVALID, "unbekannte Quelle %q (möglich: provider – Meldung des Anbieters, manual – andere Quelle, estimate – Schätzung)", s)
 }
 
 // Entry is one sign-up count: cumulative signed contracts in one campaign
@@ -337,20 +337,20 @@ type Entry struct {
 // latest one before or at its date needs a comment (cancellations happen).
 // prev is that latest effective count (nil if none).
 func CheckEntry(e Entry, c *Campaign, denominator int, prev *Entry, today time.Time) error {
-	where := fmt.Sprintf("campaign %s, area %d", c.Name, e.AreaID)
+	where := fmt.Sprintf("Kampagne %s, Gebiet %d", c.Name, e.AreaID)
 	switch {
 	case e.Count < 0:
-		return geo.Errorf(geo.EINVALID, "%s: count %d is negative", where, e.Count)
+		return geo.Errorf(geo.EINVALID, "%s: die Zahl %d ist negativ", where, e.Count)
 	case denominator > 0 && e.Count > denominator:
-		return geo.Errorf(geo.EINVALID, "%s: count %d is above the area's %d %s", where, e.Count, denominator, c.Counting)
+		return geo.Errorf(geo.EINVALID, "%s: die Zahl %s ist größer als die Zahl der %s im Gebiet (%s)", where, Thousands(int64(e.Count)), c.Counting.German(), Thousands(int64(denominator)))
 	case e.AsOf.Before(Day(c.Start)):
-		return geo.Errorf(geo.EINVALID, "%s: date %s is before the campaign start %s", where,
-			e.AsOf.Format(time.DateOnly), c.Start.Format(time.DateOnly))
+		return geo.Errorf(geo.EINVALID, "%s: das Datum %s liegt vor dem Beginn der Kampagne (%s)", where,
+			GermanDate(e.AsOf), GermanDate(c.Start))
 	case e.AsOf.After(Day(today)):
-		return geo.Errorf(geo.EINVALID, "%s: date %s is in the future", where, e.AsOf.Format(time.DateOnly))
+		return geo.Errorf(geo.EINVALID, "%s: das Datum %s liegt in der Zukunft", where, GermanDate(e.AsOf))
 	case prev != nil && e.Count < prev.Count && strings.TrimSpace(e.Comment) == "":
-		return geo.Errorf(geo.EINVALID, "%s: count %d is lower than %d on %s: say why in a comment (e.g. cancellations)",
-			where, e.Count, prev.Count, prev.AsOf.Format(time.DateOnly))
+		return geo.Errorf(geo.EINVALID, "%s: die Zahl %s ist kleiner als %s am %s – bitte im Kommentar begründen (z. B. Stornierungen)",
+			where, Thousands(int64(e.Count)), Thousands(int64(prev.Count)), GermanDate(prev.AsOf))
 	}
 	if _, err := ParseSource(string(e.Source)); err != nil {
 		return err

@@ -41,7 +41,7 @@ func TestTransitions(t *testing.T) {
 			if err != nil && geo.ErrorCode(err) != geo.EINVALID {
 				t.Errorf("code %s, want invalid", geo.ErrorCode(err))
 			}
-			if err != nil && !strings.Contains(err.Error(), string(tt.from)) {
+			if err != nil && !strings.Contains(err.Error(), "„"+tt.from.German()+"“") {
 				t.Errorf("message %q does not name the current status", err)
 			}
 		})
@@ -92,13 +92,13 @@ func TestCheckEntry(t *testing.T) {
 	}{
 		{"fine", Entry{AsOf: d("2026-11-23"), Count: 210}, prev, ""},
 		{"first entry", Entry{AsOf: d("2026-09-08"), Count: 5}, nil, ""},
-		{"negative", Entry{AsOf: d("2026-11-23"), Count: -1}, prev, "negative"},
-		{"above denominator", Entry{AsOf: d("2026-11-23"), Count: 1001}, prev, "above the area's 1000"},
-		{"before start", Entry{AsOf: d("2026-08-31"), Count: 1}, nil, "before the campaign start"},
-		{"future", Entry{AsOf: d("2026-11-24"), Count: 220}, prev, "future"},
-		{"lower without comment", Entry{AsOf: d("2026-11-23"), Count: 190}, prev, "lower than 200"},
+		{"negative", Entry{AsOf: d("2026-11-23"), Count: -1}, prev, "ist negativ"},
+		{"above denominator", Entry{AsOf: d("2026-11-23"), Count: 1001}, prev, "die Zahl 1.001 ist größer als die Zahl der Haushalte im Gebiet (1.000)"},
+		{"before start", Entry{AsOf: d("2026-08-31"), Count: 1}, nil, "das Datum 31.08.2026 liegt vor dem Beginn der Kampagne (01.09.2026)"},
+		{"future", Entry{AsOf: d("2026-11-24"), Count: 220}, prev, "das Datum 24.11.2026 liegt in der Zukunft"},
+		{"lower without comment", Entry{AsOf: d("2026-11-23"), Count: 190}, prev, "die Zahl 190 ist kleiner als 200 am 16.11.2026 – bitte im Kommentar begründen"},
 		{"lower with comment", Entry{AsOf: d("2026-11-23"), Count: 190, Comment: "10 Widerrufe"}, prev, ""},
-		{"unknown source", Entry{AsOf: d("2026-11-23"), Count: 210, Source: "gossip"}, prev, "unknown source"},
+		{"unknown source", Entry{AsOf: d("2026-11-23"), Count: 210, Source: "gossip"}, prev, "unbekannte Quelle"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,12 +150,12 @@ func TestCampaignValidate(t *testing.T) {
 		mod     func(*Campaign)
 		wantErr string
 	}{
-		{"no provider", func(c *Campaign) { c.Provider = " " }, "provider"},
-		{"threshold above 1", func(c *Campaign) { c.Threshold = 33 }, "threshold"},
-		{"deadline before start", func(c *Campaign) { c.Deadline = d("2026-08-01") }, "not after the start"},
-		{"no areas", func(c *Campaign) { c.Areas = nil }, "no areas"},
-		{"area twice", func(c *Campaign) { c.Areas = append(c.Areas, c.Areas[0]) }, "twice"},
-		{"bad counting", func(c *Campaign) { c.Counting = "cows" }, "unknown count"},
+		{"no provider", func(c *Campaign) { c.Provider = " " }, "der Anbieter fehlt"},
+		{"threshold above 1", func(c *Campaign) { c.Threshold = 33 }, "die Schwelle 33 muss zwischen 0 und 1 liegen"},
+		{"deadline before start", func(c *Campaign) { c.Deadline = d("2026-08-01") }, "liegt nicht nach dem Beginn"},
+		{"no areas", func(c *Campaign) { c.Areas = nil }, "kein Gebiet angegeben"},
+		{"area twice", func(c *Campaign) { c.Areas = append(c.Areas, c.Areas[0]) }, "steht zweimal in der Liste"},
+		{"bad counting", func(c *Campaign) { c.Counting = "cows" }, "unbekannte Zählart"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -120,7 +120,7 @@ func (s *Service) Update(ctx context.Context, c *Campaign, e CampaignEdit) (*Cam
 		}
 		if e.Threshold != c.Threshold {
 			if e.Threshold < 0 || e.Threshold > 1 {
-				return geo.Errorf(geo.EINVALID, "campaign %s: threshold %v must lie between 0 and 1 (e.g. 0.33)", c.Name, e.Threshold)
+				return geo.Errorf(geo.EINVALID, "Kampagne %s: die Schwelle %v muss zwischen 0 und 1 liegen (z. B. 0.33 für 33 %%)", c.Name, e.Threshold)
 			}
 			c.record(s.event(EventThreshold, 0, formatThreshold(c.Threshold), formatThreshold(e.Threshold), d))
 		}
@@ -158,12 +158,12 @@ func (s *Service) AddOutreach(ctx context.Context, c *Campaign, o Outreach) (Out
 	}
 	switch {
 	case o.Title == "":
-		return o, geo.Errorf(geo.EINVALID, "campaign %s: outreach event without a title", c.Name)
+		return o, geo.Errorf(geo.EINVALID, "Kampagne %s: die Veranstaltung braucht einen Titel", c.Name)
 	case o.Date.IsZero():
-		return o, geo.Errorf(geo.EINVALID, "campaign %s: outreach event without a date", c.Name)
+		return o, geo.Errorf(geo.EINVALID, "Kampagne %s: die Veranstaltung braucht ein Datum", c.Name)
 	}
 	if o.AreaID != 0 && !slices.ContainsFunc(c.Areas, func(a CampaignArea) bool { return a.AreaID == o.AreaID }) {
-		return o, geo.Errorf(geo.ENOTFOUND, "campaign %s has no area %d", c.Name, o.AreaID)
+		return o, geo.Errorf(geo.ENOTFOUND, "Kampagne %s hat kein Gebiet %d", c.Name, o.AreaID)
 	}
 	id, err := s.Store.AddOutreach(ctx, o)
 	if err != nil {
@@ -181,7 +181,7 @@ func ParseOutreachKind(s string) (OutreachKind, error) {
 	if slices.Contains(OutreachKinds, OutreachKind(s)) {
 		return OutreachKind(s), nil
 	}
-	return "", geo.Errorf(geo.EINVALID, "unknown outreach kind %q (want letter, info, publication or other)", s)
+	return "", geo.Errorf(geo.EINVALID, "unbekannte Art der Veranstaltung %q (möglich: letter – Anschreiben, info – Infoabend, publication – Veröffentlichung, other – anderes)", s)
 }
 
 // German returns the outreach kind as the UI shows it.

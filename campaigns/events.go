@@ -100,9 +100,9 @@ func (e Event) ToFloat() float64 { v, _ := strconv.ParseFloat(e.To, 64); return 
 
 // ValidateEvent checks an event's fields before it is stored.
 func ValidateEvent(e Event) error {
-	where := fmt.Sprintf("event %s", e.Kind)
+	where := fmt.Sprintf("Entscheidung %s", e.Kind)
 	if e.Effective.IsZero() {
-		return geo.Errorf(geo.EINVALID, "%s: effective date missing", where)
+		return geo.Errorf(geo.EINVALID, "%s: das Datum, ab dem sie gilt, fehlt", where)
 	}
 	switch e.Kind {
 	case EventStatus:
@@ -112,33 +112,33 @@ func ValidateEvent(e Event) error {
 			}
 		}
 		if e.AreaID == 0 {
-			return geo.Errorf(geo.EINVALID, "%s: area missing", where)
+			return geo.Errorf(geo.EINVALID, "%s: das Gebiet fehlt", where)
 		}
 	case EventDeadline:
 		if parseDay(e.To).IsZero() || parseDay(e.From).IsZero() {
-			return geo.Errorf(geo.EINVALID, "%s: %q → %q is not a pair of dates", where, e.From, e.To)
+			return geo.Errorf(geo.EINVALID, "%s: %q → %q sind keine zwei Daten", where, e.From, e.To)
 		}
 	case EventThreshold:
 		for _, v := range []string{e.From, e.To} {
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil || f < 0 || f > 1 {
-				return geo.Errorf(geo.EINVALID, "%s: threshold %q must lie between 0 and 1", where, v)
+				return geo.Errorf(geo.EINVALID, "%s: die Schwelle %q muss zwischen 0 und 1 liegen", where, v)
 			}
 		}
 	case EventDenominator, EventOverlay:
 		for _, v := range []string{e.From, e.To} {
 			if n, err := strconv.Atoi(v); err != nil || n < 0 {
-				return geo.Errorf(geo.EINVALID, "%s: denominator %q is not a count", where, v)
+				return geo.Errorf(geo.EINVALID, "%s: der Nenner %q ist keine Anzahl", where, v)
 			}
 		}
 		if e.AreaID == 0 {
-			return geo.Errorf(geo.EINVALID, "%s: area missing", where)
+			return geo.Errorf(geo.EINVALID, "%s: das Gebiet fehlt", where)
 		}
 	default:
-		return geo.Errorf(geo.EINVALID, "unknown event kind %q", e.Kind)
+		return geo.Errorf(geo.EINVALID, "unbekannte Art der Entscheidung %q", e.Kind)
 	}
 	if e.Override && strings.TrimSpace(e.Reason) == "" {
-		return geo.Errorf(geo.EINVALID, "%s: an override needs a reason", where)
+		return geo.Errorf(geo.EINVALID, "%s: eine Übersteuerung braucht eine Begründung", where)
 	}
 	return nil
 }

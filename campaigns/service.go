@@ -391,7 +391,7 @@ func (s *Service) areaFinder(ctx context.Context, muni string) (func(context.Con
 	return func(ctx context.Context, kind geo.AreaKind, name string) (geo.Area, error) {
 		a, err := s.Geo.AreaIn(ctx, m.ID, kind, name)
 		if geo.ErrorCode(err) == geo.ENOTFOUND {
-			return a, geo.Errorf(geo.ENOTFOUND, "%s has no area %q", m.Name, name)
+			return a, geo.Errorf(geo.ENOTFOUND, "%s hat kein Gebiet %q", m.Name, name)
 		}
 		return a, err
 	}, nil
@@ -427,7 +427,7 @@ func (s *Service) Create(ctx context.Context, n NewCampaign) (*Campaign, error) 
 			return nil, err
 		}
 		if a.Kind == geo.KindMunicipality {
-			return nil, geo.Errorf(geo.EINVALID, "campaign %s: %s is the municipality; name its districts, zones or build areas", c.Name, name)
+			return nil, geo.Errorf(geo.EINVALID, "Kampagne %s: %s ist die Gemeinde selbst – bitte ihre Ortsteile, Gewerbegebiete oder Ausbaugebiete angeben", c.Name, name)
 		}
 		var buildID int64
 		if b := cmp.Or(n.BuildAreaFor[name], n.BuildArea); b != "" && a.Kind != geo.KindBuildArea {
@@ -469,7 +469,7 @@ func areaOf(c *Campaign, name string) (*CampaignArea, error) {
 			return &c.Areas[i], nil
 		}
 	}
-	return nil, geo.Errorf(geo.ENOTFOUND, "campaign %s has no area %q", c.Name, name)
+	return nil, geo.Errorf(geo.ENOTFOUND, "Kampagne %s hat kein Gebiet %q", c.Name, name)
 }
 
 // denKey names the overlay denominator of a campaign area: campaign,
@@ -522,7 +522,7 @@ func (s *Service) checkerWith(ctx context.Context, dens map[denKey]Denominators)
 			}
 		}
 		if area == nil {
-			return geo.Errorf(geo.ENOTFOUND, "campaign %s has no area %d", c.Name, e.AreaID)
+			return geo.Errorf(geo.ENOTFOUND, "Kampagne %s hat kein Gebiet %d", c.Name, e.AreaID)
 		}
 		den := area.ProviderDenominator
 		if den == 0 {
@@ -536,7 +536,7 @@ func (s *Service) checkerWith(ctx context.Context, dens map[denKey]Denominators)
 			den = d.Of(c.Counting)
 		}
 		if err := CheckEntry(e, c, den, prev, today); err != nil {
-			return geo.Errorf(geo.EINVALID, "%s", strings.Replace(geo.ErrorMessage(err), fmt.Sprintf("area %d", e.AreaID), "area "+area.AreaName, 1))
+			return geo.Errorf(geo.EINVALID, "%s", strings.Replace(geo.ErrorMessage(err), fmt.Sprintf("Gebiet %d", e.AreaID), "Gebiet "+area.AreaName, 1))
 		}
 		return nil
 	}

@@ -683,7 +683,7 @@ func TestProviderFigureRemovedMeanwhile(t *testing.T) {
 		}
 	})
 	_, err = svc.AddEntry(ctx, campaigns.NewEntry{Campaign: c.Name, Area: "Nord", AsOf: mustDay(t, "2026-02-16"), Count: 150, BasedOn: -1})
-	if geo.ErrorCode(err) != geo.EINVALID || !strings.Contains(err.Error(), "above") {
+	if geo.ErrorCode(err) != geo.EINVALID || !strings.Contains(err.Error(), "größer als die Zahl der Haushalte") {
 		t.Errorf("AddEntry of 150 with 100 households: %v, want EINVALID (above the denominator)", err)
 	}
 	if log := f.log(t, c); len(log) != 0 {

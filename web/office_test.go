@@ -466,11 +466,11 @@ func TestCountsFormInvalid(t *testing.T) {
 		want        []string
 		wantNotSeen string
 	}{
-		{"above denominator", "9", "1", "", []string{"count 9 is above the area's 4 households", `value="9"`, `value="1"`, "Nichts wurde gespeichert"}, ""},
-		{"lower without comment", "1", "", "", []string{"count 1 is lower than 2", "comment"}, ""},
+		{"above denominator", "9", "1", "", []string{"die Zahl 9 ist größer als die Zahl der Haushalte im Gebiet (4)", `value="9"`, `value="1"`, "Nichts wurde gespeichert"}, ""},
+		{"lower without comment", "1", "", "", []string{"die Zahl 1 ist kleiner als 2 am", "bitte im Kommentar begründen"}, ""},
 		{"not a number", "drei", "1", "", []string{"keine ganze Zahl", `value="drei"`}, ""},
 		{"negative", "-1", "", "", []string{"nicht negativ"}, ""},
-		{"future date", "3", "", "2026-02-03", []string{"is in the future"}, ""},
+		{"future date", "3", "", "2026-02-03", []string{"liegt in der Zukunft"}, ""},
 		{"bad date", "3", "", "gestern", []string{"Bitte ein Datum angeben", `value="gestern"`}, ""},
 		{"nothing entered", "", "", "", []string{"Keine neue Zahl"}, ""},
 	}

@@ -39,11 +39,11 @@ func TestCLICampaignFlow(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"lower without comment", []string{"--area", "Nord", "--date", "2026-01-19", "--count", "0"}, "comment"},
-		{"above denominator", []string{"--area", "Nord", "--date", "2026-01-19", "--count", "9"}, "above the area's 5"},
-		{"before start", []string{"--area", "Nord", "--date", "2025-12-01", "--count", "1"}, "before the campaign start"},
-		{"future", []string{"--area", "Nord", "--date", "2099-01-01", "--count", "1"}, "future"},
-		{"negative", []string{"--area", "Nord", "--date", "2026-01-19", "--count", "-3"}, "negative"},
+		{"lower without comment", []string{"--area", "Nord", "--date", "2026-01-19", "--count", "0"}, "bitte im Kommentar begründen"},
+		{"above denominator", []string{"--area", "Nord", "--date", "2026-01-19", "--count", "9"}, "größer als die Zahl der Haushalte im Gebiet (5)"},
+		{"before start", []string{"--area", "Nord", "--date", "2025-12-01", "--count", "1"}, "liegt vor dem Beginn der Kampagne"},
+		{"future", []string{"--area", "Nord", "--date", "2099-01-01", "--count", "1"}, "liegt in der Zukunft"},
+		{"negative", []string{"--area", "Nord", "--date", "2026-01-19", "--count", "-3"}, "ist negativ"},
 		{"unknown area", []string{"--area", "Atlantis", "--date", "2026-01-19", "--count", "1"}, "Atlantis"},
 	}
 	for _, r := range refused {
