@@ -229,7 +229,7 @@ func (s *Service) addAPIBatch(ctx context.Context, c *Campaign, es []Entry, name
 				return err
 			}
 			msg := geo.ErrorMessage(err)
-			msg = strings.TrimPrefix(msg, fmt.Sprintf("campaign %s, area %s: ", cc.Name, names[e.AreaID]))
+			msg = strings.TrimPrefix(msg, entryWhere(cc.Name, names[e.AreaID])+": ")
 			invalid.Errors[keep[k]] = msg
 		}
 		if k == len(batch)-1 && len(invalid.Errors) > 0 {

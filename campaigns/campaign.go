@@ -3,6 +3,7 @@ package campaigns
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -331,13 +332,18 @@ type Entry struct {
 	Comment    string
 }
 
+// entryWhere is the start of an entry's error message: "Kampagne DG
+// Nord, Gebiet Elgershofen". The form and the API strip it where the row
+// already names campaign and area.
+func entryWhere(campaign, area string) string { return "Kampagne " + campaign + ", Gebiet " + area }
+
 // CheckEntry validates a new entry against its campaign area: the rules
 // are that the count is not negative and not above the denominator; the
 // date lies between the campaign's start and today; a count lower than the
 // latest one before or at its date needs a comment (cancellations happen).
 // prev is that latest effective count (nil if none).
 func CheckEntry(e Entry, c *Campaign, denominator int, prev *Entry, today time.Time) error {
-	where := fmt.Sprintf("Kampagne %s, Gebiet %d", c.Name, e.AreaID)
+	where := entryWhere(c.Name, strconv.FormatInt(e.AreaID, 10))
 	switch {
 	case e.Count < 0:
 		return geo.Errorf(geo.EINVALID, "%s: die Zahl %d ist negativ", where, e.Count)

@@ -144,7 +144,7 @@ func (s *Service) AddFormEntries(ctx context.Context, c *Campaign, asOf time.Tim
 		}
 		seen[r.AreaID] = true
 		if r.Count < 0 {
-			rowErrs.Rows[r.AreaID] = fmt.Sprintf("count %d is negative", r.Count)
+			rowErrs.Rows[r.AreaID] = fmt.Sprintf("die Zahl %d ist negativ", r.Count)
 		}
 		es = append(es, Entry{CampaignID: c.ID, AreaID: r.AreaID, AsOf: Day(asOf), Count: r.Count, Source: SourceProvider,
 			Comment: strings.TrimSpace(r.Comment), EnteredBy: by, EnteredAt: s.nowUTC()})
@@ -178,7 +178,7 @@ func (s *Service) AddFormEntries(ctx context.Context, c *Campaign, asOf time.Tim
 				return err
 			}
 			msg := geo.ErrorMessage(err)
-			msg = strings.TrimPrefix(msg, fmt.Sprintf("campaign %s, area %s: ", cc.Name, names[e.AreaID]))
+			msg = strings.TrimPrefix(msg, entryWhere(cc.Name, names[e.AreaID])+": ")
 			rowErrs.Rows[e.AreaID] = msg
 		}
 		if i == len(es)-1 && len(rowErrs.Rows) > 0 {

@@ -148,6 +148,13 @@ func TestAddFormEntriesConflict(t *testing.T) {
 				if !errors.As(err, &re) || len(re.Rows) != 1 || re.Rows[areaID(t, f.c, tt.wantRowErr)] == "" {
 					t.Errorf("error %v, want a *RowErrors for %s only", err, tt.wantRowErr)
 				}
+				// The form shows the message beside the row: without the
+				// campaign and area the row already names, in German.
+				for _, msg := range re.Rows {
+					if strings.Contains(msg, "Kampagne") || !strings.HasPrefix(msg, "die Zahl") {
+						t.Errorf("row message %q, want it to start with the German finding", msg)
+					}
+				}
 				return
 			}
 			var ce *campaigns.ConflictError

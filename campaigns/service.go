@@ -3,7 +3,6 @@ package campaigns
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -536,7 +535,7 @@ func (s *Service) checkerWith(ctx context.Context, dens map[denKey]Denominators)
 			den = d.Of(c.Counting)
 		}
 		if err := CheckEntry(e, c, den, prev, today); err != nil {
-			return geo.Errorf(geo.EINVALID, "%s", strings.Replace(geo.ErrorMessage(err), fmt.Sprintf("Gebiet %d", e.AreaID), "Gebiet "+area.AreaName, 1))
+			return geo.Errorf(geo.EINVALID, "%s", strings.Replace(geo.ErrorMessage(err), entryWhere(c.Name, strconv.FormatInt(e.AreaID, 10)), entryWhere(c.Name, area.AreaName), 1))
 		}
 		return nil
 	}

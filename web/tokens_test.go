@@ -225,7 +225,7 @@ func TestEntriesAPI(t *testing.T) {
 			`{"area":"Nord","date":"2026-02-01","count":1}`,
 			`{"area":"Süd","date":"2026-02-03","count":1}`,
 			`{"area":"Süd","date":"2026-02-01","count":99999}`,
-		), 422, "invalid", map[int]string{0: "comment", 1: "future", 2: "above"}, 0, 0},
+		), 422, "invalid", map[int]string{0: "bitte im Kommentar begründen", 1: "liegt in der Zukunft", 2: "größer als die Zahl der Haushalte"}, 0, 0},
 		{"duplicate in batch", path, auth, entries(
 			`{"area":"Süd","date":"2026-02-01","count":1}`,
 			`{"area":"süd","date":"2026-02-01","count":2}`,
