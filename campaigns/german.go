@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"gigaplan/geo"
 )
 
 // German returns what a campaign counts as the UI and reports name it.
@@ -31,23 +33,9 @@ func (r Rating) German() string {
 	return "–"
 }
 
-// Thousands formats n with German thousands separators: 1.234.567.
-func Thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// Thousands formats n with German thousands separators: 1.234.567
+// (geo.Thousands).
+func Thousands(n int64) string { return geo.Thousands(n) }
 
 // Percent formats a share (0.2694) as German text with one decimal,
 // rounded down, so that 32,96 % never shows as the 33 % it has not

@@ -577,10 +577,9 @@ func th(n int) string { return campaigns.Thousands(int64(n)) }
 
 func summarize(res *importResult, s *geo.ImportSummary) {
 	for _, r := range s.Files {
-		res.Lines = append(res.Lines, fmt.Sprintf("%s: %s, %s Datensätze gelesen", r.File, r.Format, th(r.Read)))
+		res.Lines = append(res.Lines, r.ReadLine())
 	}
-	res.Lines = append(res.Lines, fmt.Sprintf("Gelesen: %s, neu: %s, aktualisiert: %s, übersprungen: %s",
-		th(s.Read), th(s.Imported), th(s.Updated), th(s.SkippedCount)))
+	res.Lines = append(res.Lines, s.TotalsLine())
 	if s.WarningCount > 0 {
 		res.Lines = append(res.Lines, fmt.Sprintf("Hinweise: %s", th(s.WarningCount)))
 	}
@@ -593,11 +592,7 @@ func summarize(res *importResult, s *geo.ImportSummary) {
 			th(len(s.Missing)), strings.Join(names, ", ")))
 	}
 	ov := s.Overlay
-	line := fmt.Sprintf("Verschneidung: %s Adressen, %s Gebiete, %s Zuordnungen", th(ov.Addresses), th(ov.Areas), th(ov.Assignments))
-	if ov.Unassigned > 0 {
-		line += fmt.Sprintf(", %s Adressen außerhalb aller Ortsteile", th(ov.Unassigned))
-	}
-	res.Lines = append(res.Lines, line)
+	res.Lines = append(res.Lines, ov.Line())
 	if ov.AGSMismatches > 0 {
 		res.Lines = append(res.Lines, fmt.Sprintf("Adressen, deren AGS nicht zur Gemeinde der Verschneidung passt: %s", th(ov.AGSMismatches)))
 	}

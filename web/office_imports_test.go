@@ -170,7 +170,7 @@ func TestImportUpload(t *testing.T) {
 			status: 422, want: []string{"Der Import ändert die Nenner von 1 Gebiet laufender", "Nenner laufender oder zugesagter Kampagnen", "<td>DG</td>", "Nichts wurde gespeichert"},
 			audit: "alma import_failed"},
 		{name: "addresses", fields: []part{{"csrf", csrf}, {"kind", "addresses"}, {"accept_changes", "1"}}, file: "adressen.csv", content: addressesCSV, unknownLength: true,
-			status: 200, want: []string{"Import abgeschlossen", "adressen.csv: CSV, 2 Datensätze gelesen", "Gelesen: 2, neu: 2, aktualisiert: 0, übersprungen: 0"},
+			status: 200, want: []string{"Import abgeschlossen", "adressen.csv: CSV, 2 Datensätze gelesen", "Gelesen: 2, neu: 2, aktualisiert: 0, übersprungen: 0", "; neu verortet: "},
 			addresses: 2, audit: "alma import"},
 		{name: "addresses again", fields: []part{{"csrf", csrf}, {"kind", "addresses"}}, file: "adressen.csv", content: addressesCSV,
 			status: 200, want: []string{"neu: 0, aktualisiert: 2"}, audit: "alma import"},
@@ -185,7 +185,7 @@ func TestImportUpload(t *testing.T) {
 		{name: "supply", fields: []part{{"csrf", csrf}, {"kind", "supply"}}, file: "mev.csv", content: supplyCSV,
 			status: 200, want: []string{"Gelesen: 2, zugeordnet: 2", "Versorgungsdaten für 2 Adressen"}, supply: 2, audit: "alma import"},
 		{name: "signups, bad last row", fields: []part{{"csrf", csrf}, {"kind", "signups"}}, file: "zahlen.csv", content: signupsBad,
-			status: 422, want: []string{"zahlen.csv:3", "above", "Nichts wurde gespeichert"}, audit: "alma import_failed"},
+			status: 422, want: []string{"zahlen.csv:3", "größer als die Zahl der Haushalte", "Nichts wurde gespeichert"}, audit: "alma import_failed"},
 		{name: "signups", fields: []part{{"csrf", csrf}, {"kind", "signups"}}, file: "zahlen.csv", content: signupsCSV,
 			status: 200, want: []string{"2 Einträge übernommen"}, entries: 2, audit: "alma import"},
 	}

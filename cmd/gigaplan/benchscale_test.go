@@ -39,7 +39,7 @@ func TestBenchScaleData(t *testing.T) {
 	if strings.Contains(out, "berlapp") || strings.Contains(out, "repariert") {
 		t.Errorf("generated areas overlap or needed repair:\n%s", out)
 	}
-	if !strings.Contains(out, "Verschneidung: 5000 Adressen, 223 Gebiete, 10000 Zuordnungen") {
+	if !strings.Contains(out, "Verschneidung: 5.000 Adressen, 223 Gebiete, 10.000 Zuordnungen") {
 		t.Errorf("want every address in one district and one municipality:\n%s", out)
 	}
 	if got := c.mustRun("addresses", "--unassigned", "--format", "csv"); strings.Count(got, "\n") != 1 {

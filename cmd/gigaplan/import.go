@@ -205,25 +205,16 @@ const maxListed = 20
 
 func printSummary(w io.Writer, s *geo.ImportSummary) {
 	for _, r := range s.Files {
-		fmt.Fprintf(w, "%s: %s, %d Datensätze gelesen", r.File, r.Format, r.Read)
-		if r.FilteredCount > 0 {
-			fmt.Fprintf(w, ", %d ausgefiltert", r.FilteredCount)
-		}
-		fmt.Fprintln(w)
+		fmt.Fprintln(w, r.ReadLine())
 	}
-	fmt.Fprintf(w, "Gelesen: %d, neu: %d, aktualisiert: %d, übersprungen: %d\n", s.Read, s.Imported, s.Updated, s.SkippedCount)
+	fmt.Fprintln(w, s.TotalsLine())
 	printIssues(w, "Übersprungen", s.Skipped, s.SkippedCount)
 	printIssues(w, "Hinweise", s.Warnings, s.WarningCount)
 	o := s.Overlay
-	fmt.Fprintf(w, "Verschneidung: %d Adressen, %d Gebiete, %d Zuordnungen", o.Addresses, o.Areas, o.Assignments)
+	fmt.Fprintf(w, "%s (%s)\n", o.Line(), o.Duration.Round(1e6))
 	if o.Unassigned > 0 {
-		fmt.Fprintf(w, ", %d Adressen außerhalb aller Ortsteile (gigaplan addresses --unassigned)", o.Unassigned)
+		fmt.Fprintln(w, "  Liste der Adressen außerhalb aller Ortsteile: gigaplan addresses --unassigned")
 	}
-	scope := "alle"
-	if o.Incremental {
-		scope = "nur neue, verschobene und die in geänderten Gebieten"
-	}
-	fmt.Fprintf(w, "; neu verortet: %s Adressen (%s) (%s)\n", formatInt(int64(o.Located)), scope, o.Duration.Round(1e6))
 	if o.AGSMismatches > 0 {
 		fmt.Fprintf(w, "Adressen, deren AGS nicht zur Gemeinde der Verschneidung passt: %s\n", formatInt(int64(o.AGSMismatches)))
 		for _, m := range o.AGSExamples {

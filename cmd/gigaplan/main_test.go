@@ -51,7 +51,7 @@ func TestCLIImportAndList(t *testing.T) {
 	for _, want := range []string{
 		"Gelesen: 8, neu: 7, aktualisiert: 0, übersprungen: 1",
 		"duplicate address key",
-		"1 Adressen außerhalb aller Ortsteile",
+		"1 Adresse außerhalb aller Ortsteile",
 		"neu verortet: 7 Adressen (alle)",
 	} {
 		if !strings.Contains(out, want) {
@@ -84,7 +84,7 @@ func TestCLIImportAndList(t *testing.T) {
 		"neu: 0, aktualisiert: 7",
 		// Nothing moved: the overlay locates nobody, and still reports
 		// the address outside every district.
-		"1 Adressen außerhalb aller Ortsteile (gigaplan addresses --unassigned); neu verortet: 0 Adressen (nur neue, verschobene und die in geänderten Gebieten)",
+		"1 Adresse außerhalb aller Ortsteile; neu verortet: 0 Adressen (nur neue, verschobene und die in geänderten Gebieten)", "Liste der Adressen außerhalb aller Ortsteile: gigaplan addresses --unassigned",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("re-import summary lacks %q:\n%s", want, out)
