@@ -332,6 +332,24 @@ type Entry struct {
 	Comment    string
 }
 
+// CheckEntryDate checks the date of a sign-up count: not before the
+// campaign's start, not after today. The office form shows its message at
+// the date field, CheckEntry at the row.
+func CheckEntryDate(c *Campaign, asOf, today time.Time) error {
+	switch {
+	case asOf.Before(Day(c.Start)):
+		return geo.Errorf(geo.EINVALID, "das Datum %s liegt vor dem Beginn der Kampagne (%s)", GermanDate(asOf), GermanDate(c.Start))
+	case asOf.After(Day(today)):
+		return geo.Errorf(geo.EINVALID, "das Datum %s liegt in der Zukunft", GermanDate(asOf))
+	}
+	return nil
+}
+
+// CheckEntryDate is campaigns.CheckEntryDate as of the service's today.
+func (s *Service) CheckEntryDate(c *Campaign, asOf time.Time) error {
+	return CheckEntryDate(c, asOf, s.today())
+}
+
 // entryWhere is the start of an entry's error message: "Kampagne DG
 // Nord, Gebiet Elgershofen". The form and the API strip it where the row
 // already names campaign and area.
@@ -349,11 +367,8 @@ func CheckEntry(e Entry, c *Campaign, denominator int, prev *Entry, today time.T
 		return geo.Errorf(geo.EINVALID, "%s: die Zahl %d ist negativ", where, e.Count)
 	case denominator > 0 && e.Count > denominator:
 		return geo.Errorf(geo.EINVALID, "%s: die Zahl %s ist größer als die Zahl der %s im Gebiet (%s)", where, Thousands(int64(e.Count)), c.Counting.German(), Thousands(int64(denominator)))
-	case e.AsOf.Before(Day(c.Start)):
-		return geo.Errorf(geo.EINVALID, "%s: das Datum %s liegt vor dem Beginn der Kampagne (%s)", where,
-			GermanDate(e.AsOf), GermanDate(c.Start))
-	case e.AsOf.After(Day(today)):
-		return geo.Errorf(geo.EINVALID, "%s: das Datum %s liegt in der Zukunft", where, GermanDate(e.AsOf))
+	case CheckEntryDate(c, e.AsOf, today) != nil:
+		return geo.Errorf(geo.EINVALID, "%s: %s", where, geo.ErrorMessage(CheckEntryDate(c, e.AsOf, today)))
 	case prev != nil && e.Count < prev.Count && strings.TrimSpace(e.Comment) == "":
 		return geo.Errorf(geo.EINVALID, "%s: die Zahl %s ist kleiner als %s am %s – bitte im Kommentar begründen (z. B. Stornierungen)",
 			where, Thousands(int64(e.Count)), Thousands(int64(prev.Count)), GermanDate(prev.AsOf))

@@ -2,6 +2,7 @@ package campaigns
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -125,6 +126,21 @@ func (e *RowErrors) Unwrap() error { return &geo.Error{Code: geo.EINVALID, Messa
 // serialised; a store whose writers run in parallel would need the check
 // inside its own transaction.
 func (s *Service) AddFormEntries(ctx context.Context, c *Campaign, asOf time.Time, rows []FormEntry, by string) error {
+	return s.formEntries(ctx, c, asOf, rows, by, false)
+}
+
+// CheckFormEntries checks rows as AddFormEntries does, row by row against
+// the log, and saves nothing: the form uses it to mark every bad row when
+// another row could not even be read. The conflict check is left to the
+// save. Its errors are those of AddFormEntries; nil if every row passes.
+func (s *Service) CheckFormEntries(ctx context.Context, c *Campaign, asOf time.Time, rows []FormEntry, by string) error {
+	return s.formEntries(ctx, c, asOf, rows, by, true)
+}
+
+// errDryRun rolls back CheckFormEntries' transaction when every row passed.
+var errDryRun = errors.New("dry run")
+
+func (s *Service) formEntries(ctx context.Context, c *Campaign, asOf time.Time, rows []FormEntry, by string, dryRun bool) error {
 	if len(rows) == 0 {
 		return geo.Errorf(geo.EINVALID, "keine neue Zahl eingetragen")
 	}
@@ -158,7 +174,7 @@ func (s *Service) AddFormEntries(ctx context.Context, c *Campaign, asOf time.Tim
 	}
 	check := s.checkerWith(ctx, dens)
 	err = s.Store.AddEntries(ctx, es, func(i int, cc *Campaign, e Entry, prev *Entry) error {
-		if i == 0 {
+		if i == 0 && !dryRun {
 			latest, err := s.Latest(ctx, c.ID)
 			if err != nil {
 				return err
@@ -184,7 +200,13 @@ func (s *Service) AddFormEntries(ctx context.Context, c *Campaign, asOf time.Tim
 		if i == len(es)-1 && len(rowErrs.Rows) > 0 {
 			return rowErrs // rolls back the rows written so far
 		}
+		if i == len(es)-1 && dryRun {
+			return errDryRun
+		}
 		return nil
 	})
+	if errors.Is(err, errDryRun) {
+		return nil
+	}
 	return err
 }

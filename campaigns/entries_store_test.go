@@ -17,21 +17,23 @@ import (
 // newer entry after the form was loaded, nothing is saved (not even the
 // rows of untouched areas) and the error is a *ConflictError (ECONFLICT)
 // naming each such area and no other. Invalid rows likewise save nothing.
+// formRowsOf fills in the form as loaded: BasedOn is each area's LatestID.
+func formRowsOf(loaded map[int64]campaigns.AreaLatest, c *campaigns.Campaign, counts map[string]int) []campaigns.FormEntry {
+	var rows []campaigns.FormEntry
+	for _, a := range c.Areas { // Nord, then Süd
+		if n, ok := counts[a.AreaName]; ok {
+			rows = append(rows, campaigns.FormEntry{AreaID: a.AreaID, Count: n, BasedOn: loaded[a.AreaID].LatestID})
+		}
+	}
+	return rows
+}
+
 func TestAddFormEntriesConflict(t *testing.T) {
 	type fixture struct {
 		*storeFixture
 		c *campaigns.Campaign
 	}
-	// rowsOf fills in the form as loaded: BasedOn is each area's LatestID.
-	rowsOf := func(loaded map[int64]campaigns.AreaLatest, c *campaigns.Campaign, counts map[string]int) []campaigns.FormEntry {
-		var rows []campaigns.FormEntry
-		for _, a := range c.Areas { // Nord, then Süd
-			if n, ok := counts[a.AreaName]; ok {
-				rows = append(rows, campaigns.FormEntry{AreaID: a.AreaID, Count: n, BasedOn: loaded[a.AreaID].LatestID})
-			}
-		}
-		return rows
-	}
+	rowsOf := formRowsOf
 	tests := []struct {
 		name string
 		// before: the log when the form is loaded; meanwhile: entries
@@ -352,6 +354,53 @@ func TestAddAPIEntries(t *testing.T) {
 					got.EnteredBy != "api" || res.Added[k].ID != got.ID {
 					t.Errorf("stored %+v (result %+v) for %s %s %d", got, res.Added[k], in.Area, in.Date, *in.Count)
 				}
+			}
+		})
+	}
+}
+
+// TestCheckFormEntries: the dry run finds the rows AddFormEntries would
+// refuse, every one of them, and saves nothing either way; it leaves the
+// conflict check to the save.
+func TestCheckFormEntries(t *testing.T) {
+	ctx := context.Background()
+	sf := newStoreFixture(t)
+	f := struct {
+		*storeFixture
+		c *campaigns.Campaign
+	}{sf, sf.create(t, "DG", 0.33, "Nord", "Süd")}
+	f.add(t, f.c, "Nord", "2026-02-02", 20, "amt")
+	loaded, err := f.svc.Latest(ctx, f.c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.add(t, f.c, "Süd", "2026-02-02", 5, "amt") // a newer count: a conflict for the save, not for the check
+	before := f.log(t, f.c)
+	for _, tc := range []struct {
+		name   string
+		counts map[string]int
+		bad    []string
+	}{
+		{"all pass", map[string]int{"Nord": 25, "Süd": 10}, nil},
+		{"both bad", map[string]int{"Nord": 101, "Süd": 1000}, []string{"Nord", "Süd"}},
+		{"one lower without comment", map[string]int{"Nord": 19, "Süd": 10}, []string{"Nord"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := f.svc.CheckFormEntries(ctx, f.c, storeToday, formRowsOf(loaded, f.c, tc.counts), "formular")
+			var re *campaigns.RowErrors
+			switch {
+			case tc.bad == nil && err != nil:
+				t.Fatalf("CheckFormEntries: %v, want nil", err)
+			case tc.bad != nil && (!errors.As(err, &re) || len(re.Rows) != len(tc.bad)):
+				t.Fatalf("CheckFormEntries: %v, want row errors for %v", err, tc.bad)
+			}
+			for _, name := range tc.bad {
+				if re.Rows[areaID(t, f.c, name)] == "" {
+					t.Errorf("no error for %s: %v", name, re.Rows)
+				}
+			}
+			if after := f.log(t, f.c); len(after) != len(before) {
+				t.Errorf("the check saved %d entries", len(after)-len(before))
 			}
 		})
 	}

@@ -308,6 +308,20 @@ type countsPage struct {
 	Saved    int
 }
 
+// Invalid reports whether a field of the form is marked: the page then
+// opens with a summary of every error, each linked to its field.
+func (p countsPage) Invalid() bool {
+	if p.DateErr != "" {
+		return true
+	}
+	for _, r := range p.Rows {
+		if r.Error != "" {
+			return true
+		}
+	}
+	return false
+}
+
 func (o *office) campaignParam(c *gin.Context) (*campaigns.Campaign, bool) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id < 1 {
@@ -406,6 +420,9 @@ func (o *office) saveCounts(c *gin.Context) {
 	asOf, err := campaigns.ParseDate(p.AsOf)
 	if err != nil {
 		p.DateErr = "Bitte ein Datum angeben (TT.MM.JJJJ oder JJJJ-MM-TT)."
+	} else if err := o.s.camps.CheckEntryDate(camp, asOf); err != nil {
+		// At the date field, not beside every count.
+		p.DateErr = upperFirst(geo.ErrorMessage(err)) + "."
 	}
 	var entries []campaigns.FormEntry
 	invalid := p.DateErr != ""
@@ -433,6 +450,18 @@ func (o *office) saveCounts(c *gin.Context) {
 	}
 	p.Rows = rows
 	if invalid {
+		// Mark the rows that were read but break a rule too: one round of
+		// corrections, not one per error.
+		if p.DateErr == "" && len(entries) > 0 {
+			var rowErrs *campaigns.RowErrors
+			if err := o.s.camps.CheckFormEntries(c.Request.Context(), camp, asOf, entries, u.Name); errors.As(err, &rowErrs) {
+				for i := range p.Rows {
+					if p.Rows[i].Error == "" {
+						p.Rows[i].Error = rowErrs.Rows[p.Rows[i].AreaID]
+					}
+				}
+			}
+		}
 		o.render(c, http.StatusUnprocessableEntity, "counts.html", p)
 		return
 	}
@@ -460,7 +489,6 @@ func (o *office) saveCounts(c *gin.Context) {
 		for i := range p.Rows {
 			p.Rows[i].Error = rowErrs.Rows[p.Rows[i].AreaID]
 		}
-		p.Message = "Nichts wurde gespeichert: bitte die markierten Zeilen korrigieren."
 		o.render(c, http.StatusUnprocessableEntity, "counts.html", p)
 	case errors.As(err, &conflict):
 		// Show the newer counts and base a second attempt on them: saving

@@ -470,7 +470,11 @@ func TestCountsFormInvalid(t *testing.T) {
 		{"lower without comment", "1", "", "", []string{"die Zahl 1 ist kleiner als 2 am", "bitte im Kommentar begründen"}, ""},
 		{"not a number", "drei", "1", "", []string{"keine ganze Zahl", `value="drei"`}, ""},
 		{"negative", "-1", "", "", []string{"nicht negativ"}, ""},
-		{"future date", "3", "", "2026-02-03", []string{"liegt in der Zukunft"}, ""},
+		{"future date", "3", "", "2026-02-03", []string{`<li><a href="#as_of">Stand vom: Das Datum 03.02.2026 liegt in der Zukunft.</a></li>`, `aria-describedby="as_of_err"`}, `id="err_`},
+		// Every bad row and the date in one summary that opens focused,
+		// each linked to its field.
+		{"summary of all errors", "9", "-1", "", []string{`class="error-summary" role="alert" tabindex="-1" autofocus`,
+			`<a href="#count_` + area["Nord"] + `">Nord: die Zahl 9 ist größer`, `<a href="#count_` + area["Süd"] + `">Süd: `}, ""},
 		{"bad date", "3", "", "gestern", []string{"Bitte ein Datum angeben", `value="gestern"`}, ""},
 		{"nothing entered", "", "", "", []string{"Keine neue Zahl"}, ""},
 	}
@@ -485,7 +489,11 @@ func TestCountsFormInvalid(t *testing.T) {
 			if tt.asOf != "" {
 				v.Set("as_of", tt.asOf)
 			}
-			wantBody(t, erik.post("/buero/kampagnen/1/zahlen", v), http.StatusUnprocessableEntity, tt.want...)
+			rec := erik.post("/buero/kampagnen/1/zahlen", v)
+			wantBody(t, rec, http.StatusUnprocessableEntity, tt.want...)
+			if tt.wantNotSeen != "" && strings.Contains(rec.Body.String(), tt.wantNotSeen) {
+				t.Errorf("page has %q", tt.wantNotSeen)
+			}
 			if n := entryCount(t, f); n != 2 {
 				t.Errorf("%d entries, want 2: something was stored", n)
 			}
