@@ -151,7 +151,7 @@ func (s *Service) planAreas(ctx context.Context, srcs []Source, opt ParseOptions
 			}
 			k := keyOf(a)
 			if first, dup := seen[k]; dup {
-				return nil, nil, Errorf(EINVALID, "%s: field name: area %q appears twice (first at %s); names must be unique per municipality and kind", a.Source, a.Name, first)
+				return nil, nil, Errorf(EINVALID, "%s: Feld Name: das Gebiet %q kommt zweimal vor (zuerst bei %s); Namen müssen je Gemeinde und Gebietsart eindeutig sein", a.Source, a.Name, first)
 			}
 			seen[k] = a.Source
 			touched[a.Municipality] = true

@@ -66,7 +66,7 @@ func ParseCRS(s string) (CRS, error) {
 			return c, nil
 		}
 	}
-	return 0, Errorf(EINVALID, "coordinate system %q is not supported (an EPSG code of a two-dimensional system PROJ knows, e.g. EPSG:4326, EPSG:25832, EPSG:25833, EPSG:4647, EPSG:31467 or EPSG:3035): %w", s, ErrUnknownCRS)
+	return 0, Errorf(EINVALID, "Koordinatensystem %q wird nicht unterstützt (erwartet: ein EPSG-Code eines zweidimensionalen Systems, das PROJ kennt, z. B. EPSG:4326, EPSG:25832, EPSG:25833, EPSG:4647, EPSG:31467 oder EPSG:3035): %w", s, ErrUnknownCRS)
 }
 
 // String returns "EPSG:<code>".
@@ -95,7 +95,7 @@ func (c CRS) utmZone() int {
 }
 
 func (c CRS) unknown() error {
-	return Errorf(EINVALID, "coordinate system %s is not supported: %w", c, ErrUnknownCRS)
+	return Errorf(EINVALID, "Koordinatensystem %s wird nicht unterstützt: %w", c, ErrUnknownCRS)
 }
 
 // outOfRange returns an *Error EINVALID wrapping ErrOutOfRange.

@@ -279,7 +279,7 @@ func TestCRSErrors(t *testing.T) {
 		{name: "4647 wrong prefix", crs: UTM32Zoned, x: 33415000, y: 5370000, want: "zone prefix 33"},
 		{name: "web mercator degrees", crs: WebMercator, x: 7.85, y: 48.48, want: "WGS84 degrees"},
 		{name: "web mercator too large", crs: WebMercator, x: 3e7, y: 0, want: "outside"},
-		{name: "unknown crs", crs: CRS(99999), x: 3415000, y: 5370000, want: "not supported"},
+		{name: "unknown crs", crs: CRS(99999), x: 3415000, y: 5370000, want: "wird nicht unterstützt"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -72,5 +72,5 @@ var (
 	// ErrOutOfRange reports a coordinate outside the declared CRS's valid range.
 	ErrOutOfRange = errors.New("geo: coordinate out of range")
 	// ErrUnknownCRS reports an unsupported coordinate reference system.
-	ErrUnknownCRS = errors.New("geo: unsupported coordinate reference system")
+	ErrUnknownCRS = errors.New("PROJ kennt dieses Koordinatensystem nicht")
 )

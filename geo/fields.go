@@ -193,7 +193,7 @@ func ParseTypeValues(s string) (map[string]AddressType, error) {
 		}
 		k, v, ok := strings.Cut(pair, "=")
 		if !ok {
-			return nil, Errorf(EINVALID, "--type-values: %q is not VALUE=TYPE", pair)
+			return nil, Errorf(EINVALID, "--type-values: %q hat nicht die Form WERT=ART", pair)
 		}
 		t, err := ParseAddressType(v)
 		if err != nil {

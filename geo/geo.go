@@ -121,7 +121,7 @@ func ParseAreaKind(s string) (AreaKind, error) {
 			return k, nil
 		}
 	}
-	return "", Errorf(EINVALID, "unknown area kind %q (want municipality, district, zone or buildarea)", s)
+	return "", Errorf(EINVALID, "unbekannte Gebietsart %q (möglich: municipality – Gemeinde, district – Ortsteil, zone – Gewerbegebiet, buildarea – Ausbaugebiet)", s)
 }
 
 // Exclusive reports whether areas of this kind must not overlap, so that an

@@ -156,7 +156,7 @@ func TestReadGeoJSONErrors(t *testing.T) {
 		{name: "truncated", data: feat(`{"strasse":"A","hnr":"1"}`, `{"type":"Point"`)[:150], want: "g.geojson: feature 1: invalid JSON"},
 		{name: "a Feature without properties", data: `{"type":"Feature","geometry":null}`, want: `g.geojson: feature 0: field street: required property missing`},
 		{name: "not GeoJSON", data: `{"type":"Topology","objects":{}}`, want: `g.geojson: field type: GeoJSON type is Topology; want a FeatureCollection, a Feature or a geometry`},
-		{name: "unknown crs", data: `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:99999"}},"features":[]}`, want: "field crs: coordinate system \"EPSG:99999\" is not supported"},
+		{name: "unknown crs", data: `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:99999"}},"features":[]}`, want: "field crs: Koordinatensystem \"EPSG:99999\" wird nicht unterstützt"},
 		{name: "crs after features", data: `{"type":"FeatureCollection","features":[],"crs":{"type":"name","properties":{"name":"EPSG:25832"}}}`, want: "comes after the features"},
 		{name: "no features", data: `{"type":"FeatureCollection"}`, want: "no features member"},
 		{name: "properties wrong type", data: feat(`[1]`, `null`), want: "feature 1: field properties: wrong JSON type"},

@@ -39,10 +39,10 @@ type placer struct {
 func (s *Service) newPlacer(ctx context.Context, opt ParseOptions) (*placer, error) {
 	if opt.Kind == KindMunicipality {
 		if opt.Within != "" {
-			return nil, Errorf(EFORBIDDEN, "municipalities are imported county-wide")
+			return nil, Errorf(EFORBIDDEN, "Gemeinden werden für den ganzen Kreis importiert, nicht für eine Gemeinde")
 		}
 		if opt.Municipality != "" {
-			return nil, Errorf(EINVALID, "--municipality places districts, zones and build areas; a municipality belongs to none")
+			return nil, Errorf(EINVALID, "--municipality ordnet Ortsteile, Gewerbegebiete und Ausbaugebiete einer Gemeinde zu; eine Gemeinde selbst gehört zu keiner")
 		}
 		return &placer{}, nil
 	}
@@ -89,11 +89,11 @@ func FindMunicipality(munis []AreaSummary, s string) (Area, error) {
 			}
 		}
 		if len(names) == 0 {
-			return Area{}, Errorf(ENOTFOUND, "municipality %q not found: no municipality is imported yet (gigaplan import areas --kind municipality)", s)
+			return Area{}, Errorf(ENOTFOUND, "Gemeinde %q nicht gefunden: es ist noch keine Gemeinde importiert (gigaplan import areas --kind municipality)", s)
 		}
-		return Area{}, Errorf(ENOTFOUND, "municipality %q not found (there are: %s)", s, strings.Join(names, ", "))
+		return Area{}, Errorf(ENOTFOUND, "Gemeinde %q nicht gefunden (vorhanden: %s)", s, strings.Join(names, ", "))
 	}
-	return Area{}, Errorf(EINVALID, "%d municipalities are called %q: give the AGS", len(found), s)
+	return Area{}, Errorf(EINVALID, "%d Gemeinden heißen %q: bitte den AGS angeben", len(found), s)
 }
 
 // place sets a.Municipality, or refuses an area that straddles two
@@ -113,7 +113,7 @@ func (pl *placer) placeIn(a *Area) (err error) {
 	defer func() {
 		// go-geos panics on GEOS exceptions; turn them into errors.
 		if r := recover(); r != nil {
-			err = Errorf(EINVALID, "%s: %s %q: cannot place it in a municipality: %v", a.Source, a.Kind.German(), a.Name, r)
+			err = Errorf(EINVALID, "%s: %s %q: kann keiner Gemeinde zugeordnet werden (Geometriefehler: %v)", a.Source, a.Kind.German(), a.Name, r)
 		}
 	}()
 	if a.Kind == KindMunicipality {
@@ -172,7 +172,7 @@ func (pl *placer) placeIn(a *Area) (err error) {
 	case best < 0 || shares[best] < 1-placeShare:
 		return nil // in no municipality
 	case second >= 0 && shares[second] > 1-placeShare:
-		return Errorf(EINVALID, "%s: %s %q lies in two municipalities (%s %s, %s %s): name its municipality with --municipality",
+		return Errorf(EINVALID, "%s: %s %q liegt in zwei Gemeinden (%s %s, %s %s): bitte die Gemeinde angeben (Befehl: --municipality, Importseite: Feld „Gemeinde“)",
 			a.Source, a.Kind.German(), a.Name, pl.munis[best].Name, percent(shares[best]), pl.munis[second].Name, percent(shares[second]))
 	}
 	a.Municipality = pl.munis[best].ID

@@ -443,7 +443,7 @@ func causeMessage(err error) string {
 
 func (p *parser) checkOptions() error {
 	if p.opt.CRS != 0 && !p.opt.CRS.valid() {
-		return p.fileErr("", ErrUnknownCRS, "coordinate system %s is not supported (use EPSG:4326, EPSG:25832, EPSG:25833, EPSG:4647 or EPSG:3857)", p.opt.CRS)
+		return p.fileErr("", ErrUnknownCRS, "Koordinatensystem %s wird nicht unterstützt (möglich: z. B. EPSG:4326, EPSG:25832, EPSG:25833, EPSG:4647, EPSG:31467 oder EPSG:3857)", p.opt.CRS)
 	}
 	for f := range p.opt.Map {
 		if !slices.Contains(Fields, f) {

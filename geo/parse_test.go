@@ -144,7 +144,7 @@ func TestReadOptionsErrors(t *testing.T) {
 		opt  ParseOptions
 		want string
 	}{
-		{name: "unknown CRS", opt: ParseOptions{CRS: 99999}, want: "not supported"},
+		{name: "unknown CRS", opt: ParseOptions{CRS: 99999}, want: "wird nicht unterstützt"},
 		{name: "unknown map field", opt: ParseOptions{Map: map[string]string{"hausnummer": "nr"}}, want: `unknown field "hausnummer"`},
 	}
 	for _, tt := range tests {

@@ -92,7 +92,7 @@ func (s *Service) preview(pts []point, areas []Area) (*Preview, error) {
 		default:
 			x, y, err := frame.FromWGS84(q.lon, q.lat)
 			if err != nil {
-				return nil, Errorf(EINVALID, "address at (%s, %s): %v", fmtCoord(q.lon), fmtCoord(q.lat), err)
+				return nil, Errorf(EINVALID, "Adresse bei (%s, %s): %v", fmtCoord(q.lon), fmtCoord(q.lat), err)
 			}
 			xy[i] = orb.Point{x, y}
 		}

@@ -236,7 +236,7 @@ func (s *Service) ImportAreas(ctx context.Context, srcs []Source, opt ParseOptio
 			}
 			k := keyOf(*a)
 			if first, dup := seen[k]; dup {
-				return false, Errorf(EINVALID, "%s: field name: area %q appears twice (first at %s); names must be unique per municipality and kind", a.Source, a.Name, first)
+				return false, Errorf(EINVALID, "%s: Feld Name: das Gebiet %q kommt zweimal vor (zuerst bei %s); Namen müssen je Gemeinde und Gebietsart eindeutig sein", a.Source, a.Name, first)
 			}
 			seen[k] = a.Source
 			touched[a.Municipality] = true

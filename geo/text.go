@@ -68,7 +68,7 @@ func ParseEncoding(s string) (string, error) {
 	case "windows-1252", "cp1252", "latin1", "latin-1", "iso-8859-1", "iso-8859-15", "ansi":
 		return encodingWin1252, nil
 	}
-	return "", Errorf(EINVALID, "unknown encoding %q (want utf-8 or windows-1252)", s)
+	return "", Errorf(EINVALID, "unbekannte Zeichenkodierung %q (möglich: utf-8 oder windows-1252)", s)
 }
 
 // textCheck is the outcome of checking one value.

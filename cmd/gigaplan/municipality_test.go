@@ -204,7 +204,7 @@ func TestCLITwoMunicipalitiesOneDistrictName(t *testing.T) {
 
 	// An area on the border is placed only when told where it belongs.
 	code, _, errs := c.run("import", "areas", "--kind", "zone", f("grenz.geojson"))
-	if code != 1 || !strings.Contains(errs, `Gewerbegebiet "Grenzpark" lies in two municipalities (Westheim 50,0 %, Osthausen 50,0 %): name its municipality with --municipality`) {
+	if code != 1 || !strings.Contains(errs, `Gewerbegebiet "Grenzpark" liegt in zwei Gemeinden (Westheim 50,0 %, Osthausen 50,0 %): bitte die Gemeinde angeben (Befehl: --municipality`) {
 		t.Errorf("straddling zone: exit %d, %s", code, errs)
 	}
 	c.mustRun("import", "areas", "--kind", "zone", "--municipality", "Osthausen", f("grenz.geojson"))
