@@ -330,6 +330,7 @@ func TestBrowser(t *testing.T) {
 	app := newBrowserApp(t)
 	t.Run("CitizenSearch", app.testCitizenSearch)
 	t.Run("Map", app.testMap)
+	t.Run("MapPhone", app.testMapPhone)
 	t.Run("MondayForm", app.testMondayForm)
 	t.Run("Accessibility", app.testAccessibility)
 }
@@ -489,12 +490,40 @@ func districtFills() [][3]int {
 
 // testMap: the MapLibre map on the start page loads vector tiles and
 // draws the districts.
+// testMapPhone: on a phone (390 px, touch) a one-finger swipe over the
+// map scrolls the page; the map needs two fingers (MapLibre's cooperative
+// gestures). A mouse keeps the map's usual gestures (testMap).
+func (app *browserApp) testMapPhone(t *testing.T) {
+	ctx := app.tab(t)
+	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: 390, Height: 844, DeviceScaleFactor: 1, Mobile: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5}); err != nil {
+		t.Fatal(err)
+	}
+	must(t, ctx, "open / on a phone", chromedp.Navigate(app.url+"/"), chromedp.WaitVisible(chromedp.CSS("#map canvas")))
+	if coarse := mustRun(t, ctx, "pointer", chromedp.Evaluate[bool](`matchMedia('(pointer: coarse)').matches`)); !coarse {
+		t.Skip("touch emulation does not make the pointer coarse in this Chromium")
+	}
+	if !mustRun(t, ctx, "cooperative gestures", chromedp.Evaluate[bool](`document.querySelector('.maplibregl-cooperative-gesture-screen') !== null`)) {
+		t.Error("on a phone the map takes one-finger swipes: cooperative gestures are off")
+	}
+	help := mustRun(t, ctx, "help text", chromedp.Evaluate[string](`(document.querySelector('.maplibregl-cooperative-gesture-screen')||{}).textContent||''`))
+	if !strings.Contains(help, "zwei Finger") {
+		t.Errorf("gesture help %q, want the German two-finger hint", help)
+	}
+}
+
 func (app *browserApp) testMap(t *testing.T) {
 	ctx := app.tab(t)
 	before := app.tiles.Load()
 	must(t, ctx, "open /", chromedp.Navigate(app.url+"/"), chromedp.WaitVisible(chromedp.CSS("#map canvas")))
 	if hidden := mustRun(t, ctx, "map-off", chromedp.Evaluate[bool](`document.getElementById('map-off').hidden`)); !hidden {
 		t.Fatal("the page says the map is unavailable (no WebGL?)")
+	}
+	if mustRun(t, ctx, "cooperative gestures", chromedp.Evaluate[bool](`document.querySelector('.maplibregl-cooperative-gesture-screen') !== null`)) {
+		t.Error("with a mouse the map asks for Ctrl to zoom: cooperative gestures are on")
 	}
 	fills := districtFills()
 	var shot []byte

@@ -119,14 +119,22 @@
       center: hasAddress ? [lon, lat] : [10.45, 51.16],
       zoom: hasAddress ? 17 : 5,
       attributionControl: { compact: false },
-      cooperativeGestures: false,
+      // On a phone a one-finger swipe scrolls the page; two fingers move
+      // the map. A mouse keeps the usual gestures.
+      cooperativeGestures: !!(window.matchMedia && window.matchMedia('(pointer: coarse)').matches),
       // MapLibre makes the map a region landmark named Map.Title: a name
       // other than the panel's heading ("Karte"), so that the two
       // landmarks differ (axe: landmark-unique).
       locale: de ? {
         'NavigationControl.ZoomIn': 'Vergrößern', 'NavigationControl.ZoomOut': 'Verkleinern',
-        'NavigationControl.ResetBearing': 'Nach Norden ausrichten', 'Map.Title': 'Interaktive Karte'
-      } : { 'Map.Title': 'Interactive map' }
+        'NavigationControl.ResetBearing': 'Nach Norden ausrichten', 'Map.Title': 'Interaktive Karte',
+        'CooperativeGesturesHandler.WindowsHelpText': 'Zum Zoomen der Karte Strg und Mausrad verwenden',
+        'CooperativeGesturesHandler.MacHelpText': 'Zum Zoomen der Karte ⌘ und Mausrad verwenden',
+        'CooperativeGesturesHandler.MobileHelpText': 'Zum Bewegen der Karte zwei Finger verwenden'
+      } : {
+        'Map.Title': 'Interactive map',
+        'CooperativeGesturesHandler.MobileHelpText': 'Use two fingers to move the map'
+      }
     });
   } catch (err) {
     unavailable();
