@@ -630,6 +630,24 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 	}
 	screenshot(t, ctx, "office-counts-saved")
 
+	// On a phone (390 px) the office pages fit the screen: the header
+	// wraps, wide tables scroll in their box, the form's rows are cards.
+	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: 390, Height: 844, DeviceScaleFactor: 1, Mobile: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []string{"/buero", fmt.Sprintf("/buero/kampagnen/%d/zahlen", camp.ID), "/buero/kampagnen", "/buero/berichte", "/buero/import"} {
+		must(t, ctx, "open "+page+" at 390 px", chromedp.Navigate(app.url+page), chromedp.WaitVisible(chromedp.CSS("main")))
+		if w := mustRun(t, ctx, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+			t.Errorf("%s at 390 px is %d px wide", page, w)
+		}
+	}
+	must(t, ctx, "form at 390 px", chromedp.Navigate(app.url+fmt.Sprintf("/buero/kampagnen/%d/zahlen", camp.ID)), chromedp.WaitVisible(chromedp.ID(field)))
+	if d := mustRun(t, ctx, "row display", chromedp.Evaluate[string](`getComputedStyle(document.querySelector('form.counts tbody tr')).display`)); d != "block" {
+		t.Errorf("the form's rows at 390 px display as %q, want cards (block)", d)
+	}
+	screenshot(t, ctx, "office-counts-390")
+
 	latest, err = app.svc.Latest(bg, camp.ID)
 	if err != nil {
 		t.Fatal(err)
