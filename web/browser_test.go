@@ -612,6 +612,11 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 	}
 	must(t, ctx, "submit login", chromedp.Focus(chromedp.ID("password")), pressEnter(), chromedp.WaitVisible(chromedp.CSS(".cards")))
 	screenshot(t, ctx, "office-dashboard")
+	// The demo's parked Ortsteil is named on its campaign's card, not
+	// hidden in a pooled "im Plan".
+	if txt := mustRun(t, ctx, "area groups", chromedp.Evaluate[string](`Array.from(document.querySelectorAll('.area-groups')).map(function(e){return e.textContent}).join(' | ')`)); !strings.Contains(txt, "nicht erreicht: Elgershofen") {
+		t.Errorf("dashboard area groups %q, want Elgershofen named as not reached", txt)
+	}
 	checkAxe(t, ctx, "/buero")
 	link := fmt.Sprintf(`a[href="/buero/kampagnen/%d/zahlen"]`, camp.ID)
 	must(t, ctx, "open the form", chromedp.Click(chromedp.CSS(link)), chromedp.WaitVisible(chromedp.ID(fmt.Sprintf("count_%d", area.AreaID))))

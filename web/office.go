@@ -102,9 +102,10 @@ func newOffice(s *Server) (*office, error) {
 			}
 			return t.Format("02.01.2006")
 		},
-		"datetime": func(t time.Time) string { return t.In(campaigns.Location).Format("02.01.2006 15:04") },
-		"percent":  campaigns.Percent,
-		"iso":      func(t time.Time) string { return t.Format(time.DateOnly) },
+		"datetime":  func(t time.Time) string { return t.In(campaigns.Location).Format("02.01.2006 15:04") },
+		"percent":   campaigns.Percent,
+		"iso":       func(t time.Time) string { return t.Format(time.DateOnly) },
+		"thousands": func(n int) string { return campaigns.Thousands(int64(n)) },
 	}
 	for _, name := range []string{"login.html", "error.html", "dashboard.html", "counts.html", "audit.html"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(officeFS, "templates/office/layout.html", "templates/office/"+name)
@@ -220,6 +221,52 @@ type campaignCard struct {
 	Rating    string
 	RatingKey string
 	LastEntry time.Time
+	// Areas says how the campaign's areas stand, so that a pooled "im
+	// Plan" does not hide an Ortsteil that failed or will not make it:
+	// "3 erreicht · 2 im Plan · 1 gefährdet: Windschlägen · 2 nicht
+	// erreicht: Elgershofen, Kinzigvorstadt".
+	Areas []areaStanding
+}
+
+// areaStanding is one line of a card's area breakdown.
+type areaStanding struct {
+	Label string // "nicht erreicht"
+	Key   string // CSS: reached, on_track, at_risk, unlikely, missed
+	Count int
+	Names []string // named for the groups that need attention
+}
+
+// areaGroups sorts a campaign's areas into reached, on track, at risk,
+// unlikely and missed, in that order, naming the areas of the last three.
+func areaStandings(areas []campaigns.AreaFigures) []areaStanding {
+	groups := []areaStanding{{Label: "erreicht", Key: "reached"}, {Label: "im Plan", Key: "on_track"},
+		{Label: "gefährdet", Key: "at_risk"}, {Label: "unwahrscheinlich", Key: "unlikely"}, {Label: "nicht erreicht", Key: "missed"}}
+	for _, a := range areas {
+		var g int
+		switch {
+		case a.Status == campaigns.StatusMissed || a.Status == campaigns.StatusCancelled:
+			g = 4
+		case a.Needed == 0 || !a.Status.Active():
+			g = 0
+		case a.Rating == campaigns.AtRisk:
+			g = 2
+		case a.Rating == campaigns.Unlikely:
+			g = 3
+		default:
+			g = 1
+		}
+		groups[g].Count++
+		if g >= 2 {
+			groups[g].Names = append(groups[g].Names, a.AreaName)
+		}
+	}
+	out := groups[:0]
+	for _, g := range groups {
+		if g.Count > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 type dashboardPage struct {
@@ -262,7 +309,8 @@ func (o *office) dashboard(c *gin.Context) {
 		t := f.Total
 		card := campaignCard{ID: camp.ID, Name: camp.Name, Provider: camp.Provider, Status: overall.German(),
 			Quota: t.Quota, Threshold: t.Threshold, Reached: t.Needed == 0, Signed: t.Signed, Target: t.Target, Needed: t.Needed,
-			DaysLeft: t.DaysLeft, Deadline: f.Deadline, Rating: t.Rating.German(), RatingKey: string(t.Rating), LastEntry: t.LastEntry}
+			DaysLeft: t.DaysLeft, Deadline: f.Deadline, Rating: t.Rating.German(), RatingKey: string(t.Rating), LastEntry: t.LastEntry,
+			Areas: areaStandings(f.Areas)}
 		switch {
 		case t.Forecast.Model == campaigns.ModelReached:
 			card.Forecast = "Schwelle erreicht am " + t.Forecast.Date.Format("02.01.2006")
