@@ -4,8 +4,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"gigaplan/geo"
 )
 
 // TestFundingWithoutSurvey: without a market survey, an address eligible
@@ -206,5 +209,54 @@ func TestFundingSummaryValuesBeyondLimit(t *testing.T) {
 	}
 	if tot != strconv.Itoa(sum.Eligible) || note == "" {
 		t.Errorf("total %q (want %d), note %q", tot, sum.Eligible, note)
+	}
+}
+
+// TestFundingSources: the sources block lists the imports given, and says
+// when there was no supply import instead of naming a market survey.
+func TestFundingSources(t *testing.T) {
+	fixFundingClock(t)
+	at := time.Date(2026, 2, 27, 13, 5, 0, 0, time.UTC)
+	addr := geo.Import{Kind: geo.ImportAddresses, File: "hk-de_08317096.csv", SHA256: "0123456789abcdef0123", Rows: 16043, ImportedAt: at, By: "vera"}
+	areas := geo.Import{Kind: geo.ImportAreas, AreaKind: geo.KindDistrict, File: "ortsteile.geojson", Rows: 12, ImportedAt: at}
+	supply := geo.Import{Kind: geo.ImportSupply, File: "mev-2026.csv", Rows: 15877, ImportedAt: at.Add(24 * time.Hour)}
+	for _, tt := range []struct {
+		name          string
+		imports       []geo.Import
+		withoutSurvey bool
+		want          map[string]string
+	}{
+		{"all recorded", []geo.Import{supply, addr, areas}, false, map[string]string{
+			"Adressen":                    "hk-de_08317096.csv · 16.043 Datensätze · importiert am 27.02.2026 14:05 von vera · SHA-256 0123456789abcdef…",
+			"Gebiete: Ortsteile":          "ortsteile.geojson · 12 Datensätze · importiert am 27.02.2026 14:05",
+			"Versorgung (Markterkundung)": "mev-2026.csv · 15.877 Datensätze · importiert am 28.02.2026 14:05",
+			"Stand der Adressdaten":       "46080", // 27.02.2026 as a date cell
+			"Markterkundungsverfahren":    "Versorgungsdaten für das Projektgebiet liegen vor: mev-2026.csv (28.02.2026)",
+		}},
+		{"no supply import", []geo.Import{addr}, true, map[string]string{
+			"Versorgung (Markterkundung)": "keine Versorgungsdaten importiert: keine Markterkundung",
+			"Markterkundungsverfahren":    "keines: für das Projektgebiet liegen keine Versorgungsdaten vor",
+		}},
+		{"nothing recorded", nil, false, map[string]string{
+			"Adressen":              "Import nicht erfasst (vor der Aufzeichnung der Importe oder als Demo-Daten geladen)",
+			"Stand der Adressdaten": "nicht erfasst",
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			opt := fundingTestOptions()
+			opt.Imports, opt.WithoutSurvey = tt.imports, tt.withoutSurvey
+			f, _, _ := mustFunding(t, fundingTestRows(20), opt)
+			cover := coverValues(t, f)
+			for label, want := range tt.want {
+				if cover[label] != want {
+					t.Errorf("%s = %q, want %q", label, cover[label], want)
+				}
+			}
+			for _, r := range cover {
+				if strings.Contains(r, "HK-DE") {
+					t.Errorf("cover names HK-DE: %q", r)
+				}
+			}
+		})
 	}
 }

@@ -82,3 +82,19 @@ func TestNaturalByStreet(t *testing.T) {
 		}
 	})
 }
+
+func TestSourceFile(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"", ""},
+		{"ortsteile.geojson#3", "ortsteile.geojson"},
+		{"testdata/ortsteile.geojson#0", "ortsteile.geojson"},
+		{`C:\Daten\adressen.csv:12`, "adressen.csv"},
+		{"plain.shp", "plain.shp"},
+		{"name#with#hash.geojson#2", "name#with#hash.geojson"},
+		{"zeit:stempel.csv", "zeit:stempel.csv"},
+	} {
+		if got := sourceFile(tt.in); got != tt.want {
+			t.Errorf("sourceFile(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -405,6 +405,10 @@ func (o *office) fundingDownload(c *gin.Context) {
 	} else if munis := sc.municipalities(); len(munis) == 1 {
 		opt.Municipality, opt.AGS = munis[0].Name, munis[0].AGS
 	}
+	if opt.Imports, err = src.FundingImports(ctx, names, ro.Municipality); err != nil {
+		o.fail(c, err)
+		return
+	}
 	rows, err := src.ProjectRows(ctx, names, ro)
 	if err != nil {
 		o.finish(c, &download{}, err, "funding_areas")

@@ -94,6 +94,9 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 			"oder den Antrag ausdrücklich ohne Markterkundung erstellen: --without-survey (auf dem Deckblatt rot vermerkt).")
 	}
 	opt.WithoutSurvey = len(missing) > 0
+	if opt.Imports, err = a.source().FundingImports(ctx, areas, ro.Municipality); err != nil {
+		return err
+	}
 	rows, err := a.source().ProjectRows(ctx, areas, ro)
 	if err != nil {
 		return err

@@ -208,4 +208,29 @@ func TestCLIReportFundingWithoutSurvey(t *testing.T) {
 	if msg := c.mustRun("report", "funding", "--out", out, "--area", "Nord"); strings.Contains(msg, "Ohne Markterkundung") {
 		t.Errorf("with supply: %s", msg)
 	}
+	// The sources block names what was imported: file, records, date.
+	if f, err = excelize.OpenFile(out); err != nil {
+		t.Fatal(err)
+	}
+	cover, _ = f.GetRows("Deckblatt")
+	f.Close()
+	vals := map[string]string{}
+	for _, r := range cover {
+		if len(r) > 1 {
+			vals[r[0]] = r[1]
+		}
+	}
+	for label, want := range map[string]string{
+		"Adressen":                    "adressen.csv · 7 Datensätze · importiert am ",
+		"Gebiete: Ortsteile":          "ortsteile.geojson · 2 Datensätze",
+		"Versorgung (Markterkundung)": "supply.csv · 6 Datensätze",
+		"Markterkundungsverfahren":    "Versorgungsdaten für das Projektgebiet liegen vor: supply.csv (",
+	} {
+		if !strings.Contains(vals[label], want) {
+			t.Errorf("cover %s = %q, want %q", label, vals[label], want)
+		}
+	}
+	if d := vals["Stand der Adressdaten"]; d == "" || d == "nicht erfasst" {
+		t.Errorf("Stand der Adressdaten = %q", d)
+	}
 }
