@@ -55,3 +55,28 @@ func TestCompareByStreet(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
+
+// FuzzCompareHouseNumbers: the order is a total order on any input: a
+// number equals itself, swapping the arguments flips the sign, and
+// "a < b < c" implies "a < c".
+func FuzzCompareHouseNumbers(f *testing.F) {
+	for _, s := range [][3]string{{"1", "10", "2"}, {"10a", "10", "10 b"}, {"", "ohne", "007"}, {"12-14", "12", "99999999999999999999999"}} {
+		f.Add(s[0], s[1], s[2], "a")
+	}
+	f.Fuzz(func(t *testing.T, a, b, c, suf string) {
+		sign := func(x int) int { return max(-1, min(1, x)) }
+		for _, x := range []string{a, b, c} {
+			if CompareHouseNumbers(x, suf, x, suf) != 0 {
+				t.Fatalf("%q not equal to itself", x)
+			}
+		}
+		ab, ba := CompareHouseNumbers(a, suf, b, ""), CompareHouseNumbers(b, "", a, suf)
+		if sign(ab) != -sign(ba) {
+			t.Fatalf("compare(%q, %q) = %d but reversed %d", a, b, ab, ba)
+		}
+		bc, ac := CompareHouseNumbers(b, "", c, ""), CompareHouseNumbers(a, suf, c, "")
+		if ab < 0 && bc < 0 && ac >= 0 {
+			t.Fatalf("%q < %q < %q but compare(a, c) = %d", a, b, c, ac)
+		}
+	})
+}

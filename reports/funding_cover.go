@@ -1,7 +1,9 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,7 +109,11 @@ func (fw *fundingWriter) addressDataDate() time.Time {
 func (fw *fundingWriter) sourcePairs() []coverPair {
 	var out []coverPair
 	var haveAddr, haveSupply bool
-	for _, im := range fw.opt.Imports {
+	// Addresses, areas, supply; newest first within a kind.
+	rank := map[geo.ImportKind]int{geo.ImportAddresses: 0, geo.ImportAreas: 1, geo.ImportSupply: 2}
+	imports := slices.Clone(fw.opt.Imports)
+	slices.SortStableFunc(imports, func(a, b geo.Import) int { return cmp.Compare(rank[a.Kind], rank[b.Kind]) })
+	for _, im := range imports {
 		out = append(out, coverPair{label: fundingImportLabel(im), value: fundingImportText(im)})
 		haveAddr = haveAddr || im.Kind == geo.ImportAddresses
 		haveSupply = haveSupply || im.Kind == geo.ImportSupply
