@@ -405,6 +405,9 @@ func (o *office) fundingDownload(c *gin.Context) {
 	} else if munis := sc.municipalities(); len(munis) == 1 {
 		opt.Municipality, opt.AGS = munis[0].Name, munis[0].AGS
 	}
+	if opt.Contact == "" {
+		opt.Contact = TownContact(o.s.cfg.Towns, opt.AGS) // the office's contact from --municipalities
+	}
 	if opt.Imports, err = src.FundingImports(ctx, names, ro.Municipality); err != nil {
 		o.fail(c, err)
 		return

@@ -11,6 +11,7 @@ import (
 	"gigaplan/campaigns"
 	"gigaplan/geo"
 	"gigaplan/reports"
+	"gigaplan/web"
 )
 
 // areaList collects repeated --area flags (a comma also separates).
@@ -43,7 +44,7 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 	shares := fs.String("shares", "50/40/10", "funding shares Bund/Land/Kommune in percent")
 	title := fs.String("title", "", "title on the cover")
 	muni := fs.String("municipality", "", "AGS or name of the applying municipality (default: the one holding the project areas)")
-	contact := fs.String("contact", "", "applicant's contact on the cover (name, phone, e-mail)")
+	contact := fs.String("contact", "", "applicant's contact on the cover (name, phone, e-mail; default: the municipality's contact from --municipalities / GIGAPLAN_MUNICIPALITIES)")
 	withoutSurvey := fs.Bool("without-survey", false, "write the workbook although no market survey covers the project area (marked in red)")
 	if err := noArgs(fs, args); err != nil {
 		return err
@@ -81,6 +82,14 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 		return err
 	}
 	opt.Municipality, opt.AGS = m.Name, m.AGS
+	if opt.Contact == "" && cfg.Municipalities != "" {
+		// The office's contact from the municipalities' pages file.
+		towns, err := web.LoadTowns(cfg.Municipalities)
+		if err != nil {
+			return err
+		}
+		opt.Contact = web.TownContact(towns, opt.AGS)
+	}
 	ro := reports.RowOptions{Coverage: true, Rules: &rs, AsOf: asOf}
 	if strings.TrimSpace(*muni) != "" {
 		ro.Municipality = m.ID
