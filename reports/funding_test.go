@@ -791,6 +791,29 @@ func TestFundingSplit(t *testing.T) {
 	if !found {
 		t.Errorf("cover does not name the address sheets")
 	}
+	// The summary's formulas count over all three sheets: every one
+	// calculates to its cached value, and the first refers to each sheet.
+	if formula, _ := f.GetCellFormula(FundingSheetSummary, "B6"); strings.Count(formula, "COUNTIFS(") != 3 ||
+		!strings.Contains(formula, "'Adressliste 3'!$H$2:$H$6") {
+		t.Errorf("B6 = %q, want COUNTIFS over the three address sheets", formula)
+	}
+	srows, _ := f.GetRows(FundingSheetSummary, excelize.Options{RawCellValue: true})
+	checked := 0
+	for r, row := range srows {
+		for c := range row {
+			cell := fundingCell(c+1, r+1)
+			if formula, _ := f.GetCellFormula(FundingSheetSummary, cell); formula == "" {
+				continue
+			}
+			checked++
+			if calc, err := f.CalcCellValue(FundingSheetSummary, cell, excelize.Options{RawCellValue: true}); err != nil || calc != row[c] {
+				t.Errorf("%s calculates to %q, cached %q (%v)", cell, calc, row[c], err)
+			}
+		}
+	}
+	if checked < 50 {
+		t.Errorf("%d summary formulas checked", checked)
+	}
 }
 
 // fundingLayout dumps the layout of a funding workbook: sheets, headers,
