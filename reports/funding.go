@@ -904,18 +904,31 @@ func (fw *fundingWriter) specialSheet() error {
 	if _, err := s.add(excelize.Cell{StyleID: st.title, Value: "Besondere Standorte (sozioökonomische Schwerpunkte)"}); err != nil {
 		return err
 	}
-	if _, err := s.add(excelize.Cell{StyleID: st.subtitle, Value: "Schulen, Krankenhäuser und kommunale Einrichtungen im Projektgebiet · " + fw.ruleLine() +
-		" · Die Adressdaten enthalten keine Namen der Einrichtungen: bitte in der gelben Spalte eintragen."}); err != nil {
+	// The subtitle wraps over the table's width (merged), so that it does
+	// not run past the printed page.
+	sub := "Schulen, Krankenhäuser und kommunale Einrichtungen im Projektgebiet · " + fw.ruleLine() +
+		" · Die Adressdaten enthalten keine Namen der Einrichtungen: bitte in der gelben Spalte eintragen."
+	total := 0.0
+	for _, w := range widths {
+		total += w
+	}
+	if _, err := s.addHeight(fundingRowHeight(fundingWrapLines(sub, total)), excelize.Cell{StyleID: st.subtitle, Value: sub}); err != nil {
+		return err
+	}
+	if err := s.sw.MergeCell("A2", fundingCell(len(fundingSpecialCols), 2)); err != nil {
 		return err
 	}
 	s.skip(1)
 	hdr := make([]any, len(fundingSpecialCols))
+	lines := 1
 	for i, c := range fundingSpecialCols {
 		hdr[i] = excelize.Cell{StyleID: st.header, Value: c.header}
+		lines = max(lines, fundingWrapLines(c.header, widths[i]))
 	}
-	if _, err := s.add(hdr...); err != nil {
+	if _, err := s.addHeight(fundingRowHeight(lines), hdr...); err != nil {
 		return err
 	}
+	reasonWidth := widths[len(widths)-1]
 	order := map[geo.AddressType]int{geo.TypeSchool: 0, geo.TypeHospital: 1, geo.TypePublic: 2}
 	slices.SortStableFunc(fw.special, func(a, b AddressRow) int { return cmp.Compare(order[a.Type], order[b.Type]) })
 	for i := range fw.special {
@@ -925,7 +938,11 @@ func (fw *fundingWriter) specialSheet() error {
 			tech, op = r.Technology, r.Operator
 		}
 		v, reason := fundingVerdictOf(r, fw.opt.WithoutSurvey)
-		if _, err := s.add(
+		height := 0.0
+		if n := fundingWrapLines(reason, reasonWidth); n > 1 {
+			height = fundingRowHeight(n)
+		}
+		if _, err := s.addHeight(height,
 			fundingTypeLabel(r.Type),
 			excelize.Cell{StyleID: st.inputText},
 			fundingText(r.Key, st.text),
@@ -939,7 +956,7 @@ func (fw *fundingWriter) specialSheet() error {
 			fundingText(op, 0),
 			fundingText(fundingPlanned(r), 0),
 			v.label(),
-			fundingText(reason, 0),
+			excelize.Cell{StyleID: st.wrap, Value: reason},
 		); err != nil {
 			return err
 		}
