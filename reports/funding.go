@@ -44,18 +44,44 @@ type FundingOptions struct {
 	// Funding shares, e.g. 0.5, 0.4, 0.1. They must lie in [0, 1] and sum
 	// to 1 when CostPerConnection > 0 (or when any of them is set).
 	ShareBund, ShareLand, ShareMunicipality float64
+
+	// WithoutSurvey says the workbook is made although no market survey
+	// covers the project area (see Source.CheckSurvey): the cover says so
+	// in red, and an address that would be eligible only because no
+	// operator reported it is "ungeklärt", not eligible.
+	WithoutSurvey bool
+
+	// Contact is the applicant's contact person or office (name, phone,
+	// e-mail), shown on the cover.
+	Contact string
+	// Imports are the imports that feed the workbook (addresses, areas,
+	// supply), newest first: the cover's sources block lists them and
+	// takes the date of the address data from them. Empty: the sources
+	// block says the imports are not recorded.
+	Imports []geo.Import
 }
 
 // FundingSummary holds the totals of a written funding workbook.
 type FundingSummary struct {
 	Rows     int // addresses written
 	Eligible int // eligible addresses
+	// Undecided counts the addresses whose eligibility is open because
+	// the workbook was made without a market survey
+	// (FundingOptions.WithoutSurvey): they would be eligible only because
+	// no operator reported them, and no operator was asked.
+	Undecided int
 	// Households and Businesses count the dwelling units and businesses of
 	// the eligible addresses.
 	Households, Businesses int
-	// Cost is Eligible × CostPerConnection (0 without a cost estimate).
+	// Cost is Connections() × CostPerConnection (0 without a cost
+	// estimate).
 	Cost float64
 }
+
+// Connections is the number of connections the cost estimate counts:
+// the eligible addresses, plus the undecided ones as an upper bound when
+// there is no market survey.
+func (s FundingSummary) Connections() int { return s.Eligible + s.Undecided }
 
 // Sheet names of the funding workbook.
 const (
@@ -160,80 +186,169 @@ func fundingPlanned(r *AddressRow) string {
 	return op + " " + d
 }
 
-func fundingYesNo(b bool) string {
-	if b {
-		return "ja"
+// fundingVerdict is what the column "förderfähig" says of an address.
+type fundingVerdict int
+
+const (
+	verdictNo fundingVerdict = iota
+	verdictYes
+	verdictOpen // no market survey: not decided
+)
+
+// Labels of the column "förderfähig"; the summary's formulas count them.
+const (
+	fundingLabelYes  = "ja"
+	fundingLabelNo   = "nein"
+	fundingLabelOpen = "ungeklärt"
+	// fundingReasonOpen replaces "förderfähig: keine Versorgung gemeldet"
+	// when no operator was asked.
+	fundingReasonOpen = "ungeklärt (keine Markterkundung)"
+)
+
+func (v fundingVerdict) label() string {
+	switch v {
+	case verdictYes:
+		return fundingLabelYes
+	case verdictOpen:
+		return fundingLabelOpen
 	}
-	return "nein"
+	return fundingLabelNo
 }
 
-// fundingAgg aggregates addresses of one Ortsteil or address type.
+// fundingVerdictOf is the verdict and reason shown for r: without a
+// market survey, an address eligible only because nobody reported it is
+// open.
+func fundingVerdictOf(r *AddressRow, withoutSurvey bool) (fundingVerdict, string) {
+	switch {
+	case r.Eligible && withoutSurvey && !r.HasSupply:
+		return verdictOpen, fundingReasonOpen
+	case r.Eligible:
+		return verdictYes, r.Reason
+	}
+	return verdictNo, r.Reason
+}
+
+// fundingAgg aggregates addresses of one Ortsteil, address type or
+// reason.
 type fundingAgg struct {
 	elig, eligHH, eligBiz int
 	not, notHH, notBiz    int
+	open                  int
 }
 
-func (a *fundingAgg) add(r *AddressRow) {
-	if r.Eligible {
+func (a *fundingAgg) add(v fundingVerdict, r *AddressRow) {
+	switch v {
+	case verdictYes:
 		a.elig++
 		a.eligHH += r.Households
 		a.eligBiz += r.Businesses
-	} else {
+	case verdictOpen:
+		a.open++
+	default:
 		a.not++
 		a.notHH += r.Households
 		a.notBiz += r.Businesses
 	}
 }
 
+func (a *fundingAgg) total() int { return a.elig + a.not + a.open }
+
+// fundingFont is the font of every style: a named font that Excel has
+// and that LibreOffice maps to the metric-compatible Liberation Sans, so
+// that widths and wraps come out alike (an unnamed font falls back to a
+// serif in LibreOffice).
+const fundingFont = "Arial"
+
+// Number format codes of the workbook, written explicitly: a built-in
+// format id means the reader's locale format (id 14 is "12/3/2026" in an
+// English LibreOffice), a code is shown with the reader's separators
+// (1.234,50 € in German, 1,234.50 € in English) but the same digits.
+const (
+	fundingFmtInt     = "#,##0"
+	fundingFmtUTM     = "0.00"
+	fundingFmtDeg     = "0.0000000"
+	fundingFmtMbit    = "0"
+	fundingFmtMbitDec = "0.0"
+	fundingFmtDate    = "DD.MM.YYYY"
+	fundingFmtEuro    = `#,##0.00 "€"`
+	fundingFmtPercent = "0.0 %"
+)
+
 // fundingStyles are the cell styles of the workbook.
 type fundingStyles struct {
-	title, subtitle, header, label, text, wrap, note int
-	integer, utm, deg, mbitInt, mbitDec              int
-	date, euro, percent, input, inputPercent         int
-	totalLabel, totalInt, totalEuro, totalPercent    int
+	title, subtitle, header, label, text, wrap, note, plain int
+	integer, utm, deg, mbitInt, mbitDec                     int
+	date, euro, percent, input, inputPercent, inputText     int
+	totalLabel, totalInt, totalEuro, totalPercent           int
+	warning, warningText, check, section                    int
+	textLeft, integerLeft, integerLeftRed, euroLeft         int
 }
 
 func newFundingStyles(f *excelize.File) (*fundingStyles, error) {
 	var s fundingStyles
 	var errs []error
+	// Unstyled cells use the workbook's default font.
+	errs = append(errs, f.SetDefaultFont(fundingFont))
+	font := func(fn excelize.Font) *excelize.Font {
+		fn.Family = fundingFont
+		if fn.Size == 0 {
+			fn.Size = 10
+		}
+		return &fn
+	}
 	mk := func(dst *int, st *excelize.Style) {
+		if st.Font == nil {
+			st.Font = font(excelize.Font{})
+		}
 		id, err := f.NewStyle(st)
 		errs = append(errs, err)
 		*dst = id
 	}
+	code := func(c string) *string { return &c }
 	thin := []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}
 	top := []excelize.Border{{Type: "top", Color: "000000", Style: 1}}
-	euroFmt := `#,##0.00 "€"`
-	degFmt := "0.0000000"
-	mbitFmt := "0.0"
 	inputFill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}}
+	wrapTop := &excelize.Alignment{WrapText: true, Vertical: "top"}
 
-	mk(&s.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
-	mk(&s.subtitle, &excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}})
+	mk(&s.title, &excelize.Style{Font: font(excelize.Font{Bold: true, Size: 14})})
+	mk(&s.subtitle, &excelize.Style{Font: font(excelize.Font{Italic: true, Color: "595959"})})
 	mk(&s.header, &excelize.Style{
-		Font:      &excelize.Font{Bold: true},
+		Font:      font(excelize.Font{Bold: true}),
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+		Alignment: wrapTop,
 		Border:    thin,
 	})
-	mk(&s.label, &excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}})
+	mk(&s.label, &excelize.Style{Font: font(excelize.Font{Bold: true}), Alignment: wrapTop})
+	mk(&s.plain, &excelize.Style{})
 	mk(&s.text, &excelize.Style{NumFmt: 49}) // "@": keys, AGS, postcodes stay text
-	mk(&s.wrap, &excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	mk(&s.note, &excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	mk(&s.integer, &excelize.Style{NumFmt: 3}) // #,##0
-	mk(&s.utm, &excelize.Style{NumFmt: 2})     // 0.00
-	mk(&s.deg, &excelize.Style{CustomNumFmt: &degFmt})
-	mk(&s.mbitInt, &excelize.Style{NumFmt: 1}) // 0
-	mk(&s.mbitDec, &excelize.Style{CustomNumFmt: &mbitFmt})
-	mk(&s.date, &excelize.Style{NumFmt: 14, Alignment: &excelize.Alignment{Horizontal: "left"}})
-	mk(&s.euro, &excelize.Style{CustomNumFmt: &euroFmt})
-	mk(&s.percent, &excelize.Style{NumFmt: 10}) // 0.00%
-	mk(&s.input, &excelize.Style{CustomNumFmt: &euroFmt, Fill: inputFill, Protection: &excelize.Protection{Locked: false}})
-	mk(&s.inputPercent, &excelize.Style{NumFmt: 10, Fill: inputFill, Protection: &excelize.Protection{Locked: false}})
-	mk(&s.totalLabel, &excelize.Style{Font: &excelize.Font{Bold: true}, Border: top})
-	mk(&s.totalInt, &excelize.Style{Font: &excelize.Font{Bold: true}, Border: top, NumFmt: 3})
-	mk(&s.totalEuro, &excelize.Style{Font: &excelize.Font{Bold: true}, Border: top, CustomNumFmt: &euroFmt})
-	mk(&s.totalPercent, &excelize.Style{Font: &excelize.Font{Bold: true}, Border: top, NumFmt: 10})
+	mk(&s.wrap, &excelize.Style{Alignment: wrapTop})
+	mk(&s.note, &excelize.Style{Font: font(excelize.Font{Italic: true, Color: "595959"}), Alignment: wrapTop})
+	mk(&s.integer, &excelize.Style{CustomNumFmt: code(fundingFmtInt)})
+	mk(&s.utm, &excelize.Style{CustomNumFmt: code(fundingFmtUTM)})
+	mk(&s.deg, &excelize.Style{CustomNumFmt: code(fundingFmtDeg)})
+	mk(&s.mbitInt, &excelize.Style{CustomNumFmt: code(fundingFmtMbit)})
+	mk(&s.mbitDec, &excelize.Style{CustomNumFmt: code(fundingFmtMbitDec)})
+	mk(&s.date, &excelize.Style{CustomNumFmt: code(fundingFmtDate), Alignment: &excelize.Alignment{Horizontal: "left"}})
+	mk(&s.euro, &excelize.Style{CustomNumFmt: code(fundingFmtEuro)})
+	mk(&s.percent, &excelize.Style{CustomNumFmt: code(fundingFmtPercent)})
+	mk(&s.input, &excelize.Style{CustomNumFmt: code(fundingFmtEuro), Fill: inputFill, Protection: &excelize.Protection{Locked: false}})
+	mk(&s.inputText, &excelize.Style{NumFmt: 49, Fill: inputFill, Protection: &excelize.Protection{Locked: false}})
+	mk(&s.inputPercent, &excelize.Style{CustomNumFmt: code(fundingFmtPercent), Fill: inputFill, Protection: &excelize.Protection{Locked: false}})
+	mk(&s.totalLabel, &excelize.Style{Font: font(excelize.Font{Bold: true}), Border: top})
+	mk(&s.totalInt, &excelize.Style{Font: font(excelize.Font{Bold: true}), Border: top, CustomNumFmt: code(fundingFmtInt)})
+	mk(&s.totalEuro, &excelize.Style{Font: font(excelize.Font{Bold: true}), Border: top, CustomNumFmt: code(fundingFmtEuro)})
+	mk(&s.totalPercent, &excelize.Style{Font: font(excelize.Font{Bold: true}), Border: top, CustomNumFmt: code(fundingFmtPercent)})
+	mk(&s.warning, &excelize.Style{Font: font(excelize.Font{Bold: true, Size: 12, Color: "C00000"}), Alignment: wrapTop,
+		Border: []excelize.Border{{Type: "left", Color: "C00000", Style: 5}}})
+	mk(&s.check, &excelize.Style{Font: font(excelize.Font{Bold: true}), Alignment: wrapTop})
+	mk(&s.warningText, &excelize.Style{Font: font(excelize.Font{Color: "C00000"}), Alignment: wrapTop})
+	mk(&s.section, &excelize.Style{Font: font(excelize.Font{Bold: true, Size: 12}), Alignment: &excelize.Alignment{Vertical: "bottom"},
+		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+	left := &excelize.Alignment{Horizontal: "left", Vertical: "top"}
+	mk(&s.textLeft, &excelize.Style{NumFmt: 49, Alignment: left})
+	mk(&s.integerLeft, &excelize.Style{CustomNumFmt: code(fundingFmtInt), Alignment: left})
+	mk(&s.integerLeftRed, &excelize.Style{Font: font(excelize.Font{Bold: true, Color: "C00000"}), CustomNumFmt: code(fundingFmtInt), Alignment: left})
+	mk(&s.euroLeft, &excelize.Style{CustomNumFmt: code(fundingFmtEuro), Alignment: left})
 	return &s, errors.Join(errs...)
 }
 
@@ -312,7 +427,7 @@ func Funding(ctx context.Context, rows iter.Seq2[AddressRow, error], opt Funding
 	}
 	sum = fw.sum
 	if opt.CostPerConnection > 0 {
-		sum.Cost = float64(sum.Eligible) * opt.CostPerConnection
+		sum.Cost = float64(sum.Connections()) * opt.CostPerConnection
 	}
 	for _, step := range []func() error{fw.summarySheet, fw.specialSheet, fw.costSheet, fw.coverSheet, fw.props} {
 		if err := step(); err != nil {
@@ -362,9 +477,13 @@ type fundingWriter struct {
 
 	sum           FundingSummary
 	addressSheets []string
+	addressLast   []int // last row of each address sheet
 	districts     map[string]*fundingAgg
 	districtOrder []string
 	types         map[geo.AddressType]*fundingAgg
+	reasons       map[string]*fundingAgg
+	reasonOrder   []string
+	agsSeen       []string // distinct AGS of the rows, in order (at most a few kept)
 	special       []AddressRow
 
 	summaryTotalRow int // row of the eligible total on the summary sheet
@@ -372,8 +491,9 @@ type fundingWriter struct {
 }
 
 // fundingPrint applies the print setup: A4 landscape, fit to width,
-// header with title and "Stand", footer with page numbers. Call it before
-// the sheet's stream writer is created.
+// header with title and "Stand", footer with page numbers; A3 for the
+// address lists (22 columns stay readable), portrait for the cover. Call it before the
+// sheet's stream writer is created.
 func (fw *fundingWriter) fundingPrint(sheet string, repeatHeaderRow int) error {
 	f := fw.f
 	fit := true
@@ -381,6 +501,12 @@ func (fw *fundingWriter) fundingPrint(sheet string, repeatHeaderRow int) error {
 		return err
 	}
 	size, orient, one, zero := 9, "landscape", 1, 0 // 9 = A4
+	switch {
+	case strings.HasPrefix(sheet, FundingSheetAddresses):
+		size = 8 // A3
+	case sheet == FundingSheetCover:
+		orient = "portrait"
+	}
 	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
 		Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero,
 	}); err != nil {
@@ -451,6 +577,7 @@ func (fw *fundingWriter) newAddressSheet() (*excelize.StreamWriter, error) {
 // flushes the stream.
 func (fw *fundingWriter) finishAddressSheet(sw *excelize.StreamWriter, lastRow int) error {
 	lastCol, _ := excelize.ColumnNumberToName(len(fundingAddressCols))
+	fw.addressLast = append(fw.addressLast, lastRow)
 	if err := fw.f.AutoFilter(sw.Sheet, fmt.Sprintf("A1:%s%d", lastCol, lastRow), nil); err != nil {
 		return err
 	}
@@ -531,14 +658,16 @@ func (fw *fundingWriter) fundingAddressValues(vals []any, r *AddressRow) {
 	vals[17] = fundingText(tech, 0)
 	vals[18] = fundingText(op, 0)
 	vals[19] = fundingText(fundingPlanned(r), 0)
-	vals[20] = fundingYesNo(r.Eligible)
-	vals[21] = fundingText(r.Reason, 0)
+	v, reason := fundingVerdictOf(r, fw.opt.WithoutSurvey)
+	vals[20] = v.label()
+	vals[21] = fundingText(reason, 0)
 }
 
 // addresses streams the address sheets and aggregates as it goes.
 func (fw *fundingWriter) addresses(ctx context.Context, rows iter.Seq2[AddressRow, error]) error {
 	fw.districts = map[string]*fundingAgg{}
 	fw.types = map[geo.AddressType]*fundingAgg{}
+	fw.reasons = map[string]*fundingAgg{}
 	for _, t := range geo.AddressTypes {
 		fw.types[t] = &fundingAgg{}
 	}
@@ -573,6 +702,7 @@ func (fw *fundingWriter) addresses(ctx context.Context, rows iter.Seq2[AddressRo
 		row++
 		n++
 		fw.fundingAddressValues(vals, &r)
+		withPlain(vals, fw.st.plain)
 		cell, _ := excelize.CoordinatesToCellName(1, row)
 		if err := sw.SetRow(cell, vals); err != nil {
 			return fmt.Errorf("funding workbook: address %d (%s): %w", n, r.Key, err)
@@ -590,10 +720,17 @@ func (fw *fundingWriter) addresses(ctx context.Context, rows iter.Seq2[AddressRo
 
 func (fw *fundingWriter) aggregate(r *AddressRow) {
 	fw.sum.Rows++
-	if r.Eligible {
+	v, reason := fundingVerdictOf(r, fw.opt.WithoutSurvey)
+	switch v {
+	case verdictYes:
 		fw.sum.Eligible++
 		fw.sum.Households += r.Households
 		fw.sum.Businesses += r.Businesses
+	case verdictOpen:
+		fw.sum.Undecided++
+	}
+	if r.AGS != "" && !slices.Contains(fw.agsSeen, r.AGS) && len(fw.agsSeen) < 4 {
+		fw.agsSeen = append(fw.agsSeen, r.AGS)
 	}
 	d := fw.districts[r.District]
 	if d == nil {
@@ -601,7 +738,14 @@ func (fw *fundingWriter) aggregate(r *AddressRow) {
 		fw.districts[r.District] = d
 		fw.districtOrder = append(fw.districtOrder, r.District)
 	}
-	d.add(r)
+	d.add(v, r)
+	ra := fw.reasons[reason]
+	if ra == nil {
+		ra = &fundingAgg{}
+		fw.reasons[reason] = ra
+		fw.reasonOrder = append(fw.reasonOrder, reason)
+	}
+	ra.add(v, r)
 	t := r.Type
 	if t == "" {
 		t = geo.TypePrivate
@@ -611,7 +755,7 @@ func (fw *fundingWriter) aggregate(r *AddressRow) {
 		a = &fundingAgg{}
 		fw.types[t] = a
 	}
-	a.add(r)
+	a.add(v, r)
 	if fundingSpecial(r.Type) {
 		s := *r
 		s.Zones, s.BuildAreas = nil, nil // not shown; don't keep them
@@ -622,16 +766,36 @@ func (fw *fundingWriter) aggregate(r *AddressRow) {
 // fundingSheet is a small helper around a stream writer for the short
 // sheets: rows are appended one after the other.
 type fundingSheet struct {
-	sw  *excelize.StreamWriter
-	row int
+	sw    *excelize.StreamWriter
+	row   int
+	plain int // style of plain strings (the default style has another font size)
 }
 
-func (fw *fundingWriter) newSheet(name string, widths []float64, repeatHeaderRow int) (*fundingSheet, error) {
+// withPlain gives plain strings among vals the style plain: the default
+// style's font is 11 pt, every style of the workbook's 10 pt.
+func withPlain(vals []any, plain int) []any {
+	for i, v := range vals {
+		if s, ok := v.(string); ok {
+			vals[i] = excelize.Cell{StyleID: plain, Value: s}
+		}
+	}
+	return vals
+}
+
+// newSheet adds a sheet with its print setup and column widths; prep,
+// if given, runs before the stream writer is made (what must go into the
+// worksheet before the rows, such as conditional formats).
+func (fw *fundingWriter) newSheet(name string, widths []float64, repeatHeaderRow int, prep ...func() error) (*fundingSheet, error) {
 	if _, err := fw.f.NewSheet(name); err != nil {
 		return nil, err
 	}
 	if err := fw.fundingPrint(name, repeatHeaderRow); err != nil {
 		return nil, err
+	}
+	for _, p := range prep {
+		if err := p(); err != nil {
+			return nil, err
+		}
 	}
 	sw, err := fw.f.NewStreamWriter(name)
 	if err != nil {
@@ -642,14 +806,25 @@ func (fw *fundingWriter) newSheet(name string, widths []float64, repeatHeaderRow
 			return nil, err
 		}
 	}
-	return &fundingSheet{sw: sw}, nil
+	return &fundingSheet{sw: sw, plain: fw.st.plain}, nil
 }
 
 // add appends a row and returns its number.
 func (s *fundingSheet) add(vals ...any) (int, error) {
+	return s.addHeight(0, vals...)
+}
+
+// addHeight appends a row of height points (0: the default) and returns
+// its number. LibreOffice does not grow a row for wrapped text on its
+// own, so wrapped rows get their height here.
+func (s *fundingSheet) addHeight(height float64, vals ...any) (int, error) {
 	s.row++
 	cell, _ := excelize.CoordinatesToCellName(1, s.row)
-	return s.row, s.sw.SetRow(cell, vals)
+	vals = withPlain(vals, s.plain)
+	if height <= 0 {
+		return s.row, s.sw.SetRow(cell, vals)
+	}
+	return s.row, s.sw.SetRow(cell, vals, excelize.RowOpts{Height: height})
 }
 
 // skip leaves n empty rows.
@@ -663,127 +838,6 @@ func fundingCell(col, row int) string {
 func fundingColName(col int) string {
 	c, _ := excelize.ColumnNumberToName(col)
 	return c
-}
-
-// fundingSummaryHeaders are the columns of both summary tables after the
-// first (Ortsteil / Adresstyp).
-var fundingSummaryHeaders = []string{
-	"förderfähige Adressen", "Wohneinheiten (förderfähig)", "Unternehmen (förderfähig)",
-	"nicht förderfähige Adressen", "Wohneinheiten (nicht förderfähig)", "Unternehmen (nicht förderfähig)",
-	"Adressen gesamt",
-}
-
-// summaryTable writes one table (header, rows, SUM totals) and returns the
-// row of the totals.
-func (fw *fundingWriter) summaryTable(s *fundingSheet, first string, labels []string, aggs []*fundingAgg) (int, error) {
-	st := fw.st
-	hdr := []any{excelize.Cell{StyleID: st.header, Value: first}}
-	for _, h := range fundingSummaryHeaders {
-		hdr = append(hdr, excelize.Cell{StyleID: st.header, Value: h})
-	}
-	if _, err := s.add(hdr...); err != nil {
-		return 0, err
-	}
-	firstRow := s.row + 1
-	for i, a := range aggs {
-		row := s.row + 1
-		if _, err := s.add(labels[i],
-			excelize.Cell{StyleID: st.integer, Value: a.elig},
-			excelize.Cell{StyleID: st.integer, Value: a.eligHH},
-			excelize.Cell{StyleID: st.integer, Value: a.eligBiz},
-			excelize.Cell{StyleID: st.integer, Value: a.not},
-			excelize.Cell{StyleID: st.integer, Value: a.notHH},
-			excelize.Cell{StyleID: st.integer, Value: a.notBiz},
-			excelize.Cell{StyleID: st.integer, Value: a.elig + a.not,
-				Formula: fmt.Sprintf("%s+%s", fundingCell(2, row), fundingCell(5, row))},
-		); err != nil {
-			return 0, err
-		}
-	}
-	var tot fundingAgg
-	for _, a := range aggs {
-		tot.elig += a.elig
-		tot.eligHH += a.eligHH
-		tot.eligBiz += a.eligBiz
-		tot.not += a.not
-		tot.notHH += a.notHH
-		tot.notBiz += a.notBiz
-	}
-	lastRow := s.row
-	totals := []int{tot.elig, tot.eligHH, tot.eligBiz, tot.not, tot.notHH, tot.notBiz, tot.elig + tot.not}
-	vals := []any{excelize.Cell{StyleID: st.totalLabel, Value: "Summe"}}
-	for i, v := range totals {
-		col := fundingColName(i + 2)
-		formula := fmt.Sprintf("SUM(%s%d:%s%d)", col, firstRow, col, lastRow)
-		if lastRow < firstRow {
-			formula = "0"
-		}
-		vals = append(vals, excelize.Cell{StyleID: st.totalInt, Value: v, Formula: formula})
-	}
-	return s.add(vals...)
-}
-
-func (fw *fundingWriter) summarySheet() error {
-	st := fw.st
-	widths := []float64{28}
-	for _, h := range fundingSummaryHeaders {
-		widths = append(widths, fundingColWidth(fundingCol{header: h, width: 12}))
-	}
-	s, err := fw.newSheet(FundingSheetSummary, widths, 0)
-	if err != nil {
-		return err
-	}
-	if _, err := s.add(excelize.Cell{StyleID: st.title, Value: "Zusammenfassung: förderfähige Adressen"}); err != nil {
-		return err
-	}
-	if _, err := s.add(excelize.Cell{StyleID: st.subtitle, Value: fw.ruleLine()}); err != nil {
-		return err
-	}
-	s.skip(1)
-	if _, err := s.add(excelize.Cell{StyleID: st.label, Value: "Nach Ortsteil"}); err != nil {
-		return err
-	}
-	// Ortsteile in the order of the rows; addresses outside every Ortsteil last.
-	order := slices.Clone(fw.districtOrder)
-	slices.SortStableFunc(order, func(a, b string) int {
-		return cmp.Compare(fundingBool(a == ""), fundingBool(b == ""))
-	})
-	labels := make([]string, len(order))
-	aggs := make([]*fundingAgg, len(order))
-	for i, d := range order {
-		labels[i], aggs[i] = d, fw.districts[d]
-		if d == "" {
-			labels[i] = "(ohne Ortsteil)"
-		}
-	}
-	if fw.summaryTotalRow, err = fw.summaryTable(s, "Ortsteil", labels, aggs); err != nil {
-		return err
-	}
-	s.skip(1)
-	if _, err := s.add(excelize.Cell{StyleID: st.label, Value: "Nach Adresstyp"}); err != nil {
-		return err
-	}
-	types := slices.Clone(geo.AddressTypes)
-	for t := range fw.types {
-		if !slices.Contains(types, t) {
-			types = append(types, t)
-		}
-	}
-	slices.SortStableFunc(types[len(geo.AddressTypes):], func(a, b geo.AddressType) int { return cmp.Compare(a, b) })
-	labels, aggs = labels[:0], aggs[:0]
-	for _, t := range types {
-		labels = append(labels, fundingTypeLabel(t))
-		aggs = append(aggs, fw.types[t])
-	}
-	if _, err := fw.summaryTable(s, "Adresstyp", labels, aggs); err != nil {
-		return err
-	}
-	s.skip(1)
-	if _, err := s.add(excelize.Cell{StyleID: st.note, Value: "Wohneinheiten und Unternehmen: Summe über die Adressen. " +
-		"Förderfähigkeit je Adresse nach dem genannten Regelwerk; die Begründung steht in der Adressliste."}); err != nil {
-		return err
-	}
-	return s.sw.Flush()
 }
 
 func fundingBool(b bool) int {
@@ -814,6 +868,9 @@ func (fw *fundingWriter) ruleLine() string {
 // fundingSpecialCols are the columns of the special-sites sheet.
 var fundingSpecialCols = []fundingCol{
 	{"Adresstyp", 12},
+	// The address data carry no institution names: an input column for
+	// the office (yellow), kept when the workbook is edited.
+	{"Name der Einrichtung (eintragen)", 30},
 	{"Adressschlüssel", 26},
 	{"Adresse", 36},
 	{"Ortsteil", 18},
@@ -847,17 +904,31 @@ func (fw *fundingWriter) specialSheet() error {
 	if _, err := s.add(excelize.Cell{StyleID: st.title, Value: "Besondere Standorte (sozioökonomische Schwerpunkte)"}); err != nil {
 		return err
 	}
-	if _, err := s.add(excelize.Cell{StyleID: st.subtitle, Value: "Schulen, Krankenhäuser und kommunale Einrichtungen im Projektgebiet · " + fw.ruleLine()}); err != nil {
+	// The subtitle wraps over the table's width (merged), so that it does
+	// not run past the printed page.
+	sub := "Schulen, Krankenhäuser und kommunale Einrichtungen im Projektgebiet · " + fw.ruleLine() +
+		" · Die Adressdaten enthalten keine Namen der Einrichtungen: bitte in der gelben Spalte eintragen."
+	total := 0.0
+	for _, w := range widths {
+		total += w
+	}
+	if _, err := s.addHeight(fundingRowHeight(fundingWrapLines(sub, total)), excelize.Cell{StyleID: st.subtitle, Value: sub}); err != nil {
+		return err
+	}
+	if err := s.sw.MergeCell("A2", fundingCell(len(fundingSpecialCols), 2)); err != nil {
 		return err
 	}
 	s.skip(1)
 	hdr := make([]any, len(fundingSpecialCols))
+	lines := 1
 	for i, c := range fundingSpecialCols {
 		hdr[i] = excelize.Cell{StyleID: st.header, Value: c.header}
+		lines = max(lines, fundingWrapLines(c.header, widths[i]))
 	}
-	if _, err := s.add(hdr...); err != nil {
+	if _, err := s.addHeight(fundingRowHeight(lines), hdr...); err != nil {
 		return err
 	}
+	reasonWidth := widths[len(widths)-1]
 	order := map[geo.AddressType]int{geo.TypeSchool: 0, geo.TypeHospital: 1, geo.TypePublic: 2}
 	slices.SortStableFunc(fw.special, func(a, b AddressRow) int { return cmp.Compare(order[a.Type], order[b.Type]) })
 	for i := range fw.special {
@@ -866,8 +937,14 @@ func (fw *fundingWriter) specialSheet() error {
 		if r.HasSupply {
 			tech, op = r.Technology, r.Operator
 		}
-		if _, err := s.add(
+		v, reason := fundingVerdictOf(r, fw.opt.WithoutSurvey)
+		height := 0.0
+		if n := fundingWrapLines(reason, reasonWidth); n > 1 {
+			height = fundingRowHeight(n)
+		}
+		if _, err := s.addHeight(height,
 			fundingTypeLabel(r.Type),
+			excelize.Cell{StyleID: st.inputText},
 			fundingText(r.Key, st.text),
 			fundingText(fundingLabel(r), 0),
 			fundingText(r.District, 0),
@@ -878,8 +955,8 @@ func (fw *fundingWriter) specialSheet() error {
 			fundingText(tech, 0),
 			fundingText(op, 0),
 			fundingText(fundingPlanned(r), 0),
-			fundingYesNo(r.Eligible),
-			fundingText(r.Reason, 0),
+			v.label(),
+			excelize.Cell{StyleID: st.wrap, Value: reason},
 		); err != nil {
 			return err
 		}
@@ -895,183 +972,6 @@ func (fw *fundingWriter) specialSheet() error {
 		}
 	}
 	return s.sw.Flush()
-}
-
-// cost writes the sheet "Kosten": inputs (yellow) and formulas.
-func (fw *fundingWriter) costSheet() error {
-	if fw.opt.CostPerConnection <= 0 {
-		return nil
-	}
-	st, opt := fw.st, fw.opt
-	s, err := fw.newSheet(FundingSheetCost, []float64{34, 16, 20}, 0)
-	if err != nil {
-		return err
-	}
-	if _, err := s.add(excelize.Cell{StyleID: st.title, Value: "Kostenschätzung und Finanzierung"}); err != nil {
-		return err
-	}
-	if _, err := s.add(excelize.Cell{StyleID: st.subtitle, Value: "Gelbe Zellen sind Eingaben: Kosten je Anschluss und Anteile können hier geändert werden, die Beträge rechnen sich neu."}); err != nil {
-		return err
-	}
-	s.skip(1)
-	eligRef := fundingQuote(FundingSheetSummary) + "!" + fundingCell(2, fw.summaryTotalRow)
-	rConn, err := s.add(excelize.Cell{StyleID: st.label, Value: "Förderfähige Anschlüsse (Adressen)"},
-		excelize.Cell{StyleID: st.integer, Value: fw.sum.Eligible, Formula: eligRef})
-	if err != nil {
-		return err
-	}
-	rPer, err := s.add(excelize.Cell{StyleID: st.label, Value: "Kosten je Anschluss"},
-		excelize.Cell{StyleID: st.input, Value: opt.CostPerConnection})
-	if err != nil {
-		return err
-	}
-	total := float64(fw.sum.Eligible) * opt.CostPerConnection
-	totalF := fmt.Sprintf("%s*%s", fundingCell(2, rConn), fundingCell(2, rPer))
-	rTot, err := s.add(excelize.Cell{StyleID: st.totalLabel, Value: "Gesamtkosten (geschätzt)"},
-		excelize.Cell{StyleID: st.totalEuro, Value: total, Formula: totalF})
-	if err != nil {
-		return err
-	}
-	fw.costTotalCell = fundingQuote(FundingSheetCost) + "!" + fundingCell(2, rTot)
-	s.skip(1)
-	if _, err := s.add(excelize.Cell{StyleID: st.header, Value: "Finanzierung"},
-		excelize.Cell{StyleID: st.header, Value: "Anteil"},
-		excelize.Cell{StyleID: st.header, Value: "Betrag"}); err != nil {
-		return err
-	}
-	absTot := "$B$" + strconv.Itoa(rTot)
-	first := s.row + 1
-	for _, sh := range []struct {
-		label string
-		v     float64
-	}{{"Bund", opt.ShareBund}, {"Land", opt.ShareLand}, {"Kommune (Eigenanteil)", opt.ShareMunicipality}} {
-		row := s.row + 1
-		if _, err := s.add(sh.label,
-			excelize.Cell{StyleID: st.inputPercent, Value: sh.v},
-			excelize.Cell{StyleID: st.euro, Value: total * sh.v, Formula: absTot + "*" + fundingCell(2, row)}); err != nil {
-			return err
-		}
-	}
-	last := s.row
-	if _, err := s.add(excelize.Cell{StyleID: st.totalLabel, Value: "Summe"},
-		excelize.Cell{StyleID: st.totalPercent, Value: opt.ShareBund + opt.ShareLand + opt.ShareMunicipality,
-			Formula: fmt.Sprintf("SUM(B%d:B%d)", first, last)},
-		excelize.Cell{StyleID: st.totalEuro, Value: total, Formula: fmt.Sprintf("SUM(C%d:C%d)", first, last)}); err != nil {
-		return err
-	}
-	s.skip(1)
-	if _, err := s.add(excelize.Cell{StyleID: st.note, Value: "Schätzung mit einem pauschalen Betrag je förderfähigem Anschluss; " +
-		"maßgeblich sind die Kosten aus dem Auswahlverfahren. Die Anteile müssen zusammen 100 % ergeben."}); err != nil {
-		return err
-	}
-	if err := s.sw.MergeCell(fundingCell(1, s.row), fundingCell(3, s.row)); err != nil {
-		return err
-	}
-	if err := s.sw.MergeCell("A2", "C2"); err != nil {
-		return err
-	}
-	return s.sw.Flush()
-}
-
-// cover writes the sheet "Deckblatt", which exists from the start (the
-// first sheet) and is filled last, when the counts are known.
-func (fw *fundingWriter) coverSheet() error {
-	st, opt := fw.st, fw.opt
-	if err := fw.fundingPrint(FundingSheetCover, 0); err != nil {
-		return err
-	}
-	sw, err := fw.f.NewStreamWriter(FundingSheetCover)
-	if err != nil {
-		return err
-	}
-	if err := sw.SetColWidth(1, 1, 36); err != nil {
-		return err
-	}
-	if err := sw.SetColWidth(2, 2, 80); err != nil {
-		return err
-	}
-	s := &fundingSheet{sw: sw}
-	if _, err := s.add(excelize.Cell{StyleID: st.title, Value: opt.Title}); err != nil {
-		return err
-	}
-	s.skip(1)
-	areas := opt.Areas
-	if len(areas) == 0 {
-		for _, d := range fw.districtOrder {
-			if d != "" {
-				areas = append(areas, d)
-			}
-		}
-	}
-	rule := opt.RuleTitle
-	if rule == "" {
-		rule = "nicht angegeben"
-	}
-	pairs := []struct {
-		label string
-		value any
-	}{
-		{"Gemeinde", fundingText(opt.Municipality, 0)},
-		{"Amtlicher Gemeindeschlüssel (AGS)", fundingText(opt.AGS, st.text)},
-		{"Projektgebiet", excelize.Cell{StyleID: st.wrap, Value: strings.Join(areas, ", ")}},
-		{"Förderregelwerk", rule},
-		{"Regelwerk (Kennung)", fundingText(opt.RuleSet, 0)},
-		{"Stand", excelize.Cell{StyleID: st.date, Value: opt.AsOf}},
-	}
-	for _, p := range pairs {
-		if _, err := s.add(excelize.Cell{StyleID: st.label, Value: p.label}, p.value); err != nil {
-			return err
-		}
-	}
-	s.skip(1)
-	if _, err := s.add(excelize.Cell{StyleID: st.title, Value: "Kennzahlen"}); err != nil {
-		return err
-	}
-	counts := []struct {
-		label string
-		v     int
-	}{
-		{"Adressen im Projektgebiet", fw.sum.Rows},
-		{"davon förderfähig", fw.sum.Eligible},
-		{"Wohneinheiten der förderfähigen Adressen", fw.sum.Households},
-		{"Unternehmen der förderfähigen Adressen", fw.sum.Businesses},
-		{"Besondere Standorte (Schulen, Krankenhäuser, kommunale Einrichtungen)", len(fw.special)},
-	}
-	for _, c := range counts {
-		if _, err := s.add(excelize.Cell{StyleID: st.label, Value: c.label},
-			excelize.Cell{StyleID: st.integer, Value: c.v}); err != nil {
-			return err
-		}
-	}
-	if fw.costTotalCell != "" {
-		if _, err := s.add(excelize.Cell{StyleID: st.label, Value: "Geschätzte Gesamtkosten (siehe Blatt Kosten)"},
-			excelize.Cell{StyleID: st.euro, Value: float64(fw.sum.Eligible) * opt.CostPerConnection, Formula: fw.costTotalCell}); err != nil {
-			return err
-		}
-	}
-	if len(fw.addressSheets) > 1 {
-		if _, err := s.add(excelize.Cell{StyleID: st.label, Value: "Adresslisten"},
-			excelize.Cell{StyleID: st.wrap, Value: strings.Join(fw.addressSheets, ", ") + " (Zeilenlimit von Excel)"}); err != nil {
-			return err
-		}
-	}
-	s.skip(1)
-	if _, err := s.add(excelize.Cell{StyleID: st.title, Value: "Quellen"}); err != nil {
-		return err
-	}
-	sources := []struct{ label, text string }{
-		{"Adressen", "Amtliche Hauskoordinaten (HK-DE) der Vermessungsverwaltung; Koordinaten in ETRS89/UTM32 (EPSG:25832) und WGS84."},
-		{"Versorgung", "Markterkundungsverfahren (MEV): gemeldete Bandbreiten, Technologien und eigenwirtschaftliche Ausbauplanungen der Netzbetreiber (3 Jahre)."},
-		{"Förderfähigkeit", "Je Adresse nach dem oben genannten Regelwerk bewertet; Begründung in der Adressliste."},
-		{"Erstellt mit", "Gigaplan am " + fundingNow().Format("02.01.2006")},
-	}
-	for _, src := range sources {
-		if _, err := s.add(excelize.Cell{StyleID: st.label, Value: src.label},
-			excelize.Cell{StyleID: st.wrap, Value: src.text}); err != nil {
-			return err
-		}
-	}
-	return sw.Flush()
 }
 
 func (fw *fundingWriter) props() error {

@@ -292,13 +292,13 @@ func TestFunding(t *testing.T) {
 			}
 			// Number formats and types.
 			row := strconv.Itoa(i + 2)
-			for col, wantFmt := range map[string]string{"A": "49", "B": "49", "F": "49", "I": "2", "J": "2", "K": "0.0000000", "L": "0.0000000", "M": "3", "N": "3"} {
+			for col, wantFmt := range map[string]string{"A": "49", "B": "49", "F": "49", "I": "0.00", "J": "0.00", "K": "0.0000000", "L": "0.0000000", "M": "#,##0", "N": "#,##0"} {
 				if got := numFmt(t, f, sh, col+row); got != wantFmt {
 					t.Errorf("%s%s format %s, want %s", col, row, got, wantFmt)
 				}
 			}
 			if r.HasSupply {
-				wantFmt := "1"
+				wantFmt := "0"
 				if r.Download != math.Trunc(r.Download) {
 					wantFmt = "0.0"
 				}
@@ -324,7 +324,7 @@ func TestFunding(t *testing.T) {
 			t.Errorf("print titles = %q", got)
 		}
 		pl, err := f.GetPageLayout(sh)
-		if err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.Size == nil || *pl.Size != 9 ||
+		if err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.Size == nil || *pl.Size != 8 || // A3
 			pl.FitToWidth == nil || *pl.FitToWidth != 1 || pl.FitToHeight == nil || *pl.FitToHeight != 0 {
 			t.Errorf("page layout = %+v, %v", pl, err)
 		}
@@ -412,7 +412,7 @@ func TestFunding(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rows[3][0] != "Adresstyp" || rows[3][2] != "Adresse" {
+		if rows[3][0] != "Adresstyp" || rows[3][1] != "Name der Einrichtung (eintragen)" || rows[3][3] != "Adresse" {
 			t.Fatalf("header = %q", rows[3])
 		}
 		got := rows[4:]
@@ -423,12 +423,12 @@ func TestFunding(t *testing.T) {
 		slices.SortStableFunc(special, func(a, b AddressRow) int { return order[a.Type] - order[b.Type] })
 		for i, r := range special {
 			g := got[i]
-			for len(g) < 13 {
+			for len(g) < 14 {
 				g = append(g, "")
 			}
 			label := fmt.Sprintf("%s %s%s, %s %s", r.Street, r.HouseNumber, r.Suffix, r.Postcode, r.City)
-			if g[0] != fundingTypeLabel(r.Type) || g[1] != r.Key || g[2] != label || g[3] != r.District ||
-				g[8] != r.Technology || g[9] != r.Operator || g[11] != fundingYesNo(r.Eligible) || g[12] != r.Reason {
+			if g[0] != fundingTypeLabel(r.Type) || g[1] != "" || g[2] != r.Key || g[3] != label || g[4] != r.District ||
+				g[9] != r.Technology || g[10] != r.Operator || g[12] != fundingYesNo(r.Eligible) || g[13] != r.Reason {
 				t.Errorf("special %d = %q, want %+v", i, g, r)
 			}
 		}
@@ -528,13 +528,46 @@ func TestFunding(t *testing.T) {
 				t.Errorf("cover %q = %q, want %q", label, vals[label], w)
 			}
 		}
-		if stand, _ := f.GetCellValue(sh, "B8"); stand == "" {
+		if stand := vals["Stand der Bewertung"]; stand == "" {
 			t.Errorf("no Stand")
 		}
-		if !strings.Contains(vals["Adressen"], "HK-DE") || !strings.Contains(vals["Versorgung"], "Markterkundungsverfahren") {
-			t.Errorf("sources = %q / %q", vals["Adressen"], vals["Versorgung"])
+		// No imports recorded: the sources say so instead of naming
+		// sources that may not have been used.
+		if !strings.Contains(vals["Adressen"], "nicht erfasst") || !strings.Contains(vals["Versorgung (Markterkundung)"], "nicht erfasst") {
+			t.Errorf("sources = %q / %q", vals["Adressen"], vals["Versorgung (Markterkundung)"])
+		}
+		// The key figures are formulas over the summary's totals.
+		for r, row := range rows {
+			if len(row) > 1 && row[0] == "davon förderfähig" {
+				if formula, _ := f.GetCellFormula(sh, fundingCell(2, r+1)); !strings.HasPrefix(formula, "'Zusammenfassung'!B") {
+					t.Errorf("eligible on the cover = %q, want a reference to the summary", formula)
+				}
+			}
 		}
 	})
+}
+
+// coverValues maps the cover's labels to their values.
+func coverValues(tb testing.TB, f *excelize.File) map[string]string {
+	tb.Helper()
+	rows, err := f.GetRows(FundingSheetCover, excelize.Options{RawCellValue: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	vals := map[string]string{}
+	for _, r := range rows {
+		if len(r) >= 2 {
+			vals[r[0]] = r[1]
+		}
+	}
+	return vals
+}
+
+func fundingYesNo(b bool) string {
+	if b {
+		return "ja"
+	}
+	return "nein"
 }
 
 func ptrAgg(m map[string]*fundingAggTest, k string) **fundingAggTest {
@@ -582,7 +615,7 @@ func TestFundingNoCost(t *testing.T) {
 	if got := mustCell(t, f, "Deckblatt", "A1"); got != "Förderantrag Offenburg" {
 		t.Errorf("default title = %q", got)
 	}
-	if got := mustCell(t, f, "Deckblatt", "B5"); got != "Bohlsau, Elgershofen, Kernstadt, Zell am Bach" {
+	if got := coverValues(t, f)["Projektgebiet"]; got != "Bohlsau, Elgershofen, Kernstadt, Zell am Bach" {
 		t.Errorf("areas from rows = %q", got)
 	}
 }
@@ -757,6 +790,29 @@ func TestFundingSplit(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("cover does not name the address sheets")
+	}
+	// The summary's formulas count over all three sheets: every one
+	// calculates to its cached value, and the first refers to each sheet.
+	if formula, _ := f.GetCellFormula(FundingSheetSummary, "B6"); strings.Count(formula, "COUNTIFS(") != 3 ||
+		!strings.Contains(formula, "'Adressliste 3'!$H$2:$H$6") {
+		t.Errorf("B6 = %q, want COUNTIFS over the three address sheets", formula)
+	}
+	srows, _ := f.GetRows(FundingSheetSummary, excelize.Options{RawCellValue: true})
+	checked := 0
+	for r, row := range srows {
+		for c := range row {
+			cell := fundingCell(c+1, r+1)
+			if formula, _ := f.GetCellFormula(FundingSheetSummary, cell); formula == "" {
+				continue
+			}
+			checked++
+			if calc, err := f.CalcCellValue(FundingSheetSummary, cell, excelize.Options{RawCellValue: true}); err != nil || calc != row[c] {
+				t.Errorf("%s calculates to %q, cached %q (%v)", cell, calc, row[c], err)
+			}
+		}
+	}
+	if checked < 50 {
+		t.Errorf("%d summary formulas checked", checked)
 	}
 }
 

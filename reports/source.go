@@ -219,7 +219,11 @@ func (rb *rowBuilder) rows(ctx context.Context, filter geo.AddressFilter, read f
 			return
 		}
 		assign, supply := sc.assign, sc.supply
-		for ad, err := range src.Geo.Addresses(ctx, filter) {
+		addrs := src.Geo.Addresses(ctx, filter)
+		if filter.ByStreet {
+			addrs = naturalByStreet(addrs)
+		}
+		for ad, err := range addrs {
 			if err != nil {
 				yield(AddressRow{}, err)
 				return
@@ -266,6 +270,41 @@ func (rb *rowBuilder) rows(ctx context.Context, filter geo.AddressFilter, read f
 				return
 			}
 		}
+	}
+}
+
+// naturalByStreet puts addresses that come in the stores' ByStreet
+// order (postcode, then the search key "hauptstr 10" < "hauptstr 2") into
+// geo.CompareByStreet's order, house numbers natural: each run of one
+// postcode and street is collected and sorted, so memory stays one
+// street's addresses.
+func naturalByStreet(seq iter.Seq2[geo.Address, error]) iter.Seq2[geo.Address, error] {
+	return func(yield func(geo.Address, error) bool) {
+		var run []geo.Address
+		var key string
+		flush := func() bool {
+			slices.SortStableFunc(run, geo.CompareByStreet)
+			for _, a := range run {
+				if !yield(a, nil) {
+					return false
+				}
+			}
+			run = run[:0]
+			return true
+		}
+		for a, err := range seq {
+			if err != nil {
+				yield(geo.Address{}, err)
+				return
+			}
+			k := a.Postcode + "\x00" + geo.NormalizeSearch(a.Street)
+			if len(run) > 0 && k != key && !flush() {
+				return
+			}
+			key = k
+			run = append(run, a)
+		}
+		flush()
 	}
 }
 

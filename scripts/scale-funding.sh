@@ -33,8 +33,8 @@ for ags in "$@"; do
 	echo "--- municipality $ags, $town ($addrs addresses)"
 	districts=$("$bin" --db "$db" areas --municipality "$ags" --kind district --format csv | awk -F, 'NR>1 {printf "%s%s", sep, $2; sep=","}')
 	for run in $(seq 1 "${RUNS:-1}"); do
-		step "funding-districts-$ags-$run" "$bin" --db "$db" report funding --municipality "$ags" --area "$districts" --out "$out/foerderung-$ags.xlsx" --as-of 2026-10-24
-		step "funding-municipality-$ags-$run" "$bin" --db "$db" report funding --area "$town" --out "$out/foerderung-gemeinde-$ags.xlsx" --as-of 2026-10-24
+		step "funding-districts-$ags-$run" "$bin" --db "$db" report funding --without-survey --municipality "$ags" --area "$districts" --out "$out/foerderung-$ags.xlsx" --as-of 2026-10-24
+		step "funding-municipality-$ags-$run" "$bin" --db "$db" report funding --without-survey --area "$town" --out "$out/foerderung-gemeinde-$ags.xlsx" --as-of 2026-10-24
 		step "export-$ags-$run" "$bin" --db "$db" export addresses --municipality "$ags" --out "$out/adressen-$ags.csv"
 		step "council-$ags-$run" "$bin" --db "$db" report council --municipality "$ags" --out "$out/rat-$ags.xlsx" --as-of 2026-10-24
 	done

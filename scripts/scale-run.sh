@@ -36,7 +36,7 @@ web_load "$bin" "$db" "${SCALE_PORT:-8471}"
 
 step report-council "$bin" --db "$db" report council --out "$out/sachstand.xlsx" --as-of 2026-10-24
 county=$("$bin" --db "$db" areas --kind municipality --format csv | awk -F, 'NR>1 && $2 ~ /^Gemeinde 00/ {printf "%s%s", sep, $2; sep=","}')
-step report-funding-county "$bin" --db "$db" report funding --out "$out/foerderung-kreis.xlsx" --area "$county" --as-of 2026-10-24
+step report-funding-county "$bin" --db "$db" report funding --without-survey --out "$out/foerderung-kreis.xlsx" --area "$county" --as-of 2026-10-24
 state=$("$bin" --db "$db" areas --kind municipality --format csv | awk -F, 'NR>1 {printf "%s%s", sep, $2; sep=","}')
-step report-funding-state "$bin" --db "$db" report funding --out "$out/foerderung-land.xlsx" --area "$state" --as-of 2026-10-24
+step report-funding-state "$bin" --db "$db" report funding --without-survey --out "$out/foerderung-land.xlsx" --area "$state" --as-of 2026-10-24
 ls -l "$out"/*.xlsx

@@ -35,7 +35,7 @@ for ags in "$largest" "$median"; do
 	step "campaigns-$ags" "$bin" --db "$db" campaign list --municipality "$ags"
 	step "council-$ags" "$bin" --db "$db" report council --municipality "$ags" --out "$out/rat-$ags.xlsx" --as-of 2026-10-24
 	districts=$("$bin" --db "$db" areas --municipality "$ags" --kind district --format csv | awk -F, 'NR>1 {printf "%s%s", sep, $2; sep=","}')
-	step "funding-$ags" "$bin" --db "$db" report funding --municipality "$ags" --area "$districts" --out "$out/foerderung-$ags.xlsx" --as-of 2026-10-24
+	step "funding-$ags" "$bin" --db "$db" report funding --without-survey --municipality "$ags" --area "$districts" --out "$out/foerderung-$ags.xlsx" --as-of 2026-10-24
 	step "export-$ags" "$bin" --db "$db" export addresses --municipality "$ags" --out "$out/adressen-$ags.csv"
 done
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -417,6 +418,21 @@ func (o *office) guardDenominators(c *gin.Context, svc *geo.Service, src []geo.S
 	return o.s.camps.KeepDenominators(ctx, changes, campaigns.Decision{By: u.Name})
 }
 
+// importCtx returns the request's context carrying the record of importing
+// the upload f as name (geo.WithImport: base name, SHA-256, the user, the
+// user's municipality), with f back at its start. An upload that cannot
+// be read for its digest is recorded without one.
+func importCtx(c *gin.Context, kind geo.ImportKind, areaKind geo.AreaKind, name string, f *os.File, municipality int64) context.Context {
+	var digest string
+	if _, err := f.Seek(0, io.SeekStart); err == nil {
+		digest, _ = geo.FileDigest(f)
+	}
+	_, _ = f.Seek(0, io.SeekStart)
+	u, _ := currentUser(c)
+	return geo.WithImport(c.Request.Context(), geo.Import{Kind: kind, AreaKind: areaKind, File: geo.ImportFileName(name),
+		SHA256: digest, By: u.Name, Municipality: municipality})
+}
+
 // runImport imports the uploaded file f as kind; the result never is nil.
 func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.File, p *importsPage) (*importResult, error) {
 	ctx := c.Request.Context()
@@ -486,10 +502,14 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return res, fmt.Errorf("web: upload: %w", err)
 		}
+		muni := int64(0)
+		if !sc.countyWide() {
+			muni = sc.muni.ID
+		}
 		if kind.Key == "addresses" {
-			sum, err = svc.ImportAddresses(ctx, src, opt)
+			sum, err = svc.ImportAddresses(importCtx(c, geo.ImportAddresses, "", name, f, muni), src, opt)
 		} else {
-			sum, err = svc.ImportAreas(ctx, src, opt)
+			sum, err = svc.ImportAreas(importCtx(c, geo.ImportAreas, opt.Kind, name, f, muni), src, opt)
 		}
 		if sum != nil {
 			summarize(res, sum)
@@ -525,7 +545,7 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 		if rep.Matched == 0 {
 			return res, geo.Errorf(geo.EINVALID, "Keine Zeile ließ sich einer amtlichen Adresse zuordnen – falsche Datei?")
 		}
-		n, err := o.s.cfg.Supply.ReplaceSupply(ctx, func(yield func(geo.Supply, error) bool) {
+		n, err := o.s.cfg.Supply.ReplaceSupply(importCtx(c, geo.ImportSupply, "", name, f, 0), func(yield func(geo.Supply, error) bool) {
 			for _, s := range supply {
 				if !yield(s, nil) {
 					return

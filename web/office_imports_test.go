@@ -3,11 +3,13 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -222,5 +224,24 @@ func TestImportUpload(t *testing.T) {
 	}
 	if last := es[len(es)-1]; last.EnteredBy != "alma" || last.Source != campaigns.SourceProvider {
 		t.Errorf("imported entry %+v", last)
+	}
+	// Each import that wrote something is recorded with file, records and
+	// who; the failed and the checked ones are not.
+	is, ok := any(f.st).(geo.ImportStore)
+	if !ok {
+		t.Fatalf("%T records no imports", f.st)
+	}
+	ims, err := is.Imports(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, im := range ims {
+		got = append(got, fmt.Sprintf("%s %s %s %d %s %d", im.Kind, im.AreaKind, im.File, im.Rows, im.By, len(im.SHA256)))
+	}
+	want := []string{"supply  mev.csv 2 alma 64", "areas district ortsteile.geojson 1 alma 64",
+		"addresses  adressen.csv 2 alma 64", "addresses  adressen.csv 2 alma 64"}
+	if !slices.Equal(got, want) {
+		t.Errorf("imports recorded:\n%q\nwant\n%q", got, want)
 	}
 }

@@ -151,11 +151,14 @@ func (o *office) finish(c *gin.Context, d *download, err error, field string) {
 
 type reportsPage struct {
 	officePage
-	Today      string
-	Stand      string
-	Seit       string
-	Kosten     string
-	Anteile    string
+	Today   string
+	Stand   string
+	Seit    string
+	Kosten  string
+	Anteile string
+	Kontakt string
+	// OhneMEV: the funding workbook is wanted without a market survey.
+	OhneMEV    bool
 	AreaGroups []areaGroup
 	Areas      []selectOption
 	Rules      []selectOption
@@ -181,6 +184,7 @@ func (o *office) reportsForm(c *gin.Context, status int, errs map[string]string)
 	}
 	p := reportsPage{Filter: filter, Gemeinde: c.Query("gemeinde"), County: len(filter.Options) > 0, officePage: o.page(c, "Berichte und Exporte"), Today: isoDate(campaigns.Today(o.s.now())),
 		Stand: c.Query("stand"), Seit: c.Query("seit"), Kosten: c.Query("kosten"), Anteile: c.DefaultQuery("anteile", "50/40/10"),
+		Kontakt: c.Query("kontakt"), OhneMEV: c.Query("ohne_markterkundung") != "",
 		GPKG: o.s.cfg.WriteGPKG != nil, Errs: errs}
 	if p.Errs == nil {
 		p.Errs = map[string]string{}
@@ -364,8 +368,21 @@ func (o *office) fundingDownload(c *gin.Context) {
 		errs["funding_shares"] = sharesErr
 	}
 	src := o.source()
-	if src.Supply == nil {
-		errs["funding_areas"] = "Ohne Versorgungsdaten (Markterkundung) kann der Förderantrag nicht erstellt werden."
+	withoutSurvey := c.Query("ohne_markterkundung") != ""
+	var missing []string
+	if len(errs) == 0 {
+		m := int64(0)
+		if _, ok := sc.byID[muni]; ok && muni > 0 {
+			m = muni
+		}
+		if missing, err = src.SurveyMissing(ctx, areaNames(areas), m); err != nil {
+			o.fail(c, err)
+			return
+		}
+		if len(missing) > 0 && !withoutSurvey {
+			errs["funding_areas"] = geo.ErrorMessage(reports.NoSurveyError(missing,
+				"Versorgungsdaten unter „Import“ einlesen – oder „ohne Markterkundung erstellen“ ankreuzen (auf dem Deckblatt rot vermerkt)."))
+		}
 	}
 	if len(errs) > 0 {
 		o.reportsForm(c, http.StatusUnprocessableEntity, errs)
@@ -375,7 +392,8 @@ func (o *office) fundingDownload(c *gin.Context) {
 		asOf = campaigns.Today(o.s.now())
 	}
 	names := areaNames(areas)
-	opt := reports.FundingOptions{Areas: names, RuleSet: rs.Name, RuleTitle: rs.Title, AsOf: asOf, CostPerConnection: cost}
+	opt := reports.FundingOptions{Areas: names, RuleSet: rs.Name, RuleTitle: rs.Title, AsOf: asOf, CostPerConnection: cost,
+		Contact: strings.TrimSpace(c.Query("kontakt")), WithoutSurvey: len(missing) > 0}
 	if cost > 0 {
 		opt.ShareBund, opt.ShareLand, opt.ShareMunicipality = shares[0], shares[1], shares[2]
 	}
@@ -386,6 +404,13 @@ func (o *office) fundingDownload(c *gin.Context) {
 		auditIn(c, m.ID)
 	} else if munis := sc.municipalities(); len(munis) == 1 {
 		opt.Municipality, opt.AGS = munis[0].Name, munis[0].AGS
+	}
+	if opt.Contact == "" {
+		opt.Contact = TownContact(o.s.cfg.Towns, opt.AGS) // the office's contact from --municipalities
+	}
+	if opt.Imports, err = src.FundingImports(ctx, names, ro.Municipality); err != nil {
+		o.fail(c, err)
+		return
 	}
 	rows, err := src.ProjectRows(ctx, names, ro)
 	if err != nil {

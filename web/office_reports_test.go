@@ -129,7 +129,11 @@ func TestFundingDownload(t *testing.T) {
 	vera := f.browser(t, "192.0.2.92")
 	vera.mustLogin("vera")
 	nord := f.areaID(t, "Nord")
-	b := wantDownload(t, vera.get("/buero/berichte/foerderantrag?gebiet="+nord+"&regeln=grau-2018"), contentXLSX,
+	// The fixture has no supply data: no market survey, refused unless
+	// asked for without one.
+	wantBody(t, vera.get("/buero/berichte/foerderantrag?gebiet="+nord+"&regeln=grau-2018"), http.StatusUnprocessableEntity,
+		"Förderantrag: für Nord liegt keine Markterkundung vor")
+	b := wantDownload(t, vera.get("/buero/berichte/foerderantrag?gebiet="+nord+"&regeln=grau-2018&ohne_markterkundung=1&kontakt=Frau+Muster"), contentXLSX,
 		`attachment; filename="Foerderantrag-Nord-2026-02-02.xlsx"; filename*=UTF-8''F%C3%B6rderantrag-Nord-2026-02-02.xlsx`)
 	x := openXLSX(t, b)
 	for _, want := range []string{"Hauptstraße", "Nord"} {
@@ -140,12 +144,20 @@ func TestFundingDownload(t *testing.T) {
 	if sheetHas(t, x, reports.FundingSheetAddresses, "Mühlenweg") {
 		t.Error("an address of Süd is in Nord's list")
 	}
+	for _, want := range []string{"Ohne Markterkundung: Förderfähigkeit nicht belegt", "Frau Muster"} {
+		if !sheetHas(t, x, reports.FundingSheetCover, want) {
+			t.Errorf("cover lacks %q", want)
+		}
+	}
+	if sheetHas(t, x, reports.FundingSheetAddresses, "förderfähig: keine Versorgung gemeldet") {
+		t.Error("without a market survey, an address reads as eligible for lack of reports")
+	}
 	if idx, _ := x.GetSheetIndex(reports.FundingSheetCost); idx >= 0 {
 		t.Error("a cost sheet without a cost")
 	}
 
 	// With a cost per connection and shares, the cost sheet.
-	b = wantDownload(t, vera.get("/buero/berichte/foerderantrag?gebiet="+nord+"&kosten=2.500&anteile=50/40/10"), contentXLSX,
+	b = wantDownload(t, vera.get("/buero/berichte/foerderantrag?gebiet="+nord+"&kosten=2.500&anteile=50/40/10&ohne_markterkundung=1"), contentXLSX,
 		`attachment; filename="Foerderantrag-Nord-2026-02-02.xlsx"; filename*=UTF-8''F%C3%B6rderantrag-Nord-2026-02-02.xlsx`)
 	x = openXLSX(t, b)
 	if idx, err := x.GetSheetIndex(reports.FundingSheetCost); err != nil || idx < 0 {

@@ -120,7 +120,7 @@ var roleMatrix = []matrixRow{
 	{route: "GET /buero/berichte", min: viewer, path: "/buero/berichte"},
 	{route: "GET /buero/berichte/sachstand", min: viewer, path: "/buero/berichte/sachstand"},
 	{route: "GET /buero/berichte/kreis", min: viewer, path: "/buero/berichte/kreis"},
-	{route: "GET /buero/berichte/foerderantrag", min: viewer, path: "/buero/berichte/foerderantrag?gebiet={nord}"},
+	{route: "GET /buero/berichte/foerderantrag", min: viewer, path: "/buero/berichte/foerderantrag?gebiet={nord}&ohne_markterkundung=1"},
 	{route: "GET /buero/berichte/adressen", min: viewer, path: "/buero/berichte/adressen"},
 	{route: "GET /buero/berichte/gebiete", min: viewer, path: "/buero/berichte/gebiete?art=district"},
 	{route: "GET /buero/berichte/serienbrief", min: viewer, path: "/buero/berichte/serienbrief?gebiet={nord}"},

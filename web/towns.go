@@ -259,3 +259,31 @@ func (h *citizen) towns(c *gin.Context) []*townView {
 	}
 	return out
 }
+
+// ContactLine is the office's contact on one line, for the funding
+// workbook's cover: the contact's lines, phone and e-mail joined by " · ".
+func (t TownInfo) ContactLine() string {
+	var parts []string
+	for _, l := range strings.Split(t.Contact, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	for _, v := range []string{t.Phone, t.Email} {
+		if v = strings.TrimSpace(v); v != "" {
+			parts = append(parts, v)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// TownContact returns the contact line of the town with this AGS among
+// towns, "" if there is none.
+func TownContact(towns []TownInfo, ags string) string {
+	for _, t := range towns {
+		if ags != "" && t.AGS == ags {
+			return t.ContactLine()
+		}
+	}
+	return ""
+}

@@ -142,3 +142,20 @@ func TestTownPages(t *testing.T) {
 		}
 	}
 }
+
+func TestTownContact(t *testing.T) {
+	towns := []web.TownInfo{
+		{AGS: "08317096", Contact: "Stabsstelle Breitband\n  Hauptstraße 90\n\n77652 Offenburg", Phone: "0781 82-0", Email: "breitband@offenburg.de"},
+		{AGS: "08317001", Email: "info@westheim.de"},
+	}
+	for _, tt := range []struct{ ags, want string }{
+		{"08317096", "Stabsstelle Breitband · Hauptstraße 90 · 77652 Offenburg · 0781 82-0 · breitband@offenburg.de"},
+		{"08317001", "info@westheim.de"},
+		{"08317999", ""},
+		{"", ""},
+	} {
+		if got := web.TownContact(towns, tt.ags); got != tt.want {
+			t.Errorf("TownContact(%q) = %q, want %q", tt.ags, got, tt.want)
+		}
+	}
+}

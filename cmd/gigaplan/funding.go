@@ -11,6 +11,7 @@ import (
 	"gigaplan/campaigns"
 	"gigaplan/geo"
 	"gigaplan/reports"
+	"gigaplan/web"
 )
 
 // areaList collects repeated --area flags (a comma also separates).
@@ -27,7 +28,10 @@ func (l *areaList) Set(s string) error {
 // addresses of the named project areas:
 //
 //	gigaplan report funding --out FILE.xlsx --area NAME... [--rules NAME] [--rules-file F.json]
-//	  [--as-of YYYY-MM-DD] [--cost EUR] [--shares 50/40/10] [--title "…"]
+//	  [--as-of YYYY-MM-DD] [--cost EUR] [--shares 50/40/10] [--title "…"] [--contact "…"] [--without-survey]
+//
+// It refuses areas that no market survey covers (reports.SurveyMissing)
+// unless --without-survey, which marks the workbook as such.
 func reportFunding(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("report funding")
 	out := fs.String("out", "", "workbook to write (.xlsx)")
@@ -40,6 +44,8 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 	shares := fs.String("shares", "50/40/10", "funding shares Bund/Land/Kommune in percent")
 	title := fs.String("title", "", "title on the cover")
 	muni := fs.String("municipality", "", "AGS or name of the applying municipality (default: the one holding the project areas)")
+	contact := fs.String("contact", "", "applicant's contact on the cover (name, phone, e-mail; default: the municipality's contact from --municipalities / GIGAPLAN_MUNICIPALITIES)")
+	withoutSurvey := fs.Bool("without-survey", false, "write the workbook although no market survey covers the project area (marked in red)")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
@@ -59,7 +65,8 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 			return err
 		}
 	}
-	opt := reports.FundingOptions{Title: *title, Areas: areas, RuleSet: rs.Name, RuleTitle: rs.Title, AsOf: asOf, CostPerConnection: *cost}
+	opt := reports.FundingOptions{Title: *title, Areas: areas, RuleSet: rs.Name, RuleTitle: rs.Title, AsOf: asOf, CostPerConnection: *cost,
+		Contact: strings.TrimSpace(*contact), WithoutSurvey: *withoutSurvey}
 	if *cost > 0 {
 		if opt.ShareBund, opt.ShareLand, opt.ShareMunicipality, err = parseShares(*shares); err != nil {
 			return err
@@ -75,9 +82,29 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 		return err
 	}
 	opt.Municipality, opt.AGS = m.Name, m.AGS
+	if opt.Contact == "" && cfg.Municipalities != "" {
+		// The office's contact from the municipalities' pages file.
+		towns, err := web.LoadTowns(cfg.Municipalities)
+		if err != nil {
+			return err
+		}
+		opt.Contact = web.TownContact(towns, opt.AGS)
+	}
 	ro := reports.RowOptions{Coverage: true, Rules: &rs, AsOf: asOf}
 	if strings.TrimSpace(*muni) != "" {
 		ro.Municipality = m.ID
+	}
+	missing, err := a.source().SurveyMissing(ctx, areas, ro.Municipality)
+	if err != nil {
+		return err
+	}
+	if len(missing) > 0 && !*withoutSurvey {
+		return reports.NoSurveyError(missing, "Versorgungsdaten importieren: gigaplan import supply DATEI.csv – "+
+			"oder den Antrag ausdrücklich ohne Markterkundung erstellen: --without-survey (auf dem Deckblatt rot vermerkt).")
+	}
+	opt.WithoutSurvey = len(missing) > 0
+	if opt.Imports, err = a.source().FundingImports(ctx, areas, ro.Municipality); err != nil {
+		return err
 	}
 	rows, err := a.source().ProjectRows(ctx, areas, ro)
 	if err != nil {
@@ -92,6 +119,9 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 	}
 	fmt.Fprintf(e.stdout, "Förderantrag geschrieben: %s – %s Adressen, davon %s förderfähig (%s)\n", *out,
 		formatInt(int64(sum.Rows)), formatInt(int64(sum.Eligible)), rs.Title)
+	if opt.WithoutSurvey {
+		fmt.Fprintf(e.stdout, "Ohne Markterkundung: %s Adressen ungeklärt; die Förderfähigkeit ist nicht belegt.\n", formatInt(int64(sum.Undecided)))
+	}
 	return nil
 }
 

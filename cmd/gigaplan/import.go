@@ -103,9 +103,9 @@ func cmdImport(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	var sum *geo.ImportSummary
 	if what == "addresses" {
-		sum, err = svc.ImportAddresses(ctx, srcs, opt)
+		sum, err = svc.ImportAddresses(withImportRecord(ctx, geo.ImportAddresses, "", files, enteredBy(e, "")), srcs, opt)
 	} else {
-		sum, err = svc.ImportAreas(ctx, srcs, opt)
+		sum, err = svc.ImportAreas(withImportRecord(ctx, geo.ImportAreas, opt.Kind, files, enteredBy(e, "")), srcs, opt)
 	}
 	bar.finish()
 	if sum != nil {
@@ -382,4 +382,22 @@ func printMissing(w io.Writer, missing []geo.Area, removed bool) {
 		return
 	}
 	fmt.Fprintf(w, "Nicht mehr in der Datei, aber noch gespeichert (%d): %s – entfernen mit --remove-missing\n", len(missing), strings.Join(names, ", "))
+}
+
+// withImportRecord returns ctx carrying the record of an import of files
+// (geo.WithImport): base names and SHA-256 digests, who imported. The
+// store writes it in the import's transaction. A file that cannot be read
+// again for its digest is recorded without one (the import itself reads
+// it and reports the error).
+func withImportRecord(ctx context.Context, kind geo.ImportKind, areaKind geo.AreaKind, files []string, by string) context.Context {
+	names, digests := make([]string, len(files)), make([]string, len(files))
+	for i, name := range files {
+		names[i] = geo.ImportFileName(name)
+		if f, err := os.Open(name); err == nil {
+			digests[i], _ = geo.FileDigest(f)
+			f.Close()
+		}
+	}
+	return geo.WithImport(ctx, geo.Import{Kind: kind, AreaKind: areaKind, File: strings.Join(names, ", "),
+		SHA256: strings.Trim(strings.Join(digests, ","), ","), By: by})
 }

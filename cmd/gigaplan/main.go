@@ -116,7 +116,7 @@ Förderung und Berichte:
   gigaplan import supply [--rules NAME] [--rules-file F.json] [--forgotten F.csv] FILE.csv...   (Markterkundung)
   gigaplan report council --out DATEI.xlsx [--as-of JJJJ-MM-TT] [--since JJJJ-MM-TT]
   gigaplan report funding --out DATEI.xlsx --area NAME... [--rules gigabit-2024|grau-2018|weiss-2015]
-                          [--rules-file F.json] [--cost EUR] [--shares 50/40/10]
+                          [--rules-file F.json] [--cost EUR] [--shares 50/40/10] [--contact "…"] [--without-survey]
   gigaplan export addresses --format csv|geojson|gpkg [--area NAME] [--rules NAME] --out DATEI
   gigaplan export areas --format geojson|gpkg [--kind K] --out DATEI
   gigaplan export mailmerge --area NAME --out DATEI.csv

@@ -17,7 +17,7 @@ import (
 
 // reportUsage is the help of the report command.
 const reportUsage = `report council --out DATEI.xlsx [--as-of JJJJ-MM-TT] [--since JJJJ-MM-TT] [--municipality NAME | --county]
-  report funding --out DATEI.xlsx --area NAME... [--rules NAME] [--cost EUR] [--shares 50/40/10]`
+  report funding --out DATEI.xlsx --area NAME... [--rules NAME] [--cost EUR] [--shares 50/40/10] [--contact "…"] [--without-survey]`
 
 // cmdReport writes the workbooks that leave Gigaplan.
 //

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -159,5 +160,77 @@ func TestCLIReportFunding(t *testing.T) {
 	}
 	if _, err := f.GetSheetIndex("Kosten"); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestCLIReportFundingWithoutSurvey: without supply data for the project
+// area the funding workbook is refused with what is missing and how to
+// supply it; --without-survey writes it, marked, with the addresses
+// nobody reported "ungeklärt"; after a supply import it is written as
+// usual.
+func TestCLIReportFundingWithoutSurvey(t *testing.T) {
+	c := supplyFixture(t) // districts Nord and Süd, addresses, no supply yet
+	dir := t.TempDir()
+	out := filepath.Join(dir, "foerderantrag.xlsx")
+	code, _, errs := c.run("report", "funding", "--out", out, "--area", "Nord")
+	if code != 1 || !strings.Contains(errs, "für Nord liegt keine Markterkundung vor") ||
+		!strings.Contains(errs, "gigaplan import supply") || !strings.Contains(errs, "--without-survey") {
+		t.Errorf("without supply: exit %d, %s", code, errs)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a refused workbook was written: %v", err)
+	}
+
+	msg := c.mustRun("report", "funding", "--out", out, "--area", "Nord", "--without-survey", "--contact", "Frau Muster, 0781 82-0")
+	if !strings.Contains(msg, "Ohne Markterkundung:") || !strings.Contains(msg, "ungeklärt") {
+		t.Errorf("stdout: %s", msg)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cover, _ := f.GetRows("Deckblatt")
+	list, _ := f.GetRows("Adressliste")
+	f.Close()
+	if s := fmt.Sprint(cover); !strings.Contains(s, "Ohne Markterkundung: Förderfähigkeit nicht belegt") || !strings.Contains(s, "Frau Muster, 0781 82-0") {
+		t.Errorf("cover: %v", cover)
+	}
+	for _, r := range list[1:] {
+		if s := strings.Join(r, "|"); strings.Contains(s, "förderfähig: keine Versorgung gemeldet") {
+			t.Errorf("an address reads as eligible for lack of reports: %s", s)
+		}
+	}
+	if s := fmt.Sprint(list); !strings.Contains(s, "ungeklärt (keine Markterkundung)") {
+		t.Errorf("no undecided address: %v", list)
+	}
+
+	c.mustRun("import", "supply", "--as-of", "2026-03-02", "testdata/supply.csv")
+	if msg := c.mustRun("report", "funding", "--out", out, "--area", "Nord"); strings.Contains(msg, "Ohne Markterkundung") {
+		t.Errorf("with supply: %s", msg)
+	}
+	// The sources block names what was imported: file, records, date.
+	if f, err = excelize.OpenFile(out); err != nil {
+		t.Fatal(err)
+	}
+	cover, _ = f.GetRows("Deckblatt")
+	f.Close()
+	vals := map[string]string{}
+	for _, r := range cover {
+		if len(r) > 1 {
+			vals[r[0]] = r[1]
+		}
+	}
+	for label, want := range map[string]string{
+		"Adressen":                    "adressen.csv · 7 Datensätze · importiert am ",
+		"Gebiete: Ortsteile":          "ortsteile.geojson · 2 Datensätze",
+		"Versorgung (Markterkundung)": "supply.csv · 6 Datensätze",
+		"Markterkundungsverfahren":    "Versorgungsdaten für das Projektgebiet liegen vor: supply.csv (",
+	} {
+		if !strings.Contains(vals[label], want) {
+			t.Errorf("cover %s = %q, want %q", label, vals[label], want)
+		}
+	}
+	if d := vals["Stand der Adressdaten"]; d == "" || d == "nicht erfasst" {
+		t.Errorf("Stand der Adressdaten = %q", d)
 	}
 }

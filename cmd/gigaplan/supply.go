@@ -91,7 +91,7 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 		printSupplySummary(e.stdout, srcs, perFile, rep, m.Len())
 		return geo.Errorf(geo.EINVALID, "keine Zeile einer amtlichen Adresse zugeordnet – falsche Datei?\nImport abgebrochen: die Datenbank ist unverändert.")
 	}
-	n, err := st.ReplaceSupply(ctx, seqOf(supply))
+	n, err := st.ReplaceSupply(withImportRecord(ctx, geo.ImportSupply, "", files, enteredBy(e, "")), seqOf(supply))
 	if err != nil {
 		return aborted(err)
 	}

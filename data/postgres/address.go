@@ -193,6 +193,9 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 			}
 		}
 		stats = geo.WriteStats{Inserted: inserted, Updated: int(copied) - inserted}
+		if err := sqlstore.RecordImport(ctx, dialect{s}, sharedQ{tx}, int(copied)); err != nil {
+			return err
+		}
 		return refreshImportTotals(ctx, tx)
 	})
 	if err != nil {

@@ -69,6 +69,9 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 				stats.Updated++
 			}
 		}
+		if err := sqlstore.RecordImport(ctx, dialect{s}, sharedQ{tx}, len(ids)); err != nil {
+			return err
+		}
 		// An area keeps its ID (and so its assignments) when replaced;
 		// refresh its totals all the same, so that they cannot outlive
 		// a change of that rule.

@@ -65,6 +65,7 @@ type Store struct {
 
 var (
 	_ geo.Store                  = (*Store)(nil)
+	_ geo.ImportStore            = (*Store)(nil)
 	_ geo.SupplyStore            = (*Store)(nil)
 	_ campaigns.Store            = (*Store)(nil)
 	_ campaigns.UserStore        = (*Store)(nil)

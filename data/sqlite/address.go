@@ -111,6 +111,9 @@ func (s *Store) ImportAddresses(ctx context.Context, seq iter.Seq2[geo.Address, 
 			return err
 		}
 		stats = geo.WriteStats{Inserted: after - before, Updated: n - (after - before)}
+		if err := sqlstore.RecordImport(ctx, dialect{s}, sharedQ{tx}, n); err != nil {
+			return err
+		}
 		return refreshImportTotals(ctx, tx)
 	})
 	if err != nil {

@@ -74,7 +74,7 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 			return err
 		}
 		stats = geo.WriteStats{Inserted: after - before, Updated: n - (after - before)}
-		return nil
+		return sqlstore.RecordImport(ctx, dialect{s}, sharedQ{tx}, n)
 	})
 	if err != nil {
 		return geo.WriteStats{}, err

@@ -52,6 +52,7 @@ type Store struct {
 
 var (
 	_ geo.Store            = (*Store)(nil)
+	_ geo.ImportStore      = (*Store)(nil)
 	_ campaigns.UserStore  = (*Store)(nil)
 	_ campaigns.UserAdmin  = (*Store)(nil)
 	_ campaigns.TokenStore = (*Store)(nil)

@@ -28,6 +28,7 @@ func RunSupply(t *testing.T, open func(t *testing.T) interface {
 		{"Cancel", testSupplyCancel},
 		{"ReadCancelled", testSupplyReadCancelled},
 		{"ReadByArea", testSupplyReadByArea},
+		{"ImportRecords", testImportRecords},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

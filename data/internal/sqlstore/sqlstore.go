@@ -214,11 +214,12 @@ type Shared struct {
 	AreaStore
 	AddressStore
 	SupplyStore
+	ImportStore
 }
 
 // NewShared returns the shared store code over d.
 func NewShared(d Dialect) Shared {
-	return Shared{UserStore{d}, TokenStore{d}, CampaignStore{d}, AreaStore{d}, AddressStore{d}, SupplyStore{d}}
+	return Shared{UserStore{d}, TokenStore{d}, CampaignStore{d}, AreaStore{d}, AddressStore{d}, SupplyStore{d}, ImportStore{d}}
 }
 
 // Adapter is what a store adapter implements: the shared code's Dialect

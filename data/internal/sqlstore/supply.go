@@ -65,8 +65,10 @@ func (s SupplyStore) ReplaceSupply(ctx context.Context, seq iter.Seq2[geo.Supply
 			return err
 		case geo.ErrorCode(err) == geo.EINVALID:
 			return geo.Errorf(geo.EINVALID, "insert supply (unknown address, or given twice): %s", geo.ErrorMessage(err))
+		case err != nil:
+			return err
 		}
-		return err
+		return RecordImport(ctx, s.D, q, int(n))
 	})
 	if err != nil {
 		return 0, err
