@@ -78,9 +78,20 @@ func (r *council) cover() {
 			row = r.datedList(s, row, r.changes(), "Seit der letzten Sitzung wurde nichts entschieden und keine Zählung erfasst.")
 		}
 		row++
+		// The campaigns start a new page; a campaign's block (caption,
+		// summary, table, chart) that would run over a page's end starts
+		// the next one, so that no chart is cut in two.
+		r.fail(r.f.InsertPageBreak(s, cell(1, row)))
+		r.coverBreak = row
 		row = r.heading(s, row, "Stand je Kampagne (laufende zuerst)")
 		for _, cf := range r.cfs {
-			row = r.coverCampaign(s, row, cf) + 1
+			start := row
+			row = r.coverCampaign(s, row, cf)
+			if span := r.coverSpan(start, row); r.coverPageTop(start)+span > coverPageHeight && span <= coverPageHeight {
+				r.fail(r.f.InsertPageBreak(s, cell(1, start)))
+				r.coverBreak = start
+			}
+			row++
 		}
 	}
 	row = r.heading(s, row, "Inhalt")
@@ -230,16 +241,13 @@ func (r *council) coverCampaign(s string, row int, cf campaignFigures) int {
 	r.trafficLight(s, cvQuota, cvThreshold, hr+1, row)
 	row++
 	if cf.running() && len(f.Areas) > 0 {
-		// The chart is not split over two pages: the block starts a new
-		// page if the chart would run over the page's end, or the chart
-		// does if the whole block is longer than a page.
-		if r.coverPageTop(row)+coverChartRows*coverChartRowHeight > coverPageHeight {
-			at := block
-			if r.coverSpan(block, row)+coverChartRows*coverChartRowHeight > coverPageHeight {
-				at = row
-			}
-			r.fail(r.f.InsertPageBreak(s, cell(1, at)))
-			r.coverBreak = at
+		// A block longer than a page (the caller moves shorter ones
+		// whole): the chart starts a new page if it would run over the
+		// page's end.
+		chart := coverChartRows * coverChartRowHeight
+		if r.coverSpan(block, row)+chart > coverPageHeight && r.coverPageTop(row)+chart > coverPageHeight {
+			r.fail(r.f.InsertPageBreak(s, cell(1, row)))
+			r.coverBreak = row
 		}
 		row = r.coverChart(s, row, cf, hr) + 1
 	}
@@ -247,10 +255,11 @@ func (r *council) coverCampaign(s string, row int, cf campaignFigures) int {
 }
 
 // Page geometry of the cover, in points, for placing its charts: the
-// body of a portrait A4 page within the 0.6-inch margins (842 − 2 × 43),
-// less a reserve for LibreOffice's header and footer spacing; the height
-// of a row without one of its own (LibreOffice's for 10 pt Arial is
-// 12.8); a chart row's.
+// body of a portrait A4 page (LibreOffice prints about 760 between header
+// and footer), with a reserve, as the row heights set for wrapped text
+// come out about 5 % taller than LibreOffice lays them out; the height of
+// a row without one of its own (LibreOffice's for 10 pt Arial is 12.8); a
+// chart row's.
 const (
 	coverPageHeight     = 720.0
 	coverDefaultRow     = 12.8
