@@ -27,8 +27,9 @@ type CouncilOptions struct {
 	Municipality string
 	// AsOf is the date of the figures; zero means today.
 	AsOf time.Time
-	// Since is the date of the previous report; zero leaves out the change
-	// columns. It must lie before AsOf.
+	// Since is the date of the last council meeting (the previous
+	// report): the cover lists what changed after it, and the tables get
+	// change columns. Zero leaves both out. It must lie before AsOf.
 	Since time.Time
 	// Now returns the current time (for "today" and the document's
 	// creation date); nil means the service's clock, else time.Now.

@@ -73,7 +73,7 @@ func (r *council) cover() {
 		}
 		row = r.heading(s, row, head)
 		if r.since.IsZero() {
-			row = r.paragraph(s, row, "Ohne das Datum der letzten Sitzung (»seit«) kann der Bericht keine Änderungen auflisten.", cellStyle{italic: true})
+			row = r.paragraph(s, row, "Ohne das Datum der letzten Sitzung (Befehl: --since, Büro: »Änderungen seit«) kann der Bericht keine Änderungen auflisten.", cellStyle{italic: true})
 		} else {
 			row = r.datedList(s, row, r.changes(), "Seit der letzten Sitzung wurde nichts entschieden und keine Zählung erfasst.")
 		}

@@ -502,6 +502,10 @@ func TestCouncilOptions(t *testing.T) {
 			t.Errorf("change column %q without Since", h)
 		}
 	}
+	cover := strings.Join(sheetText(t, f, reports.SheetCover), "\n")
+	if !strings.Contains(cover, "Ohne das Datum der letzten Sitzung") || strings.Contains(cover, "Änderung Quote seit") {
+		t.Errorf("cover without Since: want the note instead of changes and no change columns:\n%s", cover)
+	}
 	if !strings.Contains(rows[0][0], asOf.Format("02.01.2006")) {
 		t.Errorf("title %q lacks the date %s", rows[0][0], asOf.Format("02.01.2006"))
 	}
