@@ -4,8 +4,10 @@ package reports
 // up to the deadline, readable in black and white.
 
 import (
+	"bytes"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -219,5 +221,43 @@ func (r *council) lineChart(s, at string, cf campaignFigures, hr, last, lh int, 
 	// per line, on the same axes, labelled with the series' name.
 	labelled := &excelize.Chart{Type: excelize.Scatter, Series: labels, XAxis: chart.XAxis, YAxis: chart.YAxis,
 		PlotArea: excelize.ChartPlotArea{ShowSerName: true}}
+	n := r.countCharts() + 1
 	r.fail(r.f.AddChart(s, at, chart, labelled))
+	// The label points name their lines: no second legend entry for them.
+	r.hideLegendEntries(n, len(series), len(series)+len(labels))
+}
+
+// countCharts is the number of charts in the workbook so far (excelize
+// names the next one xl/charts/chart<count+1>.xml).
+func (r *council) countCharts() int {
+	n := 0
+	r.f.Pkg.Range(func(k, _ any) bool {
+		if strings.HasPrefix(k.(string), "xl/charts/chart") {
+			n++
+		}
+		return true
+	})
+	return n
+}
+
+// hideLegendEntries hides the legend entries of the series first…last-1
+// of the workbook's n-th chart, which excelize cannot: it adds a
+// <legendEntry> with <delete val="1"> for each to the chart's XML.
+func (r *council) hideLegendEntries(n, first, last int) {
+	if r.err != nil || first >= last {
+		return
+	}
+	key := "xl/charts/chart" + strconv.Itoa(n) + ".xml"
+	v, _ := r.f.Pkg.Load(key)
+	b, ok := v.([]byte)
+	var entries strings.Builder
+	for i := first; i < last; i++ {
+		fmt.Fprintf(&entries, `<legendEntry><idx val="%d"></idx><delete val="1"></delete></legendEntry>`, i)
+	}
+	out := bytes.Replace(b, []byte("</legendPos>"), []byte("</legendPos>"+entries.String()), 1)
+	if !ok || bytes.Equal(out, b) {
+		r.fail(fmt.Errorf("chart %s: no legend to hide entries in", key))
+		return
+	}
+	r.f.Pkg.Store(key, out)
 }

@@ -1,8 +1,10 @@
 package reports_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -192,5 +194,52 @@ func TestCouncilChangesAndAgenda(t *testing.T) {
 	agenda = strings.Join(coverLines(t, openBook(t, buf.Bytes()), reports.CoverAgendaHeading), "\n")
 	if want := "Entscheidung fällig: »" + demo.CampaignFTTH + "« (Glasfaser Südbaden GmbH) – die Frist ist seit 5 Tagen abgelaufen. Zu entscheiden für Windschlägen ("; !strings.Contains(agenda, want) {
 		t.Errorf("agenda lacks %q:\n%s", want, agenda)
+	}
+}
+
+// TestCouncilChartLegend checks the line chart's legend: one entry per
+// line (areas, threshold, deadline), the label points at the lines' ends
+// hidden from it.
+func TestCouncilChartLegend(t *testing.T) {
+	svc, b := councilFixture(t)
+	c, err := svc.Store.CampaignByName(context.Background(), demo.CampaignFTTH)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, f := range zr.File {
+		if !strings.HasPrefix(f.Name, "xl/charts/chart") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(x)
+		if !strings.Contains(s, "<scatterChart>") {
+			continue
+		}
+		found++
+		// Lines: every area, the threshold and the deadline; as many
+		// label points, hidden.
+		lines := len(c.Areas) + 2
+		if got := strings.Count(s, "<ser>"); got != 2*lines {
+			t.Errorf("%s: %d series, want %d lines and %d label points", f.Name, got, lines, lines)
+		}
+		if got := strings.Count(s, `<delete val="1"></delete></legendEntry>`); got != lines {
+			t.Errorf("%s: %d legend entries hidden, want %d", f.Name, got, lines)
+		}
+	}
+	if found != 1 {
+		t.Errorf("%d line charts, want 1 (the running campaign's)", found)
 	}
 }
