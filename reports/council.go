@@ -319,13 +319,12 @@ func (r *council) campaignsSheetFor(s, municipality string, cfs []campaignFigure
 	for _, cf := range cfs {
 		c, f := cf.c, cf.f
 		first := row
-		prev := cf.prevByArea()
 		for _, a := range f.Areas {
 			r.campaignRow(s, row, c, f, a, cellStyle{})
 			if cf.prev != nil {
-				p := prev[a.AreaID]
-				r.set(s, colChangeSigned, row, a.Signed-p.Signed, cellStyle{numFmt: numFmtSigned})
-				r.set(s, colChangeQuota, row, points(a.Quota, p.Quota), cellStyle{numFmt: numFmtPoints})
+				signed, pp := cf.change(a, false)
+				r.set(s, colChangeSigned, row, signed, cellStyle{numFmt: numFmtSigned})
+				r.set(s, colChangeQuota, row, pp, cellStyle{numFmt: numFmtPoints})
 			}
 			row++
 		}
@@ -342,9 +341,10 @@ func (r *council) campaignsSheetFor(s, municipality string, cfs []campaignFigure
 			cellStyle{total: true, numFmt: numFmtPercent}, 7)
 		r.formula(s, colNeeded, row, sum(colNeeded), cellStyle{total: true, numFmt: numFmtInt}, 6)
 		if cf.prev != nil {
-			r.set(s, colChangeSigned, row, f.Total.Signed-cf.prev.Total.Signed, cellStyle{total: true, numFmt: numFmtSigned})
+			signed, pp := cf.change(f.Total, true)
+			r.set(s, colChangeSigned, row, signed, cellStyle{total: true, numFmt: numFmtSigned})
 			r.formula(s, colChangeSigned, row, sum(colChangeSigned), cellStyle{total: true, numFmt: numFmtSigned}, 6)
-			r.set(s, colChangeQuota, row, points(f.Total.Quota, cf.prev.Total.Quota), cellStyle{total: true, numFmt: numFmtPoints})
+			r.set(s, colChangeQuota, row, pp, cellStyle{total: true, numFmt: numFmtPoints})
 		}
 		row++
 	}
@@ -361,16 +361,24 @@ func (r *council) campaignsSheetFor(s, municipality string, cfs []campaignFigure
 	r.printSetup(s, true, fmt.Sprintf("$%d:$%d", hr, hr), municipality, CouncilTitle, r.asOf)
 }
 
-// prevByArea returns the previous report's figures by area ID (empty
-// without Since).
-func (cf campaignFigures) prevByArea() map[int64]campaigns.AreaFigures {
-	prev := map[int64]campaigns.AreaFigures{}
-	if cf.prev != nil {
-		for _, a := range cf.prev.Areas {
-			prev[a.AreaID] = a
+// change is the change of area a (or, with total, of the campaign's
+// pooled line) since the last meeting: contracts and the quota in
+// percentage points. Every sheet and sentence that shows a change takes
+// it from here. Without Since it is zero.
+func (cf campaignFigures) change(a campaigns.AreaFigures, total bool) (signed int, pp float64) {
+	if cf.prev == nil {
+		return 0, 0
+	}
+	p := cf.prev.Total
+	if !total {
+		p = campaigns.AreaFigures{}
+		for _, x := range cf.prev.Areas {
+			if x.AreaID == a.AreaID {
+				p = x
+			}
 		}
 	}
-	return prev
+	return a.Signed - p.Signed, points(a.Quota, p.Quota)
 }
 
 // campaignRow writes the columns of one area (or, with st.total, of the

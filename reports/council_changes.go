@@ -119,20 +119,21 @@ func (r *council) changes() []dated {
 		if cf.prev == nil {
 			continue
 		}
-		prev := cf.prevByArea()
 		var parts []string
 		var latest time.Time
 		for _, a := range cf.f.Areas {
 			if !a.LastEntry.After(r.since) {
 				continue
 			}
-			parts = append(parts, fmt.Sprintf("%s %s (%s)", a.AreaName, thousands(a.Signed), signedText(a.Signed-prev[a.AreaID].Signed)))
+			d, _ := cf.change(a, false)
+			parts = append(parts, fmt.Sprintf("%s %s (%s)", a.AreaName, thousands(a.Signed), signedText(d)))
 			if a.LastEntry.After(latest) {
 				latest = a.LastEntry
 			}
 		}
 		if len(parts) > 0 {
-			t, d := cf.f.Total.Signed, cf.f.Total.Signed-cf.prev.Total.Signed
+			t := cf.f.Total.Signed
+			d, _ := cf.change(cf.f.Total, true)
 			out = append(out, dated{date: latest, order: i, text: fmt.Sprintf("»%s«: neue Zählungen, Verträge je Gebiet: %s; zusammen %s %s (%s seit %s).",
 				c.Name, strings.Join(parts, ", "), thousands(t), contracts(t), signedText(d), since)})
 		}

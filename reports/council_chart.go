@@ -120,9 +120,11 @@ func (r *council) chartSheet(cf campaignFigures) {
 	r.fitRowsScaled(s, textPerWidth)
 
 	if len(sorted) > 0 {
-		// The chart on a page of its own.
+		// The chart on a page of its own, a row below its top: anchored on
+		// the break itself, LibreOffice also draws it, clipped, at the
+		// foot of the page before.
 		r.fail(r.f.InsertPageBreak(s, cell(1, row+2)))
-		r.lineChart(s, cell(1, row+2), cf, hr, hr+len(sorted), lh, lastRow, ymax)
+		r.lineChart(s, cell(1, row+3), cf, hr, hr+len(sorted), lh, lastRow, ymax)
 	}
 	r.printSetup(s, true, fmt.Sprintf("$%d:$%d", hr, hr), r.municipality, CouncilTitle, r.asOf)
 }

@@ -204,7 +204,6 @@ func (r *council) coverCampaign(s string, row int, cf campaignFigures) int {
 	hr := row
 	r.header(s, hr, heads...)
 	r.coverRowHeight(s, hr, 3*coverLineHeight+4)
-	prev := cf.prevByArea()
 	lines := append([]campaigns.AreaFigures{}, f.Areas...)
 	if len(f.Areas) > 1 {
 		lines = append(lines, f.Total)
@@ -230,12 +229,9 @@ func (r *council) coverCampaign(s string, row int, cf campaignFigures) int {
 			r.coverRowHeight(s, row, float64(n)*coverLineHeight+2)
 		}
 		if cf.prev != nil {
-			p := prev[a.AreaID]
-			if total {
-				p = cf.prev.Total
-			}
-			r.set(s, cvChangeQuota, row, points(a.Quota, p.Quota), with(numFmtPoints))
-			r.set(s, cvChangeSigned, row, a.Signed-p.Signed, with(numFmtSigned))
+			signed, pp := cf.change(a, total)
+			r.set(s, cvChangeQuota, row, pp, with(numFmtPoints))
+			r.set(s, cvChangeSigned, row, signed, with(numFmtSigned))
 		}
 	}
 	r.trafficLight(s, cvQuota, cvThreshold, hr+1, row)
@@ -246,8 +242,11 @@ func (r *council) coverCampaign(s string, row int, cf campaignFigures) int {
 		// page's end.
 		chart := coverChartRows * coverChartRowHeight
 		if r.coverSpan(block, row)+chart > coverPageHeight && r.coverPageTop(row)+chart > coverPageHeight {
+			// A row below the break: anchored on it, LibreOffice also
+			// draws the chart, clipped, at the foot of the page before.
 			r.fail(r.f.InsertPageBreak(s, cell(1, row)))
 			r.coverBreak = row
+			row++
 		}
 		row = r.coverChart(s, row, cf, hr) + 1
 	}
