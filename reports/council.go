@@ -27,8 +27,9 @@ type CouncilOptions struct {
 	Municipality string
 	// AsOf is the date of the figures; zero means today.
 	AsOf time.Time
-	// Since is the date of the previous report; zero leaves out the change
-	// columns. It must lie before AsOf.
+	// Since is the date of the last council meeting (the previous
+	// report): the cover lists what changed after it, and the tables get
+	// change columns. Zero leaves both out. It must lie before AsOf.
 	Since time.Time
 	// Now returns the current time (for "today" and the document's
 	// creation date); nil means the service's clock, else time.Now.
@@ -39,10 +40,15 @@ type CouncilOptions struct {
 const (
 	SheetCover     = "Übersicht"
 	SheetCampaigns = "Kampagnen"
-	SheetZones     = "Gewerbegebiete"
-	SheetBuild     = "Ausbau"
+	// SheetDetails holds the figures of each campaign area that do not
+	// fit on the Kampagnen sheet's printed page.
+	SheetDetails = "Kampagnen-Details"
+	SheetZones   = "Gewerbegebiete"
+	SheetBuild   = "Ausbau"
 	// ChartSheetPrefix starts the name of each running campaign's chart
-	// sheet, followed by the campaign name (cut to 31 characters).
+	// sheet, followed by the campaign name, when both fit Excel's 31
+	// characters; else the sheet has the campaign's name alone, or is cut
+	// after a whole word (see chartSheetName).
 	ChartSheetPrefix = "Verlauf "
 )
 
@@ -53,30 +59,43 @@ const CouncilTitle = "Breitbandausbau – Stand der Vorvermarktung"
 // provider builds at its own cost.
 const ModelPrivate = "eigenwirtschaftlich"
 
-// Columns of the Kampagnen sheet (from 1). The change columns follow
-// colStatus when CouncilOptions.Since is set; the reason of the latest
-// extension is always last.
+// Columns of the Kampagnen sheet (from 1): at most 12, so that the
+// table prints legibly on one A4 page wide. The change columns follow
+// colStatus when CouncilOptions.Since is set. The other figures of an
+// area (rating, forecast, extensions, …) are on the detail sheet.
 const (
 	colProvider = iota + 1
 	colCampaign
-	colModel
 	colArea
-	colKind
-	colCounting
 	colDenominator
 	colSigned
 	colQuota
 	colThreshold
 	colNeeded
 	colDeadline
-	colExtensions
-	colDaysLeft
-	colForecast
-	colRating
 	colStatus
 	colChangeSigned // with Since only
 	colChangeQuota  // with Since only
 )
+
+// Columns of the Kampagnen-Details sheet (from 1).
+const (
+	detCampaign = iota + 1
+	detArea
+	detKind
+	detCounting
+	detDaysLeft
+	detForecast
+	detRating
+	detExtensions
+	detReason
+)
+
+// textPerWidth is how many characters of 10 pt text the council sheets
+// count on per unit of column width when they wrap text (measured in
+// LibreOffice on the demo: about 1.25; a little less, so that nothing is
+// cut).
+const textPerWidth = 1.15
 
 // campaignsHeaderRow is the header row of the table sheets; row 1 holds
 // the sheet's title.
@@ -119,12 +138,15 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 		return err
 	}
 
+	sortCouncil(cfs)
+
 	r := &council{book: newBook(), municipality: municipality, coverName: coverName, asOf: asOf, since: since, cfs: cfs}
 	defer r.f.Close()
 	r.fail(r.f.SetDefaultFont(defaultFont))
 	r.fail(r.f.SetSheetName("Sheet1", SheetCover))
 	r.campaignsSheet()
-	for _, cf := range cfs {
+	r.detailsSheet()
+	for _, cf := range r.cfs {
 		if cf.f.Status.Active() {
 			r.chartSheet(cf)
 		}
@@ -269,160 +291,11 @@ type council struct {
 	asOf, since  time.Time
 	cfs          []campaignFigures
 	charts       []string // names of the chart sheets, for the cover
-}
-
-// cover writes the sheet "Übersicht": title, date, one paragraph per
-// campaign and a legend.
-func (r *council) cover() {
-	s := SheetCover
-	const width = 8 // columns A:H carry the merged paragraphs
-	r.fail(r.f.SetColWidth(s, "A", colName(width), 14))
-	r.set(s, 1, 1, CouncilTitle, cellStyle{title: true})
-	r.set(s, 1, 2, r.coverName, cellStyle{bold: true})
-	r.set(s, 1, 3, "Stand: "+r.asOf.Format("02.01.2006"), cellStyle{})
-	row := 4
-	if !r.since.IsZero() {
-		r.set(s, 1, row, "Vorheriger Bericht: "+r.since.Format("02.01.2006"), cellStyle{})
-		row++
-	}
-	row++
-	r.set(s, 1, row, "Zusammenfassung", cellStyle{bold: true})
-	row++
-	paragraph := func(text string, st cellStyle) {
-		st.wrap = true
-		r.set(s, 1, row, text, st)
-		r.fail(r.f.MergeCell(s, cell(1, row), cell(width, row)))
-		// fitRows does not see merged cells: the paragraph spans width
-		// columns of 14 characters.
-		lines := wrapLines(text, width*14, st.bold)
-		r.fail(r.f.SetRowHeight(s, row, float64(lines)*13+3))
-		row++
-	}
-	if len(r.cfs) == 0 {
-		paragraph("Es sind keine Vorvermarktungskampagnen erfasst.", cellStyle{})
-	}
-	for _, cf := range r.cfs {
-		paragraph(r.summary(cf), cellStyle{})
-	}
-	row++
-	r.set(s, 1, row, "Inhalt", cellStyle{bold: true})
-	row++
-	contents := []string{SheetCampaigns + ": jedes Gebiet jeder Kampagne mit Quote, Frist, Prognose und Status; je Kampagne eine Summenzeile."}
-	for _, name := range r.charts {
-		contents = append(contents, name+": Verlauf der Quote je Gebiet mit der Schwelle und der Öffentlichkeitsarbeit.")
-	}
-	if r.hasZones() {
-		contents = append(contents, SheetZones+": Kampagnen in Gewerbegebieten, gezählt werden Unternehmen.")
-	}
-	if len(r.building()) > 0 {
-		contents = append(contents, SheetBuild+": Gebiete mit Ausbauzusage, im Bau oder in Betrieb.")
-	}
-	for _, c := range contents {
-		paragraph(c, cellStyle{})
-	}
-	row++
-	r.set(s, 1, row, "Erläuterungen", cellStyle{bold: true})
-	row++
-	paragraph("Quote = unterschriebene Verträge ÷ Haushalte (in Gewerbegebieten: Unternehmen) im Gebiet; Verträge städtischer "+
-		"Einrichtungen zählen mit, wo die Kampagne das vorsieht. Jedes Gebiet wird für sich an der Schwelle gemessen.", cellStyle{})
-	paragraph("Ampel der Quote: grün ab der Schwelle, gelb ab 80 % der Schwelle, rot darunter. Bewertung der laufenden Gebiete: "+
-		"»im Plan« – die Prognose erreicht die Schwelle bis zur Frist; »gefährdet« – kurz nach der Frist, eine Verlängerung könnte "+
-		"reichen; »unwahrscheinlich« – deutlich später oder gar nicht.", cellStyle{})
-	paragraph("Alle Vorvermarktungen sind eigenwirtschaftlich: der Anbieter baut auf eigene Kosten, wenn die Quote erreicht ist. "+
-		"Eine erreichte Quote ist noch keine Ausbauzusage.", cellStyle{italic: true})
-	r.printSetup(s, false, "", r.municipality, CouncilTitle, r.asOf)
-}
-
-// summary describes one campaign in a few German sentences.
-func (r *council) summary(cf campaignFigures) string {
-	c, f := cf.c, cf.f
-	var b strings.Builder
-	head := fmt.Sprintf("Kampagne »%s« (%s, Schwelle %s)", c.Name, c.Provider, campaigns.Percent(c.Threshold))
-	deadline := f.Deadline.Format("02.01.2006")
-	if len(f.Areas) == 1 {
-		a := f.Areas[0]
-		fmt.Fprintf(&b, "%s im %s %s: %s", head, a.AreaKind.German(), a.AreaName, a.Status.German())
-		if a.Status.Active() {
-			fmt.Fprintf(&b, " bis %s", deadline)
-		}
-		b.WriteString(".")
-	} else {
-		// Count the areas per status, in lifecycle order.
-		n := map[campaigns.Status]int{}
-		for _, a := range f.Areas {
-			n[a.Status]++
-		}
-		type phrase struct{ one, many, rest string }
-		phrases := map[campaigns.Status]phrase{
-			campaigns.StatusReached:      {"hat", "haben", "die Quote erreicht"},
-			campaigns.StatusCommitted:    {"hat", "haben", "eine Ausbauzusage"},
-			campaigns.StatusConstruction: {"ist", "sind", "im Bau"},
-			campaigns.StatusLive:         {"ist", "sind", "in Betrieb"},
-			campaigns.StatusMissed:       {"ist", "sind", "geparkt (Quote nicht erreicht)"},
-			campaigns.StatusRunning:      {"läuft", "laufen", "noch bis " + deadline},
-			campaigns.StatusExtended:     {"läuft", "laufen", "verlängert bis " + deadline},
-			campaigns.StatusPlanned:      {"ist", "sind", "geplant"},
-			campaigns.StatusCancelled:    {"wurde", "wurden", "abgebrochen"},
-		}
-		order := []campaigns.Status{campaigns.StatusReached, campaigns.StatusCommitted, campaigns.StatusConstruction,
-			campaigns.StatusLive, campaigns.StatusMissed, campaigns.StatusRunning, campaigns.StatusExtended,
-			campaigns.StatusPlanned, campaigns.StatusCancelled}
-		var parts []string
-		for _, st := range order {
-			k := n[st]
-			if k == 0 {
-				continue
-			}
-			p := phrases[st]
-			verb := p.many
-			if k == 1 {
-				verb = p.one
-			}
-			if len(parts) == 0 { // after "Von 8 Ortsteilen …" the verb comes first
-				parts = append(parts, fmt.Sprintf("%s %d %s", verb, k, p.rest))
-			} else {
-				parts = append(parts, fmt.Sprintf("%d %s %s", k, verb, p.rest))
-			}
-		}
-		fmt.Fprintf(&b, "Von %d %s der %s %s.", len(f.Areas), kindsDative(f.Areas), head, strings.Join(parts, ", "))
-	}
-	t := f.Total
-	fmt.Fprintf(&b, " Insgesamt %s %s bei %s %s (%s).", thousands(t.Signed), contracts(t.Signed), thousands(t.Denominator),
-		countingDative(c.Counting), campaigns.Percent(t.Quota))
-	if k := len(c.Extensions); k > 0 {
-		last := c.Extensions[k-1]
-		fmt.Fprintf(&b, " Die Frist wurde %s verlängert, zuletzt am %s bis %s: %s.", times(k), last.Decided.Format("02.01.2006"),
-			last.Deadline.Format("02.01.2006"), strings.TrimSuffix(last.Reason, "."))
-	}
-	for _, a := range f.Areas {
-		if !a.Status.Active() {
-			continue
-		}
-		fmt.Fprintf(&b, " %s: %s (%s), ", a.AreaName, campaigns.Percent(a.Quota), a.Status.German())
-		if a.Needed > 0 {
-			fmt.Fprintf(&b, "es %s noch %s %s bei %d %s bis zur Frist; Bewertung: %s", plural(a.Needed, "fehlt", "fehlen"), thousands(a.Needed),
-				contracts(a.Needed), a.DaysLeft, plural(a.DaysLeft, "Tag", "Tagen"), a.Rating.German())
-			if a.Forecast.Reachable {
-				fmt.Fprintf(&b, " (Prognose: Quote am %s)", a.Forecast.Date.Format("02.01.2006"))
-			}
-			b.WriteString(".")
-		} else {
-			b.WriteString("die Quote ist erreicht.")
-		}
-	}
-	if cf.prev != nil {
-		d := t.Signed - cf.prev.Total.Signed
-		since := r.since.Format("02.01.2006")
-		switch {
-		case d > 0:
-			fmt.Fprintf(&b, " Seit dem letzten Bericht (%s) %s %s %s hinzu.", since, plural(d, "kam", "kamen"), thousands(d), contracts(d))
-		case d < 0:
-			fmt.Fprintf(&b, " Seit dem letzten Bericht (%s) ging die Zahl der Verträge um %s zurück.", since, thousands(-d))
-		default:
-			fmt.Fprintf(&b, " Seit dem letzten Bericht (%s) kamen keine Verträge hinzu.", since)
-		}
-	}
-	return b.String()
+	// coverHeights are the heights of the cover's rows set so far, and
+	// coverBreak the row of its last manual page break: for keeping its
+	// charts on one page.
+	coverHeights map[int]float64
+	coverBreak   int
 }
 
 // campaignsSheet writes the table of all campaign areas.
@@ -433,14 +306,12 @@ func (r *council) campaignsSheet() { r.campaignsSheetFor(SheetCampaigns, r.munic
 func (r *council) campaignsSheetFor(s, municipality string, cfs []campaignFigures) {
 	_, err := r.f.NewSheet(s)
 	r.fail(err)
-	heads := []string{"Anbieter", "Kampagne", "Modell", "Gebiet", "Art", "gezählt", "Haushalte / Unternehmen", "Verträge", "Quote",
-		"Schwelle", "fehlende Verträge", "Frist", "Verlängerungen", "Tage übrig", "Prognose", "Bewertung", "Status"}
+	heads := []string{"Anbieter", "Kampagne", "Gebiet", "Haushalte / Unternehmen", "Verträge", "Quote", "Schwelle",
+		"fehlende Verträge", "Frist", "Status"}
 	if !r.since.IsZero() {
 		d := r.since.Format("02.01.")
 		heads = append(heads, "Verträge seit "+d, "Quote seit "+d)
 	}
-	colReason := len(heads) + 1
-	heads = append(heads, "Grund der letzten Verlängerung")
 	r.set(s, 1, 1, "Vorvermarktung je Gebiet – Stand "+r.asOf.Format("02.01.2006"), cellStyle{caption: true})
 	hr := campaignsHeaderRow
 	r.header(s, hr, heads...)
@@ -448,18 +319,12 @@ func (r *council) campaignsSheetFor(s, municipality string, cfs []campaignFigure
 	for _, cf := range cfs {
 		c, f := cf.c, cf.f
 		first := row
-		prev := map[int64]campaigns.AreaFigures{}
-		if cf.prev != nil {
-			for _, a := range cf.prev.Areas {
-				prev[a.AreaID] = a
-			}
-		}
 		for _, a := range f.Areas {
 			r.campaignRow(s, row, c, f, a, cellStyle{})
 			if cf.prev != nil {
-				p := prev[a.AreaID]
-				r.set(s, colChangeSigned, row, a.Signed-p.Signed, cellStyle{numFmt: numFmtSigned})
-				r.set(s, colChangeQuota, row, points(a.Quota, p.Quota), cellStyle{numFmt: numFmtPoints})
+				signed, pp := cf.change(a, false)
+				r.set(s, colChangeSigned, row, signed, cellStyle{numFmt: numFmtSigned})
+				r.set(s, colChangeQuota, row, pp, cellStyle{numFmt: numFmtPoints})
 			}
 			row++
 		}
@@ -476,14 +341,10 @@ func (r *council) campaignsSheetFor(s, municipality string, cfs []campaignFigure
 			cellStyle{total: true, numFmt: numFmtPercent}, 7)
 		r.formula(s, colNeeded, row, sum(colNeeded), cellStyle{total: true, numFmt: numFmtInt}, 6)
 		if cf.prev != nil {
-			r.set(s, colChangeSigned, row, f.Total.Signed-cf.prev.Total.Signed, cellStyle{total: true, numFmt: numFmtSigned})
+			signed, pp := cf.change(f.Total, true)
+			r.set(s, colChangeSigned, row, signed, cellStyle{total: true, numFmt: numFmtSigned})
 			r.formula(s, colChangeSigned, row, sum(colChangeSigned), cellStyle{total: true, numFmt: numFmtSigned}, 6)
-			r.set(s, colChangeQuota, row, points(f.Total.Quota, cf.prev.Total.Quota), cellStyle{total: true, numFmt: numFmtPoints})
-		}
-		if k := len(c.Extensions); k > 0 {
-			r.set(s, colReason, row, c.Extensions[k-1].Reason, cellStyle{total: true, wrap: true})
-		} else {
-			r.set(s, colReason, row, nil, tot)
+			r.set(s, colChangeQuota, row, pp, cellStyle{total: true, numFmt: numFmtPoints})
 		}
 		row++
 	}
@@ -492,12 +353,32 @@ func (r *council) campaignsSheetFor(s, municipality string, cfs []campaignFigure
 	r.fail(r.f.AutoFilter(s, cell(1, hr)+":"+cell(len(heads), last), nil))
 	r.freeze(s, hr+1)
 	// Long texts wrap, so that the table prints legibly on A4.
-	for col, w := range map[int]float64{colProvider: 16, colCampaign: 18, colArea: 20, colStatus: 16, colReason: 32} {
+	for col, w := range map[int]float64{colProvider: 14, colCampaign: 16, colArea: 16, colStatus: 16} {
 		r.capWidth(s, col, w)
 	}
 	r.fitColumns(s, 6, 40)
-	r.fitRows(s)
+	r.fitRowsScaled(s, textPerWidth)
 	r.printSetup(s, true, fmt.Sprintf("$%d:$%d", hr, hr), municipality, CouncilTitle, r.asOf)
+}
+
+// change is the change of area a (or, with total, of the campaign's
+// pooled line) since the last meeting: contracts and the quota in
+// percentage points. Every sheet and sentence that shows a change takes
+// it from here. Without Since it is zero.
+func (cf campaignFigures) change(a campaigns.AreaFigures, total bool) (signed int, pp float64) {
+	if cf.prev == nil {
+		return 0, 0
+	}
+	p := cf.prev.Total
+	if !total {
+		p = campaigns.AreaFigures{}
+		for _, x := range cf.prev.Areas {
+			if x.AreaID == a.AreaID {
+				p = x
+			}
+		}
+	}
+	return a.Signed - p.Signed, points(a.Quota, p.Quota)
 }
 
 // campaignRow writes the columns of one area (or, with st.total, of the
@@ -507,45 +388,85 @@ func (r *council) campaignRow(s string, row int, c *campaigns.Campaign, f *campa
 	fill := func(color string) cellStyle { x := st; x.fill = color; return x }
 	wrap := st
 	wrap.wrap = true
-	dash := st // "–": not applicable
-	dash.center = true
 	r.set(s, colProvider, row, c.Provider, wrap)
 	r.set(s, colCampaign, row, c.Name, wrap)
-	r.set(s, colModel, row, ModelPrivate, st)
 	r.set(s, colArea, row, a.AreaName, wrap)
-	if st.total {
-		r.set(s, colKind, row, nil, st)
-	} else {
-		r.set(s, colKind, row, a.AreaKind.German(), st)
-	}
-	r.set(s, colCounting, row, c.Counting.German(), st)
 	r.set(s, colDenominator, row, a.Denominator, with(numFmtInt))
 	r.set(s, colSigned, row, a.Signed, with(numFmtInt))
 	r.set(s, colQuota, row, campaigns.ShownShare(a.Quota), with(numFmtPercent))
 	r.set(s, colThreshold, row, c.Threshold, with(numFmtPercent))
 	r.set(s, colNeeded, row, a.Needed, with(numFmtInt))
 	r.set(s, colDeadline, row, f.Deadline, with(numFmtDate))
-	r.set(s, colExtensions, row, len(c.Extensions), with(numFmtInt))
-	active := a.Status.Active()
-	if active || a.Status == campaigns.StatusPlanned {
-		r.set(s, colDaysLeft, row, a.DaysLeft, with(numFmtInt))
-	} else {
-		r.set(s, colDaysLeft, row, "–", dash)
-	}
-	if a.Forecast.Reachable {
-		r.set(s, colForecast, row, a.Forecast.Date, with(numFmtDate))
-	} else {
-		r.set(s, colForecast, row, "–", dash)
-	}
-	if active {
-		r.set(s, colRating, row, a.Rating.German(), fill(ratingFill(a.Rating)))
-	} else {
-		r.set(s, colRating, row, "–", dash)
-	}
-	status := statusLabel(a, st.total && f.Mixed)
 	stStatus := fill(statusFill(a.Status))
 	stStatus.wrap = true
-	r.set(s, colStatus, row, status, stStatus)
+	r.set(s, colStatus, row, statusLabel(a, st.total && f.Mixed), stStatus)
+}
+
+// detailsSheet writes the figures of each campaign area that the
+// Kampagnen sheet leaves out: model, kind, what is counted, days left,
+// forecast, rating, extensions and the reason of the latest one.
+func (r *council) detailsSheet() {
+	s := SheetDetails
+	_, err := r.f.NewSheet(s)
+	r.fail(err)
+	r.set(s, 1, 1, "Vorvermarktung je Gebiet: Prognose und Fristen – Stand "+r.asOf.Format("02.01.2006")+"; Modell aller Kampagnen: "+
+		ModelPrivate+" (der Anbieter baut auf eigene Kosten)", cellStyle{caption: true})
+	hr := campaignsHeaderRow
+	r.header(s, hr, "Kampagne", "Gebiet", "Art", "gezählt", "Tage übrig", "Prognose", "Bewertung", "Verlängerungen",
+		"Grund der letzten Verlängerung")
+	row := hr + 1
+	for _, cf := range r.cfs {
+		c, f := cf.c, cf.f
+		for i, a := range append(slices.Clone(f.Areas), f.Total) {
+			st := cellStyle{total: i == len(f.Areas)}
+			with := func(numFmt string) cellStyle { x := st; x.numFmt = numFmt; return x }
+			dash := st // "–": not applicable
+			dash.center = true
+			wrap := st
+			wrap.wrap = true
+			r.set(s, detCampaign, row, c.Name, wrap)
+			r.set(s, detArea, row, a.AreaName, wrap)
+			if st.total {
+				r.set(s, detKind, row, nil, st)
+			} else {
+				r.set(s, detKind, row, a.AreaKind.German(), st)
+			}
+			r.set(s, detCounting, row, c.Counting.German(), st)
+			active := a.Status.Active()
+			if active || a.Status == campaigns.StatusPlanned {
+				r.set(s, detDaysLeft, row, a.DaysLeft, with(numFmtInt))
+			} else {
+				r.set(s, detDaysLeft, row, "–", dash)
+			}
+			if a.Forecast.Reachable {
+				r.set(s, detForecast, row, a.Forecast.Date, with(numFmtDate))
+			} else {
+				r.set(s, detForecast, row, "–", dash)
+			}
+			if active {
+				x := st
+				x.fill = ratingFill(a.Rating)
+				r.set(s, detRating, row, a.Rating.German(), x)
+			} else {
+				r.set(s, detRating, row, "–", dash)
+			}
+			r.set(s, detExtensions, row, len(c.Extensions), with(numFmtInt))
+			if k := len(c.Extensions); k > 0 && st.total {
+				r.set(s, detReason, row, c.Extensions[k-1].Reason, wrap)
+			} else {
+				r.set(s, detReason, row, nil, st)
+			}
+			row++
+		}
+	}
+	r.fail(r.f.AutoFilter(s, cell(1, hr)+":"+cell(detReason, max(row-1, hr+1)), nil))
+	r.freeze(s, hr+1)
+	for col, w := range map[int]float64{detCampaign: 18, detArea: 16, detReason: 28} {
+		r.capWidth(s, col, w)
+	}
+	r.fitColumns(s, 6, 40)
+	r.fitRowsScaled(s, textPerWidth)
+	r.printSetup(s, true, fmt.Sprintf("$%d:$%d", hr, hr), r.municipality, CouncilTitle, r.asOf)
 }
 
 // statusLabel is an area's status as the workbook shows it: with
@@ -589,115 +510,6 @@ func (r *council) trafficLight(s string, quotaCol, thresholdCol, first, last int
 	r.fail(r.f.SetConditionalFormat(s, q+":"+cell(quotaCol, last), opts))
 }
 
-// chartSheet writes one running campaign's history: a table of the quota
-// per area on each reported date with the threshold, the outreach events
-// beside it and a line chart of the table.
-func (r *council) chartSheet(cf campaignFigures) {
-	c, f := cf.c, cf.f
-	s := r.sheetName(ChartSheetPrefix + c.Name)
-	_, err := r.f.NewSheet(s)
-	r.fail(err)
-	r.charts = append(r.charts, s)
-	r.set(s, 1, 1, fmt.Sprintf("Verlauf der Quote – %s (%s), Stand %s", c.Name, c.Provider, r.asOf.Format("02.01.2006")), cellStyle{caption: true})
-	hr := campaignsHeaderRow
-	heads := []string{"Datum"}
-	for _, a := range f.Areas {
-		heads = append(heads, a.AreaName)
-	}
-	heads = append(heads, "Schwelle")
-	r.header(s, hr, heads...)
-
-	// One row per date on which any area has a count.
-	dates := map[time.Time]bool{}
-	for _, a := range f.Areas {
-		for _, x := range a.History {
-			dates[x.Date] = true
-		}
-	}
-	sorted := make([]campaigns.Sample, 0, len(dates))
-	for d := range dates {
-		sorted = append(sorted, campaigns.Sample{Date: d})
-	}
-	campaigns.SortSamples(sorted)
-	rowOf := map[time.Time]int{}
-	for i, x := range sorted {
-		row := hr + 1 + i
-		rowOf[x.Date] = row
-		r.set(s, 1, row, x.Date, cellStyle{numFmt: numFmtDate})
-		r.set(s, len(heads), row, c.Threshold, cellStyle{numFmt: numFmtPercent})
-	}
-	for i, a := range f.Areas {
-		for _, x := range a.History {
-			// Facilities' contracts count from the start, as in the figures.
-			r.set(s, 2+i, rowOf[x.Date], campaigns.ShownShare(campaigns.Quota(x.Count+a.Facilities, a.Denominator)), cellStyle{numFmt: numFmtPercent})
-		}
-	}
-	lastRow := hr + len(sorted)
-
-	// The outreach events beside the table.
-	oc := len(heads) + 2
-	r.set(s, oc, 1, "Öffentlichkeitsarbeit", cellStyle{caption: true})
-	r.set(s, oc, hr, "Datum", cellStyle{header: true})
-	r.set(s, oc+1, hr, "Titel", cellStyle{header: true})
-	for i, o := range f.Outreach {
-		r.set(s, oc, hr+1+i, o.Date, cellStyle{numFmt: numFmtDate})
-		r.set(s, oc+1, hr+1+i, o.Title, cellStyle{})
-	}
-	if len(f.Outreach) == 0 {
-		r.set(s, oc, hr+1, "keine erfasst", cellStyle{italic: true})
-	}
-	r.freeze(s, hr+1)
-	r.fitColumns(s, 9, 45)
-	r.fitRows(s)
-
-	if len(sorted) > 0 {
-		ref := func(col int) string {
-			return fmt.Sprintf("%s!$%s$%d:$%s$%d", quoteSheet(s), colName(col), hr+1, colName(col), lastRow)
-		}
-		var series []excelize.ChartSeries
-		for i := range f.Areas {
-			series = append(series, excelize.ChartSeries{
-				Name: fmt.Sprintf("%s!$%s$%d", quoteSheet(s), colName(2+i), hr), Categories: ref(1), Values: ref(2 + i),
-				Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 1.75}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{palette[i%len(palette)]}},
-				Marker: excelize.ChartMarker{Symbol: "none"},
-			})
-		}
-		series = append(series, excelize.ChartSeries{
-			Name: fmt.Sprintf("%s!$%s$%d", quoteSheet(s), colName(len(heads)), hr), Categories: ref(1), Values: ref(len(heads)),
-			Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 2.5, Dash: excelize.LineDashDash}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"C00000"}},
-			Marker: excelize.ChartMarker{Symbol: "none"},
-		})
-		// A scatter chart with lines: its x axis is a value axis of
-		// dates, spaced by time (a line chart's category axis of dates
-		// shows a label per day in LibreOffice).
-		zero := 0.0
-		xmin, xmax := excelSerial(c.Start), excelSerial(f.Deadline)
-		if last := excelSerial(sorted[len(sorted)-1].Date); last > xmax {
-			xmax = last
-		}
-		axisFont := excelize.Font{Color: "404040", Size: 9}
-		r.fail(r.f.AddChart(s, cell(1, max(lastRow, hr+len(f.Outreach))+3), &excelize.Chart{
-			Type:      excelize.Scatter,
-			Series:    series,
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Quote je Gebiet – " + c.Name}}},
-			Legend:    excelize.ChartLegend{Position: "right"},
-			Dimension: excelize.ChartDimension{Width: 1000, Height: 480},
-			XAxis: excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "DD.MM.YY"}, Minimum: &xmin, Maximum: &xmax,
-				Font: axisFont},
-			YAxis: excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0 %"}, MajorGridLines: true, Minimum: &zero,
-				Font: axisFont},
-			Format:       excelize.GraphicOptions{AltText: "Verlauf der Quote je Gebiet mit der Schwelle"},
-			ShowBlanksAs: "span",
-		}))
-	} else {
-		r.set(s, 1, hr+1, "Noch keine Verträge erfasst.", cellStyle{italic: true})
-	}
-	r.printSetup(s, true, fmt.Sprintf("$%d:$%d", hr, hr), r.municipality, CouncilTitle, r.asOf)
-}
-
-// palette colours the chart's area series; the threshold is dark red.
-var palette = []string{"1F77B4", "FF7F0E", "2CA02C", "9467BD", "8C564B", "E377C2", "7F7F7F", "BCBD22", "17BECF", "AEC7E8"}
-
 // hasZones reports whether any campaign counts businesses.
 func (r *council) hasZones() bool {
 	for _, cf := range r.cfs {
@@ -719,7 +531,7 @@ func (r *council) zonesSheet() {
 	r.fail(err)
 	r.set(s, 1, 1, "Gewerbegebiete – Stand "+r.asOf.Format("02.01.2006"), cellStyle{caption: true})
 	hr := campaignsHeaderRow
-	r.header(s, hr, "Gewerbegebiet", "Anbieter", "Kampagne", "Unternehmen gesamt", "unterschrieben", "Quote", "Schwelle", "Frist", "Status")
+	r.header(s, hr, "Gewerbegebiet", "Anbieter", "Kampagne", "Unternehmen gesamt", "Verträge", "Quote", "Schwelle", "Frist", "Status")
 	row := hr + 1
 	for _, cf := range r.cfs {
 		if cf.c.Counting != campaigns.CountBusinesses {
@@ -756,7 +568,7 @@ func (r *council) zonesSheet() {
 	r.fail(r.f.AutoFilter(s, cell(1, hr)+":"+cell(9, row-1), nil))
 	r.freeze(s, hr+1)
 	r.fitColumns(s, 8, 40)
-	r.fitRows(s)
+	r.fitRowsScaled(s, textPerWidth)
 	r.printSetup(s, true, fmt.Sprintf("$%d:$%d", hr, hr), r.municipality, CouncilTitle, r.asOf)
 }
 
@@ -807,7 +619,7 @@ func (r *council) buildSheet() {
 	r.fail(r.f.AutoFilter(s, cell(1, hr)+":"+cell(9, hr+len(areas)), nil))
 	r.freeze(s, hr+1)
 	r.fitColumns(s, 8, 40)
-	r.fitRows(s)
+	r.fitRowsScaled(s, textPerWidth)
 	r.printSetup(s, true, fmt.Sprintf("$%d:$%d", hr, hr), r.municipality, CouncilTitle, r.asOf)
 }
 

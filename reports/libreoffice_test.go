@@ -32,7 +32,35 @@ func LibreOfficeShownCSV(t *testing.T, xlsx, locale string) map[string][][]strin
 	return libreOfficeCSV(t, xlsx, true, locale)
 }
 
-func libreOfficeCSV(t *testing.T, xlsx string, shown bool, locale string) map[string][][]string {
+// LibreOfficePDF converts the workbook xlsx to PDF with LibreOffice
+// (headless), as it would print it, and returns the PDF's path. It skips
+// the test as LibreOfficeCSV does.
+func LibreOfficePDF(t *testing.T, xlsx string) string {
+	t.Helper()
+	lo := libreOffice(t)
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, lo, "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")), "--headless",
+		"--convert-to", "pdf", "--outdir", dir, xlsx)
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	out, err := cmd.CombinedOutput()
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		t.Fatalf("LibreOffice timed out:\n%s", out)
+	}
+	if err != nil {
+		t.Fatalf("LibreOffice: %v\n%s", err, out)
+	}
+	pdf := filepath.Join(dir, strings.TrimSuffix(filepath.Base(xlsx), filepath.Ext(xlsx))+".pdf")
+	if _, err := os.Stat(pdf); err != nil {
+		t.Fatalf("LibreOffice wrote no PDF: %v\n%s", err, out)
+	}
+	return pdf
+}
+
+// libreOffice returns the path of LibreOffice, or skips the test when it
+// is not installed or in -short mode.
+func libreOffice(t *testing.T) string {
 	t.Helper()
 	lo := ""
 	for _, name := range []string{"libreoffice", "soffice"} {
@@ -47,6 +75,12 @@ func libreOfficeCSV(t *testing.T, xlsx string, shown bool, locale string) map[st
 	if testing.Short() {
 		t.Skip("LibreOffice conversion in -short mode")
 	}
+	return lo
+}
+
+func libreOfficeCSV(t *testing.T, xlsx string, shown bool, locale string) map[string][][]string {
+	t.Helper()
+	lo := libreOffice(t)
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()

@@ -62,6 +62,9 @@ type cellStyle struct {
 	caption bool
 	italic  bool
 	center  bool // centred horizontally
+	// spill is a text not measured for column widths: it runs on over
+	// the next (empty) columns.
+	spill bool
 }
 
 // book is a workbook being written.
@@ -181,7 +184,7 @@ func (b *book) set(sheet string, col, row int, v any, s cellStyle) {
 		for _, w := range strings.Fields(str) {
 			b.measure(sheet, col, float64(utf8.RuneCountInString(w))*1.2)
 		}
-	case !s.title && !s.caption:
+	case !s.title && !s.caption && !s.spill:
 		b.measure(sheet, col, displayWidth(v, s))
 	}
 }
@@ -307,7 +310,12 @@ func (b *book) printSetup(sheet string, landscape bool, titleRows, municipality,
 // lines in the columns' widths: LibreOffice does not grow the rows of an
 // imported workbook by itself. Call it after fitColumns. A row of a
 // merged cell should get its height from the caller instead.
-func (b *book) fitRows(sheet string) {
+func (b *book) fitRows(sheet string) { b.fitRowsScaled(sheet, 1) }
+
+// fitRowsScaled is fitRows for text that fits scale characters per unit
+// of column width (a unit is a digit's width; 10 pt Arial text averages
+// about 1.2 characters per unit in LibreOffice).
+func (b *book) fitRowsScaled(sheet string, scale float64) {
 	lines := map[int]int{}
 	for _, w := range b.wrapped[sheet] {
 		if b.err != nil {
@@ -315,7 +323,7 @@ func (b *book) fitRows(sheet string) {
 		}
 		width, err := b.f.GetColWidth(sheet, colName(w.col))
 		b.fail(err)
-		lines[w.row] = max(lines[w.row], wrapLines(w.text, width, w.bold))
+		lines[w.row] = max(lines[w.row], wrapLines(w.text, width*scale, w.bold))
 	}
 	for row, n := range lines {
 		if n > 1 {
@@ -370,26 +378,15 @@ func hfEscape(s string) string { return strings.ReplaceAll(s, "&", "&&") }
 // quoteSheet quotes a sheet name for a reference: 'Name'.
 func quoteSheet(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-// sheetName makes s a valid, unused sheet name: no []:*?/\, at most 31
-// characters, with " (2)", " (3)" … appended when taken.
+// sheetName makes s a valid sheet name not yet used in the workbook (see
+// shortSheetName).
 func (b *book) sheetName(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`[]:*?/\`, r) {
-			return '-'
+	return shortSheetName(s, func(name string) bool {
+		for _, x := range b.f.GetSheetList() {
+			if strings.EqualFold(x, name) {
+				return true
+			}
 		}
-		return r
-	}, s)
-	s = strings.Trim(s, "' ")
-	base := s
-	for i := 2; ; i++ {
-		if utf8.RuneCountInString(s) > 31 {
-			s = strings.TrimSpace(string([]rune(s)[:31]))
-		}
-		if idx, _ := b.f.GetSheetIndex(s); idx < 0 {
-			return s
-		}
-		suffix := fmt.Sprintf(" (%d)", i)
-		r := []rune(base)
-		s = string(r[:min(len(r), 31-len(suffix))]) + suffix
-	}
+		return false
+	})
 }

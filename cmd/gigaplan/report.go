@@ -41,7 +41,7 @@ func reportCouncil(ctx context.Context, cfg Config, args []string, e env) error 
 	fs := newFlagSet("report council")
 	out := fs.String("out", "", "workbook to write (.xlsx)")
 	asOfFlag := fs.String("as-of", "", "figures as of this date (default today)")
-	sinceFlag := fs.String("since", "", "date of the previous report: adds the change columns")
+	sinceFlag := fs.String("since", "", "date of the last council meeting (previous report): lists what changed since then and adds the change columns")
 	municipality := fs.String("municipality", "", "AGS or name of a stored municipality: its workbook, with only its campaigns (any other text: the name on the cover)")
 	county := fs.Bool("county", false, "the county workbook: a line per municipality and a sheet of each one's campaign areas")
 	if err := noArgs(fs, args); err != nil {

@@ -47,10 +47,11 @@ func TestCLIReportCouncil(t *testing.T) {
 	found := 0
 	for _, a := range status.Areas {
 		for _, r := range rows[2:] {
-			if r[1] == "Glasfaser für Musterstadt 2026" && r[3] == a.Area {
+			// Anbieter | Kampagne | Gebiet | Haushalte / Unternehmen | Verträge | …
+			if r[1] == "Glasfaser für Musterstadt 2026" && r[2] == a.Area {
 				found++
-				if r[7] != strconv.Itoa(a.Signups) {
-					t.Errorf("%s: workbook has %s contracts, campaign status %d", a.Area, r[7], a.Signups)
+				if r[4] != strconv.Itoa(a.Signups) {
+					t.Errorf("%s: workbook has %s contracts, campaign status %d", a.Area, r[4], a.Signups)
 				}
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -24,8 +25,10 @@ import (
 
 // TestFiguresAcrossSurfaces renders the demo town's figures through every
 // surface — campaign status (table and JSON), the API, the office campaign
-// page, the citizens' address check and the council workbook — and checks
-// that each area's quota, threshold and gap read the same everywhere.
+// page, the citizens' address check and the council workbook (its
+// Kampagnen sheet and the table per campaign on its cover) — and checks
+// that each area's quota, threshold, gap, status and change since the last
+// meeting read the same everywhere.
 func TestFiguresAcrossSurfaces(t *testing.T) {
 	if testing.Short() {
 		t.Skip("demo load in -short mode")
@@ -33,7 +36,8 @@ func TestFiguresAcrossSurfaces(t *testing.T) {
 	c := newCLI(t)
 	c.mustRun("demo")
 	book := filepath.Join(t.TempDir(), "rat.xlsx")
-	c.mustRun("report", "council", "--out", book)
+	since := campaigns.Today(time.Now()).AddDate(0, 0, -14).Format(time.DateOnly)
+	c.mustRun("report", "council", "--out", book, "--since", since)
 	wb, err := excelize.OpenFile(book)
 	if err != nil {
 		t.Fatal(err)
@@ -42,6 +46,33 @@ func TestFiguresAcrossSurfaces(t *testing.T) {
 	sheet, err := wb.GetRows("Kampagnen", excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range sheet[1] {
+		col[h] = i
+	}
+	cover, err := wb.GetRows("Übersicht", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The cover's tables: "campaign|area" → row (Ortsteil | Quote | Ziel |
+	// Status | change of the quota | change of the contracts), below each
+	// campaign's caption "Kampagne »…«".
+	coverRow := map[string][]string{}
+	current := ""
+	for _, r := range cover {
+		if len(r) == 0 {
+			continue
+		}
+		if name, ok := strings.CutPrefix(r[0], "Kampagne »"); ok {
+			current, _, _ = strings.Cut(name, "«")
+			continue
+		}
+		if current != "" && len(r) >= 6 {
+			if _, err := strconv.ParseFloat(r[1], 64); err == nil {
+				coverRow[current+"|"+r[0]] = r
+			}
+		}
 	}
 
 	ctx := context.Background()
@@ -94,6 +125,13 @@ func TestFiguresAcrossSurfaces(t *testing.T) {
 			Total statusJSON   `json:"total"`
 		}
 		if err := json.Unmarshal([]byte(c.mustRun("campaign", "status", camp.Name, "--format", "json")), &status); err != nil {
+			t.Fatal(err)
+		}
+		var before struct {
+			Areas []statusJSON `json:"areas"`
+			Total statusJSON   `json:"total"`
+		}
+		if err := json.Unmarshal([]byte(c.mustRun("campaign", "status", camp.Name, "--format", "json", "--as-of", since)), &before); err != nil {
 			t.Fatal(err)
 		}
 		table := c.mustRun("campaign", "status", camp.Name)
@@ -152,17 +190,45 @@ func TestFiguresAcrossSurfaces(t *testing.T) {
 			// Council workbook: the share as shown, the gap.
 			found := false
 			for _, r := range sheet[2:] {
-				if len(r) > 10 && r[1] == camp.Name && (r[3] == a.AreaName || total && r[3] == "Gesamt") {
+				if len(r) > col["Status"] && r[col["Kampagne"]] == camp.Name && (r[col["Gebiet"]] == a.AreaName || total && r[col["Gebiet"]] == "Gesamt") {
 					found = true
-					q, _ := strconv.ParseFloat(r[8], 64)
-					g, _ := strconv.Atoi(r[10])
+					q, _ := strconv.ParseFloat(r[col["Quote"]], 64)
+					g, _ := strconv.Atoi(r[col["fehlende Verträge"]])
 					if q != campaigns.ShownShare(a.Quota) || g != gap {
-						t.Errorf("%s: workbook quota %s / gap %s, want %v (%s) / %d", where, r[8], r[10], campaigns.ShownShare(a.Quota), quota, gap)
+						t.Errorf("%s: workbook quota %s / gap %s, want %v (%s) / %d", where, r[col["Quote"]], r[col["fehlende Verträge"]],
+							campaigns.ShownShare(a.Quota), quota, gap)
 					}
 				}
 			}
 			if !found {
 				t.Errorf("%s: no workbook row", where)
+			}
+			// The cover's table: quota, target and status as campaign status
+			// --format json gives them; the change since the last meeting as
+			// the difference of campaign status --as-of that day.
+			prev := before.Total
+			if !total {
+				prev = before.Areas[i]
+			}
+			if r, ok := coverRow[camp.Name+"|"+name]; !ok {
+				if total && len(figs.Areas) > 1 {
+					t.Errorf("%s: no row on the cover", where)
+				}
+			} else {
+				q, _ := strconv.ParseFloat(r[1], 64)
+				thr, _ := strconv.ParseFloat(r[2], 64)
+				pp, _ := strconv.ParseFloat(r[4], 64)
+				signed, _ := strconv.Atoi(r[5])
+				if q != campaigns.ShownShare(js.Quota) || thr != js.Threshold || !strings.HasPrefix(r[3], campaigns.Status(js.Status).German()) {
+					t.Errorf("%s: cover %s / %s / %q, campaign status %v / %v / %s", where, r[1], r[2], r[3], js.Quota, js.Threshold, js.Status)
+				}
+				// The JSON's quota is cut to four decimals: its difference
+				// is the workbook's within 0.02 points.
+				if signed != js.Signups-prev.Signups || math.Abs(pp-(js.Quota-prev.Quota)*100) > 0.02 {
+					t.Errorf("%s: cover change %s Pp. / %s contracts, campaign status now and --as-of %s: %v → %v / %d → %d", where, r[4], r[5],
+						since, prev.Quota, js.Quota, prev.Signups, js.Signups)
+				}
+				checked++
 			}
 			checked++
 		}
