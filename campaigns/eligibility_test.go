@@ -380,6 +380,41 @@ func TestCheckShares(t *testing.T) {
 	}
 }
 
+// TestCheckShareFractions: the workbook's fractions are checked as whole
+// percents; a rule without splits takes any fractions summing to 1.
+func TestCheckShareFractions(t *testing.T) {
+	bw := mustRuleSet(t, "bw-gigabitmitfinanzierung-2023")
+	bund := mustRuleSet(t, "gigabit-2025")
+	tests := []struct {
+		name             string
+		rs               RuleSet
+		bund, land, komm float64
+		wantErr          string
+	}{
+		{"bw 0.5/0.4/0.1", bw, 0.5, 0.4, 0.1, ""},
+		{"bw 0.7/0.2/0.1", bw, 0.7, 0.2, 0.1, ""},
+		{"bw 0.5/0.3/0.2", bw, 0.5, 0.3, 0.2, "nicht vor"},
+		{"bw fractions of a percent", bw, 0.505, 0.395, 0.1, "nur ganze Prozentanteile"},
+		{"bund 0.505/0.395/0.1", bund, 0.505, 0.395, 0.1, ""},
+		{"bund 0.505/0.395/0.2", bund, 0.505, 0.395, 0.2, "ergeben 110 %, nicht 100 %"},
+		{"bund 0.5/0.4/0.2", bund, 0.5, 0.4, 0.2, "ergeben 110 %, nicht 100 %"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.rs.CheckShareFractions(tt.bund, tt.land, tt.komm)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Errorf("CheckShareFractions = %v", err)
+				}
+				return
+			}
+			if geo.ErrorCode(err) != geo.EINVALID || !strings.Contains(geo.ErrorMessage(err), tt.wantErr) {
+				t.Errorf("CheckShareFractions = %v, want EINVALID %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
 func TestEvaluateRuleOptions(t *testing.T) {
 	asOf := Date(2026, 3, 2)
 	s := &geo.Supply{Download: 50, Upload: 10, PlannedOperator: "X", PlannedDate: Date(2027, 1, 31)}

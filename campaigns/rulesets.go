@@ -117,6 +117,29 @@ func (rs RuleSet) CheckShares(c Cofunding) error {
 		c, rs.Name, strings.Join(allowed, "; "))
 }
 
+// CheckShareFractions is CheckShares for shares given as fractions (0.5,
+// 0.4, 0.1), as the workbook options hold them: a rule set listing splits
+// takes only whole percents.
+func (rs RuleSet) CheckShareFractions(bund, land, kommune float64) error {
+	pct := func(v float64) (int, bool) {
+		p := math.Round(v * 100)
+		return int(p), !math.IsNaN(v) && math.Abs(v*100-p) < 1e-6
+	}
+	b, okB := pct(bund)
+	l, okL := pct(land)
+	k, okK := pct(kommune)
+	if !okB || !okL || !okK {
+		if len(rs.Cofunding) > 0 {
+			return geo.Errorf(geo.EINVALID, "Finanzierungsanteile: der Regelsatz %s sieht nur ganze Prozentanteile vor", rs.Name)
+		}
+		if s := (bund + land + kommune) * 100; math.Abs(s-100) > 1e-6 {
+			return geo.Errorf(geo.EINVALID, "Finanzierungsanteile ergeben %s %%, nicht 100 %%", mbit(math.Round(s*1000)/1000))
+		}
+		return nil
+	}
+	return rs.CheckShares(Cofunding{BundPercent: b, LandPercent: l, KommunePercent: k})
+}
+
 // Horizon returns the time horizon (years) for a survey that set years:
 // the rule's default for 0, else years if it lies in the rule's range.
 // EINVALID, naming the range and the rule set, otherwise.

@@ -35,6 +35,11 @@ type FundingOptions struct {
 	Areas     []string
 	RuleSet   string // name of the rule set, e.g. "gigabit-2.0"
 	RuleTitle string // its title for people, e.g. "Gigabitrichtlinie 2.0 (2024)"
+	// RuleSource cites the rule set's published text (campaigns.RuleSet
+	// Source); HorizonYears is the survey's time horizon applied. Both
+	// are printed on the cover when set.
+	RuleSource   string
+	HorizonYears int
 	// AsOf is the "Stand" of the data. Zero: now.
 	AsOf time.Time
 
@@ -1017,6 +1022,18 @@ func (fw *fundingWriter) coverSheet() error {
 		{"Förderregelwerk", rule},
 		{"Regelwerk (Kennung)", fundingText(opt.RuleSet, 0)},
 		{"Stand", excelize.Cell{StyleID: st.date, Value: opt.AsOf}},
+	}
+	if opt.RuleSource != "" {
+		pairs = append(pairs, struct {
+			label string
+			value any
+		}{"Quelle des Regelwerks", excelize.Cell{StyleID: st.wrap, Value: opt.RuleSource}})
+	}
+	if opt.HorizonYears > 0 {
+		pairs = append(pairs, struct {
+			label string
+			value any
+		}{"Zeithorizont der Markterkundung", fmt.Sprintf("%d Jahre", opt.HorizonYears)})
 	}
 	for _, p := range pairs {
 		if _, err := s.add(excelize.Cell{StyleID: st.label, Value: p.label}, p.value); err != nil {

@@ -362,6 +362,10 @@ func (o *office) fundingDownload(c *gin.Context) {
 	}
 	if sharesErr != "" {
 		errs["funding_shares"] = sharesErr
+	} else if cost > 0 && err == nil {
+		if err := rs.CheckShareFractions(shares[0], shares[1], shares[2]); err != nil {
+			errs["funding_shares"] = geo.ErrorMessage(err)
+		}
 	}
 	src := o.source()
 	if src.Supply == nil {
@@ -375,7 +379,7 @@ func (o *office) fundingDownload(c *gin.Context) {
 		asOf = campaigns.Today(o.s.now())
 	}
 	names := areaNames(areas)
-	opt := reports.FundingOptions{Areas: names, RuleSet: rs.Name, RuleTitle: rs.Title, AsOf: asOf, CostPerConnection: cost}
+	opt := reports.FundingOptions{Areas: names, RuleSet: rs.Name, RuleTitle: rs.Title, RuleSource: rs.Source, AsOf: asOf, CostPerConnection: cost}
 	if cost > 0 {
 		opt.ShareBund, opt.ShareLand, opt.ShareMunicipality = shares[0], shares[1], shares[2]
 	}

@@ -129,7 +129,7 @@ func TestFundingDownload(t *testing.T) {
 	vera := f.browser(t, "192.0.2.92")
 	vera.mustLogin("vera")
 	nord := f.areaID(t, "Nord")
-	b := wantDownload(t, vera.get("/buero/berichte/foerderantrag?gebiet="+nord+"&regeln=grau-2018"), contentXLSX,
+	b := wantDownload(t, vera.get("/buero/berichte/foerderantrag?gebiet="+nord+"&regeln=grau-2021"), contentXLSX,
 		`attachment; filename="Foerderantrag-Nord-2026-02-02.xlsx"; filename*=UTF-8''F%C3%B6rderantrag-Nord-2026-02-02.xlsx`)
 	x := openXLSX(t, b)
 	for _, want := range []string{"Hauptstraße", "Nord"} {
@@ -158,6 +158,8 @@ func TestFundingDownload(t *testing.T) {
 		{"bad cost", "?gebiet=" + nord + "&kosten=viel", "„viel“ ist kein Betrag in Euro"},
 		{"shares not 100", "?gebiet=" + nord + "&kosten=2500&anteile=50/40/20", "Die Anteile ergeben 110 %, nicht 100 %."},
 		{"two shares", "?gebiet=" + nord + "&kosten=2500&anteile=50/50", "Bitte drei Anteile"},
+		{"shares not a split of the BW co-funding rule", "?gebiet=" + nord + "&regeln=bw-gigabitmitfinanzierung-2023&kosten=2500&anteile=50/30/20",
+			"sieht der Regelsatz bw-gigabitmitfinanzierung-2023 nicht vor"},
 		{"no area", "", "Bitte mindestens ein Projektgebiet wählen."},
 		{"unknown area", "?gebiet=999", "Dieses Gebiet gibt es nicht."},
 		{"unknown rules", "?gebiet=" + nord + "&regeln=frei", "Bitte ein Regelwerk aus der Liste wählen."},
