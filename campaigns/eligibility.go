@@ -211,8 +211,11 @@ const (
 	// Mbit/s, meeting a threshold of the rule set, not gigabit-capable.
 	SupplyServed
 	// SupplyGigabit, "gigabitfähig": a gigabit-capable technology
-	// (GigabitTechnologies or the rule set's excluded technologies) or a
-	// download ≥ 1000 Mbit/s, whatever else is reported.
+	// (GigabitTechnologies or the rule set's excluded technologies)
+	// whatever its reported rates, or at least 1000 Mbit/s down and 150
+	// Mbit/s up (the EU Breitbandleitlinien 2023's market-failure
+	// threshold, 1 Gbit/s down and 150 Mbit/s up). 1000/50 Mbit/s of an
+	// unnamed technology is not gigabit: it misses the upload.
 	SupplyGigabit
 )
 
@@ -222,9 +225,10 @@ var GigabitTechnologies = []string{"FTTH", "FTTB", "FTTB/H", "FTTH/B", "DOCSIS 3
 
 // Class boundaries in Mbit/s download (see SupplyClass).
 const (
-	WhiteBelow  = 30
-	GreyBelow   = 100
-	GigabitFrom = 1000
+	WhiteBelow      = 30
+	GreyBelow       = 100
+	GigabitDownFrom = 1000
+	GigabitUpFrom   = 150
 )
 
 // SupplyClassOf classifies s (nil: nothing reported) under rs. The one
@@ -233,7 +237,7 @@ func SupplyClassOf(rs RuleSet, s *geo.Supply) SupplyClass {
 	if s == nil {
 		return SupplyWhite
 	}
-	if s.Download >= GigabitFrom || rs.Excludes(s.Technology) {
+	if (s.Download >= GigabitDownFrom && s.Upload >= GigabitUpFrom) || rs.Excludes(s.Technology) {
 		return SupplyGigabit
 	}
 	n := NormTechnology(s.Technology)

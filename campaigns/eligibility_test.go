@@ -296,7 +296,7 @@ func TestDecideHorizon(t *testing.T) {
 }
 
 // TestSupplyClassOf: white < 30 ≤ grey < 100 ≤ dark grey < the rule's
-// threshold ≤ served; gigabit by technology or ≥ 1000 down.
+// threshold ≤ served; gigabit by technology or ≥ 1000/150.
 func TestSupplyClassOf(t *testing.T) {
 	sup := func(down, up float64, tech string) *geo.Supply {
 		return &geo.Supply{Download: down, Upload: up, Technology: tech}
@@ -316,7 +316,10 @@ func TestSupplyClassOf(t *testing.T) {
 		{"300/149 under 300/150", "gigabit-2025", sup(300, 149, "VDSL2"), SupplyDarkGrey},
 		{"exactly 300/150", "gigabit-2025", sup(300, 150, "VDSL2"), SupplyServed},
 		{"999.9 unknown technology", "gigabit-2025", sup(999.9, 200, ""), SupplyServed},
-		{"exactly 1000 down, any technology", "gigabit-2025", sup(1000, 50, "DOCSIS 3.0"), SupplyGigabit},
+		{"exactly 1000/150, any technology", "gigabit-2025", sup(1000, 150, "DOCSIS 3.0"), SupplyGigabit},
+		{"1000/149.9 misses the gigabit upload", "gigabit-2025", sup(1000, 149.9, "DOCSIS 3.0"), SupplyDarkGrey},
+		{"1024/10 VDSL2 (as reported) is dark grey", "gigabit-2025", sup(1024, 10, "VDSL2"), SupplyDarkGrey},
+		{"1000/50 unnamed under grau is served", "grau-2021", sup(1000, 50, ""), SupplyServed},
 		{"DOCSIS 3.1 at 250", "gigabit-2025", sup(250, 25, "DOCSIS 3.1"), SupplyGigabit},
 		{"FTTH reported at 16", "weiss-2015", sup(16, 1, "ftth"), SupplyGigabit},
 		{"FTTB/H under grau", "grau-2021", sup(100, 100, "FTTB/H"), SupplyGigabit},

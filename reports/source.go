@@ -271,6 +271,7 @@ func (rb *rowBuilder) rows(ctx context.Context, filter geo.AddressFilter, read f
 				// The horizon was checked in newRowBuilder.
 				el, _ := campaigns.Decide(*opt.Rules, campaigns.EligibilityInput{AsOf: opt.AsOf, Supply: sp, Coverage: cov, HorizonYears: opt.HorizonYears})
 				r.Eligible, r.Reason, r.RuleSet = el.Eligible, el.Reason, opt.Rules.Name
+				r.SupplyClass = campaigns.SupplyClassOf(*opt.Rules, sp)
 			}
 			if !yield(r, nil) {
 				return
