@@ -657,6 +657,16 @@ func (s *fundingSheet) add(vals ...any) (int, error) {
 	return s.row, s.sw.SetRow(cell, vals)
 }
 
+// addWrapped appends a row whose wrapped text of n characters in a
+// column w characters wide needs more than one line: the row is made tall
+// enough (streamed rows are not auto-fitted by LibreOffice).
+func (s *fundingSheet) addWrapped(n int, w float64, vals ...any) (int, error) {
+	s.row++
+	cell, _ := excelize.CoordinatesToCellName(1, s.row)
+	lines := math.Ceil(float64(n) / (w * 1.15)) // measured in LibreOffice: about 100 characters of 10 pt text per 80-wide column
+	return s.row, s.sw.SetRow(cell, vals, excelize.RowOpts{Height: 15 * math.Max(lines, 1)})
+}
+
 // skip leaves n empty rows.
 func (s *fundingSheet) skip(n int) { s.row += n }
 
@@ -1023,12 +1033,6 @@ func (fw *fundingWriter) coverSheet() error {
 		{"Regelwerk (Kennung)", fundingText(opt.RuleSet, 0)},
 		{"Stand", excelize.Cell{StyleID: st.date, Value: opt.AsOf}},
 	}
-	if opt.RuleSource != "" {
-		pairs = append(pairs, struct {
-			label string
-			value any
-		}{"Quelle des Regelwerks", excelize.Cell{StyleID: st.wrap, Value: opt.RuleSource}})
-	}
 	if opt.HorizonYears > 0 {
 		pairs = append(pairs, struct {
 			label string
@@ -1037,6 +1041,12 @@ func (fw *fundingWriter) coverSheet() error {
 	}
 	for _, p := range pairs {
 		if _, err := s.add(excelize.Cell{StyleID: st.label, Value: p.label}, p.value); err != nil {
+			return err
+		}
+	}
+	if opt.RuleSource != "" {
+		if _, err := s.addWrapped(utf8.RuneCountInString(opt.RuleSource), 80, excelize.Cell{StyleID: st.label, Value: "Quelle des Regelwerks"},
+			excelize.Cell{StyleID: st.wrap, Value: opt.RuleSource}); err != nil {
 			return err
 		}
 	}

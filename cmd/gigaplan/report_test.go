@@ -178,6 +178,19 @@ func TestCLIReportFunding(t *testing.T) {
 		}
 	}
 
+	// The source's row is tall enough for its wrapped text (LibreOffice
+	// does not fit streamed rows).
+	for _, sh := range f.GetSheetList() {
+		rs, _ := f.GetRows(sh)
+		for i, r := range rs {
+			if len(r) > 1 && r[0] == "Quelle des Regelwerks" {
+				if h, err := f.GetRowHeight(sh, i+1); err != nil || h < 60 {
+					t.Errorf("%s row %d (source, %d characters): height %v, %v", sh, i+1, len([]rune(r[1])), h, err)
+				}
+			}
+		}
+	}
+
 	// The survey's horizon and the BW co-funding splits.
 	out7 := filepath.Join(t.TempDir(), "sieben.xlsx")
 	c.mustRun("report", "funding", "--out", out7, "--area", "Nord", "--horizon", "7y",
