@@ -565,7 +565,7 @@ func TestLoadRuleSetsBounds(t *testing.T) {
 	}
 }
 
-// TestEvaluatePlansAndNames: with PlannedYears 0 plans are not
+// TestEvaluatePlansAndNames: with a horizon of 0 years plans are not
 // considered, not even one without a date; among campaigns with the same
 // exclusion the deciding one names the reason.
 func TestEvaluatePlansAndNames(t *testing.T) {
@@ -576,16 +576,16 @@ func TestEvaluatePlansAndNames(t *testing.T) {
 		want Eligibility
 	}{
 		{
-			name: "PlannedYears 0 ignores an undated plan",
+			name: "horizon 0 ignores an undated plan",
 			got: func() Eligibility {
-				return Evaluate(RuleSet{MinDown: 300}, asOf, &geo.Supply{Download: 50, Upload: 10, PlannedOperator: "X"}, CoverageNone, "")
+				return Evaluate(RuleSet{Thresholds: []Threshold{{MinDown: 300}}}, asOf, &geo.Supply{Download: 50, Upload: 10, PlannedOperator: "X"}, CoverageNone, "")
 			},
 			want: Eligibility{true, "förderfähig: beste Versorgung 50/10 Mbit/s unter 300 Mbit/s"},
 		},
 		{
-			name: "PlannedYears 0 ignores a plan dated today",
+			name: "horizon 0 ignores a plan dated today",
 			got: func() Eligibility {
-				return Evaluate(RuleSet{MinDown: 300}, asOf, &geo.Supply{Download: 50, Upload: 10, PlannedOperator: "X", PlannedDate: asOf}, CoverageNone, "")
+				return Evaluate(RuleSet{Thresholds: []Threshold{{MinDown: 300}}}, asOf, &geo.Supply{Download: 50, Upload: 10, PlannedOperator: "X", PlannedDate: asOf}, CoverageNone, "")
 			},
 			want: Eligibility{true, "förderfähig: beste Versorgung 50/10 Mbit/s unter 300 Mbit/s"},
 		},
@@ -595,7 +595,7 @@ func TestEvaluatePlansAndNames(t *testing.T) {
 				cov := Coverage{State: CoverageCommitted, Status: StatusCommitted, Campaign: "Erste",
 					Campaigns: []CoverageItem{{Campaign: "Erste", Status: StatusCommitted, State: CoverageCommitted},
 						{Campaign: "Zweite", Status: StatusCommitted, State: CoverageCommitted}}}
-				return EvaluateCoverage(RuleSet{MinDown: 300, ExcludeCampaigns: true}, asOf, nil, cov)
+				return EvaluateCoverage(RuleSet{Thresholds: []Threshold{{MinDown: 300}}, ExcludeCampaigns: true}, asOf, nil, cov)
 			},
 			want: Eligibility{false, "nicht förderfähig: Ausbau zugesagt (Kampagne Erste)"},
 		},

@@ -1,243 +1,71 @@
 package campaigns
 
+// The funding decision for one address under a RuleSet, and the supply
+// class (white, grey, dark grey, gigabit) reports print beside it.
+
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"math"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	"gigaplan/geo"
 )
 
-// RuleSet is one dated set of funding eligibility rules (Förderkulisse).
-// An address is eligible when no network reliably delivers at least
-// MinDown/MinUp Mbit/s, no private build is planned within PlannedYears,
-// and (with ExcludeCampaigns) no campaign has secured a build.
-type RuleSet struct {
-	Name      string    // "gigabit-2024", "grau-2018", "weiss-2015"
-	Title     string    // German, e.g. "Gigabitrichtlinie 2.0 (Bund, Fassung 30.04.2024)"
-	ValidFrom time.Time // the date the rules apply from
-	// MinDown and MinUp (Mbit/s) are what a network must reliably deliver
-	// to make an address ineligible; MinUp 0 sets no upload condition.
-	MinDown float64
-	MinUp   float64
-	// PlannedYears: a private build planned to be finished within this
-	// many years of the as-of date excludes the address (0: plans are not
-	// considered).
-	PlannedYears int
-	// ExcludeCampaigns: a successful or committed campaign (coverage state
-	// committed, construction or live, or a campaign area whose status is
-	// reached) excludes the address.
-	ExcludeCampaigns bool
-}
-
-// DefaultRuleSet names the rule set used when none is named: the current
-// federal one.
-const DefaultRuleSet = "gigabit-2024"
-
-// DefaultRuleSets are the built-in rule sets, newest first. The dates:
-//
-//   - gigabit-2024: Gigabitrichtlinie 2.0 of the Bund, in the version of
-//     30 April 2024 (first issued 2023): eligible below 300 Mbit/s down or
-//     150 up ("Aufgreifschwelle"), no private build within 3 years.
-//   - grau-2018: grey spots (graue Flecken), below 100 Mbit/s down; dated
-//     1 January 2018, the year the name carries – the office should put
-//     the exact date of the programme it applies in its own rules file.
-//   - weiss-2015: white spots (weiße Flecken), below 30 Mbit/s down: the
-//     Bundesförderprogramm Breitband's guideline of 22 October 2015.
-//
-// All three exclude addresses with a private build planned within three
-// years (the market survey's horizon) and addresses a campaign has
-// secured. An office configures other sets with LoadRuleSets.
-var DefaultRuleSets = []RuleSet{
-	{Name: "gigabit-2024", Title: "Gigabitrichtlinie 2.0 (Bund, Fassung 30.04.2024)", ValidFrom: Date(2024, 4, 30),
-		MinDown: 300, MinUp: 150, PlannedYears: 3, ExcludeCampaigns: true},
-	{Name: "grau-2018", Title: "Graue Flecken (unter 100 Mbit/s im Download)", ValidFrom: Date(2018, 1, 1),
-		MinDown: 100, PlannedYears: 3, ExcludeCampaigns: true},
-	{Name: "weiss-2015", Title: "Weiße Flecken (unter 30 Mbit/s im Download, Bundesförderprogramm 22.10.2015)", ValidFrom: Date(2015, 10, 22),
-		MinDown: 30, PlannedYears: 3, ExcludeCampaigns: true},
-}
-
-// Date returns the UTC midnight of a calendar day.
-func Date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
-
-// RuleSetByName returns the set named name (case-insensitive) from sets.
-// EINVALID, listing the known names, if there is none.
-func RuleSetByName(name string, sets []RuleSet) (RuleSet, error) {
-	var names []string
-	for _, rs := range sets {
-		if strings.EqualFold(rs.Name, strings.TrimSpace(name)) {
-			return rs, nil
-		}
-		names = append(names, rs.Name)
-	}
-	return RuleSet{}, geo.Errorf(geo.EINVALID, "unbekannter Regelsatz %q (bekannt: %s)", name, strings.Join(names, ", "))
-}
-
-// ruleSetJSON is the file form of a RuleSet; pointers tell absent fields.
-type ruleSetJSON struct {
-	Name             string   `json:"name"`
-	Title            string   `json:"title,omitempty"`
-	ValidFrom        string   `json:"valid_from"`
-	MinDown          *float64 `json:"min_down"`
-	MinUp            *float64 `json:"min_up,omitempty"`
-	PlannedYears     *int     `json:"planned_years,omitempty"`
-	ExcludeCampaigns *bool    `json:"exclude_campaigns,omitempty"`
-}
-
-var ruleSetName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
-
-// LoadRuleSets reads rule sets from a JSON array such as
-//
-//	[{"name": "land-bw-2025", "title": "Landesförderung …", "valid_from": "2025-01-01",
-//	  "min_down": 300, "min_up": 150, "planned_years": 3, "exclude_campaigns": true}]
-//
-// name (lower case letters, digits, '.', '_', '-'; unique), valid_from
-// (YYYY-MM-DD) and min_down (> 0) are required; title defaults to the
-// name, min_up to 0, planned_years to 3 (0..10) and exclude_campaigns to
-// true. Unknown fields are refused. Errors are EINVALID and name the set.
-func LoadRuleSets(r io.Reader) ([]RuleSet, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var raw []ruleSetJSON
-	if err := dec.Decode(&raw); err != nil {
-		return nil, geo.Errorf(geo.EINVALID, "Regelsätze: kein gültiges JSON-Array von Regelsätzen: %v", jsonErr(err))
-	}
-	if dec.More() {
-		return nil, geo.Errorf(geo.EINVALID, "Regelsätze: nach dem Array folgt noch etwas")
-	}
-	if len(raw) == 0 {
-		return nil, geo.Errorf(geo.EINVALID, "Regelsätze: die Datei enthält keinen Regelsatz")
-	}
-	out := make([]RuleSet, 0, len(raw))
-	seen := map[string]bool{}
-	for i, x := range raw {
-		bad := func(format string, args ...any) error {
-			what := fmt.Sprintf("Regelsatz %d", i+1)
-			if x.Name != "" {
-				what += fmt.Sprintf(" %q", x.Name)
-			}
-			return geo.Errorf(geo.EINVALID, "%s: %s", what, fmt.Sprintf(format, args...))
-		}
-		if !ruleSetName.MatchString(x.Name) {
-			return nil, bad("name fehlt oder ist ungültig (Kleinbuchstaben, Ziffern, '.', '_', '-')")
-		}
-		if seen[x.Name] {
-			return nil, bad("name kommt doppelt vor")
-		}
-		seen[x.Name] = true
-		rs := RuleSet{Name: x.Name, Title: strings.TrimSpace(x.Title), PlannedYears: 3, ExcludeCampaigns: true}
-		if rs.Title == "" {
-			rs.Title = rs.Name
-		}
-		if x.ValidFrom == "" {
-			return nil, bad("valid_from fehlt (JJJJ-MM-TT)")
-		}
-		t, err := time.Parse(time.DateOnly, x.ValidFrom)
-		if err != nil {
-			return nil, bad("valid_from %q ist kein Datum (JJJJ-MM-TT)", x.ValidFrom)
-		}
-		rs.ValidFrom = t
-		if x.MinDown == nil {
-			return nil, bad("min_down fehlt (Mbit/s)")
-		}
-		if rs.MinDown = *x.MinDown; !(rs.MinDown > 0 && rs.MinDown <= geo.MaxBandwidth) {
-			return nil, bad("min_down %v liegt nicht zwischen 0 und %d Mbit/s", rs.MinDown, geo.MaxBandwidth)
-		}
-		if x.MinUp != nil {
-			if rs.MinUp = *x.MinUp; !(rs.MinUp >= 0 && rs.MinUp <= geo.MaxBandwidth) {
-				return nil, bad("min_up %v liegt nicht zwischen 0 und %d Mbit/s", rs.MinUp, geo.MaxBandwidth)
-			}
-		}
-		if x.PlannedYears != nil {
-			if rs.PlannedYears = *x.PlannedYears; rs.PlannedYears < 0 || rs.PlannedYears > 10 {
-				return nil, bad("planned_years %d liegt nicht zwischen 0 und 10", rs.PlannedYears)
-			}
-		}
-		if x.ExcludeCampaigns != nil {
-			rs.ExcludeCampaigns = *x.ExcludeCampaigns
-		}
-		out = append(out, rs)
-	}
-	return out, nil
-}
-
-// jsonErr phrases a decoding error briefly.
-func jsonErr(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return fmt.Sprintf("Syntaxfehler bei Byte %d: %v", se.Offset, se)
-	case errors.As(err, &te):
-		return fmt.Sprintf("Feld %q hat den falschen Typ (%s statt %s)", te.Field, te.Value, te.Type)
-	case errors.Is(err, io.EOF):
-		return "die Datei ist leer"
-	}
-	return err.Error()
-}
-
-// MarshalRuleSets writes sets in the form LoadRuleSets reads, e.g. to
-// give an office DefaultRuleSets as a starting point.
-func MarshalRuleSets(sets []RuleSet) ([]byte, error) {
-	raw := make([]ruleSetJSON, len(sets))
-	for i, rs := range sets {
-		raw[i] = ruleSetJSON{Name: rs.Name, Title: rs.Title, ValidFrom: rs.ValidFrom.Format(time.DateOnly),
-			MinDown: &rs.MinDown, MinUp: &rs.MinUp, PlannedYears: &rs.PlannedYears, ExcludeCampaigns: &rs.ExcludeCampaigns}
-	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(raw); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
 // Eligibility is the funding verdict for one address.
 type Eligibility struct {
 	Eligible bool
 	// Reason says why, in German: "förderfähig: beste Versorgung 50/10
-	// Mbit/s unter 300/150 Mbit/s", "nicht förderfähig: FTTH von Telekom
-	// mit 1000/500 Mbit/s", "nicht förderfähig: Eigenausbau von X bis
-	// 06/2027 geplant", "nicht förderfähig: Ausbau zugesagt (Kampagne …)".
+	// Mbit/s unter 300/150 Mbit/s", "förderfähig: beste Versorgung
+	// 1000/50 Mbit/s, Upload unter 150 Mbit/s", "nicht förderfähig:
+	// gigabitfähiges Netz (DOCSIS 3.1) von Vodafone gemeldet", "nicht
+	// förderfähig: Eigenausbau von X bis 06/2027 geplant", "nicht
+	// förderfähig: Ausbau zugesagt (Kampagne …)".
 	Reason string
 }
 
-// Evaluate decides whether an address is eligible under rs as of asOf.
-// supply is the market survey's merged report for the address; nil means
-// no operator reported it, which counts as no supply (and the reason says
-// so). coverage is the address's coverage state and campaign the name of
-// the campaign deciding it.
+// EligibilityInput is what the decision for one address reads.
+type EligibilityInput struct {
+	// AsOf is the day the survey's time horizon counts from: the market
+	// survey's date when there is one, else the report's day.
+	AsOf time.Time
+	// Supply is the market survey's merged report for the address; nil
+	// means no operator reported it, which counts as no supply (and the
+	// reason says so).
+	Supply *geo.Supply
+	// Coverage is the address's coverage by campaigns (zero: none).
+	Coverage Coverage
+	// HorizonYears is the survey's relevant time horizon; 0 takes the
+	// rule set's default. It must lie in the rule set's range.
+	HorizonYears int
+}
+
+// Decide decides whether an address is eligible under rs. EINVALID (and
+// no verdict) if in.HorizonYears lies outside the rule set's range.
 //
 // The checks, in this order, the first that applies giving the reason:
-//  1. current supply: Download ≥ MinDown and (MinUp = 0 or Upload ≥
-//     MinUp) – exactly 300/150 is not eligible under 300/150;
-//  2. with ExcludeCampaigns, coverage committed, construction or live
-//     (for a campaign area that has reached its quota, use
-//     EvaluateCoverage, which sees the area's status);
-//  3. a private build planned to be finished on or before asOf plus
-//     PlannedYears years; a plan without a date counts as within the
-//     window, since operators report only plans within the survey's
-//     horizon.
+//  1. a reported network of one of rs.ExcludedTechnologies (FTTH, FTTB,
+//     DOCSIS 3.1: gigabit-capable) excludes the address whatever its
+//     reported rates;
+//  2. current supply meeting one of rs.Thresholds (Threshold.Met:
+//     download ≥ MinDown and, if MinUp > 0, upload ≥ MinUp; exactly
+//     300/150 is not eligible under 300/150);
+//  3. with ExcludeCampaigns, coverage committed, construction or live, or
+//     any campaign touching the address whose area is committed, under
+//     construction, live or has reached its quota (the best such
+//     campaign names the reason);
+//  4. a private build planned to be finished on or before AsOf plus the
+//     horizon (a plan finishing exactly at the horizon's end excludes); a
+//     plan without a date counts as within the horizon, since operators
+//     report only plans within it.
 //
 // Otherwise the address is eligible. rs.ValidFrom is not checked: the
 // caller picks the rule set.
-func Evaluate(rs RuleSet, asOf time.Time, supply *geo.Supply, coverage CoverageState, campaign string) Eligibility {
-	return evaluate(rs, asOf, supply, coverageExclusion(coverage, ""), campaign)
-}
-
-// EvaluateCoverage is Evaluate with the address's whole coverage: besides
-// the deciding state, any campaign touching the address whose area is
-// committed, under construction, live or has reached its quota excludes
-// it (the best such campaign names the reason).
-func EvaluateCoverage(rs RuleSet, asOf time.Time, supply *geo.Supply, cov Coverage) Eligibility {
+func Decide(rs RuleSet, in EligibilityInput) (Eligibility, error) {
+	years, err := rs.Horizon(in.HorizonYears)
+	if err != nil {
+		return Eligibility{}, err
+	}
+	cov := in.Coverage
 	why, camp := coverageExclusion(cov.State, cov.Status), cov.Campaign
 	for _, it := range cov.Campaigns {
 		w := coverageExclusion(it.State, it.Status)
@@ -245,7 +73,25 @@ func EvaluateCoverage(rs RuleSet, asOf time.Time, supply *geo.Supply, cov Covera
 			why, camp = w, it.Campaign
 		}
 	}
-	return evaluate(rs, asOf, supply, why, camp)
+	return evaluate(rs, in.AsOf, years, in.Supply, why, camp), nil
+}
+
+// Evaluate is Decide with the rule set's default horizon and only the
+// deciding coverage state and its campaign's name (for a campaign area
+// that has reached its quota, use EvaluateCoverage, which sees the area's
+// status).
+func Evaluate(rs RuleSet, asOf time.Time, supply *geo.Supply, coverage CoverageState, campaign string) Eligibility {
+	return evaluate(rs, asOf, rs.HorizonDefaultYears, supply, coverageExclusion(coverage, ""), campaign)
+}
+
+// EvaluateCoverage is Decide with the rule set's default horizon and the
+// address's whole coverage.
+func EvaluateCoverage(rs RuleSet, asOf time.Time, supply *geo.Supply, cov Coverage) Eligibility {
+	el, err := Decide(rs, EligibilityInput{AsOf: asOf, Supply: supply, Coverage: cov})
+	if err != nil { // the default horizon is always in range (LoadRuleSets)
+		return Eligibility{Reason: "Regelsatz fehlerhaft: " + geo.ErrorMessage(err)}
+	}
+	return el
 }
 
 // coverageExclusion phrases the campaign state that excludes an address
@@ -266,13 +112,39 @@ func coverageExclusion(state CoverageState, status Status) string {
 
 var exclusionRank = map[string]int{"": 0, "Vorvermarktung erfolgreich": 1, "Ausbau zugesagt": 2, "Glasfaser im Bau": 3, "Glasfaser verfügbar": 4}
 
-func evaluate(rs RuleSet, asOf time.Time, s *geo.Supply, campaignWhy, campaign string) Eligibility {
-	threshold := mbit(rs.MinDown)
-	if rs.MinUp > 0 {
-		threshold += "/" + mbit(rs.MinUp)
+// ThresholdText is the rule set's thresholds as reports print them:
+// "300/150 Mbit/s", "200/200 bzw. 500 Mbit/s".
+func (rs RuleSet) ThresholdText() string {
+	if len(rs.Thresholds) == 0 {
+		return "keine Schwelle"
 	}
-	threshold += " Mbit/s"
-	if s != nil && s.Download >= rs.MinDown && (rs.MinUp <= 0 || s.Upload >= rs.MinUp) {
+	parts := make([]string, len(rs.Thresholds))
+	for i, t := range rs.Thresholds {
+		parts[i] = t.short()
+	}
+	return strings.Join(parts, " bzw. ") + " Mbit/s"
+}
+
+// meets reports whether down/up reach one of the rule set's thresholds.
+func (rs RuleSet) meets(down, up float64) bool {
+	for _, t := range rs.Thresholds {
+		if t.Met(down, up) {
+			return true
+		}
+	}
+	return false
+}
+
+func evaluate(rs RuleSet, asOf time.Time, years int, s *geo.Supply, campaignWhy, campaign string) Eligibility {
+	threshold := rs.ThresholdText()
+	if s != nil && rs.Excludes(s.Technology) {
+		what := "gigabitfähiges Netz (" + strings.TrimSpace(s.Technology) + ")"
+		if s.Operator != "" {
+			what += " von " + s.Operator
+		}
+		return Eligibility{Reason: fmt.Sprintf("nicht förderfähig: %s gemeldet (%s/%s Mbit/s)", what, mbit(s.Download), mbit(s.Upload))}
+	}
+	if s != nil && rs.meets(s.Download, s.Upload) {
 		what := s.Technology
 		if what == "" {
 			what = "Versorgung"
@@ -288,8 +160,9 @@ func evaluate(rs RuleSet, asOf time.Time, s *geo.Supply, campaignWhy, campaign s
 		}
 		return Eligibility{Reason: "nicht förderfähig: " + campaignWhy}
 	}
-	if s != nil && rs.PlannedYears > 0 && s.HasPlan() {
-		end := Day(asOf).AddDate(rs.PlannedYears, 0, 0)
+	late := ""
+	if s != nil && years > 0 && s.HasPlan() {
+		end := Day(asOf).AddDate(years, 0, 0)
 		if s.PlannedDate.IsZero() || !Day(s.PlannedDate).After(end) {
 			var b strings.Builder
 			b.WriteString("nicht förderfähig: Eigenausbau")
@@ -297,23 +170,106 @@ func evaluate(rs RuleSet, asOf time.Time, s *geo.Supply, campaignWhy, campaign s
 				b.WriteString(" von " + s.PlannedOperator)
 			}
 			if s.PlannedDate.IsZero() {
-				fmt.Fprintf(&b, " innerhalb von %d Jahren geplant (ohne Datum)", rs.PlannedYears)
+				fmt.Fprintf(&b, " innerhalb von %d Jahren geplant (ohne Datum)", years)
 			} else {
 				b.WriteString(" bis " + s.PlannedDate.Format("01/2006") + " geplant")
 			}
 			return Eligibility{Reason: b.String()}
 		}
+		late = fmt.Sprintf("; Eigenausbau erst %s geplant, nach dem Zeithorizont von %d Jahren", s.PlannedDate.Format("01/2006"), years)
 	}
 	if s == nil {
 		return Eligibility{Eligible: true, Reason: "förderfähig: keine Versorgung gemeldet (unter " + threshold + ")"}
 	}
-	return Eligibility{Eligible: true, Reason: fmt.Sprintf("förderfähig: beste Versorgung %s/%s Mbit/s unter %s", mbit(s.Download), mbit(s.Upload), threshold)}
+	// One threshold whose download is reached: the upload is what fails.
+	if len(rs.Thresholds) == 1 && s.Download >= rs.Thresholds[0].MinDown {
+		return Eligibility{Eligible: true, Reason: fmt.Sprintf("förderfähig: beste Versorgung %s/%s Mbit/s, Upload unter %s Mbit/s%s",
+			mbit(s.Download), mbit(s.Upload), mbit(rs.Thresholds[0].MinUp), late)}
+	}
+	return Eligibility{Eligible: true, Reason: fmt.Sprintf("förderfähig: beste Versorgung %s/%s Mbit/s unter %s%s",
+		mbit(s.Download), mbit(s.Upload), threshold, late)}
 }
 
-// mbit formats a bandwidth the German way: "300", "50,5".
-func mbit(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "?"
+// SupplyClass is the usual name of an address's supply in the funding
+// programmes. The zero value is not a class.
+type SupplyClass int
+
+// The classes, by the reported best download (Mbit/s) and technology:
+const (
+	// SupplyWhite, "weißer Fleck": download below 30 Mbit/s (also no
+	// supply reported): the Aufgreifschwelle of the white-spot programme
+	// (weiss-2015).
+	SupplyWhite SupplyClass = iota + 1
+	// SupplyGrey, "grauer Fleck": 30 ≤ download < 100 Mbit/s: the
+	// grey-spot programme's threshold (grau-2021).
+	SupplyGrey
+	// SupplyDarkGrey, "dunkelgrauer Fleck": download ≥ 100 Mbit/s but
+	// below every threshold of the rule set applied (e.g. under 300/150
+	// Mbit/s for gigabit-2025); none under grau-2021 or weiss-2015.
+	SupplyDarkGrey
+	// SupplyServed, "versorgt über der Aufgreifschwelle": download ≥ 100
+	// Mbit/s, meeting a threshold of the rule set, not gigabit-capable.
+	SupplyServed
+	// SupplyGigabit, "gigabitfähig": a gigabit-capable technology
+	// (GigabitTechnologies or the rule set's excluded technologies)
+	// whatever its reported rates, or at least 1000 Mbit/s down and 150
+	// Mbit/s up (the EU Breitbandleitlinien 2023's market-failure
+	// threshold, 1 Gbit/s down and 150 Mbit/s up). 1000/50 Mbit/s of an
+	// unnamed technology is not gigabit: it misses the upload.
+	SupplyGigabit
+)
+
+// GigabitTechnologies are the technologies SupplyClassOf counts as
+// gigabit-capable under any rule set (compared by NormTechnology).
+var GigabitTechnologies = []string{"FTTH", "FTTB", "FTTB/H", "FTTH/B", "DOCSIS 3.1"}
+
+// Class boundaries in Mbit/s download (see SupplyClass).
+const (
+	WhiteBelow      = 30
+	GreyBelow       = 100
+	GigabitDownFrom = 1000
+	GigabitUpFrom   = 150
+)
+
+// SupplyClassOf classifies s (nil: nothing reported) under rs. The one
+// function the workbooks, the CLI and the pages use for the class.
+func SupplyClassOf(rs RuleSet, s *geo.Supply) SupplyClass {
+	if s == nil {
+		return SupplyWhite
 	}
-	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
+	if (s.Download >= GigabitDownFrom && s.Upload >= GigabitUpFrom) || rs.Excludes(s.Technology) {
+		return SupplyGigabit
+	}
+	n := NormTechnology(s.Technology)
+	for _, t := range GigabitTechnologies {
+		if n != "" && NormTechnology(t) == n {
+			return SupplyGigabit
+		}
+	}
+	switch {
+	case s.Download < WhiteBelow:
+		return SupplyWhite
+	case s.Download < GreyBelow:
+		return SupplyGrey
+	case !rs.meets(s.Download, s.Upload):
+		return SupplyDarkGrey
+	}
+	return SupplyServed
+}
+
+// Label is the German name of the class.
+func (c SupplyClass) Label() string {
+	switch c {
+	case SupplyWhite:
+		return "weißer Fleck"
+	case SupplyGrey:
+		return "grauer Fleck"
+	case SupplyDarkGrey:
+		return "dunkelgrauer Fleck"
+	case SupplyServed:
+		return "versorgt über der Aufgreifschwelle"
+	case SupplyGigabit:
+		return "gigabitfähig"
+	}
+	return "unbekannt"
 }

@@ -35,6 +35,11 @@ type FundingOptions struct {
 	Areas     []string
 	RuleSet   string // name of the rule set, e.g. "gigabit-2.0"
 	RuleTitle string // its title for people, e.g. "Gigabitrichtlinie 2.0 (2024)"
+	// RuleSource cites the rule set's published text (campaigns.RuleSet
+	// Source); HorizonYears is the survey's time horizon applied. Both
+	// are printed on the cover when set.
+	RuleSource   string
+	HorizonYears int
 	// AsOf is the "Stand" of the data. Zero: now.
 	AsOf time.Time
 

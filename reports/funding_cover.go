@@ -262,11 +262,18 @@ func (fw *fundingWriter) coverSheet() error {
 	if rule == "" {
 		rule = "nicht angegeben"
 	}
-	if err := section("Bewertung", []coverPair{
+	rating := []coverPair{
 		{label: "Förderregelwerk", value: rule},
 		{label: "Regelwerk (Kennung)", value: opt.RuleSet},
-		{label: "Stand der Bewertung", value: excelize.Cell{StyleID: st.date, Value: opt.AsOf}},
-	}); err != nil {
+	}
+	if opt.RuleSource != "" {
+		rating = append(rating, coverPair{label: "Quelle des Regelwerks", value: opt.RuleSource})
+	}
+	if opt.HorizonYears > 0 {
+		rating = append(rating, coverPair{label: "Zeithorizont der Markterkundung", value: fmt.Sprintf("%d Jahre", opt.HorizonYears)})
+	}
+	rating = append(rating, coverPair{label: "Stand der Bewertung", value: excelize.Cell{StyleID: st.date, Value: opt.AsOf}})
+	if err := section("Bewertung", rating); err != nil {
 		return err
 	}
 	if err := section("Markterkundung", fw.surveyPairs()); err != nil {

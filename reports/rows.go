@@ -48,4 +48,7 @@ type AddressRow struct {
 	Eligible bool
 	Reason   string // why (not) eligible, in German
 	RuleSet  string // name of the rule set applied
+	// SupplyClass is campaigns.SupplyClassOf under the rule set applied
+	// (white, grey, dark grey, served, gigabit); 0 without a rule set.
+	SupplyClass campaigns.SupplyClass
 }

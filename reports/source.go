@@ -117,6 +117,10 @@ type RowOptions struct {
 	// market survey as of AsOf.
 	Rules *campaigns.RuleSet
 	AsOf  time.Time
+	// HorizonYears is the market survey's time horizon for the
+	// eligibility (campaigns.EligibilityInput); 0: the rule set's
+	// default. EINVALID from the row functions if outside its range.
+	HorizonYears int
 	// Municipality, when not 0, is the municipality (area ID) whose areas
 	// ProjectRows' names mean; 0: names must be unique over all areas.
 	Municipality int64
@@ -169,6 +173,11 @@ type scope struct {
 }
 
 func (src Source) newRowBuilder(ctx context.Context, opt RowOptions) (*rowBuilder, error) {
+	if opt.Rules != nil {
+		if _, err := opt.Rules.Horizon(opt.HorizonYears); err != nil {
+			return nil, err
+		}
+	}
 	areas, err := src.Geo.AreaRefs(ctx) // ordered by kind and name, without geometry
 	if err != nil {
 		return nil, err
@@ -263,8 +272,10 @@ func (rb *rowBuilder) rows(ctx context.Context, filter geo.AddressFilter, read f
 					r.HasSupply, r.Download, r.Upload, r.Technology, r.Operator = true, s.Download, s.Upload, s.Technology, s.Operator
 					r.PlannedOperator, r.PlannedDate = s.PlannedOperator, s.PlannedDate
 				}
-				el := campaigns.EvaluateCoverage(*opt.Rules, opt.AsOf, sp, cov)
+				// The horizon was checked in newRowBuilder.
+				el, _ := campaigns.Decide(*opt.Rules, campaigns.EligibilityInput{AsOf: opt.AsOf, Supply: sp, Coverage: cov, HorizonYears: opt.HorizonYears})
 				r.Eligible, r.Reason, r.RuleSet = el.Eligible, el.Reason, opt.Rules.Name
+				r.SupplyClass = campaigns.SupplyClassOf(*opt.Rules, sp)
 			}
 			if !yield(r, nil) {
 				return

@@ -151,12 +151,13 @@ func (o *office) finish(c *gin.Context, d *download, err error, field string) {
 
 type reportsPage struct {
 	officePage
-	Today   string
-	Stand   string
-	Seit    string
-	Kosten  string
-	Anteile string
-	Kontakt string
+	Today    string
+	Stand    string
+	Seit     string
+	Kosten   string
+	Anteile  string
+	Kontakt  string
+	Horizont string // the market survey's time horizon in years, "" for the rule's default
 	// OhneMEV: the funding workbook is wanted without a market survey.
 	OhneMEV    bool
 	AreaGroups []areaGroup
@@ -183,7 +184,7 @@ func (o *office) reportsForm(c *gin.Context, status int, errs map[string]string)
 		return
 	}
 	p := reportsPage{Filter: filter, Gemeinde: c.Query("gemeinde"), County: len(filter.Options) > 0, officePage: o.page(c, "Berichte und Exporte"), Today: isoDate(campaigns.Today(o.s.now())),
-		Stand: c.Query("stand"), Seit: c.Query("seit"), Kosten: c.Query("kosten"), Anteile: c.DefaultQuery("anteile", "50/40/10"),
+		Stand: c.Query("stand"), Seit: c.Query("seit"), Kosten: c.Query("kosten"), Anteile: c.DefaultQuery("anteile", "50/40/10"), Horizont: c.Query("zeithorizont"),
 		Kontakt: c.Query("kontakt"), OhneMEV: c.Query("ohne_markterkundung") != "",
 		GPKG: o.s.cfg.WriteGPKG != nil, Errs: errs}
 	if p.Errs == nil {
@@ -356,6 +357,15 @@ func (o *office) fundingDownload(c *gin.Context) {
 	if err != nil {
 		errs["funding_rules"] = "Bitte ein Regelwerk aus der Liste wählen."
 	}
+	horizon := rs.HorizonDefaultYears
+	if h := strings.TrimSpace(c.Query("zeithorizont")); h != "" && err == nil {
+		n, convErr := strconv.Atoi(h)
+		if convErr != nil {
+			errs["funding_horizon"] = "Bitte den Zeithorizont in ganzen Jahren angeben, z. B. 5."
+		} else if horizon, convErr = rs.Horizon(n); convErr != nil {
+			errs["funding_horizon"] = geo.ErrorMessage(convErr) + "."
+		}
+	}
 	asOf, msg := queryDate(c, "stand")
 	if msg != "" {
 		errs["funding_stand"] = msg
@@ -366,6 +376,10 @@ func (o *office) fundingDownload(c *gin.Context) {
 	}
 	if sharesErr != "" {
 		errs["funding_shares"] = sharesErr
+	} else if cost > 0 && err == nil {
+		if err := rs.CheckShareFractions(shares[0], shares[1], shares[2]); err != nil {
+			errs["funding_shares"] = geo.ErrorMessage(err)
+		}
 	}
 	src := o.source()
 	withoutSurvey := c.Query("ohne_markterkundung") != ""
@@ -392,12 +406,12 @@ func (o *office) fundingDownload(c *gin.Context) {
 		asOf = campaigns.Today(o.s.now())
 	}
 	names := areaNames(areas)
-	opt := reports.FundingOptions{Areas: names, RuleSet: rs.Name, RuleTitle: rs.Title, AsOf: asOf, CostPerConnection: cost,
+	opt := reports.FundingOptions{Areas: names, RuleSet: rs.Name, RuleTitle: rs.Title, RuleSource: rs.Source, HorizonYears: horizon, AsOf: asOf, CostPerConnection: cost,
 		Contact: strings.TrimSpace(c.Query("kontakt")), WithoutSurvey: len(missing) > 0}
 	if cost > 0 {
 		opt.ShareBund, opt.ShareLand, opt.ShareMunicipality = shares[0], shares[1], shares[2]
 	}
-	ro := reports.RowOptions{Coverage: true, Rules: &rs, AsOf: asOf}
+	ro := reports.RowOptions{Coverage: true, Rules: &rs, AsOf: asOf, HorizonYears: horizon}
 	if m, ok := sc.byID[muni]; ok && muni > 0 {
 		opt.Municipality, opt.AGS = m.Name, m.AGS
 		ro.Municipality = m.ID

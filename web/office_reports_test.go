@@ -72,7 +72,7 @@ func TestReportsPage(t *testing.T) {
 	vera := f.browser(t, "192.0.2.90")
 	vera.mustLogin("vera")
 	rec := vera.get("/buero/berichte")
-	wantBody(t, rec, http.StatusOK, "Berichte und Exporte", "Sachstand für den Gemeinderat", "Förderantrag", "Gigabitrichtlinie 2.0",
+	wantBody(t, rec, http.StatusOK, "Berichte und Exporte", "Sachstand für den Gemeinderat", "Förderantrag", "Gigabit-Richtlinie 2.0 des Bundes (Fassung 13.01.2025)", "VwV Gigabitmitfinanzierung Baden-Württemberg", `name="zeithorizont"`,
 		"Adressen", "Gebiete", "Serienbrief", `value="`+f.areaID(t, "Nord")+`"`)
 	if strings.Contains(rec.Body.String(), `value="gpkg"`) {
 		t.Error("GeoPackage offered without a writer")
@@ -131,9 +131,9 @@ func TestFundingDownload(t *testing.T) {
 	nord := f.areaID(t, "Nord")
 	// The fixture has no supply data: no market survey, refused unless
 	// asked for without one.
-	wantBody(t, vera.get("/buero/berichte/foerderantrag?gebiet="+nord+"&regeln=grau-2018"), http.StatusUnprocessableEntity,
+	wantBody(t, vera.get("/buero/berichte/foerderantrag?gebiet="+nord+"&regeln=grau-2021"), http.StatusUnprocessableEntity,
 		"Förderantrag: für Nord liegt keine Markterkundung vor")
-	b := wantDownload(t, vera.get("/buero/berichte/foerderantrag?gebiet="+nord+"&regeln=grau-2018&ohne_markterkundung=1&kontakt=Frau+Muster"), contentXLSX,
+	b := wantDownload(t, vera.get("/buero/berichte/foerderantrag?gebiet="+nord+"&regeln=grau-2021&ohne_markterkundung=1&kontakt=Frau+Muster"), contentXLSX,
 		`attachment; filename="Foerderantrag-Nord-2026-02-02.xlsx"; filename*=UTF-8''F%C3%B6rderantrag-Nord-2026-02-02.xlsx`)
 	x := openXLSX(t, b)
 	for _, want := range []string{"Hauptstraße", "Nord"} {
@@ -157,9 +157,12 @@ func TestFundingDownload(t *testing.T) {
 	}
 
 	// With a cost per connection and shares, the cost sheet.
-	b = wantDownload(t, vera.get("/buero/berichte/foerderantrag?gebiet="+nord+"&kosten=2.500&anteile=50/40/10&ohne_markterkundung=1"), contentXLSX,
+	b = wantDownload(t, vera.get("/buero/berichte/foerderantrag?gebiet="+nord+"&kosten=2.500&anteile=50/40/10&zeithorizont=5&ohne_markterkundung=1"), contentXLSX,
 		`attachment; filename="Foerderantrag-Nord-2026-02-02.xlsx"; filename*=UTF-8''F%C3%B6rderantrag-Nord-2026-02-02.xlsx`)
 	x = openXLSX(t, b)
+	if !sheetHas(t, x, reports.FundingSheetCover, "5 Jahre") {
+		t.Errorf("cover of a survey with a 5-year horizon lacks it")
+	}
 	if idx, err := x.GetSheetIndex(reports.FundingSheetCost); err != nil || idx < 0 {
 		t.Errorf("no cost sheet: %d %v", idx, err)
 	}
@@ -170,6 +173,10 @@ func TestFundingDownload(t *testing.T) {
 		{"bad cost", "?gebiet=" + nord + "&kosten=viel", "„viel“ ist kein Betrag in Euro"},
 		{"shares not 100", "?gebiet=" + nord + "&kosten=2500&anteile=50/40/20", "Die Anteile ergeben 110 %, nicht 100 %."},
 		{"two shares", "?gebiet=" + nord + "&kosten=2500&anteile=50/50", "Bitte drei Anteile"},
+		{"horizon outside the rule's range", "?gebiet=" + nord + "&zeithorizont=8", "Zeithorizont 8 Jahre liegt nicht zwischen 3 und 7 Jahren (Regelsatz gigabit-2025)."},
+		{"horizon not a number", "?gebiet=" + nord + "&zeithorizont=fünf", "Bitte den Zeithorizont in ganzen Jahren angeben"},
+		{"shares not a split of the BW co-funding rule", "?gebiet=" + nord + "&regeln=bw-gigabitmitfinanzierung-2023&kosten=2500&anteile=50/30/20",
+			"sieht der Regelsatz bw-gigabitmitfinanzierung-2023 nicht vor"},
 		{"no area", "", "Bitte mindestens ein Projektgebiet wählen."},
 		{"unknown area", "?gebiet=999", "Dieses Gebiet gibt es nicht."},
 		{"unknown rules", "?gebiet=" + nord + "&regeln=frei", "Bitte ein Regelwerk aus der Liste wählen."},

@@ -76,7 +76,7 @@ func exportAddresses(ctx context.Context, cfg Config, args []string, e env) erro
 	areaName := fs.String("area", "", "only addresses in this area")
 	muni := fs.String("municipality", "", "only addresses in this municipality (AGS or name); with --area: that municipality's area")
 	out := fs.String("out", "", "output file (- for standard output)")
-	rules := fs.String("rules", campaigns.DefaultRuleSet, "eligibility rule set, e.g. gigabit-2024, grau-2018, weiss-2015")
+	rules := fs.String("rules", campaigns.DefaultRuleSet, "eligibility rule set, e.g. gigabit-2025, gigabit-2023, grau-2021, weiss-2015")
 	rulesFile := fs.String("rules-file", "", "JSON file with the office's own rule sets")
 	if err := noArgs(fs, args); err != nil {
 		return err

@@ -102,12 +102,13 @@ func TestCLIExportAddressesCSV(t *testing.T) {
 	}{
 		{"in Nord, running campaign", "Hauptstraße", "1", map[string]string{
 			"district": "Nord", "zones": "", "households": "3", "coverage": "premarketing", "type": "private",
-			// two operators reported it; the better supply counts, and 50 Mbit/s upload is below 150
-			"eligible": "true", "download": "1000.0", "upload": "50.0", "operator": "Vodafone",
-			"reason": "förderfähig: beste Versorgung 1000/50 Mbit/s unter 300/150 Mbit/s"}},
+			// two operators reported it; the better supply counts: Vodafone's DOCSIS 3.1 cable is
+			// gigabit-capable and excludes it although its 50 Mbit/s upload is below 150
+			"eligible": "false", "download": "1000.0", "upload": "50.0", "operator": "Vodafone",
+			"reason": "nicht förderfähig: gigabitfähiges Netz (DOCSIS 3.1) von Vodafone gemeldet (1000/50 Mbit/s)"}},
 		{"in the zone", "Gewerbestraße", "10", map[string]string{
 			"district": "Nord", "zones": "Gewerbegebiet Nord", "businesses": "4", "type": "business", "coverage": "premarketing",
-			"eligible": "false", "reason": "nicht förderfähig: FTTH von Stadtwerke mit 1000/1000 Mbit/s"}},
+			"eligible": "false", "reason": "nicht förderfähig: gigabitfähiges Netz (FTTH) von Stadtwerke gemeldet (1000/1000 Mbit/s)"}},
 		{"outside every district", "Außenhof", "1", map[string]string{
 			"district": "", "coverage": "none", "coverage_text": "noch keine Planung",
 			"eligible": "true", "reason": "förderfähig: keine Versorgung gemeldet (unter 300/150 Mbit/s)", "download": ""}},

@@ -28,7 +28,7 @@ func (l *areaList) Set(s string) error {
 // addresses of the named project areas:
 //
 //	gigaplan report funding --out FILE.xlsx --area NAME... [--rules NAME] [--rules-file F.json]
-//	  [--as-of YYYY-MM-DD] [--cost EUR] [--shares 50/40/10] [--title "…"] [--contact "…"] [--without-survey]
+//	  [--as-of YYYY-MM-DD] [--horizon 5y] [--cost EUR] [--shares 50/40/10] [--title "…"] [--contact "…"] [--without-survey]
 //
 // It refuses areas that no market survey covers (reports.SurveyMissing)
 // unless --without-survey, which marks the workbook as such.
@@ -40,6 +40,7 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 	rules := fs.String("rules", campaigns.DefaultRuleSet, "eligibility rule set")
 	rulesFile := fs.String("rules-file", "", "JSON file with the office's own rule sets")
 	asOfFlag := fs.String("as-of", "", "date of the assessment (default today)")
+	horizonFlag := fs.String("horizon", "", "the market survey's time horizon, e.g. 5y (default: the rule set's)")
 	cost := fs.Float64("cost", 0, "cost per connection in EUR (adds the cost sheet)")
 	shares := fs.String("shares", "50/40/10", "funding shares Bund/Land/Kommune in percent")
 	title := fs.String("title", "", "title on the cover")
@@ -65,10 +66,17 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 			return err
 		}
 	}
+	horizon, err := parseHorizon(*horizonFlag, rs)
+	if err != nil {
+		return err
+	}
 	opt := reports.FundingOptions{Title: *title, Areas: areas, RuleSet: rs.Name, RuleTitle: rs.Title, AsOf: asOf, CostPerConnection: *cost,
-		Contact: strings.TrimSpace(*contact), WithoutSurvey: *withoutSurvey}
+		Contact: strings.TrimSpace(*contact), WithoutSurvey: *withoutSurvey, RuleSource: rs.Source, HorizonYears: horizon}
 	if *cost > 0 {
 		if opt.ShareBund, opt.ShareLand, opt.ShareMunicipality, err = parseShares(*shares); err != nil {
+			return err
+		}
+		if err := checkShares(rs, *shares, opt.ShareBund, opt.ShareLand, opt.ShareMunicipality); err != nil {
 			return err
 		}
 	}
@@ -90,7 +98,7 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 		}
 		opt.Contact = web.TownContact(towns, opt.AGS)
 	}
-	ro := reports.RowOptions{Coverage: true, Rules: &rs, AsOf: asOf}
+	ro := reports.RowOptions{Coverage: true, Rules: &rs, AsOf: asOf, HorizonYears: horizon}
 	if strings.TrimSpace(*muni) != "" {
 		ro.Municipality = m.ID
 	}
@@ -141,6 +149,39 @@ func parseShares(s string) (bund, land, muni float64, err error) {
 		return 0, 0, 0, geo.Errorf(geo.EINVALID, "--shares %q: die Anteile ergeben %v %%, nicht 100 %%", s, sum)
 	}
 	return v[0] / 100, v[1] / 100, v[2] / 100, nil
+}
+
+// checkShares checks --shares against the rule set's co-funding splits
+// (campaigns.RuleSet.CheckShareFractions, as the office page does).
+func checkShares(rs campaigns.RuleSet, flag string, bund, land, muni float64) error {
+	if err := rs.CheckShareFractions(bund, land, muni); err != nil {
+		return geo.Errorf(geo.EINVALID, "--shares %q: %s", flag, geo.ErrorMessage(err))
+	}
+	return nil
+}
+
+// parseHorizon reads the survey's time horizon ("5", "5y", "5J", "5 Jahre";
+// empty: the rule set's default) and checks it against rs.
+func parseHorizon(s string, rs campaigns.RuleSet) (int, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	if t == "" {
+		return rs.Horizon(0)
+	}
+	for _, suffix := range []string{"jahre", "jahr", "years", "year", "y", "j"} {
+		if strings.HasSuffix(t, suffix) {
+			t = strings.TrimSpace(strings.TrimSuffix(t, suffix))
+			break
+		}
+	}
+	n, err := strconv.Atoi(t)
+	if err != nil || n <= 0 {
+		return 0, geo.Errorf(geo.EINVALID, "--horizon %q: Zeithorizont in ganzen Jahren, z. B. 5y", s)
+	}
+	y, err := rs.Horizon(n)
+	if err != nil {
+		return 0, geo.Errorf(geo.EINVALID, "--horizon %q: %s", s, geo.ErrorMessage(err))
+	}
+	return y, nil
 }
 
 // fundingMunicipality is the applying municipality: the one named (AGS or

@@ -113,9 +113,10 @@ Kampagnen:
   gigaplan coverage ADRESSE
 
 Förderung und Berichte:
-  gigaplan import supply [--rules NAME] [--rules-file F.json] [--forgotten F.csv] FILE.csv...   (Markterkundung)
+  gigaplan import supply [--rules NAME [--horizon 5y]] [--rules-file F.json] [--forgotten F.csv] FILE.csv...   (Markterkundung)
   gigaplan report council --out DATEI.xlsx [--as-of JJJJ-MM-TT] [--since JJJJ-MM-TT]
-  gigaplan report funding --out DATEI.xlsx --area NAME... [--rules gigabit-2024|grau-2018|weiss-2015]
+  gigaplan report funding --out DATEI.xlsx --area NAME... [--rules gigabit-2025|gigabit-2024|gigabit-2023|
+                          bw-gigabitmitfinanzierung-2023|grau-2021|weiss-2015] [--horizon 3y..7y]
                           [--rules-file F.json] [--cost EUR] [--shares 50/40/10] [--contact "…"] [--without-survey]
   gigaplan export addresses --format csv|geojson|gpkg [--area NAME] [--rules NAME] --out DATEI
   gigaplan export areas --format geojson|gpkg [--kind K] --out DATEI

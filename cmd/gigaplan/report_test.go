@@ -119,10 +119,11 @@ func TestCLIReportFunding(t *testing.T) {
 	c := exportFixture(t) // districts Nord and Süd, a zone, campaign "DG Test", supply data
 	out := filepath.Join(t.TempDir(), "foerderantrag.xlsx")
 	msg := c.mustRun("report", "funding", "--out", out, "--area", "Nord", "--area", "Süd", "--cost", "2500", "--shares", "50/40/10")
-	// Eligible: Hauptstraße 1 (1000/50), Mühlenweg 5 (16/1), Schulweg 3 (250/25), the placeholder and
-	// Königsträßle (no report). Not: Hauptstraße 2a (private build planned), Gewerbestraße 10 (FTTH),
-	// Rathausplatz 1 (300/150).
-	if !strings.Contains(msg, "8 Adressen, davon 5 förderfähig") {
+	// Eligible under gigabit-2025: Mühlenweg 5 (16/1), the placeholder and Königsträßle (no report).
+	// Not: Hauptstraße 1 (DOCSIS 3.1 at 1000/50) and Schulweg 3 (DOCSIS 3.1 at 250/25), cable being
+	// gigabit-capable; Hauptstraße 2a (private build planned), Gewerbestraße 10 (FTTH), Rathausplatz 1
+	// (FTTB).
+	if !strings.Contains(msg, "8 Adressen, davon 3 förderfähig") {
 		t.Errorf("summary: %s", msg)
 	}
 	f, err := excelize.OpenFile(out)
@@ -151,7 +152,8 @@ func TestCLIReportFunding(t *testing.T) {
 		got[r[col["Straße"]]+" "+r[col["Hausnummer"]]] = r[col["förderfähig"]] + ": " + r[col["Begründung"]]
 	}
 	for addr, want := range map[string]string{
-		"Gewerbestraße 10": "nein: nicht förderfähig: FTTH von Stadtwerke mit 1000/1000 Mbit/s",
+		"Gewerbestraße 10": "nein: nicht förderfähig: gigabitfähiges Netz (FTTH) von Stadtwerke gemeldet (1000/1000 Mbit/s)",
+		"Hauptstraße 1":    "nein: nicht förderfähig: gigabitfähiges Netz (DOCSIS 3.1) von Vodafone gemeldet (1000/50 Mbit/s)",
 		"Hauptstraße 2":    "nein: nicht förderfähig: Eigenausbau von Deutsche Glasfaser bis 06/2027 geplant",
 		"Mühlenweg 5":      "ja: förderfähig: beste Versorgung 16/1 Mbit/s unter 300/150 Mbit/s",
 	} {
@@ -161,6 +163,73 @@ func TestCLIReportFunding(t *testing.T) {
 	}
 	if _, err := f.GetSheetIndex("Kosten"); err != nil {
 		t.Error(err)
+	}
+	// The rule set's source and the survey's horizon are on the workbook.
+	var cells []string
+	for _, sh := range f.GetSheetList() {
+		rs, _ := f.GetRows(sh)
+		for _, r := range rs {
+			cells = append(cells, strings.Join(r, " | "))
+		}
+	}
+	all := strings.Join(cells, "\n")
+	for _, want := range []string{"Quelle des Regelwerks | Richtlinie „Förderung zur Unterstützung des Gigabitausbaus", "13.01.2025",
+		"Zeithorizont der Markterkundung | 3 Jahre"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("workbook lacks %q", want)
+		}
+	}
+
+	// The source's row is tall enough for its wrapped text (LibreOffice
+	// does not fit streamed rows).
+	for _, sh := range f.GetSheetList() {
+		rs, _ := f.GetRows(sh)
+		for i, r := range rs {
+			if len(r) > 1 && r[0] == "Quelle des Regelwerks" {
+				if h, err := f.GetRowHeight(sh, i+1); err != nil || h < 60 {
+					t.Errorf("%s row %d (source, %d characters): height %v, %v", sh, i+1, len([]rune(r[1])), h, err)
+				}
+			}
+		}
+	}
+
+	// The survey's horizon and the BW co-funding splits.
+	out7 := filepath.Join(t.TempDir(), "sieben.xlsx")
+	c.mustRun("report", "funding", "--out", out7, "--area", "Nord", "--horizon", "7y",
+		"--rules", "bw-gigabitmitfinanzierung-2023", "--cost", "2500", "--shares", "60/30/10")
+	f7, err := excelize.OpenFile(out7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f7.Close()
+	found := false
+	for _, sh := range f7.GetSheetList() {
+		rs, _ := f7.GetRows(sh)
+		for _, r := range rs {
+			found = found || strings.Join(r, " | ") == "Zeithorizont der Markterkundung | 7 Jahre"
+		}
+	}
+	if !found {
+		t.Error("workbook with --horizon 7y does not say 7 Jahre")
+	}
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--horizon", "9y"}, `--horizon "9y": Zeithorizont 9 Jahre liegt nicht zwischen 3 und 7 Jahren (Regelsatz gigabit-2025)`},
+		{[]string{"--rules", "bw-gigabitmitfinanzierung-2023", "--cost", "2500", "--shares", "50/30/20"},
+			`--shares "50/30/20": Finanzierungsanteile (Bund 50 % / Land 30 % / Kommune 20 %) sieht der Regelsatz bw-gigabitmitfinanzierung-2023 nicht vor (zulässig: Bund 50 % / Land 40 % / Kommune 10 %; Bund 60 % / Land 30 % / Kommune 10 %; Bund 70 % / Land 20 % / Kommune 10 %)`},
+		{[]string{"--rules", "bw-gigabitmitfinanzierung-2023", "--cost", "2500", "--shares", "50,5/39,5/10"}, "nur ganze Prozentanteile"},
+		{[]string{"--rules", "grau-2018"}, `bitte "grau-2021" verwenden`},
+	} {
+		args := append([]string{"report", "funding", "--out", filepath.Join(dir, "x.xlsx"), "--area", "Nord"}, tt.args...)
+		if code, _, errs := c.run(args...); code != 1 || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: exit %d, stderr lacks %q:\n%s", tt.args, code, tt.want, errs)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("refused reports left files behind: %d", len(entries))
 	}
 }
 

@@ -29,9 +29,10 @@ import (
 // funding under that rule set (campaigns.EvaluateCoverage).
 func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("import supply")
-	rules := fs.String("rules", "", "rule set for the eligibility count, e.g. gigabit-2024, grau-2018, weiss-2015")
+	rules := fs.String("rules", "", "rule set for the eligibility count, e.g. gigabit-2025, gigabit-2023, grau-2021, weiss-2015")
 	rulesFile := fs.String("rules-file", "", "JSON file with the office's own rule sets (with --rules)")
 	asOfFlag := fs.String("as-of", "", "date of the eligibility count (JJJJ-MM-TT; default today)")
+	horizonFlag := fs.String("horizon", "", "the market survey's time horizon for the count, e.g. 5y (with --rules)")
 	forgotten := fs.String("forgotten", "", "write the official addresses no operator reported to this CSV file")
 	files, err := parse(fs, args)
 	if err != nil {
@@ -43,10 +44,17 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 	if *rulesFile != "" && *rules == "" {
 		return usagef("import supply: --rules-file braucht --rules NAME")
 	}
+	if *horizonFlag != "" && *rules == "" {
+		return usagef("import supply: --horizon braucht --rules NAME")
+	}
 	var rs *campaigns.RuleSet
+	horizon := 0
 	if *rules != "" {
 		r, err := ruleSet(*rules, *rulesFile)
 		if err != nil {
+			return err
+		}
+		if horizon, err = parseHorizon(*horizonFlag, r); err != nil {
 			return err
 		}
 		rs = &r
@@ -106,7 +114,7 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 		fmt.Fprintf(e.stdout, "Nicht gemeldete Adressen geschrieben: %s\n", *forgotten)
 	}
 	if rs != nil {
-		return printEligibility(ctx, e.stdout, st, *rs, asOf, supply, m.Len())
+		return printEligibility(ctx, e.stdout, st, *rs, asOf, horizon, supply, m.Len())
 	}
 	return nil
 }
@@ -243,7 +251,7 @@ func writeForgotten(ctx context.Context, st store, name string, ids []int64) err
 // campaigns are consulted only for addresses the supply data leaves
 // eligible, and only when some campaign area has reached its quota or
 // gone further.
-func printEligibility(ctx context.Context, w io.Writer, st store, rs campaigns.RuleSet, asOf time.Time, supply []geo.Supply, official int) error {
+func printEligibility(ctx context.Context, w io.Writer, st store, rs campaigns.RuleSet, asOf time.Time, horizon int, supply []geo.Supply, official int) error {
 	byID := make(map[int64]*geo.Supply, len(supply))
 	for i := range supply {
 		byID[supply[i].AddressID] = &supply[i]
@@ -271,19 +279,24 @@ func printEligibility(ctx context.Context, w io.Writer, st store, rs campaigns.R
 	}
 	for _, id := range ids {
 		s := byID[id]
-		el := campaigns.Evaluate(rs, asOf, s, campaigns.CoverageNone, "")
+		in := campaigns.EligibilityInput{AsOf: asOf, Supply: s, HorizonYears: horizon}
+		el, err := campaigns.Decide(rs, in)
+		if err != nil {
+			return err
+		}
 		if el.Eligible && withCampaigns {
-			cov, err := svc.Coverage(ctx, id)
-			if err != nil {
+			if in.Coverage, err = svc.Coverage(ctx, id); err != nil {
 				return err
 			}
-			el = campaigns.EvaluateCoverage(rs, asOf, s, cov)
+			if el, err = campaigns.Decide(rs, in); err != nil {
+				return err
+			}
 		}
 		if el.Eligible {
 			eligible++
 		}
 	}
-	fmt.Fprintf(w, "Förderfähig nach %s (%s), Stand %s: %d von %d Adressen\n",
-		rs.Name, rs.Title, asOf.Format("02.01.2006"), eligible, official)
+	fmt.Fprintf(w, "Förderfähig nach %s (%s), Stand %s, Zeithorizont %d Jahre: %d von %d Adressen\n",
+		rs.Name, rs.Title, asOf.Format("02.01.2006"), horizon, eligible, official)
 	return nil
 }

@@ -55,7 +55,10 @@ func TestCLIImportSupply(t *testing.T) {
 		`testdata/supply.csv:9: Musterweg 3, 77654: Straße "Musterweg" in PLZ 77654 unbekannt`,
 		"Nicht gemeldet: 1 von 7 amtlichen Adressen",
 		"Gespeichert: Versorgungsdaten für 6 Adressen",
-		"Förderfähig nach gigabit-2024 (Gigabitrichtlinie 2.0 (Bund, Fassung 30.04.2024)), Stand 02.03.2026: 4 von 7 Adressen",
+		// Cable DOCSIS 3.1 (Hauptstraße 1 at 1000/50, Schulweg 3 at 250/25)
+		// is gigabit-capable and excludes whatever its rates; FTTH and FTTB
+		// too; Hauptstraße 2a has a plan: Mühlenweg 5 and Außenhof 1 remain.
+		"Förderfähig nach gigabit-2024 (Gigabit-Richtlinie 2.0 des Bundes (Fassung 30.04.2024)), Stand 02.03.2026, Zeithorizont 3 Jahre: 2 von 7 Adressen",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
@@ -91,14 +94,25 @@ func TestCLIImportSupply(t *testing.T) {
 
 	// Other rule sets count differently: grey spots (< 100 down) are
 	// Mühlenweg (16) and Außenhof (none); Hauptstraße 2a's plan excludes it.
-	out = c.mustRun("import", "supply", "--rules", "grau-2018", "--as-of", "2026-03-02", "testdata/supply.csv")
-	if !strings.Contains(out, "Stand 02.03.2026: 2 von 7 Adressen") {
-		t.Errorf("grau-2018 count:\n%s", out)
+	out = c.mustRun("import", "supply", "--rules", "grau-2021", "--as-of", "2026-03-02", "testdata/supply.csv")
+	if !strings.Contains(out, "Stand 02.03.2026, Zeithorizont 3 Jahre: 2 von 7 Adressen") {
+		t.Errorf("grau-2021 count:\n%s", out)
 	}
-	// With the plan outside three years, Hauptstraße 2a is a grey spot too.
-	out = c.mustRun("import", "supply", "--rules", "grau-2018", "--as-of", "2024-03-02", "testdata/supply.csv")
-	if !strings.Contains(out, "Stand 02.03.2024: 3 von 7 Adressen") {
-		t.Errorf("grau-2018 count as of 2024:\n%s", out)
+	// With the plan (30.06.2027) outside three years, Hauptstraße 2a is a
+	// grey spot too.
+	out = c.mustRun("import", "supply", "--rules", "grau-2021", "--as-of", "2024-03-02", "testdata/supply.csv")
+	if !strings.Contains(out, "Stand 02.03.2024, Zeithorizont 3 Jahre: 3 von 7 Adressen") {
+		t.Errorf("grau-2021 count as of 2024:\n%s", out)
+	}
+	// The survey's horizon: five years reach the plan again (gigabit-2025
+	// allows 3 to 7 years).
+	out = c.mustRun("import", "supply", "--rules", "gigabit-2025", "--horizon", "5y", "--as-of", "2024-03-02", "testdata/supply.csv")
+	if !strings.Contains(out, "Stand 02.03.2024, Zeithorizont 5 Jahre: 2 von 7 Adressen") {
+		t.Errorf("gigabit-2025 with a 5-year horizon as of 2024:\n%s", out)
+	}
+	out = c.mustRun("import", "supply", "--rules", "gigabit-2025", "--horizon", "3", "--as-of", "2024-03-02", "testdata/supply.csv")
+	if !strings.Contains(out, "Stand 02.03.2024, Zeithorizont 3 Jahre: 3 von 7 Adressen") {
+		t.Errorf("gigabit-2025 with a 3-year horizon as of 2024:\n%s", out)
 	}
 }
 
@@ -109,14 +123,14 @@ func TestCLIImportSupplyCampaignExcludes(t *testing.T) {
 	c.mustRun("campaign", "add", "--provider", "P", "--name", "Nord-Kampagne", "--areas", "Nord",
 		"--start", "2026-01-05", "--deadline", "2026-03-30")
 	out := c.mustRun("import", "supply", "--rules", "gigabit-2024", "--as-of", "2026-03-02", "testdata/supply.csv")
-	if !strings.Contains(out, "4 von 7 Adressen") {
+	if !strings.Contains(out, "2 von 7 Adressen") {
 		t.Errorf("running campaign must not exclude:\n%s", out)
 	}
 	c.mustRun("campaign", "set-status", "Nord-Kampagne", "--status", "running", "--on", "2026-01-05")
 	c.mustRun("campaign", "set-status", "Nord-Kampagne", "--status", "reached", "--on", "2026-03-01", "--override", "--reason", "Zusage ohne erfasste Zahlen")
 	out = c.mustRun("import", "supply", "--rules", "gigabit-2024", "--as-of", "2026-03-02", "testdata/supply.csv")
-	if !strings.Contains(out, "2 von 7 Adressen") {
-		t.Errorf("reached campaign must exclude Hauptstraße 1 and Mühlenweg 5:\n%s", out)
+	if !strings.Contains(out, "1 von 7 Adressen") {
+		t.Errorf("reached campaign must exclude Mühlenweg 5:\n%s", out)
 	}
 }
 
@@ -153,7 +167,13 @@ func TestCLIImportSupplyErrors(t *testing.T) {
 		inStderr string
 	}{
 		{"no file", c, nil, 2, "keine Datei"},
-		{"unknown rule set", c, []string{"--rules", "gigabit-2099", "testdata/supply.csv"}, 1, "grau-2018"},
+		{"unknown rule set", c, []string{"--rules", "gigabit-2099", "testdata/supply.csv"}, 1, "grau-2021"},
+		{"retired grau-2018", c, []string{"--rules", "grau-2018", "testdata/supply.csv"}, 1, `bitte "grau-2021" verwenden`},
+		{"horizon outside the rule's range", c, []string{"--rules", "gigabit-2025", "--horizon", "8y", "testdata/supply.csv"}, 1,
+			`--horizon "8y": Zeithorizont 8 Jahre liegt nicht zwischen 3 und 7 Jahren (Regelsatz gigabit-2025)`},
+		{"horizon of grey spots is fixed", c, []string{"--rules", "grau-2021", "--horizon", "5 Jahre", "testdata/supply.csv"}, 1, "sieht genau 3 Jahre vor"},
+		{"horizon not a number", c, []string{"--rules", "gigabit-2025", "--horizon", "bald", "testdata/supply.csv"}, 1, "in ganzen Jahren"},
+		{"horizon without rules", c, []string{"--horizon", "5y", "testdata/supply.csv"}, 2, "--horizon braucht --rules"},
 		{"rules file without rules", c, []string{"--rules-file", "x.json", "testdata/supply.csv"}, 2, "--rules"},
 		{"missing file", c, []string{"testdata/gibtsnicht.csv"}, 1, "gibtsnicht.csv"},
 		{"bad as-of", c, []string{"--rules", "gigabit-2024", "--as-of", "morgen", "testdata/supply.csv"}, 1, "--as-of"},
@@ -181,7 +201,7 @@ func TestCLIImportSupplyRulesFile(t *testing.T) {
 	}
 	out := c.mustRun("import", "supply", "--rules-file", rules, "--rules", "streng", "--as-of", "2026-03-02", "testdata/supply.csv")
 	// Only Hauptstraße 2a (planned build) is not eligible below 2000 Mbit/s.
-	if !strings.Contains(out, "Förderfähig nach streng (Streng), Stand 02.03.2026: 6 von 7 Adressen") {
+	if !strings.Contains(out, "Förderfähig nach streng (Streng), Stand 02.03.2026, Zeithorizont 3 Jahre: 6 von 7 Adressen") {
 		t.Errorf("own rule set:\n%s", out)
 	}
 	// The built-in sets stay available next to the file's.
