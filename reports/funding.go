@@ -44,6 +44,14 @@ type FundingOptions struct {
 	// Funding shares, e.g. 0.5, 0.4, 0.1. They must lie in [0, 1] and sum
 	// to 1 when CostPerConnection > 0 (or when any of them is set).
 	ShareBund, ShareLand, ShareMunicipality float64
+
+	// Survey, when set, adds the sheet "Markterkundung" (funding_survey.go):
+	// the survey block (SurveyArea names its project area) and each
+	// operator's answer per address (OperatorSupply, by address ID, as
+	// geo.SupplyStore.OperatorSupplyIn returns it).
+	Survey         *geo.Survey
+	SurveyArea     string
+	OperatorSupply map[int64][]geo.Supply
 }
 
 // FundingSummary holds the totals of a written funding workbook.
@@ -314,7 +322,7 @@ func Funding(ctx context.Context, rows iter.Seq2[AddressRow, error], opt Funding
 	if opt.CostPerConnection > 0 {
 		sum.Cost = float64(sum.Eligible) * opt.CostPerConnection
 	}
-	for _, step := range []func() error{fw.summarySheet, fw.specialSheet, fw.costSheet, fw.coverSheet, fw.props} {
+	for _, step := range []func() error{fw.summarySheet, fw.specialSheet, fw.costSheet, fw.surveySheet, fw.coverSheet, fw.props} {
 		if err := step(); err != nil {
 			return FundingSummary{}, fmt.Errorf("funding workbook: %w", err)
 		}
@@ -366,6 +374,8 @@ type fundingWriter struct {
 	districtOrder []string
 	types         map[geo.AddressType]*fundingAgg
 	special       []AddressRow
+
+	surveyRows []surveyAddress // addresses an operator answered for (noteSurvey)
 
 	summaryTotalRow int // row of the eligible total on the summary sheet
 	costTotalCell   string
@@ -578,6 +588,7 @@ func (fw *fundingWriter) addresses(ctx context.Context, rows iter.Seq2[AddressRo
 			return fmt.Errorf("funding workbook: address %d (%s): %w", n, r.Key, err)
 		}
 		fw.aggregate(&r)
+		fw.noteSurvey(&r)
 	}
 	if err := ctx.Err(); err != nil {
 		return err

@@ -40,6 +40,7 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 	shares := fs.String("shares", "50/40/10", "funding shares Bund/Land/Kommune in percent")
 	title := fs.String("title", "", "title on the cover")
 	muni := fs.String("municipality", "", "AGS or name of the applying municipality (default: the one holding the project areas)")
+	surveyFlag := fs.Int64("survey", 0, "market survey (ID, see gigaplan survey list) whose answers the workbook uses (default: the latest covering the first project area)")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
@@ -79,6 +80,9 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 	if strings.TrimSpace(*muni) != "" {
 		ro.Municipality = m.ID
 	}
+	if err := fundingSurvey(ctx, a, *surveyFlag, areas, &ro, &opt); err != nil {
+		return err
+	}
 	rows, err := a.source().ProjectRows(ctx, areas, ro)
 	if err != nil {
 		return err
@@ -92,6 +96,47 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 	}
 	fmt.Fprintf(e.stdout, "Förderantrag geschrieben: %s – %s Adressen, davon %s förderfähig (%s)\n", *out,
 		formatInt(int64(sum.Rows)), formatInt(int64(sum.Eligible)), rs.Title)
+	return nil
+}
+
+// fundingSurvey picks the market survey of a funding workbook (id, else
+// the latest covering the first project area; none when there is none)
+// and gives ro and opt its ID, block and each operator's answers for the
+// project areas.
+func fundingSurvey(ctx context.Context, a *app, id int64, areas []string, ro *reports.RowOptions, opt *reports.FundingOptions) error {
+	var ids []int64
+	for _, n := range areas {
+		ar, err := areaIn(ctx, a.geo, ro.Municipality, n)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, ar.ID)
+	}
+	var sv geo.Survey
+	var err error
+	if id != 0 {
+		sv, err = a.supply.Survey(ctx, id)
+	} else {
+		sv, err = a.supply.LatestSurvey(ctx, ids[0])
+		if geo.ErrorCode(err) == geo.ENOTFOUND {
+			return nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	ro.Survey = sv.ID
+	opt.Survey, opt.SurveyArea = &sv, areaName(ctx, a.geo, sv.AreaID)
+	opt.OperatorSupply = map[int64][]geo.Supply{}
+	for _, aid := range ids {
+		per, err := a.supply.OperatorSupplyIn(ctx, sv.ID, aid)
+		if err != nil {
+			return err
+		}
+		for k, v := range per {
+			opt.OperatorSupply[k] = v
+		}
+	}
 	return nil
 }
 

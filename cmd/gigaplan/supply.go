@@ -18,12 +18,15 @@ import (
 
 // importSupply runs
 //
-//	gigaplan import supply [--rules NAME] [--rules-file FILE.json] [--as-of JJJJ-MM-TT] [--forgotten FILE.csv] FILE.csv...
+//	gigaplan import supply|supply import FILE.csv... --operator NAME [--survey ID] [--answered JJJJ-MM-TT]
+//	    [--rules NAME] [--rules-file FILE.json] [--as-of JJJJ-MM-TT] [--forgotten FILE.csv] [--as WER]
 //
-// It reads the operators' market-survey files, matches every row to an
-// official address (geo.Matcher), merges several reports for one address
-// (geo.MergeSupply) and replaces the stored supply data in one
-// transaction. A bad row aborts the whole import with file, line and
+// It reads one operator's answer to a market survey (one or more files),
+// matches every row to an official address (geo.Matcher), merges several
+// reports for one address (geo.MergeSupply) and replaces that operator's
+// answer in the survey (the only one when --survey is not given) in one
+// transaction, marking it answered on --answered (default today); the
+// other operators' answers stay. A bad row aborts the whole import with file, line and
 // column, and the database stays as it was; so does an import in which no
 // row matched. With --rules it also counts the addresses eligible for
 // funding under that rule set (campaigns.EvaluateCoverage).
@@ -33,6 +36,10 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 	rulesFile := fs.String("rules-file", "", "JSON file with the office's own rule sets (with --rules)")
 	asOfFlag := fs.String("as-of", "", "date of the eligibility count (JJJJ-MM-TT; default today)")
 	forgotten := fs.String("forgotten", "", "write the official addresses no operator reported to this CSV file")
+	surveyFlag := fs.Int64("survey", 0, "market survey (ID, see gigaplan survey list; default: the only one)")
+	operator := fs.String("operator", "", "operator whose answer the files are")
+	answeredFlag := fs.String("answered", "", "day the answer came (JJJJ-MM-TT; default today)")
+	as := fs.String("as", "", "author (default: the OS user)")
 	files, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -42,6 +49,15 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	if *rulesFile != "" && *rules == "" {
 		return usagef("import supply: --rules-file braucht --rules NAME")
+	}
+	if strings.TrimSpace(*operator) == "" {
+		return usagef("import supply: --operator NAME fehlt (wessen Antwort die Dateien sind)")
+	}
+	answered := campaigns.Today(time.Now())
+	if *answeredFlag != "" {
+		if answered, err = parseDate("answered", *answeredFlag); err != nil {
+			return err
+		}
 	}
 	var rs *campaigns.RuleSet
 	if *rules != "" {
@@ -80,6 +96,14 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 	if m.Len() == 0 {
 		return geo.Errorf(geo.EINVALID, "keine amtlichen Adressen in der Datenbank: zuerst gigaplan import addresses")
 	}
+	svs, err := st.Surveys(ctx)
+	if err != nil {
+		return err
+	}
+	sv, err := geo.PickSurvey(svs, *surveyFlag)
+	if err != nil {
+		return err
+	}
 
 	perFile := make([]int, len(srcs))
 	supply, rep, err := m.MatchAll(concatSupply(srcs, perFile))
@@ -91,13 +115,19 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 		printSupplySummary(e.stdout, srcs, perFile, rep, m.Len())
 		return geo.Errorf(geo.EINVALID, "keine Zeile einer amtlichen Adresse zugeordnet – falsche Datei?\nImport abgebrochen: die Datenbank ist unverändert.")
 	}
-	n, err := st.ReplaceSupply(ctx, seqOf(supply))
+	op := strings.TrimSpace(*operator)
+	n, err := st.ReplaceOperatorSupply(ctx, sv.ID, op, answered, seqOf(supply))
 	if err != nil {
 		return aborted(err)
 	}
 	printSupplySummary(e.stdout, srcs, perFile, rep, m.Len())
-	auditCLI(ctx, st, e, enteredBy(e, ""), campaigns.AuditImport, fmt.Sprintf("supply aus %s: %d Adressen", strings.Join(files, ", "), n))
-	fmt.Fprintf(e.stdout, "Gespeichert: Versorgungsdaten für %d Adressen (die bisherigen ersetzt)\n", n)
+	if k, ex := geo.OtherOperators(supply, op); k > 0 {
+		fmt.Fprintf(e.stdout, "Hinweis: %d Adressen nennen in der Spalte Betreiber einen anderen (z. B. %s); gespeichert als Antwort von %s\n", k, ex, op)
+	}
+	auditCLI(ctx, st, e, enteredBy(e, *as), campaigns.AuditImport, fmt.Sprintf("supply aus %s: Antwort von %s zur Markterkundung %s, %d Adressen",
+		strings.Join(files, ", "), op, sv.Label(), n))
+	fmt.Fprintf(e.stdout, "Gespeichert: Antwort von %s zur Markterkundung %s vom %s: Versorgungsdaten für %d Adressen (die bisherige Antwort von %s ersetzt, andere Betreiber unverändert)\n",
+		op, sv.Label(), answered.Format("02.01.2006"), n, op)
 
 	if *forgotten != "" {
 		if err := writeForgotten(ctx, st, *forgotten, rep.Forgotten); err != nil {
@@ -106,7 +136,16 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 		fmt.Fprintf(e.stdout, "Nicht gemeldete Adressen geschrieben: %s\n", *forgotten)
 	}
 	if rs != nil {
-		return printEligibility(ctx, e.stdout, st, *rs, asOf, supply, m.Len())
+		// Over the whole survey: every operator's answer, merged.
+		merged, err := st.SurveySupply(ctx, sv.ID, 0)
+		if err != nil {
+			return err
+		}
+		all := make([]geo.Supply, 0, len(merged))
+		for _, s := range merged {
+			all = append(all, s)
+		}
+		return printEligibility(ctx, e.stdout, st, *rs, asOf, all, m.Len())
 	}
 	return nil
 }

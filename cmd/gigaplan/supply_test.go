@@ -41,20 +41,22 @@ func supplyFixture(t *testing.T) *cli {
 	c := newCLI(t)
 	c.mustRun("import", "areas", "--kind", "district", "testdata/ortsteile.geojson")
 	c.mustRun("import", "addresses", "--allow-duplicates", "testdata/adressen.csv")
+	c.mustRun("survey", "add", "--area", "Nord", "--from", "2026-01-05", "--to", "2026-02-16", "--horizon", "5y", "--operators", "Telekom,Vodafone")
 	return c
 }
 
 func TestCLIImportSupply(t *testing.T) {
 	c := supplyFixture(t)
 	forgotten := filepath.Join(t.TempDir(), "vergessen.csv")
-	out := c.mustRun("import", "supply", "--rules", "gigabit-2024", "--as-of", "2026-03-02", "--forgotten", forgotten, "testdata/supply.csv")
+	out := c.mustRun("import", "supply", "--operator", "Telekom", "--rules", "gigabit-2024", "--as-of", "2026-03-02", "--forgotten", forgotten, "testdata/supply.csv")
 	for _, want := range []string{
 		"testdata/supply.csv: 8 Zeilen gelesen",
 		"Gelesen: 8, zugeordnet: 7, nicht zugeordnet: 1, zusammengeführt: 1",
 		"Nicht zugeordnet (1):",
 		`testdata/supply.csv:9: Musterweg 3, 77654: Straße "Musterweg" in PLZ 77654 unbekannt`,
 		"Nicht gemeldet: 1 von 7 amtlichen Adressen",
-		"Gespeichert: Versorgungsdaten für 6 Adressen",
+		"Gespeichert: Antwort von Telekom zur Markterkundung",
+		"Versorgungsdaten für 6 Adressen (die bisherige Antwort von Telekom ersetzt, andere Betreiber unverändert)",
 		"Förderfähig nach gigabit-2024 (Gigabitrichtlinie 2.0 (Bund, Fassung 30.04.2024)), Stand 02.03.2026: 4 von 7 Adressen",
 	} {
 		if !strings.Contains(out, want) {
@@ -91,12 +93,12 @@ func TestCLIImportSupply(t *testing.T) {
 
 	// Other rule sets count differently: grey spots (< 100 down) are
 	// Mühlenweg (16) and Außenhof (none); Hauptstraße 2a's plan excludes it.
-	out = c.mustRun("import", "supply", "--rules", "grau-2018", "--as-of", "2026-03-02", "testdata/supply.csv")
+	out = c.mustRun("import", "supply", "--operator", "Telekom", "--rules", "grau-2018", "--as-of", "2026-03-02", "testdata/supply.csv")
 	if !strings.Contains(out, "Stand 02.03.2026: 2 von 7 Adressen") {
 		t.Errorf("grau-2018 count:\n%s", out)
 	}
 	// With the plan outside three years, Hauptstraße 2a is a grey spot too.
-	out = c.mustRun("import", "supply", "--rules", "grau-2018", "--as-of", "2024-03-02", "testdata/supply.csv")
+	out = c.mustRun("import", "supply", "--operator", "Telekom", "--rules", "grau-2018", "--as-of", "2024-03-02", "testdata/supply.csv")
 	if !strings.Contains(out, "Stand 02.03.2024: 3 von 7 Adressen") {
 		t.Errorf("grau-2018 count as of 2024:\n%s", out)
 	}
@@ -104,17 +106,17 @@ func TestCLIImportSupply(t *testing.T) {
 
 func TestCLIImportSupplyCampaignExcludes(t *testing.T) {
 	c := supplyFixture(t)
-	c.mustRun("import", "supply", "testdata/supply.csv")
+	c.mustRun("import", "supply", "--operator", "Telekom", "testdata/supply.csv")
 	// District Nord holds Hauptstraße 1, Mühlenweg 5 and Gewerbestraße 10.
 	c.mustRun("campaign", "add", "--provider", "P", "--name", "Nord-Kampagne", "--areas", "Nord",
 		"--start", "2026-01-05", "--deadline", "2026-03-30")
-	out := c.mustRun("import", "supply", "--rules", "gigabit-2024", "--as-of", "2026-03-02", "testdata/supply.csv")
+	out := c.mustRun("import", "supply", "--operator", "Telekom", "--rules", "gigabit-2024", "--as-of", "2026-03-02", "testdata/supply.csv")
 	if !strings.Contains(out, "4 von 7 Adressen") {
 		t.Errorf("running campaign must not exclude:\n%s", out)
 	}
 	c.mustRun("campaign", "set-status", "Nord-Kampagne", "--status", "running", "--on", "2026-01-05")
 	c.mustRun("campaign", "set-status", "Nord-Kampagne", "--status", "reached", "--on", "2026-03-01", "--override", "--reason", "Zusage ohne erfasste Zahlen")
-	out = c.mustRun("import", "supply", "--rules", "gigabit-2024", "--as-of", "2026-03-02", "testdata/supply.csv")
+	out = c.mustRun("import", "supply", "--operator", "Telekom", "--rules", "gigabit-2024", "--as-of", "2026-03-02", "testdata/supply.csv")
 	if !strings.Contains(out, "2 von 7 Adressen") {
 		t.Errorf("reached campaign must exclude Hauptstraße 1 and Mühlenweg 5:\n%s", out)
 	}
@@ -122,9 +124,9 @@ func TestCLIImportSupplyCampaignExcludes(t *testing.T) {
 
 func TestCLIImportSupplyBadRowLeavesStoreUnchanged(t *testing.T) {
 	c := supplyFixture(t)
-	c.mustRun("import", "supply", "testdata/supply.csv")
+	c.mustRun("import", "supply", "--operator", "Telekom", "testdata/supply.csv")
 	before := c.supplyOf()
-	code, _, errs := c.run("import", "supply", "testdata/supply.csv", "testdata/supply_bad_last.csv")
+	code, _, errs := c.run("import", "supply", "--operator", "Telekom", "testdata/supply.csv", "testdata/supply_bad_last.csv")
 	if code != 1 {
 		t.Fatalf("bad import: exit %d, want 1; stderr:\n%s", code, errs)
 	}
@@ -162,7 +164,7 @@ func TestCLIImportSupplyErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, errs := tt.c.run(append([]string{"import", "supply"}, tt.args...)...)
+			code, _, errs := tt.c.run(append([]string{"import", "supply", "--operator", "Telekom"}, tt.args...)...)
 			if code != tt.code || !strings.Contains(errs, tt.inStderr) {
 				t.Errorf("exit %d, want %d; stderr lacks %q?\n%s", code, tt.code, tt.inStderr, errs)
 			}
@@ -179,19 +181,19 @@ func TestCLIImportSupplyRulesFile(t *testing.T) {
 	if err := os.WriteFile(rules, []byte(`[{"name": "streng", "title": "Streng", "valid_from": "2026-01-01", "min_down": 2000}]`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out := c.mustRun("import", "supply", "--rules-file", rules, "--rules", "streng", "--as-of", "2026-03-02", "testdata/supply.csv")
+	out := c.mustRun("import", "supply", "--operator", "Telekom", "--rules-file", rules, "--rules", "streng", "--as-of", "2026-03-02", "testdata/supply.csv")
 	// Only Hauptstraße 2a (planned build) is not eligible below 2000 Mbit/s.
 	if !strings.Contains(out, "Förderfähig nach streng (Streng), Stand 02.03.2026: 6 von 7 Adressen") {
 		t.Errorf("own rule set:\n%s", out)
 	}
 	// The built-in sets stay available next to the file's.
-	c.mustRun("import", "supply", "--rules-file", rules, "--rules", "weiss-2015", "testdata/supply.csv")
+	c.mustRun("import", "supply", "--operator", "Telekom", "--rules-file", rules, "--rules", "weiss-2015", "testdata/supply.csv")
 
 	bad := filepath.Join(t.TempDir(), "kaputt.json")
 	if err := os.WriteFile(bad, []byte(`[{"name": "x"}]`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errs := c.run("import", "supply", "--rules-file", bad, "--rules", "x", "testdata/supply.csv"); code != 1 || !strings.Contains(errs, "kaputt.json") || !strings.Contains(errs, "valid_from") {
+	if code, _, errs := c.run("import", "supply", "--operator", "Telekom", "--rules-file", bad, "--rules", "x", "testdata/supply.csv"); code != 1 || !strings.Contains(errs, "kaputt.json") || !strings.Contains(errs, "valid_from") {
 		t.Errorf("bad rules file: exit %d\n%s", code, errs)
 	}
 }
