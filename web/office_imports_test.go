@@ -190,7 +190,7 @@ func TestImportUpload(t *testing.T) {
 			status: 200, want: []string{"Gelesen: 2, zugeordnet: 2", "Antwort von Telekom zur Markterkundung „MEV 2026“, Versorgungsdaten für 2 Adressen"}, supply: 2, audit: "alma import"},
 		{name: "supply of a second operator", fields: []part{{"csrf", csrf}, {"kind", "supply"}, {"survey", "1"}, {"operator", "Vodafone"}}, file: "vf.csv",
 			content: "strasse;hnr;plz;download;upload\nHauptstraße;14;77654;1000;50\n",
-			status: 200, want: []string{"Antwort von Vodafone", "andere Betreiber unverändert"}, audit: "alma import"},
+			status:  200, want: []string{"Antwort von Vodafone", "andere Betreiber unverändert"}, audit: "alma import"},
 		{name: "signups, bad last row", fields: []part{{"csrf", csrf}, {"kind", "signups"}}, file: "zahlen.csv", content: signupsBad,
 			status: 422, want: []string{"zahlen.csv:3", "above", "Nichts wurde gespeichert"}, audit: "alma import_failed"},
 		{name: "signups", fields: []part{{"csrf", csrf}, {"kind", "signups"}}, file: "zahlen.csv", content: signupsCSV,
