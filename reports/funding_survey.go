@@ -89,7 +89,8 @@ func OperatorColumns(sv geo.Survey) []OperatorColumn {
 // OperatorCells returns the cells of cols for one address's answers (as
 // SupplyStore.OperatorSupplyIn returns them): "250/40 Mbit/s VDSL2" and
 // "Deutsche Glasfaser bis 06/2027", "keine Meldung" for an operator that
-// did not report the address.
+// did not report the address, "keine Versorgung gemeldet" for an answer
+// with a plan only.
 func OperatorCells(cols []OperatorColumn, answers []geo.Supply) []string {
 	out := make([]string, len(cols))
 	for i, c := range cols {
@@ -104,6 +105,10 @@ func OperatorCells(cols []OperatorColumn, answers []geo.Supply) []string {
 				if out[i] == "" {
 					out[i] = "nichts geplant"
 				}
+				continue
+			}
+			if a.Download == 0 && a.Upload == 0 && a.Technology == "" {
+				out[i] = "keine Versorgung gemeldet"
 				continue
 			}
 			out[i] = strings.TrimSpace(fmt.Sprintf("%s/%s Mbit/s %s", mbit(a.Download), mbit(a.Upload), a.Technology))
@@ -164,7 +169,7 @@ func (fw *fundingWriter) surveySheet() error {
 		}
 	}
 	s.skip(1)
-	if _, err := s.add(excelize.Cell{StyleID: st.note, Value: "Antworten je Betreiber und Adresse (nicht zusammengeführt)"}); err != nil {
+	if _, err := s.add(excelize.Cell{StyleID: st.subtitle, Value: "Antworten je Betreiber und Adresse (nicht zusammengeführt)"}); err != nil {
 		return err
 	}
 	hdr := []any{excelize.Cell{StyleID: st.header, Value: "Adressschlüssel"}, excelize.Cell{StyleID: st.header, Value: "Adresse"},

@@ -63,6 +63,10 @@ func TestOperatorCells(t *testing.T) {
 	if got := OperatorCells(cols, answers); got[2] != "1000/50 Mbit/s DOCSIS 3.1 (Kabel BW)" || got[3] != "nichts geplant" {
 		t.Errorf("Vodafone's cells %q", got[2:])
 	}
+	planOnly := []geo.Supply{{AnsweredBy: "Vodafone", PlannedOperator: "Vodafone", PlannedDate: time.Date(2028, 12, 31, 0, 0, 0, 0, time.UTC)}}
+	if got := OperatorCells(cols, planOnly); got[2] != "keine Versorgung gemeldet" || got[3] != "Vodafone bis 12/2028" {
+		t.Errorf("plan-only cells %q", got[2:])
+	}
 }
 
 // TestFundingSurveySheet: with a survey the workbook has the sheet
