@@ -131,7 +131,8 @@ func TestImportUpload(t *testing.T) {
 	f := newAdminFixture(t, func(c *web.Config) { c.UploadDir = dir; c.MaxUpload = 2048 })
 	b := f.browser(t, "192.0.2.3")
 	b.mustLogin("alma")
-	wantBody(t, b.get("/buero/import"), http.StatusOK, "Adressen (HK-DE, CSV, XLSX, GeoJSON, Shapefile als ZIP", "Gebiete (GeoJSON, Shapefile als ZIP", "Nur prüfen", "Markterkundung", "Anmeldezahlen", "höchstens 2 KiB")
+	wantBody(t, b.get("/buero/import"), http.StatusOK, "Adressen (HK-DE, CSV, XLSX, GeoJSON, Shapefile als ZIP", "Gebiete (GeoJSON, Shapefile als ZIP", "Nur prüfen", "Markterkundung", "Anmeldezahlen", "höchstens 2 KiB",
+		`<select id="survey" name="survey">`, `<option value="1" selected>MEV 2026</option>`, `<datalist id="operators"><option value="Telekom"><option value="Vodafone"></datalist>`)
 	csrf := csrfOf(t, b, "/buero/import")
 
 	tests := []struct {
