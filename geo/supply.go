@@ -95,10 +95,11 @@ type SupplyStore interface {
 	// AnsweredBy, which it sets.
 	OperatorSupplyIn(ctx context.Context, survey, area int64) (map[int64][]Supply, error)
 
-	// LatestSurvey returns the latest survey (highest ID) covering area:
-	// one whose project area is area, shares an address with it, or is
-	// the whole store (AreaID 0); for area 0 the latest survey of all.
-	// ENOTFOUND when there is none.
+	// LatestSurvey returns the latest survey (highest ID) covering area
+	// that an operator has answered: one whose project area is area,
+	// shares an address with it, or is the whole store (AreaID 0); for
+	// area 0 the latest answered survey of all. A survey nobody answered
+	// yet does not hide an older one's data. ENOTFOUND when there is none.
 	LatestSurvey(ctx context.Context, area int64) (Survey, error)
 
 	// SupplyAll is SurveySupply(ctx, 0, 0): the merged supply of the

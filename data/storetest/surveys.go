@@ -199,6 +199,11 @@ func testSupplyLatestSurvey(t *testing.T, f *supplyFixture) {
 	if _, err := f.s.ReplaceOperatorSupply(ctx, svNord.ID, "Telekom", day("2026-05-01"), seq([]geo.Supply{{AddressID: k1, Download: 250}}, nil)); err != nil {
 		t.Fatal(err)
 	}
+	// A newer survey of every address that nobody answered yet hides nothing.
+	if _, err := f.s.AddSurvey(ctx, geo.Survey{Name: "MEV 2027", HorizonYears: 7,
+		Operators: []geo.SurveyOperator{{Name: "Telekom", Asked: true}}}); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		name       string
 		area       int64

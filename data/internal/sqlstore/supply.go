@@ -320,7 +320,7 @@ func (s SupplyStore) LatestSurvey(ctx context.Context, area int64) (geo.Survey, 
 	var id int64
 	var err error
 	if area == 0 {
-		err = s.D.Pool().QueryRow(ctx, `SELECT id FROM surveys ORDER BY id DESC LIMIT 1`).Scan(&id)
+		err = s.D.Pool().QueryRow(ctx, `SELECT s.id FROM surveys s WHERE `+surveyAnswered+` ORDER BY s.id DESC LIMIT 1`).Scan(&id)
 	} else {
 		err = s.D.Pool().QueryRow(ctx, LatestSurveyQuery, area).Scan(&id)
 	}
@@ -333,12 +333,16 @@ func (s SupplyStore) LatestSurvey(ctx context.Context, area int64) (geo.Survey, 
 	return s.Survey(ctx, id)
 }
 
-// LatestSurveyQuery finds the latest survey covering area $1: its own
-// project area, one sharing an address with it, or the whole store.
+// surveyAnswered is the condition on surveys s that an operator answered.
+const surveyAnswered = `EXISTS (SELECT 1 FROM survey_operators o WHERE o.survey_id = s.id AND o.answered_on IS NOT NULL)`
+
+// LatestSurveyQuery finds the latest survey covering area $1 that an
+// operator answered: its own project area, one sharing an address with it,
+// or the whole store.
 const LatestSurveyQuery = `SELECT s.id FROM surveys s
-	WHERE s.area_id IS NULL OR s.area_id = $1 OR EXISTS (
+	WHERE (s.area_id IS NULL OR s.area_id = $1 OR EXISTS (
 		SELECT 1 FROM assignments a JOIN assignments b ON b.address_id = a.address_id AND b.area_id = $1
-		WHERE a.area_id = s.area_id)
+		WHERE a.area_id = s.area_id)) AND ` + surveyAnswered + `
 	ORDER BY s.id DESC LIMIT 1`
 
 // resolve returns survey, or the latest covering area when survey is 0
