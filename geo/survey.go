@@ -2,6 +2,7 @@ package geo
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -189,4 +190,38 @@ func OtherOperators(recs []Supply, operator string) (n int, example string) {
 		}
 	}
 	return n, example
+}
+
+// AreaScope is an operator's answer measured against the survey's project
+// area.
+type AreaScope struct {
+	Addresses int     // official addresses in the project area
+	Forgotten []int64 // of those, the ones no row reported, ascending
+	Outside   int     // rows for addresses outside the project area
+}
+
+// ScopeAnswer measures the matched rows of an answer (supply) and the
+// report's forgotten addresses against the project area's addresses
+// (inArea, by ID). An error from inArea is returned unchanged.
+func ScopeAnswer(rep *MatchReport, supply []Supply, inArea iter.Seq2[Address, error]) (AreaScope, error) {
+	var sc AreaScope
+	in := map[int64]bool{}
+	for a, err := range inArea {
+		if err != nil {
+			return AreaScope{}, err
+		}
+		in[a.ID] = true
+	}
+	sc.Addresses = len(in)
+	for _, id := range rep.Forgotten {
+		if in[id] {
+			sc.Forgotten = append(sc.Forgotten, id)
+		}
+	}
+	for _, s := range supply {
+		if !in[s.AddressID] {
+			sc.Outside++
+		}
+	}
+	return sc, nil
 }

@@ -167,3 +167,16 @@ func TestOtherOperators(t *testing.T) {
 		t.Errorf("OtherOperators = %d, %q; want 2, Stadtwerke", n, ex)
 	}
 }
+
+func TestScopeAnswer(t *testing.T) {
+	rep := &geo.MatchReport{Forgotten: []int64{2, 5, 9}}
+	supply := []geo.Supply{{AddressID: 1}, {AddressID: 3}, {AddressID: 8}}
+	area := geo.Values([]geo.Address{{ID: 1}, {ID: 2}, {ID: 3}, {ID: 5}})
+	sc, err := geo.ScopeAnswer(rep, supply, area)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (geo.AreaScope{Addresses: 4, Forgotten: []int64{2, 5}, Outside: 1}); !reflect.DeepEqual(sc, want) {
+		t.Errorf("ScopeAnswer = %+v, want %+v", sc, want)
+	}
+}

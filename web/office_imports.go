@@ -595,6 +595,16 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 		}
 		res.Lines = append(res.Lines, fmt.Sprintf("Gespeichert: Antwort von %s zur Markterkundung „%s“, Versorgungsdaten für %s Adressen (die bisherige Antwort von %s ersetzt, andere Betreiber unverändert)", p.Operator, sv.Name, th(n), p.Operator),
 			fmt.Sprintf("Nicht gemeldet: %s von %s amtlichen Adressen", th(len(rep.Forgotten)), th(m.Len())))
+		if sv.AreaID != 0 {
+			sc, err := geo.ScopeAnswer(rep, supply, o.s.store.Addresses(ctx, geo.AddressFilter{AreaID: sv.AreaID}))
+			if err != nil {
+				return res, fmt.Errorf("web: import %s: %w", name, err) // written: not "unchanged"
+			}
+			res.Lines = append(res.Lines, fmt.Sprintf("Im Projektgebiet der Markterkundung nicht gemeldet: %s von %s Adressen", th(len(sc.Forgotten)), th(sc.Addresses)))
+			if sc.Outside > 0 {
+				res.Lines = append(res.Lines, fmt.Sprintf("Hinweis: %s gemeldete Adressen liegen außerhalb des Projektgebiets (gespeichert; Berichte des Projektgebiets zählen sie nicht)", th(sc.Outside)))
+			}
+		}
 		return res, nil
 	case "signups":
 		entries, lines, err := campaigns.ReadEntriesCSV(name, f, maxSignupRows)

@@ -35,7 +35,7 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 	rules := fs.String("rules", "", "rule set for the eligibility count, e.g. gigabit-2024, grau-2018, weiss-2015")
 	rulesFile := fs.String("rules-file", "", "JSON file with the office's own rule sets (with --rules)")
 	asOfFlag := fs.String("as-of", "", "date of the eligibility count (JJJJ-MM-TT; default today)")
-	forgotten := fs.String("forgotten", "", "write the official addresses no operator reported to this CSV file")
+	forgotten := fs.String("forgotten", "", "write the official addresses the files do not report to this CSV file")
 	surveyFlag := fs.Int64("survey", 0, "market survey (ID, see gigaplan survey list; default: the only one)")
 	operator := fs.String("operator", "", "operator whose answer the files are")
 	answeredFlag := fs.String("answered", "", "day the answer came (JJJJ-MM-TT; default today)")
@@ -129,6 +129,17 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 	fmt.Fprintf(e.stdout, "Gespeichert: Antwort von %s zur Markterkundung %s vom %s: Versorgungsdaten für %d Adressen (die bisherige Antwort von %s ersetzt, andere Betreiber unverändert)\n",
 		op, sv.Label(), answered.Format("02.01.2006"), n, op)
 
+	if sv.AreaID != 0 {
+		sc, err := geo.ScopeAnswer(rep, supply, st.Addresses(ctx, geo.AddressFilter{AreaID: sv.AreaID}))
+		if err != nil {
+			return err
+		}
+		area := areaName(ctx, st, sv.AreaID)
+		fmt.Fprintf(e.stdout, "Projektgebiet %s: %d von %d Adressen nicht gemeldet\n", area, len(sc.Forgotten), sc.Addresses)
+		if sc.Outside > 0 {
+			fmt.Fprintf(e.stdout, "Hinweis: %d gemeldete Adressen liegen außerhalb des Projektgebiets %s (gespeichert; Berichte des Projektgebiets zählen sie nicht)\n", sc.Outside, area)
+		}
+	}
 	if *forgotten != "" {
 		if err := writeForgotten(ctx, st, *forgotten, rep.Forgotten); err != nil {
 			return err

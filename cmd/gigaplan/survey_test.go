@@ -45,6 +45,12 @@ func TestCLISurveyOperatorsKeptApart(t *testing.T) {
 	if got := sup["Schulweg 3"]; got.PlannedOperator != "Vodafone" {
 		t.Errorf("Schulweg 3 = %+v, want Vodafone's plan", got)
 	}
+	// Nord holds Hauptstraße 1, Mühlenweg 5 and Gewerbestraße 10: Vodafone
+	// reported only Hauptstraße 1 of them.
+	if !strings.Contains(out, "Projektgebiet Nord: 2 von 3 Adressen nicht gemeldet") ||
+		!strings.Contains(out, "Hinweis: 1 gemeldete Adressen liegen außerhalb des Projektgebiets Nord") {
+		t.Errorf("second import, project area:\n%s", out)
+	}
 	if len(sup) != 3 {
 		t.Errorf("supply of %d addresses, want 3: %v", len(sup), sup)
 	}
