@@ -21,6 +21,7 @@ const (
 	AuditDownload       = "download"        // report or export downloaded
 	AuditDenominator    = "denominator"     // a provider's or the overlay's denominator recorded
 	AuditFacility       = "facility"        // a municipal facility's contract recorded or removed
+	AuditSurvey         = "survey"          // a market survey added, or its operators asked
 )
 
 // NextStatuses returns the statuses an area in status from may change to,

@@ -269,6 +269,7 @@ var auditLabels = map[string]string{
 	AuditDownload:       "Bericht heruntergeladen",
 	AuditDenominator:    "Nenner festgehalten",
 	AuditFacility:       "Vertrag einer Einrichtung",
+	AuditSurvey:         "Markterkundung",
 }
 
 // Throttling: failed logins slow down further attempts for the same user

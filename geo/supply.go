@@ -26,38 +26,89 @@ type Supply struct {
 	Technology       string  // FTTH, FTTB, DOCSIS 3.1, VDSL2, ADSL, LTE, ...
 	Operator         string
 	// PlannedOperator plans a private build within the survey's horizon
-	// (three years). PlannedDate is when it is to be finished, zero if the
+	// (Survey.HorizonYears). PlannedDate is when it is to be finished, zero if the
 	// operator gave no date.
 	PlannedOperator string
 	PlannedDate     time.Time
 	// Source names the reports merged into this one: "file:line", several
 	// separated by ", ".
 	Source string
+	// AnsweredBy is the survey operator whose answer the row is (it may
+	// report another Operator's network); set by
+	// SupplyStore.OperatorSupplyIn, empty in merged supply.
+	AnsweredBy string
 }
 
 // HasPlan reports whether a private build is planned (with or without a
 // date).
 func (s Supply) HasPlan() bool { return s.PlannedOperator != "" || !s.PlannedDate.IsZero() }
 
-// SupplyStore persists market-survey supply data.
+// SupplyStore persists market surveys (Survey) and the supply data each
+// operator reported in them.
 //
-// Implementations: data/sqlite.
+// Each operator's answer to a survey is kept on its own: an import
+// replaces one operator's answer in one survey and leaves the others.
+// Readers that want one figure per address (SupplyAll, SupplyIn,
+// SurveySupply) merge the operators' answers with MergeSupply, in
+// operator-name order; OperatorSupplyIn returns them unmerged.
+//
+// Implementations: data/sqlite, data/postgres (data/internal/sqlstore).
 type SupplyStore interface {
-	// ReplaceSupply replaces all supply data in one transaction (a market
-	// survey is imported whole) and returns the number of rows written.
-	// EINVALID for an unknown address, an address given twice or a
-	// negative or non-finite bandwidth. An error from s, or the context's
-	// error, is returned unchanged after the rollback; the store is then
-	// unchanged.
-	ReplaceSupply(ctx context.Context, s iter.Seq2[Supply, error]) (int, error)
+	// AddSurvey stores a new survey with its operators (s.ID and
+	// CreatedAt are set by the store) and returns it as stored.
+	// EINVALID when s.Validate fails or s.AreaID names no area.
+	AddSurvey(ctx context.Context, s Survey) (Survey, error)
 
-	// SupplyAll returns the supply of every address that has any, by
-	// address ID.
+	// Surveys returns every survey with its operators, by ID.
+	Surveys(ctx context.Context) ([]Survey, error)
+
+	// Survey returns one survey with its operators; ENOTFOUND if there
+	// is none of that ID.
+	Survey(ctx context.Context, id int64) (Survey, error)
+
+	// SetSurveyOperators records that the named operators were asked
+	// (asked true) or not; operators not yet listed are added, the
+	// answer dates stay. ENOTFOUND for an unknown survey, EINVALID for
+	// an empty name.
+	SetSurveyOperators(ctx context.Context, survey int64, names []string, asked bool) error
+
+	// ReplaceOperatorSupply replaces, in one transaction, the answer of
+	// operator in survey with the rows of s and records that the operator
+	// answered on the day answered (an operator not listed yet is added,
+	// as not asked). A row keeps the Operator it reports; one without
+	// gets operator. It returns the number of rows written. EINVALID
+	// (with a German message naming the row's Source, file:line) for an
+	// unknown address, an address given twice, or a negative or
+	// non-finite bandwidth; ENOTFOUND for an unknown survey. An error
+	// from s, or the context's error, is returned unchanged after the
+	// rollback; the store is then unchanged.
+	ReplaceOperatorSupply(ctx context.Context, survey int64, operator string, answered time.Time, s iter.Seq2[Supply, error]) (int, error)
+
+	// SurveySupply returns, per address ID, the merged supply of the
+	// operators' answers to survey (0: the latest survey covering area),
+	// of the addresses assigned to area (0: every address).
+	SurveySupply(ctx context.Context, survey, area int64) (map[int64]Supply, error)
+
+	// OperatorSupplyIn returns, per address ID, each operator's own
+	// answer to survey (0: the latest survey covering area) for the
+	// addresses assigned to area (0: every address), ordered by
+	// AnsweredBy, which it sets.
+	OperatorSupplyIn(ctx context.Context, survey, area int64) (map[int64][]Supply, error)
+
+	// LatestSurvey returns the latest survey (highest ID) covering area
+	// that an operator has answered: one whose project area is area,
+	// shares an address with it, or is the whole store (AreaID 0); for
+	// area 0 the latest answered survey of all. A survey nobody answered
+	// yet does not hide an older one's data. ENOTFOUND when there is none.
+	LatestSurvey(ctx context.Context, area int64) (Survey, error)
+
+	// SupplyAll is SurveySupply(ctx, 0, 0): the merged supply of the
+	// latest survey, by address ID.
 	SupplyAll(ctx context.Context) (map[int64]Supply, error)
 
-	// SupplyIn returns the supply of the addresses assigned to area (an
-	// area ID) that have any, by address ID: SupplyAll for one area's
-	// report. Empty for an area without addresses or an unknown ID.
+	// SupplyIn is SurveySupply(ctx, 0, area): the merged supply of the
+	// addresses assigned to area in the latest survey covering it.
+	// Empty for an area without addresses or an unknown ID.
 	SupplyIn(ctx context.Context, area int64) (map[int64]Supply, error)
 }
 
@@ -511,7 +562,7 @@ type MatchReport struct {
 
 // MatchAll reads and matches every record of recs and merges the records
 // of each address (MergeSupply). It returns the supply per address,
-// ordered by address ID, ready for SupplyStore.ReplaceSupply. An error
+// ordered by address ID, ready for SupplyStore.ReplaceOperatorSupply. An error
 // from recs is returned unchanged, with what was matched until then.
 func (m *Matcher) MatchAll(recs iter.Seq2[SupplyRecord, error]) ([]Supply, *MatchReport, error) {
 	rep := &MatchReport{}

@@ -17,6 +17,7 @@ import (
 	"gigaplan/campaigns"
 	"gigaplan/data/demo"
 	"gigaplan/data/sqlite"
+	"gigaplan/data/storetest"
 	"gigaplan/geo"
 )
 
@@ -98,9 +99,7 @@ func byAreaSource(t *testing.T) (Source, map[string]geo.Area) {
 		}
 		i++
 	}
-	if _, err := st.ReplaceSupply(ctx, geo.Values(sup)); err != nil {
-		t.Fatal(err)
-	}
+	storetest.MustSupply(t, st, "Telekom", sup...)
 	return Source{Geo: st, Supply: st, Campaigns: svc}, muni
 }
 

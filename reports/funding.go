@@ -64,6 +64,14 @@ type FundingOptions struct {
 	// takes the date of the address data from them. Empty: the sources
 	// block says the imports are not recorded.
 	Imports []geo.Import
+
+	// Survey, when set, adds the sheet "Markterkundung" (funding_survey.go):
+	// the survey block (SurveyArea names its project area) and each
+	// operator's answer per address (OperatorSupply, by address ID, as
+	// geo.SupplyStore.OperatorSupplyIn returns it).
+	Survey         *geo.Survey
+	SurveyArea     string
+	OperatorSupply map[int64][]geo.Supply
 }
 
 // FundingSummary holds the totals of a written funding workbook.
@@ -434,7 +442,7 @@ func Funding(ctx context.Context, rows iter.Seq2[AddressRow, error], opt Funding
 	if opt.CostPerConnection > 0 {
 		sum.Cost = float64(sum.Connections()) * opt.CostPerConnection
 	}
-	for _, step := range []func() error{fw.summarySheet, fw.specialSheet, fw.costSheet, fw.coverSheet, fw.props} {
+	for _, step := range []func() error{fw.summarySheet, fw.specialSheet, fw.costSheet, fw.surveySheet, fw.coverSheet, fw.props} {
 		if err := step(); err != nil {
 			return FundingSummary{}, fmt.Errorf("funding workbook: %w", err)
 		}
@@ -490,6 +498,8 @@ type fundingWriter struct {
 	reasonOrder   []string
 	agsSeen       []string // distinct AGS of the rows, in order (at most a few kept)
 	special       []AddressRow
+
+	surveyRows []surveyAddress // addresses an operator answered for (noteSurvey)
 
 	summaryTotalRow int // row of the eligible total on the summary sheet
 	costTotalCell   string
@@ -713,6 +723,7 @@ func (fw *fundingWriter) addresses(ctx context.Context, rows iter.Seq2[AddressRo
 			return fmt.Errorf("funding workbook: address %d (%s): %w", n, r.Key, err)
 		}
 		fw.aggregate(&r)
+		fw.noteSurvey(&r)
 	}
 	if err := ctx.Err(); err != nil {
 		return err

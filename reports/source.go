@@ -124,12 +124,15 @@ type RowOptions struct {
 	// Municipality, when not 0, is the municipality (area ID) whose areas
 	// ProjectRows' names mean; 0: names must be unique over all areas.
 	Municipality int64
+	// Survey is the market survey (ID) whose supply the rows carry; 0:
+	// the latest survey covering each area read (geo.SupplyStore).
+	Survey int64
 }
 
 // AddressRows yields the rows of the addresses matching filter, in the
 // filter's order, with their areas and, as opt says, coverage, supply and
 // eligibility. With filter.AreaID, only that area's assignments and
-// supply are read (geo.Store.AssignmentsIn, geo.SupplyStore.SupplyIn):
+// supply are read (geo.Store.AssignmentsIn, geo.SupplyStore.SurveySupply):
 // the rows of one municipality cost its addresses, not the store's.
 func (src Source) AddressRows(ctx context.Context, filter geo.AddressFilter, opt RowOptions) (iter.Seq2[AddressRow, error], error) {
 	rb, err := src.newRowBuilder(ctx, opt)
@@ -205,12 +208,9 @@ func (rb *rowBuilder) scope(ctx context.Context, area int64) (*scope, error) {
 		return nil, err
 	}
 	if rb.opt.Rules != nil {
-		if area != 0 {
-			sc.supply, err = src.Supply.SupplyIn(ctx, area)
-		} else {
-			sc.supply, err = src.Supply.SupplyAll(ctx)
-		}
-		if err != nil {
+		// The given survey, or the latest covering the area (area 0:
+		// the latest of all).
+		if sc.supply, err = src.Supply.SurveySupply(ctx, rb.opt.Survey, area); err != nil {
 			return nil, err
 		}
 	}

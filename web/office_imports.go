@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/gin-gonic/gin"
@@ -21,7 +22,8 @@ import (
 // Imports by upload: /buero/import. Admins import addresses (HK-DE, CSV,
 // GeoJSON), areas (GeoJSON) and the market survey's supply data (CSV);
 // editors import sign-up counts (CSV). Each runs the importer the CLI
-// runs (geo.Service, geo.Matcher with SupplyStore.ReplaceSupply,
+// runs (geo.Service, geo.Matcher with SupplyStore.ReplaceOperatorSupply
+// into the survey and for the operator the form names,
 // campaigns.ReadEntriesCSV with Service.AddEntries), in one transaction:
 // a failed import changes nothing.
 //
@@ -134,6 +136,14 @@ type importsPage struct {
 	AllowDuplicates bool
 	// CheckOnly asks for the preview ("Nur prüfen") instead of the import.
 	CheckOnly bool
+	// Surveys are the market surveys a supply upload can go into (the
+	// latest preselected); Survey is the ID chosen, Operator the operator
+	// whose answer the file is, Operators the names already listed.
+	SupplyKind bool // the user may import supply
+	Surveys    []selectOption
+	Survey     string
+	Operator   string
+	Operators  []string
 }
 
 func (o *office) maxUpload() int64 {
@@ -177,9 +187,39 @@ func (o *office) importsPage(c *gin.Context) *importsPage {
 		}
 		if p.User != nil && p.User.Role.AtLeast(k.Role) {
 			p.Kinds = append(p.Kinds, k)
+			if k.Key == "supply" {
+				p.SupplyKind = true
+				o.surveyOptions(c, p)
+			}
 		}
 	}
 	return p
+}
+
+// surveyOptions lists the market surveys for the supply upload, the
+// latest first and preselected; a failed read leaves the list empty (the
+// upload then says what is missing).
+func (o *office) surveyOptions(c *gin.Context, p *importsPage) {
+	svs, err := o.s.cfg.Supply.Surveys(c.Request.Context())
+	if err != nil {
+		o.s.log.Error("read surveys", "err", err)
+		return
+	}
+	seen := map[string]bool{}
+	for i := len(svs) - 1; i >= 0; i-- {
+		sv := svs[i]
+		label := sv.Name
+		if !sv.From.IsZero() {
+			label += fmt.Sprintf(" (%s–%s)", sv.From.Format("02.01.2006"), sv.To.Format("02.01.2006"))
+		}
+		p.Surveys = append(p.Surveys, selectOption{Value: strconv.FormatInt(sv.ID, 10), Label: label, Selected: i == len(svs)-1})
+		for _, op := range sv.Operators {
+			if !seen[op.Name] && op.Name != "" {
+				seen[op.Name] = true
+				p.Operators = append(p.Operators, op.Name)
+			}
+		}
+	}
 }
 
 func (o *office) importForm(c *gin.Context) {
@@ -316,6 +356,10 @@ func (o *office) importUpload(c *gin.Context) {
 	p.AcceptChanges = fields["accept_changes"] != ""
 	p.AllowDuplicates = fields["allow_duplicates"] != ""
 	p.CheckOnly = fields["action"] == "check"
+	p.Survey, p.Operator = strings.TrimSpace(fields["survey"]), strings.TrimSpace(fields["operator"])
+	for i := range p.Surveys {
+		p.Surveys[i].Selected = p.Surveys[i].Value == p.Survey
+	}
 	kind, ok := kindByKey(p.Kind)
 	if !ok || (kind.Key == "supply" && o.s.cfg.Supply == nil) {
 		p.Message = "Bitte wählen Sie, was importiert werden soll."
@@ -545,18 +589,42 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 		if rep.Matched == 0 {
 			return res, geo.Errorf(geo.EINVALID, "Keine Zeile ließ sich einer amtlichen Adresse zuordnen – falsche Datei?")
 		}
-		n, err := o.s.cfg.Supply.ReplaceSupply(importCtx(c, geo.ImportSupply, "", name, f, 0), func(yield func(geo.Supply, error) bool) {
-			for _, s := range supply {
-				if !yield(s, nil) {
-					return
-				}
-			}
-		})
+		svs, err := o.s.cfg.Supply.Surveys(ctx)
 		if err != nil {
 			return res, err
 		}
-		res.Lines = append(res.Lines, fmt.Sprintf("Gespeichert: Versorgungsdaten für %s Adressen (die bisherigen ersetzt)", th(n)),
+		var id int64
+		if p.Survey != "" {
+			if id, err = strconv.ParseInt(p.Survey, 10, 64); err != nil {
+				return res, geo.Errorf(geo.EINVALID, "Bitte wählen Sie die Markterkundung.")
+			}
+		}
+		sv, err := geo.PickSurvey(svs, id)
+		if err != nil {
+			return res, err
+		}
+		if p.Operator == "" {
+			return res, geo.Errorf(geo.EINVALID, "Bitte geben Sie den Betreiber an, dessen Antwort die Datei ist.")
+		}
+		if k, ex := geo.OtherOperators(supply, p.Operator); k > 0 {
+			res.Lines = append(res.Lines, fmt.Sprintf("Hinweis: %s Adressen nennen in der Spalte Betreiber einen anderen (z. B. %s); gespeichert als Antwort von %s", th(k), ex, p.Operator))
+		}
+		n, err := o.s.cfg.Supply.ReplaceOperatorSupply(importCtx(c, geo.ImportSupply, "", name, f, 0), sv.ID, p.Operator, campaigns.Today(time.Now()), geo.Values(supply))
+		if err != nil {
+			return res, err
+		}
+		res.Lines = append(res.Lines, fmt.Sprintf("Gespeichert: Antwort von %s zur Markterkundung „%s“, Versorgungsdaten für %s Adressen (die bisherige Antwort von %s ersetzt, andere Betreiber unverändert)", p.Operator, sv.Name, th(n), p.Operator),
 			fmt.Sprintf("Nicht gemeldet: %s von %s amtlichen Adressen", th(len(rep.Forgotten)), th(m.Len())))
+		if sv.AreaID != 0 {
+			sc, err := geo.ScopeAnswer(rep, supply, o.s.store.Addresses(ctx, geo.AddressFilter{AreaID: sv.AreaID}))
+			if err != nil {
+				return res, fmt.Errorf("web: import %s: %w", name, err) // written: not "unchanged"
+			}
+			res.Lines = append(res.Lines, fmt.Sprintf("Im Projektgebiet der Markterkundung nicht gemeldet: %s von %s Adressen", th(len(sc.Forgotten)), th(sc.Addresses)))
+			if sc.Outside > 0 {
+				res.Lines = append(res.Lines, fmt.Sprintf("Hinweis: %s gemeldete Adressen liegen außerhalb des Projektgebiets (gespeichert; Berichte des Projektgebiets zählen sie nicht)", th(sc.Outside)))
+			}
+		}
 		return res, nil
 	case "signups":
 		entries, lines, err := campaigns.ReadEntriesCSV(name, f, maxSignupRows)

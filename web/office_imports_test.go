@@ -133,7 +133,8 @@ func TestImportUpload(t *testing.T) {
 	f := newAdminFixture(t, func(c *web.Config) { c.UploadDir = dir; c.MaxUpload = 2048 })
 	b := f.browser(t, "192.0.2.3")
 	b.mustLogin("alma")
-	wantBody(t, b.get("/buero/import"), http.StatusOK, "Adressen (HK-DE, CSV, XLSX, GeoJSON, Shapefile als ZIP", "Gebiete (GeoJSON, Shapefile als ZIP", "Nur prüfen", "Markterkundung", "Anmeldezahlen", "höchstens 2 KiB")
+	wantBody(t, b.get("/buero/import"), http.StatusOK, "Adressen (HK-DE, CSV, XLSX, GeoJSON, Shapefile als ZIP", "Gebiete (GeoJSON, Shapefile als ZIP", "Nur prüfen", "Markterkundung", "Anmeldezahlen", "höchstens 2 KiB",
+		`<select id="survey" name="survey">`, `<option value="1" selected>MEV 2026</option>`, `<datalist id="operators"><option value="Telekom"><option value="Vodafone"></datalist>`)
 	csrf := csrfOf(t, b, "/buero/import")
 
 	tests := []struct {
@@ -184,8 +185,15 @@ func TestImportUpload(t *testing.T) {
 			status: 422, want: []string{"mev.csv", "Zeile 4", "download", "Nichts wurde gespeichert"}, audit: "alma import_failed"},
 		{name: "supply, nothing matches", fields: []part{{"csrf", csrf}, {"kind", "supply"}}, file: "mev.csv", content: "strasse;hnr;plz;download;upload\nNirgendwo;1;00000;16;1\n",
 			status: 422, want: []string{"Keine Zeile", "nicht zugeordnet: 1", "Nirgendwo"}, audit: "alma import_failed"},
-		{name: "supply", fields: []part{{"csrf", csrf}, {"kind", "supply"}}, file: "mev.csv", content: supplyCSV,
-			status: 200, want: []string{"Gelesen: 2, zugeordnet: 2", "Versorgungsdaten für 2 Adressen"}, supply: 2, audit: "alma import"},
+		{name: "supply without operator", fields: []part{{"csrf", csrf}, {"kind", "supply"}}, file: "mev.csv", content: supplyCSV,
+			status: 422, want: []string{"Bitte geben Sie den Betreiber an", "Nichts wurde gespeichert"}, audit: "alma import_failed"},
+		{name: "supply, unknown survey", fields: []part{{"csrf", csrf}, {"kind", "supply"}, {"survey", "99"}, {"operator", "Telekom"}}, file: "mev.csv", content: supplyCSV,
+			status: 422, want: []string{"Markterkundung 99 gibt es nicht", "MEV 2026"}, audit: "alma import_failed"},
+		{name: "supply", fields: []part{{"csrf", csrf}, {"kind", "supply"}, {"operator", "Telekom"}}, file: "mev.csv", content: supplyCSV,
+			status: 200, want: []string{"Gelesen: 2, zugeordnet: 2", "Antwort von Telekom zur Markterkundung „MEV 2026“, Versorgungsdaten für 2 Adressen"}, supply: 2, audit: "alma import"},
+		{name: "supply of a second operator", fields: []part{{"csrf", csrf}, {"kind", "supply"}, {"survey", "1"}, {"operator", "Vodafone"}}, file: "vf.csv",
+			content: "strasse;hnr;plz;download;upload\nHauptstraße;14;77654;1000;50\n",
+			status:  200, want: []string{"Antwort von Vodafone", "andere Betreiber unverändert"}, audit: "alma import"},
 		{name: "signups, bad last row", fields: []part{{"csrf", csrf}, {"kind", "signups"}}, file: "zahlen.csv", content: signupsBad,
 			status: 422, want: []string{"zahlen.csv:3", "größer als die Zahl der Haushalte", "Nichts wurde gespeichert"}, audit: "alma import_failed"},
 		{name: "signups", fields: []part{{"csrf", csrf}, {"kind", "signups"}}, file: "zahlen.csv", content: signupsCSV,
@@ -218,6 +226,20 @@ func TestImportUpload(t *testing.T) {
 			emptyDir(t, dir)
 		})
 	}
+	// Vodafone's answer kept Telekom's: one address has both.
+	per, err := f.st.OperatorSupplyIn(context.Background(), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := map[string]int{}
+	for _, ss := range per {
+		for _, s := range ss {
+			ops[s.AnsweredBy]++
+		}
+	}
+	if ops["Telekom"] != 2 || ops["Vodafone"] != 1 {
+		t.Errorf("rows per operator after two uploads: %v, want Telekom 2, Vodafone 1", ops)
+	}
 	es, err := f.st.Entries(context.Background(), f.mustCampaign(t).ID, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -239,7 +261,7 @@ func TestImportUpload(t *testing.T) {
 	for _, im := range ims {
 		got = append(got, fmt.Sprintf("%s %s %s %d %s %d", im.Kind, im.AreaKind, im.File, im.Rows, im.By, len(im.SHA256)))
 	}
-	want := []string{"supply  mev.csv 2 alma 64", "areas district ortsteile.geojson 1 alma 64",
+	want := []string{"supply  vf.csv 1 alma 64", "supply  mev.csv 2 alma 64", "areas district ortsteile.geojson 1 alma 64",
 		"addresses  adressen.csv 2 alma 64", "addresses  adressen.csv 2 alma 64"}
 	if !slices.Equal(got, want) {
 		t.Errorf("imports recorded:\n%q\nwant\n%q", got, want)

@@ -150,7 +150,7 @@ var roleMatrix = []matrixRow{
 	{route: "POST /buero/import", variant: "areas", min: admin, path: "/buero/import",
 		upload: []part{{"kind", "areas"}, {"area_kind", "district"}, {"name_field", "bez"}}, file: "ortsteile.geojson", content: districtsGeoJSON},
 	{route: "POST /buero/import", variant: "supply", min: admin, path: "/buero/import",
-		upload: []part{{"kind", "supply"}}, file: "mev.csv", content: supplyCSV},
+		upload: []part{{"kind", "supply"}, {"operator", "Telekom"}}, file: "mev.csv", content: supplyCSV},
 
 	// Admins.
 	{route: "GET /buero/protokoll", min: admin, path: "/buero/protokoll"},

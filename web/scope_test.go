@@ -166,6 +166,9 @@ func newMuniFixture(t *testing.T) *muniFixture {
 		t.Fatal(err)
 	}
 
+	if _, err := st.AddSurvey(ctx, geo.Survey{Name: "MEV Kreis", HorizonYears: 5}); err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	cfg := web.Config{Users: st, Tokens: st, Supply: st, UploadDir: dir, RateLimits: web.NoRateLimits}
 	f := &officeFixture{st: st, now: now, srv: web.New(cfg, st, svc)}

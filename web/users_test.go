@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gigaplan/campaigns"
+	"gigaplan/geo"
 	"gigaplan/web"
 )
 
@@ -18,6 +19,11 @@ import (
 func newAdminFixture(t *testing.T, mod func(*web.Config)) *officeFixture {
 	t.Helper()
 	f := newOfficeFixture(t)
+	// One market survey, so that a supply upload has one to go into.
+	if _, err := f.st.AddSurvey(context.Background(), geo.Survey{Name: "MEV 2026", HorizonYears: 5,
+		Operators: []geo.SurveyOperator{{Name: "Telekom", Asked: true}, {Name: "Vodafone", Asked: true}}}); err != nil {
+		t.Fatal(err)
+	}
 	cfg := web.Config{Users: f.st, Tokens: f.st, Supply: f.st, UploadDir: t.TempDir()}
 	if mod != nil {
 		mod(&cfg)

@@ -31,7 +31,8 @@ func exportFixture(t *testing.T) *cli {
 		t.Fatal(err)
 	}
 	c.mustRun("import", "addresses", "--accept-changes", extra) // Nord's households grow under the running campaign
-	c.mustRun("import", "supply", "testdata/supply.csv")
+	c.mustRun("survey", "add", "--area", "Nord", "--from", "2026-01-05", "--to", "2026-02-16", "--horizon", "5y")
+	c.mustRun("import", "supply", "--operator", "Telekom", "testdata/supply.csv")
 	return c
 }
 

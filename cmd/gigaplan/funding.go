@@ -47,6 +47,7 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 	muni := fs.String("municipality", "", "AGS or name of the applying municipality (default: the one holding the project areas)")
 	contact := fs.String("contact", "", "applicant's contact on the cover (name, phone, e-mail; default: the municipality's contact from --municipalities / GIGAPLAN_MUNICIPALITIES)")
 	withoutSurvey := fs.Bool("without-survey", false, "write the workbook although no market survey covers the project area (marked in red)")
+	surveyFlag := fs.Int64("survey", 0, "market survey (ID, see gigaplan survey list) whose answers the workbook uses (default: the latest covering the first project area)")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
@@ -102,12 +103,23 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 	if strings.TrimSpace(*muni) != "" {
 		ro.Municipality = m.ID
 	}
+	if err := fundingSurvey(ctx, a, *surveyFlag, areas, &ro, &opt); err != nil {
+		return err
+	}
+	if *horizonFlag == "" && opt.Survey != nil && opt.Survey.HorizonYears > 0 {
+		// The survey's own time horizon, checked against the rule's range.
+		if horizon, err = surveyHorizon(*opt.Survey, rs); err != nil {
+			return err
+		}
+		ro.HorizonYears, opt.HorizonYears = horizon, horizon
+	}
 	missing, err := a.source().SurveyMissing(ctx, areas, ro.Municipality)
 	if err != nil {
 		return err
 	}
 	if len(missing) > 0 && !*withoutSurvey {
-		return reports.NoSurveyError(missing, "Versorgungsdaten importieren: gigaplan import supply DATEI.csv – "+
+		return reports.NoSurveyError(missing, "Markterkundung anlegen und die Antworten der Betreiber importieren: "+
+			"gigaplan survey add --area NAME --from … --to … --horizon 3y, dann gigaplan supply import DATEI.csv --operator NAME – "+
 			"oder den Antrag ausdrücklich ohne Markterkundung erstellen: --without-survey (auf dem Deckblatt rot vermerkt).")
 	}
 	opt.WithoutSurvey = len(missing) > 0
@@ -129,6 +141,47 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 		formatInt(int64(sum.Rows)), formatInt(int64(sum.Eligible)), rs.Title)
 	if opt.WithoutSurvey {
 		fmt.Fprintf(e.stdout, "Ohne Markterkundung: %s Adressen ungeklärt; die Förderfähigkeit ist nicht belegt.\n", formatInt(int64(sum.Undecided)))
+	}
+	return nil
+}
+
+// fundingSurvey picks the market survey of a funding workbook (id, else
+// the latest covering the first project area; none when there is none)
+// and gives ro and opt its ID, block and each operator's answers for the
+// project areas.
+func fundingSurvey(ctx context.Context, a *app, id int64, areas []string, ro *reports.RowOptions, opt *reports.FundingOptions) error {
+	var ids []int64
+	for _, n := range areas {
+		ar, err := areaIn(ctx, a.geo, ro.Municipality, n)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, ar.ID)
+	}
+	var sv geo.Survey
+	var err error
+	if id != 0 {
+		sv, err = a.supply.Survey(ctx, id)
+	} else {
+		sv, err = a.supply.LatestSurvey(ctx, ids[0])
+		if geo.ErrorCode(err) == geo.ENOTFOUND {
+			return nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	ro.Survey = sv.ID
+	opt.Survey, opt.SurveyArea = &sv, areaName(ctx, a.geo, sv.AreaID)
+	opt.OperatorSupply = map[int64][]geo.Supply{}
+	for _, aid := range ids {
+		per, err := a.supply.OperatorSupplyIn(ctx, sv.ID, aid)
+		if err != nil {
+			return err
+		}
+		for k, v := range per {
+			opt.OperatorSupply[k] = v
+		}
 	}
 	return nil
 }
@@ -163,23 +216,30 @@ func checkShares(rs campaigns.RuleSet, flag string, bund, land, muni float64) er
 // parseHorizon reads the survey's time horizon ("5", "5y", "5J", "5 Jahre";
 // empty: the rule set's default) and checks it against rs.
 func parseHorizon(s string, rs campaigns.RuleSet) (int, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	if t == "" {
+	if strings.TrimSpace(s) == "" {
 		return rs.Horizon(0)
 	}
-	for _, suffix := range []string{"jahre", "jahr", "years", "year", "y", "j"} {
-		if strings.HasSuffix(t, suffix) {
-			t = strings.TrimSpace(strings.TrimSuffix(t, suffix))
-			break
-		}
+	n, err := geo.HorizonYears(s)
+	if err == nil && n <= 0 {
+		err = geo.Errorf(geo.EINVALID, "Zeithorizont %q: erwartet eine ganze Zahl von Jahren, z. B. 5y", s)
 	}
-	n, err := strconv.Atoi(t)
-	if err != nil || n <= 0 {
-		return 0, geo.Errorf(geo.EINVALID, "--horizon %q: Zeithorizont in ganzen Jahren, z. B. 5y", s)
+	if err != nil {
+		return 0, geo.Errorf(geo.EINVALID, "--horizon: %s", geo.ErrorMessage(err))
 	}
 	y, err := rs.Horizon(n)
 	if err != nil {
 		return 0, geo.Errorf(geo.EINVALID, "--horizon %q: %s", s, geo.ErrorMessage(err))
+	}
+	return y, nil
+}
+
+// surveyHorizon is the survey's own time horizon for rule set rs: EINVALID,
+// naming the survey and how to choose another, when rs does not allow it.
+func surveyHorizon(sv geo.Survey, rs campaigns.RuleSet) (int, error) {
+	y, err := rs.Horizon(sv.HorizonYears)
+	if err != nil {
+		return 0, geo.Errorf(geo.EINVALID, "die Markterkundung %s hat einen Zeithorizont von %d Jahren: %s – bitte mit --horizon den Zeithorizont angeben, nach dem gezählt werden soll",
+			sv.Label(), sv.HorizonYears, geo.ErrorMessage(err))
 	}
 	return y, nil
 }

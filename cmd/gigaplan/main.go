@@ -15,7 +15,8 @@
 //	gigaplan [--db PATH] [--tz ZONE] campaign add|list|status|history|extend|set-status|outreach|outside|denominator|facility ...
 //	gigaplan [--db PATH] signups add|import|history ...
 //	gigaplan [--db PATH] coverage ADDRESS-QUERY
-//	gigaplan [--db PATH] import supply [--rules NAME] FILE.csv...
+//	gigaplan [--db PATH] survey add|list|show|ask ...
+//	gigaplan [--db PATH] supply import FILE.csv... --operator NAME [--survey ID] [--rules NAME]
 //	gigaplan [--db PATH] report council|funding --out FILE.xlsx ...
 //	gigaplan [--db PATH] export addresses|areas|mailmerge --out FILE ...
 //
@@ -113,9 +114,13 @@ Kampagnen:
   gigaplan coverage ADRESSE
 
 Förderung und Berichte:
-  gigaplan import supply [--rules NAME [--horizon 5y]] [--rules-file F.json] [--forgotten F.csv] FILE.csv...   (Markterkundung)
+  gigaplan survey add --area NAME --from JJJJ-MM-TT --to JJJJ-MM-TT --horizon 5y [--published JJJJ-MM-TT]
+                     [--branchendialog JJJJ-MM-TT] [--operators "A,B,C"] [--name "…"]   (Markterkundung anlegen)
+  gigaplan survey list | show ID | ask ID --operators "A,B"
+  gigaplan supply import DATEI.csv... --operator NAME [--survey ID] [--answered JJJJ-MM-TT]
+                         [--rules NAME [--horizon 5y]] [--rules-file F.json] [--forgotten F.csv]   (ersetzt nur die Antwort dieses Betreibers)
   gigaplan report council --out DATEI.xlsx [--as-of JJJJ-MM-TT] [--since JJJJ-MM-TT]
-  gigaplan report funding --out DATEI.xlsx --area NAME... [--rules gigabit-2025|gigabit-2024|gigabit-2023|
+  gigaplan report funding --out DATEI.xlsx --area NAME... [--survey ID] [--rules gigabit-2025|gigabit-2024|gigabit-2023|
                           bw-gigabitmitfinanzierung-2023|grau-2021|weiss-2015] [--horizon 3y..7y]
                           [--rules-file F.json] [--cost EUR] [--shares 50/40/10] [--contact "…"] [--without-survey]
   gigaplan export addresses --format csv|geojson|gpkg [--area NAME] [--rules NAME] --out DATEI
@@ -200,6 +205,10 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		return cmdServe(ctx, cfg, rest, e)
 	case "import":
 		return cmdImport(ctx, cfg, rest, e)
+	case "survey":
+		return cmdSurvey(ctx, cfg, rest, e)
+	case "supply":
+		return cmdSupply(ctx, cfg, rest, e)
 	case "areas":
 		return cmdAreas(ctx, cfg, rest, e)
 	case "addresses":

@@ -188,6 +188,11 @@ func inventory(ctx context.Context, st migrateStore) (counts, error) {
 		out = append(out, count{"Gebiete: " + k.German(), gc.Areas[k]})
 	}
 	out = append(out, count{"Zuordnungen Adresse–Gebiet", gc.Assignments})
+	svs, err := st.Surveys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, count{"Markterkundungen", len(svs)})
 	sup, err := st.SupplyAll(ctx)
 	if err != nil {
 		return nil, err
@@ -387,25 +392,25 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 	}
 	progress("Zuordnungen: %d", len(as))
 
-	// Supply.
-	sup, err := src.SupplyAll(ctx)
+	// Surveys with their operators and each operator's answer.
+	svs, err := src.Surveys(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if len(sup) > 0 {
-		rows := make([]geo.Supply, 0, len(sup))
-		for id, s := range sup {
-			if s.AddressID, err = addrID(id); err != nil {
-				return nil, err
-			}
-			rows = append(rows, s)
+	rowsCopied := 0
+	for _, sv := range svs {
+		if err := copySurvey(ctx, src, dst, sv, areaID, addrID); err != nil {
+			return nil, fmt.Errorf("Markterkundung %s kopieren: %w", sv.Label(), err)
 		}
-		slices.SortFunc(rows, func(a, b geo.Supply) int { return cmp.Compare(a.AddressID, b.AddressID) })
-		if _, err := dst.ReplaceSupply(ctx, geo.Values(rows)); err != nil {
-			return nil, fmt.Errorf("Versorgungsdaten schreiben: %w", err)
+		per, err := src.OperatorSupplyIn(ctx, sv.ID, 0)
+		if err != nil {
+			return nil, err
+		}
+		for _, ss := range per {
+			rowsCopied += len(ss)
 		}
 	}
-	progress("Versorgungsdaten: %d", len(sup))
+	progress("Markterkundungen: %d, Versorgungszeilen: %d", len(svs), rowsCopied)
 
 	// Campaigns with their areas and extensions, then the sign-up log of
 	// all of them in one transaction in the source's order (the later
@@ -552,4 +557,45 @@ func copyCampaign(ctx context.Context, dst migrateStore, c *campaigns.Campaign, 
 		}
 	}
 	return id, nil
+}
+
+// copySurvey adds sv to dst (with the area and address IDs mapped) and
+// copies each operator's answer with its date; operators that were asked
+// but have not answered are copied as such.
+func copySurvey(ctx context.Context, src, dst migrateStore, sv geo.Survey, areaID map[int64]int64, addrID func(int64) (int64, error)) error {
+	per, err := src.OperatorSupplyIn(ctx, sv.ID, 0)
+	if err != nil {
+		return err
+	}
+	byOp := map[string][]geo.Supply{}
+	for id, ss := range per {
+		to, err := addrID(id)
+		if err != nil {
+			return err
+		}
+		for _, s := range ss {
+			s.AddressID = to
+			byOp[s.AnsweredBy] = append(byOp[s.AnsweredBy], s)
+		}
+	}
+	n := sv
+	n.ID, n.AreaID, n.Operators = 0, areaID[sv.AreaID], nil
+	for _, o := range sv.Operators {
+		n.Operators = append(n.Operators, geo.SurveyOperator{Name: o.Name, Asked: o.Asked})
+	}
+	added, err := dst.AddSurvey(ctx, n)
+	if err != nil {
+		return err
+	}
+	for _, o := range sv.Operators {
+		if !o.Answered() {
+			continue
+		}
+		rows := byOp[o.Name]
+		slices.SortFunc(rows, func(a, b geo.Supply) int { return cmp.Compare(a.AddressID, b.AddressID) })
+		if _, err := dst.ReplaceOperatorSupply(ctx, added.ID, o.Name, o.AnsweredOn, geo.Values(rows)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -53,7 +54,20 @@ func demoInstallation(t *testing.T) *cli {
 	if facility == 0 {
 		t.Fatalf("no municipal facility in %s", ftth.Areas[0].AreaName)
 	}
-	if _, err := st.ReplaceSupply(ctx, geo.Values(sup)); err != nil {
+	sv, err := st.AddSurvey(ctx, geo.Survey{Name: "MEV 2026", AreaID: ftth.Areas[0].AreaID, HorizonYears: 5,
+		From: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 2, 16, 0, 0, 0, 0, time.UTC),
+		Operators: []geo.SurveyOperator{{Name: "Telekom", Asked: true}, {Name: "Vodafone", Asked: true}, {Name: "EnBW", Asked: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vf := slices.Clone(sup[:5])
+	for i := range vf {
+		vf[i].Operator, vf[i].Download, vf[i].Upload = "Vodafone", 1000, 50
+	}
+	if _, err := st.ReplaceOperatorSupply(ctx, sv.ID, "Telekom", time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), geo.Values(sup)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ReplaceOperatorSupply(ctx, sv.ID, "Vodafone", time.Date(2026, 2, 10, 0, 0, 0, 0, time.UTC), geo.Values(vf)); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.SetFacilityContract(ctx, ftth.ID, facility, true, campaigns.Day(ftth.Start.AddDate(0, 0, 3))); err != nil {
@@ -206,6 +220,30 @@ func checkMigrated(t *testing.T, got, want *cli) {
 	ws, _ := w.SupplyAll(ctx)
 	if len(gs) != len(ws) || len(gs) == 0 {
 		t.Errorf("supply: %d rows, want %d", len(gs), len(ws))
+	}
+	gsv, _ := g.Surveys(ctx)
+	wsv, _ := w.Surveys(ctx)
+	if len(gsv) != 1 || len(wsv) != 1 || !reflect.DeepEqual(gsv[0].Operators, wsv[0].Operators) || gsv[0].Name != wsv[0].Name ||
+		gsv[0].HorizonYears != wsv[0].HorizonYears || !gsv[0].To.Equal(wsv[0].To) {
+		t.Fatalf("surveys %+v, want %+v", gsv, wsv)
+	}
+	count := func(st interface {
+		OperatorSupplyIn(context.Context, int64, int64) (map[int64][]geo.Supply, error)
+	}, id int64) map[string]int {
+		per, err := st.OperatorSupplyIn(ctx, id, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := map[string]int{}
+		for _, ss := range per {
+			for _, s := range ss {
+				n[s.AnsweredBy]++
+			}
+		}
+		return n
+	}
+	if gn, wn := count(g, gsv[0].ID), count(w, wsv[0].ID); !reflect.DeepEqual(gn, wn) || wn["Vodafone"] != 5 {
+		t.Errorf("rows per operator %v, want %v", gn, wn)
 	}
 }
 

@@ -118,6 +118,12 @@ func TestCLIReportErrors(t *testing.T) {
 func TestCLIReportFunding(t *testing.T) {
 	c := exportFixture(t) // districts Nord and Süd, a zone, campaign "DG Test", supply data
 	out := filepath.Join(t.TempDir(), "foerderantrag.xlsx")
+	// The fixture's survey covers Nord: Süd has none, so the two are refused.
+	if code, _, errs := c.run("report", "funding", "--out", out, "--area", "Nord", "--area", "Süd"); code != 1 || !strings.Contains(errs, "für Süd liegt keine Markterkundung vor") {
+		t.Errorf("Süd without a survey: exit %d, %s", code, errs)
+	}
+	c.mustRun("survey", "add", "--area", "Süd", "--from", "2026-01-05", "--to", "2026-02-16", "--horizon", "5y")
+	c.mustRun("supply", "import", "--survey", "2", "--operator", "Telekom", "testdata/supply.csv")
 	msg := c.mustRun("report", "funding", "--out", out, "--area", "Nord", "--area", "Süd", "--cost", "2500", "--shares", "50/40/10")
 	// Eligible under gigabit-2025: Mühlenweg 5 (16/1), the placeholder and Königsträßle (no report).
 	// Not: Hauptstraße 1 (DOCSIS 3.1 at 1000/50) and Schulweg 3 (DOCSIS 3.1 at 250/25), cable being
@@ -174,7 +180,7 @@ func TestCLIReportFunding(t *testing.T) {
 	}
 	all := strings.Join(cells, "\n")
 	for _, want := range []string{"Quelle des Regelwerks | Richtlinie „Förderung zur Unterstützung des Gigabitausbaus", "13.01.2025",
-		"Zeithorizont der Markterkundung | 3 Jahre"} {
+		"Zeithorizont der Markterkundung | 5 Jahre"} { // 5: the survey's horizon
 		if !strings.Contains(all, want) {
 			t.Errorf("workbook lacks %q", want)
 		}
@@ -244,7 +250,7 @@ func TestCLIReportFundingWithoutSurvey(t *testing.T) {
 	out := filepath.Join(dir, "foerderantrag.xlsx")
 	code, _, errs := c.run("report", "funding", "--out", out, "--area", "Nord")
 	if code != 1 || !strings.Contains(errs, "für Nord liegt keine Markterkundung vor") ||
-		!strings.Contains(errs, "gigaplan import supply") || !strings.Contains(errs, "--without-survey") {
+		!strings.Contains(errs, "gigaplan supply import") || !strings.Contains(errs, "--without-survey") {
 		t.Errorf("without supply: exit %d, %s", code, errs)
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
@@ -274,7 +280,7 @@ func TestCLIReportFundingWithoutSurvey(t *testing.T) {
 		t.Errorf("no undecided address: %v", list)
 	}
 
-	c.mustRun("import", "supply", "--as-of", "2026-03-02", "testdata/supply.csv")
+	c.mustRun("import", "supply", "--operator", "Telekom", "--as-of", "2026-03-02", "testdata/supply.csv")
 	if msg := c.mustRun("report", "funding", "--out", out, "--area", "Nord"); strings.Contains(msg, "Ohne Markterkundung") {
 		t.Errorf("with supply: %s", msg)
 	}

@@ -18,12 +18,15 @@ import (
 
 // importSupply runs
 //
-//	gigaplan import supply [--rules NAME] [--rules-file FILE.json] [--as-of JJJJ-MM-TT] [--forgotten FILE.csv] FILE.csv...
+//	gigaplan import supply|supply import FILE.csv... --operator NAME [--survey ID] [--answered JJJJ-MM-TT]
+//	    [--rules NAME] [--rules-file FILE.json] [--as-of JJJJ-MM-TT] [--forgotten FILE.csv] [--as WER]
 //
-// It reads the operators' market-survey files, matches every row to an
-// official address (geo.Matcher), merges several reports for one address
-// (geo.MergeSupply) and replaces the stored supply data in one
-// transaction. A bad row aborts the whole import with file, line and
+// It reads one operator's answer to a market survey (one or more files),
+// matches every row to an official address (geo.Matcher), merges several
+// reports for one address (geo.MergeSupply) and replaces that operator's
+// answer in the survey (the only one when --survey is not given) in one
+// transaction, marking it answered on --answered (default today); the
+// other operators' answers stay. A bad row aborts the whole import with file, line and
 // column, and the database stays as it was; so does an import in which no
 // row matched. With --rules it also counts the addresses eligible for
 // funding under that rule set (campaigns.EvaluateCoverage).
@@ -32,8 +35,12 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 	rules := fs.String("rules", "", "rule set for the eligibility count, e.g. gigabit-2025, gigabit-2023, grau-2021, weiss-2015")
 	rulesFile := fs.String("rules-file", "", "JSON file with the office's own rule sets (with --rules)")
 	asOfFlag := fs.String("as-of", "", "date of the eligibility count (JJJJ-MM-TT; default today)")
-	horizonFlag := fs.String("horizon", "", "the market survey's time horizon for the count, e.g. 5y (with --rules)")
-	forgotten := fs.String("forgotten", "", "write the official addresses no operator reported to this CSV file")
+	horizonFlag := fs.String("horizon", "", "the market survey's time horizon for the count, e.g. 5y (with --rules; default: the survey's)")
+	forgotten := fs.String("forgotten", "", "write the official addresses the files do not report to this CSV file")
+	surveyFlag := fs.Int64("survey", 0, "market survey (ID, see gigaplan survey list; default: the only one)")
+	operator := fs.String("operator", "", "operator whose answer the files are")
+	answeredFlag := fs.String("answered", "", "day the answer came (JJJJ-MM-TT; default today)")
+	as := fs.String("as", "", "author (default: the OS user)")
 	files, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -46,6 +53,15 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	if *horizonFlag != "" && *rules == "" {
 		return usagef("import supply: --horizon braucht --rules NAME")
+	}
+	if strings.TrimSpace(*operator) == "" {
+		return usagef("import supply: --operator NAME fehlt (wessen Antwort die Dateien sind)")
+	}
+	answered := campaigns.Today(time.Now())
+	if *answeredFlag != "" {
+		if answered, err = parseDate("answered", *answeredFlag); err != nil {
+			return err
+		}
 	}
 	var rs *campaigns.RuleSet
 	horizon := 0
@@ -88,6 +104,21 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 	if m.Len() == 0 {
 		return geo.Errorf(geo.EINVALID, "keine amtlichen Adressen in der Datenbank: zuerst gigaplan import addresses")
 	}
+	svs, err := st.Surveys(ctx)
+	if err != nil {
+		return err
+	}
+	sv, err := geo.PickSurvey(svs, *surveyFlag)
+	if err != nil {
+		return err
+	}
+	if rs != nil && *horizonFlag == "" && sv.HorizonYears > 0 {
+		// The count uses the survey's own time horizon, checked against
+		// the rule's range before anything is written.
+		if horizon, err = surveyHorizon(sv, *rs); err != nil {
+			return err
+		}
+	}
 
 	perFile := make([]int, len(srcs))
 	supply, rep, err := m.MatchAll(concatSupply(srcs, perFile))
@@ -99,14 +130,31 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 		printSupplySummary(e.stdout, srcs, perFile, rep, m.Len())
 		return geo.Errorf(geo.EINVALID, "keine Zeile einer amtlichen Adresse zugeordnet – falsche Datei?\nImport abgebrochen: die Datenbank ist unverändert.")
 	}
-	n, err := st.ReplaceSupply(withImportRecord(ctx, geo.ImportSupply, "", files, enteredBy(e, "")), seqOf(supply))
+	op := strings.TrimSpace(*operator)
+	n, err := st.ReplaceOperatorSupply(withImportRecord(ctx, geo.ImportSupply, "", files, enteredBy(e, *as)), sv.ID, op, answered, seqOf(supply))
 	if err != nil {
 		return aborted(err)
 	}
 	printSupplySummary(e.stdout, srcs, perFile, rep, m.Len())
-	auditCLI(ctx, st, e, enteredBy(e, ""), campaigns.AuditImport, fmt.Sprintf("supply aus %s: %d Adressen", strings.Join(files, ", "), n))
-	fmt.Fprintf(e.stdout, "Gespeichert: Versorgungsdaten für %d Adressen (die bisherigen ersetzt)\n", n)
+	if k, ex := geo.OtherOperators(supply, op); k > 0 {
+		fmt.Fprintf(e.stdout, "Hinweis: %d Adressen nennen in der Spalte Betreiber einen anderen (z. B. %s); gespeichert als Antwort von %s\n", k, ex, op)
+	}
+	auditCLI(ctx, st, e, enteredBy(e, *as), campaigns.AuditImport, fmt.Sprintf("supply aus %s: Antwort von %s zur Markterkundung %s, %d Adressen",
+		strings.Join(files, ", "), op, sv.Label(), n))
+	fmt.Fprintf(e.stdout, "Gespeichert: Antwort von %s zur Markterkundung %s vom %s: Versorgungsdaten für %d Adressen (die bisherige Antwort von %s ersetzt, andere Betreiber unverändert)\n",
+		op, sv.Label(), answered.Format("02.01.2006"), n, op)
 
+	if sv.AreaID != 0 {
+		sc, err := geo.ScopeAnswer(rep, supply, st.Addresses(ctx, geo.AddressFilter{AreaID: sv.AreaID}))
+		if err != nil {
+			return err
+		}
+		area := areaName(ctx, st, sv.AreaID)
+		fmt.Fprintf(e.stdout, "Projektgebiet %s: %d von %d Adressen nicht gemeldet\n", area, len(sc.Forgotten), sc.Addresses)
+		if sc.Outside > 0 {
+			fmt.Fprintf(e.stdout, "Hinweis: %d gemeldete Adressen liegen außerhalb des Projektgebiets %s (gespeichert; Berichte des Projektgebiets zählen sie nicht)\n", sc.Outside, area)
+		}
+	}
 	if *forgotten != "" {
 		if err := writeForgotten(ctx, st, *forgotten, rep.Forgotten); err != nil {
 			return err
@@ -114,7 +162,16 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 		fmt.Fprintf(e.stdout, "Nicht gemeldete Adressen geschrieben: %s\n", *forgotten)
 	}
 	if rs != nil {
-		return printEligibility(ctx, e.stdout, st, *rs, asOf, horizon, supply, m.Len())
+		// Over the whole survey: every operator's answer, merged.
+		merged, err := st.SurveySupply(ctx, sv.ID, 0)
+		if err != nil {
+			return err
+		}
+		all := make([]geo.Supply, 0, len(merged))
+		for _, s := range merged {
+			all = append(all, s)
+		}
+		return printEligibility(ctx, e.stdout, st, *rs, asOf, horizon, all, m.Len())
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ func TestByAreaPlan(t *testing.T) {
 			args        []any
 		}{
 			{"AssignmentsIn", sqlstore.AssignmentsInQuery, []any{munis[3]}},
-			{"SupplyIn", sqlstore.SupplyInQuery, []any{munis[3]}},
+			{"SupplyIn", sqlstore.SupplyInQuery, []any{munis[3], int64(1)}},
 			{"Addresses", addresses, args},
 		} {
 			rows, err := conn.Query(ctx, `EXPLAIN `+tt.query, tt.args...)

@@ -10,8 +10,9 @@
 //   - AddEntry, AddEntries and UpdateCampaign lock the campaign row (SELECT
 //     … FOR NO KEY UPDATE) before they check the latest entry or the
 //     version, so two instances cannot both pass the check.
-//   - ReplaceAssignments and ReplaceSupply lock their table against other
-//     writers (SHARE ROW EXCLUSIVE: readers go on) before they replace it.
+//   - ReplaceAssignments and ReplaceOperatorSupply lock their table against
+//     other writers (SHARE ROW EXCLUSIVE: readers go on) before they
+//     replace it (the supply: one operator's answer to one survey).
 //   - Address imports are upserts that count their inserts themselves, so
 //     that concurrent imports do not disturb each other's counts.
 //   - Those three run a caller's callback inside the transaction, which may

@@ -6,7 +6,7 @@ import (
 	"gigaplan/geo"
 )
 
-// ReplaceSupply, SupplyAll and SupplyIn are the shared code's (sqlstore.SupplyStore).
+// The surveys and their supply are the shared code's (sqlstore.SupplyStore).
 var _ geo.SupplyStore = (*Store)(nil)
 
 // utcDate returns midnight UTC of t's calendar day (in t's location): what

@@ -33,7 +33,7 @@ func TestByAreaPlan(t *testing.T) {
 		want        string // a line of the plan
 	}{
 		{"AssignmentsIn", sqlstore.AssignmentsInQuery, []any{munis[3]}, "SEARCH m USING COVERING INDEX assignments_area (area_id=?)"},
-		{"SupplyIn", sqlstore.SupplyInQuery, []any{munis[3]}, "SEARCH m USING COVERING INDEX assignments_area (area_id=?)"},
+		{"SupplyIn", sqlstore.SupplyInQuery, []any{munis[3], int64(1)}, "SEARCH m USING COVERING INDEX assignments_area (area_id=?)"},
 		{"Addresses", addresses, args, "USING COVERING INDEX assignments_area (area_id=?)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

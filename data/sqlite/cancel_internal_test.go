@@ -79,9 +79,7 @@ func openWithRows(t *testing.T, n int) *Store {
 	if err := s.ReplaceAssignments(ctx, as); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ReplaceSupply(ctx, geo.Values(sup)); err != nil {
-		t.Fatal(err)
-	}
+	storetest.MustSupply(t, s, "Telekom", sup...)
 	return s
 }
 

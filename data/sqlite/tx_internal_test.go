@@ -143,8 +143,12 @@ func TestWritesOnClosedStore(t *testing.T) {
 			return err
 		}},
 		{"ReplaceAssignments", func() error { return s.ReplaceAssignments(ctx, []geo.Assignment{{AddressID: a1, AreaID: d}}) }},
-		{"ReplaceSupply", func() error {
-			_, err := s.ReplaceSupply(ctx, geo.Values([]geo.Supply{{AddressID: a1, Download: 1}}))
+		{"ReplaceOperatorSupply", func() error {
+			_, err := s.ReplaceOperatorSupply(ctx, 1, "Telekom", time.Now(), geo.Values([]geo.Supply{{AddressID: a1, Download: 1}}))
+			return err
+		}},
+		{"AddSurvey", func() error {
+			_, err := s.AddSurvey(ctx, geo.Survey{Name: "MEV", HorizonYears: 3})
 			return err
 		}},
 		{"DeleteSession", func() error { return s.DeleteSession(ctx, []byte("x")) }},

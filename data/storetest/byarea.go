@@ -124,7 +124,8 @@ func testAssignmentsIn(t *testing.T, s geo.Store) {
 // area: n addresses in m municipalities (blocks of n/m consecutive IDs,
 // so that one is a small share of the store, as in a state), each
 // address also in one of 10 districts that span the state, and supply
-// for every address (a market survey reports nearly all). It returns the municipalities' IDs.
+// for every address (a market survey reports nearly all) in survey 1. It
+// returns the municipalities' IDs.
 func PlanFixture(tb testing.TB, s interface {
 	geo.Store
 	geo.SupplyStore
@@ -175,8 +176,6 @@ func PlanFixture(tb testing.TB, s interface {
 	if err := s.ReplaceAssignments(ctx, asg); err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := s.ReplaceSupply(ctx, geo.Values(sup)); err != nil {
-		tb.Fatal(err)
-	}
+	MustSupply(tb, s, "Telekom", sup...)
 	return munis
 }

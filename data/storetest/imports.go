@@ -50,11 +50,15 @@ func testImportRecords(t *testing.T, f *supplyFixture) {
 	}
 	// Supply: two rows; then a failing supply import (unknown address)
 	// leaves no record.
-	if _, err := f.s.ReplaceSupply(rec(geo.ImportSupply, "mev-telekom.csv", t0.Add(2*time.Hour)), seq([]geo.Supply{
+	sv, err := f.s.AddSurvey(context.Background(), geo.Survey{Name: "MEV", HorizonYears: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.ReplaceOperatorSupply(rec(geo.ImportSupply, "mev-telekom.csv", t0.Add(2*time.Hour)), sv.ID, "Telekom", t0, seq([]geo.Supply{
 		{AddressID: f.id["k1"], Download: 16, Upload: 1}, {AddressID: f.id["k2"], Download: 50, Upload: 10}}, nil)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.ReplaceSupply(rec(geo.ImportSupply, "mev-falsch.csv", t0.Add(3*time.Hour)), seq([]geo.Supply{
+	if _, err := f.s.ReplaceOperatorSupply(rec(geo.ImportSupply, "mev-falsch.csv", t0.Add(3*time.Hour)), sv.ID, "Vodafone", t0, seq([]geo.Supply{
 		{AddressID: 999999, Download: 16}}, nil)); geo.ErrorCode(err) != geo.EINVALID {
 		t.Fatalf("supply of an unknown address: %v", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"gigaplan/geo"
@@ -29,6 +30,9 @@ func RunSupply(t *testing.T, open func(t *testing.T) interface {
 		{"ReadCancelled", testSupplyReadCancelled},
 		{"ReadByArea", testSupplyReadByArea},
 		{"ImportRecords", testImportRecords},
+		{"OperatorsKeptApart", testSupplyOperatorsKeptApart},
+		{"Surveys", testSupplySurveys},
+		{"LatestSurvey", testSupplyLatestSurvey},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,8 +54,9 @@ type supplyStore interface {
 
 // supplyFixture: three addresses k1, k2, k3 and their IDs.
 type supplyFixture struct {
-	s  supplyStore
-	id map[string]int64
+	s      supplyStore
+	id     map[string]int64
+	survey int64 // survey "MEV 2026", horizon 5 years, every address
 }
 
 func newSupplyFixture(t *testing.T, s supplyStore) *supplyFixture {
@@ -61,17 +66,50 @@ func newSupplyFixture(t *testing.T, s supplyStore) *supplyFixture {
 	for _, k := range []string{"k1", "k2", "k3"} {
 		f.id[k] = byKey(t, s, k).ID
 	}
+	sv, err := s.AddSurvey(context.Background(), geo.Survey{Name: "MEV 2026", HorizonYears: 5,
+		Operators: []geo.SurveyOperator{{Name: "Telekom", Asked: true}, {Name: "Vodafone", Asked: true}}})
+	if err != nil {
+		t.Fatalf("AddSurvey: %v", err)
+	}
+	f.survey = sv.ID
 	return f
 }
 
-func (f *supplyFixture) replace(t *testing.T, ss ...geo.Supply) {
-	t.Helper()
-	n, err := f.s.ReplaceSupply(context.Background(), seq(ss, nil))
+// MustSupply writes ss as operator's answer to the store's first survey,
+// adding a survey "Test" (horizon 5 years, every address) when there is
+// none, and returns the survey's ID.
+func MustSupply(tb testing.TB, s geo.SupplyStore, operator string, ss ...geo.Supply) int64 {
+	tb.Helper()
+	ctx := context.Background()
+	svs, err := s.Surveys(ctx)
 	if err != nil {
-		t.Fatalf("ReplaceSupply: %v", err)
+		tb.Fatalf("Surveys: %v", err)
+	}
+	var id int64
+	if len(svs) > 0 {
+		id = svs[0].ID
+	} else {
+		sv, err := s.AddSurvey(ctx, geo.Survey{Name: "Test", HorizonYears: 5})
+		if err != nil {
+			tb.Fatalf("AddSurvey: %v", err)
+		}
+		id = sv.ID
+	}
+	if n, err := s.ReplaceOperatorSupply(ctx, id, operator, day("2026-03-01"), seq(ss, nil)); err != nil || n != len(ss) {
+		tb.Fatalf("ReplaceOperatorSupply = %d, %v; want %d, nil", n, err, len(ss))
+	}
+	return id
+}
+
+// replace writes ss as operator's answer to the fixture's survey.
+func (f *supplyFixture) replace(t *testing.T, operator string, ss ...geo.Supply) {
+	t.Helper()
+	n, err := f.s.ReplaceOperatorSupply(context.Background(), f.survey, operator, day("2026-03-01"), seq(ss, nil))
+	if err != nil {
+		t.Fatalf("ReplaceOperatorSupply(%s): %v", operator, err)
 	}
 	if n != len(ss) {
-		t.Errorf("ReplaceSupply wrote %d, want %d", n, len(ss))
+		t.Errorf("ReplaceOperatorSupply(%s) wrote %d, want %d", operator, n, len(ss))
 	}
 }
 
@@ -86,7 +124,7 @@ func (f *supplyFixture) all(t *testing.T) map[int64]geo.Supply {
 
 func (f *supplyFixture) sample() []geo.Supply {
 	return []geo.Supply{
-		{AddressID: f.id["k1"], Download: 1000, Upload: 50, Technology: "DOCSIS 3.1", Operator: "Vodafone", Source: "v.csv:2, t.csv:2"},
+		{AddressID: f.id["k1"], Download: 250, Upload: 40, Technology: "VDSL2 Vectoring", Operator: "Telekom", Source: "t.csv:2"},
 		{AddressID: f.id["k2"], Download: 50.5, Upload: 10, Technology: "VDSL2", Operator: "Telekom",
 			PlannedOperator: "Deutsche Glasfaser", PlannedDate: day("2027-06-30"), Source: "t.csv:3"},
 	}
@@ -105,7 +143,7 @@ func testSupplyReplaceAndRead(t *testing.T, f *supplyFixture) {
 		t.Errorf("SupplyAll on an empty store = %v, want empty", got)
 	}
 	want := f.sample()
-	f.replace(t, want...)
+	f.replace(t, "Telekom", want...)
 	got := f.all(t)
 	if !reflect.DeepEqual(got, bySupplyID(want)) {
 		t.Errorf("SupplyAll:\n got %+v\nwant %+v", got, bySupplyID(want))
@@ -119,38 +157,43 @@ func testSupplyReplaceAndRead(t *testing.T, f *supplyFixture) {
 }
 
 func testSupplyReplaceReplaces(t *testing.T, f *supplyFixture) {
-	f.replace(t, f.sample()...)
+	f.replace(t, "Telekom", f.sample()...)
 	second := []geo.Supply{{AddressID: f.id["k3"], Download: 16, Upload: 1, Technology: "ADSL", Operator: "Telekom", Source: "x.csv:2"}}
-	f.replace(t, second...)
+	f.replace(t, "Telekom", second...)
 	if got := f.all(t); !reflect.DeepEqual(got, bySupplyID(second)) {
 		t.Errorf("after the second replace:\n got %+v\nwant %+v", got, bySupplyID(second))
 	}
-	f.replace(t)
+	f.replace(t, "Telekom")
 	if got := f.all(t); len(got) != 0 {
 		t.Errorf("after replacing with nothing: %v", got)
 	}
 }
 
 func testSupplyInvalid(t *testing.T, f *supplyFixture) {
-	f.replace(t, f.sample()...)
+	f.replace(t, "Telekom", f.sample()...)
 	before := f.all(t)
+	k1 := f.id["k1"]
 	tests := []struct {
 		name string
 		ss   []geo.Supply
+		msg  string // the message contains this
 	}{
-		{"unknown address", []geo.Supply{{AddressID: f.id["k1"], Download: 1}, {AddressID: 999999, Download: 1}}},
-		{"address twice", []geo.Supply{{AddressID: f.id["k1"], Download: 1}, {AddressID: f.id["k1"], Download: 2}}},
-		{"negative download", []geo.Supply{{AddressID: f.id["k1"], Download: -1}}},
-		{"NaN upload", []geo.Supply{{AddressID: f.id["k1"], Download: 1, Upload: nan()}}},
-		{"infinite download", []geo.Supply{{AddressID: f.id["k1"], Download: math.Inf(1), Upload: 1}}},
-		{"infinite upload", []geo.Supply{{AddressID: f.id["k1"], Download: 1, Upload: math.Inf(1)}}},
-		{"negative infinite upload", []geo.Supply{{AddressID: f.id["k1"], Download: 1, Upload: math.Inf(-1)}}},
+		{"unknown address", []geo.Supply{{AddressID: k1, Download: 1, Source: "t.csv:2"}, {AddressID: 999999, Download: 1, Source: "t.csv:3"}}, "t.csv:3: Adresse 999999 gibt es nicht"},
+		{"address twice", []geo.Supply{{AddressID: k1, Download: 1, Source: "t.csv:2"}, {AddressID: k1, Download: 2, Source: "t.csv:7"}}, "t.csv:7: Adresse " + fmt.Sprint(k1) + " steht in der Antwort von Telekom doppelt (zuerst t.csv:2)"},
+		{"negative download", []geo.Supply{{AddressID: k1, Download: -1, Source: "t.csv:4"}}, "t.csv:4: Bandbreite -1/0 Mbit/s"},
+		{"NaN upload", []geo.Supply{{AddressID: k1, Download: 1, Upload: nan()}}, "Adresse " + fmt.Sprint(k1) + ": Bandbreite"},
+		{"infinite download", []geo.Supply{{AddressID: k1, Download: math.Inf(1), Upload: 1}}, "Bandbreite"},
+		{"infinite upload", []geo.Supply{{AddressID: k1, Download: 1, Upload: math.Inf(1)}}, "Bandbreite"},
+		{"negative infinite upload", []geo.Supply{{AddressID: k1, Download: 1, Upload: math.Inf(-1)}}, "Bandbreite"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n, err := f.s.ReplaceSupply(context.Background(), seq(tt.ss, nil))
+			n, err := f.s.ReplaceOperatorSupply(context.Background(), f.survey, "Telekom", day("2026-04-01"), seq(tt.ss, nil))
 			if geo.ErrorCode(err) != geo.EINVALID {
 				t.Errorf("err = %v (code %q), want EINVALID", err, geo.ErrorCode(err))
+			}
+			if !strings.Contains(geo.ErrorMessage(err), tt.msg) {
+				t.Errorf("message %q does not contain %q", geo.ErrorMessage(err), tt.msg)
 			}
 			if n != 0 {
 				t.Errorf("n = %d after failure, want 0", n)
@@ -168,10 +211,10 @@ func nan() float64 {
 }
 
 func testSupplyRollback(t *testing.T, f *supplyFixture) {
-	f.replace(t, f.sample()...)
+	f.replace(t, "Telekom", f.sample()...)
 	before := f.all(t)
 	other := []geo.Supply{{AddressID: f.id["k3"], Download: 16}, {AddressID: f.id["k1"], Download: 1}}
-	n, err := f.s.ReplaceSupply(context.Background(), seq(other, errBoom))
+	n, err := f.s.ReplaceOperatorSupply(context.Background(), f.survey, "Telekom", day("2026-04-01"), seq(other, errBoom))
 	if !errors.Is(err, errBoom) {
 		t.Fatalf("err = %v, want %v", err, errBoom)
 	}
@@ -194,7 +237,7 @@ func testSupplyCancel(t *testing.T, f *supplyFixture) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.replace(t, f.sample()...)
+	f.replace(t, "Telekom", f.sample()...)
 	before := f.all(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -208,20 +251,20 @@ func testSupplyCancel(t *testing.T, f *supplyFixture) {
 			}
 		}
 	}
-	if _, err := f.s.ReplaceSupply(ctx, it); !errors.Is(err, context.Canceled) {
+	if _, err := f.s.ReplaceOperatorSupply(ctx, f.survey, "Telekom", day("2026-04-01"), it); !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 	if got := f.all(t); !reflect.DeepEqual(got, before) {
 		t.Errorf("supply changed by a cancelled replace")
 	}
 	// The store is still usable.
-	f.replace(t, geo.Supply{AddressID: ids[0], Download: 2})
+	f.replace(t, "Telekom", geo.Supply{AddressID: ids[0], Download: 2})
 }
 
 // testSupplyReadCancelled: SupplyAll with a cancelled context returns the
 // context's error, not the data.
 func testSupplyReadCancelled(t *testing.T, f *supplyFixture) {
-	f.replace(t, f.sample()[0])
+	f.replace(t, "Telekom", f.sample()[0])
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	m, err := f.s.SupplyAll(ctx)
@@ -249,7 +292,7 @@ func testSupplyReadByArea(t *testing.T, f *supplyFixture) {
 		t.Fatalf("ReplaceAssignments: %v", err)
 	}
 	sample := f.sample()
-	f.replace(t, sample...)
+	f.replace(t, "Telekom", sample...)
 	for _, tt := range []struct {
 		name string
 		area int64

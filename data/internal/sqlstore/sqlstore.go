@@ -20,7 +20,8 @@
 // contracts (campaigns.Store) in campaigns.go, the area reads of geo.Store
 // in areas.go, address lookups and search in addresses.go, the bulk path
 // of an address import (rows built in a goroutine, multi-row INSERTs) in
-// batch.go, the supply import in supply.go, and the one list of schema
+// batch.go, the market surveys with each operator's supply answer in
+// supply.go, and the one list of schema
 // steps in migrate.go.
 package sqlstore
 
