@@ -727,7 +727,10 @@ func (a *areaIndex) covers(x, y float64) bool {
 			i = j // polygon already decided exterior
 			continue
 		}
-		loc := locateInRing(a.pts, segs[i:j], x, y)
+		loc, ok := crossRing(a.pts, segs[i:j], x, y)
+		if !ok {
+			loc = locateInRing(a.pts, segs[i:j], x, y)
+		}
 		if loc == locBoundary {
 			return true
 		}
@@ -782,14 +785,74 @@ func locateInRing(pts []orb.Point, segs []uint32, x, y float64) int {
 	return locExterior
 }
 
+// crossRing is locateInRing for the common case, without a branch per
+// segment: the crossings of the ray to the right of (x, y) counted with
+// the same floating-point determinant as orientation. It reports ok =
+// false, and the caller runs locateInRing, when a segment has an end on
+// the ray's line (a vertex hit, a horizontal segment on the line, or a
+// crossing at a vertex) or when the determinant's sign is not certain by
+// orientation's filter for a segment crossing the line (the point may lie
+// on it; a segment that does not cross the line, such as one of zero
+// length, is irrelevant then). Otherwise no
+// rule of locateInRing but the crossing applies: a segment crossing the
+// line has ends strictly above and below it, and for it orientation
+// would return sign(det) (the filter passes whenever |det| exceeds the
+// error bound, whatever the signs of its two products), so the count and
+// the result are those of locateInRing. Segments left of the point and
+// those not crossing the line are masked out, not skipped.
+func crossRing(pts []orb.Point, segs []uint32, x, y float64) (loc int, ok bool) {
+	odd, bad := uint(0), uint(0)
+	for _, k := range segs {
+		if int(k)+1 >= len(pts) {
+			return 0, false // unreachable: segment ids are below len(pts)-1
+		}
+		x1, y1, x2, y2 := pts[k][0], pts[k][1], pts[k+1][0], pts[k+1][1]
+		det, detLeft, detRight := orientDet(x1, y1, x2, y2, x, y)
+		// As in locateInRing: a crossing counts when orientation is > 0
+		// for an upward segment, < 0 for a downward one.
+		above1, above2 := b2u(y1 > y), b2u(y2 > y)
+		straddle := above1 ^ above2
+		right := 1 - b2u(x1 < x)&b2u(x2 < x)
+		odd ^= straddle & right & (1 ^ b2u(det > 0) ^ above2)
+		certain := b2u(math.Abs(det) > dpSafeEpsilon*(math.Abs(detLeft)+math.Abs(detRight)))
+		bad |= b2u(y1 == y) | b2u(y2 == y) | straddle&(1^certain)
+	}
+	if bad != 0 {
+		return 0, false
+	}
+	if odd != 0 {
+		return locInterior, true
+	}
+	return locExterior, true
+}
+
+// b2u is 1 for true, 0 for false (the compiler emits a SETcc, no branch).
+func b2u(b bool) uint {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// orientDet returns the determinant of orientation and its two products,
+// each rounded to float64 (no fused multiply-add, on any architecture),
+// so that crossRing and orientation see the same values.
+func orientDet(p1x, p1y, p2x, p2y, qx, qy float64) (det, detLeft, detRight float64) {
+	detLeft = float64((p1x - qx) * (p2y - qy))
+	detRight = float64((p1y - qy) * (p2x - qx))
+	return detLeft - detRight, detLeft, detRight
+}
+
+// dpSafeEpsilon is the relative error bound of orientation's filter
+// (GEOS's CGAlgorithmsDD::orientationIndexFilter).
+const dpSafeEpsilon = 1e-15
+
 // orientation returns the sign of the turn p1 → p2 → q: 1 left
 // (counter-clockwise), -1 right, 0 collinear. It uses GEOS's
 // floating-point filter (CGAlgorithmsDD::orientationIndexFilter) and exact
 // arithmetic when the filter cannot decide.
 func orientation(p1x, p1y, p2x, p2y, qx, qy float64) int {
-	detLeft := (p1x - qx) * (p2y - qy)
-	detRight := (p1y - qy) * (p2x - qx)
-	det := detLeft - detRight
+	det, detLeft, detRight := orientDet(p1x, p1y, p2x, p2y, qx, qy)
 	var detSum float64
 	switch {
 	case detLeft > 0:
@@ -805,7 +868,6 @@ func orientation(p1x, p1y, p2x, p2y, qx, qy float64) int {
 	default:
 		return sign(det)
 	}
-	const dpSafeEpsilon = 1e-15
 	if errBound := dpSafeEpsilon * detSum; det >= errBound || -det >= errBound {
 		return sign(det)
 	}
