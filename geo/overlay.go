@@ -205,18 +205,23 @@ func (ix *Index) cell(x, y float64) (uint32, bool) {
 // per cell select one of pal. 32 bytes instead of 256 for the full block,
 // so the grid stays cache-resident.
 type smallBlock struct {
-	bits [cellBlock * cellBlock * 2 / 64]uint64
+	rows [cellBlock]uint16 // per row, 2 bits per cell (column x at bit 2x): its index into pal
 	pal  [4]uint32
+}
+
+// at returns the list id of the cell in column cx%cellBlock, row
+// cy%cellBlock of the block.
+func (b *smallBlock) at(cx, cy uint) uint32 {
+	return b.pal[(b.rows[cy%cellBlock]>>(cx%cellBlock*2))&3]
 }
 
 // blockCell returns the list id of cell k (row-major) of the block coded by
 // code.
 func (ix *Index) blockCell(code uint32, k uint) uint32 {
 	if code&smallBlockFlag != 0 {
-		b := &ix.small[code&blockIndexMask]
-		return b.pal[(b.bits[k/32]>>(k%32*2))&3]
+		return ix.small[code&blockIndexMask].at(k, k/cellBlock)
 	}
-	return ix.fine[int(code&blockIndexMask)*cellBlock*cellBlock+int(k)]
+	return ix.fine[int(code&blockIndexMask)*cellBlock*cellBlock+int(k%(cellBlock*cellBlock))]
 }
 
 // Stats describes the index's grid.
@@ -327,8 +332,11 @@ func (ix *Index) buildGrid(bb box) {
 	cellCap := float64(min(maxFineCells, max(minCellBudget, cellsPerSeg*nseg)))
 	areaCellCap := float64(min(maxAreaCellsSum, max(minCellBudget, cellsPerSeg*nseg)))
 	for {
-		nfx := (int(W/h)/cellBlock + 1) * cellBlock
-		nfy := (int(H/h)/cellBlock + 1) * cellBlock
+		// At least one column (row) beyond the box: (maxX-minX)·inv may
+		// round up to the next integer, and cellsOf relies on it being
+		// below nfx.
+		nfx := ((int(W/h)+1)/cellBlock + 1) * cellBlock
+		nfy := ((int(H/h)+1)/cellBlock + 1) * cellBlock
 		sum := 0.0
 		for i := range ix.exact {
 			if a := &ix.exact[i]; a.nseg > 0 {
@@ -515,7 +523,7 @@ func (ix *Index) buildGrid(bb box) {
 				b.pal[j] = id
 				npal++
 			}
-			b.bits[i/32] |= uint64(j) << (i % 32 * 2)
+			b.rows[i/cellBlock] |= uint16(j) << (i % cellBlock * 2)
 		}
 		if npal < 0 {
 			ix.coarse[k] = fineBlockFlag | uint32(len(ix.fine)/n)
