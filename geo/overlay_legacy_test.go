@@ -45,8 +45,7 @@ func (ix *Index) legacyCell(x, y float64) (uint32, bool) {
 }
 func (ix *Index) legacyBlockCell(code uint32, k uint) uint32 {
 	if code&smallBlockFlag != 0 {
-		b := &ix.small[code&blockIndexMask]
-		return b.pal[(b.bits[k/32]>>(k%32*2))&3]
+		return ix.small[code&blockIndexMask].at(k, k/cellBlock) // the cell layout changed since
 	}
 	return ix.fine[int(code&blockIndexMask)*cellBlock*cellBlock+int(k)]
 }

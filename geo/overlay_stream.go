@@ -82,23 +82,24 @@ func (ix *Index) LocateAll(pts []orb.Point, counts []int32, areas []int32) []int
 	var ids [qbatch]uint32
 	for lo := 0; lo < len(pts); lo += qbatch {
 		batch := pts[lo:min(lo+qbatch, len(pts))]
-		ix.cellsOf(batch, ids[:len(batch)])
-		cnt := counts[lo : lo+len(batch)]
+		bids := ids[:len(batch)]
+		ix.cellsOf(batch, bids)
+		cnt := counts[lo:][:len(bids)]
 		// Room for the inline copies of the whole batch; exactAnswers keeps it.
 		if len(buf)-n < qlistInline*len(batch) {
 			buf = grow(buf, n, qlistInline*len(batch))
 		}
-		for j := range cnt {
-			l := &lists[ids[j]]
-			if l.n >= 0 {
-				*(*[qlistInline]int32)(buf[n : n+qlistInline]) = l.a
-				cnt[j] = l.n
-				n += int(l.n)
+		for j, id := range bids {
+			l := &lists[id]
+			if l.n < 0 {
+				start := n
+				buf, n = ix.exactAnswers(l, batch[j], buf, n, qlistInline*(len(bids)-j))
+				cnt[j] = int32(n - start)
 				continue
 			}
-			start := n
-			buf, n = ix.exactAnswers(l, batch[j], buf, n, qlistInline*(len(cnt)-j))
-			cnt[j] = int32(n - start)
+			*(*[qlistInline]int32)(buf[n:]) = l.a
+			cnt[j] = l.n
+			n += int(l.n)
 		}
 	}
 	return buf[:n]
@@ -113,25 +114,39 @@ const qbatch = 256
 // point: for sorted points the lookups hit the cache and every branch is
 // predicted, and a "same cell as before" test measured slower (it costs
 // registers, and mispredicts where cells change every few points).
+//
+// A point is looked up when it lies in the grid, which extends beyond the
+// box of the areas by at least one cell right and above (buildGrid), so
+// every point of the box maps to a cell without clamping. A point in the
+// grid but outside the box gets the empty list or, in a cell at the box's
+// edge, a list of exact tests, which reject it: no area is "inside" in a
+// cell that reaches outside the box of all areas. The loop keeps only the
+// common cases (a whole coarse cell, a compact block) in registers.
 func (ix *Index) cellsOf(pts []orb.Point, ids []uint32) {
 	ids = ids[:len(pts)]
-	minX, minY, maxX, maxY, inv := ix.minX, ix.minY, ix.maxX, ix.maxY, ix.inv
-	lastX, lastY := uint(ix.nfx-1), uint(ix.nfy-1)
+	minX, minY, inv := ix.minX, ix.minY, ix.inv
+	fnx, fny := float64(ix.nfx), float64(ix.nfy)
 	ncx := uint(ix.ncx)
-	coarse := ix.coarse
+	coarse, small := ix.coarse, ix.small
 	for j := range pts {
-		x, y := pts[j][0], pts[j][1]
-		id := ix.emptyList
+		fx := (pts[j][0] - minX) * inv
+		fy := (pts[j][1] - minY) * inv
 		// Negated comparisons so that NaN falls out.
-		if x >= minX && x <= maxX && y >= minY && y <= maxY {
-			gx := min(uint(int((x-minX)*inv)), lastX)
-			gy := min(uint(int((y-minY)*inv)), lastY)
-			id = coarse[(gy/cellBlock)*ncx+gx/cellBlock]
-			if id&fineBlockFlag != 0 {
-				id = ix.blockCell(id, (gy%cellBlock)*cellBlock+gx%cellBlock)
-			}
+		if !(fx >= 0 && fy >= 0 && fx < fnx && fy < fny) {
+			ids[j] = ix.emptyList
+			continue
 		}
-		ids[j] = id
+		gx, gy := uint(int(fx)), uint(int(fy))
+		c := coarse[(gy/cellBlock)*ncx+gx/cellBlock]
+		if c&fineBlockFlag == 0 { // a whole coarse cell: its list
+			ids[j] = c
+			continue
+		}
+		if c&smallBlockFlag != 0 {
+			ids[j] = small[c&blockIndexMask].at(gx, gy)
+			continue
+		}
+		ids[j] = ix.blockCell(c, (gy%cellBlock)*cellBlock+gx%cellBlock)
 	}
 }
 

@@ -160,3 +160,66 @@ func TestLocateAllShortCounts(t *testing.T) {
 	}()
 	ix.LocateAll(latticePoints(), make([]int32, 3), nil)
 }
+
+// TestLocateAllBoxEdges: cellsOf maps points without clamping, relying on
+// the grid's spare column and row beyond the areas' box. Points on the
+// box's edges and corners (where an area's vertex or edge lies, so they
+// are covered) and a few ulps outside (covered by nothing) get the same
+// answers from LocateAll and Locate, for grids whose width is just below,
+// at and just above a whole number of cells.
+func TestLocateAllBoxEdges(t *testing.T) {
+	for _, w := range []float64{1, 1 - 1e-15, 1 + 1e-15, 0.7, 3.999999999999999, 1e-7} {
+		sq := orb.Ring{{7, 48}, {7 + w, 48}, {7 + w, 48 + w/2}, {7, 48 + w/2}, {7, 48}}
+		tri := orb.Ring{{7, 48}, {7 + w, 48 + w/2}, {7, 48 + w/2}, {7, 48}}
+		ix, err := NewIndex([]Area{
+			{Kind: KindZone, Name: "square", Geometry: orb.MultiPolygon{{sq}}},
+			{Kind: KindZone, Name: "triangle", Geometry: orb.MultiPolygon{{tri}}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pts []orb.Point
+		for _, x := range []float64{7, 7 + w, 7 + w/2} {
+			for _, y := range []float64{48, 48 + w/2, 48 + w/4} {
+				for _, dx := range []float64{-1, 0, 1} {
+					for _, dy := range []float64{-1, 0, 1} {
+						p := orb.Point{x, y}
+						if dx != 0 {
+							p[0] = math.Nextafter(x, x+dx)
+						}
+						if dy != 0 {
+							p[1] = math.Nextafter(y, y+dy)
+						}
+						pts = append(pts, p)
+					}
+				}
+			}
+		}
+		corner := orb.Point{7 + w, 48 + w/2}
+		if got := ix.Locate(corner, nil); !slices.Equal(got, []int{0, 1}) {
+			t.Errorf("width %g: corner %v: Locate %v, want [0 1]", w, corner, got)
+		}
+		checkLocateAll(t, ix, withStrays(pts))
+	}
+}
+
+// TestGridSpareCell: the grid has a column and a row beyond the cell of
+// the box's right (top) edge, which cellsOf relies on (see
+// TestLocateAllBoxEdges for the answers there).
+func TestGridSpareCell(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 2))
+	for range 200 {
+		w, h := 0.01+rng.Float64(), 0.01+rng.Float64()
+		r := orb.Ring{{7, 48}, {7 + w, 48}, {7 + w, 48 + h}, {7 + w/2, 48 + h/3}, {7, 48 + h}, {7, 48}}
+		ix, err := NewIndex([]Area{{Kind: KindZone, Name: "z", Geometry: orb.MultiPolygon{{r}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gx := int((ix.maxX - ix.minX) * ix.inv); gx+1 >= ix.nfx {
+			t.Fatalf("width %g: the box's right edge is in column %d of %d", w, gx, ix.nfx)
+		}
+		if gy := int((ix.maxY - ix.minY) * ix.inv); gy+1 >= ix.nfy {
+			t.Fatalf("height %g: the box's top edge is in row %d of %d", h, gy, ix.nfy)
+		}
+	}
+}
