@@ -1,18 +1,12 @@
 package web_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/paulmach/orb"
-
-	"gigaplan/campaigns"
-	"gigaplan/data/sqlite"
 	"gigaplan/geo"
 	"gigaplan/web"
 )
@@ -22,20 +16,11 @@ import (
 // Weg 1", and 60 houses in "Lange Straße".
 func searchServer(t *testing.T) *web.Server {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "search.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	sq := func(x0, y0, x1, y1 float64) orb.MultiPolygon {
-		return orb.MultiPolygon{{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}}
-	}
-	areas := []geo.Area{{Kind: geo.KindMunicipality, Name: "Köln", AGS: "05315000", Geometry: sq(6.0, 50.0, 8.0, 52.0)}}
+	areas := []geo.Area{{Kind: geo.KindMunicipality, Name: "Köln", AGS: "05315000", Geometry: square(6.0, 50.0, 8.0, 52.0)}}
 	var addrs []geo.Address
 	for i := range 7 {
 		x := 6.1 + float64(i)*0.2
-		areas = append(areas, geo.Area{Kind: geo.KindDistrict, Name: fmt.Sprintf("Ortsteil %d", i+1), Geometry: sq(x-0.05, 50.9, x+0.05, 51.0)})
+		areas = append(areas, geo.Area{Kind: geo.KindDistrict, Name: fmt.Sprintf("Ortsteil %d", i+1), Geometry: square(x-0.05, 50.9, x+0.05, 51.0)})
 		pc := fmt.Sprintf("5106%d", i)
 		addrs = append(addrs, geo.Address{Street: "Am Bach", HouseNumber: "1", Postcode: pc, City: "Köln", Lon: x, Lat: 50.95, Households: 1, Type: geo.TypePrivate})
 		if i == 5 {
@@ -49,19 +34,7 @@ func searchServer(t *testing.T) *web.Server {
 		addrs = append(addrs, geo.Address{Street: "Lange Straße", HouseNumber: fmt.Sprint(i + 1), Postcode: "51061", City: "Köln",
 			Lon: 6.1, Lat: 50.96, Households: 1, Type: geo.TypePrivate})
 	}
-	for i := range addrs {
-		addrs[i].Key = geo.AddressKey(addrs[i])
-	}
-	if _, err := st.ImportAreas(ctx, geo.Values(areas)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportAddresses(ctx, geo.Values(addrs)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := (&geo.Service{Store: st}).Reassign(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return web.New(web.Config{}, st, &campaigns.Service{Geo: st, Store: st})
+	return serverWith(t, areas, addrs)
 }
 
 type searchAnswer struct {

@@ -24,38 +24,45 @@ import (
 // districts.
 func mustServer(t *testing.T) *web.Server {
 	t.Helper()
+	areas := []geo.Area{
+		{Kind: geo.KindMunicipality, Name: "Musterstadt", AGS: "08317999", Geometry: square(7.85, 48.40, 8.00, 48.55)},
+		{Kind: geo.KindDistrict, Name: "Nord", Geometry: square(7.90, 48.47, 7.95, 48.50)},
+		{Kind: geo.KindDistrict, Name: "Süd", Geometry: square(7.90, 48.44, 7.95, 48.47)},
+	}
+	addrs := []geo.Address{
+		{Street: "Hauptstraße", HouseNumber: "12", Suffix: "a", Postcode: "77654", City: "Musterstadt", Lon: 7.92, Lat: 48.48, Households: 3, Type: geo.TypePrivate},
+		{Street: "Hauptstraße", HouseNumber: "14", Postcode: "77654", City: "Musterstadt", Lon: 7.921, Lat: 48.481, Households: 1, Type: geo.TypePrivate},
+		{Street: "Mühlenweg", HouseNumber: "3", Postcode: "77654", City: "Musterstadt", Lon: 7.92, Lat: 48.45, Households: 2, Type: geo.TypePrivate},
+	}
+	return serverWith(t, areas, addrs)
+}
+
+// square is the axis-parallel rectangle from (x0, y0) to (x1, y1).
+func square(x0, y0, x1, y1 float64) orb.MultiPolygon {
+	return orb.MultiPolygon{{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}}
+}
+
+// serverWith serves a new SQLite store holding areas and addresses (keys
+// derived), overlaid.
+func serverWith(t *testing.T, areas []geo.Area, addrs []geo.Address) *web.Server {
+	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	{
-		sq := func(x0, y0, x1, y1 float64) orb.MultiPolygon {
-			return orb.MultiPolygon{{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}}
-		}
-		areas := []geo.Area{
-			{Kind: geo.KindMunicipality, Name: "Musterstadt", AGS: "08317999", Geometry: sq(7.85, 48.40, 8.00, 48.55)},
-			{Kind: geo.KindDistrict, Name: "Nord", Geometry: sq(7.90, 48.47, 7.95, 48.50)},
-			{Kind: geo.KindDistrict, Name: "Süd", Geometry: sq(7.90, 48.44, 7.95, 48.47)},
-		}
-		addrs := []geo.Address{
-			{Street: "Hauptstraße", HouseNumber: "12", Suffix: "a", Postcode: "77654", City: "Musterstadt", Lon: 7.92, Lat: 48.48, Households: 3, Type: geo.TypePrivate},
-			{Street: "Hauptstraße", HouseNumber: "14", Postcode: "77654", City: "Musterstadt", Lon: 7.921, Lat: 48.481, Households: 1, Type: geo.TypePrivate},
-			{Street: "Mühlenweg", HouseNumber: "3", Postcode: "77654", City: "Musterstadt", Lon: 7.92, Lat: 48.45, Households: 2, Type: geo.TypePrivate},
-		}
-		for i := range addrs {
-			addrs[i].Key = geo.AddressKey(addrs[i])
-		}
-		if _, err := st.ImportAreas(ctx, geo.Values(areas)); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.ImportAddresses(ctx, geo.Values(addrs)); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := (&geo.Service{Store: st}).Reassign(ctx); err != nil {
-			t.Fatal(err)
-		}
+	for i := range addrs {
+		addrs[i].Key = geo.AddressKey(addrs[i])
+	}
+	if _, err := st.ImportAreas(ctx, geo.Values(areas)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportAddresses(ctx, geo.Values(addrs)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&geo.Service{Store: st}).Reassign(ctx); err != nil {
+		t.Fatal(err)
 	}
 	return web.New(web.Config{}, st, &campaigns.Service{Geo: st, Store: st})
 }
