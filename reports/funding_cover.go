@@ -154,7 +154,16 @@ func (fw *fundingWriter) surveyPairs() []coverPair {
 	if len(files) > 0 {
 		v += ": " + strings.Join(files, ", ")
 	}
-	return []coverPair{{label: "Markterkundungsverfahren", value: v}}
+	out := []coverPair{{label: "Markterkundungsverfahren", value: v}}
+	if fw.opt.Survey != nil {
+		// The survey's record: period, publication, horizon, operators
+		// asked, answered and without an answer, Branchendialog (the same
+		// block as the sheet Markterkundung and gigaplan survey show).
+		for _, r := range SurveyBlock(*fw.opt.Survey, fw.opt.SurveyArea) {
+			out = append(out, coverPair{label: r.Label, value: r.Value})
+		}
+	}
+	return out
 }
 
 // coverSheet writes the sheet "Deckblatt", which exists from the start

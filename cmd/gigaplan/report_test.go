@@ -167,6 +167,17 @@ func TestCLIReportFunding(t *testing.T) {
 			t.Errorf("%s: %q, want %q", addr, got[addr], want)
 		}
 	}
+	// The cover carries the survey's record (the latest covering Nord).
+	cover, _ := f.GetRows("Deckblatt")
+	var coverText []string
+	for _, r := range cover {
+		coverText = append(coverText, strings.Join(r, " | "))
+	}
+	for _, want := range []string{"Zeitraum | 05.01.2026 – 16.02.2026", "Zeithorizont (Jahre) | 5", "Betreiber geantwortet | 1: Telekom"} {
+		if !strings.Contains(strings.Join(coverText, "\n"), want) {
+			t.Errorf("cover lacks %q:\n%s", want, strings.Join(coverText, "\n"))
+		}
+	}
 	if _, err := f.GetSheetIndex("Kosten"); err != nil {
 		t.Error(err)
 	}
