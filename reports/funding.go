@@ -18,6 +18,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"gigaplan/campaigns"
 	"gigaplan/geo"
 )
 
@@ -141,13 +142,41 @@ var fundingAddressCols = []fundingCol{
 	{"Wohneinheiten", 8},
 	{"Unternehmen", 8},
 	{"Adresstyp", 11},
+	{"Platzhalter", 8},
 	{"Download (Mbit/s)", 9},
 	{"Upload (Mbit/s)", 9},
 	{"Technologie", 12},
 	{"Betreiber", 18},
 	{"Eigenausbau geplant", 22},
+	{"Versorgungsklasse", 16},
 	{"förderfähig", 8},
 	{"Begründung", 48},
+}
+
+// fundingClassLabel is the supply class an address list shows: the
+// rule's class (campaigns.SupplyClassOf), or "ungeklärt" for an address
+// nobody reported when no market survey covers the project area.
+func fundingClassLabel(r *AddressRow, withoutSurvey bool) string {
+	if withoutSurvey && !r.HasSupply {
+		return "ungeklärt"
+	}
+	return r.SupplyClass.Label()
+}
+
+// fundingPlaceholder marks an address whose street is a placeholder
+// ("### Straßenname unbekannt"): "ja", else empty.
+func fundingPlaceholder(r *AddressRow) string {
+	if r.Placeholder || geo.IsPlaceholderStreet(r.Street) {
+		return "ja"
+	}
+	return ""
+}
+
+// fundingClassOrder is the order of the summary's supply classes.
+var fundingClassOrder = []string{
+	campaigns.SupplyWhite.Label(), campaigns.SupplyGrey.Label(), campaigns.SupplyDarkGrey.Label(),
+	campaigns.SupplyServed.Label(), campaigns.SupplyGigabit.Label(), "ungeklärt",
+	campaigns.SupplyClass(0).Label(), // rows read without a rule set
 }
 
 // fundingColWidth derives a fixed column width from the header: headers
@@ -496,7 +525,8 @@ type fundingWriter struct {
 	types         map[geo.AddressType]*fundingAgg
 	reasons       map[string]*fundingAgg
 	reasonOrder   []string
-	agsSeen       []string // distinct AGS of the rows, in order (at most a few kept)
+	classes       map[string]*fundingAgg // by fundingClassLabel
+	agsSeen       []string               // distinct AGS of the rows, in order (at most a few kept)
 	special       []AddressRow
 
 	surveyRows []surveyAddress // addresses an operator answered for (noteSurvey)
@@ -668,14 +698,16 @@ func (fw *fundingWriter) fundingAddressValues(vals []any, r *AddressRow) {
 	vals[12] = excelize.Cell{StyleID: st.integer, Value: r.Households}
 	vals[13] = excelize.Cell{StyleID: st.integer, Value: r.Businesses}
 	vals[14] = fundingTypeLabel(r.Type)
-	vals[15] = st.fundingMbit(r.HasSupply, r.Download)
-	vals[16] = st.fundingMbit(r.HasSupply, r.Upload)
-	vals[17] = fundingText(tech, 0)
-	vals[18] = fundingText(op, 0)
-	vals[19] = fundingText(fundingPlanned(r), 0)
+	vals[15] = fundingPlaceholder(r)
+	vals[16] = st.fundingMbit(r.HasSupply, r.Download)
+	vals[17] = st.fundingMbit(r.HasSupply, r.Upload)
+	vals[18] = fundingText(tech, 0)
+	vals[19] = fundingText(op, 0)
+	vals[20] = fundingText(fundingPlanned(r), 0)
+	vals[21] = fundingClassLabel(r, fw.opt.WithoutSurvey)
 	v, reason := fundingVerdictOf(r, fw.opt.WithoutSurvey)
-	vals[20] = v.label()
-	vals[21] = fundingText(reason, 0)
+	vals[22] = v.label()
+	vals[23] = fundingText(reason, 0)
 }
 
 // addresses streams the address sheets and aggregates as it goes.
@@ -683,6 +715,7 @@ func (fw *fundingWriter) addresses(ctx context.Context, rows iter.Seq2[AddressRo
 	fw.districts = map[string]*fundingAgg{}
 	fw.types = map[geo.AddressType]*fundingAgg{}
 	fw.reasons = map[string]*fundingAgg{}
+	fw.classes = map[string]*fundingAgg{}
 	for _, t := range geo.AddressTypes {
 		fw.types[t] = &fundingAgg{}
 	}
@@ -762,6 +795,13 @@ func (fw *fundingWriter) aggregate(r *AddressRow) {
 		fw.reasonOrder = append(fw.reasonOrder, reason)
 	}
 	ra.add(v, r)
+	cl := fundingClassLabel(r, fw.opt.WithoutSurvey)
+	ca := fw.classes[cl]
+	if ca == nil {
+		ca = &fundingAgg{}
+		fw.classes[cl] = ca
+	}
+	ca.add(v, r)
 	t := r.Type
 	if t == "" {
 		t = geo.TypePrivate

@@ -41,14 +41,18 @@ func TestFundingWithoutSurvey(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := 0
+	verdict, reason, class := fundingAddressCol("förderfähig")-1, fundingAddressCol("Begründung")-1, fundingAddressCol("Versorgungsklasse")-1
 	for _, r := range rows[1:] {
-		if r[20] == fundingLabelOpen {
+		if r[verdict] == fundingLabelOpen {
 			got++
-			if r[21] != fundingReasonOpen {
-				t.Errorf("undecided row with reason %q", r[21])
+			if r[reason] != fundingReasonOpen {
+				t.Errorf("undecided row with reason %q", r[reason])
+			}
+			if r[class] != "ungeklärt" {
+				t.Errorf("undecided row with supply class %q", r[class])
 			}
 		}
-		if strings.Contains(r[21], "keine Meldung") && r[20] == "ja" {
+		if strings.Contains(r[reason], "keine Meldung") && r[verdict] == "ja" {
 			t.Errorf("eligible for lack of reports: %q", r)
 		}
 	}

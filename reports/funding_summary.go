@@ -309,6 +309,22 @@ func (fw *fundingWriter) summarySheet() error {
 		return err
 	}
 	s.skip(1)
+	if _, err := s.add(excelize.Cell{StyleID: st.label, Value: "Nach Versorgungsklasse"}); err != nil {
+		return err
+	}
+	// Weiße Flecken: unter 30 Mbit/s; graue: unter 100; dunkelgraue:
+	// unter der Aufgreifschwelle des Regelwerks; gigabitfähig: FTTB/H,
+	// DOCSIS 3.1 oder mindestens 1000/150 Mbit/s (campaigns.SupplyClassOf).
+	rows = rows[:0]
+	for _, cl := range fundingClassOrder {
+		if a := fw.classes[cl]; a != nil {
+			rows = append(rows, fundingSummaryRow{cl, cl, a})
+		}
+	}
+	if _, err := fw.summaryTable(s, "Versorgungsklasse", fundingAddressCol("Versorgungsklasse"), rows); err != nil {
+		return err
+	}
+	s.skip(1)
 	if _, err := s.add(excelize.Cell{StyleID: st.label, Value: "Nach Begründung"}); err != nil {
 		return err
 	}

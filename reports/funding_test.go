@@ -240,8 +240,8 @@ func TestFunding(t *testing.T) {
 		}
 		wantHeader := []string{"Adressschlüssel", "AGS", "Straße", "Hausnummer", "Zusatz", "PLZ", "Ort", "Ortsteil",
 			"Ostwert (EPSG:25832)", "Nordwert (EPSG:25832)", "Breite (WGS84)", "Länge (WGS84)", "Wohneinheiten",
-			"Unternehmen", "Adresstyp", "Download (Mbit/s)", "Upload (Mbit/s)", "Technologie", "Betreiber",
-			"Eigenausbau geplant", "förderfähig", "Begründung"}
+			"Unternehmen", "Adresstyp", "Platzhalter", "Download (Mbit/s)", "Upload (Mbit/s)", "Technologie", "Betreiber",
+			"Eigenausbau geplant", "Versorgungsklasse", "förderfähig", "Begründung"}
 		if !slices.Equal(rows[0], wantHeader) {
 			t.Errorf("header = %q", rows[0])
 		}
@@ -271,8 +271,8 @@ func TestFunding(t *testing.T) {
 				planned = r.PlannedOperator + " bis 06/2027"
 			}
 			exp := []string{r.Key, r.AGS, r.Street, r.HouseNumber, r.Suffix, r.Postcode, r.City, r.District,
-				"", "", "", "", strconv.Itoa(r.Households), strconv.Itoa(r.Businesses), typ,
-				mbit(r.Download), mbit(r.Upload), r.Technology, r.Operator, planned, fundingYesNo(r.Eligible), r.Reason}
+				"", "", "", "", strconv.Itoa(r.Households), strconv.Itoa(r.Businesses), typ, fundingPlaceholder(&r),
+				mbit(r.Download), mbit(r.Upload), r.Technology, r.Operator, planned, fundingClassLabel(&r, false), fundingYesNo(r.Eligible), r.Reason}
 			for c := range exp {
 				if c >= 8 && c <= 11 {
 					continue // coordinates: compared numerically below
@@ -302,11 +302,11 @@ func TestFunding(t *testing.T) {
 				if r.Download != math.Trunc(r.Download) {
 					wantFmt = "0.0"
 				}
-				if got := numFmt(t, f, sh, "P"+row); got != wantFmt {
-					t.Errorf("P%s format %s, want %s (%v)", row, got, wantFmt, r.Download)
+				if got := numFmt(t, f, sh, "Q"+row); got != wantFmt {
+					t.Errorf("Q%s format %s, want %s (%v)", row, got, wantFmt, r.Download)
 				}
-				if typ, _ := f.GetCellType(sh, "P"+row); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
-					t.Errorf("P%s type %v, want number", row, typ)
+				if typ, _ := f.GetCellType(sh, "Q"+row); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+					t.Errorf("Q%s type %v, want number", row, typ)
 				}
 			}
 		}
@@ -317,7 +317,7 @@ func TestFunding(t *testing.T) {
 		if err != nil || !panes.Freeze || panes.YSplit != 1 || panes.TopLeftCell != "A2" {
 			t.Errorf("panes = %+v, %v", panes, err)
 		}
-		if got := fundingDefinedName(f, "_xlnm._FilterDatabase", sh); got != fmt.Sprintf("'Adressliste'!$A$1:$V$%d", n+1) && got != fmt.Sprintf("'Adressliste'!A1:V%d", n+1) {
+		if got := fundingDefinedName(f, "_xlnm._FilterDatabase", sh); got != fmt.Sprintf("'Adressliste'!$A$1:$X$%d", n+1) && got != fmt.Sprintf("'Adressliste'!A1:X%d", n+1) {
 			t.Errorf("autofilter = %q", got)
 		}
 		if got := fundingDefinedName(f, "_xlnm.Print_Titles", sh); got != "'Adressliste'!$1:$1" {
@@ -773,7 +773,7 @@ func TestFundingSplit(t *testing.T) {
 			}
 			i++
 		}
-		if got, want := fundingDefinedName(f, "_xlnm._FilterDatabase", sh), fmt.Sprintf("'%s'!$A$1:$V$%d", sh, wantRows+1); got != want {
+		if got, want := fundingDefinedName(f, "_xlnm._FilterDatabase", sh), fmt.Sprintf("'%s'!$A$1:$X$%d", sh, wantRows+1); got != want {
 			t.Errorf("%s autofilter = %q, want %q", sh, got, want)
 		}
 		if got := fundingDefinedName(f, "_xlnm.Print_Titles", sh); got != fmt.Sprintf("'%s'!$1:$1", sh) {
