@@ -37,7 +37,7 @@ func TestCLIUser(t *testing.T) {
 		{"bad role", "ein-langes-Passwort\n", []string{"user", "add", "bernd", "--role", "boss"}, 1, "", "unbekannte Rolle"},
 		{"no role", "ein-langes-Passwort\n", []string{"user", "add", "bernd"}, 2, "", "--role"},
 		{"admin, flags first, no newline", "zwölf Zeichen", []string{"user", "add", "--role", "admin", "carla"}, 0, "Benutzer carla angelegt (Rolle admin, kreisweit)", ""},
-		{"unknown municipality", "ein-langes-Passwort\n", []string{"user", "add", "dora", "--role", "viewer", "--municipality", "08317001"}, 1, "", "no municipality is imported yet"},
+		{"unknown municipality", "ein-langes-Passwort\n", []string{"user", "add", "dora", "--role", "viewer", "--municipality", "08317001"}, 1, "", "es ist noch keine Gemeinde importiert"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
