@@ -484,14 +484,14 @@ func TestCoverageMessageStatusAndDates(t *testing.T) {
 		mod  func(c *Coverage)
 		want string
 	}{
-		{name: "running, contracts missing", mod: func(c *Coverage) {}, want: "Vorvermarktung läuft: 20 % von 33 %, noch 130 Verträge bis 26.11."},
+		{name: "running, contracts missing", mod: func(c *Coverage) {}, want: "Vorvermarktung läuft: 20 % von 33 %, noch 130 Verträge bis 26.11.2026"},
 		{name: "running, target reached", mod: func(c *Coverage) { c.Quota, c.Needed = 0.34, 0 },
 			want: "Vorvermarktung erfolgreich: 34 % von 33 % erreicht, Ausbauentscheidung steht aus"},
 		{name: "planned, start already passed", mod: func(c *Coverage) { c.Status = StatusPlanned }, want: "Vorvermarktung geplant ab 01.09.2026"},
 		{name: "running, start ahead", mod: func(c *Coverage) { c.Start = d("2026-12-01"); c.Deadline = d("2027-02-01") },
 			want: "Vorvermarktung geplant ab 01.12.2026"},
 		{name: "running, starts today", mod: func(c *Coverage) { c.Start = today },
-			want: "Vorvermarktung läuft: 20 % von 33 %, noch 130 Verträge bis 26.11."},
+			want: "Vorvermarktung läuft: 20 % von 33 %, noch 130 Verträge bis 26.11.2026"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

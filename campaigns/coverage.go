@@ -208,14 +208,14 @@ func (c Coverage) message(today time.Time) string {
 		return fmt.Sprintf("Vorvermarktung erfolgreich: %s erreicht, Ausbauentscheidung steht aus", of)
 	case today.After(Day(c.Deadline)):
 		// The office has not yet recorded the outcome.
-		return fmt.Sprintf("Vorvermarktung bis %s beendet: %s, das Ergebnis wird ausgewertet", c.Deadline.Format("02.01."), of)
+		return fmt.Sprintf("Vorvermarktung bis %s beendet: %s, das Ergebnis wird ausgewertet", c.Deadline.Format("02.01.2006"), of)
 	case c.Needed <= 0:
 		// Target 0 (no quota, or no denominator): no contracts are missing.
-		return fmt.Sprintf("Vorvermarktung läuft: %s bis %s", of, c.Deadline.Format("02.01."))
+		return fmt.Sprintf("Vorvermarktung läuft: %s bis %s", of, c.Deadline.Format("02.01.2006"))
 	}
 	contracts := "Verträge"
 	if c.Needed == 1 {
 		contracts = "Vertrag"
 	}
-	return fmt.Sprintf("Vorvermarktung läuft: %s, noch %d %s bis %s", of, c.Needed, contracts, c.Deadline.Format("02.01."))
+	return fmt.Sprintf("Vorvermarktung läuft: %s, noch %d %s bis %s", of, c.Needed, contracts, c.Deadline.Format("02.01.2006"))
 }

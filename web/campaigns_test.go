@@ -137,7 +137,7 @@ func TestCoverageAPI(t *testing.T) {
 		message string
 	}{
 		{"1", 200, "premarketing", "Vorvermarktung erfolgreich: 50 % von 33 % erreicht, Ausbauentscheidung steht aus"},
-		{"3", 200, "premarketing", "Vorvermarktung läuft: 0 % von 33 %, noch 1 Vertrag bis 30.03."},
+		{"3", 200, "premarketing", "Vorvermarktung läuft: 0 % von 33 %, noch 1 Vertrag bis 30.03.2026"},
 		{"999", 404, "", ""},
 		{"abc", 400, "", ""},
 	}
