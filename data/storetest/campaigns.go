@@ -401,7 +401,7 @@ func testCoverageRule(t *testing.T, f *campFixture) {
 	if cov.State != campaigns.CoveragePreMarketing || cov.Campaign != "Zweiter Versuch" || cov.Needed != 2 || len(cov.Campaigns) != 2 {
 		t.Errorf("second attempt running: %+v", cov)
 	}
-	if want := "Vorvermarktung läuft: 26,6 % von 33 %, noch 2 Verträge bis 30.03."; cov.Message != want {
+	if want := "Vorvermarktung läuft: 26,6 % von 33 %, noch 2 Verträge bis 30.03.2026"; cov.Message != want {
 		t.Errorf("message %q, want %q", cov.Message, want)
 	}
 	_, err = f.svc.Coverage(ctx, 9999)
