@@ -37,15 +37,18 @@ func (s *Server) findAddresses(ctx context.Context, muni int64, q string, limit 
 		return nil, false, err
 	}
 	if len(found) == 0 && pq.HasPlace() {
-		if found, more, err = s.searchPlace(ctx, muni, geo.AddressQuery{Street: q}, limit); err != nil {
+		pq = geo.AddressQuery{Street: q}
+		if found, more, err = s.searchPlace(ctx, muni, pq, limit); err != nil {
 			return nil, false, err
 		}
 	}
+	// Rank against the street part actually searched, once per address.
 	key := geo.NormalizeSearch(pq.Street)
-	if len(found) == 0 {
-		key = geo.NormalizeSearch(q)
+	rank := make(map[int64]int, len(found))
+	for _, a := range found {
+		rank[a.ID] = geo.SearchRank(a, key)
 	}
-	slices.SortStableFunc(found, func(a, b geo.Address) int { return geo.SearchRank(a, key) - geo.SearchRank(b, key) })
+	slices.SortStableFunc(found, func(a, b geo.Address) int { return rank[a.ID] - rank[b.ID] })
 	ids := make([]int64, len(found))
 	for i, a := range found {
 		ids[i] = a.ID
