@@ -362,13 +362,14 @@ func entryWhere(campaign, area string) string { return "Kampagne " + campaign + 
 // prev is that latest effective count (nil if none).
 func CheckEntry(e Entry, c *Campaign, denominator int, prev *Entry, today time.Time) error {
 	where := entryWhere(c.Name, strconv.FormatInt(e.AreaID, 10))
+	dateErr := CheckEntryDate(c, e.AsOf, today)
 	switch {
 	case e.Count < 0:
 		return geo.Errorf(geo.EINVALID, "%s: die Zahl %d ist negativ", where, e.Count)
 	case denominator > 0 && e.Count > denominator:
 		return geo.Errorf(geo.EINVALID, "%s: die Zahl %s ist größer als die Zahl der %s im Gebiet (%s)", where, Thousands(int64(e.Count)), c.Counting.German(), Thousands(int64(denominator)))
-	case CheckEntryDate(c, e.AsOf, today) != nil:
-		return geo.Errorf(geo.EINVALID, "%s: %s", where, geo.ErrorMessage(CheckEntryDate(c, e.AsOf, today)))
+	case dateErr != nil:
+		return geo.Errorf(geo.EINVALID, "%s: %s", where, geo.ErrorMessage(dateErr))
 	case prev != nil && e.Count < prev.Count && strings.TrimSpace(e.Comment) == "":
 		return geo.Errorf(geo.EINVALID, "%s: die Zahl %s ist kleiner als %s am %s – bitte im Kommentar begründen (z. B. Stornierungen)",
 			where, Thousands(int64(e.Count)), Thousands(int64(prev.Count)), GermanDate(prev.AsOf))
