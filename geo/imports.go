@@ -44,6 +44,11 @@ type ImportStore interface {
 	// Imports returns every recorded import, newest first (by time, then
 	// ID).
 	Imports(ctx context.Context) ([]Import, error)
+	// CopyImports writes records as they are (new IDs), oldest first,
+	// all or none: gigaplan migrate's copy of another store's records,
+	// their Municipality already the target's ID. A record without
+	// kind, file or time is EINVALID.
+	CopyImports(ctx context.Context, ims []Import) error
 }
 
 type importKey struct{}

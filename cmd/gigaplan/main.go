@@ -277,6 +277,7 @@ type store interface {
 	geo.Store
 	campaigns.Store
 	geo.SupplyStore
+	geo.ImportStore
 	campaigns.UserStore
 	campaigns.UserAdmin
 	campaigns.TokenStore

@@ -106,4 +106,30 @@ func testImportRecords(t *testing.T, f *supplyFixture) {
 	if g := got[0]; g.ImportedAt.Before(before) || g.ImportedAt.After(after) || g.ImportedAt.Location() != time.UTC {
 		t.Errorf("import without a time recorded at %v, want now (UTC)", g.ImportedAt)
 	}
+
+	// CopyImports (migrate): records written as they are, all or none.
+	copied := []geo.Import{
+		{ID: 41, Kind: geo.ImportSupply, File: "mev-alt.csv", SHA256: "cd34", Rows: 12, ImportedAt: t0.Add(-48 * time.Hour), By: "otto", Municipality: 3},
+		{ID: 40, Kind: geo.ImportAreas, AreaKind: geo.KindZone, File: "gewerbe.gpkg", Rows: 4, ImportedAt: t0.Add(-72 * time.Hour)},
+	}
+	if err := is.CopyImports(context.Background(), append(copied, geo.Import{ID: 42, Kind: geo.ImportAddresses, ImportedAt: t0})); geo.ErrorCode(err) != geo.EINVALID {
+		t.Fatalf("copy with a record without a file: %v, want EINVALID", err)
+	}
+	if n := len(list()); n != len(want) {
+		t.Fatalf("a failed copy wrote records: %d, want %d", n, len(want))
+	}
+	if err := is.CopyImports(context.Background(), copied); err != nil {
+		t.Fatal(err)
+	}
+	got = list()
+	if len(got) != len(want)+2 {
+		t.Fatalf("after the copy: %d records, want %d", len(got), len(want)+2)
+	}
+	for i, w := range copied { // the oldest come last
+		g := got[len(got)-2+i]
+		g.ID, w.ID = 0, 0
+		if g != w {
+			t.Errorf("copied record %d = %+v, want %+v", i, g, w)
+		}
+	}
 }

@@ -10,7 +10,7 @@ import (
 var clearTables = []string{
 	"sessions", "login_failures", "audit_log", "api_tokens",
 	"facility_contracts", "signup_entries", "outreach", "campaign_events", "campaign_areas", "campaigns",
-	"supply", "survey_operators", "surveys", "assignments", "area_overlaps", "overlay_pending", "address_words", "addresses", "areas", "users",
+	"imports", "supply", "survey_operators", "surveys", "assignments", "area_overlaps", "overlay_pending", "address_words", "addresses", "areas", "users",
 }
 
 // Clear empties the store in one transaction: every table but the schema's

@@ -1,7 +1,9 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,12 +40,41 @@ func RecordImport(ctx context.Context, d Dialect, q Querier, rows int) error {
 	if at.IsZero() {
 		at = importNow()
 	}
+	return insertImport(ctx, d, q, im, rows, at)
+}
+
+// insertImport writes one import record.
+func insertImport(ctx context.Context, d Dialect, q Querier, im geo.Import, rows int, at time.Time) error {
 	if _, err := q.Exec(ctx, `INSERT INTO imports (kind, area_kind, file, sha256, row_count, imported_at, imported_by, municipality)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		string(im.Kind), string(im.AreaKind), im.File, im.SHA256, int64(rows), d.Time(at.UTC()), im.By, im.Municipality); err != nil {
 		return d.Err(ctx, err, "record import of %s", im.File)
 	}
 	return nil
+}
+
+// CopyImports implements geo.ImportStore: it writes ims as they are (kind,
+// file, digest, rows, time, who, municipality; new IDs), oldest first, in
+// one transaction. gigaplan migrate uses it, with the municipality
+// already mapped to the target's ID.
+func (s ImportStore) CopyImports(ctx context.Context, ims []geo.Import) error {
+	for _, im := range ims {
+		if strings.TrimSpace(im.File) == "" || im.Kind == "" || im.ImportedAt.IsZero() {
+			return geo.Errorf(geo.EINVALID, "Importeintrag %d: Art, Datei oder Zeitpunkt fehlt", im.ID)
+		}
+	}
+	sorted := slices.Clone(ims)
+	slices.SortStableFunc(sorted, func(a, b geo.Import) int {
+		return cmp.Or(a.ImportedAt.Compare(b.ImportedAt), cmp.Compare(a.ID, b.ID))
+	})
+	return s.D.WriteTx(ctx, func(q Querier) error {
+		for _, im := range sorted {
+			if err := insertImport(ctx, s.D, q, im, im.Rows, im.ImportedAt); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // Imports implements geo.ImportStore: every recorded import, newest first.
