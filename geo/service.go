@@ -223,7 +223,7 @@ func (s *Service) ImportAreas(ctx context.Context, srcs []Source, opt ParseOptio
 			ids[i] = a.ID
 		}
 		if err := s.Store.DeleteAreas(ctx, ids); err != nil {
-			return Errorf(ErrorCode(err), "the import is saved, but the areas missing from it stay: %s", ErrorMessage(err))
+			return Errorf(ErrorCode(err), "Der Import ist gespeichert, die in der Datei fehlenden Gebiete bleiben aber: %s", ErrorMessage(err))
 		}
 		sum.Removed = true
 		return nil

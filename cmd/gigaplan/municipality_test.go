@@ -253,7 +253,7 @@ func TestCLIRemoveMissingAreas(t *testing.T) {
 	c.mustRun("campaign", "add", "--provider", "DG", "--name", "DG West", "--areas", "Porz", "--municipality", "Westheim",
 		"--start", "2026-01-01", "--deadline", "2026-12-31")
 	code, out, errs := c.run("import", "areas", "--kind", "district", "--remove-missing", f("west_mitte.geojson"))
-	if code != 1 || !strings.Contains(errs, `the import is saved, but the areas missing from it stay: area "Porz" is used by the campaign "DG West"`) {
+	if code != 1 || !strings.Contains(errs, `Der Import ist gespeichert, die in der Datei fehlenden Gebiete bleiben aber: Gebiet „Porz“ gehört zur Kampagne „DG West“ und wird nicht entfernt`) {
 		t.Fatalf("removing a campaign's area: exit %d\n%s\n%s", code, out, errs)
 	}
 	if got := c.mustRun("areas", "--format", "csv", "--kind", "district"); strings.Count(got, "district,Porz,") != 2 {

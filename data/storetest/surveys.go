@@ -170,6 +170,17 @@ func testSupplySurveys(t *testing.T, f *supplyFixture) {
 	if err := f.s.SetSurveyOperators(ctx, 99999, []string{"A"}, true); geo.ErrorCode(err) != geo.ENOTFOUND {
 		t.Errorf("SetSurveyOperators(unknown survey) = %v, want ENOTFOUND", err)
 	}
+
+	// A survey's project area is not deleted (e.g. by import areas
+	// --remove-missing): EINVALID naming the survey, in German, and the
+	// area stays.
+	err = f.s.DeleteAreas(ctx, []int64{nord})
+	if geo.ErrorCode(err) != geo.EINVALID || geo.ErrorMessage(err) != "Gebiet „Nord“ ist das Projektgebiet der Markterkundung „MEV Nord“ und wird nicht entfernt" {
+		t.Errorf("DeleteAreas(survey's area) = %v, want EINVALID naming the survey", err)
+	}
+	if a := mustArea(t, f.s, "", "Nord"); a.ID != nord {
+		t.Errorf("the survey's area is gone: %+v", a)
+	}
 }
 
 // testSupplyLatestSurvey: without a survey given, the reads use the latest

@@ -313,8 +313,9 @@ func AreaWKB(a geo.Area) ([]byte, error) {
 
 // DeleteAreas implements geo.Store: the areas go with their assignments,
 // in one transaction that marks the overlay stale (the caller runs it). An
-// area a campaign uses (as its area or build area) is refused, EINVALID
-// naming the campaign; then nothing is deleted.
+// area a campaign uses (as its area or build area) or a market survey has as
+// its project area is refused, EINVALID naming the campaign or survey;
+// then nothing is deleted.
 func (s AreaStore) DeleteAreas(ctx context.Context, ids []int64) error {
 	return s.D.WriteTx(ctx, func(q Querier) error {
 		if _, err := q.Exec(ctx, SetOverlayStale, true); err != nil {
@@ -331,7 +332,18 @@ func (s AreaStore) DeleteAreas(ctx context.Context, ids []int64) error {
 				WHERE ca.area_id = $1 OR ca.build_area_id = $1
 				ORDER BY c.name LIMIT 1`, id).Scan(&campaign, &area)
 			if err == nil {
-				return geo.Errorf(geo.EINVALID, "area %q is used by the campaign %q: it is not removed", area, campaign)
+				return geo.Errorf(geo.EINVALID, "Gebiet „%s“ gehört zur Kampagne „%s“ und wird nicht entfernt", area, campaign)
+			}
+			if !errors.Is(err, ErrNoRows) {
+				return s.D.Err(ctx, err, "check area %d", id)
+			}
+			var survey string
+			err = q.QueryRow(ctx, `SELECT v.name, r.name FROM surveys v
+				JOIN areas r ON r.id = $1
+				WHERE v.area_id = $1
+				ORDER BY v.id LIMIT 1`, id).Scan(&survey, &area)
+			if err == nil {
+				return geo.Errorf(geo.EINVALID, "Gebiet „%s“ ist das Projektgebiet der Markterkundung „%s“ und wird nicht entfernt", area, survey)
 			}
 			if !errors.Is(err, ErrNoRows) {
 				return s.D.Err(ctx, err, "check area %d", id)
