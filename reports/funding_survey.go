@@ -48,10 +48,22 @@ func SurveyBlock(sv geo.Survey, area string) []SurveyRow {
 		return fmt.Sprintf("%d: %s", len(ns), strings.Join(ns, ", "))
 	}
 	var answered []string
+	unasked := 0
 	for _, o := range sv.Operators {
 		if o.Answered() {
-			answered = append(answered, o.Name+" ("+o.AnsweredOn.Format("02.01.2006")+")")
+			a := o.Name + " (" + o.AnsweredOn.Format("02.01.2006")
+			if !o.Asked {
+				a += ", Anfrage nicht erfasst"
+				unasked++
+			}
+			answered = append(answered, a+")")
 		}
+	}
+	asked := names(sv.Asked())
+	if len(sv.Asked()) == 0 && unasked > 0 {
+		// Answers came in (e.g. a supply import) without the request
+		// being recorded: "keine" would say nobody was asked.
+		asked = "nicht erfasst"
 	}
 	return []SurveyRow{
 		{"Markterkundung", sv.Name},
@@ -59,7 +71,7 @@ func SurveyBlock(sv geo.Survey, area string) []SurveyRow {
 		{"Zeitraum", period},
 		{"Veröffentlicht am", day(sv.Published, "nicht erfasst")},
 		{"Zeithorizont (Jahre)", strconv.Itoa(sv.HorizonYears)},
-		{"Betreiber angefragt", names(sv.Asked())},
+		{"Betreiber angefragt", asked},
 		{"Betreiber geantwortet", names(answered)},
 		{"Betreiber ohne Antwort", names(sv.NotAnswered())},
 		{"Branchendialog", day(sv.Branchendialog, "keiner")},

@@ -43,6 +43,20 @@ func TestSurveyBlock(t *testing.T) {
 	}
 }
 
+// TestSurveyBlockUnasked: an operator whose answer was imported without
+// the request being recorded is not hidden behind "angefragt: keine".
+func TestSurveyBlockUnasked(t *testing.T) {
+	sv := geo.Survey{Name: "MEV", HorizonYears: 3, Operators: []geo.SurveyOperator{
+		{Name: "Telekom", AnsweredOn: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)}}}
+	got := map[string]string{}
+	for _, r := range SurveyBlock(sv, "Nord") {
+		got[r.Label] = r.Value
+	}
+	if got["Betreiber angefragt"] != "nicht erfasst" || got["Betreiber geantwortet"] != "1: Telekom (01.02.2026, Anfrage nicht erfasst)" || got["Betreiber ohne Antwort"] != "keine" {
+		t.Errorf("survey block %q", got)
+	}
+}
+
 func TestOperatorCells(t *testing.T) {
 	cols := OperatorColumns(surveyTestSurvey())
 	var heads []string
