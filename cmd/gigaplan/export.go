@@ -78,6 +78,7 @@ func exportAddresses(ctx context.Context, cfg Config, args []string, e env) erro
 	out := fs.String("out", "", "output file (- for standard output)")
 	rules := fs.String("rules", campaigns.DefaultRuleSet, "eligibility rule set, e.g. gigabit-2025, gigabit-2023, grau-2021, weiss-2015")
 	rulesFile := fs.String("rules-file", "", "JSON file with the office's own rule sets")
+	horizonFlag := fs.String("horizon", "", "market survey's time horizon for the eligibility, e.g. 5y (default: that of the area's survey, as the funding workbook, else the rule set's)")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
@@ -98,7 +99,11 @@ func exportAddresses(ctx context.Context, cfg Config, args []string, e env) erro
 	if err != nil {
 		return err
 	}
-	rows, err := a.source().AddressRows(ctx, filter, reports.RowOptions{Coverage: true, Rules: &rs, AsOf: campaigns.Today(time.Now())})
+	horizon, err := exportHorizon(ctx, a, filter, *horizonFlag, rs)
+	if err != nil {
+		return err
+	}
+	rows, err := a.source().AddressRows(ctx, filter, reports.RowOptions{Coverage: true, Rules: &rs, AsOf: campaigns.Today(time.Now()), HorizonYears: horizon})
 	if err != nil {
 		return err
 	}
@@ -136,6 +141,24 @@ func exportAddresses(ctx context.Context, cfg Config, args []string, e env) erro
 		fmt.Fprintf(e.stdout, "%s Adressen exportiert nach %s\n", formatInt(int64(n)), *out)
 	}
 	return nil
+}
+
+// exportHorizon is the time horizon the export decides eligibility by:
+// --horizon when given, else that of the latest answered survey of the
+// area exported (as the funding workbook of that area uses), else the rule
+// set's default.
+func exportHorizon(ctx context.Context, a *app, filter geo.AddressFilter, flag string, rs campaigns.RuleSet) (int, error) {
+	if strings.TrimSpace(flag) != "" || filter.AreaID == 0 {
+		return parseHorizon(flag, rs)
+	}
+	sv, err := a.supply.LatestSurvey(ctx, filter.AreaID)
+	if geo.ErrorCode(err) == geo.ENOTFOUND || (err == nil && sv.HorizonYears <= 0) {
+		return parseHorizon("", rs)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return surveyHorizon(sv, rs)
 }
 
 func exportAreas(ctx context.Context, cfg Config, args []string, e env) error {

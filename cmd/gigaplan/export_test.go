@@ -12,7 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"gigaplan/campaigns"
 	"gigaplan/geo"
 	"gigaplan/reports"
 )
@@ -350,5 +352,39 @@ func TestCLIExportAddressesExcelCSV(t *testing.T) {
 		if rec[21] != "ja" && rec[21] != "nein" {
 			t.Errorf("förderfähig %q, want ja or nein", rec[21])
 		}
+	}
+}
+
+// TestCLIExportAddressesHorizon: the export of an area decides eligibility
+// by that area's survey horizon, as the funding workbook does, unless
+// --horizon says otherwise: a build planned in about four years rules an
+// address out under the survey's five years, not under three.
+func TestCLIExportAddressesHorizon(t *testing.T) {
+	c := supplyFixture(t) // survey of Nord, horizon 5 years
+	planned := campaigns.Today(time.Now()).AddDate(4, 0, 0).Format("2006-01-02")
+	mev := filepath.Join(t.TempDir(), "telekom.csv")
+	if err := os.WriteFile(mev, []byte("Strasse;HNr;PLZ;Download;Upload;Technologie;geplant_betreiber;geplant_bis\n"+
+		"Hauptstraße;1;77654;16;2;ADSL;Telekom;"+planned+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.mustRun("supply", "import", mev, "--operator", "Telekom")
+	eligible := func(extra ...string) (string, string) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "nord.csv")
+		c.mustRun(append([]string{"export", "addresses", "--area", "Nord", "--out", out}, extra...)...)
+		r := byStreet(readCSV(t, out, ','), "Hauptstraße", "1")
+		if r == nil {
+			t.Fatal("no row for Hauptstraße 1")
+		}
+		return r["eligible"], r["reason"]
+	}
+	if e, why := eligible(); e != "false" || !strings.Contains(why, "Telekom") {
+		t.Errorf("with the survey's 5 years: eligible %s (%s), want false for Telekom's plan", e, why)
+	}
+	if e, why := eligible("--horizon", "3y"); e != "true" {
+		t.Errorf("with --horizon 3y: eligible %s (%s), want true (the plan lies beyond 3 years)", e, why)
+	}
+	if code, _, errs := c.run("export", "addresses", "--area", "Nord", "--horizon", "9y", "--out", filepath.Join(t.TempDir(), "x.csv")); code == 0 || !strings.Contains(errs, "--horizon") {
+		t.Errorf("--horizon 9y: exit %d, %s", code, errs)
 	}
 }

@@ -123,7 +123,7 @@ Förderung und Berichte:
   gigaplan report funding --out DATEI.xlsx --area NAME... [--survey ID] [--rules gigabit-2025|gigabit-2024|gigabit-2023|
                           bw-gigabitmitfinanzierung-2023|grau-2021|weiss-2015] [--horizon 3y..7y]
                           [--rules-file F.json] [--cost EUR] [--shares 50/40/10] [--contact "…"] [--without-survey]
-  gigaplan export addresses --format csv|geojson|gpkg [--area NAME] [--rules NAME] --out DATEI
+  gigaplan export addresses --format csv|geojson|gpkg [--area NAME] [--rules NAME] [--horizon 5y] --out DATEI
   gigaplan export areas --format geojson|gpkg [--kind K] --out DATEI
   gigaplan export mailmerge --area NAME --out DATEI.csv
 
