@@ -148,7 +148,7 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 	r.detailsSheet()
 	for _, cf := range r.cfs {
 		if cf.f.Status.Active() {
-			r.chartSheet(cf)
+			r.chartSheets(cf)
 		}
 	}
 	r.zonesSheet()

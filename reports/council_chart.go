@@ -27,18 +27,46 @@ var (
 	palette = []string{"1F4E79", "C55A11", "375623", "7030A0", "843C0C", "2F5597", "525252", "806000", "0E6655", "A50021"}
 )
 
-// chartSheet writes one running campaign's history: a table of the quota
-// per area on each reported date, the lines of the threshold and the
-// deadline, the outreach events, and a chart of the quota over time from
-// the start to the deadline with the threshold and a deadline marker.
-func (r *council) chartSheet(cf campaignFigures) {
+// chartAreas is the most areas one chart sheet draws: each line gets a
+// marker and dash pattern of its own (chartMarkers), so that a
+// black-and-white print tells every line apart, and the table beside it
+// has at most 1 + 8 columns. A campaign with more areas gets one sheet per
+// group of chartAreas, in the order of its figures.
+const chartAreas = 8
+
+// chartSheets writes the chart sheets of one running campaign.
+func (r *council) chartSheets(cf campaignFigures) {
+	parts := (len(cf.f.Areas) + chartAreas - 1) / chartAreas
+	if parts <= 1 {
+		r.chartSheet(cf, r.chartSheetName(cf.c.Name), "")
+		return
+	}
+	for i := range parts {
+		f := *cf.f
+		f.Areas = cf.f.Areas[i*chartAreas : min((i+1)*chartAreas, len(cf.f.Areas))]
+		part := cf
+		part.f = &f
+		r.chartSheet(part, r.chartSheetName(fmt.Sprintf("%s (%d)", cf.c.Name, i+1)),
+			fmt.Sprintf("Teil %d von %d: %s bis %s", i+1, parts, f.Areas[0].AreaName, f.Areas[len(f.Areas)-1].AreaName))
+	}
+}
+
+// chartSheet writes one running campaign's history (or that of part of its
+// areas, named by part) on sheet s: a table of the quota per area on each
+// reported date, the lines of the threshold and the deadline, the outreach
+// events, and a chart of the quota over time from the start to the
+// deadline with the threshold and a deadline marker.
+func (r *council) chartSheet(cf campaignFigures, s, part string) {
 	c, f := cf.c, cf.f
-	s := r.chartSheetName(c.Name)
 	_, err := r.f.NewSheet(s)
 	r.fail(err)
 	r.charts = append(r.charts, s)
-	r.set(s, 1, 1, fmt.Sprintf("Verlauf der Quote – %s (%s), Stand %s, Frist %s", c.Name, c.Provider, r.asOf.Format("02.01.2006"),
-		f.Deadline.Format("02.01.2006")), cellStyle{caption: true})
+	title := fmt.Sprintf("Verlauf der Quote – %s (%s), Stand %s, Frist %s", c.Name, c.Provider, r.asOf.Format("02.01.2006"),
+		f.Deadline.Format("02.01.2006"))
+	if part != "" {
+		title += " – " + part
+	}
+	r.set(s, 1, 1, title, cellStyle{caption: true})
 	hr := campaignsHeaderRow
 	heads := []string{"Datum"}
 	for _, a := range f.Areas {
@@ -124,7 +152,7 @@ func (r *council) chartSheet(cf campaignFigures) {
 		// the break itself, LibreOffice also draws it, clipped, at the
 		// foot of the page before.
 		r.fail(r.f.InsertPageBreak(s, cell(1, row+2)))
-		r.lineChart(s, cell(1, row+3), cf, hr, hr+len(sorted), lh, lastRow, ymax)
+		r.lineChart(s, cell(1, row+3), cf, part, hr, hr+len(sorted), lh, lastRow, ymax)
 	}
 	r.printSetup(s, true, fmt.Sprintf("$%d:$%d", hr, hr), r.municipality, CouncilTitle, r.asOf)
 }
@@ -146,7 +174,7 @@ func (r *council) chartSheetName(name string) string {
 // rows hr+1…last), the threshold and the deadline from the lines table
 // with header row lh, each area's name at the end of its line (its latest
 // count in row lastRow[i]).
-func (r *council) lineChart(s, at string, cf campaignFigures, hr, last, lh int, lastRow map[int]int, ymax float64) {
+func (r *council) lineChart(s, at string, cf campaignFigures, part string, hr, last, lh int, lastRow map[int]int, ymax float64) {
 	if r.err != nil {
 		return
 	}
@@ -161,7 +189,7 @@ func (r *council) lineChart(s, at string, cf campaignFigures, hr, last, lh int, 
 	var series, labels []excelize.ChartSeries
 	for i := range f.Areas {
 		color := palette[i%len(palette)]
-		dash := chartDashes[(i+i/len(chartDashes))%len(chartDashes)]
+		dash := chartDashes[i%len(chartDashes)]
 		name := fmt.Sprintf("%s!$%s$%d", q, colName(2+i), hr)
 		series = append(series, excelize.ChartSeries{
 			Name: name, Categories: rng(1, hr+1, last), Values: rng(2+i, hr+1, last),
@@ -207,7 +235,7 @@ func (r *council) lineChart(s, at string, cf campaignFigures, hr, last, lh int, 
 	chart := &excelize.Chart{
 		Type:   excelize.Scatter,
 		Series: series,
-		Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Quote je Gebiet bis zur Frist – " + c.Name,
+		Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: strings.TrimSuffix("Quote je Gebiet bis zur Frist – "+c.Name+" – "+part, " – "),
 			Font: &excelize.Font{Size: 11, Bold: true, Family: defaultFont}}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		Dimension: excelize.ChartDimension{Width: 1000, Height: 520},

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -702,5 +703,100 @@ func TestCouncilLibreOffice(t *testing.T) {
 				t.Errorf("LibreOffice CSV %s / %s: Quote %q, want %v (%s)", c.Name, a.AreaName, r[col["Quote"]], want, campaigns.Percent(a.Quota))
 			}
 		}
+	}
+}
+
+// TestCouncilChartSheetsSplit: a running campaign with more areas than
+// distinct line styles gets one chart sheet per group of eight, each table
+// at most nine columns wide, every line of a chart with a marker of its
+// own (a black-and-white print tells them apart).
+func TestCouncilChartSheetsSplit(t *testing.T) {
+	ctx := context.Background()
+	svc, err := loadDemo(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	districts, err := svc.Geo.Areas(ctx, geo.KindDistrict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range districts {
+		if d.Municipality == districts[0].Municipality {
+			names = append(names, d.Name)
+		}
+	}
+	if len(names) <= 8 {
+		t.Fatalf("the demo town has %d districts; the test needs more than 8", len(names))
+	}
+	start := campaigns.Day(today).AddDate(0, 0, -20)
+	if _, err := svc.Create(ctx, campaigns.NewCampaign{Provider: "Netz AG", Name: "Alle Ortsteile", Areas: names, Threshold: 0.4,
+		Counting: campaigns.CountHouseholds, Start: start, Deadline: start.AddDate(0, 3, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range names {
+		if _, err := svc.AddEntry(ctx, campaigns.NewEntry{Campaign: "Alle Ortsteile", Area: n, AsOf: start.AddDate(0, 0, 7), Count: 10 + i, BasedOn: -1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := reports.Council(ctx, svc, reports.CouncilOptions{AsOf: today}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, buf.Bytes())
+	parts := (len(names) + 7) / 8
+	seen := 0
+	for i := range parts {
+		s := fmt.Sprintf("%sAlle Ortsteile (%d)", reports.ChartSheetPrefix, i+1)
+		rows, err := f.GetRows(s)
+		if err != nil {
+			t.Fatalf("sheet %q: %v (sheets %q)", s, err, f.GetSheetList())
+		}
+		if !strings.Contains(rows[0][0], fmt.Sprintf("Teil %d von %d", i+1, parts)) {
+			t.Errorf("%s: title %q does not name the part", s, rows[0][0])
+		}
+		heads := rows[1]
+		if len(heads) > 9 || heads[0] != "Datum" {
+			t.Errorf("%s: header %q, want Datum and at most 8 areas", s, heads)
+		}
+		for _, h := range heads[1:] {
+			if h != names[seen] {
+				t.Errorf("%s: area %q, want %q (the campaign's order)", s, h, names[seen])
+			}
+			seen++
+		}
+	}
+	if seen != len(names) {
+		t.Errorf("the chart sheets show %d areas, want all %d", seen, len(names))
+	}
+	// Each chart's lines: distinct markers.
+	checked := 0
+	for k := 1; ; k++ {
+		v, ok := f.Pkg.Load(fmt.Sprintf("xl/charts/chart%d.xml", k))
+		if !ok {
+			break
+		}
+		x := string(v.([]byte))
+		if !strings.Contains(x, "bis zur Frist – Alle Ortsteile") { // not the cover's bar chart
+			continue
+		}
+		checked++
+		markers := map[string]int{}
+		for _, m := range regexp.MustCompile(`<symbol val="(\w+)"`).FindAllStringSubmatch(x, -1) {
+			if m[1] != "none" {
+				markers[m[1]]++
+			}
+		}
+		for m, n := range markers {
+			if n > 1 {
+				t.Errorf("chart %d: marker %s on %d lines", k, m, n)
+			}
+		}
+		if len(markers) == 0 {
+			t.Errorf("chart %d: no markers", k)
+		}
+	}
+	if checked != parts {
+		t.Errorf("%d charts of the campaign, want %d", checked, parts)
 	}
 }
