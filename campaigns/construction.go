@@ -155,7 +155,8 @@ func CheckBuildDate(d BuildDate, today time.Time) error {
 // AreaBuild is the construction state of one campaign area as of a day.
 type AreaBuild struct {
 	// The figures of the latest reports on or before the day: the area's
-	// own report when there is one, else the sum of its streets' latest.
+	// own latest report, unless a street was reported after it; then the
+	// sum of its streets' latest.
 	Passed, Connected, Activated int
 	ReportedOn                   time.Time  // the day of the latest report counted (zero: none)
 	Streets                      []Progress // each street's latest report, by street name
@@ -185,20 +186,21 @@ func BuildOf(c *Campaign, areaID int64, ps []Progress, ds []BuildDate, asOf time
 			latest[key] = p
 		}
 	}
-	if whole, ok := latest[""]; ok {
-		b.Passed, b.Connected, b.Activated, b.ReportedOn = whole.Passed, whole.Connected, whole.Activated, whole.AsOf
-	}
+	var streetsOn time.Time
 	for k, p := range latest {
 		if k == "" {
 			continue
 		}
 		b.Streets = append(b.Streets, p)
-		if _, ok := latest[""]; !ok {
-			b.Passed, b.Connected, b.Activated = b.Passed+p.Passed, b.Connected+p.Connected, b.Activated+p.Activated
-			if p.AsOf.After(b.ReportedOn) {
-				b.ReportedOn = p.AsOf
-			}
+		b.Passed, b.Connected, b.Activated = b.Passed+p.Passed, b.Connected+p.Connected, b.Activated+p.Activated
+		if p.AsOf.After(streetsOn) {
+			streetsOn = p.AsOf
 		}
+	}
+	b.ReportedOn = streetsOn
+	// The area's own report counts when no street was reported after it.
+	if whole, ok := latest[""]; ok && !whole.AsOf.Before(streetsOn) {
+		b.Passed, b.Connected, b.Activated, b.ReportedOn = whole.Passed, whole.Connected, whole.Activated, whole.AsOf
 	}
 	slices.SortFunc(b.Streets, func(x, y Progress) int { return strings.Compare(x.Street, y.Street) })
 	var start, done BuildDate
