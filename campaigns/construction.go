@@ -253,3 +253,10 @@ func (s *Service) Build(ctx context.Context, c *Campaign, asOf time.Time) (map[i
 	}
 	return out, nil
 }
+
+// Audit log actions of the construction records.
+const (
+	AuditProgress = "progress"   // a progress file imported, an expected date recorded
+	AuditSites    = "sites"      // sites added
+	AuditSiteSet  = "site_state" // a site's connection state changed
+)

@@ -122,6 +122,12 @@ func (s *Service) AddProgress(ctx context.Context, c *Campaign, file string, row
 	return ProgressResult{Campaign: saved, Reports: len(ps), Dates: len(ds), Moves: moves}, nil
 }
 
+// reaches reports whether the activated homes reach share of the homes
+// passed (with a margin for the float product: 2 of 5 reach 40 %).
+func reaches(b AreaBuild, share float64) bool {
+	return b.Passed > 0 && float64(b.Activated) >= share*float64(b.Passed)-1e-9
+}
+
 func areaNames(c *Campaign) string {
 	names := make([]string, len(c.Areas))
 	for i, a := range c.Areas {
@@ -166,7 +172,7 @@ func (s *Service) AreaMoves(c *Campaign, before, fresh []Progress, by string) []
 			switch {
 			case a.Status == StatusCommitted && b.Passed > 0:
 				to, why = StatusConstruction, fmt.Sprintf("Fortschrittsmeldung vom %s: %s Homes Passed", GermanDate(day), Thousands(int64(b.Passed)))
-			case a.Status == StatusConstruction && b.Passed > 0 && float64(b.Activated) >= share*float64(b.Passed):
+			case a.Status == StatusConstruction && b.Passed > 0 && reaches(b, share):
 				to, why = StatusLive, fmt.Sprintf("Fortschrittsmeldung vom %s: %s von %s Homes Passed aktiviert (ab %s gilt das Gebiet als in Betrieb)",
 					GermanDate(day), Thousands(int64(b.Activated)), Thousands(int64(b.Passed)), Percent(share))
 			default:
@@ -182,7 +188,7 @@ func (s *Service) AreaMoves(c *Campaign, before, fresh []Progress, by string) []
 			out = append(out, e)
 			// A report that passes homes and activates enough of them
 			// takes the area through construction to live at once.
-			if to == StatusConstruction && float64(b.Activated) >= share*float64(b.Passed) && b.Activated > 0 {
+			if to == StatusConstruction && reaches(b, share) && b.Activated > 0 {
 				live := e
 				live.From, live.To = string(StatusConstruction), string(StatusLive)
 				live.Reason = fmt.Sprintf("Fortschrittsmeldung vom %s: %s von %s Homes Passed aktiviert (ab %s gilt das Gebiet als in Betrieb)",
