@@ -67,7 +67,7 @@ func TestCLIProgress(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "die Spalte Datum fehlt") || !strings.Contains(errs, "--map date=SPALTE") {
 		t.Errorf("unmapped file: exit %d, %s", code, errs)
 	}
-	out = c.mustRun("progress", "import", "testdata/fortschritt_mapped.csv", "--campaign", "DG Test", 
+	out = c.mustRun("progress", "import", "testdata/fortschritt_mapped.csv", "--campaign", "DG Test",
 		"--map", "area=Bauabschnitt-Nr", "--map", "date=Meldung vom", "--map", "passed=Anschlussbereit", "--map", "connected=Kunden angeschlossen",
 		"--map", "activated=Kunden aktiv", "--live-share", "0.4")
 	if !strings.Contains(out, "Status: Nord: im Bau → in Betrieb ab 16.03.2026") {
