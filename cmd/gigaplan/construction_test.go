@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gigaplan/campaigns"
+	"gigaplan/data/demo"
 	"gigaplan/data/sqlite"
 )
 
@@ -152,4 +153,29 @@ func (c *cli) addressID(q string) string {
 		c.t.Fatalf("address %q: %v %v", q, as, err)
 	}
 	return strconv.FormatInt(as[0].ID, 10)
+}
+
+// TestDemoConstruction: the demo holds a business park in construction
+// with its provider's reports and the schools network.
+func TestDemoConstruction(t *testing.T) {
+	c := newCLI(t)
+	c.mustRun("demo")
+	zone := demo.ZoneInConstruction(demo.New(demo.DefaultSeed))
+	out := c.mustRun("progress", "show", "--campaign", demo.CampaignZones)
+	if !strings.Contains(out, zone) || !strings.Contains(out, "im Bau") || !strings.Contains(out, "Fertigstellung voraussichtlich 31.12.") ||
+		!strings.Contains(out, "Fertigstellung voraussichtlich 30.06.") {
+		t.Errorf("progress show:\n%s", out)
+	}
+	out = c.mustRun("sites", "list")
+	for _, want := range []string{"Rathaus", "Schule Oststadt", "angeschlossen", "Ortsverwaltung", demo.CampaignFTTH} {
+		if !strings.Contains(out, want) {
+			t.Errorf("sites list:\n%s\nwant %q", out, want)
+		}
+	}
+	// Loading again changes nothing.
+	before := c.mustRun("sites", "list")
+	c.mustRun("demo")
+	if after := c.mustRun("sites", "list"); after != before {
+		t.Errorf("a second demo load changed the sites:\n%s", after)
+	}
 }
