@@ -20,7 +20,9 @@ import (
 // campaigns.ReadProgress with Service.AddProgress, campaigns.ReadSites
 // with Service.ImportSites, all or none), and the sites network on
 // /buero/liegenschaften, where editors change a site's connection state
-// as a dated record.
+// as a dated record. The sites carry no municipality: a user of one town
+// reads them, the county office (or a single town's installation) keeps
+// them.
 
 // buildRoutes registers the sites page.
 func (o *office) buildRoutes(b *gin.RouterGroup) {
@@ -87,8 +89,11 @@ func (o *office) importProgress(c *gin.Context, sc *scope, name string, f *os.Fi
 		return geo.Errorf(geo.EINVALID, "Bitte wählen Sie die Kampagne, zu der die Fortschrittsmeldung gehört.")
 	}
 	camp, err := o.s.camps.Store.Campaign(ctx, id)
-	if geo.ErrorCode(err) == geo.ENOTFOUND || (err == nil && !sc.campaign(camp)) {
+	if geo.ErrorCode(err) == geo.ENOTFOUND {
 		return geo.Errorf(geo.EINVALID, "Die Kampagne %d gibt es nicht.", id)
+	}
+	if err == nil && !sc.campaign(camp) {
+		return geo.Errorf(geo.EFORBIDDEN, "Die Kampagne „%s“ gehört nicht zu %s; nichts wurde übernommen.", camp.Name, sc.muni.Name)
 	}
 	if err != nil {
 		return err
@@ -177,6 +182,14 @@ func (o *office) sitesPage(c *gin.Context) {
 // setSiteState records a site's new connection state (editors).
 func (o *office) setSiteState(c *gin.Context) {
 	u, _ := currentUser(c)
+	// The sites carry no municipality: the county office keeps them.
+	if sc, err := o.scopeOf(c); err != nil {
+		o.fail(c, err)
+		return
+	} else if !sc.countyWide() {
+		o.errorPage(c, http.StatusForbidden, "Die Liegenschaften pflegt das Kreisbüro: Ihr Benutzerkonto gilt nur für "+sc.muni.Name+".")
+		return
+	}
 	site, state := strings.TrimSpace(c.PostForm("site")), c.PostForm("state")
 	date, reason := strings.TrimSpace(c.PostForm("date")), strings.TrimSpace(c.PostForm("reason"))
 	again := func(status int, msg string) {

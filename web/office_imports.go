@@ -513,7 +513,7 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 		// addresses and the market survey cover the county and are the
 		// county office's.
 		switch kind.Key {
-		case "addresses", "supply":
+		case "addresses", "supply", "sites":
 			return res, geo.Errorf(geo.EFORBIDDEN, "%s importiert das Kreisbüro: Ihr Benutzerkonto gilt nur für %s.", kindNoun[kind.Key], sc.muni.Name)
 		}
 		auditIn(c, sc.muni.ID)
