@@ -89,8 +89,8 @@ func loadZoneBuild(ctx context.Context, svc *campaigns.Service, t *Town, today t
 // loadSites makes the town's schools and municipal facilities a sites
 // network: schools named after their Ortsteil, the first facility of
 // the Altstadt the Rathaus, one per other Ortsteil its Ortsverwaltung.
-// A site in an area of a campaign is linked to it; facilities there have
-// signed their contract. The states follow the campaign area: in
+// A site in an area of a campaign is linked to it (its facility contract
+// is left to the office: signing one moves the campaign's quota). The states follow the campaign area: in
 // construction or live the site is connected or in construction, with a
 // commitment ordered, else planned.
 func loadSites(ctx context.Context, svc *campaigns.Service, today time.Time) error {
@@ -160,11 +160,6 @@ func loadSites(ctx context.Context, svc *campaigns.Service, today time.Time) err
 				}
 			case campaigns.StatusReached, campaigns.StatusCommitted:
 				st.Changes = append(st.Changes, ch(campaigns.SiteOrdered, -30))
-			}
-			if ad.Type == geo.TypePublic && sv.c.CountFacilities {
-				if err := svc.Store.SetFacilityContract(ctx, sv.c.ID, ad.ID, true, sv.c.Start.AddDate(0, 0, 21)); err != nil {
-					return err
-				}
 			}
 		}
 		ss = append(ss, st)
