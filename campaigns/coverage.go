@@ -59,6 +59,11 @@ type Coverage struct {
 	Needed    int
 	Start     time.Time
 	Deadline  time.Time
+	// Completion is the expected completion of an area in construction
+	// (zero: none reported); LiveSince the day an area went live (zero:
+	// not recorded).
+	Completion time.Time
+	LiveSince  time.Time
 	// Message is the answer in plain German.
 	Message string
 	// Campaigns lists every campaign touching the address, best first.
@@ -160,16 +165,21 @@ func (s *Service) coverageFrom(acs []AddressCampaign, today time.Time, figures f
 		}
 		cov := Coverage{State: StateOf(ca.Status), Status: ca.Status, Provider: c.Provider, Campaign: c.Name, Area: ca.AreaName,
 			Threshold: c.Threshold, Start: c.Start, Deadline: c.CurrentDeadline()}
-		if cov.State == CoveragePreMarketing {
+		if cov.State == CoveragePreMarketing || cov.State == CoverageConstruction {
 			figs, err := figures(c)
 			if err != nil {
 				return Coverage{}, err
 			}
 			for _, f := range figs.Areas {
-				if f.AreaID == ca.AreaID {
+				if f.AreaID == ca.AreaID && cov.State == CoveragePreMarketing {
 					cov.Quota, cov.Signed, cov.Target, cov.Needed = f.Quota, f.Signed, f.Target, f.Needed
+				} else if f.AreaID == ca.AreaID {
+					cov.Completion = f.Build.ExpectedCompletion
 				}
 			}
+		}
+		if e, ok := c.LastEvent(EventStatus, ca.AreaID, time.Time{}); ok && cov.State == CoverageLive && e.ToStatus() == StatusLive {
+			cov.LiveSince = e.Effective
 		}
 		items = append(items, CoverageItem{Campaign: c.Name, Provider: c.Provider, Area: ca.AreaName, Status: ca.Status, State: cov.State, Quota: cov.Quota})
 		if bestID == 0 || better(cov, best, c.Start, bestStart, c.ID, bestID) {
@@ -184,10 +194,8 @@ func (s *Service) coverageFrom(acs []AddressCampaign, today time.Time, figures f
 // message phrases the state for citizens.
 func (c Coverage) message(today time.Time) string {
 	switch c.State {
-	case CoverageLive:
-		return "Glasfaser verfügbar"
-	case CoverageConstruction:
-		return "Glasfaser im Bau"
+	case CoverageLive, CoverageConstruction:
+		return c.buildMessage()
 	case CoverageCommitted:
 		return "Ausbau zugesagt"
 	case CoverageFundingCandidate:

@@ -18,7 +18,10 @@ func TestCoverageMessage(t *testing.T) {
 		want string
 	}{
 		{"live", Coverage{State: CoverageLive}, "Glasfaser verfügbar"},
+		{"live since", Coverage{State: CoverageLive, LiveSince: d("2026-03-01")}, "Glasfaser verfügbar seit 01.03.2026"},
 		{"construction", Coverage{State: CoverageConstruction}, "Glasfaser im Bau"},
+		{"construction, completion expected", Coverage{State: CoverageConstruction, Completion: d("2027-06-30")},
+			"Glasfaser im Bau, Fertigstellung voraussichtlich 2027"},
 		{"committed", Coverage{State: CoverageCommitted}, "Ausbau zugesagt"},
 		{"missed", Coverage{State: CoverageFundingCandidate}, "Vorvermarktung nicht erreicht: Förderung wird geprüft"},
 		{"none", Coverage{State: CoverageNone}, "noch keine Planung"},

@@ -16,6 +16,10 @@ type Service struct {
 	Store Store
 	// Now returns the current time; nil means time.Now. Tests pin it.
 	Now func() time.Time
+	// LiveShare is the share of the homes passed that must be activated
+	// before an area in construction counts as live (AreaMoves); 0 means
+	// DefaultLiveShare.
+	LiveShare float64
 }
 
 // Today is the service's current day.
@@ -76,6 +80,8 @@ type AreaFigures struct {
 	// none) lies more than StaleDays before the figures' day.
 	Stale   bool
 	History []Sample
+	// Build is the area's construction state as of the figures' day.
+	Build AreaBuild
 }
 
 // Figures are a campaign's figures per area and pooled.
@@ -168,6 +174,13 @@ func (s *Service) Figures(ctx context.Context, c *Campaign, asOf time.Time) (*Fi
 			tot.LastEntry = f.LastEntry
 		}
 		pooled = addSamples(pooled, f.History, c.Start)
+	}
+	builds, err := s.Build(ctx, c, asOf)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out.Areas {
+		out.Areas[i].Build = builds[out.Areas[i].AreaID]
 	}
 	out.Status = Overall(statuses)
 	for _, st := range statuses {

@@ -11,6 +11,9 @@ import (
 //
 // Implementations: data/sqlite and data/postgres.
 type Store interface {
+	BuildStore
+	SiteStore
+
 	// CreateCampaign stores c with its areas (their status set to
 	// c.Areas[i].Status, planned if empty) and returns its ID. ECONFLICT if
 	// a campaign of that name exists; ENOTFOUND if an area does not.

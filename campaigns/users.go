@@ -270,6 +270,9 @@ var auditLabels = map[string]string{
 	AuditDenominator:    "Nenner festgehalten",
 	AuditFacility:       "Vertrag einer Einrichtung",
 	AuditSurvey:         "Markterkundung",
+	AuditProgress:       "Baufortschritt",
+	AuditSites:          "Liegenschaften angelegt",
+	AuditSiteSet:        "Anschlussstand geändert",
 }
 
 // Throttling: failed logins slow down further attempts for the same user

@@ -153,6 +153,10 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 	}
 	r.zonesSheet()
 	r.buildSheet()
+	if r.sites, err = svc.SiteViews(ctx); err != nil {
+		return err
+	}
+	r.sitesSheet()
 	r.cover() // last: it lists the sheets
 	return r.write(w, "council workbook", CouncilTitle,
 		"Mitteilung an den Gemeinderat: Vorvermarktung des Glasfaserausbaus in "+municipality+", Stand "+asOf.Format("02.01.2006"),
@@ -290,7 +294,8 @@ type council struct {
 	coverName    string // the municipality with its AGS, for the cover
 	asOf, since  time.Time
 	cfs          []campaignFigures
-	charts       []string // names of the chart sheets, for the cover
+	sites        []campaigns.SiteView // the sites network (council_build.go)
+	charts       []string             // names of the chart sheets, for the cover
 	// coverHeights are the heights of the cover's rows set so far, and
 	// coverBreak the row of its last manual page break: for keeping its
 	// charts on one page.
@@ -566,57 +571,6 @@ func (r *council) zonesSheet() {
 	}
 	r.trafficLight(s, 6, 7, hr+1, row-1)
 	r.fail(r.f.AutoFilter(s, cell(1, hr)+":"+cell(9, row-1), nil))
-	r.freeze(s, hr+1)
-	r.fitColumns(s, 8, 40)
-	r.fitRowsScaled(s, textPerWidth)
-	r.printSetup(s, true, fmt.Sprintf("$%d:$%d", hr, hr), r.municipality, CouncilTitle, r.asOf)
-}
-
-// buildArea is a campaign area with a build commitment or beyond.
-type buildArea struct {
-	cf campaignFigures
-	a  campaigns.AreaFigures
-}
-
-// building lists the areas committed, under construction or live.
-func (r *council) building() []buildArea {
-	var out []buildArea
-	for _, cf := range r.cfs {
-		for _, a := range cf.f.Areas {
-			switch a.Status {
-			case campaigns.StatusCommitted, campaigns.StatusConstruction, campaigns.StatusLive:
-				out = append(out, buildArea{cf, a})
-			}
-		}
-	}
-	return out
-}
-
-// buildSheet writes the areas being built, if any.
-func (r *council) buildSheet() {
-	areas := r.building()
-	if len(areas) == 0 {
-		return
-	}
-	s := SheetBuild
-	_, err := r.f.NewSheet(s)
-	r.fail(err)
-	r.set(s, 1, 1, "Ausbau – Stand "+r.asOf.Format("02.01.2006"), cellStyle{caption: true})
-	hr := campaignsHeaderRow
-	r.header(s, hr, "Gebiet", "Art", "Anbieter", "Kampagne", "Status", "gezählt", "Haushalte / Unternehmen", "Verträge", "Quote")
-	for i, x := range areas {
-		row := hr + 1 + i
-		r.set(s, 1, row, x.a.AreaName, cellStyle{})
-		r.set(s, 2, row, x.a.AreaKind.German(), cellStyle{})
-		r.set(s, 3, row, x.cf.c.Provider, cellStyle{})
-		r.set(s, 4, row, x.cf.c.Name, cellStyle{})
-		r.set(s, 5, row, x.a.Status.German(), cellStyle{fill: statusFill(x.a.Status)})
-		r.set(s, 6, row, x.cf.c.Counting.German(), cellStyle{})
-		r.set(s, 7, row, x.a.Denominator, cellStyle{numFmt: numFmtInt})
-		r.set(s, 8, row, x.a.Signed, cellStyle{numFmt: numFmtInt})
-		r.set(s, 9, row, campaigns.ShownShare(x.a.Quota), cellStyle{numFmt: numFmtPercent})
-	}
-	r.fail(r.f.AutoFilter(s, cell(1, hr)+":"+cell(9, hr+len(areas)), nil))
 	r.freeze(s, hr+1)
 	r.fitColumns(s, 8, 40)
 	r.fitRowsScaled(s, textPerWidth)

@@ -106,7 +106,11 @@ func (r *council) cover() {
 		contents = append(contents, SheetZones+": Kampagnen in Gewerbegebieten, gezählt werden Unternehmen.")
 	}
 	if len(r.building()) > 0 {
-		contents = append(contents, SheetBuild+": Gebiete mit Ausbauzusage, im Bau oder in Betrieb.")
+		contents = append(contents, SheetBuild+": Gebiete mit Ausbauzusage, im Bau oder in Betrieb: Zusage, Baubeginn, "+
+			"Homes Passed, Connected und Activated mit dem Tag der Meldung, erwartete Fertigstellung.")
+	}
+	if len(r.sites) > 0 {
+		contents = append(contents, SheetSites+": die eigenen Liegenschaften der Stadt (Schulen, Rathaus, Ortsverwaltungen …) mit ihrem Anschlussstand.")
 	}
 	for _, c := range contents {
 		row = r.paragraph(s, row, c, cellStyle{})

@@ -371,7 +371,7 @@ func TestCouncilFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(build) != 3 || build[2][0] != "Oststadt" || build[2][4] != campaigns.StatusConstruction.German() {
+	if len(build) != 3 || build[2][0] != "Oststadt (Ortsteil)" || build[2][2] != campaigns.StatusConstruction.German() {
 		t.Errorf("Ausbau: want one row Oststadt im Bau, got %q", build)
 	}
 

@@ -593,6 +593,8 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 	}
 	// Enough to reach the threshold: the answer changes visibly.
 	newCount := latest[area.AreaID].Current.Count + before.Needed + 25
+	// Municipal facilities' signed contracts count on top of the entry.
+	facilities := before.Signed - latest[area.AreaID].Current.Count
 	asOf := campaigns.Day(time.Now())
 
 	must(t, ctx, "login", chromedp.Navigate(app.url+"/buero"), chromedp.WaitVisible(chromedp.ID("name")))
@@ -618,6 +620,11 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 		t.Errorf("dashboard area groups %q, want Elgershofen named as not reached", txt)
 	}
 	checkAxe(t, ctx, "/buero")
+	// The sites network: the demo's schools and facilities with their record.
+	must(t, ctx, "sites page", chromedp.Navigate(app.url+"/buero/liegenschaften"), chromedp.WaitVisible(chromedp.CSS("main table")))
+	screenshot(t, ctx, "office-sites")
+	checkAxe(t, ctx, "/buero/liegenschaften")
+	must(t, ctx, "back to the dashboard", chromedp.Navigate(app.url+"/buero"), chromedp.WaitVisible(chromedp.CSS(".cards")))
 	link := fmt.Sprintf(`a[href="/buero/kampagnen/%d/zahlen"]`, camp.ID)
 	must(t, ctx, "open the form", chromedp.Click(chromedp.CSS(link)), chromedp.WaitVisible(chromedp.ID(fmt.Sprintf("count_%d", area.AreaID))))
 
@@ -641,7 +648,8 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 		Width: 390, Height: 844, DeviceScaleFactor: 1, Mobile: true}); err != nil {
 		t.Fatal(err)
 	}
-	for _, page := range []string{"/buero", fmt.Sprintf("/buero/kampagnen/%d/zahlen", camp.ID), "/buero/kampagnen", "/buero/berichte", "/buero/import"} {
+	for _, page := range []string{"/buero", fmt.Sprintf("/buero/kampagnen/%d/zahlen", camp.ID), "/buero/kampagnen", "/buero/berichte", "/buero/import",
+		"/buero/liegenschaften"} {
 		must(t, ctx, "open "+page+" at 390 px", chromedp.Navigate(app.url+page), chromedp.WaitVisible(chromedp.CSS("main")))
 		if w := mustRun(t, ctx, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
 			t.Errorf("%s at 390 px is %d px wide", page, w)
@@ -666,9 +674,9 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cov.Signed != newCount || campaigns.Percent(cov.Quota) == campaigns.Percent(before.Quota) {
-		t.Errorf("coverage after saving: %d sign-ups, %s (before %s), want %d", cov.Signed,
-			campaigns.Percent(cov.Quota), campaigns.Percent(before.Quota), newCount)
+	if cov.Signed != newCount+facilities || campaigns.Percent(cov.Quota) == campaigns.Percent(before.Quota) {
+		t.Errorf("coverage after saving: %d sign-ups, %s (before %s), want %d + %d facilities", cov.Signed,
+			campaigns.Percent(cov.Quota), campaigns.Percent(before.Quota), newCount, facilities)
 	}
 	must(t, ctx, "permalink", chromedp.Navigate(fmt.Sprintf("%s/adresse/%d", app.url, a.ID)), chromedp.WaitVisible(chromedp.CSS("#answer .progress label")))
 	label := mustRun(t, ctx, "progress", chromedp.Text(chromedp.CSS("#answer .progress label")))

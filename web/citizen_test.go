@@ -54,6 +54,9 @@ func demoServer(t *testing.T, cfg web.Config) (*web.Server, *sqlite.Store, *camp
 	if err := demo.LoadCampaigns(ctx, svc, town, time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	if err := demo.LoadConstruction(ctx, svc, town, time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	return web.New(cfg, st, svc), st, svc
 }
 

@@ -81,6 +81,7 @@ func (s *Server) officeRoutes(r *gin.Engine) {
 	b.GET("", o.dashboard)
 	o.campaignRoutes(b)
 	o.reportRoutes(b)
+	o.buildRoutes(b)
 	b.GET("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.countsForm)
 	b.POST("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.saveCounts)
 	b.GET("/protokoll", o.requireRole(campaigns.RoleAdmin), o.auditLog)

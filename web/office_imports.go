@@ -53,6 +53,8 @@ var importKinds = []importKind{
 	{"areas", "Gebiete (GeoJSON, Shapefile als ZIP, GeoPackage, GML, KML/KMZ, OSM)", campaigns.RoleAdmin},
 	{"supply", "Versorgung aus der Markterkundung (CSV oder XLSX)", campaigns.RoleAdmin},
 	{"signups", "Anmeldezahlen (CSV oder XLSX: campaign,area,date,count[,source,comment])", campaigns.RoleEditor},
+	{"progress", "Baufortschritt eines Anbieters (CSV oder XLSX: Gebiet oder Straße, Datum, Homes Passed, Connected, Activated[, Baubeginn, Fertigstellung])", campaigns.RoleEditor},
+	{"sites", "Liegenschaften der Stadt (CSV oder XLSX: Liegenschaft, Art[, Adresse, Kampagne, Förderprojekt, Status, Datum])", campaigns.RoleEditor},
 }
 
 func kindByKey(k string) (importKind, bool) {
@@ -144,6 +146,11 @@ type importsPage struct {
 	Survey     string
 	Operator   string
 	Operators  []string
+	// Campaigns are the campaigns a progress file can go into; Campaign
+	// is the ID chosen, Map the column mapping (office_build.go).
+	Campaigns []selectOption
+	Campaign  string
+	Map       string
 }
 
 func (o *office) maxUpload() int64 {
@@ -190,6 +197,9 @@ func (o *office) importsPage(c *gin.Context) *importsPage {
 			if k.Key == "supply" {
 				p.SupplyKind = true
 				o.surveyOptions(c, p)
+			}
+			if k.Key == "progress" {
+				o.progressOptions(c, p)
 			}
 		}
 	}
@@ -357,6 +367,10 @@ func (o *office) importUpload(c *gin.Context) {
 	p.AllowDuplicates = fields["allow_duplicates"] != ""
 	p.CheckOnly = fields["action"] == "check"
 	p.Survey, p.Operator = strings.TrimSpace(fields["survey"]), strings.TrimSpace(fields["operator"])
+	p.Campaign, p.Map = strings.TrimSpace(fields["campaign"]), strings.TrimSpace(fields["map"])
+	for i := range p.Campaigns {
+		p.Campaigns[i].Selected = p.Campaigns[i].Value == p.Campaign
+	}
 	for i := range p.Surveys {
 		p.Surveys[i].Selected = p.Surveys[i].Value == p.Survey
 	}
@@ -483,7 +497,7 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 	res := &importResult{}
 	src := []geo.Source{{Name: name, R: f}}
 	var opt geo.ParseOptions
-	if p.CRS != "" && kind.Key != "signups" && kind.Key != "supply" {
+	if p.CRS != "" && (kind.Key == "addresses" || kind.Key == "areas") {
 		crs, err := geo.ParseCRS(p.CRS)
 		if err != nil {
 			return res, err
@@ -499,7 +513,7 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 		// addresses and the market survey cover the county and are the
 		// county office's.
 		switch kind.Key {
-		case "addresses", "supply":
+		case "addresses", "supply", "sites":
 			return res, geo.Errorf(geo.EFORBIDDEN, "%s importiert das Kreisbüro: Ihr Benutzerkonto gilt nur für %s.", kindNoun[kind.Key], sc.muni.Name)
 		}
 		auditIn(c, sc.muni.ID)
@@ -654,12 +668,17 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 		}
 		res.Lines = append(res.Lines, fmt.Sprintf("%s Einträge übernommen", th(len(entries))))
 		return res, nil
+	case "progress":
+		return res, o.importProgress(c, sc, name, f, p, res)
+	case "sites":
+		return res, o.importSites(c, name, f, res)
 	}
 	return res, geo.Errorf(geo.EINVALID, "unbekannte Importart %q", kind.Key)
 }
 
 // kindNoun names what an import kind brings in, for messages.
-var kindNoun = map[string]string{"addresses": "Adressen", "areas": "Gebiete", "supply": "Die Versorgungsdaten der Markterkundung", "signups": "Anmeldezahlen"}
+var kindNoun = map[string]string{"addresses": "Adressen", "areas": "Gebiete", "supply": "Die Versorgungsdaten der Markterkundung", "signups": "Anmeldezahlen",
+	"progress": "Den Baufortschritt", "sites": "Die Liegenschaften"}
 
 func th(n int) string { return campaigns.Thousands(int64(n)) }
 

@@ -124,6 +124,7 @@ var roleMatrix = []matrixRow{
 	{route: "GET /buero/berichte/adressen", min: viewer, path: "/buero/berichte/adressen"},
 	{route: "GET /buero/berichte/gebiete", min: viewer, path: "/buero/berichte/gebiete?art=district"},
 	{route: "GET /buero/berichte/serienbrief", min: viewer, path: "/buero/berichte/serienbrief?gebiet={nord}"},
+	{route: "GET /buero/liegenschaften", min: viewer, path: "/buero/liegenschaften"},
 
 	// Editors.
 	{route: "GET /buero/kampagnen/neu", min: editor, path: "/buero/kampagnen/neu"},
@@ -141,7 +142,11 @@ var roleMatrix = []matrixRow{
 	{route: "GET /buero/kampagnen/:id/zahlen", min: editor, path: "/buero/kampagnen/{campaign}/zahlen"},
 	{route: "POST /buero/kampagnen/:id/zahlen", min: editor, path: "/buero/kampagnen/{campaign}/zahlen",
 		formFrom: "/buero/kampagnen/{campaign}/zahlen", form: url.Values{"count_{nord}": {"3"}}},
+	{route: "POST /buero/liegenschaften/stand", min: editor, path: "/buero/liegenschaften/stand",
+		form: url.Values{"site": {"Rathaus"}, "state": {"ordered"}, "date": {"2026-02-01"}}},
 	{route: "GET /buero/import", min: editor, path: "/buero/import"},
+	{route: "POST /buero/import", variant: "sites", min: editor, path: "/buero/import",
+		upload: []part{{"kind", "sites"}}, file: "liegenschaften.csv", content: "Liegenschaft;Art\nSchule Süd;Schule\n"},
 	{route: "POST /buero/import", variant: "signups", min: editor, path: "/buero/import",
 		upload: []part{{"kind", "signups"}}, file: "zahlen.csv", content: signupsCSV},
 	// Imports of the base data are the admins'.
@@ -215,6 +220,10 @@ func newMatrix(t *testing.T, names ...string) *matrix {
 		t.Fatal(err)
 	}
 	m.secret = secret
+	if _, err := f.st.AddSites(ctx, []campaigns.Site{{Name: "Rathaus", Kind: "Rathaus",
+		Changes: []campaigns.SiteChange{{State: campaigns.SitePlanned, Effective: f.now.AddDate(0, 0, -20)}}}}); err != nil {
+		t.Fatal(err)
+	}
 	addrs, _ := firstAddresses(t, f.st)
 	m.vars = map[string]string{
 		"campaign": strconv.FormatInt(camp.ID, 10),

@@ -166,6 +166,10 @@ func newMuniFixture(t *testing.T) *muniFixture {
 		t.Fatal(err)
 	}
 
+	if _, err := st.AddSites(ctx, []campaigns.Site{{Name: "Rathaus", Kind: "Rathaus",
+		Changes: []campaigns.SiteChange{{State: campaigns.SitePlanned, Effective: now.AddDate(0, 0, -20)}}}}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := st.AddSurvey(ctx, geo.Survey{Name: "MEV Kreis", HorizonYears: 5}); err != nil {
 		t.Fatal(err)
 	}
@@ -227,6 +231,9 @@ var townExempt = map[string]string{
 var countyOnly = map[string]bool{
 	"POST /buero/import (addresses)": true,
 	"POST /buero/import (supply)":    true,
+	// The sites carry no municipality: the county office keeps them.
+	"POST /buero/import (sites)":       true,
+	"POST /buero/liegenschaften/stand": true,
 }
 
 // TestRouteMunicipalityMatrix sends every office route of roleMatrix,

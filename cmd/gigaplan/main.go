@@ -113,6 +113,14 @@ Kampagnen:
   gigaplan signups history --campaign NAME [--area A]
   gigaplan coverage ADRESSE
 
+Bau und Liegenschaften:
+  gigaplan progress import DATEI --campaign NAME|ID [--map field=column]... [--live-share 0.3]
+                           (Fortschrittsmeldung CSV/XLSX: Gebiet/Straße, Datum, Homes Passed, Connected, Activated
+                           [, Baubeginn, Fertigstellung]; alle Zeilen oder keine)
+  gigaplan progress show --campaign NAME|ID [--as-of JJJJ-MM-TT]
+  gigaplan progress expect --campaign NAME|ID --area A --start|--completion JJJJ-MM-TT --reason "…" [--date JJJJ-MM-TT]
+  gigaplan sites list [--format table|csv] | import DATEI | set NAME --state geplant|beauftragt|"im Bau"|angeschlossen [--date …]
+
 Förderung und Berichte:
   gigaplan survey add --area NAME --from JJJJ-MM-TT --to JJJJ-MM-TT --horizon 5y [--published JJJJ-MM-TT]
                      [--branchendialog JJJJ-MM-TT] [--operators "A,B,C"] [--name "…"]   (Markterkundung anlegen)
@@ -221,6 +229,10 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		return cmdSignups(ctx, cfg, rest, e)
 	case "coverage":
 		return cmdCoverage(ctx, cfg, rest, e)
+	case "progress":
+		return cmdProgress(ctx, cfg, rest, e)
+	case "sites":
+		return cmdSites(ctx, cfg, rest, e)
 	case "report":
 		return cmdReport(ctx, cfg, rest, e)
 	case "export":

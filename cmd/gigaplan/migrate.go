@@ -230,6 +230,22 @@ func inventory(ctx context.Context, st migrateStore) (counts, error) {
 		}
 		contracts += len(fc)
 	}
+	var reports, dates int
+	for _, c := range cs {
+		ps, err := st.Progress(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		ds, err := st.BuildDates(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		reports, dates = reports+len(ps), dates+len(ds)
+	}
+	sites, err := st.Sites(ctx)
+	if err != nil {
+		return nil, err
+	}
 	users, err := st.Users(ctx)
 	if err != nil {
 		return nil, err
@@ -255,6 +271,9 @@ func inventory(ctx context.Context, st migrateStore) (counts, error) {
 		count{"Anmeldestände", entries},
 		count{"Aktionen (Briefe, Infoabende, …)", events},
 		count{"Verträge städtischer Einrichtungen", contracts},
+		count{"Baufortschrittsmeldungen", reports},
+		count{"Bautermine (erwartet)", dates},
+		count{"Liegenschaften", len(sites)},
 		count{"Benutzer", len(users)},
 		count{"Protokolleinträge", len(audit)},
 		count{"API-Tokens", len(tokens)},
@@ -506,6 +525,12 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 				return nil, fmt.Errorf("Kampagne %s: Vertrag: %w", c.Name, err)
 			}
 		}
+		if err := copyBuild(ctx, src, dst, c.ID, id, areaID); err != nil {
+			return nil, fmt.Errorf("Kampagne %s: Baufortschritt: %w", c.Name, err)
+		}
+	}
+	if err := copySites(ctx, src, dst, campID, addrID); err != nil {
+		return nil, fmt.Errorf("Liegenschaften: %w", err)
 	}
 	slices.SortFunc(entries, func(a, b campaigns.Entry) int { return cmp.Compare(a.ID, b.ID) })
 	for i := range entries {

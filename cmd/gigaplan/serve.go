@@ -139,5 +139,8 @@ func loadDemo(ctx context.Context, st store) (geo.OverlaySummary, error) {
 	if err := demo.LoadCampaigns(ctx, camps, t, now); err != nil {
 		return o, err
 	}
+	if err := demo.LoadConstruction(ctx, camps, t, now); err != nil {
+		return o, err
+	}
 	return o, demo.LoadNeighbourCampaign(ctx, camps, n, now)
 }

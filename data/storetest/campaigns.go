@@ -36,6 +36,9 @@ func RunCampaigns(t *testing.T, open func(t *testing.T) Store) {
 		{"CreatedAtKept", testCampaignCreatedAtKept},
 		{"EntryEnteredAtKept", testEntryEnteredAtKept},
 		{"CoverageRule", testCoverageRule},
+		{"ProgressMoves", testProgressMoves},
+		{"ProgressAllOrNone", testProgressAllOrNone},
+		{"Sites", testSites},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 // reference, so that deleting in this order breaks no foreign key.
 var clearTables = []string{
 	"sessions", "login_failures", "audit_log", "api_tokens",
+	"site_changes", "sites", "construction_progress", "construction_dates",
 	"facility_contracts", "signup_entries", "outreach", "campaign_events", "campaign_areas", "campaigns",
 	"imports", "supply", "survey_operators", "surveys", "assignments", "area_overlaps", "overlay_pending", "address_words", "addresses", "areas", "users",
 }

@@ -1,0 +1,186 @@
+package campaigns
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gigaplan/geo"
+)
+
+// SiteRow is one row of a sites file, as read.
+type SiteRow struct {
+	Line     int
+	Name     string
+	Kind     string
+	Address  string // "Schulstraße 4", found among the addresses
+	Campaign string // the serving campaign's name ("" for none)
+	Project  int64  // the funding project's ID (0: none)
+	State    SiteState
+	Date     time.Time // since when it is in that state (zero: today)
+}
+
+// siteAliases are the column names of a sites file, as normProgressCol
+// leaves them; name and kind are required.
+var siteAliases = map[string][]string{
+	"name":     {"name", "liegenschaft", "einrichtung", "bezeichnung", "standort"},
+	"kind":     {"kind", "art", "typ", "nutzung"},
+	"address":  {"address", "adresse", "anschrift", "straße und hausnummer"},
+	"campaign": {"campaign", "kampagne", "vorvermarktung"},
+	"project":  {"project", "förderprojekt", "foerderprojekt", "projekt"},
+	"state":    {"state", "status", "anschlussstand", "stand"},
+	"date":     {"date", "datum", "seit"},
+}
+
+var siteFields = []string{"name", "kind", "address", "campaign", "project", "state", "date"}
+
+// MaxSiteRows bounds a sites file.
+const MaxSiteRows = 10_000
+
+// ReadSites reads a sites file (CSV or XLSX) with the columns
+// Liegenschaft, Art and optionally Adresse, Kampagne, Förderprojekt (its
+// number), Status (geplant, beauftragt, im Bau, angeschlossen) and Datum.
+// The first bad row fails the whole file with an EINVALID error naming
+// file, line and column.
+func ReadSites(name string, r io.Reader, maxRows int) ([]SiteRow, error) {
+	tb, err := geo.OpenTable(name, r, "")
+	if err != nil {
+		return nil, geo.Errorf(geo.EINVALID, "%s", geo.ErrorMessage(err))
+	}
+	xlsx := strings.HasPrefix(tb.Format, "XLSX")
+	col := map[string]int{}
+	used := map[int]bool{}
+	for _, f := range siteFields {
+		for i, h := range tb.Header {
+			if !used[i] && slices.Contains(siteAliases[f], normProgressCol(h)) {
+				col[f], used[i] = i, true
+				break
+			}
+		}
+	}
+	for _, f := range []string{"name", "kind"} {
+		if _, ok := col[f]; !ok {
+			return nil, geo.Errorf(geo.EINVALID, "%s:%d: die Spalte %s fehlt (vorhanden: %s)", name, tb.HeaderLine,
+				map[string]string{"name": "Liegenschaft", "kind": "Art"}[f], strings.Join(tb.Header, ", "))
+		}
+	}
+	var out []SiteRow
+	for {
+		rec, line, err := tb.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, geo.Errorf(geo.EINVALID, "%s", geo.ErrorMessage(err))
+		}
+		if len(out) == maxRows {
+			return nil, geo.Errorf(geo.EINVALID, "%s: mehr als %s Zeilen", name, Thousands(int64(maxRows)))
+		}
+		get := func(f string) string {
+			if i, ok := col[f]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		bad := func(f, format string, args ...any) error {
+			return geo.Errorf(geo.EINVALID, "%s:%d: Spalte %s: %s", name, line, tb.Header[col[f]], fmt.Sprintf(format, args...))
+		}
+		row := SiteRow{Line: line, Name: get("name"), Kind: get("kind"), Address: get("address"), Campaign: get("campaign")}
+		if row.Name == "" {
+			return nil, bad("name", "leer")
+		}
+		if row.Kind == "" {
+			return nil, bad("kind", "leer")
+		}
+		if v := get("project"); v != "" {
+			if row.Project, err = strconv.ParseInt(strings.TrimPrefix(v, "#"), 10, 64); err != nil || row.Project <= 0 {
+				return nil, bad("project", "%q ist keine Projektnummer", v)
+			}
+		}
+		if row.State, err = ParseSiteState(get("state")); err != nil {
+			return nil, bad("state", "%s", geo.ErrorMessage(err))
+		}
+		if v := get("date"); v != "" {
+			if row.Date, err = parseCellDate(v, xlsx); err != nil {
+				return nil, bad("date", "%q ist kein Datum (JJJJ-MM-TT oder TT.MM.JJJJ)", v)
+			}
+		}
+		out = append(out, row)
+	}
+	if len(out) == 0 {
+		return nil, geo.Errorf(geo.EINVALID, "%s: keine Zeilen unter der Kopfzeile", name)
+	}
+	return out, nil
+}
+
+// ImportSites adds the sites of a file read by ReadSites, all or none:
+// each address must be found as exactly one address, each campaign by
+// its name; a row's state is its first recorded change, dated with its
+// Datum (today without one). A bad row fails with an EINVALID error
+// naming file and line; a name that exists is ECONFLICT.
+func (s *Service) ImportSites(ctx context.Context, file string, rows []SiteRow, by string) ([]Site, error) {
+	today := s.today()
+	seen := map[string]int{}
+	var out []Site
+	for _, r := range rows {
+		where := fmt.Sprintf("%s:%d", file, r.Line)
+		k := strings.ToLower(r.Name)
+		if l, ok := seen[k]; ok {
+			return nil, geo.Errorf(geo.EINVALID, "%s: die Liegenschaft %s steht schon in Zeile %d", where, r.Name, l)
+		}
+		seen[k] = r.Line
+		st := Site{Name: r.Name, Kind: r.Kind, ProjectID: r.Project}
+		if r.Address != "" {
+			as, err := s.Geo.SearchAddresses(ctx, r.Address, 5)
+			if err != nil {
+				return nil, err
+			}
+			var hit []geo.Address
+			for _, a := range as {
+				if strings.EqualFold(strings.TrimSpace(a.Street+" "+a.HouseNumber+a.Suffix), r.Address) ||
+					strings.EqualFold(strings.TrimSpace(a.Street+" "+a.HouseNumber+" "+a.Suffix), r.Address) {
+					hit = append(hit, a)
+				}
+			}
+			if len(hit) == 0 && len(as) == 1 {
+				hit = as
+			}
+			switch len(hit) {
+			case 0:
+				return nil, geo.Errorf(geo.EINVALID, "%s: Spalte Adresse: %q nicht gefunden", where, r.Address)
+			case 1:
+				st.AddressID = hit[0].ID
+			default:
+				return nil, geo.Errorf(geo.EINVALID, "%s: Spalte Adresse: %q ist nicht eindeutig (%d Adressen)", where, r.Address, len(hit))
+			}
+		}
+		if r.Campaign != "" {
+			c, err := s.Store.CampaignByName(ctx, r.Campaign)
+			if err != nil {
+				return nil, geo.Errorf(geo.EINVALID, "%s: Spalte Kampagne: keine Kampagne %q", where, r.Campaign)
+			}
+			st.CampaignID = c.ID
+		}
+		on := r.Date
+		if on.IsZero() {
+			on = today
+		}
+		st.Changes = []SiteChange{{State: r.State, Effective: Day(on), Reason: "Import " + where, EnteredBy: by}}
+		if err := ValidateSite(st, today); err != nil {
+			return nil, geo.Errorf(geo.EINVALID, "%s: %s", where, geo.ErrorMessage(err))
+		}
+		out = append(out, st)
+	}
+	ids, err := s.Store.AddSites(ctx, out)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].ID = ids[i]
+	}
+	return out, nil
+}
