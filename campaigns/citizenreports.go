@@ -16,6 +16,9 @@ import (
 	"gigaplan/geo"
 )
 
+// AuditReportClose is the audit action of closing a citizen's report.
+const AuditReportClose = "report_close"
+
 // ReportKind is what a citizen reports.
 type ReportKind string
 

@@ -270,6 +270,7 @@ var auditLabels = map[string]string{
 	AuditDenominator:    "Nenner festgehalten",
 	AuditFacility:       "Vertrag einer Einrichtung",
 	AuditSurvey:         "Markterkundung",
+	AuditReportClose:    "Meldung erledigt",
 }
 
 // Throttling: failed logins slow down further attempts for the same user

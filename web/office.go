@@ -81,6 +81,7 @@ func (s *Server) officeRoutes(r *gin.Engine) {
 	b.GET("", o.dashboard)
 	o.campaignRoutes(b)
 	o.reportRoutes(b)
+	o.citizenReportRoutes(b)
 	b.GET("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.countsForm)
 	b.POST("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.saveCounts)
 	b.GET("/protokoll", o.requireRole(campaigns.RoleAdmin), o.auditLog)
@@ -130,10 +131,12 @@ type officePage struct {
 	CSRF  string
 	// ScopeName is the municipality of a user who works for one.
 	ScopeName string
+	// Reports tells whether the citizens' reports' queue exists.
+	Reports bool
 }
 
 func (o *office) page(c *gin.Context, title string) officePage {
-	p := officePage{Title: title, CSS: o.cssURL}
+	p := officePage{Title: title, CSS: o.cssURL, Reports: o.s.cfg.Reports != nil}
 	if u, ok := currentUser(c); ok {
 		p.User = &u
 		p.CSRF = csrfToken(c.GetString(ctxToken))

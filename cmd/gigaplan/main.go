@@ -280,6 +280,7 @@ type store interface {
 	campaigns.UserStore
 	campaigns.UserAdmin
 	campaigns.TokenStore
+	campaigns.CitizenReportStore
 	// Clear empties the store in one transaction (migrate's all or none).
 	Clear(ctx context.Context) error
 }
