@@ -197,15 +197,23 @@ type ReportCounts struct {
 }
 
 // CountReports counts rs over the days after since up to and including
-// until (days in Europe/Berlin); a zero since counts from the beginning.
-// The council workbook and the office's queue page show these numbers.
+// until (days as this package keeps them, UTC midnight; a zero since
+// counts from the beginning). A report's times count on their day in
+// Europe/Berlin. The council workbook and the office's queue page show
+// these numbers.
 func CountReports(rs []CitizenReport, since, until time.Time) ReportCounts {
-	end := Day(until).AddDate(0, 0, 1)
-	var start time.Time
+	last := Day(until)
+	var first time.Time
 	if !since.IsZero() {
-		start = Day(since).AddDate(0, 0, 1)
+		first = Day(since).AddDate(0, 0, 1)
 	}
-	in := func(t time.Time) bool { return !t.IsZero() && !t.Before(start) && t.Before(end) }
+	in := func(t time.Time) bool {
+		if t.IsZero() {
+			return false
+		}
+		d := Today(t)
+		return !d.Before(first) && !d.After(last)
+	}
 	var n ReportCounts
 	for _, r := range rs {
 		if in(r.CreatedAt) {
@@ -214,7 +222,7 @@ func CountReports(rs []CitizenReport, since, until time.Time) ReportCounts {
 		if in(r.ClosedAt) {
 			n.Closed++
 		}
-		if r.CreatedAt.Before(end) && (r.ClosedAt.IsZero() || !r.ClosedAt.Before(end)) {
+		if !Today(r.CreatedAt).After(last) && (r.ClosedAt.IsZero() || Today(r.ClosedAt).After(last)) {
 			n.Open++
 		}
 	}
