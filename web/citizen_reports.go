@@ -46,6 +46,11 @@ const (
 	DefaultReportMinAge = 3 * time.Second
 	// reportHoneypot is the form field people never see.
 	reportHoneypot = "website"
+	// formAgain is the status of the form shown again with a message (a
+	// field to correct, or sent too fast): 200, not 422, because Chromium
+	// logs every 4xx document as a console error, and the citizens' pages
+	// keep the console clean (browser_test.go).
+	formAgain = http.StatusOK
 )
 
 // reportForm is the report form's page.
@@ -63,6 +68,7 @@ type reportForm struct {
 	Text     string
 	Email    string
 	MaxText  int
+	MaxLabel string // MaxText as the page's language writes it
 	Message  string // what went wrong, German or English
 	Field    string // the field it concerns: kind, address, text, email
 	Number   int64  // the receipt's report number
@@ -199,7 +205,10 @@ func (cr *citizenReports) token(c *gin.Context) (string, error) {
 // position of ?lon=&lat= when given.
 func (cr *citizenReports) newForm(c *gin.Context) (*reportForm, error) {
 	d := cr.h.data(c, "")
-	f := &reportForm{pageData: d, MaxText: campaigns.MaxReportText, SendPos: true}
+	f := &reportForm{pageData: d, MaxText: campaigns.MaxReportText, SendPos: true, MaxLabel: campaigns.Thousands(campaigns.MaxReportText)}
+	if d.Lang == langEN {
+		f.MaxLabel = strings.ReplaceAll(f.MaxLabel, ".", ",")
+	}
 	d.Title = reportT(d.Lang, "report.title") + " – " + siteTitle(d)
 	tok, err := cr.token(c)
 	if err != nil {
@@ -368,7 +377,7 @@ func (cr *citizenReports) submit(c *gin.Context) {
 	}
 	if cr.minAge > 0 && age < cr.minAge {
 		f.Message = reportT(f.Lang, "report.fast")
-		cr.render(c, http.StatusUnprocessableEntity, f)
+		cr.render(c, formAgain, f)
 		return
 	}
 	saved, err := cr.store.AddCitizenReport(c.Request.Context(), r)
@@ -377,7 +386,7 @@ func (cr *citizenReports) submit(c *gin.Context) {
 		if f.Lang == langEN {
 			f.Message = reportT(f.Lang, "report.invalid."+f.Field)
 		}
-		cr.render(c, http.StatusUnprocessableEntity, f)
+		cr.render(c, formAgain, f)
 		return
 	}
 	if err != nil {
@@ -427,7 +436,7 @@ var reportMessages = map[string]map[string]string{
 		"report.address.hint":  "Straße, Hausnummer und Ort, zum Beispiel „Hauptstraße 12a, 77654 Offenburg“.",
 		"report.position":      "Kartenposition mitsenden",
 		"report.text":          "Beschreibung",
-		"report.text.hint":     "Was stimmt nicht? Höchstens %d Zeichen. Bitte keine Namen oder Telefonnummern.",
+		"report.text.hint":     "Was stimmt nicht? Höchstens %s Zeichen. Bitte keine Namen oder Telefonnummern.",
 		"report.email":         "E-Mail (freiwillig)",
 		"report.email.hint":    "Nur, wenn Sie eine Antwort möchten. Wir verwenden die Adresse nur, um Ihnen zu dieser Meldung zu antworten. Ohne E-Mail bleibt die Meldung anonym.",
 		"report.honeypot":      "Dieses Feld bitte leer lassen",
@@ -454,7 +463,7 @@ var reportMessages = map[string]map[string]string{
 		"report.address.hint":    "Street, house number and town, e.g. “Hauptstraße 12a, 77654 Offenburg”.",
 		"report.position":        "Send the map position",
 		"report.text":            "Description",
-		"report.text.hint":       "What is wrong? At most %d characters. Please no names or phone numbers.",
+		"report.text.hint":       "What is wrong? At most %s characters. Please no names or phone numbers.",
 		"report.email":           "E-mail (optional)",
 		"report.email.hint":      "Only if you would like an answer. We use it only to answer this report. Without an e-mail the report stays anonymous.",
 		"report.honeypot":        "Please leave this field empty",
