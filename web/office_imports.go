@@ -402,7 +402,7 @@ func (o *office) importUpload(c *gin.Context) {
 		var pe *geo.ParseError
 		if errors.As(err, &pe) {
 			res.Where = issueOf(pe.Issue)
-			res.Error = pe.Issue.Message
+			res.Error = res.Where.Message
 		}
 		o.audit(c, u.Name, campaigns.AuditImportFail, fmt.Sprintf("%s aus %s: %s", kind.Key, fileName, geo.ErrorMessage(err)))
 		o.render(c, http.StatusUnprocessableEntity, "imports.html", p)
@@ -413,12 +413,12 @@ func (o *office) importUpload(c *gin.Context) {
 }
 
 func issueOf(i geo.Issue) *importIssue {
-	x := &importIssue{File: i.File, Field: i.Field, Message: i.Message}
+	x := &importIssue{File: i.File, Field: i.Field, Message: geo.GermanMessage(i.Message)}
 	switch {
 	case i.Line > 0:
 		x.Line = "Zeile " + strconv.Itoa(i.Line)
 	case i.Feature >= 0:
-		x.Line = "Objekt " + strconv.Itoa(i.Feature)
+		x.Line = "Objekt " + strconv.Itoa(i.Feature+1) // people count from 1
 	}
 	return x
 }
