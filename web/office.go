@@ -168,7 +168,7 @@ type errorPage struct {
 
 // errorPage shows a German message with the status.
 func (o *office) errorPage(c *gin.Context, status int, msg string) {
-	o.render(c, status, "error.html", errorPage{officePage: o.page(c, http.StatusText(status)), Status: status, Message: msg})
+	o.render(c, status, "error.html", errorPage{officePage: o.page(c, germanStatus(status)), Status: status, Message: msg})
 }
 
 // fail shows err as the web's one table maps it: the message of invalid,
@@ -195,7 +195,7 @@ func (o *office) internalError(c *gin.Context, err error) {
 		return
 	}
 	o.s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
-	o.errorPage(c, http.StatusInternalServerError, "Interner Fehler. Bitte versuchen Sie es später noch einmal.")
+	o.errorPage(c, http.StatusInternalServerError, germanCodes[geo.EINTERNAL].Text)
 }
 
 // session tells the signed-in user who they are (401 without a session).
