@@ -107,6 +107,7 @@ func newOffice(s *Server) (*office, error) {
 		"percent":   campaigns.Percent,
 		"iso":       func(t time.Time) string { return t.Format(time.DateOnly) },
 		"thousands": func(n int) string { return campaigns.Thousands(int64(n)) },
+		"weekStart": campaigns.WeekStart,
 	}
 	for _, name := range []string{"login.html", "error.html", "dashboard.html", "counts.html", "audit.html"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(officeFS, "templates/office/layout.html", "templates/office/"+name)
@@ -229,6 +230,10 @@ type campaignCard struct {
 	// "3 erreicht · 2 im Plan · 1 gefährdet: Windschlägen · 2 nicht
 	// erreicht: Elgershofen, Kinzigvorstadt".
 	Areas []areaStanding
+	// Weeks lists the areas (Ortsteile) one by one; Missing names those
+	// whose count of this week is missing (dashboard_week.go).
+	Weeks   []areaWeek
+	Missing []string
 }
 
 // areaStanding is one line of a card's area breakdown.
@@ -274,6 +279,8 @@ func areaStandings(areas []campaigns.AreaFigures) []areaStanding {
 
 type dashboardPage struct {
 	officePage
+	// Missing counts the areas whose count of this week is missing.
+	Missing int
 	Filter  municipalityFilter
 	AsOf    time.Time
 	Cards   []campaignCard
@@ -314,6 +321,8 @@ func (o *office) dashboard(c *gin.Context) {
 			Quota: t.Quota, Threshold: t.Threshold, Reached: t.Needed == 0, Signed: t.Signed, Target: t.Target, Needed: t.Needed,
 			DaysLeft: t.DaysLeft, Deadline: f.Deadline, Rating: t.Rating.German(), RatingKey: string(t.Rating), LastEntry: t.LastEntry,
 			Areas: areaStandings(f.Areas)}
+		card.Weeks, card.Missing = areaWeeks(camp, f.Areas, p.AsOf)
+		p.Missing += len(card.Missing)
 		switch {
 		case t.Forecast.Model == campaigns.ModelReached:
 			card.Forecast = "Schwelle erreicht am " + t.Forecast.Date.Format("02.01.2006")
