@@ -421,68 +421,6 @@ func (cr *citizenReports) thanks(c *gin.Context) {
 	cr.render(c, http.StatusOK, f)
 }
 
-// reportMessages are the report pages' strings.
-var reportMessages = map[string]map[string]string{
-	langDE: {
-		"report.link":          "Angabe falsch? Adresse fehlt?",
-		"report.link.hint":     "Melden Sie es dem Breitbandbüro.",
-		"report.title":         "Angabe falsch? Adresse fehlt?",
-		"report.intro":         "Stimmt die Auskunft zu einer Adresse nicht, oder fehlt Ihre Adresse? Schreiben Sie es uns. Das Breitbandbüro prüft jede Meldung.",
-		"report.kind":          "Was möchten Sie melden?",
-		"report.kind.status":   "Der Status der Adresse ist falsch",
-		"report.kind.missing":  "Die Adresse fehlt",
-		"report.kind.other":    "Etwas anderes",
-		"report.address":       "Adresse",
-		"report.address.hint":  "Straße, Hausnummer und Ort, zum Beispiel „Hauptstraße 12a, 77654 Offenburg“.",
-		"report.position":      "Kartenposition mitsenden",
-		"report.text":          "Beschreibung",
-		"report.text.hint":     "Was stimmt nicht? Höchstens %s Zeichen. Bitte keine Namen oder Telefonnummern.",
-		"report.email":         "E-Mail (freiwillig)",
-		"report.email.hint":    "Nur, wenn Sie eine Antwort möchten. Wir verwenden die Adresse nur, um Ihnen zu dieser Meldung zu antworten. Ohne E-Mail bleibt die Meldung anonym.",
-		"report.honeypot":      "Dieses Feld bitte leer lassen",
-		"report.send":          "Meldung senden",
-		"report.error":         "Die Meldung wurde nicht gesendet",
-		"report.thanks":        "Danke für Ihre Meldung",
-		"report.thanks.text":   "Ihre Meldung ist beim Breitbandbüro eingegangen.",
-		"report.thanks.number": "Nummer der Meldung:",
-		"report.back":          "Zurück zur Suche",
-		"report.limited":       "Von Ihrem Anschluss kamen gerade viele Meldungen. Bitte versuchen Sie es in etwa %d Minuten noch einmal.",
-		"report.csrf":          "Das Formular ist abgelaufen oder unvollständig. Bitte prüfen Sie Ihre Angaben und senden Sie es noch einmal.",
-		"report.fast":          "Das Formular wurde sehr schnell gesendet. Bitte prüfen Sie Ihre Angaben und senden Sie es noch einmal.",
-	},
-	langEN: {
-		"report.link":            "Information wrong? Address missing?",
-		"report.link.hint":       "Tell the broadband office.",
-		"report.title":           "Information wrong? Address missing?",
-		"report.intro":           "Is the answer for an address wrong, or is your address missing? Tell us. The broadband office checks every report.",
-		"report.kind":            "What would you like to report?",
-		"report.kind.status":     "The address's status is wrong",
-		"report.kind.missing":    "The address is missing",
-		"report.kind.other":      "Something else",
-		"report.address":         "Address",
-		"report.address.hint":    "Street, house number and town, e.g. “Hauptstraße 12a, 77654 Offenburg”.",
-		"report.position":        "Send the map position",
-		"report.text":            "Description",
-		"report.text.hint":       "What is wrong? At most %s characters. Please no names or phone numbers.",
-		"report.email":           "E-mail (optional)",
-		"report.email.hint":      "Only if you would like an answer. We use it only to answer this report. Without an e-mail the report stays anonymous.",
-		"report.honeypot":        "Please leave this field empty",
-		"report.send":            "Send report",
-		"report.error":           "The report was not sent",
-		"report.thanks":          "Thank you for your report",
-		"report.thanks.text":     "The broadband office has received your report.",
-		"report.thanks.number":   "Report number:",
-		"report.back":            "Back to the search",
-		"report.limited":         "Many reports came from your connection just now. Please try again in about %d minutes.",
-		"report.csrf":            "The form has expired or is incomplete. Please check your entries and send it again.",
-		"report.fast":            "The form was sent very quickly. Please check your entries and send it again.",
-		"report.invalid.kind":    "Please choose what you would like to report.",
-		"report.invalid.address": "Please give the address (street, house number, town), at most 200 characters.",
-		"report.invalid.text":    "Please describe briefly what is wrong, in at most 1,000 characters.",
-		"report.invalid.email":   "This is not an e-mail address (the field may stay empty).",
-	},
-}
-
 // reportURL is the report form's URL for the page c shows: with the
 // address of a permalink page; "" when there is no report store.
 func (h *citizen) reportURL(c *gin.Context, lang string) string {
