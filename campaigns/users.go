@@ -273,6 +273,7 @@ var auditLabels = map[string]string{
 	AuditProgress:       "Baufortschritt",
 	AuditSites:          "Liegenschaften angelegt",
 	AuditSiteSet:        "Anschlussstand geändert",
+	AuditReportClose:    "Meldung erledigt",
 }
 
 // Throttling: failed logins slow down further attempts for the same user

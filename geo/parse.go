@@ -144,9 +144,11 @@ type ParseError struct {
 
 func (e *ParseError) Error() string { return e.Issue.String() }
 
-// Unwrap returns an *Error with code EINVALID wrapping the cause.
+// Unwrap returns an *Error with code EINVALID wrapping the cause; its
+// message, the one ErrorMessage shows people, is the issue in German
+// (Issue.German).
 func (e *ParseError) Unwrap() error {
-	return &Error{Code: EINVALID, Message: e.Issue.String(), Err: e.Err}
+	return &Error{Code: EINVALID, Message: e.Issue.German(), Err: e.Err}
 }
 
 // maxIssues caps the issues a Report stores per list; the counts stay

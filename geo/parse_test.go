@@ -90,7 +90,7 @@ func TestParseErrorCodes(t *testing.T) {
 	if !errors.As(err, &e) || e.Code != EINVALID {
 		t.Fatalf("errors.As *Error: %v", e)
 	}
-	if ErrorCode(err) != EINVALID || ErrorMessage(err) != "a.csv:3: field x: out" {
+	if ErrorCode(err) != EINVALID || ErrorMessage(err) != "a.csv:3: Feld x: out" || err.Error() != "a.csv:3: field x: out" {
 		t.Errorf("code %q message %q", ErrorCode(err), ErrorMessage(err))
 	}
 	if !errors.Is(err, ErrOutOfRange) {

@@ -139,8 +139,12 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 	}
 
 	sortCouncil(cfs)
+	feedback, err := feedbackCounts(ctx, svc, scope, since, asOf)
+	if err != nil {
+		return err
+	}
 
-	r := &council{book: newBook(), municipality: municipality, coverName: coverName, asOf: asOf, since: since, cfs: cfs}
+	r := &council{book: newBook(), municipality: municipality, coverName: coverName, asOf: asOf, since: since, cfs: cfs, feedback: feedback}
 	defer r.f.Close()
 	r.fail(r.f.SetDefaultFont(defaultFont))
 	r.fail(r.f.SetSheetName("Sheet1", SheetCover))
@@ -301,6 +305,8 @@ type council struct {
 	// charts on one page.
 	coverHeights map[int]float64
 	coverBreak   int
+	// feedback counts the citizens' reports (nil: none kept).
+	feedback *campaigns.ReportCounts
 }
 
 // campaignsSheet writes the table of all campaign areas.

@@ -60,6 +60,9 @@ func (r *council) cover() {
 		r.set(s, 1, row, "Letzte Sitzung (vorheriger Bericht): "+r.since.Format("02.01.2006"), cellStyle{})
 		row++
 	}
+	if r.feedback != nil {
+		row = r.paragraph(s, row, FeedbackLine(*r.feedback, r.since, r.asOf), cellStyle{})
+	}
 	row++
 	if len(r.cfs) == 0 {
 		row = r.paragraph(s, row, "Es sind keine Vorvermarktungskampagnen erfasst.", cellStyle{})

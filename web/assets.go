@@ -204,12 +204,16 @@ func (a *assets) serveStatic(w http.ResponseWriter, r *http.Request) {
 
 // parseTemplates parses the layout with one page template; asset and the
 // translation funcs are available to both.
-func parseTemplates(a *assets, page string) (*template.Template, error) {
+func parseTemplates(a *assets, page string, more ...string) (*template.Template, error) {
 	funcs := template.FuncMap{
 		"asset": a.URL,
-		"t":     translate,
+		"t":     reportT, // the citizens' page's strings and the report form's
 	}
-	t, err := template.New(page).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page)
+	files := []string{"templates/layout.html", "templates/" + page}
+	for _, m := range more {
+		files = append(files, "templates/"+m)
+	}
+	t, err := template.New(page).Funcs(funcs).ParseFS(templateFS, files...)
 	if err != nil {
 		return nil, fmt.Errorf("web: parse template %s: %w", page, err)
 	}

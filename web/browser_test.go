@@ -125,7 +125,7 @@ func newBrowserApp(t *testing.T) *browserApp {
 		t.Fatal(err)
 	}
 	app := &browserApp{st: st, svc: svc, ctx: bctx}
-	srv := web.New(web.Config{Users: st, BaseMapURL: "none"}, st, svc)
+	srv := web.New(web.Config{Users: st, BaseMapURL: "none", Reports: st, ReportMinAge: 300 * time.Millisecond}, st, svc)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/tiles/") {
 			app.tiles.Add(1)
@@ -332,6 +332,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("Map", app.testMap)
 	t.Run("MapPhone", app.testMapPhone)
 	t.Run("MondayForm", app.testMondayForm)
+	t.Run("CitizenReport", app.testCitizenReport)
 	t.Run("Accessibility", app.testAccessibility)
 }
 
@@ -649,7 +650,7 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, page := range []string{"/buero", fmt.Sprintf("/buero/kampagnen/%d/zahlen", camp.ID), "/buero/kampagnen", "/buero/berichte", "/buero/import",
-		"/buero/liegenschaften"} {
+		"/buero/liegenschaften", "/buero/meldungen"} {
 		must(t, ctx, "open "+page+" at 390 px", chromedp.Navigate(app.url+page), chromedp.WaitVisible(chromedp.CSS("main")))
 		if w := mustRun(t, ctx, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
 			t.Errorf("%s at 390 px is %d px wide", page, w)

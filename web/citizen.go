@@ -94,7 +94,7 @@ func (s *Server) citizenRoutes(r *gin.Engine) {
 		panic(err) // embedded files: a broken build, not a runtime condition
 	}
 	h := &citizen{s: s, assets: a}
-	if h.page, err = parseTemplates(a, "citizen.html"); err != nil {
+	if h.page, err = parseTemplates(a, "citizen.html", "report_link.html"); err != nil {
 		panic(err)
 	}
 	if h.errs, err = parseTemplates(a, "error.html"); err != nil {
@@ -103,6 +103,7 @@ func (s *Server) citizenRoutes(r *gin.Engine) {
 	r.GET("/", h.index)
 	r.GET("/suche", s.limitSearch, h.search)
 	r.GET("/adresse/:id", h.address)
+	h.reportRoutes(r)
 	r.GET("/:ags", h.townPage)
 	r.GET("/:ags/wappen", h.townLogo)
 	r.GET("/static/*path", func(c *gin.Context) { a.serveStatic(c.Writer, c.Request) })
@@ -154,6 +155,9 @@ type pageData struct {
 	ErrorText  string
 	LangQuery  string // "?lang=en" or ""
 	OpenAPIURL string
+	// ReportURL is the report form's ("Angabe falsch? Adresse fehlt?"),
+	// "" without one (citizen_reports.go).
+	ReportURL string
 }
 
 type resultLink struct {
@@ -213,6 +217,7 @@ func (h *citizen) data(c *gin.Context, title string) *pageData {
 		d.SwitchURL += "?" + enc
 	}
 	d.Map.BaseMapURL, d.Map.Attribution = h.s.baseMap()
+	d.ReportURL = h.reportURL(c, lang)
 	d.Map.Areas = "/api/v1/areas?kind=municipality"
 	if d.Title == "" {
 		d.Title = translate(lang, "title")

@@ -82,6 +82,7 @@ func (s *Server) officeRoutes(r *gin.Engine) {
 	o.campaignRoutes(b)
 	o.reportRoutes(b)
 	o.buildRoutes(b)
+	o.citizenReportRoutes(b)
 	b.GET("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.countsForm)
 	b.POST("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.saveCounts)
 	b.GET("/protokoll", o.requireRole(campaigns.RoleAdmin), o.auditLog)
@@ -107,6 +108,7 @@ func newOffice(s *Server) (*office, error) {
 		"percent":   campaigns.Percent,
 		"iso":       func(t time.Time) string { return t.Format(time.DateOnly) },
 		"thousands": func(n int) string { return campaigns.Thousands(int64(n)) },
+		"weekStart": campaigns.WeekStart,
 	}
 	for _, name := range []string{"login.html", "error.html", "dashboard.html", "counts.html", "audit.html"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(officeFS, "templates/office/layout.html", "templates/office/"+name)
@@ -131,10 +133,12 @@ type officePage struct {
 	CSRF  string
 	// ScopeName is the municipality of a user who works for one.
 	ScopeName string
+	// Reports tells whether the citizens' reports' queue exists.
+	Reports bool
 }
 
 func (o *office) page(c *gin.Context, title string) officePage {
-	p := officePage{Title: title, CSS: o.cssURL}
+	p := officePage{Title: title, CSS: o.cssURL, Reports: o.s.cfg.Reports != nil}
 	if u, ok := currentUser(c); ok {
 		p.User = &u
 		p.CSRF = csrfToken(c.GetString(ctxToken))
@@ -166,7 +170,7 @@ type errorPage struct {
 
 // errorPage shows a German message with the status.
 func (o *office) errorPage(c *gin.Context, status int, msg string) {
-	o.render(c, status, "error.html", errorPage{officePage: o.page(c, http.StatusText(status)), Status: status, Message: msg})
+	o.render(c, status, "error.html", errorPage{officePage: o.page(c, germanStatus(status)), Status: status, Message: msg})
 }
 
 // fail shows err as the web's one table maps it: the message of invalid,
@@ -193,7 +197,7 @@ func (o *office) internalError(c *gin.Context, err error) {
 		return
 	}
 	o.s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
-	o.errorPage(c, http.StatusInternalServerError, "Interner Fehler. Bitte versuchen Sie es später noch einmal.")
+	o.errorPage(c, http.StatusInternalServerError, germanCodes[geo.EINTERNAL].Text)
 }
 
 // session tells the signed-in user who they are (401 without a session).
@@ -227,6 +231,10 @@ type campaignCard struct {
 	// "3 erreicht · 2 im Plan · 1 gefährdet: Windschlägen · 2 nicht
 	// erreicht: Elgershofen, Kinzigvorstadt".
 	Areas []areaStanding
+	// Weeks lists the areas (Ortsteile) one by one; Missing names those
+	// whose count of this week is missing (dashboard_week.go).
+	Weeks   []areaWeek
+	Missing []string
 }
 
 // areaStanding is one line of a card's area breakdown.
@@ -272,6 +280,8 @@ func areaStandings(areas []campaigns.AreaFigures) []areaStanding {
 
 type dashboardPage struct {
 	officePage
+	// Missing counts the areas whose count of this week is missing.
+	Missing int
 	Filter  municipalityFilter
 	AsOf    time.Time
 	Cards   []campaignCard
@@ -312,6 +322,8 @@ func (o *office) dashboard(c *gin.Context) {
 			Quota: t.Quota, Threshold: t.Threshold, Reached: t.Needed == 0, Signed: t.Signed, Target: t.Target, Needed: t.Needed,
 			DaysLeft: t.DaysLeft, Deadline: f.Deadline, Rating: t.Rating.German(), RatingKey: string(t.Rating), LastEntry: t.LastEntry,
 			Areas: areaStandings(f.Areas)}
+		card.Weeks, card.Missing = areaWeeks(camp, f.Areas, p.AsOf)
+		p.Missing += len(card.Missing)
 		switch {
 		case t.Forecast.Model == campaigns.ModelReached:
 			card.Forecast = "Schwelle erreicht am " + t.Forecast.Date.Format("02.01.2006")

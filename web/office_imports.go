@@ -404,7 +404,7 @@ func (o *office) importUpload(c *gin.Context) {
 		o.render(c, http.StatusOK, "imports.html", p)
 	case err == nil:
 		res.OK = true
-		o.audit(c, u.Name, campaigns.AuditImport, fmt.Sprintf("%s aus %s: %s", kind.Key, fileName, strings.Join(res.Lines, "; ")))
+		o.audit(c, u.Name, campaigns.AuditImport, fmt.Sprintf("%s aus %s: %s", auditNoun[kind.Key], fileName, strings.Join(res.Lines, "; ")))
 		o.render(c, http.StatusOK, "imports.html", p)
 	case code == geo.EFORBIDDEN:
 		// Another municipality's: refused as the routes refuse it, and
@@ -416,23 +416,23 @@ func (o *office) importUpload(c *gin.Context) {
 		var pe *geo.ParseError
 		if errors.As(err, &pe) {
 			res.Where = issueOf(pe.Issue)
-			res.Error = pe.Issue.Message
+			res.Error = res.Where.Message
 		}
-		o.audit(c, u.Name, campaigns.AuditImportFail, fmt.Sprintf("%s aus %s: %s", kind.Key, fileName, geo.ErrorMessage(err)))
+		o.audit(c, u.Name, campaigns.AuditImportFail, fmt.Sprintf("%s aus %s: %s", auditNoun[kind.Key], fileName, geo.ErrorMessage(err)))
 		o.render(c, http.StatusUnprocessableEntity, "imports.html", p)
 	default:
-		o.audit(c, u.Name, campaigns.AuditImportFail, fmt.Sprintf("%s aus %s: interner Fehler", kind.Key, fileName))
+		o.audit(c, u.Name, campaigns.AuditImportFail, fmt.Sprintf("%s aus %s: interner Fehler", auditNoun[kind.Key], fileName))
 		o.internalError(c, err)
 	}
 }
 
 func issueOf(i geo.Issue) *importIssue {
-	x := &importIssue{File: i.File, Field: i.Field, Message: i.Message}
+	x := &importIssue{File: i.File, Field: i.Field, Message: geo.GermanMessage(i.Message)}
 	switch {
 	case i.Line > 0:
 		x.Line = "Zeile " + strconv.Itoa(i.Line)
 	case i.Feature >= 0:
-		x.Line = "Objekt " + strconv.Itoa(i.Feature)
+		x.Line = "Objekt " + strconv.Itoa(i.Feature+1) // people count from 1
 	}
 	return x
 }
@@ -679,6 +679,9 @@ func (o *office) runImport(c *gin.Context, kind importKind, name string, f *os.F
 // kindNoun names what an import kind brings in, for messages.
 var kindNoun = map[string]string{"addresses": "Adressen", "areas": "Gebiete", "supply": "Die Versorgungsdaten der Markterkundung", "signups": "Anmeldezahlen",
 	"progress": "Den Baufortschritt", "sites": "Die Liegenschaften"}
+
+// auditNoun names an import kind in the audit log's details.
+var auditNoun = map[string]string{"addresses": "Adressen", "areas": "Gebiete", "supply": "Versorgungsdaten", "signups": "Anmeldezahlen"}
 
 func th(n int) string { return campaigns.Thousands(int64(n)) }
 

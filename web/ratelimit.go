@@ -32,6 +32,9 @@ type RateLimits struct {
 	SearchPerSecond float64
 	// SearchBurst is how many searches may come at once; default 40.
 	SearchBurst int
+	// ReportsPerHour is how many citizens' reports (POST /meldung) one
+	// client address may send per hour, all at once at most; default 5.
+	ReportsPerHour int
 }
 
 // Default rate limits.
@@ -47,10 +50,11 @@ const (
 	DefaultLoginPerMinute  = 10
 	DefaultSearchPerSecond = 20
 	DefaultSearchBurst     = 40
+	DefaultReportsPerHour  = 5
 )
 
 // NoRateLimits turns every limit off.
-var NoRateLimits = RateLimits{LoginPerMinute: -1, SearchPerSecond: -1}
+var NoRateLimits = RateLimits{LoginPerMinute: -1, SearchPerSecond: -1, ReportsPerHour: -1}
 
 // maxBuckets caps the keys a limiter remembers; past it, full buckets
 // are swept at once, and if that is not enough the oldest half goes.
@@ -148,6 +152,7 @@ func retryAfter(wait time.Duration) int {
 type limiters struct {
 	login  *limiter // keys "ip:…" and "name:…"
 	search *limiter
+	report *limiter // citizens' reports
 }
 
 func newLimiters(cfg RateLimits, now func() time.Time) limiters {
@@ -168,6 +173,13 @@ func newLimiters(cfg RateLimits, now func() time.Time) limiters {
 			b = DefaultSearchBurst
 		}
 		ls.search = newLimiter(r, b, now)
+	}
+	if cfg.ReportsPerHour >= 0 {
+		n := cfg.ReportsPerHour
+		if n == 0 {
+			n = DefaultReportsPerHour
+		}
+		ls.report = newLimiter(float64(n)/3600, n, now)
 	}
 	return ls
 }

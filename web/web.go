@@ -51,6 +51,13 @@ type Config struct {
 	// Towns are the municipalities' own pages' settings (name, host name,
 	// logo, contact, legal pages), from serve --municipalities (LoadTowns).
 	Towns []TownInfo
+	// Reports keeps the citizens' reports ("Angabe falsch? Adresse
+	// fehlt?"); nil leaves out the report form and the office's queue.
+	Reports campaigns.CitizenReportStore
+	// ReportMinAge is how long the report form must have been open before
+	// it is sent (a bot fills it at once); 0 means DefaultReportMinAge,
+	// negative turns the check off.
+	ReportMinAge time.Duration
 	// RateLimits limits logins and address searches per client; the zero
 	// value means the defaults, NoRateLimits turns them off.
 	RateLimits RateLimits

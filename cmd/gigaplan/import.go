@@ -245,7 +245,7 @@ func printIssues(w io.Writer, title string, is []geo.Issue, count int) {
 		if i == maxListed {
 			break
 		}
-		fmt.Fprintf(w, "  %s\n", x.String())
+		fmt.Fprintf(w, "  %s\n", x.German())
 	}
 	if count > min(len(is), maxListed) {
 		fmt.Fprintf(w, "  … und %d weitere\n", count-min(len(is), maxListed))

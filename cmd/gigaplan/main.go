@@ -5,6 +5,7 @@
 //
 //	gigaplan [--db PATH] serve [--addr 127.0.0.1:8080] [--no-demo] [--basemap URL|none] [--basemap-attribution TEXT] [--no-rate-limit]
 //	gigaplan [--db PATH] token add --campaign NAME --name N | token list | token revoke NAME
+//	gigaplan [--db PATH] feedback list [--status open|closed|all] | feedback close NR [--answer "…"]
 //	gigaplan [--db PATH] import addresses [--crs EPSG:N] [--map field=column]... FILE...
 //	gigaplan [--db PATH] import areas --kind municipality|district|zone|buildarea [--name-field F] [--crs EPSG:N] FILE...
 //	gigaplan [--db PATH] areas [--kind K] [--format table|csv|json]
@@ -143,6 +144,10 @@ API-Tokens (für POST /api/v1/campaigns/{id}/entries):
   gigaplan token add --campaign NAME --name N   (zeigt das Token einmal an)
   gigaplan token list [--format table|csv|json] | revoke NAME
 
+Meldungen von Bürgerinnen und Bürgern (Formular /meldung):
+  gigaplan feedback list [--status open|closed|all] [--format table|json]
+  gigaplan feedback close NR [--answer "…"] [--as WER]
+
 Datenbank: gigaplan.db im Arbeitsverzeichnis, sonst --db PATH oder GIGAPLAN_DB;
 eine URL postgres://… wählt PostgreSQL/PostGIS.
 `
@@ -241,6 +246,8 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		return cmdUser(ctx, cfg, rest, e)
 	case "token":
 		return cmdToken(ctx, cfg, rest, e)
+	case "feedback":
+		return cmdFeedback(ctx, cfg, rest, e)
 	case "bench":
 		return cmdBench(ctx, cfg, rest, e)
 	case "backup":
@@ -293,6 +300,7 @@ type store interface {
 	campaigns.UserStore
 	campaigns.UserAdmin
 	campaigns.TokenStore
+	campaigns.CitizenReportStore
 	// Clear empties the store in one transaction (migrate's all or none).
 	Clear(ctx context.Context) error
 }

@@ -61,7 +61,7 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 		}
 	}
 	wcfg := web.Config{Logger: log, Users: st, BaseMapURL: cfg.BaseMapURL, BaseMapAttribution: cfg.BaseMapAttribution}
-	wcfg.Tokens, wcfg.Supply, wcfg.Towns = st, st, towns
+	wcfg.Tokens, wcfg.Supply, wcfg.Towns, wcfg.Reports = st, st, towns, st
 	wcfg.WriteGPKG = writeGPKGFile
 	if cfg.NoRateLimit {
 		wcfg.RateLimits = web.NoRateLimits

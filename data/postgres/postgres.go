@@ -65,14 +65,15 @@ type Store struct {
 }
 
 var (
-	_ geo.Store                  = (*Store)(nil)
-	_ geo.ImportStore            = (*Store)(nil)
-	_ geo.SupplyStore            = (*Store)(nil)
-	_ campaigns.Store            = (*Store)(nil)
-	_ campaigns.UserStore        = (*Store)(nil)
-	_ campaigns.UserAdmin        = (*Store)(nil)
-	_ campaigns.TokenStore       = (*Store)(nil)
-	_ interface{ Close() error } = (*Store)(nil)
+	_ geo.Store                    = (*Store)(nil)
+	_ geo.ImportStore              = (*Store)(nil)
+	_ campaigns.CitizenReportStore = (*Store)(nil)
+	_ geo.SupplyStore              = (*Store)(nil)
+	_ campaigns.Store              = (*Store)(nil)
+	_ campaigns.UserStore          = (*Store)(nil)
+	_ campaigns.UserAdmin          = (*Store)(nil)
+	_ campaigns.TokenStore         = (*Store)(nil)
+	_ interface{ Close() error }   = (*Store)(nil)
 )
 
 // DefaultMaxConns is the pool size when the URL gives no pool_max_conns.

@@ -51,11 +51,12 @@ type Store struct {
 }
 
 var (
-	_ geo.Store            = (*Store)(nil)
-	_ geo.ImportStore      = (*Store)(nil)
-	_ campaigns.UserStore  = (*Store)(nil)
-	_ campaigns.UserAdmin  = (*Store)(nil)
-	_ campaigns.TokenStore = (*Store)(nil)
+	_ geo.Store                    = (*Store)(nil)
+	_ geo.ImportStore              = (*Store)(nil)
+	_ campaigns.CitizenReportStore = (*Store)(nil)
+	_ campaigns.UserStore          = (*Store)(nil)
+	_ campaigns.UserAdmin          = (*Store)(nil)
+	_ campaigns.TokenStore         = (*Store)(nil)
 )
 
 // waitNotice is how long a write waits for the lock before OnWait.

@@ -326,6 +326,9 @@
       var addr = r[0];
       answer.textContent = '';
       answer.appendChild(render(addr, r[1]));
+      // The report link below the answer names this address.
+      var report = document.getElementById('report-link');
+      if (report) { report.href = '/meldung?adresse=' + addr.id + (langQuery ? '&' + langQuery.slice(1) : ''); }
       answer.removeAttribute('aria-busy');
       if (push && window.history && history.pushState) {
         history.pushState({ id: id }, '', '/adresse/' + id + langQuery);

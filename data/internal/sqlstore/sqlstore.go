@@ -216,11 +216,12 @@ type Shared struct {
 	AddressStore
 	SupplyStore
 	ImportStore
+	ReportStore
 }
 
 // NewShared returns the shared store code over d.
 func NewShared(d Dialect) Shared {
-	return Shared{UserStore{d}, TokenStore{d}, CampaignStore{d}, AreaStore{d}, AddressStore{d}, SupplyStore{d}, ImportStore{d}}
+	return Shared{UserStore{d}, TokenStore{d}, CampaignStore{d}, AreaStore{d}, AddressStore{d}, SupplyStore{d}, ImportStore{d}, ReportStore{d}}
 }
 
 // Adapter is what a store adapter implements: the shared code's Dialect

@@ -1,0 +1,125 @@
+package geo
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// englishWords are words of the readers' English messages that must not
+// reach a person after translation.
+var englishWords = regexp.MustCompile(`\b(feature|field|required|property missing|is not|looks like|cannot|skipped|assumed|taken from|the features|coordinate system|geometry type)\b`)
+
+// TestGermanMessage: the readers' messages, in German.
+func TestGermanMessage(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"required property", "required property missing (the features so far have: name, type); name it with --map street=PROPERTY",
+			"Pflichtangabe fehlt (die Objekte haben bisher die Eigenschaften: name, type); geben Sie die Eigenschaft an (Befehl: --map street=EIGENSCHAFT, Importseite: Spaltenzuordnung). Ist es die richtige Datei und die richtige Art des Imports?"},
+		{"metres as degrees", "coordinate (567991, 5941534) is not in degrees (EPSG:4326): it looks like projected metres, e.g. UTM (EPSG:25832); set the coordinate system",
+			"Koordinate (567991, 5941534) ist nicht in Grad (EPSG:4326), sondern sieht nach projizierten Metern aus, etwa UTM (EPSG:25832); bitte das Koordinatensystem angeben (Befehl: --crs, Importseite: Koordinatensystem)"},
+		{"crs from columns", "coordinate system EPSG:25833 taken from the column names ETRS_UTM33N_X and ETRS_UTM33N_Y",
+			"Koordinatensystem EPSG:25833 aus den Spaltennamen ETRS_UTM33N_X und ETRS_UTM33N_Y übernommen"},
+		{"point as area", `geometry type "Point" is not an area: skipped`, "Geometrietyp „Point“ ist keine Fläche: übersprungen"},
+		{"polygon as address", `geometry type "Polygon"; an address must be a Point`, "Geometrietyp „Polygon“: eine Adresse muss ein Punkt sein. Ist es die richtige Art des Imports?"},
+		{"easting out of range", "easting 7.94 is out of range for EPSG:25832 (10000..1000000 m, or with the zone prefix 32000000..33000000)",
+			"Rechtswert 7.94 liegt außerhalb des Bereichs von EPSG:25832 (10000..1000000 m, or with the zone prefix 32000000..33000000)"},
+		{"no area read quotes an issue", `no area read: 581 features skipped, the first: s.geojson: feature 0: field geometry: geometry type "Point" is not an area: skipped`,
+			"kein Gebiet gelesen: 581 Objekte übersprungen, das erste: s.geojson: Objekt 1: Feld geometry: Geometrietyp „Point“ ist keine Fläche: übersprungen"},
+		{"not a number", `"abc" is not a number`, "„abc“ ist keine Zahl"},
+		{"unknown stays", "Koordinatensystem X wird nicht unterstützt", "Koordinatensystem X wird nicht unterstützt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := GermanMessage(tt.in); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+	if got := (Issue{File: "o.geojson", Feature: 3, Field: "geometry", Message: "the feature has no geometry"}).German(); got != "o.geojson: Objekt 4: Feld geometry: das Objekt hat keine Geometrie" {
+		t.Errorf("Issue.German = %q", got)
+	}
+}
+
+// TestImportErrorsGerman: files of the wrong kind, as the office meets
+// them (a school list in metres imported as addresses without a
+// coordinate system, district boundaries imported as addresses, points
+// imported as areas), are refused with a German message naming file,
+// object and field; err.Error() keeps the English for the log.
+func TestImportErrorsGerman(t *testing.T) {
+	schools := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"strasse":"Schulweg","hnr":"1"},"geometry":{"type":"Point","coordinates":[567991,5941534]}}]}`
+	districts := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Nord","admin_level":"10"},"geometry":{"type":"Polygon","coordinates":[[[7.9,48.4],[8,48.4],[8,48.5],[7.9,48.4]]]}}]}`
+	points := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Schule"},"geometry":{"type":"Point","coordinates":[7.9,48.4]}}]}`
+	tests := []struct {
+		name, file, data string
+		areas            bool
+		opt              ParseOptions
+		want             string
+	}{
+		{"schools in metres as addresses", "schulen.geojson", schools, false, ParseOptions{CRS: WGS84},
+			"schulen.geojson: Objekt 1: Feld geometry: Koordinate (567991, 5941534) ist nicht in Grad"},
+		{"districts as addresses", "ortsteile.geojson", districts, false, ParseOptions{},
+			"ortsteile.geojson: Objekt 1: Feld street: Pflichtangabe fehlt (die Objekte haben bisher die Eigenschaften: admin_level, name)"},
+		{"points as areas", "schulen.geojson", points, true, ParseOptions{Kind: KindDistrict},
+			"schulen.geojson: Objekt 1: Feld geometry: Geometrietyp „Point“ ist keine Fläche"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var err error
+			if tt.areas {
+				_, _, err = readAreas(t, tt.file, []byte(tt.data), tt.opt)
+			} else {
+				_, _, err = readAll(t, tt.file, []byte(tt.data), tt.opt)
+			}
+			if ErrorCode(err) != EINVALID {
+				t.Fatalf("err %v (code %q), want EINVALID", err, ErrorCode(err))
+			}
+			msg := ErrorMessage(err)
+			if !strings.HasPrefix(msg, tt.want) {
+				t.Errorf("message\n %q\nwant prefix\n %q", msg, tt.want)
+			}
+			if w := englishWords.FindString(msg); w != "" {
+				t.Errorf("English %q left in %q", w, msg)
+			}
+		})
+	}
+}
+
+// TestRealFilesGerman imports the real files of /work/shared/data that
+// the office gets wrong most often; skipped where they are not.
+func TestRealFilesGerman(t *testing.T) {
+	dir := "/work/shared/data"
+	tests := []struct {
+		name, file string
+		areas      bool
+		opt        ParseOptions
+		want       string
+	}{
+		{"Hamburg's schools as addresses", "hamburg/schulen.geojson", false, ParseOptions{}, "Koordinate (567991, 5941534) ist nicht in Grad"},
+		{"Hamburg's boundary as addresses", "hamburg/hamburg.geojson", false, ParseOptions{}, "Feld street: Pflichtangabe fehlt"},
+		{"Jena's Ortsteile as addresses", "jena/Jena_Ortsteile.geojson", false, ParseOptions{}, "Feld street: Pflichtangabe fehlt"},
+		{"Hamburg's schools as areas", "hamburg/schulen.geojson", true, ParseOptions{Kind: KindDistrict}, "Geometrietyp „Point“ ist keine Fläche"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, tt.file)
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Skipf("no real file: %v", err)
+			}
+			if tt.areas {
+				_, _, err = readAreas(t, filepath.Base(path), data, tt.opt)
+			} else {
+				_, _, err = readAll(t, filepath.Base(path), data, tt.opt)
+			}
+			msg := ErrorMessage(err)
+			if ErrorCode(err) != EINVALID || !strings.Contains(msg, tt.want) {
+				t.Fatalf("message %q (code %q), want %q", msg, ErrorCode(err), tt.want)
+			}
+			if w := englishWords.FindString(msg); w != "" {
+				t.Errorf("English %q left in %q", w, msg)
+			}
+		})
+	}
+}
