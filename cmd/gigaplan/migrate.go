@@ -24,6 +24,7 @@ type migrateStore interface {
 	geo.SupplyStore
 	geo.ImportStore
 	campaigns.Store
+	campaigns.CitizenReportStore
 	campaigns.UserStore
 	campaigns.TokenStore
 	// Clear empties the store in one transaction (all or none).
@@ -264,6 +265,10 @@ func inventory(ctx context.Context, st migrateStore) (counts, error) {
 			revoked++
 		}
 	}
+	feedback, err := st.CitizenReports(ctx, campaigns.ReportFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return nil, err
+	}
 	return append(out,
 		count{"Kampagnen", len(cs)},
 		count{"Kampagnengebiete", areas},
@@ -274,6 +279,7 @@ func inventory(ctx context.Context, st migrateStore) (counts, error) {
 		count{"Baufortschrittsmeldungen", reports},
 		count{"Bautermine (erwartet)", dates},
 		count{"Liegenschaften", len(sites)},
+		count{"Meldungen von Bürgern", len(feedback)},
 		count{"Benutzer", len(users)},
 		count{"Protokolleinträge", len(audit)},
 		count{"API-Tokens", len(tokens)},
@@ -326,6 +332,7 @@ var migrateTables = map[string]string{
 	"construction_dates":    "Bautermine (erwartet)",
 	"sites":                 "Liegenschaften",
 	"site_changes":          "Liegenschaften (Verlauf des Anschlussstands, mit der Liegenschaft)",
+	"citizen_reports":       "Meldungen von Bürgern",
 	"users":                 "Benutzer",
 	"audit_log":             "Protokolleinträge",
 	"api_tokens":            "API-Tokens",
@@ -581,6 +588,11 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 	}
 	progress("API-Tokens: %d", len(tokens))
 
+	// The citizens' reports, oldest first, closed again as they were.
+	if err := copyCitizenReports(ctx, src, dst, areaID, addrID); err != nil {
+		return nil, fmt.Errorf("Meldungen: %w", err)
+	}
+
 	// Users (with their password hashes) and the audit log, oldest first.
 	users, err := src.Users(ctx)
 	if err != nil {
@@ -677,6 +689,37 @@ func copySurvey(ctx context.Context, src, dst migrateStore, sv geo.Survey, areaI
 		slices.SortFunc(rows, func(a, b geo.Supply) int { return cmp.Compare(a.AddressID, b.AddressID) })
 		if _, err := dst.ReplaceOperatorSupply(ctx, added.ID, o.Name, o.AnsweredOn, geo.Values(rows)); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// copyCitizenReports copies the citizens' reports with their address and
+// municipality mapped, oldest first; a closed one is closed again with its
+// answer, who and when.
+func copyCitizenReports(ctx context.Context, src, dst migrateStore, areaID map[int64]int64, addrID func(int64) (int64, error)) error {
+	rs, err := src.CitizenReports(ctx, campaigns.ReportFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(rs, func(a, b campaigns.CitizenReport) int { return cmp.Compare(a.ID, b.ID) })
+	for _, r := range rs {
+		n := r
+		n.ID, n.ClosedAt, n.ClosedBy, n.Answer = 0, time.Time{}, "", ""
+		n.Municipality = areaID[r.Municipality]
+		if r.AddressID != 0 {
+			if n.AddressID, err = addrID(r.AddressID); err != nil {
+				return err
+			}
+		}
+		added, err := dst.AddCitizenReport(ctx, n)
+		if err != nil {
+			return err
+		}
+		if !r.Open() {
+			if _, err := dst.CloseCitizenReport(ctx, added.ID, r.Answer, r.ClosedBy, r.ClosedAt); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -114,6 +114,19 @@ func demoInstallation(t *testing.T) *cli {
 		Postcode: "77999", City: demo.NeighbourName, Households: 1, Type: geo.TypePrivate, Lon: klein.Geometry.Bound().Center()[0], Lat: klein.Geometry.Bound().Center()[1]}})); err != nil {
 		t.Fatal(err)
 	}
+	// Two citizens' reports, one closed with the office's answer.
+	for i, text := range []string{"Glasfaser liegt schon im Haus", "Hausnummer 12a fehlt"} {
+		r, err := st.AddCitizenReport(ctx, campaigns.CitizenReport{Kind: campaigns.ReportWrongStatus, AddressID: facility, Address: "Rathausplatz 1",
+			Text: text, CreatedAt: time.Date(2026, 2, 6+i, 10, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			if _, err := st.CloseCitizenReport(ctx, r.ID, "Danke, korrigiert", "Anna Amt", time.Date(2026, 2, 8, 9, 0, 0, 0, time.UTC)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	for i, a := range []string{campaigns.AuditLogin, campaigns.AuditSignups, campaigns.AuditLogout} {
 		if err := st.AddAudit(ctx, campaigns.AuditEntry{At: time.Date(2026, 2, 2, 9, i, 0, 0, time.UTC), User: "Anna Amt", Action: a, Detail: "d" + a}); err != nil {
 			t.Fatal(err)
@@ -240,6 +253,20 @@ func checkMigrated(t *testing.T, got, want *cli) {
 	gi[0].ID, wi[0].ID, gi[0].Municipality, wi[0].Municipality = 0, 0, 0, 0
 	if gi[0] != wi[0] {
 		t.Errorf("import record %+v, want %+v", gi[0], wi[0])
+	}
+	gr, _ := g.CitizenReports(ctx, campaigns.ReportFilter{})
+	wr, _ := w.CitizenReports(ctx, campaigns.ReportFilter{})
+	if len(gr) != 2 || len(wr) != 2 {
+		t.Fatalf("citizen reports %+v, want %+v", gr, wr)
+	}
+	for i := range gr {
+		ga, _ := g.Address(ctx, gr[i].AddressID)
+		wa, _ := w.Address(ctx, wr[i].AddressID)
+		g1, w1 := gr[i], wr[i]
+		g1.ID, w1.ID, g1.AddressID, w1.AddressID = 0, 0, 0, 0
+		if g1 != w1 || ga.Key != wa.Key || ga.Key == "" {
+			t.Errorf("citizen report %d: %+v (address %s), want %+v (address %s)", i, gr[i], ga.Key, wr[i], wa.Key)
+		}
 	}
 	gsv, _ := g.Surveys(ctx)
 	wsv, _ := w.Surveys(ctx)

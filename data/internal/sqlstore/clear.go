@@ -8,7 +8,7 @@ import (
 // clearTables are the data tables, children before the tables they
 // reference, so that deleting in this order breaks no foreign key.
 var clearTables = []string{
-	"sessions", "login_failures", "audit_log", "api_tokens",
+	"sessions", "login_failures", "audit_log", "api_tokens", "citizen_reports",
 	"site_changes", "sites", "construction_progress", "construction_dates",
 	"facility_contracts", "signup_entries", "outreach", "campaign_events", "campaign_areas", "campaigns",
 	"imports", "supply", "survey_operators", "surveys", "assignments", "area_overlaps", "overlay_pending", "address_words", "addresses", "areas", "users",
