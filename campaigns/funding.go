@@ -173,7 +173,7 @@ type FundingStore interface {
 	// FundingProjects returns every project, by name.
 	FundingProjects(ctx context.Context) ([]*FundingProject, error)
 	// FundingProjectsOfAddress returns the projects whose frozen area holds
-	// the address.
+	// the address, without their Addresses (nil).
 	FundingProjectsOfAddress(ctx context.Context, addressID int64) ([]*FundingProject, error)
 	// UpdateFundingProject runs change on the stored project in one
 	// transaction if its Version is version (ECONFLICT otherwise: someone

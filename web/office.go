@@ -81,6 +81,7 @@ func (s *Server) officeRoutes(r *gin.Engine) {
 	b.GET("", o.dashboard)
 	o.campaignRoutes(b)
 	o.reportRoutes(b)
+	o.fundingRoutes(b)
 	b.GET("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.countsForm)
 	b.POST("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.saveCounts)
 	b.GET("/protokoll", o.requireRole(campaigns.RoleAdmin), o.auditLog)
@@ -106,6 +107,7 @@ func newOffice(s *Server) (*office, error) {
 		"percent":   campaigns.Percent,
 		"iso":       func(t time.Time) string { return t.Format(time.DateOnly) },
 		"thousands": func(n int) string { return campaigns.Thousands(int64(n)) },
+		"euro":      campaigns.Euro,
 	}
 	for _, name := range []string{"login.html", "error.html", "dashboard.html", "counts.html", "audit.html"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(officeFS, "templates/office/layout.html", "templates/office/"+name)

@@ -199,7 +199,7 @@ func eligibleList(ctx context.Context, rulesFile string, st store, p *campaigns.
 	if err != nil {
 		return nil, err
 	}
-	src := reports.Source{Geo: st, Supply: st, Campaigns: &campaigns.Service{Geo: st, Store: st}}
+	src := reports.Source{Geo: st, Supply: st, Campaigns: &campaigns.Service{Geo: st, Store: st, Funding: st}}
 	return src.EligibleList(ctx, p, rs, day)
 }
 

@@ -67,7 +67,7 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 		wcfg.RateLimits = web.NoRateLimits
 		log.Warn("rate limits on logins and searches are off (--no-rate-limit, GIGAPLAN_RATE_LIMIT=off)")
 	}
-	srv := web.New(wcfg, st, &campaigns.Service{Geo: st, Store: st})
+	srv := web.New(wcfg, st, &campaigns.Service{Geo: st, Store: st, Funding: st})
 	log.Info("listening", "url", "http://"+cfg.Addr, "db", displayDB(cfg.DBPath))
 	if err := srv.ListenAndServe(ctx, cfg.Addr); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return geo.Errorf(geo.EINVALID, "serve on %s: %v", cfg.Addr, err)

@@ -83,7 +83,7 @@ func (s FundingStore) AddFundingProject(ctx context.Context, p campaigns.Funding
 
 // FundingProject implements campaigns.FundingStore.
 func (s FundingStore) FundingProject(ctx context.Context, id int64) (*campaigns.FundingProject, error) {
-	return s.load(ctx, s.D.Pool(), id, false)
+	return s.load(ctx, s.D.Pool(), id, false, true)
 }
 
 // FundingProjectByName implements campaigns.FundingStore.
@@ -101,15 +101,16 @@ func (s FundingStore) FundingProjectByName(ctx context.Context, name string) (*c
 
 // FundingProjects implements campaigns.FundingStore.
 func (s FundingStore) FundingProjects(ctx context.Context) ([]*campaigns.FundingProject, error) {
-	return s.loadAll(ctx, `SELECT id FROM funding_projects ORDER BY id`)
+	return s.loadAll(ctx, true, `SELECT id FROM funding_projects ORDER BY id`)
 }
 
-// FundingProjectsOfAddress implements campaigns.FundingStore.
+// FundingProjectsOfAddress implements campaigns.FundingStore. The projects
+// come without their Addresses: coverage asks per address.
 func (s FundingStore) FundingProjectsOfAddress(ctx context.Context, addressID int64) ([]*campaigns.FundingProject, error) {
-	return s.loadAll(ctx, `SELECT project_id FROM funding_project_addresses WHERE address_id = $1 ORDER BY project_id`, addressID)
+	return s.loadAll(ctx, false, `SELECT project_id FROM funding_project_addresses WHERE address_id = $1 ORDER BY project_id`, addressID)
 }
 
-func (s FundingStore) loadAll(ctx context.Context, query string, args ...any) ([]*campaigns.FundingProject, error) {
+func (s FundingStore) loadAll(ctx context.Context, addresses bool, query string, args ...any) ([]*campaigns.FundingProject, error) {
 	ids, err := queryAll(ctx, s.D, s.D.Pool(), "list funding projects", func(r Rows) (int64, error) {
 		var id int64
 		err := r.Scan(&id)
@@ -120,7 +121,7 @@ func (s FundingStore) loadAll(ctx context.Context, query string, args ...any) ([
 	}
 	out := make([]*campaigns.FundingProject, 0, len(ids))
 	for _, id := range ids {
-		p, err := s.FundingProject(ctx, id)
+		p, err := s.load(ctx, s.D.Pool(), id, false, addresses)
 		if err != nil {
 			return nil, err
 		}
@@ -130,7 +131,7 @@ func (s FundingStore) loadAll(ctx context.Context, query string, args ...any) ([
 	return out, nil
 }
 
-func (s FundingStore) load(ctx context.Context, q Querier, id int64, lock bool) (*campaigns.FundingProject, error) {
+func (s FundingStore) load(ctx context.Context, q Querier, id int64, lock, addresses bool) (*campaigns.FundingProject, error) {
 	p := &campaigns.FundingProject{ID: id}
 	var munis string
 	query := `SELECT name, municipalities, rule_set, coalesce(survey_id, 0), frozen_on, budget_total, version, created_at, created_by
@@ -158,9 +159,11 @@ func (s FundingStore) load(ctx context.Context, q Querier, id int64, lock bool) 
 		`SELECT area_id FROM funding_project_areas WHERE project_id = $1 ORDER BY area_id`, id); err != nil {
 		return nil, err
 	}
-	if p.Addresses, err = queryAll(ctx, s.D, q, "read funding project addresses", scanID,
-		`SELECT address_id FROM funding_project_addresses WHERE project_id = $1 ORDER BY address_id`, id); err != nil {
-		return nil, err
+	if addresses {
+		if p.Addresses, err = queryAll(ctx, s.D, q, "read funding project addresses", scanID,
+			`SELECT address_id FROM funding_project_addresses WHERE project_id = $1 ORDER BY address_id`, id); err != nil {
+			return nil, err
+		}
 	}
 	if p.Milestones, err = queryAll(ctx, s.D, q, "read funding milestones", func(r Rows) (campaigns.MilestoneEvent, error) {
 		var e campaigns.MilestoneEvent
@@ -215,7 +218,7 @@ func (s FundingStore) load(ctx context.Context, q Querier, id int64, lock bool) 
 func (s FundingStore) UpdateFundingProject(ctx context.Context, id, version int64,
 	change func(p *campaigns.FundingProject) error) (*campaigns.FundingProject, error) {
 	err := s.D.CallbackTx(ctx, func(q Querier) error {
-		p, err := s.load(ctx, q, id, true)
+		p, err := s.load(ctx, q, id, true, true)
 		if err != nil {
 			return err
 		}
