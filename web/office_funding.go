@@ -136,11 +136,12 @@ type timelineItem struct {
 	EnteredBy string
 }
 
-// fundingParam reads the project of the path's :id (404 if there is none
-// or the user may not see it).
+// fundingParam reads the project of the path's :id: 404 if there is none,
+// 403 if it is not filed for the user's municipality. The audit entries
+// of the request count for the project's (first) municipality.
 func (o *office) fundingParam(c *gin.Context) (*campaigns.FundingProject, bool) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
+	if err != nil || id < 1 {
 		o.errorPage(c, http.StatusNotFound, "Dieses Förderprojekt gibt es nicht.")
 		return nil, false
 	}
@@ -149,13 +150,19 @@ func (o *office) fundingParam(c *gin.Context) (*campaigns.FundingProject, bool) 
 		o.fail(c, err)
 		return nil, false
 	}
-	if ok, err := o.visible(c, p); err != nil || !ok {
-		if err != nil {
-			o.fail(c, err)
-		} else {
-			o.errorPage(c, http.StatusNotFound, "Dieses Förderprojekt gibt es nicht.")
-		}
+	sc := o.requestScope(c)
+	if sc == nil {
 		return nil, false
+	}
+	if !sc.countyWide() && !slices.Contains(p.Municipalities, sc.muni.AGS) {
+		o.forbidOther(c, "Dieses Förderprojekt")
+		return nil, false
+	}
+	for _, a := range sc.refs {
+		if a.Kind == geo.KindMunicipality && len(p.Municipalities) > 0 && a.AGS == p.Municipalities[0] {
+			auditIn(c, a.ID)
+			break
+		}
 	}
 	return p, true
 }
