@@ -139,8 +139,12 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 	}
 
 	sortCouncil(cfs)
+	projects, err := councilFunding(ctx, svc, scope)
+	if err != nil {
+		return err
+	}
 
-	r := &council{book: newBook(), municipality: municipality, coverName: coverName, asOf: asOf, since: since, cfs: cfs}
+	r := &council{book: newBook(), municipality: municipality, coverName: coverName, asOf: asOf, since: since, cfs: cfs, funding: projects}
 	defer r.f.Close()
 	r.fail(r.f.SetDefaultFont(defaultFont))
 	r.fail(r.f.SetSheetName("Sheet1", SheetCover))
@@ -153,6 +157,7 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 	}
 	r.zonesSheet()
 	r.buildSheet()
+	r.fundingSheet()
 	r.cover() // last: it lists the sheets
 	return r.write(w, "council workbook", CouncilTitle,
 		"Mitteilung an den Gemeinderat: Vorvermarktung des Glasfaserausbaus in "+municipality+", Stand "+asOf.Format("02.01.2006"),
@@ -290,6 +295,7 @@ type council struct {
 	coverName    string // the municipality with its AGS, for the cover
 	asOf, since  time.Time
 	cfs          []campaignFigures
+	funding      []*campaigns.FundingProject // council_funding.go
 	charts       []string // names of the chart sheets, for the cover
 	// coverHeights are the heights of the cover's rows set so far, and
 	// coverBreak the row of its last manual page break: for keeping its

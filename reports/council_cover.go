@@ -108,6 +108,9 @@ func (r *council) cover() {
 	if len(r.building()) > 0 {
 		contents = append(contents, SheetBuild+": Gebiete mit Ausbauzusage, im Bau oder in Betrieb.")
 	}
+	if len(r.funding) > 0 {
+		contents = append(contents, SheetFunding+": Förderprojekte mit letztem und nächstem Meilenstein, bewilligten und ausgegebenen Mitteln je Anteil und dem Anteil der Gemeinde.")
+	}
 	for _, c := range contents {
 		row = r.paragraph(s, row, c, cellStyle{})
 	}
