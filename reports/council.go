@@ -296,7 +296,7 @@ type council struct {
 	asOf, since  time.Time
 	cfs          []campaignFigures
 	funding      []*campaigns.FundingProject // council_funding.go
-	charts       []string // names of the chart sheets, for the cover
+	charts       []string                    // names of the chart sheets, for the cover
 	// coverHeights are the heights of the cover's rows set so far, and
 	// coverBreak the row of its last manual page break: for keeping its
 	// charts on one page.
