@@ -295,13 +295,14 @@ type council struct {
 	coverName    string // the municipality with its AGS, for the cover
 	asOf, since  time.Time
 	cfs          []campaignFigures
-	funding      []*campaigns.FundingProject // council_funding.go
-	charts       []string                    // names of the chart sheets, for the cover
+	charts       []string // names of the chart sheets, for the cover
 	// coverHeights are the heights of the cover's rows set so far, and
 	// coverBreak the row of its last manual page break: for keeping its
 	// charts on one page.
 	coverHeights map[int]float64
 	coverBreak   int
+	// funding are the funding projects of the workbook (council_funding.go).
+	funding []*campaigns.FundingProject
 }
 
 // campaignsSheet writes the table of all campaign areas.
