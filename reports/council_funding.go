@@ -105,7 +105,7 @@ func (r *council) fundingSheet() {
 	for _, p := range r.funding {
 		o := p.Overview()
 		row++
-		r.set(s, 1, row, o.Name, cellStyle{bold: true})
+		r.set(s, 1, row, o.Name, cellStyle{bold: true, wrap: true})
 		r.set(s, 2, row, o.Municipalities, cellStyle{})
 		r.set(s, 3, row, o.Addresses, cellStyle{numFmt: numFmtInt})
 		r.set(s, 4, row, o.LastText(), cellStyle{})
@@ -136,7 +136,8 @@ func (r *council) fundingSheet() {
 			r.formula(s, c, row, fmt.Sprintf("SUM(%s:%s)", cell(c, hr+1), cell(c, row-1)), cellStyle{numFmt: numFmtEuro, total: true}, 16)
 		}
 	}
-	r.capWidth(s, 17, 60)
+	r.capWidth(s, 1, 28)
+	r.capWidth(s, 17, 36)
 	r.freeze(s, hr+1)
 
 	// The municipality's share by year, per project.
@@ -149,7 +150,7 @@ func (r *council) fundingSheet() {
 		for _, y := range p.Budget.Figures().Years {
 			row++
 			has = true
-			r.set(s, 1, row, p.Name, cellStyle{})
+			r.set(s, 1, row, p.Name, cellStyle{wrap: true})
 			r.set(s, 2, row, y.Year, cellStyle{})
 			r.set(s, 3, row, euroValue(y.Cents), money)
 		}
@@ -158,7 +159,7 @@ func (r *council) fundingSheet() {
 		row++
 		r.set(s, 1, row, "Noch keine Haushaltsjahre erfasst.", cellStyle{italic: true, spill: true})
 	}
-	r.fitColumns(s, 8, 40)
+	r.fitColumns(s, 8, 22)
 	r.fitRowsScaled(s, textPerWidth)
 	r.printSetup(s, true, fmt.Sprintf("$%d:$%d", hr, hr), r.municipality, CouncilTitle, r.asOf)
 }
