@@ -25,6 +25,7 @@ type migrateStore interface {
 	campaigns.Store
 	campaigns.UserStore
 	campaigns.TokenStore
+	campaigns.FundingStore
 	// Clear empties the store in one transaction (all or none).
 	Clear(ctx context.Context) error
 }
@@ -240,6 +241,11 @@ func inventory(ctx context.Context, st migrateStore) (counts, error) {
 			revoked++
 		}
 	}
+	fc, err := fundingCounts(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, fc...)
 	return append(out,
 		count{"Kampagnen", len(cs)},
 		count{"Kampagnengebiete", areas},
@@ -398,8 +404,9 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 		return nil, err
 	}
 	rowsCopied := 0
+	surveyID := map[int64]int64{}
 	for _, sv := range svs {
-		if err := copySurvey(ctx, src, dst, sv, areaID, addrID); err != nil {
+		if surveyID[sv.ID], err = copySurvey(ctx, src, dst, sv, areaID, addrID); err != nil {
 			return nil, fmt.Errorf("Markterkundung %s kopieren: %w", sv.Label(), err)
 		}
 		per, err := src.OperatorSupplyIn(ctx, sv.ID, 0)
@@ -472,6 +479,11 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 		}
 	}
 	progress("Kampagnen: %d, Anmeldestände: %d, Aktionen: %d", len(cs), len(entries), len(events))
+	n, err := copyFunding(ctx, src, dst, areaID, addrID, surveyID)
+	if err != nil {
+		return nil, err
+	}
+	progress("Förderprojekte: %d", n)
 
 	// API tokens: created, used and revoked again as in the source.
 	tokens, err := src.Tokens(ctx)
@@ -561,17 +573,17 @@ func copyCampaign(ctx context.Context, dst migrateStore, c *campaigns.Campaign, 
 
 // copySurvey adds sv to dst (with the area and address IDs mapped) and
 // copies each operator's answer with its date; operators that were asked
-// but have not answered are copied as such.
-func copySurvey(ctx context.Context, src, dst migrateStore, sv geo.Survey, areaID map[int64]int64, addrID func(int64) (int64, error)) error {
+// but have not answered are copied as such. It returns the copy's ID.
+func copySurvey(ctx context.Context, src, dst migrateStore, sv geo.Survey, areaID map[int64]int64, addrID func(int64) (int64, error)) (int64, error) {
 	per, err := src.OperatorSupplyIn(ctx, sv.ID, 0)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	byOp := map[string][]geo.Supply{}
 	for id, ss := range per {
 		to, err := addrID(id)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		for _, s := range ss {
 			s.AddressID = to
@@ -585,7 +597,7 @@ func copySurvey(ctx context.Context, src, dst migrateStore, sv geo.Survey, areaI
 	}
 	added, err := dst.AddSurvey(ctx, n)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for _, o := range sv.Operators {
 		if !o.Answered() {
@@ -594,8 +606,8 @@ func copySurvey(ctx context.Context, src, dst migrateStore, sv geo.Survey, areaI
 		rows := byOp[o.Name]
 		slices.SortFunc(rows, func(a, b geo.Supply) int { return cmp.Compare(a.AddressID, b.AddressID) })
 		if _, err := dst.ReplaceOperatorSupply(ctx, added.ID, o.Name, o.AnsweredOn, geo.Values(rows)); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return added.ID, nil
 }

@@ -9,6 +9,7 @@ import (
 // reference, so that deleting in this order breaks no foreign key.
 var clearTables = []string{
 	"sessions", "login_failures", "audit_log", "api_tokens",
+	"funding_budget_years", "funding_budget", "funding_milestones", "funding_project_addresses", "funding_project_areas", "funding_projects",
 	"facility_contracts", "signup_entries", "outreach", "campaign_events", "campaign_areas", "campaigns",
 	"supply", "survey_operators", "surveys", "assignments", "area_overlaps", "overlay_pending", "address_words", "addresses", "areas", "users",
 }
