@@ -14,16 +14,17 @@ type CoverageState string
 
 // Coverage states, best first.
 const (
-	CoverageLive             CoverageState = "live"              // Glasfaser verfügbar
-	CoverageConstruction     CoverageState = "construction"      // im Bau
-	CoverageCommitted        CoverageState = "committed"         // Ausbau zugesagt
+	CoverageLive         CoverageState = "live"         // Glasfaser verfügbar
+	CoverageConstruction CoverageState = "construction" // im Bau
+	CoverageCommitted    CoverageState = "committed"    // Ausbau zugesagt
+	// CoverageFunding (funding_coverage.go) ranks here: a funding project applied for.
 	CoveragePreMarketing     CoverageState = "premarketing"      // Vorvermarktung läuft (or reached, or planned)
 	CoverageFundingCandidate CoverageState = "funding_candidate" // Vorvermarktung nicht erreicht: Förderung wird geprüft
 	CoverageNone             CoverageState = "none"              // noch keine Planung
 )
 
 var coverageRank = map[CoverageState]int{
-	CoverageLive: 6, CoverageConstruction: 5, CoverageCommitted: 4,
+	CoverageLive: 7, CoverageConstruction: 6, CoverageCommitted: 5, CoverageFunding: 4,
 	CoveragePreMarketing: 3, CoverageFundingCandidate: 2, CoverageNone: 1,
 }
 
@@ -51,6 +52,9 @@ type Coverage struct {
 	Provider string
 	Campaign string
 	Area     string
+	// FundingProject names the funding project that decides (CoverageFunding,
+	// or a project in construction or completed); "" for a campaign.
+	FundingProject string
 	// For pre-marketing: the area's figures.
 	Quota     float64
 	Threshold float64
@@ -81,7 +85,7 @@ type CoverageItem struct {
 }
 
 // Rule for several campaigns: the best state wins (live, construction,
-// committed, pre-marketing, funding candidate, none). Among pre-marketing
+// committed, funding project, pre-marketing, funding candidate, none). Among pre-marketing
 // campaigns the one closest to its threshold (quota ÷ threshold) wins;
 // among others the one that started last. Ties: the lower campaign ID.
 func better(a, b Coverage, aStart, bStart time.Time, aID, bID int64) bool {
@@ -117,7 +121,11 @@ func (s *Service) Coverage(ctx context.Context, addressID int64) (Coverage, erro
 		return Coverage{}, err
 	}
 	today := s.today()
-	return s.coverageFrom(acs, today, func(c *Campaign) (*Figures, error) { return s.Figures(ctx, c, today) })
+	cov, err := s.coverageFrom(acs, today, func(c *Campaign) (*Figures, error) { return s.Figures(ctx, c, today) })
+	if err != nil {
+		return Coverage{}, err
+	}
+	return s.withFunding(ctx, addressID, cov)
 }
 
 // CoverageOfAreas is Coverage for an address assigned to exactly the areas
@@ -198,6 +206,8 @@ func (c Coverage) message(today time.Time) string {
 		return c.buildMessage()
 	case CoverageCommitted:
 		return "Ausbau zugesagt"
+	case CoverageFunding:
+		return "Förderprojekt beantragt"
 	case CoverageFundingCandidate:
 		return "Vorvermarktung nicht erreicht: Förderung wird geprüft"
 	case CoverageNone:

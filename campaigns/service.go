@@ -14,6 +14,8 @@ import (
 type Service struct {
 	Geo   geo.Store
 	Store Store
+	// Funding, if set, adds funding projects to an address's coverage.
+	Funding FundingStore
 	// Now returns the current time; nil means time.Now. Tests pin it.
 	Now func() time.Time
 	// LiveShare is the share of the homes passed that must be activated

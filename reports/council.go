@@ -143,8 +143,12 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 	if err != nil {
 		return err
 	}
+	projects, err := councilFunding(ctx, svc, scope)
+	if err != nil {
+		return err
+	}
 
-	r := &council{book: newBook(), municipality: municipality, coverName: coverName, asOf: asOf, since: since, cfs: cfs, feedback: feedback}
+	r := &council{book: newBook(), municipality: municipality, coverName: coverName, asOf: asOf, since: since, cfs: cfs, feedback: feedback, funding: projects}
 	defer r.f.Close()
 	r.fail(r.f.SetDefaultFont(defaultFont))
 	r.fail(r.f.SetSheetName("Sheet1", SheetCover))
@@ -161,6 +165,7 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 		return err
 	}
 	r.sitesSheet()
+	r.fundingSheet()
 	r.cover() // last: it lists the sheets
 	return r.write(w, "council workbook", CouncilTitle,
 		"Mitteilung an den Gemeinderat: Vorvermarktung des Glasfaserausbaus in "+municipality+", Stand "+asOf.Format("02.01.2006"),
@@ -307,6 +312,8 @@ type council struct {
 	coverBreak   int
 	// feedback counts the citizens' reports (nil: none kept).
 	feedback *campaigns.ReportCounts
+	// funding are the funding projects of the workbook (council_funding.go).
+	funding []*campaigns.FundingProject
 }
 
 // campaignsSheet writes the table of all campaign areas.

@@ -159,7 +159,8 @@ func (r *council) agenda() []dated {
 		}
 	}
 	var candidates []string
-	seen := map[int64]bool{}
+	// Areas of a funding project are listed with their project.
+	seen := r.fundingAreas()
 	for i, cf := range r.cfs {
 		c, f := cf.c, cf.f
 		var dueAreas, running, planned []string
@@ -199,14 +200,15 @@ func (r *council) agenda() []dated {
 			ahead = append(ahead, dated{date: start, order: i, text: text + "."})
 		}
 	}
+	for i, p := range r.funding {
+		ahead = append(ahead, fundingAgenda(p, len(r.cfs)+i))
+	}
 	sortDated(due)
 	sortDated(ahead)
 	out := append(due, ahead...)
 	if len(candidates) > 0 {
-		// TODO(funding): name each candidate's cost and the municipality's
-		// share once the funding side computes them per area (reports/
-		// funding.go and its rule sets are being reworked); this line is
-		// the hook for them.
+		// A candidate has no cost yet: that comes with its funding project
+		// (gigaplan funding add/budget), listed above with cost and share.
 		out = append(out, dated{text: "Förderkandidaten (Quote verfehlt, keine neue Kampagne): " + strings.Join(candidates, ", ") +
 			". Kosten und Anteil der Gemeinde ergibt der Förderbericht (Förderantrag je Projektgebiet)."})
 	}

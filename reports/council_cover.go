@@ -115,6 +115,9 @@ func (r *council) cover() {
 	if len(r.sites) > 0 {
 		contents = append(contents, SheetSites+": die eigenen Liegenschaften der Stadt (Schulen, Rathaus, Ortsverwaltungen …) mit ihrem Anschlussstand.")
 	}
+	if len(r.funding) > 0 {
+		contents = append(contents, SheetFunding+": Förderprojekte mit letztem und nächstem Meilenstein, bewilligten und ausgegebenen Mitteln je Anteil und dem Anteil der Gemeinde.")
+	}
 	for _, c := range contents {
 		row = r.paragraph(s, row, c, cellStyle{})
 	}

@@ -649,8 +649,12 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 		Width: 390, Height: 844, DeviceScaleFactor: 1, Mobile: true}); err != nil {
 		t.Fatal(err)
 	}
+	projects, err := app.st.FundingProjects(bg)
+	if err != nil || len(projects) == 0 {
+		t.Fatalf("demo funding projects: %v %v", projects, err)
+	}
 	for _, page := range []string{"/buero", fmt.Sprintf("/buero/kampagnen/%d/zahlen", camp.ID), "/buero/kampagnen", "/buero/berichte", "/buero/import",
-		"/buero/liegenschaften", "/buero/meldungen"} {
+		"/buero/liegenschaften", "/buero/meldungen", "/buero/foerderung", fmt.Sprintf("/buero/foerderung/%d", projects[0].ID)} {
 		must(t, ctx, "open "+page+" at 390 px", chromedp.Navigate(app.url+page), chromedp.WaitVisible(chromedp.CSS("main")))
 		if w := mustRun(t, ctx, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
 			t.Errorf("%s at 390 px is %d px wide", page, w)
@@ -661,6 +665,10 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 		t.Errorf("the form's rows at 390 px display as %q, want cards (block)", d)
 	}
 	screenshot(t, ctx, "office-counts-390")
+	must(t, ctx, "funding project at 390 px", chromedp.Navigate(app.url+fmt.Sprintf("/buero/foerderung/%d", projects[0].ID)),
+		chromedp.WaitVisible(chromedp.CSS("ol.timeline")))
+	screenshot(t, ctx, "office-funding-390")
+	checkAxe(t, ctx, "the funding project page")
 
 	latest, err = app.svc.Latest(bg, camp.ID)
 	if err != nil {

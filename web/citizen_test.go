@@ -50,11 +50,14 @@ func demoServer(t *testing.T, cfg web.Config) (*web.Server, *sqlite.Store, *camp
 	if _, err := (&geo.Service{Store: st}).Reassign(ctx); err != nil {
 		t.Fatal(err)
 	}
-	svc := &campaigns.Service{Geo: st, Store: st}
+	svc := &campaigns.Service{Geo: st, Store: st, Funding: st}
 	if err := demo.LoadCampaigns(ctx, svc, town, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if err := demo.LoadConstruction(ctx, svc, town, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.LoadFunding(ctx, st, svc, town, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	return web.New(cfg, st, svc), st, svc

@@ -83,6 +83,7 @@ func (s *Server) officeRoutes(r *gin.Engine) {
 	o.reportRoutes(b)
 	o.buildRoutes(b)
 	o.citizenReportRoutes(b)
+	o.fundingRoutes(b)
 	b.GET("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.countsForm)
 	b.POST("/kampagnen/:id/zahlen", o.requireRole(campaigns.RoleEditor), o.saveCounts)
 	b.GET("/protokoll", o.requireRole(campaigns.RoleAdmin), o.auditLog)
@@ -109,6 +110,7 @@ func newOffice(s *Server) (*office, error) {
 		"iso":       func(t time.Time) string { return t.Format(time.DateOnly) },
 		"thousands": func(n int) string { return campaigns.Thousands(int64(n)) },
 		"weekStart": campaigns.WeekStart,
+		"euro":      campaigns.Euro,
 	}
 	for _, name := range []string{"login.html", "error.html", "dashboard.html", "counts.html", "audit.html"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(officeFS, "templates/office/layout.html", "templates/office/"+name)

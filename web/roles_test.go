@@ -52,7 +52,7 @@ var identities = []struct {
 // Placeholders in path, form names and values and formFrom: {campaign},
 // {nord} (area IDs), {ziel} (a viewer the user actions target),
 // {gesperrt} (a disabled viewer), {token} (an API token's ID),
-// {address}, {asset} (a citizens' static file), {css} (the office's
+// {project} (a funding project's ID), {address}, {asset} (a citizens' static file), {css} (the office's
 // stylesheet).
 type matrixRow struct {
 	route    string // method and path as Server.Routes lists them; the stylesheet's hash as {hash}
@@ -118,6 +118,8 @@ var roleMatrix = []matrixRow{
 	{route: "GET /buero/kampagnen", min: viewer, path: "/buero/kampagnen"},
 	{route: "GET /buero/kampagnen/:id", min: viewer, path: "/buero/kampagnen/{campaign}"},
 	{route: "GET /buero/berichte", min: viewer, path: "/buero/berichte"},
+	{route: "GET /buero/foerderung", min: viewer, path: "/buero/foerderung"},
+	{route: "GET /buero/foerderung/:id", min: viewer, path: "/buero/foerderung/{project}"},
 	{route: "GET /buero/berichte/sachstand", min: viewer, path: "/buero/berichte/sachstand"},
 	{route: "GET /buero/berichte/kreis", min: viewer, path: "/buero/berichte/kreis"},
 	{route: "GET /buero/berichte/foerderantrag", min: viewer, path: "/buero/berichte/foerderantrag?gebiet={nord}&ohne_markterkundung=1"},
@@ -139,6 +141,10 @@ var roleMatrix = []matrixRow{
 		formFrom: "/buero/kampagnen/{campaign}", form: url.Values{"status_{nord}": {"reached"}}},
 	{route: "POST /buero/kampagnen/:id/aktionen", min: editor, path: "/buero/kampagnen/{campaign}/aktionen",
 		form: url.Values{"kind": {"info"}, "date": {"28.01.2026"}, "title": {"Infoabend in der Festhalle"}, "area": {"{nord}"}}},
+	{route: "POST /buero/foerderung/:id/meilensteine", min: editor, path: "/buero/foerderung/{project}/meilensteine",
+		formFrom: "/buero/foerderung/{project}", form: url.Values{"kind": {"branchendialog"}, "date": {"2026-01-20"}}},
+	{route: "POST /buero/foerderung/:id/budget", min: editor, path: "/buero/foerderung/{project}/budget",
+		formFrom: "/buero/foerderung/{project}", form: url.Values{"total": {"100.000"}, "approved_bund": {"100.000"}}},
 	{route: "GET /buero/kampagnen/:id/zahlen", min: editor, path: "/buero/kampagnen/{campaign}/zahlen"},
 	{route: "POST /buero/kampagnen/:id/zahlen", min: editor, path: "/buero/kampagnen/{campaign}/zahlen",
 		formFrom: "/buero/kampagnen/{campaign}/zahlen", form: url.Values{"count_{nord}": {"3"}}},
@@ -224,6 +230,10 @@ func newMatrix(t *testing.T, names ...string) *matrix {
 		Changes: []campaigns.SiteChange{{State: campaigns.SitePlanned, Effective: f.now.AddDate(0, 0, -20)}}}}); err != nil {
 		t.Fatal(err)
 	}
+	proj, err := f.st.AddFundingProject(ctx, campaigns.FundingProject{Name: "Weiße Flecken", Municipalities: []string{"08317096"}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	addrs, _ := firstAddresses(t, f.st)
 	m.vars = map[string]string{
 		"campaign": strconv.FormatInt(camp.ID, 10),
@@ -232,6 +242,7 @@ func newMatrix(t *testing.T, names ...string) *matrix {
 		"gesperrt": strconv.FormatInt(gesperrt, 10),
 		"token":    strconv.FormatInt(tok, 10),
 		"address":  strconv.FormatInt(addrs[0].ID, 10),
+		"project":  strconv.FormatInt(proj.ID, 10),
 	}
 	m.routes = f.srv.Routes()
 	for _, r := range m.routes {

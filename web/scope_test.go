@@ -173,6 +173,14 @@ func newMuniFixture(t *testing.T) *muniFixture {
 	if _, err := st.AddSurvey(ctx, geo.Survey{Name: "MEV Kreis", HorizonYears: 5}); err != nil {
 		t.Fatal(err)
 	}
+	projects := map[string]int64{}
+	for name, ags := range map[string]string{"Förderung Westheim": westAGS, "Förderung Osthain": ostAGS} {
+		p, err := st.AddFundingProject(ctx, campaigns.FundingProject{Name: name, Municipalities: []string{ags}, CreatedBy: "alma"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		projects[ags] = p.ID
+	}
 	dir := t.TempDir()
 	cfg := web.Config{Users: st, Tokens: st, Supply: st, UploadDir: dir, RateLimits: web.NoRateLimits}
 	f := &officeFixture{st: st, now: now, srv: web.New(cfg, st, svc)}
@@ -186,9 +194,11 @@ func newMuniFixture(t *testing.T) *muniFixture {
 	}
 	itoa := func(n int64) string { return strconv.FormatInt(n, 10) }
 	mf.west = muniVars{"campaign": itoa(west.ID), "nord": areaIDs["Nord@"+itoa(mf.westID)], "ziel": itoa(users["vicky"]),
-		"gesperrt": itoa(users["wilma"]), "token": itoa(tokens["West-Token"]), "municipality": itoa(mf.westID)}
+		"gesperrt": itoa(users["wilma"]), "token": itoa(tokens["West-Token"]), "municipality": itoa(mf.westID),
+		"project": itoa(projects[westAGS])}
 	mf.ost = muniVars{"campaign": itoa(ost.ID), "nord": areaIDs["Nord@"+itoa(mf.ostID)], "ziel": itoa(users["ostolf"]),
-		"gesperrt": itoa(users["ostrud"]), "token": itoa(tokens["Ost-Token"]), "municipality": itoa(mf.ostID)}
+		"gesperrt": itoa(users["ostrud"]), "token": itoa(tokens["Ost-Token"]), "municipality": itoa(mf.ostID),
+		"project": itoa(projects[ostAGS])}
 	mf.m = &matrix{f: f, dir: dir, browser: map[string]*browser{}, csrf: map[string]string{}, secret: mf.westSecret}
 	return mf
 }

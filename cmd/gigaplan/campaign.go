@@ -48,7 +48,7 @@ func openApp(ctx context.Context, cfg Config) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &app{geo: st, supply: st, users: st, camps: &campaigns.Service{Geo: st, Store: st}, close: st.Close}, nil
+	return &app{geo: st, supply: st, users: st, camps: &campaigns.Service{Geo: st, Store: st, Funding: st}, close: st.Close}, nil
 }
 
 // openCampaign opens the stores and finds a campaign by name; the caller

@@ -18,6 +18,7 @@
 //	gigaplan [--db PATH] coverage ADDRESS-QUERY
 //	gigaplan [--db PATH] survey add|list|show|ask ...
 //	gigaplan [--db PATH] supply import FILE.csv... --operator NAME [--survey ID] [--rules NAME]
+//	gigaplan [--db PATH] funding add|milestone|budget|freeze|list|status ...
 //	gigaplan [--db PATH] report council|funding --out FILE.xlsx ...
 //	gigaplan [--db PATH] export addresses|areas|mailmerge --out FILE ...
 //
@@ -128,6 +129,12 @@ Förderung und Berichte:
   gigaplan survey list | show ID | ask ID --operators "A,B"
   gigaplan supply import DATEI.csv... --operator NAME [--survey ID] [--answered JJJJ-MM-TT]
                          [--rules NAME [--horizon 5y]] [--rules-file F.json] [--forgotten F.csv]   (ersetzt nur die Antwort dieses Betreibers)
+  gigaplan funding add --name N --municipalities "AGS,…" [--areas "A,B"] [--rules NAME] [--survey ID]   (Förderprojekt)
+  gigaplan funding milestone NAME --kind KIND --date JJJJ-MM-TT [--operator O --model gap|operator] [--corrects EINTRAG]
+                    (KIND: branchendialog, survey_published, survey_closed, application, provisional_approval, tender,
+                     award, final_approval, construction_start, completion, proof_of_use; application friert das Projektgebiet ein)
+  gigaplan funding budget NAME [--total EUR] [--bund|--land|--kommune|--betreiber|--sonstige EUR] [--spent-bund … EUR] [--year JJJJ=EUR]...
+  gigaplan funding freeze NAME | list [--format table|csv|json] | status NAME [--format table|json]
   gigaplan report council --out DATEI.xlsx [--as-of JJJJ-MM-TT] [--since JJJJ-MM-TT]
   gigaplan report funding --out DATEI.xlsx --area NAME... [--survey ID] [--rules gigabit-2025|gigabit-2024|gigabit-2023|
                           bw-gigabitmitfinanzierung-2023|grau-2021|weiss-2015] [--horizon 3y..7y]
@@ -240,6 +247,8 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		return cmdSites(ctx, cfg, rest, e)
 	case "report":
 		return cmdReport(ctx, cfg, rest, e)
+	case "funding":
+		return cmdFunding(ctx, cfg, rest, e)
 	case "export":
 		return cmdExport(ctx, cfg, rest, e)
 	case "user":
@@ -301,6 +310,7 @@ type store interface {
 	campaigns.UserAdmin
 	campaigns.TokenStore
 	campaigns.CitizenReportStore
+	campaigns.FundingStore
 	// Clear empties the store in one transaction (migrate's all or none).
 	Clear(ctx context.Context) error
 }

@@ -27,6 +27,7 @@ type migrateStore interface {
 	campaigns.CitizenReportStore
 	campaigns.UserStore
 	campaigns.TokenStore
+	campaigns.FundingStore
 	// Clear empties the store in one transaction (all or none).
 	Clear(ctx context.Context) error
 }
@@ -269,6 +270,11 @@ func inventory(ctx context.Context, st migrateStore) (counts, error) {
 	if err != nil {
 		return nil, err
 	}
+	fc, err := fundingCounts(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, fc...)
 	return append(out,
 		count{"Kampagnen", len(cs)},
 		count{"Kampagnengebiete", areas},
@@ -315,27 +321,33 @@ type areaKey struct {
 // not copied. TestMigrateCoversEveryTable fails on a table missing here,
 // so that a new table is copied, or left out on purpose.
 var migrateTables = map[string]string{
-	"addresses":             "Adressen",
-	"areas":                 "Gebiete",
-	"assignments":           "Zuordnungen Adresse–Gebiet",
-	"surveys":               "Markterkundungen",
-	"survey_operators":      "Markterkundungen (angefragte Betreiber, mit der Markterkundung)",
-	"supply":                "Versorgungsdaten (Markterkundung)",
-	"imports":               "Importe (Quellen der Berichte)",
-	"campaigns":             "Kampagnen",
-	"campaign_areas":        "Kampagnengebiete",
-	"campaign_events":       "Kampagnen (datierte Entscheidungen, mit der Kampagne)",
-	"signup_entries":        "Anmeldestände",
-	"outreach":              "Aktionen (Briefe, Infoabende, …)",
-	"facility_contracts":    "Verträge städtischer Einrichtungen",
-	"construction_progress": "Baufortschrittsmeldungen",
-	"construction_dates":    "Bautermine (erwartet)",
-	"sites":                 "Liegenschaften",
-	"site_changes":          "Liegenschaften (Verlauf des Anschlussstands, mit der Liegenschaft)",
-	"citizen_reports":       "Meldungen von Bürgern",
-	"users":                 "Benutzer",
-	"audit_log":             "Protokolleinträge",
-	"api_tokens":            "API-Tokens",
+	"addresses":                 "Adressen",
+	"areas":                     "Gebiete",
+	"assignments":               "Zuordnungen Adresse–Gebiet",
+	"surveys":                   "Markterkundungen",
+	"survey_operators":          "Markterkundungen (angefragte Betreiber, mit der Markterkundung)",
+	"supply":                    "Versorgungsdaten (Markterkundung)",
+	"imports":                   "Importe (Quellen der Berichte)",
+	"campaigns":                 "Kampagnen",
+	"campaign_areas":            "Kampagnengebiete",
+	"campaign_events":           "Kampagnen (datierte Entscheidungen, mit der Kampagne)",
+	"signup_entries":            "Anmeldestände",
+	"outreach":                  "Aktionen (Briefe, Infoabende, …)",
+	"facility_contracts":        "Verträge städtischer Einrichtungen",
+	"construction_progress":     "Baufortschrittsmeldungen",
+	"construction_dates":        "Bautermine (erwartet)",
+	"sites":                     "Liegenschaften",
+	"site_changes":              "Liegenschaften (Verlauf des Anschlussstands, mit der Liegenschaft)",
+	"citizen_reports":           "Meldungen von Bürgern",
+	"funding_projects":          "Förderprojekte",
+	"funding_project_areas":     "Förderprojekte (ihre Gemeinden und Gebiete, mit dem Projekt)",
+	"funding_project_addresses": "Adressen in Projektgebieten",
+	"funding_milestones":        "Meilensteine der Förderprojekte",
+	"funding_budget":            "Förderprojekte (Finanzierung nach Anteilen, mit dem Projekt)",
+	"funding_budget_years":      "Förderprojekte (Anteil der Kommune je Jahr, mit dem Projekt)",
+	"users":                     "Benutzer",
+	"audit_log":                 "Protokolleinträge",
+	"api_tokens":                "API-Tokens",
 
 	"address_words":   "not copied: derived (the target's address import writes the search words)",
 	"area_overlaps":   "not copied: derived (the target's overlay checks the overlaps)",
@@ -468,8 +480,9 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 		return nil, err
 	}
 	rowsCopied := 0
+	surveyID := map[int64]int64{}
 	for _, sv := range svs {
-		if err := copySurvey(ctx, src, dst, sv, areaID, addrID); err != nil {
+		if surveyID[sv.ID], err = copySurvey(ctx, src, dst, sv, areaID, addrID); err != nil {
 			return nil, fmt.Errorf("Markterkundung %s kopieren: %w", sv.Label(), err)
 		}
 		per, err := src.OperatorSupplyIn(ctx, sv.ID, 0)
@@ -561,6 +574,11 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 		}
 	}
 	progress("Kampagnen: %d, Anmeldestände: %d, Aktionen: %d", len(cs), len(entries), len(events))
+	n, err := copyFunding(ctx, src, dst, areaID, addrID, surveyID)
+	if err != nil {
+		return nil, err
+	}
+	progress("Förderprojekte: %d", n)
 
 	// API tokens: created, used and revoked again as in the source.
 	tokens, err := src.Tokens(ctx)
@@ -655,17 +673,17 @@ func copyCampaign(ctx context.Context, dst migrateStore, c *campaigns.Campaign, 
 
 // copySurvey adds sv to dst (with the area and address IDs mapped) and
 // copies each operator's answer with its date; operators that were asked
-// but have not answered are copied as such.
-func copySurvey(ctx context.Context, src, dst migrateStore, sv geo.Survey, areaID map[int64]int64, addrID func(int64) (int64, error)) error {
+// but have not answered are copied as such. It returns the copy's ID.
+func copySurvey(ctx context.Context, src, dst migrateStore, sv geo.Survey, areaID map[int64]int64, addrID func(int64) (int64, error)) (int64, error) {
 	per, err := src.OperatorSupplyIn(ctx, sv.ID, 0)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	byOp := map[string][]geo.Supply{}
 	for id, ss := range per {
 		to, err := addrID(id)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		for _, s := range ss {
 			s.AddressID = to
@@ -679,7 +697,7 @@ func copySurvey(ctx context.Context, src, dst migrateStore, sv geo.Survey, areaI
 	}
 	added, err := dst.AddSurvey(ctx, n)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for _, o := range sv.Operators {
 		if !o.Answered() {
@@ -688,10 +706,10 @@ func copySurvey(ctx context.Context, src, dst migrateStore, sv geo.Survey, areaI
 		rows := byOp[o.Name]
 		slices.SortFunc(rows, func(a, b geo.Supply) int { return cmp.Compare(a.AddressID, b.AddressID) })
 		if _, err := dst.ReplaceOperatorSupply(ctx, added.ID, o.Name, o.AnsweredOn, geo.Values(rows)); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return added.ID, nil
 }
 
 // copyCitizenReports copies the citizens' reports with their address and

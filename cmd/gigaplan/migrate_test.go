@@ -5,9 +5,11 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -65,6 +67,20 @@ func demoInstallation(t *testing.T) *cli {
 		vf[i].Operator, vf[i].Download, vf[i].Upload = "Vodafone", 1000, 50
 	}
 	if _, err := st.ReplaceOperatorSupply(ctx, sv.ID, "Telekom", time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), geo.Values(sup)); err != nil {
+		t.Fatal(err)
+	}
+	// The demo's funding project: judged under this survey, with a
+	// corrected milestone (the copy must name the copy it corrects).
+	ps, err := st.FundingProjects(ctx)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("demo funding projects: %v %v", ps, err)
+	}
+	first := ps[0].Milestones[0]
+	if _, err := st.UpdateFundingProject(ctx, ps[0].ID, ps[0].Version, func(p *campaigns.FundingProject) error {
+		p.Milestones = append(p.Milestones, campaigns.MilestoneEvent{Kind: first.Kind, Day: first.Day.AddDate(0, 0, -1),
+			Corrects: first.ID, Note: "Datum berichtigt", EnteredBy: "test"})
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.ReplaceOperatorSupply(ctx, sv.ID, "Vodafone", time.Date(2026, 2, 10, 0, 0, 0, 0, time.UTC), geo.Values(vf)); err != nil {
@@ -314,6 +330,11 @@ func TestMigrateSQLite(t *testing.T) {
 	out := mustMigrate(t, src.db, dst.db)
 	t.Logf("migrate output:\n%s", out)
 	checkMigrated(t, dst, src)
+	// The funding project's record, state and budget are the source's.
+	srcP, dstP := fundingStatusOf(t, src), fundingStatusOf(t, dst)
+	if srcP != dstP {
+		t.Errorf("funding project after migrate:\n%s\nbefore:\n%s", dstP, srcP)
+	}
 
 	// A non-empty target is refused, and left as it was.
 	code, _, errs := migrate(t, src.db, dst.db)
@@ -576,4 +597,18 @@ func TestMigrateCoversEveryTable(t *testing.T) {
 			t.Errorf("table %s is copied as %q, which the inventory does not count", table, what)
 		}
 	}
+}
+
+// fundingStatusOf is the funding status of the installation's one project
+// without its version and entry IDs (a copy counts both anew).
+func fundingStatusOf(t *testing.T, c *cli) string {
+	t.Helper()
+	out := c.mustRun("funding", "list", "--format", "json")
+	var rows []fundingRow
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 1 {
+		t.Fatalf("funding list: %v\n%s", err, out)
+	}
+	status := c.mustRun("funding", "status", rows[0].Name)
+	status = regexp.MustCompile(`\(Stand \d+\)`).ReplaceAllString(status, "")
+	return regexp.MustCompile(`(?m)^ +\d+  |korrigiert Eintrag \d+`).ReplaceAllString(status, "#")
 }

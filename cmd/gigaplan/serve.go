@@ -67,7 +67,7 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 		wcfg.RateLimits = web.NoRateLimits
 		log.Warn("rate limits on logins and searches are off (--no-rate-limit, GIGAPLAN_RATE_LIMIT=off)")
 	}
-	srv := web.New(wcfg, st, &campaigns.Service{Geo: st, Store: st})
+	srv := web.New(wcfg, st, &campaigns.Service{Geo: st, Store: st, Funding: st})
 	log.Info("listening", "url", "http://"+cfg.Addr, "db", displayDB(cfg.DBPath))
 	if err := srv.ListenAndServe(ctx, cfg.Addr); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return geo.Errorf(geo.EINVALID, "serve on %s: %v", cfg.Addr, err)
@@ -98,7 +98,7 @@ func cmdDemo(ctx context.Context, cfg Config, args []string, e env) error {
 // are stable, so a second load updates in place): the town Musterstadt and
 // its smaller neighbour Kleinbach, each with its areas placed in it; it
 // brings the overlay up to date and adds the demo campaigns with dates
-// relative to today.
+// relative to today, and the demo funding project.
 func loadDemo(ctx context.Context, st store) (geo.OverlaySummary, error) {
 	t := demo.New(demo.DefaultSeed)
 	n := demo.NewNeighbour(t, demo.DefaultSeed)
@@ -134,12 +134,15 @@ func loadDemo(ctx context.Context, st store) (geo.OverlaySummary, error) {
 	if err != nil {
 		return o, err
 	}
-	camps := &campaigns.Service{Geo: st, Store: st}
+	camps := &campaigns.Service{Geo: st, Store: st, Funding: st}
 	now := time.Now()
 	if err := demo.LoadCampaigns(ctx, camps, t, now); err != nil {
 		return o, err
 	}
 	if err := demo.LoadConstruction(ctx, camps, t, now); err != nil {
+		return o, err
+	}
+	if _, err := demo.LoadFunding(ctx, st, camps, t, now); err != nil {
 		return o, err
 	}
 	return o, demo.LoadNeighbourCampaign(ctx, camps, n, now)

@@ -27,7 +27,7 @@
       many: ' Vorschläge. Mit Pfeiltasten auswählen, Eingabetaste bestätigt.',
       states: {
         live: 'Glasfaser verfügbar', construction: 'Glasfaser im Bau', committed: 'Ausbau zugesagt',
-        premarketing: 'Vorvermarktung', funding_candidate: 'Förderung wird geprüft', none: 'Noch keine Planung'
+        premarketing: 'Vorvermarktung', funding: 'Förderprojekt', funding_candidate: 'Förderung wird geprüft', none: 'Noch keine Planung'
       }
     },
     en: {
@@ -41,7 +41,7 @@
       many: ' suggestions. Use the arrow keys to choose, Enter to confirm.',
       states: {
         live: 'Fibre available', construction: 'Fibre under construction', committed: 'Roll-out committed',
-        premarketing: 'Pre-marketing', funding_candidate: 'Public funding under review', none: 'No plans yet'
+        premarketing: 'Pre-marketing', funding: 'Publicly funded project', funding_candidate: 'Public funding under review', none: 'No plans yet'
       }
     }
   }[lang];

@@ -21,7 +21,8 @@
 // in areas.go, address lookups and search in addresses.go, the bulk path
 // of an address import (rows built in a goroutine, multi-row INSERTs) in
 // batch.go, the market surveys with each operator's supply answer in
-// supply.go, and the one list of schema
+// supply.go, the funding projects (campaigns.FundingStore) in funding.go,
+// and the one list of schema
 // steps in migrate.go.
 package sqlstore
 
@@ -217,11 +218,12 @@ type Shared struct {
 	SupplyStore
 	ImportStore
 	ReportStore
+	FundingStore
 }
 
 // NewShared returns the shared store code over d.
 func NewShared(d Dialect) Shared {
-	return Shared{UserStore{d}, TokenStore{d}, CampaignStore{d}, AreaStore{d}, AddressStore{d}, SupplyStore{d}, ImportStore{d}, ReportStore{d}}
+	return Shared{UserStore{d}, TokenStore{d}, CampaignStore{d}, AreaStore{d}, AddressStore{d}, SupplyStore{d}, ImportStore{d}, ReportStore{d}, FundingStore{d}}
 }
 
 // Adapter is what a store adapter implements: the shared code's Dialect

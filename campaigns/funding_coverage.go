@@ -1,0 +1,77 @@
+package campaigns
+
+import (
+	"context"
+	"fmt"
+)
+
+// CoverageFunding is an address in the frozen area of a funding project
+// that was applied for and has not reached its construction start: the
+// application is filed, approved, tendered or awarded. It ranks below
+// CoverageCommitted (a provider's own build commitment is surer than a
+// pending approval and tender) and above CoveragePreMarketing and
+// CoverageFundingCandidate: the project area was frozen from an eligible
+// list after the market survey, so the public route is the one being
+// taken, and a pre-marketing campaign that runs anyway does not change
+// what the address can expect until it leads to a commitment. A funding
+// project in construction or completed counts as CoverageConstruction or
+// CoverageLive, like a campaign area; one not yet applied for (an area
+// frozen by hand) as CoverageFundingCandidate.
+const CoverageFunding CoverageState = "funding"
+
+// FundingCoverage is the coverage state and citizens' message of an
+// address in p's project area:
+//
+//	Förderprojekt beantragt am 12.03.2026, Bescheid steht aus
+//	Förderprojekt bewilligt am 02.06.2026; Ausschreibung läuft
+func (p *FundingProject) FundingCoverage() (CoverageState, string) {
+	last, ok := p.Last()
+	if !ok || last.Kind.Index() < MilestoneApplication.Index() {
+		return CoverageFundingCandidate, "Förderprojekt in Vorbereitung: Förderantrag noch nicht gestellt"
+	}
+	d := GermanDate(last.Day)
+	switch last.Kind {
+	case MilestoneApplication:
+		return CoverageFunding, fmt.Sprintf("Förderprojekt beantragt am %s, Bescheid steht aus", d)
+	case MilestoneProvisional:
+		return CoverageFunding, fmt.Sprintf("Förderprojekt bewilligt am %s; Ausschreibung wird vorbereitet", d)
+	case MilestoneTender:
+		return CoverageFunding, fmt.Sprintf("Förderprojekt bewilligt am %s; Ausschreibung läuft", p.approvedOn())
+	case MilestoneAward:
+		return CoverageFunding, fmt.Sprintf("Förderprojekt bewilligt am %s; Zuschlag an %s am %s, Baubeginn steht aus", p.approvedOn(), last.Operator, d)
+	case MilestoneFinal:
+		return CoverageFunding, fmt.Sprintf("Förderprojekt endgültig bewilligt am %s; Baubeginn steht aus", d)
+	case MilestoneConstruction:
+		return CoverageConstruction, fmt.Sprintf("Glasfaser im Bau (Förderprojekt, Baubeginn %s)", d)
+	}
+	done, _ := p.Reached(MilestoneCompletion)
+	return CoverageLive, fmt.Sprintf("Glasfaser verfügbar (Förderprojekt, fertiggestellt am %s)", GermanDate(done.Day))
+}
+
+// withFunding adds the funding projects whose area holds the address to
+// cov (the campaigns' answer): a project decides when its state ranks
+// above the campaigns' best, and is listed in cov.Campaigns either way.
+// Without a FundingStore cov stays as it is.
+func (s *Service) withFunding(ctx context.Context, addressID int64, cov Coverage) (Coverage, error) {
+	if s.Funding == nil {
+		return cov, nil
+	}
+	ps, err := s.Funding.FundingProjectsOfAddress(ctx, addressID)
+	if err != nil {
+		return Coverage{}, err
+	}
+	for _, p := range ps {
+		state, msg := p.FundingCoverage()
+		operator := ""
+		if aw, ok := p.Awarded(); ok {
+			operator = aw.Operator
+		}
+		cov.Campaigns = append(cov.Campaigns, CoverageItem{Campaign: p.Name, Provider: operator, State: state})
+		if coverageRank[state] > coverageRank[cov.State] {
+			cov.State, cov.Status, cov.Provider, cov.Campaign, cov.Area = state, "", operator, p.Name, ""
+			cov.Quota, cov.Threshold, cov.Signed, cov.Target, cov.Needed = 0, 0, 0, 0, 0
+			cov.FundingProject, cov.Message = p.Name, msg
+		}
+	}
+	return cov, nil
+}

@@ -1,0 +1,66 @@
+package demo_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gigaplan/campaigns"
+	"gigaplan/data/demo"
+	"gigaplan/data/sqlite"
+	"gigaplan/geo"
+)
+
+// TestLoadFunding: the demo's funding project covers the two parked
+// Ortsteile, is applied for and awaits its approval, with a budget whose
+// shares sum to the total; loading it twice changes nothing.
+func TestLoadFunding(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	town := demo.New(demo.DefaultSeed)
+	areas := append([]geo.Area{town.Municipality}, town.Districts...)
+	areas = append(areas, town.Zones...)
+	areas = append(areas, town.BuildAreas...)
+	if _, err := st.ImportAreas(ctx, geo.Values(areas)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportAddresses(ctx, geo.Values(town.Addresses)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&geo.Service{Store: st}).Reassign(ctx); err != nil {
+		t.Fatal(err)
+	}
+	today := time.Date(2026, 3, 16, 12, 0, 0, 0, time.UTC)
+	svc := &campaigns.Service{Geo: st, Store: st, Funding: st, Now: func() time.Time { return today }}
+	if err := demo.LoadCampaigns(ctx, svc, town, today); err != nil {
+		t.Fatal(err)
+	}
+	p, err := demo.LoadFunding(ctx, st, svc, town, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := demo.LoadFunding(ctx, st, svc, town, today); err != nil || again.Version != p.Version {
+		t.Errorf("second load: %v, version %d → %d", err, p.Version, again.Version)
+	}
+	if !strings.HasPrefix(p.Name, "Weiße Flecken ") || len(p.Areas) != 2 || len(p.Addresses) == 0 || p.Municipalities[0] != demo.TownAGS {
+		t.Errorf("project: %s, areas %v, %d addresses", p.Name, p.Areas, len(p.Addresses))
+	}
+	if got, want := p.Phase(), "Förderantrag gestellt am 13.03.2026, Bescheid steht aus"; got != want {
+		t.Errorf("phase %q, want %q", got, want)
+	}
+	f := p.Budget.Figures()
+	if err := p.Budget.Validate(); err != nil || f.Approved != int64(len(p.Addresses))*demo.FundingCostPerAddress ||
+		f.Rows[0].Part != 0.5 || f.Municipality != f.Approved/10 || len(f.Years) != 2 {
+		t.Errorf("budget %+v: %v", f, err)
+	}
+	cov, err := svc.Coverage(ctx, p.Addresses[0])
+	if err != nil || cov.State != campaigns.CoverageFunding || cov.Message != "Förderprojekt beantragt am 13.03.2026, Bescheid steht aus" {
+		t.Errorf("coverage in the project area: %+v %v", cov, err)
+	}
+}

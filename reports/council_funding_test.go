@@ -1,0 +1,135 @@
+package reports_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"gigaplan/campaigns"
+	"gigaplan/data/demo"
+	"gigaplan/reports"
+)
+
+// fundingCouncil is the council workbook of the demo town with its
+// funding project, and the project.
+func fundingCouncil(t *testing.T) ([]byte, *campaigns.FundingProject) {
+	t.Helper()
+	ctx := context.Background()
+	svc, err := loadDemo(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := svc.Store.(campaigns.FundingStore)
+	svc.Funding = fs
+	p, err := demo.LoadFunding(ctx, fs, svc, demo.New(demo.DefaultSeed), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := reports.Council(ctx, svc, reports.CouncilOptions{AsOf: today}, &b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes(), p
+}
+
+// TestCouncilFunding: the cover's agenda lists the funding project with
+// its state, next step, cost and the municipality's share by year, and
+// its Ortsteile are no longer funding candidates; the sheet Förderung
+// has a row per project with the figures of FundingProject.Overview.
+func TestCouncilFunding(t *testing.T) {
+	xlsx, p := fundingCouncil(t)
+	f, err := excelize.OpenReader(bytes.NewReader(xlsx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if !slices.Contains(f.GetSheetList(), reports.SheetFunding) {
+		t.Fatalf("sheets %v lack %s", f.GetSheetList(), reports.SheetFunding)
+	}
+	o := p.Overview()
+	years := ""
+	for i, y := range o.Budget.Years {
+		if i > 0 {
+			years += "; "
+		}
+		years += strconv.Itoa(y.Year) + ": " + campaigns.Euro(y.Cents)
+	}
+	want := "Förderprojekt »" + p.Name + "«: Förderantrag gestellt am 04.07.2026, Bescheid steht aus. Nächster Schritt: vorläufiger Bescheid. " +
+		"Kosten " + campaigns.Euro(o.Budget.Approved) + ", Anteil der Gemeinde " + campaigns.Euro(o.Budget.Municipality) + " (" + years + ")."
+	rows, err := f.GetRows(reports.SheetCover)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cover []string
+	for _, r := range rows {
+		cover = append(cover, strings.Join(r, " | "))
+	}
+	text := strings.Join(cover, "\n")
+	if !strings.Contains(text, "04.07.2026 | "+want) {
+		t.Errorf("cover lacks the project's agenda line %q:\n%s", want, text)
+	}
+	for _, l := range cover {
+		if strings.Contains(l, "Förderkandidaten") && (strings.Contains(l, "Elgershofen") || strings.Contains(l, "Kinzigvorstadt")) {
+			t.Errorf("the project's Ortsteile are still candidates: %s", l)
+		}
+	}
+	if !strings.Contains(text, reports.SheetFunding+": Förderprojekte mit letztem und nächstem Meilenstein") {
+		t.Errorf("the cover's contents lack the sheet %s", reports.SheetFunding)
+	}
+}
+
+// TestCouncilFundingLibreOffice reads the Förderung sheet back through
+// LibreOffice (de-DE): the dates, milestones and amounts as the council
+// sees them, the amounts as campaigns.Euro writes them everywhere else.
+func TestCouncilFundingLibreOffice(t *testing.T) {
+	xlsx, p := fundingCouncil(t)
+	path := filepath.Join(t.TempDir(), "sachstand.xlsx")
+	if err := os.WriteFile(path, xlsx, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sheet := reports.LibreOfficeShownCSV(t, path, "de-DE")[reports.SheetFunding]
+	if len(sheet) < 3 {
+		t.Fatalf("sheet %s: %v", reports.SheetFunding, sheet)
+	}
+	if got := sheet[0][0]; got != "Förderprojekte – Stand 07.07.2026" {
+		t.Errorf("caption %q", got)
+	}
+	if got := strings.Join(sheet[1][:6], "|"); got != "Förderprojekt|Gemeinden (AGS)|Adressen im Projektgebiet|zuletzt|am|als Nächstes" {
+		t.Errorf("header %q", got)
+	}
+	o := p.Overview()
+	f := o.Budget
+	row := sheet[2]
+	want := []string{p.Name, demo.TownAGS, campaigns.Thousands(int64(len(p.Addresses))), "Förderantrag gestellt", "04.07.2026", "vorläufiger Bescheid",
+		campaigns.Euro(f.Approved), campaigns.Euro(0), campaigns.Euro(f.Rows[0].Approved), campaigns.Euro(0), campaigns.Euro(f.Rows[1].Approved),
+		campaigns.Euro(0), campaigns.Euro(f.Municipality), campaigns.Euro(0), campaigns.Euro(0), campaigns.Euro(0), o.Phase}
+	if len(row) < len(want) {
+		t.Fatalf("project row %q", row)
+	}
+	for i, w := range want {
+		if row[i] != w {
+			t.Errorf("column %d: %q, want %q", i+1, row[i], w)
+		}
+	}
+	// The municipality's share by year, below.
+	var years []string
+	for _, r := range sheet[3:] {
+		if len(r) >= 3 && r[0] == p.Name {
+			years = append(years, r[1]+"="+r[2])
+		}
+	}
+	var wantYears []string
+	for _, y := range f.Years {
+		wantYears = append(wantYears, strconv.Itoa(y.Year)+"="+campaigns.Euro(y.Cents))
+	}
+	if !slices.Equal(years, wantYears) {
+		t.Errorf("years %v, want %v", years, wantYears)
+	}
+}

@@ -1,0 +1,40 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"gigaplan/campaigns"
+	"gigaplan/web"
+)
+
+// TestCitizenFundingAnswer: an address in the demo funding project's area
+// reads that the project was applied for and awaits its approval, in the
+// API and on the address page; an address outside reads its campaign.
+func TestCitizenFundingAnswer(t *testing.T) {
+	srv, st, _ := demoServer(t, web.Config{})
+	ps, err := st.FundingProjects(context.Background())
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("demo funding projects: %v %v", ps, err)
+	}
+	p := ps[0]
+	applied := campaigns.GermanDate(campaigns.Today(time.Now()).AddDate(0, 0, -3))
+	want := "Förderprojekt beantragt am " + applied + ", Bescheid steht aus"
+	id := itoa(p.Addresses[0])
+	rec := get(t, srv, "/api/v1/addresses/"+id+"/coverage")
+	var api struct {
+		State   string `json:"state"`
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &api); err != nil || rec.Code != http.StatusOK {
+		t.Fatalf("coverage API: %d %v", rec.Code, err)
+	}
+	if api.State != string(campaigns.CoverageFunding) || api.Message != want {
+		t.Errorf("API answer %+v, want state funding and %q", api, want)
+	}
+	wantBody(t, get(t, srv, "/adresse/"+id), http.StatusOK, want, "Förderprojekt")
+	wantBody(t, get(t, srv, "/adresse/"+id+"?lang=en"), http.StatusOK, "Publicly funded project", want)
+}
