@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"fmt"
 	"html/template"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"gigaplan/campaigns"
 	"gigaplan/geo"
 )
 
@@ -103,6 +101,7 @@ func (s *Server) citizenRoutes(r *gin.Engine) {
 	r.GET("/", h.index)
 	r.GET("/suche", s.limitSearch, h.search)
 	r.GET("/adresse/:id", h.address)
+	r.GET("/adresse/:id/auskunft", h.answerPart)
 	r.GET("/:ags", h.townPage)
 	r.GET("/:ags/wappen", h.townLogo)
 	r.GET("/static/*path", func(c *gin.Context) { a.serveStatic(c.Writer, c.Request) })
@@ -145,15 +144,20 @@ type pageData struct {
 	MoreText  string // set when the search found more than Results holds
 	// Town is the municipality whose page this is (nil: the county's);
 	// Towns are the municipalities / offers.
-	Town       *townView
-	Towns      []*townView
-	Address    *addressView
-	Answer     *answerView
-	Map        mapData
+	Town    *townView
+	Towns   []*townView
+	Address *addressView
+	Answer  *answerView
+	Map     mapData
+	// Overview is the table "Ortsteile im Überblick" (and the map's
+	// labels): the town's areas, or every area on a county's /.
+	Overview   []overviewRow
 	ErrorTitle string
 	ErrorText  string
 	LangQuery  string // "?lang=en" or ""
-	OpenAPIURL string
+	// muni is the ID of the town's municipality area (0: none), whose
+	// areas the overview lists.
+	muni int64
 }
 
 type resultLink struct {
@@ -170,22 +174,6 @@ type addressView struct {
 	Lon, Lat  float64
 }
 
-type answerView struct {
-	State       string
-	Headline    string
-	Message     string
-	MessageLang string // "de" on the English page, else ""
-	Provider    string
-	Campaign    string
-	Area        string
-	// Pre-marketing only:
-	PreMarketing  bool
-	Quota         string // "27 %"
-	Threshold     string // "33 %"
-	ProgressValue string // quota in percent points, for <progress value>
-	ProgressMax   string // threshold in percent points, for <progress max>
-}
-
 type mapData struct {
 	Areas       string // the GeoJSON URL of the first view's extent
 	BaseMapURL  string
@@ -196,7 +184,7 @@ type mapData struct {
 
 func (h *citizen) data(c *gin.Context, title string) *pageData {
 	lang := pageLang(c.Query("lang"))
-	d := &pageData{Lang: lang, Title: title, HomeURL: "/", OpenAPIURL: "/api/v1/openapi.yaml"}
+	d := &pageData{Lang: lang, Title: title, HomeURL: "/"}
 	if lang == langEN {
 		d.LangQuery = "?lang=en"
 		d.HomeURL = "/?lang=en"
@@ -223,6 +211,13 @@ func (h *citizen) data(c *gin.Context, title string) *pageData {
 // render executes a template into a buffer first, so that a template error
 // becomes a clean 500 rather than half a page.
 func (h *citizen) render(c *gin.Context, t *template.Template, status int, d *pageData) {
+	if t == h.page {
+		rows, err := h.s.overview(c.Request.Context(), d.muni, d.Lang)
+		if err != nil {
+			h.s.log.Error("overview", "path", c.Request.URL.Path, "err", err)
+		}
+		d.Overview = rows
+	}
 	var b bytes.Buffer
 	if err := t.ExecuteTemplate(&b, "layout", d); err != nil {
 		h.s.log.Error("render page", "path", c.Request.URL.Path, "err", err)
@@ -257,6 +252,14 @@ func (h *citizen) index(c *gin.Context) {
 	}
 	d := h.data(c, "")
 	d.Towns = h.towns(c)
+	if d.Towns == nil {
+		// An installation for one municipality: its name, contact and
+		// legal pages on / too.
+		if m, ok := h.onlyTown(c); ok {
+			d.Town, d.muni = h.townView(m), m.ID
+			d.Title = siteTitle(d)
+		}
+	}
 	h.render(c, h.page, http.StatusOK, d)
 }
 
@@ -294,26 +297,57 @@ func (h *citizen) search(c *gin.Context) {
 
 // address serves the permalink GET /adresse/{id}: the address and its answer.
 func (h *citizen) address(c *gin.Context) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
-		h.fail(c, geo.Errorf(geo.EINVALID, "ungültige Adress-ID %q", c.Param("id")))
+	d, err := h.addressPage(c)
+	if err != nil {
+		h.fail(c, err)
 		return
+	}
+	h.render(c, h.page, http.StatusOK, d)
+}
+
+// answerPart serves GET /adresse/{id}/auskunft: the answer alone, the
+// markup app.js puts in place when a citizen picks an address.
+func (h *citizen) answerPart(c *gin.Context) {
+	d, err := h.addressPage(c)
+	if err != nil {
+		status := http.StatusInternalServerError
+		if code := geo.ErrorCode(err); code == geo.ENOTFOUND || code == geo.EINVALID {
+			status = http.StatusNotFound
+		} else {
+			h.s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		}
+		c.String(status, translate(pageLang(c.Query("lang")), "error.text"))
+		return
+	}
+	var b bytes.Buffer
+	if err := h.page.ExecuteTemplate(&b, "answer", d); err != nil {
+		h.s.log.Error("render answer", "path", c.Request.URL.Path, "err", err)
+		c.String(http.StatusInternalServerError, "internal error")
+		return
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.Data(http.StatusOK, "text/html; charset=utf-8", b.Bytes())
+}
+
+// addressPage reads the address of /adresse/{id} with its areas and
+// coverage into the page's data.
+func (h *citizen) addressPage(c *gin.Context) (*pageData, error) {
+	id, err := addressID(c.Param("id"))
+	if err != nil {
+		return nil, err
 	}
 	ctx := c.Request.Context()
 	a, err := h.s.store.Address(ctx, id)
 	if err != nil {
-		h.fail(c, err)
-		return
+		return nil, err
 	}
 	areas, err := h.s.store.AssignmentsOf(ctx, id)
 	if err != nil {
-		h.fail(c, err)
-		return
+		return nil, err
 	}
 	cov, err := h.s.camps.Coverage(ctx, id)
 	if err != nil {
-		h.fail(c, err)
-		return
+		return nil, err
 	}
 	d := h.data(c, a.Label())
 	// The field shows what the search understands (no postcode and city).
@@ -329,29 +363,14 @@ func (h *citizen) address(c *gin.Context) {
 			h.inTown(d, ar, h.townView(ar))
 		}
 	}
-	d.Answer = answerOf(cov, d.Lang)
+	if d.Answer, err = h.s.answer(ctx, cov, d.Address.District != "", d.Lang); err != nil {
+		return nil, err
+	}
 	d.Map.Lon = strconv.FormatFloat(a.Lon, 'f', 7, 64)
 	d.Map.Lat = strconv.FormatFloat(a.Lat, 'f', 7, 64)
 	d.Map.AddressID = a.ID
 	d.Title = a.Label() + " – " + siteTitle(d)
-	h.render(c, h.page, http.StatusOK, d)
-}
-
-// answerOf turns a coverage into what the page shows. The message is the
-// same text the JSON API returns.
-func answerOf(cov campaigns.Coverage, lang string) *answerView {
-	v := &answerView{State: string(cov.State), Headline: translate(lang, "state."+string(cov.State)), Message: cov.Message,
-		Provider: cov.Provider, Campaign: cov.Campaign, Area: cov.Area}
-	if lang != langDE {
-		v.MessageLang = langDE
-	}
-	if cov.State == campaigns.CoveragePreMarketing && cov.Threshold > 0 {
-		v.PreMarketing = true
-		v.Quota, v.Threshold = campaigns.Percent(cov.Quota), campaigns.Percent(cov.Threshold)
-		v.ProgressMax = strconv.FormatFloat(math.Round(cov.Threshold*1000)/10, 'f', -1, 64)
-		v.ProgressValue = strconv.FormatFloat(math.Min(math.Round(cov.Quota*1000)/10, math.Round(cov.Threshold*1000)/10), 'f', -1, 64)
-	}
-	return v
+	return d, nil
 }
 
 // siteTitle is the page title's last part: the site, with the town.
