@@ -93,8 +93,8 @@ func overviewRowOf(name string, zone bool, g orb.MultiPolygon, b *areaFigures, l
 	f := b.f
 	r.Provider = b.campaign.Provider
 	switch f.Status {
-	case campaigns.StatusCommitted, campaigns.StatusConstruction, campaigns.StatusLive, campaigns.StatusCancelled:
-		// Within its colour the exact step: "im Bau", "abgebrochen".
+	case campaigns.StatusPlanned, campaigns.StatusCommitted, campaigns.StatusConstruction, campaigns.StatusLive, campaigns.StatusCancelled:
+		// Within its colour the exact step: "geplant", "im Bau".
 		r.StateText = translate(lang, "status."+string(f.Status))
 	}
 	if f.Threshold > 0 && (st == campaigns.AreaRunning || st == campaigns.AreaReached || st == campaigns.AreaMissed) && f.Status != campaigns.StatusPlanned {
