@@ -363,6 +363,13 @@ func (h *citizen) addressPage(c *gin.Context) (*pageData, error) {
 			h.inTown(d, ar, h.townView(ar))
 		}
 	}
+	if d.Town == nil {
+		// Outside the municipal boundary (an Aussiedlerhof): the
+		// installation's one town still answers, with its contact.
+		if m, ok := h.onlyTown(c); ok {
+			d.Town, d.muni = h.townView(m), m.ID
+		}
+	}
 	if d.Answer, err = h.s.answer(ctx, cov, d.Address.District != "", d.Lang); err != nil {
 		return nil, err
 	}

@@ -173,8 +173,10 @@
   // Name labels: one HTML marker per row of the table "Ortsteile im
   // Überblick" (its data-label at data-lon/data-lat), so that no glyph
   // server is needed. The table says the same to screen readers: the
-  // labels are hidden from them. Below zoom 11 they would overlap.
+  // labels are hidden from them. Below zoom 11 they would overlap, and
+  // the small commercial zones' below zoom 14.
   var LABEL_MIN_ZOOM = 11;
+  var ZONE_LABEL_MIN_ZOOM = 14;
   var popupRows = {};
   Array.prototype.forEach.call(document.querySelectorAll('#overview tbody tr'), function (tr) {
     popupRows[tr.dataset.kind + '|' + tr.dataset.name] = tr;
@@ -186,13 +188,14 @@
       return;
     }
     var el = document.createElement('div');
-    el.className = 'area-label';
+    el.className = tr.dataset.kind === 'zone' ? 'area-label zone' : 'area-label';
     el.setAttribute('aria-hidden', 'true');
     el.textContent = tr.dataset.label;
     new gl.Marker({ element: el, anchor: 'center' }).setLngLat([lo, la]).addTo(map);
   });
   function labelsByZoom() {
     box.classList.toggle('labels-off', map.getZoom() < LABEL_MIN_ZOOM);
+    box.classList.toggle('zone-labels-off', map.getZoom() < ZONE_LABEL_MIN_ZOOM);
   }
   map.on('zoomend', labelsByZoom);
   labelsByZoom();
