@@ -76,6 +76,9 @@ func (s *Server) answer(ctx context.Context, cov campaigns.Coverage, inDistrict 
 		return nil, geo.Errorf(geo.ENOTFOUND, "campaign %s has no area %q", c.Name, cov.Area)
 	}
 	v.AsOf = campaigns.GermanDate(asOfDate(c, ca, today))
+	if campaigns.CheckSignupURL(c.SignupURL) == nil {
+		v.SignupURL = c.SignupURL
+	}
 	if cov.State == campaigns.CoveragePreMarketing {
 		figs, err := s.camps.Figures(ctx, c, today)
 		if err != nil {
