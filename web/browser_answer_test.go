@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"gigaplan/campaigns"
+	"gigaplan/data/demo"
 	"gigaplan/geo"
 )
 
@@ -244,6 +245,10 @@ func (app *browserApp) testAnswer(t *testing.T) {
 		}
 		if got := text("#answer .events"); !strings.Contains(got, evening.Title) || !strings.Contains(got, campaigns.GermanDate(evening.Date)) {
 			t.Errorf("info evenings %q lack %q", got, evening.Title)
+		}
+		type link struct{ Href, Text string }
+		if l := mustRun(t, ctx, "sign-up link", chromedp.Evaluate[link](`(function(){var a=document.querySelector('#answer .signup a');return a?{Href:a.href,Text:a.textContent}:{}})()`)); l.Href != demo.SignupFTTH || l.Text != "Zum Vertragsabschluss bei "+app.camp.Provider {
+			t.Errorf("sign-up link %+v, want %s", l, demo.SignupFTTH)
 		}
 		if got := text("#answer .answer-contact"); !strings.Contains(got, "Stabsstelle Breitbandausbau") || !strings.Contains(got, "0781 123-456") {
 			t.Errorf("contact %q", got)
