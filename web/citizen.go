@@ -20,10 +20,13 @@ import (
 //	GET /               the search form, and the map
 //	GET /suche?q=       matches as links (the form's fallback)
 //	GET /adresse/{id}   the answer for one address (the permalink)
+//	GET /adresse/{id}/auskunft  the answer alone (answer.go)
 //
 // With JavaScript, static/app.js adds autocomplete and answers in place (the
-// same markup, from the JSON API), and static/map.js the MapLibre map. The
-// text answer always carries the whole information; the map is extra.
+// answer alone, the same template), and static/map.js the MapLibre map,
+// coloured by area state and labelled from the table "Ortsteile im
+// Überblick" (overview.go). The text answer always carries the whole
+// information; the map is extra.
 //
 // No inline scripts, styles or on* attributes anywhere, so that a CSP of
 // "script-src 'self'; style-src 'self'" holds. The map additionally needs
@@ -38,6 +41,10 @@ import (
 // answers it; the label, visible focus and the answer without JavaScript;
 // no console error (CSP violations included) on any page; axe-core finds
 // nothing on the answer, the login, the dashboard and the Monday form.
+// browser_answer_test.go: the state legend, map colours and labels, the
+// Ortsteil table (1280 and 390 px, without JavaScript) and the answer's
+// Stand, deadline, sign-up link, info evening, contact, green badge,
+// outside-district text and English page.
 
 // DefaultBaseMapURL is the official German base map (basemap.de, BKG) as
 // raster tiles in Web Mercator; note its {z}/{y}/{x} order.
@@ -211,8 +218,9 @@ func (h *citizen) data(c *gin.Context, title string) *pageData {
 // render executes a template into a buffer first, so that a template error
 // becomes a clean 500 rather than half a page.
 func (h *citizen) render(c *gin.Context, t *template.Template, status int, d *pageData) {
-	if t == h.page {
-		rows, err := h.s.overview(c.Request.Context(), d.muni, d.Lang)
+	// The table of a town's areas; a county's / lists the towns instead.
+	if t == h.page && (d.muni != 0 || len(d.Towns) == 0) {
+		rows, err := h.s.overviewOf(c.Request.Context(), d.muni, d.Lang)
 		if err != nil {
 			h.s.log.Error("overview", "path", c.Request.URL.Path, "err", err)
 		}

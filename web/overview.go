@@ -23,6 +23,41 @@ import (
 // The state is campaigns.AreaStateOf of the figures the tiles carry
 // (Server.bestFigures), so that colour, legend and table agree.
 
+// overviewCacheSize bounds the cached tables (one per town and language
+// of the current data version).
+const overviewCacheSize = 64
+
+// overviewCache keeps the tables of the current data version
+// (tileServer.currentVersion, which includes today's date): a page view
+// then reads no campaign figures and computes no label points.
+type overviewCache struct {
+	tiles *tileServer
+	rows  *lruCache[[]overviewRow]
+}
+
+// overviewOf is overview through the cache.
+func (s *Server) overviewOf(ctx context.Context, muni int64, lang string) ([]overviewRow, error) {
+	oc := s.overviews
+	if oc == nil {
+		return s.overview(ctx, muni, lang)
+	}
+	v, err := oc.tiles.currentVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("%s|%d|%s", v, muni, lang)
+	if rows, ok := oc.rows.get(key); ok {
+		return rows, nil
+	}
+	rows, err := s.overview(ctx, muni, lang)
+	if err != nil {
+		return nil, err
+	}
+	oc.rows.keepOnly(v + "|")
+	oc.rows.add(key, rows)
+	return rows, nil
+}
+
 // overviewRow is one line of the table.
 type overviewRow struct {
 	Name      string
