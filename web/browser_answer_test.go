@@ -167,6 +167,31 @@ func (app *browserApp) testStateMap(t *testing.T) {
 	}
 	zoom := mustRun(t, ctx, "labels shown", chromedp.Evaluate[bool](`!document.getElementById('map').classList.contains('labels-off')`))
 	t.Logf("%d rows, %d labels (shown: %v), %d state-coloured pixels", len(rows), len(labels), zoom, matching)
+	// A click on an Ortsteil (at its label) opens a popup with its name
+	// and the table row's facts.
+	type box struct{ X, Y float64 }
+	at := mustRun(t, ctx, "label position", chromedp.Evaluate[box](`(function(){var e=Array.from(document.querySelectorAll('#map .area-label')).filter(function(e){return e.textContent.indexOf('Elgershofen ·')===0})[0];
+		if(!e){return {X:0,Y:0}};var b=e.getBoundingClientRect();return {X:b.left+b.width/2,Y:b.top+b.height/2}})()`))
+	if at.X == 0 {
+		t.Fatal("no label for Elgershofen on the map")
+	}
+	type popup struct{ Title, Text string }
+	var pop popup
+	for deadline := time.Now().Add(8 * time.Second); time.Now().Before(deadline); {
+		must(t, ctx, "click Elgershofen", chromedp.MouseClickXY(at.X, at.Y))
+		time.Sleep(300 * time.Millisecond)
+		pop = mustRun(t, ctx, "popup", chromedp.Evaluate[popup](`(function(){var p=document.querySelector('.maplibregl-popup-content');
+			return p?{Title:(p.querySelector('strong')||{}).textContent||'',Text:p.textContent}:{}})()`))
+		if pop.Title != "" {
+			break
+		}
+	}
+	if r, ok := byName[pop.Title]; !ok {
+		t.Errorf("popup %+v names no Ortsteil of the table", pop)
+	} else if popupText := mustRun(t, ctx, "row popup", chromedp.Evaluate[string](fmt.Sprintf(
+		`Array.from(document.querySelectorAll('#overview tbody tr')).filter(function(tr){return tr.dataset.name===%q})[0].dataset.popup`, r.Name))); !strings.Contains(pop.Text, popupText) {
+		t.Errorf("popup %q, want %q", pop.Text, popupText)
+	}
 	screenshot(t, ctx, "state-map-1280")
 	checkAxe(t, ctx, "/ with the Ortsteil table")
 
