@@ -2,6 +2,7 @@ package campaigns
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -191,8 +192,11 @@ type Campaign struct {
 	// CountFacilities says whether municipal facilities' contracts count
 	// toward the quota.
 	CountFacilities bool
-	Start           time.Time
-	Deadline        time.Time // the original deadline
+	// SignupURL is the provider's sign-up page for the campaign (http or
+	// https, "" for none): the citizens' answer links it.
+	SignupURL string
+	Start     time.Time
+	Deadline  time.Time // the original deadline
 	// Extensions are the deadline events as extensions, in the order
 	// they take effect.
 	Extensions []Extension
@@ -281,6 +285,9 @@ func (c *Campaign) Validate() error {
 		return err
 	}
 	if _, err := ParseCounting(string(c.Counting)); err != nil {
+		return err
+	}
+	if err := CheckSignupURL(c.SignupURL); err != nil {
 		return err
 	}
 	seen := map[int64]bool{}
@@ -418,4 +425,24 @@ type Outreach struct {
 	Date       time.Time
 	Kind       OutreachKind
 	Title      string
+}
+
+// maxSignupURL is the longest sign-up URL a campaign takes.
+const maxSignupURL = 500
+
+// CheckSignupURL checks a campaign's sign-up page: empty, or an http or
+// https URL with a host, at most 500 characters. EINVALID with a German
+// message otherwise.
+func CheckSignupURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	if len(s) > maxSignupURL {
+		return geo.Errorf(geo.EINVALID, "Die Adresse der Vertragsseite ist länger als %d Zeichen.", maxSignupURL)
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(s, " \t\n") {
+		return geo.Errorf(geo.EINVALID, "Die Vertragsseite „%s“ ist keine Web-Adresse (http:// oder https://).", s)
+	}
+	return nil
 }

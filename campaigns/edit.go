@@ -38,6 +38,7 @@ type CampaignEdit struct {
 	Counting        Counting
 	Threshold       float64
 	CountFacilities bool
+	SignupURL       string // the provider's sign-up page ("" for none)
 	Start           time.Time
 	// Deadline is the original deadline; it can change only while the
 	// campaign has no extension (afterwards the extensions say it).
@@ -58,7 +59,7 @@ type CampaignEdit struct {
 // the start moves after a recorded sign-up count or a provider denominator
 // is negative; ENOTFOUND for a provider denominator of an area outside c.
 func (s *Service) Update(ctx context.Context, c *Campaign, e CampaignEdit) (*Campaign, error) {
-	e.Provider, e.Name = strings.TrimSpace(e.Provider), strings.TrimSpace(e.Name)
+	e.Provider, e.Name, e.SignupURL = strings.TrimSpace(e.Provider), strings.TrimSpace(e.Name), strings.TrimSpace(e.SignupURL)
 	e.Start, e.Deadline = Day(e.Start), Day(e.Deadline)
 	if e.Counting == "" {
 		e.Counting = CountHouseholds
@@ -125,7 +126,7 @@ func (s *Service) Update(ctx context.Context, c *Campaign, e CampaignEdit) (*Cam
 			}
 			c.record(s.event(EventThreshold, 0, formatThreshold(c.Threshold), formatThreshold(e.Threshold), d))
 		}
-		c.Provider, c.Name, c.Counting, c.CountFacilities = e.Provider, e.Name, e.Counting, e.CountFacilities
+		c.Provider, c.Name, c.Counting, c.CountFacilities, c.SignupURL = e.Provider, e.Name, e.Counting, e.CountFacilities, e.SignupURL
 		c.Start, c.Deadline = e.Start, e.Deadline
 		found := 0
 		for i := range c.Areas {

@@ -380,6 +380,7 @@ type NewCampaign struct {
 	Threshold       float64
 	Counting        Counting
 	CountFacilities bool
+	SignupURL       string // the provider's sign-up page (optional)
 	Start, Deadline time.Time
 	Status          Status // initial status of every area; "" means running if started, else planned
 	By              string // who creates it: the author of its first events
@@ -416,6 +417,7 @@ func (s *Service) Create(ctx context.Context, n NewCampaign) (*Campaign, error) 
 	c := &Campaign{
 		Provider: strings.TrimSpace(n.Provider), Name: strings.TrimSpace(n.Name), Counting: n.Counting,
 		Threshold: n.Threshold, CountFacilities: n.CountFacilities, Start: Day(n.Start), Deadline: Day(n.Deadline),
+		SignupURL: strings.TrimSpace(n.SignupURL),
 	}
 	if c.Counting == "" {
 		c.Counting = CountHouseholds

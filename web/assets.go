@@ -14,6 +14,8 @@ import (
 	"path"
 	"strings"
 	"sync"
+
+	"gigaplan/campaigns"
 )
 
 // Templates and static files are compiled into the binary. Static files are
@@ -206,8 +208,10 @@ func (a *assets) serveStatic(w http.ResponseWriter, r *http.Request) {
 // translation funcs are available to both.
 func parseTemplates(a *assets, page string, more ...string) (*template.Template, error) {
 	funcs := template.FuncMap{
-		"asset": a.URL,
-		"t":     reportT, // the citizens' page's strings and the report form's
+		"asset":         a.URL,
+		"t":             reportT, // the citizens' page's strings and the report form's
+		"areaStates":    func() []campaigns.AreaState { return campaigns.AreaStates },
+		"areaStateText": areaStateText,
 	}
 	files := []string{"templates/layout.html", "templates/" + page}
 	for _, m := range more {

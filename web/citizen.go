@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"fmt"
 	"html/template"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"gigaplan/campaigns"
 	"gigaplan/geo"
 )
 
@@ -22,10 +20,13 @@ import (
 //	GET /               the search form, and the map
 //	GET /suche?q=       matches as links (the form's fallback)
 //	GET /adresse/{id}   the answer for one address (the permalink)
+//	GET /adresse/{id}/auskunft  the answer alone (answer.go)
 //
 // With JavaScript, static/app.js adds autocomplete and answers in place (the
-// same markup, from the JSON API), and static/map.js the MapLibre map. The
-// text answer always carries the whole information; the map is extra.
+// answer alone, the same template), and static/map.js the MapLibre map,
+// coloured by area state and labelled from the table "Ortsteile im
+// Überblick" (overview.go). The text answer always carries the whole
+// information; the map is extra.
 //
 // No inline scripts, styles or on* attributes anywhere, so that a CSP of
 // "script-src 'self'; style-src 'self'" holds. The map additionally needs
@@ -40,6 +41,10 @@ import (
 // answers it; the label, visible focus and the answer without JavaScript;
 // no console error (CSP violations included) on any page; axe-core finds
 // nothing on the answer, the login, the dashboard and the Monday form.
+// browser_answer_test.go: the state legend, map colours and labels, the
+// Ortsteil table (1280 and 390 px, without JavaScript) and the answer's
+// Stand, deadline, sign-up link, info evening, contact, green badge,
+// outside-district text and English page.
 
 // DefaultBaseMapURL is the official German base map (basemap.de, BKG) as
 // raster tiles in Web Mercator; note its {z}/{y}/{x} order.
@@ -104,6 +109,7 @@ func (s *Server) citizenRoutes(r *gin.Engine) {
 	r.GET("/suche", s.limitSearch, h.search)
 	r.GET("/adresse/:id", h.address)
 	h.reportRoutes(r)
+	r.GET("/adresse/:id/auskunft", h.answerPart)
 	r.GET("/:ags", h.townPage)
 	r.GET("/:ags/wappen", h.townLogo)
 	r.GET("/static/*path", func(c *gin.Context) { a.serveStatic(c.Writer, c.Request) })
@@ -146,18 +152,23 @@ type pageData struct {
 	MoreText  string // set when the search found more than Results holds
 	// Town is the municipality whose page this is (nil: the county's);
 	// Towns are the municipalities / offers.
-	Town       *townView
-	Towns      []*townView
-	Address    *addressView
-	Answer     *answerView
-	Map        mapData
+	Town    *townView
+	Towns   []*townView
+	Address *addressView
+	Answer  *answerView
+	Map     mapData
+	// Overview is the table "Ortsteile im Überblick" (and the map's
+	// labels): the town's areas, or every area on a county's /.
+	Overview   []overviewRow
 	ErrorTitle string
 	ErrorText  string
 	LangQuery  string // "?lang=en" or ""
-	OpenAPIURL string
 	// ReportURL is the report form's ("Angabe falsch? Adresse fehlt?"),
 	// "" without one (citizen_reports.go).
 	ReportURL string
+	// muni is the ID of the town's municipality area (0: none), whose
+	// areas the overview lists.
+	muni int64
 }
 
 type resultLink struct {
@@ -174,22 +185,6 @@ type addressView struct {
 	Lon, Lat  float64
 }
 
-type answerView struct {
-	State       string
-	Headline    string
-	Message     string
-	MessageLang string // "de" on the English page, else ""
-	Provider    string
-	Campaign    string
-	Area        string
-	// Pre-marketing only:
-	PreMarketing  bool
-	Quota         string // "27 %"
-	Threshold     string // "33 %"
-	ProgressValue string // quota in percent points, for <progress value>
-	ProgressMax   string // threshold in percent points, for <progress max>
-}
-
 type mapData struct {
 	Areas       string // the GeoJSON URL of the first view's extent
 	BaseMapURL  string
@@ -200,7 +195,7 @@ type mapData struct {
 
 func (h *citizen) data(c *gin.Context, title string) *pageData {
 	lang := pageLang(c.Query("lang"))
-	d := &pageData{Lang: lang, Title: title, HomeURL: "/", OpenAPIURL: "/api/v1/openapi.yaml"}
+	d := &pageData{Lang: lang, Title: title, HomeURL: "/"}
 	if lang == langEN {
 		d.LangQuery = "?lang=en"
 		d.HomeURL = "/?lang=en"
@@ -228,6 +223,14 @@ func (h *citizen) data(c *gin.Context, title string) *pageData {
 // render executes a template into a buffer first, so that a template error
 // becomes a clean 500 rather than half a page.
 func (h *citizen) render(c *gin.Context, t *template.Template, status int, d *pageData) {
+	// The table of a town's areas; a county's / lists the towns instead.
+	if t == h.page && (d.muni != 0 || len(d.Towns) == 0) {
+		rows, err := h.s.overviewOf(c.Request.Context(), d.muni, d.Lang)
+		if err != nil {
+			h.s.log.Error("overview", "path", c.Request.URL.Path, "err", err)
+		}
+		d.Overview = rows
+	}
 	var b bytes.Buffer
 	if err := t.ExecuteTemplate(&b, "layout", d); err != nil {
 		h.s.log.Error("render page", "path", c.Request.URL.Path, "err", err)
@@ -262,6 +265,14 @@ func (h *citizen) index(c *gin.Context) {
 	}
 	d := h.data(c, "")
 	d.Towns = h.towns(c)
+	if d.Towns == nil {
+		// An installation for one municipality: its name, contact and
+		// legal pages on / too.
+		if m, ok := h.onlyTown(c); ok {
+			d.Town, d.muni = h.townView(m), m.ID
+			d.Title = siteTitle(d)
+		}
+	}
 	h.render(c, h.page, http.StatusOK, d)
 }
 
@@ -299,26 +310,57 @@ func (h *citizen) search(c *gin.Context) {
 
 // address serves the permalink GET /adresse/{id}: the address and its answer.
 func (h *citizen) address(c *gin.Context) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
-		h.fail(c, geo.Errorf(geo.EINVALID, "ungültige Adress-ID %q", c.Param("id")))
+	d, err := h.addressPage(c)
+	if err != nil {
+		h.fail(c, err)
 		return
+	}
+	h.render(c, h.page, http.StatusOK, d)
+}
+
+// answerPart serves GET /adresse/{id}/auskunft: the answer alone, the
+// markup app.js puts in place when a citizen picks an address.
+func (h *citizen) answerPart(c *gin.Context) {
+	d, err := h.addressPage(c)
+	if err != nil {
+		status := http.StatusInternalServerError
+		if code := geo.ErrorCode(err); code == geo.ENOTFOUND || code == geo.EINVALID {
+			status = http.StatusNotFound
+		} else {
+			h.s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		}
+		c.String(status, translate(pageLang(c.Query("lang")), "error.text"))
+		return
+	}
+	var b bytes.Buffer
+	if err := h.page.ExecuteTemplate(&b, "answer", d); err != nil {
+		h.s.log.Error("render answer", "path", c.Request.URL.Path, "err", err)
+		c.String(http.StatusInternalServerError, "internal error")
+		return
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.Data(http.StatusOK, "text/html; charset=utf-8", b.Bytes())
+}
+
+// addressPage reads the address of /adresse/{id} with its areas and
+// coverage into the page's data.
+func (h *citizen) addressPage(c *gin.Context) (*pageData, error) {
+	id, err := addressID(c.Param("id"))
+	if err != nil {
+		return nil, err
 	}
 	ctx := c.Request.Context()
 	a, err := h.s.store.Address(ctx, id)
 	if err != nil {
-		h.fail(c, err)
-		return
+		return nil, err
 	}
 	areas, err := h.s.store.AssignmentsOf(ctx, id)
 	if err != nil {
-		h.fail(c, err)
-		return
+		return nil, err
 	}
 	cov, err := h.s.camps.Coverage(ctx, id)
 	if err != nil {
-		h.fail(c, err)
-		return
+		return nil, err
 	}
 	d := h.data(c, a.Label())
 	// The field shows what the search understands (no postcode and city).
@@ -334,29 +376,21 @@ func (h *citizen) address(c *gin.Context) {
 			h.inTown(d, ar, h.townView(ar))
 		}
 	}
-	d.Answer = answerOf(cov, d.Lang)
+	if d.Town == nil {
+		// Outside the municipal boundary (an Aussiedlerhof): the
+		// installation's one town still answers, with its contact.
+		if m, ok := h.onlyTown(c); ok {
+			d.Town, d.muni = h.townView(m), m.ID
+		}
+	}
+	if d.Answer, err = h.s.answer(ctx, cov, d.Address.District != "", d.Lang); err != nil {
+		return nil, err
+	}
 	d.Map.Lon = strconv.FormatFloat(a.Lon, 'f', 7, 64)
 	d.Map.Lat = strconv.FormatFloat(a.Lat, 'f', 7, 64)
 	d.Map.AddressID = a.ID
 	d.Title = a.Label() + " – " + siteTitle(d)
-	h.render(c, h.page, http.StatusOK, d)
-}
-
-// answerOf turns a coverage into what the page shows. The message is the
-// same text the JSON API returns.
-func answerOf(cov campaigns.Coverage, lang string) *answerView {
-	v := &answerView{State: string(cov.State), Headline: translate(lang, "state."+string(cov.State)), Message: cov.Message,
-		Provider: cov.Provider, Campaign: cov.Campaign, Area: cov.Area}
-	if lang != langDE {
-		v.MessageLang = langDE
-	}
-	if cov.State == campaigns.CoveragePreMarketing && cov.Threshold > 0 {
-		v.PreMarketing = true
-		v.Quota, v.Threshold = campaigns.Percent(cov.Quota), campaigns.Percent(cov.Threshold)
-		v.ProgressMax = strconv.FormatFloat(math.Round(cov.Threshold*1000)/10, 'f', -1, 64)
-		v.ProgressValue = strconv.FormatFloat(math.Min(math.Round(cov.Quota*1000)/10, math.Round(cov.Threshold*1000)/10), 'f', -1, 64)
-	}
-	return v
+	return d, nil
 }
 
 // siteTitle is the page title's last part: the site, with the town.

@@ -125,19 +125,24 @@ func TestCitizenPages(t *testing.T) {
 		body := rec.Body.String()
 		for _, want := range []string{
 			`<html lang="de">`,
-			`<h1 id="page-title">Glasfaser an meiner Adresse?</h1>`,
+			// One municipality: its name on / too.
+			`<h1 id="page-title">Glasfaser an meiner Adresse? <span class="town">Musterstadt</span></h1>`,
 			`<label for="q">Straße und Hausnummer</label>`,
 			`<form class="search" action="/suche" method="get" role="search">`,
 			`class="skip-link" href="#main"`,
 			`aria-live="polite"`,
 			`data-tiles="/tiles/{z}/{x}/{y}.pbf"`,
 			`data-basemap="` + html.EscapeString(web.DefaultBaseMapURL) + `"`,
-			`href="/api/v1/openapi.yaml"`,
 			`href="/?lang=en"`,
+			`<h2 id="overview-title">Ortsteile im Überblick</h2>`,
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("GET / lacks %s", want)
 			}
+		}
+		// The footer links people to pages, not to the API's YAML file.
+		if strings.Contains(body, "openapi.yaml") {
+			t.Error("GET / links the OpenAPI YAML file")
 		}
 		checkCSPSafe(t, body)
 		// Nothing from third-party hosts: every script and stylesheet is ours.
@@ -205,11 +210,21 @@ func TestCitizenPages(t *testing.T) {
 		}
 		checkCSPSafe(t, body)
 
-		// English: English headline, the German message marked as German.
+		// English: the key sentence in English too, no German left.
 		body = get(t, srv, "/adresse/"+id+"?lang=en").Body.String()
-		if !strings.Contains(body, `<p class="message" lang="de">`+html.EscapeString(api.Message)+`</p>`) ||
-			!strings.Contains(body, `<dt>Provider</dt>`) || !strings.Contains(body, `Pre-marketing`) {
+		if !strings.Contains(body, `<p class="message">Pre-marketing running: `) || strings.Contains(body, html.EscapeString(api.Message)) ||
+			!strings.Contains(body, `<dt>Provider</dt>`) || strings.Contains(body, `<p class="message" lang=`) {
 			t.Errorf("GET /adresse/%s?lang=en: no English answer", id)
+		}
+
+		// The answer alone, as app.js puts it in place: the same markup.
+		part := get(t, srv, "/adresse/"+id+"/auskunft")
+		if part.Code != http.StatusOK || !strings.HasPrefix(strings.TrimSpace(part.Body.String()), `<article class="answer state-premarketing"`) ||
+			!strings.Contains(part.Body.String(), `data-lon=`) {
+			t.Errorf("GET /adresse/%s/auskunft: %d\n%s", id, part.Code, part.Body.String())
+		}
+		if rec := get(t, srv, "/adresse/999999999/auskunft"); rec.Code != http.StatusNotFound {
+			t.Errorf("GET /adresse/999999999/auskunft: %d, want 404", rec.Code)
 		}
 	})
 

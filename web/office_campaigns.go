@@ -147,6 +147,7 @@ type campaignSnap struct {
 	Counting   string            `json:"c"`
 	Threshold  float64           `json:"t"`
 	Facilities bool              `json:"f"`
+	SignupURL  string            `json:"u,omitempty"`
 	Start      string            `json:"s"`
 	Deadline   string            `json:"d"`
 	Current    string            `json:"cd"`
@@ -157,7 +158,7 @@ type campaignSnap struct {
 
 func snapOf(c *campaigns.Campaign) campaignSnap {
 	s := campaignSnap{Name: c.Name, Provider: c.Provider, Counting: string(c.Counting), Threshold: c.Threshold,
-		Facilities: c.CountFacilities, Start: isoDate(c.Start), Deadline: isoDate(c.Deadline),
+		Facilities: c.CountFacilities, SignupURL: c.SignupURL, Start: isoDate(c.Start), Deadline: isoDate(c.Deadline),
 		Current: isoDate(c.CurrentDeadline()), Extensions: len(c.Extensions), Statuses: map[string]string{}, Denoms: map[string]int{}}
 	for _, a := range c.Areas {
 		s.Statuses[a.AreaName] = string(a.Status)
@@ -208,6 +209,7 @@ func campaignChanges(was campaignSnap, now *campaigns.Campaign) []string {
 		return "nein"
 	}
 	add("Städtische Einrichtungen zählen mit", yesNo(was.Facilities), yesNo(cur.Facilities))
+	add("Vertragsseite", was.SignupURL, cur.SignupURL)
 	add("Beginn", deDate(was.Start), deDate(cur.Start))
 	add("Ursprüngliche Frist", deDate(was.Deadline), deDate(cur.Deadline))
 	if cur.Extensions > was.Extensions {
@@ -935,6 +937,7 @@ type campaignFormPage struct {
 	Countings      []selectOption
 	Threshold      string
 	Facilities     bool
+	SignupURL      string
 	Start          string
 	Deadline       string
 	DeadlineLocked bool
@@ -1033,9 +1036,13 @@ func readCampaignFields(c *gin.Context, p *campaignFormPage) campaigns.CampaignE
 	p.Provider, p.Name = strings.TrimSpace(form.Get("provider")), strings.TrimSpace(form.Get("name"))
 	p.Counting, p.Threshold = form.Get("counting"), strings.TrimSpace(form.Get("threshold"))
 	p.Facilities = form.Get("facilities") == "1"
+	p.SignupURL = strings.TrimSpace(form.Get("signup_url"))
 	p.Start, p.Deadline = strings.TrimSpace(form.Get("start")), strings.TrimSpace(form.Get("deadline"))
 	p.Countings = countingOptions(p.Counting)
-	e := campaigns.CampaignEdit{Provider: p.Provider, Name: p.Name, CountFacilities: p.Facilities}
+	e := campaigns.CampaignEdit{Provider: p.Provider, Name: p.Name, CountFacilities: p.Facilities, SignupURL: p.SignupURL}
+	if err := campaigns.CheckSignupURL(p.SignupURL); err != nil {
+		p.Errs["signup_url"] = geo.ErrorMessage(err)
+	}
 	switch {
 	case p.Provider == "":
 		p.Errs["provider"] = "Bitte den Anbieter angeben."
@@ -1134,7 +1141,7 @@ func (o *office) createCampaign(c *gin.Context) {
 		return
 	}
 	n := campaigns.NewCampaign{Provider: e.Provider, Name: e.Name, Areas: names, Threshold: e.Threshold,
-		Counting: e.Counting, CountFacilities: e.CountFacilities, Start: e.Start, Deadline: e.Deadline}
+		Counting: e.Counting, CountFacilities: e.CountFacilities, SignupURL: e.SignupURL, Start: e.Start, Deadline: e.Deadline}
 	if muni != 0 {
 		n.Municipality = municipalityKey(sc.byID[muni])
 		auditIn(c, muni)
@@ -1159,7 +1166,7 @@ func (o *office) editPage(c *gin.Context, camp *campaigns.Campaign) (campaignFor
 	p := campaignFormPage{officePage: o.page(c, "Kampagne bearbeiten: "+camp.Name), Campaign: camp,
 		Action: fmt.Sprintf("/buero/kampagnen/%d/bearbeiten", camp.ID), Provider: camp.Provider, Name: camp.Name,
 		Counting: string(camp.Counting), Countings: countingOptions(string(camp.Counting)), Threshold: dePercentInput(camp.Threshold),
-		Facilities: camp.CountFacilities, Start: isoDate(camp.Start), Deadline: isoDate(camp.Deadline),
+		Facilities: camp.CountFacilities, SignupURL: camp.SignupURL, Start: isoDate(camp.Start), Deadline: isoDate(camp.Deadline),
 		DeadlineLocked: len(camp.Extensions) > 0, Errs: map[string]string{}, Version: camp.Version, Base: encodeSnap(camp)}
 	for _, a := range camp.Areas {
 		d, err := o.s.camps.Store.Denominators(c.Request.Context(), camp.ID, a.AreaID, a.BuildAreaID)
@@ -1245,6 +1252,7 @@ func (o *office) updateCampaign(c *gin.Context) {
 	next := *camp
 	next.Areas = slices.Clone(camp.Areas)
 	next.Provider, next.Name, next.Counting, next.Threshold, next.CountFacilities = e.Provider, e.Name, e.Counting, e.Threshold, e.CountFacilities
+	next.SignupURL = e.SignupURL
 	next.Start, next.Deadline = campaigns.Day(e.Start), campaigns.Day(e.Deadline)
 	for i := range next.Areas {
 		next.Areas[i].ProviderDenominator = e.ProviderDenominators[next.Areas[i].AreaID]
@@ -1331,6 +1339,7 @@ func (o *office) staleEdit(c *gin.Context, cur *campaigns.Campaign, snap campaig
 		campaigns.Percent(cur.Threshold), func() { p.Threshold = in.Threshold })
 	merge("facilities", yesNo(e.CountFacilities), yesNo(snap.Facilities), yesNo(now.Facilities), yesNo(now.Facilities),
 		func() { p.Facilities = in.Facilities })
+	merge("signup_url", e.SignupURL, snap.SignupURL, now.SignupURL, now.SignupURL, func() { p.SignupURL = in.SignupURL })
 	merge("start", isoDate(e.Start), snap.Start, now.Start, deDate(now.Start), func() { p.Start = in.Start })
 	if !p.DeadlineLocked {
 		merge("deadline", isoDate(e.Deadline), snap.Deadline, now.Deadline, deDate(now.Deadline), func() { p.Deadline = in.Deadline })

@@ -311,6 +311,7 @@ func TestEditCampaign(t *testing.T) {
 		{"bad threshold", []string{"threshold", "abc"}, "Prozentzahl"},
 		{"empty name", []string{"name", ""}, "Bitte einen Namen angeben."},
 		{"start after a count", []string{"start", "2026-01-20"}, "ist schon eine Zahl erfasst"},
+		{"sign-up page no URL", []string{"signup_url", "www.glasfaser-sued.example"}, "keine Web-Adresse (http:// oder https://)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			wantBody(t, erik.post("/buero/kampagnen/1/bearbeiten", with(erikForm, tt.kv...)), http.StatusUnprocessableEntity, "Nichts wurde gespeichert", tt.want)
@@ -361,6 +362,20 @@ func TestEditCampaign(t *testing.T) {
 	if es := f.auditOf(t, campaigns.AuditCampaignEdit); len(es) != 2 || es[0].User != "alma" || es[0].Detail != "Kampagne DG Nord-Süd (Nr. 1): Anbieter: „Glasfaser Süd“ → „Glasfaser Süd GmbH“" {
 		t.Errorf("audit: %+v", es)
 	}
+
+	// The provider's sign-up page: saved, audited, shown in the form.
+	form := pageForm(t, alma, "/buero/kampagnen/1/bearbeiten")
+	form.Set("counting", "households")
+	if rec := alma.post("/buero/kampagnen/1/bearbeiten", with(form, "signup_url", "https://glasfaser-sued.example/vertrag")); rec.Code != http.StatusSeeOther {
+		t.Fatalf("sign-up page: %d\n%s", rec.Code, rec.Body)
+	}
+	if c := f.campaign(t, 1); c.SignupURL != "https://glasfaser-sued.example/vertrag" {
+		t.Errorf("sign-up page %q", c.SignupURL)
+	}
+	if es := f.auditOf(t, campaigns.AuditCampaignEdit); len(es) != 3 || !strings.Contains(es[0].Detail, "Vertragsseite: „“ → „https://glasfaser-sued.example/vertrag“") {
+		t.Errorf("audit of the sign-up page: %+v", es[0])
+	}
+	wantBody(t, alma.get("/buero/kampagnen/1/bearbeiten"), http.StatusOK, `value="https://glasfaser-sued.example/vertrag"`)
 
 	// Both change the threshold: alma's stale input wins only when she
 	// saves again, and the field says what it is now.

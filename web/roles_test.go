@@ -87,6 +87,7 @@ var roleMatrix = []matrixRow{
 	{route: "GET /", min: anyone, path: "/"},
 	{route: "GET /suche", min: anyone, path: "/suche?q=Hauptstra%C3%9Fe"},
 	{route: "GET /adresse/:id", min: anyone, path: "/adresse/{address}"},
+	{route: "GET /adresse/:id/auskunft", min: anyone, path: "/adresse/{address}/auskunft"},
 	{route: "GET /:ags", min: anyone, path: "/08317999"},
 	{route: "GET /:ags/wappen", min: anyone, path: "/08317999/wappen"},
 	{route: "GET /static/*path", min: anyone, path: "{asset}"},

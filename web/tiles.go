@@ -11,7 +11,9 @@ package web
 //     best campaign figures (see areaFigures): status, statusLabel, state,
 //     campaign, provider, quota, threshold, progress (quota ÷ threshold,
 //     at most 1), label (German text, e.g. "Vorvermarktung läuft: 27 % von
-//     33 %"). Without a campaign: status "none", quota/threshold/progress 0.
+//     33 %"), areaState and areaStateLabel (campaigns.AreaStateOf: running,
+//     reached, missed, built, none; the map's colour). Without a campaign:
+//     status "none", areaState "none", quota/threshold/progress 0.
 //   - zones (Gewerbegebiete): id, name, businesses, addresses and the same
 //     campaign figures.
 //   - addresses, only at zoom ≥ 15: a point per address with id, label
@@ -331,13 +333,25 @@ func (a *areaFigures) props(p map[string]any) {
 		p["campaign"], p["provider"] = "", ""
 		p["quota"], p["threshold"], p["progress"] = 0.0, 0.0, 0.0
 		p["label"] = "noch keine Planung"
+		p["areaState"], p["areaStateLabel"] = string(campaigns.AreaNone), campaigns.AreaNone.German()
 		return
 	}
 	f := a.f
+	st := a.areaState()
+	p["areaState"], p["areaStateLabel"] = string(st), st.German()
 	p["status"], p["statusLabel"], p["state"] = string(f.Status), f.Status.German(), string(a.state)
 	p["campaign"], p["provider"] = a.campaign.Name, a.campaign.Provider
 	p["quota"], p["threshold"], p["progress"] = f.Quota, f.Threshold, a.progress
 	p["label"] = figuresLabel(f.Status, f.Quota, f.Threshold)
+}
+
+// areaState is the area's state on the map and in its table (nil: no
+// campaign).
+func (a *areaFigures) areaState() campaigns.AreaState {
+	if a == nil {
+		return campaigns.AreaNone
+	}
+	return campaigns.AreaStateOf(a.f.Status, a.f.Needed, a.f.Target)
 }
 
 // figuresLabel phrases an area's campaign state in German for the map.
@@ -369,6 +383,33 @@ func figuresLabel(st campaigns.Status, quota, threshold float64) string {
 	return st.German()
 }
 
+// bestFigures returns every campaign, each one's figures as of today by
+// campaign ID, and each campaign area's best figures (areaFigures.better)
+// by area ID: what the map's tiles and the table "Ortsteile im Überblick"
+// show.
+func (s *Server) bestFigures(ctx context.Context) ([]*campaigns.Campaign, map[int64]*campaigns.Figures, map[int64]*areaFigures, error) {
+	camps, err := s.camps.Store.Campaigns(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	best := map[int64]*areaFigures{}
+	figsOf := map[int64]*campaigns.Figures{}
+	for _, c := range camps {
+		figs, err := s.camps.Figures(ctx, c, time.Time{})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		figsOf[c.ID] = figs
+		for _, f := range figs.Areas {
+			cand := &areaFigures{campaign: c, f: f, state: campaigns.StateOf(f.Status), progress: progress(f.Quota, f.Threshold)}
+			if b := best[f.AreaID]; b == nil || cand.better(b) {
+				best[f.AreaID] = cand
+			}
+		}
+	}
+	return camps, figsOf, best, nil
+}
+
 // buildTileIndex reads areas, campaign figures and addresses and builds
 // the tile index.
 //
@@ -382,25 +423,12 @@ func (s *Server) buildTileIndex(ctx context.Context) (*geo.TileIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	camps, err := s.camps.Store.Campaigns(ctx)
+	camps, figsOf, best, err := s.bestFigures(ctx)
 	if err != nil {
 		return nil, err
 	}
-	best := map[int64]*areaFigures{}
 	relevant := map[int64]bool{} // areas and build areas of campaigns
-	figsOf := map[int64]*campaigns.Figures{}
 	for _, c := range camps {
-		figs, err := s.camps.Figures(ctx, c, time.Time{})
-		if err != nil {
-			return nil, err
-		}
-		figsOf[c.ID] = figs
-		for _, f := range figs.Areas {
-			cand := &areaFigures{campaign: c, f: f, state: campaigns.StateOf(f.Status), progress: progress(f.Quota, f.Threshold)}
-			if b := best[f.AreaID]; b == nil || cand.better(b) {
-				best[f.AreaID] = cand
-			}
-		}
 		for _, a := range c.Areas {
 			relevant[a.AreaID] = true
 			if a.BuildAreaID != 0 {

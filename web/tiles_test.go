@@ -169,7 +169,7 @@ func testTilesDistrictsAtZ12(t *testing.T, fx demoFixture) {
 	}
 	withQuota := 0
 	for name, p := range districts {
-		for _, k := range []string{"status", "label", "state", "statusLabel"} {
+		for _, k := range []string{"status", "label", "state", "statusLabel", "areaState", "areaStateLabel"} {
 			if _, ok := p[k].(string); !ok {
 				t.Errorf("%s: %s is %T", name, k, p[k])
 			}
@@ -196,6 +196,26 @@ func testTilesDistrictsAtZ12(t *testing.T, fx demoFixture) {
 	}
 	if p := districts["Oststadt"]; p["status"] != string(campaigns.StatusConstruction) || p["label"] != "Glasfaser im Bau" {
 		t.Errorf("Oststadt: %v", p)
+	}
+	// The map's colour: the area state, as campaigns.AreaStateOf decides.
+	for name, want := range map[string]campaigns.AreaState{"Altstadt": campaigns.AreaNone, "Oststadt": campaigns.AreaBuilt} {
+		if p := districts[name]; p["areaState"] != string(want) || p["areaStateLabel"] != want.German() {
+			t.Errorf("%s: area state %v %v, want %s", name, p["areaState"], p["areaStateLabel"], want)
+		}
+	}
+	for name, p := range districts {
+		var want campaigns.AreaState
+		switch campaigns.Status(p.MustString("status")) {
+		case campaigns.StatusMissed:
+			want = campaigns.AreaMissed
+		case campaigns.StatusReached:
+			want = campaigns.AreaReached
+		default:
+			continue
+		}
+		if p["areaState"] != string(want) {
+			t.Errorf("%s (%s): area state %v, want %s", name, p["status"], p["areaState"], want)
+		}
 	}
 	for name, p := range districts {
 		switch p["status"] {

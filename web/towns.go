@@ -220,6 +220,7 @@ func (h *citizen) townIndex(c *gin.Context, ags string) {
 // inTown makes the page the municipality's: heading, search and map.
 func (h *citizen) inTown(d *pageData, m geo.Area, v *townView) {
 	d.Town = v
+	d.muni = m.ID
 	d.Title = siteTitle(d)
 	d.HomeURL = v.URL + d.LangQuery
 	d.Map.Areas = "/api/v1/areas?kind=municipality&gemeinde=" + m.AGS
@@ -258,6 +259,25 @@ func (h *citizen) towns(c *gin.Context) []*townView {
 		return nil
 	}
 	return out
+}
+
+// onlyTown returns the stored municipality when there is exactly one.
+func (h *citizen) onlyTown(c *gin.Context) (geo.Area, bool) {
+	refs, err := h.s.store.AreaRefs(c.Request.Context())
+	if err != nil {
+		h.s.log.Error("read municipalities", "err", err)
+		return geo.Area{}, false
+	}
+	var only []geo.Area
+	for _, a := range refs {
+		if a.Kind == geo.KindMunicipality {
+			only = append(only, a)
+		}
+	}
+	if len(only) != 1 {
+		return geo.Area{}, false
+	}
+	return only[0], true
 }
 
 // ContactLine is the office's contact on one line, for the funding

@@ -72,6 +72,9 @@ type Server struct {
 	log    *slog.Logger
 	router *gin.Engine
 	limits limiters
+	// overviews caches the table "Ortsteile im Überblick" per data
+	// version (overview.go).
+	overviews *overviewCache
 }
 
 // New returns a server for the geo store and the campaign service.
@@ -94,6 +97,7 @@ func New(cfg Config, store geo.Store, camps *campaigns.Service) *Server {
 	api.GET("/campaigns/:id", s.handle(s.campaign))
 	s.tokenAPIRoutes(api)
 	ts := s.tileRoutes(r)
+	s.overviews = &overviewCache{tiles: ts, rows: newLRU[[]overviewRow](overviewCacheSize)}
 	as := &areasServer{s: s, tiles: ts, cache: newLRU[*areasPage](areasCacheSize)}
 	api.GET("/areas", s.handle(as.areas))
 	s.citizenRoutes(r)

@@ -140,6 +140,7 @@ func campaignAdd(ctx context.Context, cfg Config, args []string, e env) error {
 	build := fs.String("build-area", "", "limit the denominators to this build area")
 	muni := fs.String("municipality", "", "AGS or name of the municipality whose areas are named (when several have an area of that name)")
 	facilities := fs.Bool("facilities", false, "municipal facilities' contracts count toward the quota")
+	signup := fs.String("signup-url", "", "the provider's sign-up page (http or https), linked from the citizens' answer")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
@@ -164,7 +165,7 @@ func campaignAdd(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	defer a.close()
 	c, err := a.camps.Create(ctx, campaigns.NewCampaign{Provider: *provider, Name: *name, Areas: splitList(*areas),
-		Threshold: *threshold, Counting: counting, Start: s, Deadline: d, BuildArea: *build, CountFacilities: *facilities, Municipality: *muni})
+		Threshold: *threshold, Counting: counting, Start: s, Deadline: d, BuildArea: *build, CountFacilities: *facilities, SignupURL: *signup, Municipality: *muni})
 	if err != nil {
 		return err
 	}

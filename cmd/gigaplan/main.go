@@ -102,6 +102,7 @@ Aufruf:
 Kampagnen:
   gigaplan campaign add --provider P --name N --areas "A,B" [--threshold 0.33] --start JJJJ-MM-TT --deadline JJJJ-MM-TT
                         [--count households|businesses|buildings] [--build-area NAME] [--facilities] [--municipality AGS|NAME]
+                        [--signup-url URL]
   gigaplan campaign list [--format table|csv|json]
   gigaplan campaign status NAME [--format table|csv|json] [--as-of JJJJ-MM-TT]
   gigaplan campaign extend NAME --deadline JJJJ-MM-TT --reason "…"

@@ -18,6 +18,8 @@ const (
 	// the 33 % quota, 2 missed it (parked) and 1 was extended by 4 weeks.
 	CampaignFTTH = "Glasfaser für Musterstadt 2026"
 	ProviderFTTH = "Glasfaser Südbaden GmbH"
+	// SignupFTTH is the household campaign's (fictitious) sign-up page.
+	SignupFTTH = "https://glasfaser-suedbaden.example/musterstadt"
 	// CampaignZones is the business-park campaign over the 8
 	// Gewerbegebiete, counting companies; 3 zones reached it.
 	CampaignZones = "Gewerbegebiete 2026"
@@ -75,7 +77,7 @@ func LoadCampaigns(ctx context.Context, svc *campaigns.Service, t *Town, today t
 	start := today.AddDate(0, 0, -91)
 	err = load(ctx, svc, campaigns.NewCampaign{
 		Provider: ProviderFTTH, Name: CampaignFTTH, Municipality: muni, Threshold: 0.33, Counting: campaigns.CountHouseholds, CountFacilities: true,
-		Start: start, Deadline: start.AddDate(0, 0, 84), Areas: ftth,
+		Start: start, Deadline: start.AddDate(0, 0, 84), Areas: ftth, SignupURL: SignupFTTH,
 	}, plans, 7, today, extension{weeks: 4, reason: "Quote in einem Ortsteil knapp verfehlt; Anbieter verlängert um vier Wochen"},
 		[]campaigns.Outreach{
 			{Date: start.AddDate(0, 0, 3), Kind: campaigns.OutreachLetter, Title: "Anschreiben an alle Haushalte"},
@@ -83,6 +85,9 @@ func LoadCampaigns(ctx context.Context, svc *campaigns.Service, t *Town, today t
 			{Date: start.AddDate(0, 0, 38), Kind: campaigns.OutreachPublication, Title: "Amtsblatt: Halbzeit der Vorvermarktung"},
 			{Date: start.AddDate(0, 0, 66), Kind: campaigns.OutreachInfoEvening, Title: "Infoabende in allen Ortsteilen"},
 			{Date: start.AddDate(0, 0, 75), Kind: campaigns.OutreachPublication, Title: "Endspurt: Plakate und Presse"},
+			// A week before the extended deadline: still ahead on the
+			// demo's day, for the citizens' answer.
+			{Date: start.AddDate(0, 0, 84+21), Kind: campaigns.OutreachInfoEvening, Title: "Letzter Infoabend vor Fristende, Festhalle"},
 		})
 	if err != nil {
 		return err

@@ -17,13 +17,27 @@ func testCampaignUpdateFields(t *testing.T, f *campFixture) {
 	f.create(t, "Other", "West")
 	f.add(t, "C", "West", "2026-01-19", 3, "")
 	edit := campaigns.CampaignEdit{Provider: " Neu GmbH ", Name: "C neu", Counting: campaigns.CountBuildings, Threshold: 0.4,
-		CountFacilities: true, Start: day("2026-01-12"), Deadline: day("2026-04-13")}
+		CountFacilities: true, SignupURL: " https://anbieter.example/musterstadt ", Start: day("2026-01-12"), Deadline: day("2026-04-13")}
+	// The provider's sign-up page: stored with a new campaign, refused
+	// when it is no http(s) URL.
+	withURL, err := f.svc.Create(ctx, campaigns.NewCampaign{Provider: "P", Name: "Mit Vertragsseite", Areas: []string{"West"},
+		Threshold: 0.33, Start: day("2026-01-05"), Deadline: day("2026-03-30"), SignupURL: "https://anbieter.example/vertrag?ort=West"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := f.s.Campaign(ctx, withURL.ID); err != nil || again.SignupURL != "https://anbieter.example/vertrag?ort=West" {
+		t.Errorf("stored sign-up page: %v %q", err, again.SignupURL)
+	}
+	_, err = f.svc.Create(ctx, campaigns.NewCampaign{Provider: "P", Name: "Ohne", Areas: []string{"West"},
+		Threshold: 0.33, Start: day("2026-01-05"), Deadline: day("2026-03-30"), SignupURL: "ftp://anbieter.example"})
+	wantCode(t, err, geo.EINVALID)
+
 	got, err := f.svc.Update(ctx, c, edit)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Provider != "Neu GmbH" || got.Name != "C neu" || got.Counting != campaigns.CountBuildings || got.Threshold != 0.4 ||
-		!got.CountFacilities || !got.Start.Equal(day("2026-01-12")) || !got.Deadline.Equal(day("2026-04-13")) || got.Version != c.Version+1 {
+		!got.CountFacilities || got.SignupURL != "https://anbieter.example/musterstadt" || !got.Start.Equal(day("2026-01-12")) || !got.Deadline.Equal(day("2026-04-13")) || got.Version != c.Version+1 {
 		t.Fatalf("after Update: %+v", got)
 	}
 	if len(got.Areas) != 2 || got.Areas[0].Status != campaigns.StatusRunning {
@@ -51,8 +65,8 @@ func testCampaignUpdateFields(t *testing.T, f *campFixture) {
 	e.ProviderDenominators = map[int64]int{9999: 5}
 	_, err = f.svc.Update(ctx, got, e)
 	wantCode(t, err, geo.ENOTFOUND)
-	if byName, err := f.s.CampaignByName(ctx, "c NEU"); err != nil || byName.ID != c.ID {
-		t.Errorf("renamed campaign by name: %v", err)
+	if byName, err := f.s.CampaignByName(ctx, "c NEU"); err != nil || byName.ID != c.ID || byName.SignupURL != "https://anbieter.example/musterstadt" {
+		t.Errorf("renamed campaign by name: %v (sign-up page %q)", err, byName.SignupURL)
 	}
 
 	// The old version is stale now.
@@ -68,6 +82,8 @@ func testCampaignUpdateFields(t *testing.T, f *campFixture) {
 		{"empty provider", func(e *campaigns.CampaignEdit) { e.Provider = " " }, geo.EINVALID},
 		{"threshold above 1", func(e *campaigns.CampaignEdit) { e.Threshold = 33 }, geo.EINVALID},
 		{"deadline before start", func(e *campaigns.CampaignEdit) { e.Deadline = day("2026-01-01") }, geo.EINVALID},
+		{"sign-up page no URL", func(e *campaigns.CampaignEdit) { e.SignupURL = "www.anbieter.example" }, geo.EINVALID},
+		{"sign-up page javascript", func(e *campaigns.CampaignEdit) { e.SignupURL = "javascript:alert(1)" }, geo.EINVALID},
 		{"start after a count", func(e *campaigns.CampaignEdit) { e.Start = day("2026-01-20") }, geo.EINVALID},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

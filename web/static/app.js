@@ -1,8 +1,8 @@
 // Gigaplan citizens' page: address autocomplete (ARIA 1.2 combobox with a
 // listbox popup) and the answer in place. Progressive enhancement: without
 // this script the form posts to /suche and the answer is the server-rendered
-// permalink /adresse/{id}; this script renders the same markup from the JSON
-// API. No inline script or style is needed anywhere (CSP script-src 'self').
+// permalink /adresse/{id}; this script puts the same markup in place
+// (GET /adresse/{id}/auskunft). No inline script or style is needed anywhere (CSP script-src 'self').
 //
 // It talks to the map (map.js) through two DOM events on document:
 //   gigaplan:select  {id, lon, lat}  an address was chosen here: fly there
@@ -17,32 +17,20 @@
   var lang = document.documentElement.lang === 'en' ? 'en' : 'de';
   var T = {
     de: {
-      district: 'Ortsteil', provider: 'Anbieter', campaign: 'Vermarktung', area: 'Gebiet',
-      progress: 'Fortschritt der Vorvermarktung', reached: 'erreicht', needed: 'nötig', link: 'Link zu dieser Auskunft',
-      loading: 'Auskunft wird geladen …', failed: 'Die Auskunft ist gerade nicht möglich. Bitte versuchen Sie es später noch einmal.',
+      district: 'Ortsteil', failed: 'Die Auskunft ist gerade nicht möglich. Bitte versuchen Sie es später noch einmal.',
       none: 'Keine Adresse gefunden.',
       noneHint: 'Keine Adresse gefunden. Prüfen Sie die Schreibweise, lassen Sie die Hausnummer weg oder geben Sie nur den Anfang des Straßennamens ein. Mit „Suchen“ sehen Sie weitere Tipps.',
       more: 'Es gibt weitere Treffer – bitte genauer eingeben, zum Beispiel mit Hausnummer, Postleitzahl oder Ort.',
       one: '1 Vorschlag. Mit Pfeiltasten auswählen, Eingabetaste bestätigt.',
-      many: ' Vorschläge. Mit Pfeiltasten auswählen, Eingabetaste bestätigt.',
-      states: {
-        live: 'Glasfaser verfügbar', construction: 'Glasfaser im Bau', committed: 'Ausbau zugesagt',
-        premarketing: 'Vorvermarktung', funding: 'Förderprojekt', funding_candidate: 'Förderung wird geprüft', none: 'Noch keine Planung'
-      }
+      many: ' Vorschläge. Mit Pfeiltasten auswählen, Eingabetaste bestätigt.'
     },
     en: {
-      district: 'District', provider: 'Provider', campaign: 'Campaign', area: 'Area',
-      progress: 'Pre-marketing progress', reached: 'reached', needed: 'needed', link: 'Link to this answer',
-      loading: 'Loading the answer …', failed: 'The answer is not available right now. Please try again later.',
+      district: 'District', failed: 'The answer is not available right now. Please try again later.',
       none: 'No address found.',
       noneHint: 'No address found. Check the spelling, leave out the house number or type only the start of the street name. “Search” shows more tips.',
       more: 'There are more results – please be more specific, e.g. add the house number, postcode or town.',
       one: '1 suggestion. Use the arrow keys to choose, Enter to confirm.',
-      many: ' suggestions. Use the arrow keys to choose, Enter to confirm.',
-      states: {
-        live: 'Fibre available', construction: 'Fibre under construction', committed: 'Roll-out committed',
-        premarketing: 'Pre-marketing', funding: 'Publicly funded project', funding_candidate: 'Public funding under review', none: 'No plans yet'
-      }
+      many: ' suggestions. Use the arrow keys to choose, Enter to confirm.'
     }
   }[lang];
   var langQuery = lang === 'en' ? '?lang=en' : '';
@@ -252,89 +240,41 @@
     return e;
   }
 
-  // render builds the same markup as the "answer" template in citizen.html.
-  function render(addr, cov) {
-    var art = el('article', 'answer state-' + cov.state);
-    art.setAttribute('aria-labelledby', 'answer-title');
-    var h = el('h2', null, addr.label);
-    h.id = 'answer-title';
-    art.appendChild(h);
-    var district = (addr.areas || []).filter(function (a) { return a.kind === 'district'; })[0];
-    if (district) {
-      art.appendChild(el('p', 'district', T.district + ': ' + district.name));
-    }
-    var st = el('p', 'state');
-    st.appendChild(el('span', 'badge', T.states[cov.state] || cov.state));
-    art.appendChild(st);
-    var msg = el('p', 'message', cov.message);
-    if (lang !== 'de') {
-      msg.lang = 'de';
-    }
-    art.appendChild(msg);
-
-    if (cov.state === 'premarketing' && cov.threshold > 0) {
-      var box = el('div', 'progress');
-      var label = el('label', null, T.progress + ': ' + cov.quotaText + ' ' + T.reached + ', ' + cov.thresholdText + ' ' + T.needed);
-      label.htmlFor = 'answer-progress';
-      var bar = el('progress', null, cov.quotaText); // formatted by the server (campaigns.Percent), as on every surface
-      bar.id = 'answer-progress';
-      var max = Math.round(cov.threshold * 1000) / 10;
-      bar.max = max;
-      bar.value = Math.min(Math.round(cov.quota * 1000) / 10, max);
-      box.appendChild(label);
-      box.appendChild(bar);
-      art.appendChild(box);
-    }
-
-    // The API names the deciding campaign in every state that has one.
-    if (cov.provider) {
-      var dl = el('dl', 'facts');
-      [[T.provider, cov.provider], [T.campaign, cov.campaign], [T.area, cov.area]].forEach(function (p) {
-        if (p[1]) {
-          dl.appendChild(el('dt', null, p[0]));
-          dl.appendChild(el('dd', null, p[1]));
-        }
-      });
-      art.appendChild(dl);
-    }
-    var link = el('p', 'permalink');
-    var a = el('a', null, T.link);
-    a.href = '/adresse/' + addr.id + langQuery;
-    link.appendChild(a);
-    art.appendChild(link);
-    return art;
-  }
-
-  function getJSON(url) {
-    return fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
-      if (!r.ok) {
-        throw new Error(url + ': ' + r.status);
-      }
-      return r.json();
-    });
-  }
-
   var answering = 0;
 
+  // The answer is the server's own markup (GET /adresse/{id}/auskunft,
+  // the template of the permalink page), so that every fact it shows has
+  // one source.
   function loadAnswer(id, push) {
     var ticket = ++answering;
     answer.setAttribute('aria-busy', 'true');
-    Promise.all([getJSON('/api/v1/addresses/' + id), getJSON('/api/v1/addresses/' + id + '/coverage')]).then(function (r) {
+    fetch('/adresse/' + id + '/auskunft' + langQuery, { headers: { Accept: 'text/html' } }).then(function (r) {
+      if (!r.ok) {
+        throw new Error('answer ' + id + ': ' + r.status);
+      }
+      return r.text();
+    }).then(function (html) {
       if (ticket !== answering) {
         return;
       }
-      var addr = r[0];
+      var doc = new DOMParser().parseFromString(html, 'text/html');
+      var art = doc.querySelector('article.answer');
+      if (!art) {
+        throw new Error('answer ' + id + ': no article');
+      }
       answer.textContent = '';
-      answer.appendChild(render(addr, r[1]));
+      answer.appendChild(document.adoptNode(art));
       // The report link below the answer names this address.
       var report = document.getElementById('report-link');
-      if (report) { report.href = '/meldung?adresse=' + addr.id + (langQuery ? '&' + langQuery.slice(1) : ''); }
+      if (report) { report.href = '/meldung?adresse=' + id + (langQuery ? '&' + langQuery.slice(1) : ''); }
       answer.removeAttribute('aria-busy');
       if (push && window.history && history.pushState) {
         history.pushState({ id: id }, '', '/adresse/' + id + langQuery);
       }
-      document.title = addr.label + ' – ' + (document.getElementById('page-title') || {}).textContent;
-      document.dispatchEvent(new CustomEvent('gigaplan:select', { detail: { id: id, lon: addr.lon, lat: addr.lat } }));
+      document.title = art.dataset.label + ' – ' + (document.getElementById('page-title') || {}).textContent;
+      document.dispatchEvent(new CustomEvent('gigaplan:select', {
+        detail: { id: id, lon: parseFloat(art.dataset.lon), lat: parseFloat(art.dataset.lat) }
+      }));
     }).catch(function () {
       if (ticket !== answering) {
         return;

@@ -34,10 +34,14 @@
   // braces of {z}/{x}/{y}.)
   var tiles = window.location.origin + box.dataset.tiles;
 
-  // Sequential scale for the districts' progress (share of the threshold,
-  // 0..1), light to dark; the same colours as the legend in app.css.
-  var PROGRESS = ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'];
-  var NO_CAMPAIGN = '#d9d9d9';
+  // Area states (campaigns.AreaState, the tiles' areaState), the same
+  // colours as the legend in app.css: they differ in lightness, and
+  // "missed" is hatched on top (layer districts-missed).
+  var AREA = {
+    running: '#f5c04a', reached: '#1b8a5a', missed: '#f6dccb', built: '#0b4f8a', none: '#e3e3e3'
+  };
+  var areaFill = ['match', ['get', 'areaState'],
+    'running', AREA.running, 'reached', AREA.reached, 'missed', AREA.missed, 'built', AREA.built, AREA.none];
   // Address states, Okabe–Ito colours (distinguishable with the common
   // colour-vision deficiencies); the same as the legend.
   var STATE = {
@@ -60,20 +64,24 @@
     };
     layers.push({ id: 'basemap', type: 'raster', source: 'basemap', paint: { 'raster-saturation': -0.4 } });
   }
-  var progress = ['to-number', ['get', 'progress'], -1];
   layers.push(
     {
       id: 'districts-fill', type: 'fill', source: 'gigaplan', 'source-layer': 'districts',
-      paint: {
-        'fill-color': ['case',
-          ['any', ['!', ['has', 'progress']], ['in', ['get', 'status'], ['literal', ['', 'none']]]], NO_CAMPAIGN,
-          ['step', progress, NO_CAMPAIGN, 0, PROGRESS[0], 0.25, PROGRESS[1], 0.5, PROGRESS[2], 0.75, PROGRESS[3], 1, PROGRESS[4]]],
-        'fill-opacity': 0.7
-      }
+      paint: { 'fill-color': areaFill, 'fill-opacity': 0.75 }
+    },
+    {
+      id: 'districts-missed', type: 'fill', source: 'gigaplan', 'source-layer': 'districts',
+      filter: ['==', ['get', 'areaState'], 'missed'],
+      paint: { 'fill-pattern': 'hatch-missed' }
     },
     {
       id: 'zones-fill', type: 'fill', source: 'gigaplan', 'source-layer': 'zones',
-      paint: { 'fill-pattern': 'hatch' }
+      paint: { 'fill-color': areaFill, 'fill-opacity': 0.75 }
+    },
+    {
+      id: 'zones-missed', type: 'fill', source: 'gigaplan', 'source-layer': 'zones',
+      filter: ['==', ['get', 'areaState'], 'missed'],
+      paint: { 'fill-pattern': 'hatch-missed' }
     },
     {
       id: 'zones-line', type: 'line', source: 'gigaplan', 'source-layer': 'zones',
@@ -143,9 +151,10 @@
   map.addControl(new gl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new gl.ScaleControl({ unit: 'metric' }), 'bottom-left');
 
-  // The zones' hatch, drawn here rather than shipped as an image.
+  // The hatch of areas whose quota was not reached, drawn here rather
+  // than shipped as an image (as the legend's swatch in app.css).
   map.on('styleimagemissing', function (e) {
-    if (e.id !== 'hatch' || map.hasImage('hatch')) {
+    if (e.id !== 'hatch-missed' || map.hasImage('hatch-missed')) {
       return;
     }
     var n = 8;
@@ -154,12 +163,42 @@
       for (var x = 0; x < n; x++) {
         if ((x + y) % n === 0 || (x + y + 1) % n === 0) {
           var i = (y * n + x) * 4;
-          data[i] = 0x5a; data[i + 1] = 0x3d; data[i + 2] = 0x00; data[i + 3] = 200;
+          data[i] = 0x7a; data[i + 1] = 0x2e; data[i + 2] = 0x0e; data[i + 3] = 230;
         }
       }
     }
-    map.addImage('hatch', { width: n, height: n, data: data });
+    map.addImage('hatch-missed', { width: n, height: n, data: data });
   });
+
+  // Name labels: one HTML marker per row of the table "Ortsteile im
+  // Überblick" (its data-label at data-lon/data-lat), so that no glyph
+  // server is needed. The table says the same to screen readers: the
+  // labels are hidden from them. Below zoom 11 they would overlap, and
+  // the small commercial zones' below zoom 14.
+  var LABEL_MIN_ZOOM = 11;
+  var ZONE_LABEL_MIN_ZOOM = 14;
+  var popupRows = {};
+  Array.prototype.forEach.call(document.querySelectorAll('#overview tbody tr'), function (tr) {
+    popupRows[tr.dataset.kind + '|' + tr.dataset.name] = tr;
+  });
+  Array.prototype.forEach.call(document.querySelectorAll('#overview tbody tr[data-lon]'), function (tr) {
+    var lo = parseFloat(tr.dataset.lon);
+    var la = parseFloat(tr.dataset.lat);
+    if (!isFinite(lo) || !isFinite(la) || !tr.dataset.label) {
+      return;
+    }
+    var el = document.createElement('div');
+    el.className = tr.dataset.kind === 'zone' ? 'area-label zone' : 'area-label';
+    el.setAttribute('aria-hidden', 'true');
+    el.textContent = tr.dataset.label;
+    new gl.Marker({ element: el, anchor: 'center' }).setLngLat([lo, la]).addTo(map);
+  });
+  function labelsByZoom() {
+    box.classList.toggle('labels-off', map.getZoom() < LABEL_MIN_ZOOM);
+    box.classList.toggle('zone-labels-off', map.getZoom() < ZONE_LABEL_MIN_ZOOM);
+  }
+  map.on('zoomend', labelsByZoom);
+  labelsByZoom();
 
   function select(lo, la) {
     var src = map.getSource('selected');
@@ -220,24 +259,35 @@
   map.on('mouseenter', 'addresses', function () { map.getCanvas().style.cursor = 'pointer'; });
   map.on('mouseleave', 'addresses', function () { map.getCanvas().style.cursor = ''; });
 
-  // Clicking a district (not a point) names it with its figures.
+  // Clicking an Ortsteil or a zone (not a point) names it with its state
+  // and figures.
   var popup = null;
   map.on('click', function (e) {
     if (map.getLayer('addresses') && map.queryRenderedFeatures(e.point, { layers: ['addresses'] }).length > 0) {
       return;
     }
-    var f = map.queryRenderedFeatures(e.point, { layers: ['districts-fill'] })[0];
+    var f = map.queryRenderedFeatures(e.point, { layers: ['zones-fill', 'districts-fill'] })[0];
     if (popup) {
       popup.remove();
       popup = null;
     }
-    if (!f || !f.properties) {
+    if (!f || !f.properties || !f.properties.name) {
       return;
     }
-    var text = f.properties.label || f.properties.name;
-    if (!text) {
-      return;
+    var p = f.properties;
+    var body = document.createElement('div');
+    var title = document.createElement('strong');
+    title.textContent = String(p.name);
+    body.appendChild(title);
+    // The table's row says it in the page's language; the tile's German
+    // label serves areas the table does not list.
+    var kind = f.layer.id === 'zones-fill' ? 'zone' : 'district';
+    var row = popupRows[kind + '|' + p.name];
+    var text = row ? row.dataset.popup : [p.label, p.provider].filter(Boolean).join(' · ');
+    if (text) {
+      body.appendChild(document.createElement('br'));
+      body.appendChild(document.createTextNode(String(text)));
     }
-    popup = new gl.Popup({ closeButton: true, maxWidth: '260px' }).setLngLat(e.lngLat).setText(String(text)).addTo(map);
+    popup = new gl.Popup({ closeButton: true, maxWidth: '260px' }).setLngLat(e.lngLat).setDOMContent(body).addTo(map);
   });
 })();

@@ -57,9 +57,9 @@ func (s CampaignStore) CreateCampaign(ctx context.Context, c *campaigns.Campaign
 			created = time.Now()
 		}
 		err := q.QueryRow(ctx, `INSERT INTO campaigns (provider, name, name_fold, counting, threshold, count_facilities,
-			start, deadline, version, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9) RETURNING id`,
+			start, deadline, version, created_at, signup_url) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10) RETURNING id`,
 			c.Provider, c.Name, NameFold(c.Name), string(c.Counting), c.Threshold, c.CountFacilities,
-			s.D.Date(c.Start), s.D.Date(c.Deadline), s.D.Time(created)).Scan(&id)
+			s.D.Date(c.Start), s.D.Date(c.Deadline), s.D.Time(created), c.SignupURL).Scan(&id)
 		if s.D.IsUnique(err, "campaigns.name_fold") { // created by another instance meanwhile
 			return geo.Errorf(geo.ECONFLICT, "a campaign named %q exists already", c.Name)
 		}
@@ -128,13 +128,13 @@ func (s CampaignStore) insertEvents(ctx context.Context, q Querier, id int64, ev
 func (s CampaignStore) load(ctx context.Context, q Querier, id int64, lock bool) (*campaigns.Campaign, error) {
 	c := &campaigns.Campaign{ID: id}
 	var counting string
-	query := `SELECT provider, name, counting, threshold, count_facilities, start, deadline, version, created_at
+	query := `SELECT provider, name, counting, threshold, count_facilities, start, deadline, version, created_at, signup_url
 		FROM campaigns WHERE id = $1`
 	if lock {
 		query += s.D.Lock()
 	}
 	err := q.QueryRow(ctx, query, id).Scan(&c.Provider, &c.Name, &counting, &c.Threshold, &c.CountFacilities,
-		Date{&c.Start}, Date{&c.Deadline}, &c.Version, Time{&c.CreatedAt})
+		Date{&c.Start}, Date{&c.Deadline}, &c.Version, Time{&c.CreatedAt}, &c.SignupURL)
 	if errors.Is(err, ErrNoRows) {
 		return nil, geo.Errorf(geo.ENOTFOUND, "campaign %d not found", id)
 	}
@@ -257,8 +257,9 @@ func (s CampaignStore) UpdateCampaign(ctx context.Context, id int64, version int
 			return geo.Errorf(geo.EINVALID, "campaign %s: its areas cannot be changed", c.Name)
 		}
 		_, err = q.Exec(ctx, `UPDATE campaigns SET provider = $1, name = $2, name_fold = $3, counting = $4, threshold = $5,
-			count_facilities = $6, start = $7, deadline = $8, version = version + 1 WHERE id = $9`,
-			c.Provider, c.Name, NameFold(c.Name), string(c.Counting), c.Threshold, c.CountFacilities, s.D.Date(c.Start), s.D.Date(c.Deadline), id)
+			count_facilities = $6, start = $7, deadline = $8, signup_url = $9, version = version + 1 WHERE id = $10`,
+			c.Provider, c.Name, NameFold(c.Name), string(c.Counting), c.Threshold, c.CountFacilities, s.D.Date(c.Start), s.D.Date(c.Deadline),
+			c.SignupURL, id)
 		if s.D.IsUnique(err, "campaigns.name_fold") {
 			return geo.Errorf(geo.ECONFLICT, "a campaign named %q exists already", c.Name)
 		}
