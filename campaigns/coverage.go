@@ -55,6 +55,9 @@ type Coverage struct {
 	// FundingProject names the funding project that decides (CoverageFunding,
 	// or a project in construction or completed); "" for a campaign.
 	FundingProject string
+	// MessageEN is Message in English where the deciding record phrases
+	// it (a funding project); "" otherwise, and the web page phrases it.
+	MessageEN string
 	// For pre-marketing: the area's figures.
 	Quota     float64
 	Threshold float64

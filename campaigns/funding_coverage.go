@@ -25,27 +25,42 @@ const CoverageFunding CoverageState = "funding"
 //	Förderprojekt beantragt am 12.03.2026, Bescheid steht aus
 //	Förderprojekt bewilligt am 02.06.2026; Ausschreibung läuft
 func (p *FundingProject) FundingCoverage() (CoverageState, string) {
+	st, de, _ := p.fundingCoverage()
+	return st, de
+}
+
+// fundingCoverage is FundingCoverage with the message in English too,
+// for the citizens' English page (Coverage.MessageEN).
+func (p *FundingProject) fundingCoverage() (state CoverageState, de, en string) {
 	last, ok := p.Last()
 	if !ok || last.Kind.Index() < MilestoneApplication.Index() {
-		return CoverageFundingCandidate, "Förderprojekt in Vorbereitung: Förderantrag noch nicht gestellt"
+		return CoverageFundingCandidate, "Förderprojekt in Vorbereitung: Förderantrag noch nicht gestellt",
+			"Publicly funded project in preparation: no application filed yet"
 	}
 	d := GermanDate(last.Day)
 	switch last.Kind {
 	case MilestoneApplication:
-		return CoverageFunding, fmt.Sprintf("Förderprojekt beantragt am %s, Bescheid steht aus", d)
+		return CoverageFunding, fmt.Sprintf("Förderprojekt beantragt am %s, Bescheid steht aus", d),
+			fmt.Sprintf("Public funding applied for on %s, the decision is pending", d)
 	case MilestoneProvisional:
-		return CoverageFunding, fmt.Sprintf("Förderprojekt bewilligt am %s; Ausschreibung wird vorbereitet", d)
+		return CoverageFunding, fmt.Sprintf("Förderprojekt bewilligt am %s; Ausschreibung wird vorbereitet", d),
+			fmt.Sprintf("Public funding granted on %s; the tender is being prepared", d)
 	case MilestoneTender:
-		return CoverageFunding, fmt.Sprintf("Förderprojekt bewilligt am %s; Ausschreibung läuft", p.approvedOn())
+		return CoverageFunding, fmt.Sprintf("Förderprojekt bewilligt am %s; Ausschreibung läuft", p.approvedOn()),
+			fmt.Sprintf("Public funding granted on %s; the tender is running", p.approvedOn())
 	case MilestoneAward:
-		return CoverageFunding, fmt.Sprintf("Förderprojekt bewilligt am %s; Zuschlag an %s am %s, Baubeginn steht aus", p.approvedOn(), last.Operator, d)
+		return CoverageFunding, fmt.Sprintf("Förderprojekt bewilligt am %s; Zuschlag an %s am %s, Baubeginn steht aus", p.approvedOn(), last.Operator, d),
+			fmt.Sprintf("Public funding granted on %s; contract awarded to %s on %s, construction has not started yet", p.approvedOn(), last.Operator, d)
 	case MilestoneFinal:
-		return CoverageFunding, fmt.Sprintf("Förderprojekt endgültig bewilligt am %s; Baubeginn steht aus", d)
+		return CoverageFunding, fmt.Sprintf("Förderprojekt endgültig bewilligt am %s; Baubeginn steht aus", d),
+			fmt.Sprintf("Public funding finally granted on %s; construction has not started yet", d)
 	case MilestoneConstruction:
-		return CoverageConstruction, fmt.Sprintf("Glasfaser im Bau (Förderprojekt, Baubeginn %s)", d)
+		return CoverageConstruction, fmt.Sprintf("Glasfaser im Bau (Förderprojekt, Baubeginn %s)", d),
+			fmt.Sprintf("Fibre under construction (publicly funded project, construction started on %s)", d)
 	}
 	done, _ := p.Reached(MilestoneCompletion)
-	return CoverageLive, fmt.Sprintf("Glasfaser verfügbar (Förderprojekt, fertiggestellt am %s)", GermanDate(done.Day))
+	return CoverageLive, fmt.Sprintf("Glasfaser verfügbar (Förderprojekt, fertiggestellt am %s)", GermanDate(done.Day)),
+		fmt.Sprintf("Fibre available (publicly funded project, completed on %s)", GermanDate(done.Day))
 }
 
 // withFunding adds the funding projects whose area holds the address to
@@ -61,7 +76,7 @@ func (s *Service) withFunding(ctx context.Context, addressID int64, cov Coverage
 		return Coverage{}, err
 	}
 	for _, p := range ps {
-		state, msg := p.FundingCoverage()
+		state, msg, en := p.fundingCoverage()
 		operator := ""
 		if aw, ok := p.Awarded(); ok {
 			operator = aw.Operator
@@ -70,7 +85,7 @@ func (s *Service) withFunding(ctx context.Context, addressID int64, cov Coverage
 		if coverageRank[state] > coverageRank[cov.State] {
 			cov.State, cov.Status, cov.Provider, cov.Campaign, cov.Area = state, "", operator, p.Name, ""
 			cov.Quota, cov.Threshold, cov.Signed, cov.Target, cov.Needed = 0, 0, 0, 0, 0
-			cov.FundingProject, cov.Message = p.Name, msg
+			cov.FundingProject, cov.Message, cov.MessageEN = p.Name, msg, en
 		}
 	}
 	return cov, nil

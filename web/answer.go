@@ -31,6 +31,7 @@ type answerView struct {
 	MessageLang string // "de" when the message stays German on the English page
 	Provider    string
 	Campaign    string
+	Project     string // the funding project that decides ("" for a campaign)
 	Area        string
 	// AsOf is "Stand": the figures' or the decision's date, 02.01.2006.
 	AsOf string
@@ -64,7 +65,8 @@ func (s *Server) answer(ctx context.Context, cov campaigns.Coverage, inDistrict 
 	v := answerOf(cov, lang, today)
 	v.Outside = !inDistrict && cov.State == campaigns.CoverageNone
 	v.AsOf = campaigns.GermanDate(today)
-	if cov.Campaign == "" {
+	if cov.Campaign == "" || cov.FundingProject != "" {
+		// No campaign decides (a funding project is not a campaign).
 		return v, nil
 	}
 	c, err := s.camps.Store.CampaignByName(ctx, cov.Campaign)
@@ -133,6 +135,9 @@ func upcomingEvenings(outreach []campaigns.Outreach, areaID int64, today time.Ti
 func answerOf(cov campaigns.Coverage, lang string, today time.Time) *answerView {
 	v := &answerView{State: string(cov.State), Headline: translate(lang, "state."+string(cov.State)), Message: cov.Message,
 		Provider: cov.Provider, Campaign: cov.Campaign, Area: cov.Area}
+	if cov.FundingProject != "" {
+		v.Campaign, v.Project = "", cov.FundingProject
+	}
 	if lang != langDE {
 		if en, ok := coverageEnglish(cov, today); ok {
 			v.Message = en
@@ -165,10 +170,19 @@ func answerOf(cov campaigns.Coverage, lang string, today time.Time) *answerView 
 // same cases; ok is false for a state it does not know (the page then
 // shows the German, marked lang="de").
 func coverageEnglish(c campaigns.Coverage, today time.Time) (string, bool) {
+	if c.MessageEN != "" {
+		return c.MessageEN, true
+	}
 	switch c.State {
 	case campaigns.CoverageLive:
+		if !c.LiveSince.IsZero() {
+			return "Fibre available since " + c.LiveSince.Format("02.01.2006"), true
+		}
 		return "Fibre available", true
 	case campaigns.CoverageConstruction:
+		if !c.Completion.IsZero() {
+			return fmt.Sprintf("Fibre under construction, completion expected in %d", c.Completion.Year()), true
+		}
 		return "Fibre under construction", true
 	case campaigns.CoverageCommitted:
 		return "Roll-out committed", true

@@ -50,6 +50,16 @@ func TestAnswerOf(t *testing.T) {
 			headline: "No plans yet", message: "no plans yet"},
 		{name: "live", cov: campaigns.Coverage{State: campaigns.CoverageLive, Status: campaigns.StatusLive, Message: "Glasfaser verfügbar"},
 			lang: langDE, headline: "Glasfaser verfügbar", message: "Glasfaser verfügbar"},
+		{name: "live since, in English", cov: campaigns.Coverage{State: campaigns.CoverageLive, Status: campaigns.StatusLive,
+			Message: "Glasfaser verfügbar seit 01.03.2026", LiveSince: ymd(2026, 3, 1)},
+			lang: langEN, headline: "Fibre available", message: "Fibre available since 01.03.2026"},
+		{name: "construction with completion, in English", cov: campaigns.Coverage{State: campaigns.CoverageConstruction, Status: campaigns.StatusConstruction,
+			Message: "Glasfaser im Bau, Fertigstellung voraussichtlich 2027", Completion: ymd(2027, 6, 30)},
+			lang: langEN, headline: "Fibre under construction", message: "Fibre under construction, completion expected in 2027"},
+		{name: "funding project, in English", cov: campaigns.Coverage{State: campaigns.CoverageFunding, FundingProject: "Weiße Flecken",
+			Campaign: "Weiße Flecken", Message: "Förderprojekt beantragt am 30.11.2026, Bescheid steht aus",
+			MessageEN: "Public funding applied for on 30.11.2026, the decision is pending"},
+			lang: langEN, headline: "Publicly funded project", message: "Public funding applied for on 30.11.2026, the decision is pending"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,6 +74,10 @@ func TestAnswerOf(t *testing.T) {
 				t.Errorf("deadline %q, want %q", got, tt.deadline)
 			}
 		})
+	}
+	// A funding project is named as such, not as a campaign.
+	if v := answerOf(tests[len(tests)-1].cov, langDE, today); v.Project != "Weiße Flecken" || v.Campaign != "" {
+		t.Errorf("funding project: project %q, campaign %q", v.Project, v.Campaign)
 	}
 	// A state the English does not know keeps its German, marked so.
 	v := answerOf(campaigns.Coverage{State: "funding_project", Message: "Förderprojekt beantragt"}, langEN, today)

@@ -36,5 +36,6 @@ func TestCitizenFundingAnswer(t *testing.T) {
 		t.Errorf("API answer %+v, want state funding and %q", api, want)
 	}
 	wantBody(t, get(t, srv, "/adresse/"+id), http.StatusOK, want, "Förderprojekt")
-	wantBody(t, get(t, srv, "/adresse/"+id+"?lang=en"), http.StatusOK, "Publicly funded project", want)
+	wantBody(t, get(t, srv, "/adresse/"+id+"?lang=en"), http.StatusOK, "Publicly funded project",
+		"Public funding applied for on "+applied+", the decision is pending", "<dt>Funding project</dt>")
 }
