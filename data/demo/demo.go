@@ -50,6 +50,11 @@ type Town struct {
 	Zones        []geo.Area // 8 Gewerbegebiete, Kind zone
 	BuildAreas   []geo.Area // 2 provider build areas, Kind buildarea
 	Addresses    []geo.Address
+	// Streets and Buildings are the town's generated base map: the
+	// streets the addresses were laid out along, the roads between the
+	// Ortsteile, and a footprint under every address (basemap.go).
+	Streets   []Street
+	Buildings []orb.Polygon
 }
 
 // DefaultSeed is the seed of the demo town shipped with Gigaplan.
@@ -158,6 +163,9 @@ type builder struct {
 	owner   int // district owning the exclave
 	exclave orb.Point
 	zones   []*zone
+	// The layout behind the addresses, for the base map (basemap.go).
+	streets []street
+	houses  []house
 }
 
 // New generates the town for a seed.
@@ -184,6 +192,7 @@ func New(seed int64) *Town {
 	}
 	t.BuildAreas = b.buildAreas()
 	t.Addresses = b.addresses()
+	b.baseMap(t, seed)
 	return t
 }
 
