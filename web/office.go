@@ -130,10 +130,12 @@ type officePage struct {
 	CSRF  string
 	// ScopeName is the municipality of a user who works for one.
 	ScopeName string
+	// Demo: the demo town is loaded; the header says so.
+	Demo bool
 }
 
 func (o *office) page(c *gin.Context, title string) officePage {
-	p := officePage{Title: title, CSS: o.cssURL}
+	p := officePage{Title: title, CSS: o.cssURL, Demo: o.s.demoLoaded(c.Request.Context())}
 	if u, ok := currentUser(c); ok {
 		p.User = &u
 		p.CSRF = csrfToken(c.GetString(ctxToken))

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"gigaplan/campaigns"
@@ -18,7 +20,7 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("serve")
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address host:port")
 	fs.BoolVar(&cfg.NoDemo, "no-demo", cfg.NoDemo, "do not load the demo town into an empty store")
-	fs.StringVar(&cfg.BaseMapURL, "basemap", cfg.BaseMapURL, "base map raster tiles URL with {z}/{x}/{y}, or none")
+	fs.StringVar(&cfg.BaseMapURL, "basemap", cfg.BaseMapURL, "map background: raster tiles URL with {z}/{x}/{y}, a vector FILE.pmtiles, or none")
 	fs.StringVar(&cfg.BaseMapAttribution, "basemap-attribution", cfg.BaseMapAttribution, "base map attribution")
 	fs.BoolVar(&cfg.NoRateLimit, "no-rate-limit", cfg.NoRateLimit, "no rate limits on logins and searches (load tests)")
 	fs.StringVar(&cfg.Municipalities, "municipalities", cfg.Municipalities, "JSON file of the municipalities' pages: name, host, logo, contact, legal pages")
@@ -61,6 +63,22 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 		}
 	}
 	wcfg := web.Config{Logger: log, Users: st, BaseMapURL: cfg.BaseMapURL, BaseMapAttribution: cfg.BaseMapAttribution}
+	wcfg.DemoAGS = []string{demo.TownAGS, demo.NeighbourAGS}
+	bm, err := vectorBaseMap(ctx, cfg, st)
+	if err != nil {
+		return err
+	}
+	if bm != nil {
+		wcfg.VectorBaseMap = bm
+		if c, ok := bm.(io.Closer); ok {
+			defer c.Close()
+		}
+		if wcfg.BaseMapAttribution == "" {
+			if _, ok := bm.(*web.FeatureBaseMap); ok {
+				wcfg.BaseMapAttribution = "Straßen und Gebäude: Demodaten"
+			}
+		}
+	}
 	wcfg.Tokens, wcfg.Supply, wcfg.Towns = st, st, towns
 	wcfg.WriteGPKG = writeGPKGFile
 	if cfg.NoRateLimit {
@@ -73,6 +91,33 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 		return geo.Errorf(geo.EINVALID, "serve on %s: %v", cfg.Addr, err)
 	}
 	return nil
+}
+
+// vectorBaseMap is the map background the app serves itself: the PMTiles
+// file of --basemap, or, without --basemap, the demo town's streets and
+// buildings while the store holds the demo town; nil otherwise.
+func vectorBaseMap(ctx context.Context, cfg Config, st store) (web.VectorBaseMap, error) {
+	u := strings.TrimSpace(cfg.BaseMapURL)
+	if isPMTiles(u) {
+		bm, err := web.OpenPMTilesBaseMap(u)
+		if err != nil {
+			return nil, geo.Errorf(geo.EINVALID, "--basemap: %v", err)
+		}
+		return bm, nil
+	}
+	if u != "" {
+		return nil, nil
+	}
+	refs, err := st.AreaRefs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(refs, func(a geo.Area) bool { return a.Kind == geo.KindMunicipality && a.AGS == demo.TownAGS }) {
+		return nil, nil
+	}
+	t := demo.New(demo.DefaultSeed)
+	n := demo.NewNeighbour(t, demo.DefaultSeed)
+	return web.NewFeatureBaseMap(geo.NewFeatureTiles(demo.BaseMapLayers(t, n)), fmt.Sprint(demo.DefaultSeed)), nil
 }
 
 func cmdDemo(ctx context.Context, cfg Config, args []string, e env) error {
