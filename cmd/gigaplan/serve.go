@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -29,6 +28,16 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
+	}
+	// A PMTiles background is opened first: a bad file is a usage error
+	// that touches no store.
+	var pm *web.PMTilesBaseMap
+	if u := strings.TrimSpace(cfg.BaseMapURL); isPMTiles(u) {
+		var err error
+		if pm, err = web.OpenPMTilesBaseMap(u); err != nil {
+			return usagef("--basemap: %v", err)
+		}
+		defer pm.Close()
 	}
 	var towns []web.TownInfo
 	if cfg.Municipalities != "" {
@@ -64,17 +73,16 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	wcfg := web.Config{Logger: log, Users: st, BaseMapURL: cfg.BaseMapURL, BaseMapAttribution: cfg.BaseMapAttribution}
 	wcfg.DemoAGS = []string{demo.TownAGS, demo.NeighbourAGS}
-	bm, err := vectorBaseMap(ctx, cfg, st)
-	if err != nil {
-		return err
-	}
-	if bm != nil {
-		wcfg.VectorBaseMap = bm
-		if c, ok := bm.(io.Closer); ok {
-			defer c.Close()
+	if pm != nil {
+		wcfg.VectorBaseMap = pm
+	} else if strings.TrimSpace(cfg.BaseMapURL) == "" {
+		bm, err := demoBaseMap(ctx, st)
+		if err != nil {
+			return err
 		}
-		if wcfg.BaseMapAttribution == "" {
-			if _, ok := bm.(*web.FeatureBaseMap); ok {
+		if bm != nil {
+			wcfg.VectorBaseMap = bm
+			if wcfg.BaseMapAttribution == "" {
 				wcfg.BaseMapAttribution = "Straßen und Gebäude: Demodaten"
 			}
 		}
@@ -93,21 +101,10 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 	return nil
 }
 
-// vectorBaseMap is the map background the app serves itself: the PMTiles
-// file of --basemap, or, without --basemap, the demo town's streets and
-// buildings while the store holds the demo town; nil otherwise.
-func vectorBaseMap(ctx context.Context, cfg Config, st store) (web.VectorBaseMap, error) {
-	u := strings.TrimSpace(cfg.BaseMapURL)
-	if isPMTiles(u) {
-		bm, err := web.OpenPMTilesBaseMap(u)
-		if err != nil {
-			return nil, geo.Errorf(geo.EINVALID, "--basemap: %v", err)
-		}
-		return bm, nil
-	}
-	if u != "" {
-		return nil, nil
-	}
+// demoBaseMap is the demo town's streets and buildings, served by the app
+// as the map background while the store holds the demo town (and no
+// --basemap names another); nil otherwise.
+func demoBaseMap(ctx context.Context, st store) (web.VectorBaseMap, error) {
 	refs, err := st.AreaRefs(ctx)
 	if err != nil {
 		return nil, err
