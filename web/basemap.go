@@ -195,7 +195,7 @@ const (
 	bmIndustry = "#e9e6ec"
 	bmWater    = "#cddce8"
 	bmRoad     = "#ffffff"
-	bmCasing   = "#cfcac2"
+	bmCasing   = "#bdb6ab"
 	bmBuilding = "#dcd8d1"
 	bmOutline  = "#c9c4bb"
 )
@@ -221,7 +221,7 @@ func baseMapStyle(info BaseMapInfo, attribution string) map[string]any {
 		}
 		return l
 	}
-	// width grows with the zoom, from w at 12 to 8w at 18.
+	// width grows with the zoom, from w px at 12 to 8w at 18.
 	width := func(w float64) []any {
 		return []any{"interpolate", []any{"exponential", 1.5}, []any{"zoom"}, 12, w, 18, w * 8}
 	}
@@ -255,14 +255,14 @@ func baseMapStyle(info BaseMapInfo, attribution string) map[string]any {
 		fill("water", "water", []any{"==", []any{"geometry-type"}, "Polygon"}, bmWater, 0),
 		line("waterway", "waterway", []any{"has", "class"}, bmWater, 0.6, 10),
 		// Roads: casings first, then the roads; minor below major.
-		line("pm-minor-casing", "roads", pmMinor, bmCasing, 1.1, 13),
-		line("omt-minor-casing", "transportation", omtMinor, bmCasing, 1.1, 13),
-		line("pm-major-casing", "roads", pmMajor, bmCasing, 1.8, 8),
-		line("omt-major-casing", "transportation", omtMajor, bmCasing, 1.8, 8),
-		line("pm-minor", "roads", pmMinor, bmRoad, 0.7, 13),
-		line("omt-minor", "transportation", omtMinor, bmRoad, 0.7, 13),
-		line("pm-major", "roads", pmMajor, bmRoad, 1.3, 8),
-		line("omt-major", "transportation", omtMajor, bmRoad, 1.3, 8),
+		line("pm-minor-casing", "roads", pmMinor, bmCasing, 1.9, 13),
+		line("omt-minor-casing", "transportation", omtMinor, bmCasing, 1.9, 13),
+		line("pm-major-casing", "roads", pmMajor, bmCasing, 2.9, 8),
+		line("omt-major-casing", "transportation", omtMajor, bmCasing, 2.9, 8),
+		line("pm-minor", "roads", pmMinor, bmRoad, 1.2, 13),
+		line("omt-minor", "transportation", omtMinor, bmRoad, 1.2, 13),
+		line("pm-major", "roads", pmMajor, bmRoad, 2.0, 8),
+		line("omt-major", "transportation", omtMajor, bmRoad, 2.0, 8),
 		// Buildings.
 		map[string]any{"id": "basemap-pm-buildings", "type": "fill", "source": "basemap", "source-layer": "buildings", "minzoom": 14,
 			"paint": map[string]any{"fill-color": bmBuilding, "fill-outline-color": bmOutline}},

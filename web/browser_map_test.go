@@ -357,6 +357,17 @@ func (app *browserApp) testDemoBackground(t *testing.T) {
 			}
 			screenshot(t, ctx, "demo-page-"+size.name)
 			viewShot(t, ctx, "demo-background-"+size.name)
+			// Two steps out (zoom 15): the town's streets with the houses
+			// along them.
+			for range 2 {
+				must(t, ctx, "zoom out", chromedp.Click(chromedp.CSS(".maplibregl-ctrl-zoom-out")))
+				time.Sleep(time.Second)
+			}
+			time.Sleep(2 * time.Second)
+			shot := mustRun(t, ctx, "map at zoom 15", chromedp.Screenshot(chromedp.CSS("#map canvas")))
+			if err := os.WriteFile(filepath.Join(t.ArtifactDir(), "demo-z15-canvas-"+size.name+".png"), shot, 0o644); err != nil {
+				t.Fatal(err)
+			}
 			checkAxe(t, ctx, "the demo permalink")
 			// The start page shows the whole town.
 			must(t, ctx, "start page", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#map canvas")))
