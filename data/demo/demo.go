@@ -27,6 +27,10 @@
 // hundred metres beyond the municipal boundary), so that "addresses outside
 // every district" has something to list. Two addresses carry the placeholder
 // street "### Straßenname unbekannt".
+//
+// Base map: the streets the houses were laid out along, roads between the
+// Ortsteile and a footprint under every address (basemap.go), so that the
+// demo map looks like a town without any network.
 package demo
 
 import (
