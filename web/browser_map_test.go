@@ -367,7 +367,10 @@ func (app *browserApp) testDemoBackground(t *testing.T) {
 				return // the overview and the office at 1280 px only
 			}
 			// Two steps out (zoom 15): the town's streets with the houses
-			// along them.
+			// along them. (A tab per step: each has its own deadline.)
+			ctx = app.tab(t)
+			viewport(t, ctx, size.w, size.h)
+			must(t, ctx, "permalink", chromedp.Navigate(fmt.Sprintf("%s/adresse/%d", base, app.addr.ID)), chromedp.WaitVisible(chromedp.CSS("#map canvas")))
 			for range 2 {
 				must(t, ctx, "zoom out", chromedp.Click(chromedp.CSS(".maplibregl-ctrl-zoom-out")))
 				time.Sleep(time.Second)
@@ -383,6 +386,8 @@ func (app *browserApp) testDemoBackground(t *testing.T) {
 			time.Sleep(2 * time.Second)
 			viewShot(t, ctx, "demo-start-"+size.name)
 			// The office's login page says it too.
+			ctx = app.tab(t)
+			viewport(t, ctx, size.w, size.h)
 			must(t, ctx, "office login", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS(".demo-banner")))
 			screenshot(t, ctx, "demo-login-"+size.name)
 			checkAxe(t, ctx, "the demo login page")
