@@ -3,6 +3,7 @@ package campaigns
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // CoverageFunding is an address in the frozen area of a funding project
@@ -64,9 +65,8 @@ func (p *FundingProject) fundingCoverage() (state CoverageState, de, en string) 
 }
 
 // withFunding adds the funding projects whose area holds the address to
-// cov (the campaigns' answer): a project decides when its state ranks
-// above the campaigns' best, and is listed in cov.Campaigns either way.
-// Without a FundingStore cov stays as it is.
+// cov (the campaigns' answer), by ApplyFunding. Without a FundingStore
+// cov stays as it is.
 func (s *Service) withFunding(ctx context.Context, addressID int64, cov Coverage) (Coverage, error) {
 	if s.Funding == nil {
 		return cov, nil
@@ -74,6 +74,17 @@ func (s *Service) withFunding(ctx context.Context, addressID int64, cov Coverage
 	ps, err := s.Funding.FundingProjectsOfAddress(ctx, addressID)
 	if err != nil {
 		return Coverage{}, err
+	}
+	return ApplyFunding(cov, ps), nil
+}
+
+// ApplyFunding is cov with the funding projects ps (those whose frozen area
+// holds the address): a project decides when its state ranks above the
+// campaigns' best, and is listed in cov.Campaigns either way. The one rule
+// for the answer (Coverage) and the map's address states.
+func ApplyFunding(cov Coverage, ps []*FundingProject) Coverage {
+	if len(ps) > 0 {
+		cov.Campaigns = slices.Clone(cov.Campaigns)
 	}
 	for _, p := range ps {
 		state, msg, en := p.fundingCoverage()
@@ -88,5 +99,5 @@ func (s *Service) withFunding(ctx context.Context, addressID int64, cov Coverage
 			cov.FundingProject, cov.Message, cov.MessageEN = p.Name, msg, en
 		}
 	}
-	return cov, nil
+	return cov
 }

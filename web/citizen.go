@@ -57,6 +57,8 @@ const DefaultBaseMapAttribution = "© basemap.de / BKG"
 // none.
 func (s *Server) baseMap() (tiles, attribution string) {
 	switch u := strings.TrimSpace(s.cfg.BaseMapURL); {
+	case s.cfg.VectorBaseMap != nil:
+		return "", s.cfg.BaseMapAttribution
 	case u == "":
 		a := s.cfg.BaseMapAttribution
 		if a == "" {
@@ -160,6 +162,7 @@ type pageData struct {
 	// Overview is the table "Ortsteile im Überblick" (and the map's
 	// labels): the town's areas, or every area on a county's /.
 	Overview   []overviewRow
+	Demo       bool // the demo town is loaded: the banner says so
 	ErrorTitle string
 	ErrorText  string
 	LangQuery  string // "?lang=en" or ""
@@ -188,6 +191,7 @@ type addressView struct {
 type mapData struct {
 	Areas       string // the GeoJSON URL of the first view's extent
 	BaseMapURL  string
+	StyleURL    string // the app's own vector base map (basemap.go), "" for none
 	Attribution string
 	Lon, Lat    string // selected address, "" for none
 	AddressID   int64
@@ -213,6 +217,8 @@ func (h *citizen) data(c *gin.Context, title string) *pageData {
 	}
 	d.Map.BaseMapURL, d.Map.Attribution = h.s.baseMap()
 	d.ReportURL = h.reportURL(c, lang)
+	d.Map.StyleURL = h.s.baseMapStyleURL()
+	d.Demo = h.s.demoLoaded(c.Request.Context())
 	d.Map.Areas = "/api/v1/areas?kind=municipality"
 	if d.Title == "" {
 		d.Title = translate(lang, "title")

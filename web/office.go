@@ -137,10 +137,12 @@ type officePage struct {
 	ScopeName string
 	// Reports tells whether the citizens' reports' queue exists.
 	Reports bool
+	// Demo: the demo town is loaded; the header says so.
+	Demo bool
 }
 
 func (o *office) page(c *gin.Context, title string) officePage {
-	p := officePage{Title: title, CSS: o.cssURL, Reports: o.s.cfg.Reports != nil}
+	p := officePage{Title: title, CSS: o.cssURL, Reports: o.s.cfg.Reports != nil, Demo: o.s.demoLoaded(c.Request.Context())}
 	if u, ok := currentUser(c); ok {
 		p.User = &u
 		p.CSRF = csrfToken(c.GetString(ctxToken))

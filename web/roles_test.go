@@ -19,6 +19,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"gigaplan/campaigns"
+	"gigaplan/geo"
 	"gigaplan/web"
 )
 
@@ -103,6 +104,9 @@ var roleMatrix = []matrixRow{
 	{route: "GET /api/v1/campaigns/:id", min: anyone, path: "/api/v1/campaigns/{campaign}"},
 	{route: "GET /tiles/:z/:x/:y", min: anyone, path: "/tiles/0/0/0.pbf"},
 	{route: "HEAD /tiles/:z/:x/:y", min: anyone, path: "/tiles/0/0/0.pbf"},
+	{route: "GET /basemap/style.json", min: anyone, path: "/basemap/style.json"},
+	{route: "GET /basemap/:z/:x/:y", min: anyone, path: "/basemap/0/0/0.mvt"},
+	{route: "HEAD /basemap/:z/:x/:y", min: anyone, path: "/basemap/0/0/0.mvt"},
 	{route: "GET /buero/static/office.{hash}.css", min: anyone, path: "{css}"},
 	{route: "GET /login", min: anyone, path: "/login"},
 	// Its CSRF pairs are TestLoginCSRFPairs'.
@@ -203,6 +207,7 @@ func newMatrix(t *testing.T, names ...string) *matrix {
 		c.UploadDir = m.dir
 		c.RateLimits = web.NoRateLimits
 		c.Towns = mustTowns(t)
+		c.VectorBaseMap = web.NewFeatureBaseMap(geo.NewFeatureTiles(nil), "matrix")
 	})
 	f := m.f
 	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)

@@ -19,8 +19,8 @@ package web
 //   - addresses, only at zoom ≥ 15: a point per address with id, label
 //     ("Hauptstraße 12a") and state, the address's coverage state
 //     (campaigns.CoverageState: live, construction, committed,
-//     premarketing, funding_candidate, none), as /api/v1/addresses/{id}/coverage
-//     decides it.
+//     premarketing, funding, funding_candidate, none), as /api/v1/addresses/{id}/coverage
+//     decides it (funding projects included: campaigns.ApplyFunding).
 //
 // A tile with nothing in it is 200 with an empty body (a valid MVT with no
 // layers), not 204: one code path, cacheable like any other tile.
@@ -82,7 +82,8 @@ func (s *Server) tileRoutes(r *gin.Engine) *tileServer {
 // the store's counts (addresses, households, businesses, areas per kind,
 // assignments), every campaign's ID and version (bumped on every status,
 // deadline or denominator change), the number and latest ID of each
-// campaign's sign-up entries, and today's date (figures are as of today).
+// campaign's sign-up entries, every funding project's ID, version and
+// frozen addresses, and today's date (figures are as of today).
 //
 // It does not see a change that leaves all of these equal, e.g. a
 // re-import that moves an area's boundary or an address's position
@@ -112,6 +113,16 @@ func (s *Server) DataVersion(ctx context.Context) (string, error) {
 			last = max(last, e.ID)
 		}
 		fmt.Fprintf(h, "|c%d v%d e%d l%d", c.ID, c.Version, len(es), last)
+	}
+	if s.camps.Funding != nil {
+		// A funding milestone changes the state of its project's addresses.
+		ps, err := s.camps.Funding.FundingProjects(ctx)
+		if err != nil {
+			return "", err
+		}
+		for _, p := range ps {
+			fmt.Fprintf(h, "|f%d v%d n%d", p.ID, p.Version, len(p.Addresses))
+		}
 	}
 	now := time.Now
 	if s.camps.Now != nil {
@@ -279,13 +290,14 @@ func (ts *tileServer) index(ctx context.Context, version string) (*geo.TileIndex
 var coverageStates = []campaigns.CoverageState{
 	campaigns.CoverageLive, campaigns.CoverageConstruction, campaigns.CoverageCommitted,
 	campaigns.CoveragePreMarketing, campaigns.CoverageFundingCandidate, campaigns.CoverageNone,
+	campaigns.CoverageFunding, // last: the indices of the states before it stay as they were
 }
 
 func stateIndex(s campaigns.CoverageState) uint8 {
 	if i := slices.Index(coverageStates, s); i >= 0 {
 		return uint8(i)
 	}
-	return uint8(len(coverageStates) - 1)
+	return uint8(slices.Index(coverageStates, campaigns.CoverageNone))
 }
 
 // areaFigures are an area's best campaign figures.
@@ -470,7 +482,22 @@ func (s *Server) buildTileIndex(ctx context.Context) (*geo.TileIndex, error) {
 			member[as.AddressID] = append(member[as.AddressID], as.AreaID)
 		}
 	}
+	// Funding projects decide for the addresses of their frozen areas, by
+	// the answer's rule (campaigns.ApplyFunding).
+	funded := map[int64][]*campaigns.FundingProject{}
+	if s.camps.Funding != nil {
+		ps, err := s.camps.Funding.FundingProjects(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			for _, id := range p.Addresses {
+				funded[id] = append(funded[id], p)
+			}
+		}
+	}
 	stateOf := map[string]uint8{"": stateIndex(campaigns.CoverageNone)}
+	covOf := map[string]campaigns.Coverage{"": {State: campaigns.CoverageNone}}
 	var pts []geo.TilePoint
 	for ad, err := range s.store.Addresses(ctx, geo.AddressFilter{Brief: true}) {
 		if err != nil {
@@ -484,7 +511,10 @@ func (s *Server) buildTileIndex(ctx context.Context) (*geo.TileIndex, error) {
 				return nil, err
 			}
 			st = stateIndex(cov.State)
-			stateOf[key] = st
+			stateOf[key], covOf[key] = st, cov
+		}
+		if ps := funded[ad.ID]; len(ps) > 0 {
+			st = stateIndex(campaigns.ApplyFunding(covOf[key], ps).State)
 		}
 		label := ad.Street
 		if ad.HouseNumber != "" {

@@ -617,3 +617,56 @@ func TestCoverageOfAreasMatchesCoverage(t *testing.T) {
 		t.Errorf("only %d combinations of areas (%d addresses) in %d states: %v", len(perKey), n, len(states), states)
 	}
 }
+
+// TestTilesFundingState: an address in a funding project's frozen area
+// shows on the map in the state its answer gives (funding), and a new
+// milestone changes the data version.
+func TestTilesFundingState(t *testing.T) {
+	ctx := context.Background()
+	st, town, err := loadDemoStore(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	svc := &campaigns.Service{Geo: st, Store: st, Funding: st}
+	if _, err := demo.LoadFunding(ctx, st, svc, town, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	srv := New(Config{}, st, svc)
+	ps, err := st.FundingProjects(ctx)
+	if err != nil || len(ps) == 0 || len(ps[0].Addresses) == 0 {
+		t.Fatalf("demo funding projects: %v %v", ps, err)
+	}
+	id := ps[0].Addresses[0]
+	cov, err := svc.Coverage(ctx, id)
+	if err != nil || cov.State != campaigns.CoverageFunding {
+		t.Fatalf("address %d: %s %v, want funding", id, cov.State, err)
+	}
+	ad, err := st.Address(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := decodeTileResponse(t, getTile(t, srv, tilePath(maptile.At(ad.Point(), 16)), "Accept-Encoding", "gzip"), true)
+	found := false
+	for _, f := range ls["addresses"].Features {
+		if int64(f.Properties.MustFloat64("id")) == id {
+			found = true
+			if s := f.Properties.MustString("state"); s != string(campaigns.CoverageFunding) {
+				t.Errorf("address %d on the map: %s, answer %s", id, s, cov.State)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("address %d not in its tile", id)
+	}
+	v1, err := srv.DataVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.UpdateFundingProject(ctx, ps[0].ID, ps[0].Version, func(p *campaigns.FundingProject) error { return nil }); err != nil {
+		t.Skipf("no version bump through UpdateFundingProject: %v", err)
+	}
+	if v2, err := srv.DataVersion(ctx); err != nil || v2 == v1 {
+		t.Errorf("data version %s → %s (%v): a changed funding project must change it", v1, v2, err)
+	}
+}

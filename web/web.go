@@ -30,6 +30,13 @@ type Config struct {
 	// BaseMapAttribution is shown on the map; empty means the default
 	// base map's attribution when BaseMapURL is empty too.
 	BaseMapAttribution string
+	// VectorBaseMap, when set, is the map background instead of
+	// BaseMapURL: vector tiles the app serves itself (basemap.go), e.g. a
+	// PMTiles extract or the demo's generated streets and buildings.
+	VectorBaseMap VectorBaseMap
+	// DemoAGS are the municipality keys of the demo data: while the store
+	// holds one of them, every page says "Demodaten – fiktive Gemeinde".
+	DemoAGS []string
 	// Users keeps the office's users, sessions and audit log; nil leaves
 	// out login and the office pages.
 	Users campaigns.UserStore
@@ -75,6 +82,7 @@ type Server struct {
 	// overviews caches the table "Ortsteile im Überblick" per data
 	// version (overview.go).
 	overviews *overviewCache
+	demo      demoFlag
 }
 
 // New returns a server for the geo store and the campaign service.
@@ -100,6 +108,7 @@ func New(cfg Config, store geo.Store, camps *campaigns.Service) *Server {
 	s.overviews = &overviewCache{tiles: ts, rows: newLRU[[]overviewRow](overviewCacheSize)}
 	as := &areasServer{s: s, tiles: ts, cache: newLRU[*areasPage](areasCacheSize)}
 	api.GET("/areas", s.handle(as.areas))
+	s.baseMapRoutes(r)
 	s.citizenRoutes(r)
 	s.officeRoutes(r)
 	r.NoRoute(func(c *gin.Context) {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"os"
 	"strings"
 )
 
@@ -18,9 +19,12 @@ type Config struct {
 	// TZ is the office's time zone (--tz, GIGAPLAN_TZ): the calendar day
 	// of "today", deadlines and future-date checks. Default Europe/Berlin.
 	TZ string
-	// BaseMapURL is the citizens' map background, raster tiles with {z},
-	// {x} and {y}: serve --basemap, GIGAPLAN_BASEMAP_URL. Empty means the
-	// official basemap.de, "none" no background (web.Config.BaseMapURL).
+	// BaseMapURL is the citizens' map background: serve --basemap,
+	// GIGAPLAN_BASEMAP_URL. Raster tiles with {z}, {x} and {y}
+	// (web.Config.BaseMapURL), a PMTiles file of vector tiles the app
+	// serves itself (FILE.pmtiles, web.Config.VectorBaseMap), or "none".
+	// Empty means the demo town's own streets and buildings while the
+	// demo is loaded, else the official basemap.de.
 	BaseMapURL string
 	// BaseMapAttribution credits the base map: serve --basemap-attribution,
 	// GIGAPLAN_BASEMAP_ATTRIBUTION.
@@ -76,6 +80,11 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 	}
 }
 
+// isPMTiles reports whether a --basemap value names a PMTiles file.
+func isPMTiles(v string) bool {
+	return strings.HasSuffix(strings.ToLower(v), ".pmtiles") && !strings.Contains(v, "://")
+}
+
 func isTrue(v string) bool {
 	switch strings.ToLower(v) {
 	case "1", "true", "yes", "ja", "on":
@@ -92,14 +101,18 @@ func (c Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("config: listen address %q: %v (want host:port, e.g. 127.0.0.1:8080)", c.Addr, err)
 	}
-	if u := strings.TrimSpace(c.BaseMapURL); u != "" && !strings.EqualFold(u, "none") {
+	if u := strings.TrimSpace(c.BaseMapURL); isPMTiles(u) {
+		if _, err := os.Stat(u); err != nil {
+			return fmt.Errorf("config: base map %q: %v (--basemap or GIGAPLAN_BASEMAP_URL)", u, err)
+		}
+	} else if u != "" && !strings.EqualFold(u, "none") {
 		pu, err := url.Parse(strings.NewReplacer("{", "", "}", "").Replace(u))
 		ok := err == nil && (pu.Scheme == "https" || pu.Scheme == "http") && pu.Host != ""
 		for _, p := range []string{"{z}", "{x}", "{y}"} {
 			ok = ok && strings.Contains(u, p)
 		}
 		if !ok {
-			return fmt.Errorf("config: base map %q: want an http(s) tile URL with {z}, {x} and {y}, or none (--basemap or GIGAPLAN_BASEMAP_URL)", u)
+			return fmt.Errorf("config: base map %q: want an http(s) tile URL with {z}, {x} and {y}, a .pmtiles file, or none (--basemap or GIGAPLAN_BASEMAP_URL)", u)
 		}
 	}
 	return nil

@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	gigaplan [--db PATH] serve [--addr 127.0.0.1:8080] [--no-demo] [--basemap URL|none] [--basemap-attribution TEXT] [--no-rate-limit]
+//	gigaplan [--db PATH] serve [--addr 127.0.0.1:8080] [--no-demo] [--basemap URL|FILE.pmtiles|none] [--basemap-attribution TEXT] [--no-rate-limit]
 //	gigaplan [--db PATH] token add --campaign NAME --name N | token list | token revoke NAME
 //	gigaplan [--db PATH] feedback list [--status open|closed|all] | feedback close NR [--answer "…"]
 //	gigaplan [--db PATH] import addresses [--crs EPSG:N] [--map field=column]... FILE...
@@ -87,7 +87,7 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 const usage = `gigaplan – Breitbandausbau planen und Vorvermarktung verfolgen
 
 Aufruf:
-  gigaplan [--db PATH] serve [--addr 127.0.0.1:8080] [--no-demo] [--basemap URL|none] [--basemap-attribution TEXT] [--no-rate-limit]
+  gigaplan [--db PATH] serve [--addr 127.0.0.1:8080] [--no-demo] [--basemap URL|FILE.pmtiles|none] [--basemap-attribution TEXT] [--no-rate-limit]
   gigaplan [--db PATH] import addresses [--crs EPSG:N] [--map field=column]... FILE...
   gigaplan [--db PATH] import areas --kind municipality|district|zone|buildarea [--name-field F] [--crs EPSG:N] FILE...
   gigaplan [--db PATH] areas [--kind K] [--format table|csv|json]

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"gigaplan/campaigns"
@@ -18,7 +19,7 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("serve")
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address host:port")
 	fs.BoolVar(&cfg.NoDemo, "no-demo", cfg.NoDemo, "do not load the demo town into an empty store")
-	fs.StringVar(&cfg.BaseMapURL, "basemap", cfg.BaseMapURL, "base map raster tiles URL with {z}/{x}/{y}, or none")
+	fs.StringVar(&cfg.BaseMapURL, "basemap", cfg.BaseMapURL, "map background: raster tiles URL with {z}/{x}/{y}, a vector FILE.pmtiles, or none")
 	fs.StringVar(&cfg.BaseMapAttribution, "basemap-attribution", cfg.BaseMapAttribution, "base map attribution")
 	fs.BoolVar(&cfg.NoRateLimit, "no-rate-limit", cfg.NoRateLimit, "no rate limits on logins and searches (load tests)")
 	fs.StringVar(&cfg.Municipalities, "municipalities", cfg.Municipalities, "JSON file of the municipalities' pages: name, host, logo, contact, legal pages")
@@ -27,6 +28,16 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
+	}
+	// A PMTiles background is opened first: a bad file is a usage error
+	// that touches no store.
+	var pm *web.PMTilesBaseMap
+	if u := strings.TrimSpace(cfg.BaseMapURL); isPMTiles(u) {
+		var err error
+		if pm, err = web.OpenPMTilesBaseMap(u); err != nil {
+			return usagef("--basemap: %v", err)
+		}
+		defer pm.Close()
 	}
 	var towns []web.TownInfo
 	if cfg.Municipalities != "" {
@@ -61,6 +72,21 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 		}
 	}
 	wcfg := web.Config{Logger: log, Users: st, BaseMapURL: cfg.BaseMapURL, BaseMapAttribution: cfg.BaseMapAttribution}
+	wcfg.DemoAGS = []string{demo.TownAGS, demo.NeighbourAGS}
+	if pm != nil {
+		wcfg.VectorBaseMap = pm
+	} else if strings.TrimSpace(cfg.BaseMapURL) == "" {
+		bm, err := demoBaseMap(ctx, st)
+		if err != nil {
+			return err
+		}
+		if bm != nil {
+			wcfg.VectorBaseMap = bm
+			if wcfg.BaseMapAttribution == "" {
+				wcfg.BaseMapAttribution = "Straßen und Gebäude: Demodaten"
+			}
+		}
+	}
 	wcfg.Tokens, wcfg.Supply, wcfg.Towns, wcfg.Reports = st, st, towns, st
 	wcfg.WriteGPKG = writeGPKGFile
 	if cfg.NoRateLimit {
@@ -73,6 +99,22 @@ func cmdServe(ctx context.Context, cfg Config, args []string, e env) error {
 		return geo.Errorf(geo.EINVALID, "serve on %s: %v", cfg.Addr, err)
 	}
 	return nil
+}
+
+// demoBaseMap is the demo town's streets and buildings, served by the app
+// as the map background while the store holds the demo town (and no
+// --basemap names another); nil otherwise.
+func demoBaseMap(ctx context.Context, st store) (web.VectorBaseMap, error) {
+	refs, err := st.AreaRefs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(refs, func(a geo.Area) bool { return a.Kind == geo.KindMunicipality && a.AGS == demo.TownAGS }) {
+		return nil, nil
+	}
+	t := demo.New(demo.DefaultSeed)
+	n := demo.NewNeighbour(t, demo.DefaultSeed)
+	return web.NewFeatureBaseMap(geo.NewFeatureTiles(demo.BaseMapLayers(t, n)), fmt.Sprint(demo.DefaultSeed)), nil
 }
 
 func cmdDemo(ctx context.Context, cfg Config, args []string, e env) error {

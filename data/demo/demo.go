@@ -27,6 +27,10 @@
 // hundred metres beyond the municipal boundary), so that "addresses outside
 // every district" has something to list. Two addresses carry the placeholder
 // street "### Straßenname unbekannt".
+//
+// Base map: the streets the houses were laid out along, roads between the
+// Ortsteile and a footprint under every address (basemap.go), so that the
+// demo map looks like a town without any network.
 package demo
 
 import (
@@ -50,6 +54,11 @@ type Town struct {
 	Zones        []geo.Area // 8 Gewerbegebiete, Kind zone
 	BuildAreas   []geo.Area // 2 provider build areas, Kind buildarea
 	Addresses    []geo.Address
+	// Streets and Buildings are the town's generated base map: the
+	// streets the addresses were laid out along, the roads between the
+	// Ortsteile, and a footprint under every address (basemap.go).
+	Streets   []Street
+	Buildings []orb.Polygon
 }
 
 // DefaultSeed is the seed of the demo town shipped with Gigaplan.
@@ -158,6 +167,9 @@ type builder struct {
 	owner   int // district owning the exclave
 	exclave orb.Point
 	zones   []*zone
+	// The layout behind the addresses, for the base map (basemap.go).
+	streets []street
+	houses  []house
 }
 
 // New generates the town for a seed.
@@ -184,6 +196,7 @@ func New(seed int64) *Town {
 	}
 	t.BuildAreas = b.buildAreas()
 	t.Addresses = b.addresses()
+	b.baseMap(t, seed)
 	return t
 }
 

@@ -21,6 +21,9 @@ type Neighbour struct {
 	Municipality geo.Area
 	Districts    []geo.Area
 	Addresses    []geo.Address
+	// Streets and Buildings are its part of the demo's base map.
+	Streets   []Street
+	Buildings []orb.Polygon
 }
 
 // Fixed identity of the neighbour.
@@ -57,6 +60,9 @@ func NewNeighbour(t *Town, seed int64) *Neighbour {
 	n := &Neighbour{Municipality: geo.Area{Kind: geo.KindMunicipality, Name: NeighbourName, AGS: NeighbourAGS, Source: Source,
 		Geometry: rect(x0, x0+width)}}
 	key := 0
+	// Footprints from their own stream, after the addresses' draws.
+	type site struct{ lon, lat float64 }
+	var sites []site
 	for k, d := range neighbourStreets {
 		west := x0 + float64(k)*half
 		n.Districts = append(n.Districts, geo.Area{Kind: geo.KindDistrict, Name: d.district, Source: Source, Geometry: rect(west, west+half)})
@@ -65,6 +71,8 @@ func NewNeighbour(t *Town, seed int64) *Neighbour {
 		for s, street := range d.streets {
 			key += 7
 			lat := y1 - 0.006 - float64(s)*0.008
+			n.Streets = append(n.Streets, Street{Name: street, Kind: RoadMinor,
+				Line: orb.LineString{{round7(west + 0.0012), round7(lat)}, {round7(west + half - 0.0012), round7(lat)}}})
 			nr := 0
 			for x := west + 0.0016; x < west+half-0.0016; x += 0.0006 {
 				for side := range 2 {
@@ -90,9 +98,25 @@ func NewNeighbour(t *Town, seed int64) *Neighbour {
 					}
 					a.Key = geo.AddressKey(a)
 					n.Addresses = append(n.Addresses, a)
+					sites = append(sites, site{a.Lon, a.Lat})
 				}
 			}
 		}
+	}
+	// A village road along the rectangle's middle joins the streets, and
+	// one leads west to Musterstadt.
+	mid := round7(x0 + half)
+	n.Streets = append(n.Streets,
+		Street{Kind: RoadMajor, Line: orb.LineString{{mid, round7(y1 - 0.004)}, {mid, round7(y0 + 0.004)}}},
+		Street{Kind: RoadMajor, Line: orb.LineString{{round7(b.Max.Lon() - 0.004), round7(lat0)}, {mid, round7(lat0)}}})
+	fr := rand.New(rand.NewPCG(uint64(seed), 0x6b62626173656d70))
+	// Degrees per metre here.
+	dlon, dlat := 1/mPerDegLon, 1/mPerDegLat
+	for _, s := range sites {
+		w, d := footprint(fr, geo.TypePrivate, 1, 0)
+		n.Buildings = append(n.Buildings, rectangle(orb.Point{0, 0}, 0, w, d, func(p orb.Point) orb.Point {
+			return orb.Point{round7(s.lon + p[0]*dlon), round7(s.lat + p[1]*dlat)}
+		}))
 	}
 	sortAddresses(n.Addresses)
 	return n

@@ -64,6 +64,7 @@ type street struct {
 
 type house struct {
 	p          orb.Point
+	tan        float64 // direction of the street at the house (radians)
 	street     int
 	number     int
 	suffix     string
@@ -263,7 +264,7 @@ func (b *builder) addresses() []geo.Address {
 					if !h.free(houses, p, pr.gap) || !freeAmong(placed, p, pr.gap) {
 						continue
 					}
-					placed = append(placed, house{p: p, street: si, district: c.district, number: int(side)})
+					placed = append(placed, house{p: p, tan: tan, street: si, district: c.district, number: int(side)})
 				}
 			}
 			if len(placed) == 0 {
@@ -306,7 +307,7 @@ func (b *builder) addresses() []geo.Address {
 					if !ringContains(z.ring, p) || !b.safeAny(p) || !freeAmong(placed, p, 20) {
 						continue
 					}
-					hs := house{p: p, street: si, number: int(side), typ: geo.TypeBusiness}
+					hs := house{p: p, tan: z.theta, street: si, number: int(side), typ: geo.TypeBusiness}
 					hs.district = b.labelAt(p)
 					rb := r.Float64()
 					switch {
@@ -406,6 +407,7 @@ func (b *builder) addresses() []geo.Address {
 		out = append(out, a)
 	}
 	sortAddresses(out)
+	b.streets, b.houses = streets, houses
 	return out
 }
 

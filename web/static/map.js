@@ -1,12 +1,20 @@
 // Gigaplan citizens' map (MapLibre GL JS, CSP build, vendored). The map is
 // supplementary: the text answer carries all information. Configuration
 // comes from data- attributes on #map (no inline script):
-//   data-basemap      raster tile URL template, "" for none
-//   data-attribution  base map attribution
-//   data-worker       hashed URL of maplibre-gl-csp-worker.js
-//   data-tiles        the app's vector tiles, /tiles/{z}/{x}/{y}.pbf
-//   data-areas        GeoJSON of the municipality, for the first view
+//   data-basemap        raster tile URL template, "" for none
+//   data-basemap-style  the app's own vector base map (/basemap/style.json)
+//   data-attribution    base map attribution, shown once a tile has loaded
+//   data-worker         hashed URL of maplibre-gl-csp-worker.js
+//   data-tiles          the app's vector tiles, /tiles/{z}/{x}/{y}.pbf
+//   data-areas          GeoJSON of the municipality, for the first view
 //   data-lon/lat/address  the address of a permalink page
+//
+// The background can fail (a closed network, the tile server down): the
+// districts, zones, addresses and the chosen address's ring do not wait
+// for it. A raster background is probed with one tile before MapLibre
+// asks for dozens; when the probe or the tiles fail, the background goes
+// (its layers and source are removed, so nothing more is requested or
+// logged), #map-base-off says so, and its attribution is never shown.
 (function () {
   'use strict';
 
@@ -46,24 +54,26 @@
   // colour-vision deficiencies); the same as the legend.
   var STATE = {
     live: '#009e73', construction: '#0072b2', committed: '#56b4e9',
-    premarketing: '#e69f00', funding_candidate: '#cc79a7', none: '#8c8c8c'
+    premarketing: '#e69f00', funding: '#d55e00', funding_candidate: '#cc79a7', none: '#8c8c8c'
   };
+
+  var lon = parseFloat(box.dataset.lon);
+  var lat = parseFloat(box.dataset.lat);
+  var hasAddress = isFinite(lon) && isFinite(lat);
+  function point(lo, la) {
+    return { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [lo, la] } }] };
+  }
 
   var sources = {
     gigaplan: {
       type: 'vector', tiles: [tiles], minzoom: 0, maxzoom: 16,
       attribution: de ? 'Daten: Breitbandbüro' : 'Data: broadband office'
     },
-    selected: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } }
+    // The chosen address is in the style from the start: its ring needs
+    // neither the background nor the map's load event.
+    selected: { type: 'geojson', data: hasAddress ? point(lon, lat) : { type: 'FeatureCollection', features: [] } }
   };
   var layers = [{ id: 'background', type: 'background', paint: { 'background-color': '#f4f4f1' } }];
-  if (box.dataset.basemap) {
-    sources.basemap = {
-      type: 'raster', tiles: [box.dataset.basemap], tileSize: 256, maxzoom: 18,
-      attribution: box.dataset.attribution || ''
-    };
-    layers.push({ id: 'basemap', type: 'raster', source: 'basemap', paint: { 'raster-saturation': -0.4 } });
-  }
   layers.push(
     {
       id: 'districts-fill', type: 'fill', source: 'gigaplan', 'source-layer': 'districts',
@@ -100,7 +110,7 @@
       paint: {
         'circle-color': ['match', ['get', 'state'],
           'live', STATE.live, 'construction', STATE.construction, 'committed', STATE.committed,
-          'premarketing', STATE.premarketing, 'funding_candidate', STATE.funding_candidate, STATE.none],
+          'premarketing', STATE.premarketing, 'funding', STATE.funding, 'funding_candidate', STATE.funding_candidate, STATE.none],
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 15, 3.5, 18, 7],
         'circle-stroke-color': '#1a1a1a',
         'circle-stroke-width': 1
@@ -115,10 +125,6 @@
     }
   );
 
-  var lon = parseFloat(box.dataset.lon);
-  var lat = parseFloat(box.dataset.lat);
-  var hasAddress = isFinite(lon) && isFinite(lat);
-
   var map;
   try {
     map = new gl.Map({
@@ -126,7 +132,9 @@
       style: { version: 8, sources: sources, layers: layers },
       center: hasAddress ? [lon, lat] : [10.45, 51.16],
       zoom: hasAddress ? 17 : 5,
-      attributionControl: { compact: false },
+      // Attribution: our own control (attribution()), so that the
+      // background is credited only once one of its tiles has loaded.
+      attributionControl: false,
       // On a phone a one-finger swipe scrolls the page; two fingers move
       // the map. A mouse keeps the usual gestures.
       cooperativeGestures: !!(window.matchMedia && window.matchMedia('(pointer: coarse)').matches),
@@ -150,6 +158,7 @@
   }
   map.addControl(new gl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new gl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+  background(map, gl, box);
 
   // The hatch of areas whose quota was not reached, drawn here rather
   // than shipped as an image (as the legend's swatch in app.css).
@@ -203,16 +212,13 @@
   function select(lo, la) {
     var src = map.getSource('selected');
     if (src) {
-      src.setData({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [lo, la] } }] });
+      src.setData(point(lo, la));
     }
   }
 
-  map.on('load', function () {
-    if (hasAddress) {
-      select(lon, lat);
-      return;
-    }
-    // First view: the municipality's bounding box.
+  // First view without an address: the municipality's bounding box (not
+  // on 'load', which waits for every tile, the background's included).
+  if (!hasAddress) {
     fetch(box.dataset.areas, { headers: { Accept: 'application/geo+json' } }).then(function (r) {
       return r.ok ? r.json() : null;
     }).then(function (fc) {
@@ -233,7 +239,7 @@
         map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 20, animate: false });
       }
     }).catch(function () { /* keep the overview */ });
-  });
+  }
 
   document.addEventListener('gigaplan:select', function (e) {
     var d = e.detail || {};
@@ -290,4 +296,151 @@
     }
     popup = new gl.Popup({ closeButton: true, maxWidth: '260px' }).setLngLat(e.lngLat).setDOMContent(body).addTo(map);
   });
+
+  // background adds the base map under the districts (see the header):
+  // the app's vector style (data-basemap-style) or raster tiles
+  // (data-basemap), or nothing.
+  function background(map, gl, box) {
+    var notice = document.getElementById('map-base-off');
+    var credit = box.dataset.attribution || '';
+    var ids = []; // the background's layers
+    var loaded = false; // one of its tiles has loaded
+    var failures = 0;
+    var gone = false;
+    var control = null;
+    var styleReady = false;
+    var pending = [];
+    map.once('style.load', function () {
+      styleReady = true;
+      pending.forEach(function (f) { f(); });
+      pending = [];
+    });
+    function whenStyle(f) {
+      if (styleReady) {
+        f();
+      } else {
+        pending.push(f);
+      }
+    }
+    function attribution(text) {
+      if (control) {
+        map.removeControl(control);
+      }
+      control = new gl.AttributionControl(text ? { compact: false, customAttribution: text } : { compact: false });
+      map.addControl(control);
+    }
+    attribution('');
+    // fail ends the background: before any tile has loaded at the first
+    // failure; a background that works may miss a few tiles (the edge
+    // of an extract) before it goes.
+    function fail() {
+      if (gone) {
+        return;
+      }
+      failures++;
+      if (loaded && failures < 8) {
+        return;
+      }
+      gone = true;
+      whenStyle(function () {
+        ids.forEach(function (id) {
+          if (map.getLayer(id)) {
+            map.removeLayer(id);
+          }
+        });
+        if (map.getSource('basemap')) {
+          map.removeSource('basemap');
+        }
+      });
+      if (loaded) {
+        attribution('');
+      }
+      if (notice) {
+        notice.hidden = false;
+      }
+    }
+    // With a listener, MapLibre logs nothing itself: the background's
+    // errors end it, the others go to the console as before.
+    map.on('error', function (e) {
+      if (e && (e.sourceId === 'basemap' || (e.source && e.source.id === 'basemap'))) {
+        fail();
+      } else if (e && e.error && window.console) {
+        console.error(e.error);
+      }
+    });
+    map.on('sourcedata', function (e) {
+      if (!loaded && !gone && e.sourceId === 'basemap' && e.tile) {
+        loaded = true;
+        if (credit) {
+          attribution(credit);
+        }
+      }
+    });
+    function add(source, list) {
+      whenStyle(function () {
+        if (gone) {
+          return;
+        }
+        map.addSource('basemap', source);
+        list.forEach(function (l) {
+          ids.push(l.id);
+          map.addLayer(l, 'districts-fill');
+        });
+      });
+    }
+    // get fetches url, giving up after 5 s.
+    function get(url, opts) {
+      var ctl = window.AbortController ? new AbortController() : null;
+      var timer = ctl ? setTimeout(function () { ctl.abort(); }, 5000) : 0;
+      opts.signal = ctl ? ctl.signal : undefined;
+      return fetch(url, opts).then(function (r) {
+        clearTimeout(timer);
+        if (!r.ok) {
+          throw new Error(url + ': ' + r.status);
+        }
+        return r;
+      }, function (err) {
+        clearTimeout(timer);
+        throw err;
+      });
+    }
+    var origin = window.location.origin;
+    if (box.dataset.basemapStyle) {
+      get(box.dataset.basemapStyle, { headers: { Accept: 'application/json' } }).then(function (r) {
+        return r.json();
+      }).then(function (style) {
+        var src = style.sources && style.sources.basemap;
+        if (!src || !src.tiles) {
+          throw new Error('base map style without tiles');
+        }
+        // Absolute tile URLs (the worker's base is its script); the
+        // attribution comes with the first tile.
+        src.tiles = src.tiles.map(function (t) { return t.charAt(0) === '/' ? origin + t : t; });
+        if (src.attribution && !credit) {
+          credit = src.attribution;
+        }
+        delete src.attribution;
+        add(src, style.layers || []);
+      }).catch(fail);
+      return;
+    }
+    var url = box.dataset.basemap;
+    if (!url) {
+      return;
+    }
+    // One probe tile (the one at the first view), so that a background
+    // that cannot load costs one request, not dozens. MapLibre fails 404
+    // tiles silently and asks for their parents instead.
+    var z = Math.min(18, Math.max(0, Math.round(map.getZoom())));
+    var c = map.getCenter();
+    var n = Math.pow(2, z);
+    var x = Math.min(n - 1, Math.floor((c.lng + 180) / 360 * n));
+    var r = c.lat * Math.PI / 180;
+    var y = Math.min(n - 1, Math.max(0, Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * n)));
+    var probe = url.replace('{z}', z).replace('{x}', x).replace('{y}', y);
+    get(probe, { mode: 'cors', credentials: 'omit' }).then(function () {
+      add({ type: 'raster', tiles: [url], tileSize: 256, maxzoom: 18 },
+        [{ id: 'basemap', type: 'raster', source: 'basemap', paint: { 'raster-saturation': -0.4 } }]);
+    }).catch(fail);
+  }
 })();
