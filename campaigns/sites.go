@@ -2,6 +2,7 @@ package campaigns
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -210,6 +211,7 @@ type SiteView struct {
 	Since    time.Time
 	Address  string // "Schulstraße 4" ("" without an address)
 	Campaign string // the serving campaign's name ("" for none)
+	Project  string // the serving funding project's name ("" for none)
 	// ContractOn is the day the site's facility contract in that campaign
 	// was signed (zero: none).
 	ContractOn time.Time
@@ -236,6 +238,17 @@ func (s *Service) SiteViews(ctx context.Context) ([]SiteView, error) {
 				return nil, err
 			}
 			v.Address = strings.TrimSpace(a.Street + " " + a.HouseNumber + a.Suffix)
+		}
+		if st.ProjectID != 0 && s.Funding != nil {
+			p, err := s.Funding.FundingProject(ctx, st.ProjectID)
+			switch {
+			case err == nil:
+				v.Project = p.Name
+			case geo.ErrorCode(err) == geo.ENOTFOUND:
+				v.Project = "#" + strconv.FormatInt(st.ProjectID, 10) + " (nicht gefunden)"
+			default:
+				return nil, err
+			}
 		}
 		if st.CampaignID != 0 {
 			c, ok := camps[st.CampaignID]

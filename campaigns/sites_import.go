@@ -19,7 +19,7 @@ type SiteRow struct {
 	Kind     string
 	Address  string // "Schulstraße 4", found among the addresses
 	Campaign string // the serving campaign's name ("" for none)
-	Project  int64  // the funding project's ID (0: none)
+	Project  string // the funding project's name or number ("#3"; "" for none)
 	State    SiteState
 	Date     time.Time // since when it is in that state (zero: today)
 }
@@ -96,11 +96,7 @@ func ReadSites(name string, r io.Reader, maxRows int) ([]SiteRow, error) {
 		if row.Kind == "" {
 			return nil, bad("kind", "leer")
 		}
-		if v := get("project"); v != "" {
-			if row.Project, err = strconv.ParseInt(strings.TrimPrefix(v, "#"), 10, 64); err != nil || row.Project <= 0 {
-				return nil, bad("project", "%q ist keine Projektnummer", v)
-			}
-		}
+		row.Project = get("project")
 		if row.State, err = ParseSiteState(get("state")); err != nil {
 			return nil, bad("state", "%s", geo.ErrorMessage(err))
 		}
@@ -133,7 +129,14 @@ func (s *Service) ImportSites(ctx context.Context, file string, rows []SiteRow, 
 			return nil, geo.Errorf(geo.EINVALID, "%s: die Liegenschaft %s steht schon in Zeile %d", where, r.Name, l)
 		}
 		seen[k] = r.Line
-		st := Site{Name: r.Name, Kind: r.Kind, ProjectID: r.Project}
+		st := Site{Name: r.Name, Kind: r.Kind}
+		if r.Project != "" {
+			p, err := s.findProject(ctx, r.Project)
+			if err != nil {
+				return nil, geo.Errorf(geo.EINVALID, "%s: Spalte Förderprojekt: %s", where, geo.ErrorMessage(err))
+			}
+			st.ProjectID = p.ID
+		}
 		if r.Address != "" {
 			as, err := s.Geo.SearchAddresses(ctx, r.Address, 5)
 			if err != nil {
@@ -183,4 +186,26 @@ func (s *Service) ImportSites(ctx context.Context, file string, rows []SiteRow, 
 		out[i].ID = ids[i]
 	}
 	return out, nil
+}
+
+// findProject finds a funding project by its name or its number ("3" or
+// "#3"): EINVALID naming it when there is none.
+func (s *Service) findProject(ctx context.Context, ref string) (*FundingProject, error) {
+	if s.Funding == nil {
+		return nil, geo.Errorf(geo.EINVALID, "keine Förderprojekte gespeichert (%q)", ref)
+	}
+	if id, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(ref), "#"), 10, 64); err == nil && id > 0 {
+		p, err := s.Funding.FundingProject(ctx, id)
+		if err == nil {
+			return p, nil
+		}
+		if geo.ErrorCode(err) != geo.ENOTFOUND {
+			return nil, err
+		}
+	}
+	p, err := s.Funding.FundingProjectByName(ctx, strings.TrimSpace(ref))
+	if geo.ErrorCode(err) == geo.ENOTFOUND {
+		return nil, geo.Errorf(geo.EINVALID, "kein Förderprojekt %q", ref)
+	}
+	return p, err
 }

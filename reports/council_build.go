@@ -119,8 +119,8 @@ func (r *council) sitesSheet() {
 		r.set(s, 5, row, v.Since, cellStyle{})
 		r.set(s, 6, row, v.Campaign, cellStyle{wrap: true})
 		r.set(s, 7, row, v.ContractOn, cellStyle{})
-		if v.ProjectID != 0 {
-			r.set(s, 8, row, fmt.Sprintf("#%d", v.ProjectID), cellStyle{})
+		if v.Project != "" {
+			r.set(s, 8, row, v.Project, cellStyle{})
 		} else {
 			r.set(s, 8, row, nil, cellStyle{})
 		}

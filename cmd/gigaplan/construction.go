@@ -252,8 +252,8 @@ func sitesList(ctx context.Context, cfg Config, args []string, e env) error {
 	rows := make([][]string, 0, len(vs))
 	for _, v := range vs {
 		project := ""
-		if v.ProjectID != 0 {
-			project = "#" + strconv.FormatInt(v.ProjectID, 10)
+		if v.Project != "" {
+			project = v.Project
 		}
 		contract := ""
 		if !v.ContractOn.IsZero() {

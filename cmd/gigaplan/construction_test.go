@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -108,6 +109,14 @@ func TestCLISites(t *testing.T) {
 	if out := c.mustRun("sites", "list"); !strings.Contains(out, "0 Liegenschaften") {
 		t.Errorf("after the failed import:\n%s", out)
 	}
+	// The Kita is served by a funding project, named in the file.
+	dir := writeFiles(t, map[string]string{"projekt.csv": "Liegenschaft;Art;Förderprojekt\nKita Sonnenschein;Kita;Schulnetz\n"})
+	if code, _, errs := c.run("sites", "import", filepath.Join(dir, "projekt.csv")); code != 1 || !strings.Contains(errs, "projekt.csv:2: Spalte Förderprojekt: kein Förderprojekt \"Schulnetz\"") {
+		t.Fatalf("sites file naming a project that does not exist: exit %d, %s", code, errs)
+	}
+	munis := writeFiles(t, map[string]string{"gemeinden.geojson": munisGeoJSON})
+	c.mustRun("import", "areas", "--kind", "municipality", filepath.Join(munis, "gemeinden.geojson"))
+	c.mustRun("funding", "add", "--name", "Schulnetz", "--municipalities", "08317002", "--areas", "Nord")
 	if out := c.mustRun("sites", "import", "testdata/liegenschaften.csv", "--by", "Anna"); !strings.Contains(out, "3 Liegenschaften aus liegenschaften.csv angelegt") {
 		t.Errorf("import: %s", out)
 	}
@@ -124,7 +133,7 @@ func TestCLISites(t *testing.T) {
 	}
 	out := c.mustRun("sites", "list")
 	for _, want := range []string{"Grundschule am Schulweg  Schule", "Schulweg 3", "im Bau", "01.03.2026", "25.01.2026",
-		"#4", "3 Liegenschaften: 2 geplant, 0 beauftragt, 1 im Bau, 0 angeschlossen"} {
+		"Schulnetz", "3 Liegenschaften: 2 geplant, 0 beauftragt, 1 im Bau, 0 angeschlossen"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("sites list:\n%s\nwant %q", out, want)
 		}

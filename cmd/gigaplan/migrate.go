@@ -553,9 +553,6 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 			return nil, fmt.Errorf("Kampagne %s: Baufortschritt: %w", c.Name, err)
 		}
 	}
-	if err := copySites(ctx, src, dst, campID, addrID); err != nil {
-		return nil, fmt.Errorf("Liegenschaften: %w", err)
-	}
 	slices.SortFunc(entries, func(a, b campaigns.Entry) int { return cmp.Compare(a.ID, b.ID) })
 	for i := range entries {
 		e := &entries[i]
@@ -574,11 +571,14 @@ func copyStore(ctx context.Context, src, dst migrateStore, progress func(string,
 		}
 	}
 	progress("Kampagnen: %d, Anmeldestände: %d, Aktionen: %d", len(cs), len(entries), len(events))
-	n, err := copyFunding(ctx, src, dst, areaID, addrID, surveyID)
+	projID, err := copyFunding(ctx, src, dst, areaID, addrID, surveyID)
 	if err != nil {
 		return nil, err
 	}
-	progress("Förderprojekte: %d", n)
+	progress("Förderprojekte: %d", len(projID))
+	if err := copySites(ctx, src, dst, campID, projID, addrID); err != nil {
+		return nil, fmt.Errorf("Liegenschaften: %w", err)
+	}
 
 	// API tokens: created, used and revoked again as in the source.
 	tokens, err := src.Tokens(ctx)

@@ -33,9 +33,9 @@ func copyBuild(ctx context.Context, src, dst migrateStore, from, to int64, areaI
 	return err
 }
 
-// copySites copies the sites network with its record, the addresses and
-// campaigns mapped (the funding project IDs stay as they are).
-func copySites(ctx context.Context, src, dst migrateStore, campID map[int64]int64, addrID func(int64) (int64, error)) error {
+// copySites copies the sites network with its record, the addresses,
+// campaigns and funding projects mapped.
+func copySites(ctx context.Context, src, dst migrateStore, campID, projID map[int64]int64, addrID func(int64) (int64, error)) error {
 	ss, err := src.Sites(ctx)
 	if err != nil {
 		return err
@@ -43,7 +43,7 @@ func copySites(ctx context.Context, src, dst migrateStore, campID map[int64]int6
 	slices.SortFunc(ss, func(a, b campaigns.Site) int { return int(a.ID - b.ID) })
 	for i := range ss {
 		s := &ss[i]
-		s.ID, s.CampaignID = 0, campID[s.CampaignID]
+		s.ID, s.CampaignID, s.ProjectID = 0, campID[s.CampaignID], projID[s.ProjectID]
 		if s.AddressID != 0 {
 			if s.AddressID, err = addrID(s.AddressID); err != nil {
 				return err

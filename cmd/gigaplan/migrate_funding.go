@@ -13,13 +13,14 @@ import (
 // with its areas, survey and frozen area mapped to dst's IDs, its
 // milestones one by one in the order entered (so that a correction names
 // the copy of the entry it corrects) and its budget. The copies' versions
-// count anew. It returns the number of projects.
+// count anew. It returns the projects' IDs, source → target.
 func copyFunding(ctx context.Context, src, dst migrateStore, areaID map[int64]int64, addrID func(int64) (int64, error),
-	surveyID map[int64]int64) (int, error) {
+	surveyID map[int64]int64) (map[int64]int64, error) {
 	ps, err := src.FundingProjects(ctx)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
+	projID := map[int64]int64{0: 0}
 	slices.SortFunc(ps, func(a, b *campaigns.FundingProject) int { return cmp.Compare(a.ID, b.ID) })
 	for _, p := range ps {
 		n := campaigns.FundingProject{Name: p.Name, Municipalities: p.Municipalities, RuleSet: p.RuleSet, SurveyID: surveyID[p.SurveyID],
@@ -29,8 +30,9 @@ func copyFunding(ctx context.Context, src, dst migrateStore, areaID map[int64]in
 		}
 		cp, err := dst.AddFundingProject(ctx, n)
 		if err != nil {
-			return 0, fmt.Errorf("Förderprojekt %s: %w", p.Name, err)
+			return nil, fmt.Errorf("Förderprojekt %s: %w", p.Name, err)
 		}
+		projID[p.ID] = cp.ID
 		eventID := map[int64]int64{}
 		for _, e := range p.Milestones {
 			old := e.ID
@@ -39,7 +41,7 @@ func copyFunding(ctx context.Context, src, dst migrateStore, areaID map[int64]in
 				q.Milestones = append(q.Milestones, e)
 				return nil
 			}); err != nil {
-				return 0, fmt.Errorf("Förderprojekt %s: Meilenstein %d: %w", p.Name, old, err)
+				return nil, fmt.Errorf("Förderprojekt %s: Meilenstein %d: %w", p.Name, old, err)
 			}
 			eventID[old] = cp.Milestones[len(cp.Milestones)-1].ID
 		}
@@ -47,7 +49,7 @@ func copyFunding(ctx context.Context, src, dst migrateStore, areaID map[int64]in
 		for _, a := range p.Addresses {
 			id, err := addrID(a)
 			if err != nil {
-				return 0, err
+				return nil, err
 			}
 			addrs = append(addrs, id)
 		}
@@ -55,10 +57,10 @@ func copyFunding(ctx context.Context, src, dst migrateStore, areaID map[int64]in
 			q.Addresses, q.FrozenOn, q.Budget = addrs, p.FrozenOn, p.Budget
 			return nil
 		}); err != nil {
-			return 0, fmt.Errorf("Förderprojekt %s: %w", p.Name, err)
+			return nil, fmt.Errorf("Förderprojekt %s: %w", p.Name, err)
 		}
 	}
-	return len(ps), nil
+	return projID, nil
 }
 
 // fundingCounts are the funding side of a store's inventory.
