@@ -60,6 +60,10 @@ type FundingOptions struct {
 	// Contact is the applicant's contact person or office (name, phone,
 	// e-mail), shown on the cover.
 	Contact string
+	// Sites are the municipality's own sites by address ID (SitesByAddress):
+	// the special-sites sheet names the institution, and a site's address
+	// is a special site whatever its address type.
+	Sites map[int64]SiteName
 	// Imports are the imports that feed the workbook (addresses, areas,
 	// supply), newest first: the cover's sources block lists them and
 	// takes the date of the address data from them. Empty: the sources
@@ -812,7 +816,7 @@ func (fw *fundingWriter) aggregate(r *AddressRow) {
 		fw.types[t] = a
 	}
 	a.add(v, r)
-	if fundingSpecial(r.Type) {
+	if _, site := fw.opt.Sites[r.ID]; fundingSpecial(r.Type) || site {
 		s := *r
 		s.Zones, s.BuildAreas = nil, nil // not shown; don't keep them
 		fw.special = append(fw.special, s)
@@ -924,9 +928,10 @@ func (fw *fundingWriter) ruleLine() string {
 // fundingSpecialCols are the columns of the special-sites sheet.
 var fundingSpecialCols = []fundingCol{
 	{"Adresstyp", 12},
-	// The address data carry no institution names: an input column for
-	// the office (yellow), kept when the workbook is edited.
-	{"Name der Einrichtung (eintragen)", 30},
+	// The address data carry no institution names: the name from the
+	// sites list (Liegenschaften), else an input column for the office
+	// (yellow), kept when the workbook is edited.
+	{"Name der Einrichtung", 30},
 	{"Adressschlüssel", 26},
 	{"Adresse", 36},
 	{"Ortsteil", 18},
@@ -963,7 +968,7 @@ func (fw *fundingWriter) specialSheet() error {
 	// The subtitle wraps over the table's width (merged), so that it does
 	// not run past the printed page.
 	sub := "Schulen, Krankenhäuser und kommunale Einrichtungen im Projektgebiet · " + fw.ruleLine() +
-		" · Die Adressdaten enthalten keine Namen der Einrichtungen: bitte in der gelben Spalte eintragen."
+		" · Namen aus der Liegenschaftsliste des Breitbandbüros; fehlende bitte in der gelben Spalte eintragen."
 	total := 0.0
 	for _, w := range widths {
 		total += w
@@ -985,10 +990,17 @@ func (fw *fundingWriter) specialSheet() error {
 		return err
 	}
 	reasonWidth := widths[len(widths)-1]
-	order := map[geo.AddressType]int{geo.TypeSchool: 0, geo.TypeHospital: 1, geo.TypePublic: 2}
+	order := map[geo.AddressType]int{geo.TypeSchool: 0, geo.TypeHospital: 1, geo.TypePublic: 2, geo.TypeBusiness: 3, geo.TypePrivate: 3, "": 3}
 	slices.SortStableFunc(fw.special, func(a, b AddressRow) int { return cmp.Compare(order[a.Type], order[b.Type]) })
 	for i := range fw.special {
 		r := &fw.special[i]
+		typ, name := fundingTypeLabel(r.Type), any(excelize.Cell{StyleID: st.inputText})
+		if site, ok := fw.opt.Sites[r.ID]; ok {
+			name = fundingText(site.Name, st.text)
+			if !fundingSpecial(r.Type) && site.Kind != "" {
+				typ = site.Kind // a Kita at an address typed private
+			}
+		}
 		tech, op := "", ""
 		if r.HasSupply {
 			tech, op = r.Technology, r.Operator
@@ -999,8 +1011,8 @@ func (fw *fundingWriter) specialSheet() error {
 			height = fundingRowHeight(n)
 		}
 		if _, err := s.addHeight(height,
-			fundingTypeLabel(r.Type),
-			excelize.Cell{StyleID: st.inputText},
+			typ,
+			name,
 			fundingText(r.Key, st.text),
 			fundingText(fundingLabel(r), 0),
 			fundingText(r.District, 0),
@@ -1048,4 +1060,23 @@ func (fw *fundingWriter) props() error {
 		return err
 	}
 	return nil
+}
+
+// SiteName is a site's name and kind ("Grundschule Nord", "Schule").
+type SiteName struct {
+	Name, Kind string
+}
+
+// SitesByAddress indexes the municipality's sites list (campaigns
+// SiteViews) by address for FundingOptions.Sites; sites without an
+// address are left out, and of two sites at one address the first by name
+// names it.
+func SitesByAddress(views []campaigns.SiteView) map[int64]SiteName {
+	out := map[int64]SiteName{}
+	for _, v := range views {
+		if _, ok := out[v.AddressID]; v.AddressID != 0 && !ok {
+			out[v.AddressID] = SiteName{Name: v.Name, Kind: v.Kind}
+		}
+	}
+	return out
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"gigaplan/campaigns"
 	"gigaplan/geo"
 )
 
@@ -412,7 +413,7 @@ func TestFunding(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rows[3][0] != "Adresstyp" || rows[3][1] != "Name der Einrichtung (eintragen)" || rows[3][3] != "Adresse" {
+		if rows[3][0] != "Adresstyp" || rows[3][1] != "Name der Einrichtung" || rows[3][3] != "Adresse" {
 			t.Fatalf("header = %q", rows[3])
 		}
 		got := rows[4:]
@@ -932,4 +933,48 @@ func fundingDiff(want, got string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestFundingSpecialSiteNames: the special-sites sheet names the
+// institution from the sites list, and a site at an address of another
+// type (a Kita in a residential building) is listed with its kind.
+func TestFundingSpecialSiteNames(t *testing.T) {
+	fixFundingClock(t)
+	const n = 200
+	var school, private AddressRow
+	for i := range n {
+		r := fundingTestRow(i, n)
+		if r.Type == geo.TypeSchool && school.ID == 0 {
+			school = r
+		}
+		if r.Type == geo.TypePrivate && private.ID == 0 {
+			private = r
+		}
+	}
+	if school.ID == 0 || private.ID == 0 {
+		t.Fatal("the generator gave no school or no private address")
+	}
+	opt := fundingTestOptions()
+	opt.Sites = SitesByAddress([]campaigns.SiteView{
+		{Site: campaigns.Site{Name: "Grundschule am Bach", Kind: "Schule", AddressID: school.ID}},
+		{Site: campaigns.Site{Name: "Kita Sonnenschein", Kind: "Kita", AddressID: private.ID}},
+		{Site: campaigns.Site{Name: "Bauhof", Kind: "Bauhof"}}, // no address: not listed
+	})
+	f, _, _ := mustFunding(t, fundingTestRows(n), opt)
+	rows, err := f.GetRows(FundingSheetSpecial, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string][]string{}
+	for _, r := range rows[4:] {
+		if len(r) > 2 {
+			byKey[r[2]] = r
+		}
+	}
+	if g := byKey[school.Key]; len(g) < 2 || g[0] != "Schule" || g[1] != "Grundschule am Bach" {
+		t.Errorf("school row %q, want its name from the sites list", g)
+	}
+	if g := byKey[private.Key]; len(g) < 2 || g[0] != "Kita" || g[1] != "Kita Sonnenschein" {
+		t.Errorf("Kita row %q, want the site listed with its kind and name", g)
+	}
 }

@@ -426,6 +426,12 @@ func (o *office) fundingDownload(c *gin.Context) {
 		o.fail(c, err)
 		return
 	}
+	sites, err := o.s.camps.SiteViews(ctx)
+	if err != nil {
+		o.fail(c, err)
+		return
+	}
+	opt.Sites = reports.SitesByAddress(sites)
 	rows, err := src.ProjectRows(ctx, names, ro)
 	if err != nil {
 		o.finish(c, &download{}, err, "funding_areas")

@@ -91,6 +91,11 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 		return err
 	}
 	opt.Municipality, opt.AGS = m.Name, m.AGS
+	sites, err := a.camps.SiteViews(ctx)
+	if err != nil {
+		return err
+	}
+	opt.Sites = reports.SitesByAddress(sites)
 	if opt.Contact == "" && cfg.Municipalities != "" {
 		// The office's contact from the municipalities' pages file.
 		towns, err := web.LoadTowns(cfg.Municipalities)
