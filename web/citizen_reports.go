@@ -18,10 +18,7 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -145,36 +142,13 @@ func (cr *citizenReports) formKey(ctx context.Context) ([]byte, error) {
 	return k, nil
 }
 
-// signReport returns "<unix nanoseconds>.<nonce>.<mac>".
+// signReport and checkReportToken are reportSigner's (csrf.go).
 func signReport(key []byte, at time.Time, nonce string) string {
-	body := strconv.FormatInt(at.UnixNano(), 10) + "." + nonce
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte("gigaplan report form\x00" + body))
-	return body + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	return reportSigner.sign(key, at, nonce)
 }
 
-// checkReportToken reports whether tok was signed with key, and how long
-// before now; a token older than reportFormMaxAge or from the future is
-// not valid.
-func checkReportToken(key []byte, tok string, now time.Time) (age time.Duration, ok bool) {
-	ts, rest, ok := strings.Cut(tok, ".")
-	if !ok {
-		return 0, false
-	}
-	nonce, _, ok := strings.Cut(rest, ".")
-	if !ok || len(nonce) < 32 {
-		return 0, false
-	}
-	ns, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	at := time.Unix(0, ns)
-	age = now.Sub(at)
-	if age > reportFormMaxAge || age < -time.Minute {
-		return 0, false
-	}
-	return age, hmac.Equal([]byte(signReport(key, at, nonce)), []byte(tok))
+func checkReportToken(key []byte, tok string, now time.Time) (time.Duration, bool) {
+	return reportSigner.check(key, tok, now)
 }
 
 // token returns the form's token: the browser's when it is valid (so that

@@ -106,17 +106,31 @@ func (o *office) loginKey(ctx context.Context) ([]byte, error) {
 	return o.key, nil
 }
 
-// signLogin returns "<unix>.<nonce>.<mac>".
-func signLogin(key []byte, at time.Time, nonce string) string {
-	body := strconv.FormatInt(at.Unix(), 10) + "." + nonce
+// formSigner signs the tokens of the forms that have no session (the
+// login form, the citizens' report form) for one purpose:
+// "<unix nanoseconds>.<nonce>.<mac>", the MAC over the purpose and the
+// rest, valid for maxAge (and a minute of clock skew).
+type formSigner struct {
+	purpose string
+	maxAge  time.Duration
+}
+
+var (
+	loginSigner  = formSigner{"gigaplan login csrf", loginCSRFMaxAge}
+	reportSigner = formSigner{"gigaplan report form", reportFormMaxAge}
+)
+
+// sign returns the token made at at with nonce.
+func (f formSigner) sign(key []byte, at time.Time, nonce string) string {
+	body := strconv.FormatInt(at.UnixNano(), 10) + "." + nonce
 	m := hmac.New(sha256.New, key)
-	m.Write([]byte("gigaplan login csrf\x00" + body))
+	m.Write([]byte(f.purpose + "\x00" + body))
 	return body + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// validLogin reports whether tok was signed with key at most
-// loginCSRFMaxAge before now (and not in the future), and how old it is.
-func validLogin(key []byte, tok string, now time.Time) (age time.Duration, ok bool) {
+// check reports whether tok was signed with key for f's purpose at most
+// f.maxAge before now (and not in the future), and how old it is.
+func (f formSigner) check(key []byte, tok string, now time.Time) (age time.Duration, ok bool) {
 	ts, rest, ok := strings.Cut(tok, ".")
 	if !ok {
 		return 0, false
@@ -125,15 +139,24 @@ func validLogin(key []byte, tok string, now time.Time) (age time.Duration, ok bo
 	if !ok || len(nonce) < 32 {
 		return 0, false
 	}
-	sec, err := strconv.ParseInt(ts, 10, 64)
+	ns, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
 		return 0, false
 	}
-	at := time.Unix(sec, 0)
-	if now.Sub(at) > loginCSRFMaxAge || at.Sub(now) > time.Minute {
+	at := time.Unix(0, ns)
+	if now.Sub(at) > f.maxAge || at.Sub(now) > time.Minute {
 		return 0, false
 	}
-	return now.Sub(at), hmac.Equal([]byte(signLogin(key, at, nonce)), []byte(tok))
+	return now.Sub(at), hmac.Equal([]byte(f.sign(key, at, nonce)), []byte(tok))
+}
+
+// signLogin and validLogin are loginSigner's.
+func signLogin(key []byte, at time.Time, nonce string) string {
+	return loginSigner.sign(key, at, nonce)
+}
+
+func validLogin(key []byte, tok string, now time.Time) (time.Duration, bool) {
+	return loginSigner.check(key, tok, now)
 }
 
 // loginCSRF returns the signed double-submit token of the login form,
