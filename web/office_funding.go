@@ -41,6 +41,7 @@ func (o *office) fundingRoutes(b *gin.RouterGroup) {
 	}
 	edit := o.requireRole(campaigns.RoleEditor)
 	b.GET("/foerderung", o.fundingList)
+	b.POST("/foerderung", edit, o.fundingAdd)
 	b.GET("/foerderung/:id", o.fundingDetail)
 	b.POST("/foerderung/:id/meilensteine", edit, o.fundingMilestone)
 	b.POST("/foerderung/:id/budget", edit, o.fundingBudget)
@@ -65,15 +66,28 @@ func (o *office) visible(c *gin.Context, p *campaigns.FundingProject) (bool, err
 type fundingListPage struct {
 	officePage
 	Rows []campaigns.FundingOverview
+	// The form that adds a project (office_funding_new.go).
+	CanAdd                         bool
+	Form                           newProjectForm
+	Municipalities, Rules, Surveys []selectOption
 }
 
 func (o *office) fundingList(c *gin.Context) {
+	o.fundingListWith(c, http.StatusOK, newProjectForm{Errs: map[string]string{}})
+}
+
+// fundingListWith renders the projects' list with the add form's input f.
+func (o *office) fundingListWith(c *gin.Context, status int, f newProjectForm) {
 	ps, err := o.funding().FundingProjects(c.Request.Context())
 	if err != nil {
 		o.fail(c, err)
 		return
 	}
-	p := fundingListPage{officePage: o.page(c, "Förderprojekte")}
+	p := fundingListPage{officePage: o.page(c, "Förderprojekte"), Form: f}
+	if err := o.newProjectOptions(c, &p); err != nil {
+		o.fail(c, err)
+		return
+	}
 	for _, fp := range ps {
 		ok, err := o.visible(c, fp)
 		if err != nil {
@@ -84,7 +98,7 @@ func (o *office) fundingList(c *gin.Context) {
 			p.Rows = append(p.Rows, fp.Overview())
 		}
 	}
-	o.render(c, http.StatusOK, "funding_list.html", p)
+	o.render(c, status, "funding_list.html", p)
 }
 
 // milestoneForm is the milestone form's input and its errors by field.

@@ -173,3 +173,63 @@ func TestOfficeFundingApplicationFreezes(t *testing.T) {
 		t.Errorf("refused application changed the project: %+v", got)
 	}
 }
+
+// TestOfficeFundingAdd: an editor adds a project on the list page (the
+// CLI's funding add): all errors at once in German and nothing stored,
+// then stored with the municipality's AGS, its Ortsteil and rule set,
+// audited, and on to the project's page; a second of that name is
+// refused; a viewer sees no form and may not post.
+func TestOfficeFundingAdd(t *testing.T) {
+	f := newOfficeFixture(t)
+	ctx := context.Background()
+	munis, err := f.st.Areas(ctx, geo.KindMunicipality)
+	if err != nil || len(munis) == 0 {
+		t.Fatalf("municipalities: %v %v", munis, err)
+	}
+	muni := munis[0]
+	mid := fmt.Sprint(muni.ID)
+	erik := f.browser(t, "10.0.0.2")
+	erik.mustLogin("erik")
+	form := pageForm(t, erik, "/buero/foerderung")
+	wantBody(t, erik.get("/buero/foerderung"), http.StatusOK, "Neues Förderprojekt", "Gigabit")
+
+	rec := erik.post("/buero/foerderung", with(form, "name", " ", "municipality", mid, "areas", "Nord, Nirgendwo", "rules", "gibt-es-nicht"))
+	wantBody(t, rec, http.StatusUnprocessableEntity, "Das Projekt wurde nicht angelegt", "Kein Ortsteil „Nirgendwo“ in "+muni.Name,
+		"Bitte ein Regelwerk aus der Liste wählen.", `href="#new_name"`)
+	if ps, _ := f.st.FundingProjects(ctx); len(ps) != 0 {
+		t.Fatalf("a refused form stored %d projects", len(ps))
+	}
+
+	rec = erik.post("/buero/foerderung", with(form, "name", "Weiße Flecken Nord", "municipality", mid, "areas", "Nord", "rules", "gigabit-2024"))
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("add: %d\n%s", rec.Code, rec.Body)
+	}
+	ps, err := f.st.FundingProjects(ctx)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("projects %v %v", ps, err)
+	}
+	p := ps[0]
+	nord, _ := f.st.AreaByName(ctx, geo.KindDistrict, "Nord")
+	if p.Name != "Weiße Flecken Nord" || len(p.Municipalities) != 1 || p.Municipalities[0] != muni.AGS || len(p.Areas) != 1 || p.Areas[0] != nord.ID ||
+		p.RuleSet != "gigabit-2024" || p.CreatedBy != "erik" {
+		t.Errorf("stored project %+v", p)
+	}
+	if loc := rec.Header().Get("Location"); loc != fmt.Sprintf("/buero/foerderung/%d", p.ID) {
+		t.Errorf("redirect to %q", loc)
+	}
+	audit, err := f.st.Audit(ctx, 10)
+	if err != nil || len(audit) == 0 || audit[0].Action != campaigns.AuditFundingAdd || !strings.Contains(audit[0].Detail, "Weiße Flecken Nord") {
+		t.Errorf("audit %+v %v", audit, err)
+	}
+	rec = erik.post("/buero/foerderung", with(form, "name", "Weiße Flecken Nord", "municipality", mid, "areas", "Süd", "rules", "gigabit-2024"))
+	wantBody(t, rec, http.StatusUnprocessableEntity, "Das Projekt wurde nicht angelegt")
+
+	vera := f.browser(t, "10.0.0.1")
+	vera.mustLogin("vera")
+	if body := vera.get("/buero/foerderung").Body.String(); strings.Contains(body, "Neues Förderprojekt") {
+		t.Error("a viewer sees the form")
+	}
+	if rec := vera.post("/buero/foerderung", with(pageForm(t, vera, "/buero/foerderung"), "name", "X", "municipality", mid, "areas", "Nord")); rec.Code != http.StatusForbidden {
+		t.Errorf("viewer's post: %d, want 403", rec.Code)
+	}
+}

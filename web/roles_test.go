@@ -53,7 +53,7 @@ var identities = []struct {
 // Placeholders in path, form names and values and formFrom: {campaign},
 // {nord} (area IDs), {ziel} (a viewer the user actions target),
 // {gesperrt} (a disabled viewer), {token} (an API token's ID),
-// {project} (a funding project's ID), {address}, {asset} (a citizens' static file), {css} (the office's
+// {project} (a funding project's ID), {municipality} (a municipality's area ID), {address}, {asset} (a citizens' static file), {css} (the office's
 // stylesheet).
 type matrixRow struct {
 	route    string // method and path as Server.Routes lists them; the stylesheet's hash as {hash}
@@ -146,6 +146,8 @@ var roleMatrix = []matrixRow{
 		formFrom: "/buero/kampagnen/{campaign}", form: url.Values{"status_{nord}": {"reached"}}},
 	{route: "POST /buero/kampagnen/:id/aktionen", min: editor, path: "/buero/kampagnen/{campaign}/aktionen",
 		form: url.Values{"kind": {"info"}, "date": {"28.01.2026"}, "title": {"Infoabend in der Festhalle"}, "area": {"{nord}"}}},
+	{route: "POST /buero/foerderung", min: editor, path: "/buero/foerderung",
+		formFrom: "/buero/foerderung", form: url.Values{"name": {"Schulnetz"}, "municipality": {"{municipality}"}, "areas": {"Nord"}, "rules": {"gigabit-2025"}}},
 	{route: "POST /buero/foerderung/:id/meilensteine", min: editor, path: "/buero/foerderung/{project}/meilensteine",
 		formFrom: "/buero/foerderung/{project}", form: url.Values{"kind": {"branchendialog"}, "date": {"2026-01-20"}}},
 	{route: "POST /buero/foerderung/:id/budget", min: editor, path: "/buero/foerderung/{project}/budget",
@@ -241,14 +243,19 @@ func newMatrix(t *testing.T, names ...string) *matrix {
 		t.Fatal(err)
 	}
 	addrs, _ := firstAddresses(t, f.st)
+	munis, err := f.st.Areas(ctx, geo.KindMunicipality)
+	if err != nil || len(munis) == 0 {
+		t.Fatalf("the matrix's store has no municipality: %v", err)
+	}
 	m.vars = map[string]string{
-		"campaign": strconv.FormatInt(camp.ID, 10),
-		"nord":     f.areaID(t, "Nord"),
-		"ziel":     strconv.FormatInt(ziel, 10),
-		"gesperrt": strconv.FormatInt(gesperrt, 10),
-		"token":    strconv.FormatInt(tok, 10),
-		"address":  strconv.FormatInt(addrs[0].ID, 10),
-		"project":  strconv.FormatInt(proj.ID, 10),
+		"municipality": strconv.FormatInt(munis[0].ID, 10),
+		"campaign":     strconv.FormatInt(camp.ID, 10),
+		"nord":         f.areaID(t, "Nord"),
+		"ziel":         strconv.FormatInt(ziel, 10),
+		"gesperrt":     strconv.FormatInt(gesperrt, 10),
+		"token":        strconv.FormatInt(tok, 10),
+		"address":      strconv.FormatInt(addrs[0].ID, 10),
+		"project":      strconv.FormatInt(proj.ID, 10),
 	}
 	m.routes = f.srv.Routes()
 	for _, r := range m.routes {
