@@ -30,13 +30,13 @@ func ReadEntriesCSV(name string, r io.Reader, maxRows int) ([]NewEntry, []int, e
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
 		if _, dup := col[h]; dup {
-			return nil, nil, geo.Errorf(geo.EINVALID, "%s:%d: column %q appears twice", name, hl, h)
+			return nil, nil, geo.Errorf(geo.EINVALID, "%s:%d: die Spalte „%s“ steht zweimal in der Kopfzeile", name, hl, h)
 		}
 		col[h] = i
 	}
 	for _, req := range EntryColumns[:4] {
 		if _, ok := col[req]; !ok {
-			return nil, nil, geo.Errorf(geo.EINVALID, "%s:%d: column %q missing; want a header %s (found %s)",
+			return nil, nil, geo.Errorf(geo.EINVALID, "%s:%d: die Spalte „%s“ fehlt; erwartet wird die Kopfzeile %s (vorhanden: %s)",
 				name, hl, req, strings.Join(EntryColumns, ","), strings.Join(header, ","))
 		}
 	}
@@ -51,7 +51,7 @@ func ReadEntriesCSV(name string, r io.Reader, maxRows int) ([]NewEntry, []int, e
 			return nil, nil, err
 		}
 		if len(out) == maxRows {
-			return nil, nil, geo.Errorf(geo.EINVALID, "%s: more than %d rows", name, maxRows)
+			return nil, nil, geo.Errorf(geo.EINVALID, "%s: mehr als %s Zeilen", name, Thousands(int64(maxRows)))
 		}
 		get := func(c string) string {
 			if i, ok := col[c]; ok && i < len(rec) {
@@ -60,21 +60,21 @@ func ReadEntriesCSV(name string, r io.Reader, maxRows int) ([]NewEntry, []int, e
 			return ""
 		}
 		bad := func(field, format string, args ...any) error {
-			return geo.Errorf(geo.EINVALID, "%s:%d: field %s: %s", name, line, field, fmt.Sprintf(format, args...))
+			return geo.Errorf(geo.EINVALID, "%s:%d: Spalte %s: %s", name, line, field, fmt.Sprintf(format, args...))
 		}
 		n := NewEntry{Campaign: get("campaign"), Area: get("area"), Comment: get("comment")}
 		if n.Campaign == "" {
-			return nil, nil, bad("campaign", "empty")
+			return nil, nil, bad("campaign", "leer")
 		}
 		if n.Area == "" {
-			return nil, nil, bad("area", "empty")
+			return nil, nil, bad("area", "leer")
 		}
 		if n.AsOf, err = parseCellDate(get("date"), xlsx); err != nil {
-			return nil, nil, bad("date", "%v", err)
+			return nil, nil, bad("date", "%q ist kein Datum (JJJJ-MM-TT oder TT.MM.JJJJ)", get("date"))
 		}
 		c := get("count")
 		if n.Count, err = strconv.Atoi(c); err != nil {
-			return nil, nil, bad("count", "%q is not a whole number", c)
+			return nil, nil, bad("count", "%q ist keine ganze Zahl", c)
 		}
 		if n.Source, err = ParseSource(get("source")); err != nil {
 			return nil, nil, bad("source", "%s", geo.ErrorMessage(err))
@@ -83,7 +83,7 @@ func ReadEntriesCSV(name string, r io.Reader, maxRows int) ([]NewEntry, []int, e
 		lines = append(lines, line)
 	}
 	if len(out) == 0 {
-		return nil, nil, geo.Errorf(geo.EINVALID, "%s: no rows below the header", name)
+		return nil, nil, geo.Errorf(geo.EINVALID, "%s: keine Zeilen unter der Kopfzeile", name)
 	}
 	return out, lines, nil
 }

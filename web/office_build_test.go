@@ -16,7 +16,8 @@ const (
 	progressCSV     = "Ortsteil;Straße;Datum;Homes Passed;Homes Connected;Homes Activated;Fertigstellung\nNord;;26.01.2026;0;0;0;06/2027\nNord;Hauptstraße;02.02.2026;2;1;0;\n"
 	progressBadLast = progressCSV + "Nord;Mühlenweg;02.02.2026;1;0;1;\n"
 	progressMapped  = "Los;Meldung vom;Anschlussbereit;Kunden angeschlossen;Kunden aktiv\nNord;02.02.2026;3;1;0\n"
-	sitesCSV        = "Liegenschaft;Art;Kampagne;Förderprojekt;Status;Datum\nGrundschule Nord;Schule;DG;;beauftragt;20.01.2026\nKita Süd;Kita;;3;geplant;\n"
+	sitesCSV        = "Liegenschaft;Art;Kampagne;Förderprojekt;Status;Datum\nGrundschule Nord;Schule;DG;;beauftragt;20.01.2026\nKita Süd;Kita;;;geplant;\n"
+	sitesProject    = "Liegenschaft;Art;Förderprojekt\nKita Nord;Kita;Schulnetz\n"
 	sitesBad        = "Liegenschaft;Art;Kampagne;Status\nRathaus;Rathaus;;geplant\nFeuerwehr;Feuerwehr;Gibtsnicht;geplant\n"
 )
 
@@ -84,6 +85,8 @@ func TestImportProgressAndSites(t *testing.T) {
 			422, []string{"hat nicht die Form feld=Spalte"}, 0, 0, "erik import_failed"},
 		{"sites, unknown campaign in the last row", []part{{"csrf", csrf}, {"kind", "sites"}}, "liegenschaften.csv", sitesBad,
 			422, []string{"liegenschaften.csv:3: Spalte Kampagne: keine Kampagne", "Nichts wurde gespeichert"}, 0, 0, "erik import_failed"},
+		{"sites naming a funding project that does not exist", []part{{"csrf", csrf}, {"kind", "sites"}}, "liegenschaften.csv", sitesProject,
+			422, []string{"liegenschaften.csv:2: Spalte Förderprojekt:", "Schulnetz", "Nichts wurde gespeichert"}, 0, 0, "erik import_failed"},
 		{"sites", []part{{"csrf", csrf}, {"kind", "sites"}}, "liegenschaften.csv", sitesCSV,
 			200, []string{"2 Liegenschaften angelegt"}, 0, 2, "erik import"},
 	}

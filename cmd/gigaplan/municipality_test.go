@@ -67,7 +67,7 @@ func TestCLITwoMunicipalitiesOneDistrictName(t *testing.T) {
 	c.mustRun("campaign", "add", "--provider", "DG", "--name", "DG West", "--areas", "Porz", "--municipality", "08317001",
 		"--start", "2026-01-01", "--deadline", "2026-12-31")
 	if code, _, errs := c.run("campaign", "add", "--provider", "DG", "--name", "DG ?", "--areas", "Porz",
-		"--start", "2026-01-01", "--deadline", "2026-12-31"); code != 1 || !strings.Contains(errs, `"Porz" is ambiguous: 2 district areas`) {
+		"--start", "2026-01-01", "--deadline", "2026-12-31"); code != 1 || !strings.Contains(errs, `„Porz“ ist mehrdeutig: 2 Gebiete der Art Ortsteil`) {
 		t.Errorf("campaign without --municipality: exit %d, %s", code, errs)
 	}
 

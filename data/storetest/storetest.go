@@ -763,8 +763,8 @@ func testAreaByName(t *testing.T, s geo.Store) {
 		{"other kind", geo.KindZone, "Mitte", "", geo.KindZone, ""},
 		{"unique without kind", "", "Hafen", "", geo.KindZone, ""},
 		{"ambiguous without kind", "", "Mitte", geo.EINVALID, "", ""},
-		{"not found", "", "Nirgendwo", geo.ENOTFOUND, "", `area "Nirgendwo"`},
-		{"not found in kind", geo.KindDistrict, "Hafen", geo.ENOTFOUND, "", `district "Hafen"`},
+		{"not found", "", "Nirgendwo", geo.ENOTFOUND, "", `Gebiet „Nirgendwo“ nicht gefunden`},
+		{"not found in kind", geo.KindDistrict, "Hafen", geo.ENOTFOUND, "", `Ortsteil „Hafen“ nicht gefunden`},
 		{"unknown kind", "county", "Hafen", geo.EINVALID, "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -102,7 +102,7 @@ func appendAddresses(out []geo.Address, rows Rows) ([]geo.Address, error) {
 func (s AddressStore) Address(ctx context.Context, id int64) (geo.Address, error) {
 	a, err := ScanAddress(s.D.Pool().QueryRow(ctx, `SELECT `+AddressCols+` FROM addresses a WHERE a.id = $1`, id))
 	if errors.Is(err, ErrNoRows) {
-		return geo.Address{}, geo.Errorf(geo.ENOTFOUND, "address %d not found", id)
+		return geo.Address{}, geo.Errorf(geo.ENOTFOUND, "Adresse %d nicht gefunden", id)
 	}
 	if err != nil {
 		return geo.Address{}, s.D.Err(ctx, err, "address %d", id)

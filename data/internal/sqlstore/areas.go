@@ -122,22 +122,22 @@ func (s AreaStore) AreaByName(ctx context.Context, kind geo.AreaKind, name strin
 	switch len(found) {
 	case 0:
 		if kind != "" {
-			return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "%s %q not found", kind, name)
+			return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "%s „%s“ nicht gefunden", kind.German(), name)
 		}
-		return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "area %q not found", name)
+		return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "Gebiet „%s“ nicht gefunden", name)
 	case 1:
 		return found[0], nil
 	}
 	kinds := make([]string, len(found))
 	sameKind := true
 	for i, a := range found {
-		kinds[i] = string(a.Kind)
+		kinds[i] = a.Kind.German()
 		sameKind = sameKind && a.Kind == found[0].Kind
 	}
 	if sameKind {
-		return geo.Area{}, geo.Errorf(geo.EINVALID, "area name %q is ambiguous: %d %s areas of that name in different municipalities", name, len(found), found[0].Kind)
+		return geo.Area{}, geo.Errorf(geo.EINVALID, "der Gebietsname „%s“ ist mehrdeutig: %d Gebiete der Art %s dieses Namens in verschiedenen Gemeinden; bitte die Gemeinde angeben", name, len(found), found[0].Kind.German())
 	}
-	return geo.Area{}, geo.Errorf(geo.EINVALID, "area name %q is ambiguous (%s): give the kind", name, strings.Join(kinds, ", "))
+	return geo.Area{}, geo.Errorf(geo.EINVALID, "der Gebietsname „%s“ ist mehrdeutig (%s): bitte die Art angeben", name, strings.Join(kinds, ", "))
 }
 
 // AreaIn implements geo.Store: by (municipality, kind, name), the area's
@@ -151,7 +151,7 @@ func (s AreaStore) AreaIn(ctx context.Context, municipality int64, kind geo.Area
 	case err != nil:
 		return geo.Area{}, err
 	case len(found) == 0:
-		return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "area %q not found in that municipality", name)
+		return geo.Area{}, geo.Errorf(geo.ENOTFOUND, "Gebiet „%s“ in dieser Gemeinde nicht gefunden", name)
 	}
 	return found[0], nil
 }

@@ -48,7 +48,7 @@ func (s CampaignStore) CreateCampaign(ctx context.Context, c *campaigns.Campaign
 					return s.D.Err(ctx, err, "check area")
 				}
 				if n == 0 {
-					return geo.Errorf(geo.ENOTFOUND, "area %d (%s) not found", aid, a.AreaName)
+					return geo.Errorf(geo.ENOTFOUND, "Gebiet %d (%s) nicht gefunden", aid, a.AreaName)
 				}
 			}
 		}
@@ -136,7 +136,7 @@ func (s CampaignStore) load(ctx context.Context, q Querier, id int64, lock bool)
 	err := q.QueryRow(ctx, query, id).Scan(&c.Provider, &c.Name, &counting, &c.Threshold, &c.CountFacilities,
 		Date{&c.Start}, Date{&c.Deadline}, &c.Version, Time{&c.CreatedAt}, &c.SignupURL)
 	if errors.Is(err, ErrNoRows) {
-		return nil, geo.Errorf(geo.ENOTFOUND, "campaign %d not found", id)
+		return nil, geo.Errorf(geo.ENOTFOUND, "Kampagne %d nicht gefunden", id)
 	}
 	if err != nil {
 		return nil, s.D.Err(ctx, err, "read campaign %d", id)
@@ -191,7 +191,7 @@ func (s CampaignStore) CampaignByName(ctx context.Context, name string) (*campai
 	var id int64
 	err := s.D.Pool().QueryRow(ctx, `SELECT id FROM campaigns WHERE name_fold = $1`, NameFold(name)).Scan(&id)
 	if errors.Is(err, ErrNoRows) {
-		return nil, geo.Errorf(geo.ENOTFOUND, "campaign %q not found", name)
+		return nil, geo.Errorf(geo.ENOTFOUND, "Kampagne „%s“ nicht gefunden", name)
 	}
 	if err != nil {
 		return nil, s.D.Err(ctx, err, "find campaign %q", name)
@@ -451,7 +451,7 @@ func (s CampaignStore) SetFacilityContract(ctx context.Context, campaignID, addr
 		var typ string
 		err := q.QueryRow(ctx, `SELECT type FROM addresses WHERE id = $1`, addressID).Scan(&typ)
 		if errors.Is(err, ErrNoRows) {
-			return geo.Errorf(geo.ENOTFOUND, "address %d not found", addressID)
+			return geo.Errorf(geo.ENOTFOUND, "Adresse %d nicht gefunden", addressID)
 		}
 		if err != nil {
 			return s.D.Err(ctx, err, "read address %d", addressID)

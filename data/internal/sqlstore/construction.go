@@ -141,7 +141,7 @@ func (s CampaignStore) exists(ctx context.Context, id int64) error {
 		return s.D.Err(ctx, err, "read campaign %d", id)
 	}
 	if n == 0 {
-		return geo.Errorf(geo.ENOTFOUND, "campaign %d not found", id)
+		return geo.Errorf(geo.ENOTFOUND, "Kampagne %d nicht gefunden", id)
 	}
 	return nil
 }
@@ -260,7 +260,7 @@ func (s CampaignStore) AddSiteChange(ctx context.Context, ch campaigns.SiteChang
 			return s.D.Err(ctx, err, "read site %d", ch.SiteID)
 		}
 		if n == 0 {
-			return geo.Errorf(geo.ENOTFOUND, "site %d not found", ch.SiteID)
+			return geo.Errorf(geo.ENOTFOUND, "Liegenschaft %d nicht gefunden", ch.SiteID)
 		}
 		return s.insertSiteChange(ctx, q, ch, time.Now())
 	})
