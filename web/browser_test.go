@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -97,6 +98,7 @@ type browserApp struct {
 
 const (
 	editorName     = "erika"
+	adminName      = "alma" // same password: the admin pages of the 390 px round
 	editorPassword = "Breitband-2026!"
 )
 
@@ -121,6 +123,9 @@ func newBrowserApp(t *testing.T) *browserApp {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := st.CreateUser(ctx, campaigns.User{Name: adminName, Role: campaigns.RoleAdmin, PasswordHash: hash, CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := st.CreateUser(ctx, campaigns.User{Name: editorName, Role: campaigns.RoleEditor, PasswordHash: hash, CreatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +135,7 @@ func newBrowserApp(t *testing.T) *browserApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := web.New(web.Config{Users: st, BaseMapURL: "none", Towns: towns, Reports: st, ReportMinAge: 300 * time.Millisecond}, st, svc)
+	srv := web.New(web.Config{Users: st, Tokens: st, BaseMapURL: "none", Towns: towns, Reports: st, ReportMinAge: 300 * time.Millisecond}, st, svc)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/tiles/") {
 			app.tiles.Add(1)
@@ -685,13 +690,29 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 	}
 	for _, page := range []string{"/buero", fmt.Sprintf("/buero/kampagnen/%d/zahlen", camp.ID), "/buero/kampagnen", "/buero/berichte", "/buero/import",
 		"/buero/liegenschaften", "/buero/meldungen", "/buero/foerderung", fmt.Sprintf("/buero/foerderung/%d", projects[0].ID),
-		fmt.Sprintf("/buero/kampagnen/%d", camp.ID), fmt.Sprintf("/buero/kampagnen/%d/bearbeiten", camp.ID)} {
+		fmt.Sprintf("/buero/kampagnen/%d", camp.ID), fmt.Sprintf("/buero/kampagnen/%d/bearbeiten", camp.ID), "/buero/kampagnen/neu"} {
 		must(t, ctx, "open "+page+" at 390 px", chromedp.Navigate(app.url+page), chromedp.WaitVisible(chromedp.CSS("main")))
 		if w := mustRun(t, ctx, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
 			t.Errorf("%s at 390 px is %d px wide", page, w)
 		}
 		checkAxe(t, ctx, page+" at 390 px")
 	}
+	// The admin's pages, signed in as the admin in another session.
+	clearCookies(t, ctx)
+	must(t, ctx, "sign in as the admin", chromedp.Navigate(app.url+"/buero"), chromedp.WaitVisible(chromedp.ID("name")),
+		chromedp.SendKeys(chromedp.ID("name"), adminName), chromedp.SendKeys(chromedp.ID("password"), editorPassword),
+		chromedp.Focus(chromedp.ID("password")), pressEnter(), chromedp.WaitVisible(chromedp.CSS(".cards")))
+	for _, page := range []string{"/buero/protokoll", "/buero/tokens", "/buero/benutzer"} {
+		must(t, ctx, "open "+page+" at 390 px", chromedp.Navigate(app.url+page), chromedp.WaitVisible(chromedp.CSS("main")))
+		if w := mustRun(t, ctx, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+			t.Errorf("%s at 390 px is %d px wide", page, w)
+		}
+		checkAxe(t, ctx, page+" at 390 px")
+	}
+	clearCookies(t, ctx)
+	must(t, ctx, "sign in as the editor again", chromedp.Navigate(app.url+"/buero"), chromedp.WaitVisible(chromedp.ID("name")),
+		chromedp.SendKeys(chromedp.ID("name"), editorName), chromedp.SendKeys(chromedp.ID("password"), editorPassword),
+		chromedp.Focus(chromedp.ID("password")), pressEnter(), chromedp.WaitVisible(chromedp.CSS(".cards")))
 	must(t, ctx, "form at 390 px", chromedp.Navigate(app.url+fmt.Sprintf("/buero/kampagnen/%d/zahlen", camp.ID)), chromedp.WaitVisible(chromedp.ID(field)))
 	if d := mustRun(t, ctx, "row display", chromedp.Evaluate[string](`getComputedStyle(document.querySelector('form.counts tbody tr')).display`)); d != "block" {
 		t.Errorf("the form's rows at 390 px display as %q, want cards (block)", d)
@@ -795,4 +816,13 @@ func (app *browserApp) testAccessibility(t *testing.T) {
 		t.Errorf("without JavaScript: %d map canvases", n)
 	}
 	screenshot(t, ctx, "citizen-permalink-nojs")
+}
+
+// clearCookies ends the browser's sessions (as another person at the
+// same computer after signing out).
+func clearCookies(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
 }
