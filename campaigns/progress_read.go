@@ -119,30 +119,12 @@ func ReadProgress(name string, r io.Reader, mapping map[string]string, maxRows i
 				name, hl, progressGerman[f], strings.Join(header, ", "), f)
 		}
 	}
-	var out []ProgressRow
-	for {
-		rec, line, err := tb.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, geo.Errorf(geo.EINVALID, "%s", geo.ErrorMessage(err))
-		}
-		if len(out) == maxRows {
-			return nil, geo.Errorf(geo.EINVALID, "%s: mehr als %s Zeilen", name, Thousands(int64(maxRows)))
-		}
-		get := func(f string) string {
-			if i, ok := col[f]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		bad := func(f, format string, args ...any) error {
-			return geo.Errorf(geo.EINVALID, "%s:%d: Spalte %s: %s", name, line, header[col[f]], fmt.Sprintf(format, args...))
-		}
-		row := ProgressRow{Line: line, Area: get("area"), Street: get("street")}
+	return readTableRows(name, tb, col, maxRows, func(r tableRow) (ProgressRow, error) {
+		get, bad := r.Get, r.Bad
+		row := ProgressRow{Line: r.Line, Area: get("area"), Street: get("street")}
+		var err error
 		if row.AsOf, err = parseCellDate(get("date"), xlsx); err != nil {
-			return nil, bad("date", "%q ist kein Datum (JJJJ-MM-TT oder TT.MM.JJJJ)", get("date"))
+			return row, bad("date", "%q ist kein Datum (JJJJ-MM-TT oder TT.MM.JJJJ)", get("date"))
 		}
 		for _, f := range []struct {
 			name string
@@ -150,7 +132,7 @@ func ReadProgress(name string, r io.Reader, mapping map[string]string, maxRows i
 		}{{"passed", &row.Passed}, {"connected", &row.Connected}, {"activated", &row.Activated}} {
 			n, err := parseCount(get(f.name))
 			if err != nil {
-				return nil, bad(f.name, "%v", err)
+				return row, bad(f.name, "%v", err)
 			}
 			*f.dst = n
 		}
@@ -165,17 +147,13 @@ func ReadProgress(name string, r io.Reader, mapping map[string]string, maxRows i
 			t, err := parseCellDate(v, xlsx)
 			if err != nil {
 				if t, err = geo.ParsePlannedDate(v); err != nil {
-					return nil, bad(f.name, "%q ist kein Datum (TT.MM.JJJJ, MM/JJJJ oder JJJJ)", v)
+					return row, bad(f.name, "%q ist kein Datum (TT.MM.JJJJ, MM/JJJJ oder JJJJ)", v)
 				}
 			}
 			*f.dst = t
 		}
-		out = append(out, row)
-	}
-	if len(out) == 0 {
-		return nil, geo.Errorf(geo.EINVALID, "%s: keine Zeilen unter der Kopfzeile", name)
-	}
-	return out, nil
+		return row, nil
+	})
 }
 
 var thousandsDots = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)

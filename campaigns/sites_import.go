@@ -68,49 +68,26 @@ func ReadSites(name string, r io.Reader, maxRows int) ([]SiteRow, error) {
 				map[string]string{"name": "Liegenschaft", "kind": "Art"}[f], strings.Join(tb.Header, ", "))
 		}
 	}
-	var out []SiteRow
-	for {
-		rec, line, err := tb.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, geo.Errorf(geo.EINVALID, "%s", geo.ErrorMessage(err))
-		}
-		if len(out) == maxRows {
-			return nil, geo.Errorf(geo.EINVALID, "%s: mehr als %s Zeilen", name, Thousands(int64(maxRows)))
-		}
-		get := func(f string) string {
-			if i, ok := col[f]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		bad := func(f, format string, args ...any) error {
-			return geo.Errorf(geo.EINVALID, "%s:%d: Spalte %s: %s", name, line, tb.Header[col[f]], fmt.Sprintf(format, args...))
-		}
-		row := SiteRow{Line: line, Name: get("name"), Kind: get("kind"), Address: get("address"), Campaign: get("campaign")}
+	return readTableRows(name, tb, col, maxRows, func(r tableRow) (SiteRow, error) {
+		get, bad := r.Get, r.Bad
+		row := SiteRow{Line: r.Line, Name: get("name"), Kind: get("kind"), Address: get("address"), Campaign: get("campaign"), Project: get("project")}
 		if row.Name == "" {
-			return nil, bad("name", "leer")
+			return row, bad("name", "leer")
 		}
 		if row.Kind == "" {
-			return nil, bad("kind", "leer")
+			return row, bad("kind", "leer")
 		}
-		row.Project = get("project")
+		var err error
 		if row.State, err = ParseSiteState(get("state")); err != nil {
-			return nil, bad("state", "%s", geo.ErrorMessage(err))
+			return row, bad("state", "%s", geo.ErrorMessage(err))
 		}
 		if v := get("date"); v != "" {
 			if row.Date, err = parseCellDate(v, xlsx); err != nil {
-				return nil, bad("date", "%q ist kein Datum (JJJJ-MM-TT oder TT.MM.JJJJ)", v)
+				return row, bad("date", "%q ist kein Datum (JJJJ-MM-TT oder TT.MM.JJJJ)", v)
 			}
 		}
-		out = append(out, row)
-	}
-	if len(out) == 0 {
-		return nil, geo.Errorf(geo.EINVALID, "%s: keine Zeilen unter der Kopfzeile", name)
-	}
-	return out, nil
+		return row, nil
+	})
 }
 
 // ImportSites adds the sites of a file read by ReadSites, all or none:
