@@ -174,7 +174,11 @@ func run(ctx context.Context, args []string, e env) int {
 		return 0
 	}
 	var ue *usageError
+	var hr *helpRequest
 	switch {
+	case errors.As(err, &hr):
+		fmt.Fprint(e.stdout, helpText(hr))
+		return 0
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprint(e.stderr, usage)
 		return 0
@@ -218,6 +222,12 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		return usagef("kein Befehl angegeben")
 	}
 	cmd, rest := args[0], args[1:]
+	if cmd == "help" && len(rest) > 0 {
+		return &helpRequest{words: helpWords(rest[0], rest[1:])}
+	}
+	if wantsHelp(cmd, rest) {
+		return &helpRequest{words: helpWords(cmd, rest)}
+	}
 	if cmd == "serve" {
 		cfg.waitNotice = nil // the server answers 503 instead
 	}
