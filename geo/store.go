@@ -116,6 +116,13 @@ type Store interface {
 	// overlay leaves a mark that Service.CatchUp finds.
 	OverlayStale(ctx context.Context) (bool, error)
 
+	// DataGeneration returns a number that grows with every committed
+	// change of addresses, areas or assignments (an import, a deletion,
+	// an overlay, Clear) and with nothing else: the map's tiles are
+	// rendered again when it changes, even if no count did (a boundary
+	// moved, an address corrected in place).
+	DataGeneration(ctx context.Context) (int64, error)
+
 	// OverlayPending returns the work the next overlay has to do: what
 	// the imports and DeleteAreas noted since the last UpdateOverlay (or
 	// ReplaceAssignments), and the frame that overlay ran in.

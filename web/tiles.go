@@ -79,23 +79,27 @@ func (s *Server) tileRoutes(r *gin.Engine) *tileServer {
 }
 
 // DataVersion returns a short fingerprint of the data the map tiles show:
-// the store's counts (addresses, households, businesses, areas per kind,
-// assignments), every campaign's ID and version (bumped on every status,
-// deadline or denominator change), the number and latest ID of each
-// campaign's sign-up entries, every funding project's ID, version and
-// frozen addresses, and today's date (figures are as of today).
+// the store's data generation (bumped by every committed change of
+// addresses, areas or assignments, also one that changes no count: a
+// boundary moved, an address corrected) and counts, every campaign's ID
+// and version (bumped on every status, deadline or denominator change),
+// the number and latest ID of each campaign's sign-up entries, every
+// funding project's ID, version and frozen addresses, and today's date
+// (figures are as of today).
 //
-// It does not see a change that leaves all of these equal, e.g. a
-// re-import that moves an area's boundary or an address's position
-// without changing any count, or a facility contract recorded without an
-// entry; such a change shows after the next change that is seen.
+// It does not see a facility contract recorded without an entry; such a
+// change shows after the next change that is seen.
 func (s *Server) DataVersion(ctx context.Context) (string, error) {
 	counts, err := s.store.Counts(ctx)
 	if err != nil {
 		return "", err
 	}
+	gen, err := s.store.DataGeneration(ctx)
+	if err != nil {
+		return "", err
+	}
 	h := sha256.New()
-	fmt.Fprintf(h, "a%d h%d b%d as%d u%d", counts.Addresses, counts.Households, counts.Businesses, counts.Assignments, counts.Unassigned)
+	fmt.Fprintf(h, "g%d a%d h%d b%d as%d u%d", gen, counts.Addresses, counts.Households, counts.Businesses, counts.Assignments, counts.Unassigned)
 	for _, k := range geo.AreaKinds {
 		fmt.Fprintf(h, " %s%d", k, counts.Areas[k])
 	}

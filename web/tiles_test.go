@@ -670,3 +670,46 @@ func TestTilesFundingState(t *testing.T) {
 		t.Errorf("data version %s → %s (%v): a changed funding project must change it", v1, v2, err)
 	}
 }
+
+// TestTilesVersionBoundaryMoved: a re-import that moves a boundary and
+// leaves every count as it was still changes the data version (the tiles
+// would otherwise show the old boundary until some count changed).
+func TestTilesVersionBoundaryMoved(t *testing.T) {
+	srv, town := mustDemoStore(t)
+	ctx := context.Background()
+	v1, err := srv.DataVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := srv.store.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first zone, a hundredth of a millimetre further east.
+	z := town.Zones[0]
+	moved := orb.Clone(z.Geometry).(orb.MultiPolygon)
+	for _, poly := range moved {
+		for _, ring := range poly {
+			for i := range ring {
+				ring[i][0] += 1e-10
+			}
+		}
+	}
+	z.Geometry = moved
+	if _, err := srv.store.ImportAreas(ctx, geo.Values([]geo.Area{z})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&geo.Service{Store: srv.store}).Reassign(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, err := srv.store.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(before, after) {
+		t.Fatalf("counts changed (%+v → %+v): not the case under test", before, after)
+	}
+	if v2, err := srv.DataVersion(ctx); err != nil || v2 == v1 {
+		t.Errorf("data version %s → %s (%v) after a boundary moved", v1, v2, err)
+	}
+}

@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) geo.Store) {
 		{"Points", testPoints},
 		{"AreaByName", testAreaByName},
 		{"OverlayStale", testOverlayStale},
+		{"DataGeneration", testDataGeneration},
 		{"SourceFrame", testSourceFrame},
 		{"AreaIdentity", testAreaIdentity},
 		{"IncrementalOverlay", testIncrementalOverlay},
@@ -425,6 +426,80 @@ func testOverlayStale(t *testing.T, s geo.Store) {
 	if stale() {
 		t.Error("stale after the overlay")
 	}
+}
+
+// testDataGeneration: the generation grows with every committed change of
+// addresses, areas or assignments, also one that leaves every count as it
+// was (a boundary moved, an address moved), and not with a failed import.
+func testDataGeneration(t *testing.T, s geo.Store) {
+	ctx := context.Background()
+	gen := func() int64 {
+		t.Helper()
+		g, err := s.DataGeneration(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g
+	}
+	reassign := func() {
+		t.Helper()
+		if _, err := (&geo.Service{Store: s}).Reassign(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	last := gen()
+	step := func(what string, wantChange bool) {
+		t.Helper()
+		g := gen()
+		if changed := g != last; changed != wantChange {
+			t.Errorf("%s: generation %d → %d, want changed = %v", what, last, g, wantChange)
+		}
+		if g < last {
+			t.Errorf("%s: generation went down, %d → %d", what, last, g)
+		}
+		last = g
+	}
+	mustImportAreas(t, s, geo.Area{Kind: geo.KindDistrict, Name: "Nord", Geometry: Square(0, 0, 2, 2)})
+	step("area import", true)
+	if _, err := s.ImportAddresses(ctx, geo.Values([]geo.Address{{Key: "k1", Street: "A", HouseNumber: "1", Lon: 0.5, Lat: 0.5}})); err != nil {
+		t.Fatal(err)
+	}
+	step("address import", true)
+	reassign()
+	step("overlay", true)
+	counts := mustCounts(t, s)
+	// The boundary moves, every count stays.
+	mustImportAreas(t, s, geo.Area{Kind: geo.KindDistrict, Name: "Nord", Geometry: Square(0, 0, 3, 3)})
+	reassign()
+	step("boundary moved", true)
+	// The address moves within the district.
+	if _, err := s.ImportAddresses(ctx, geo.Values([]geo.Address{{Key: "k1", Street: "A", HouseNumber: "1", Lon: 1.5, Lat: 1.5}})); err != nil {
+		t.Fatal(err)
+	}
+	reassign()
+	step("address moved", true)
+	if got := mustCounts(t, s); !reflect.DeepEqual(got, counts) {
+		t.Fatalf("counts changed: %+v, want %+v (the case the generation is for)", got, counts)
+	}
+	if _, err := s.ImportAddresses(ctx, seq([]geo.Address{{Key: "k2", Street: "B", HouseNumber: "2", Lon: 0.5, Lat: 0.5}}, errBoom)); !errors.Is(err, errBoom) {
+		t.Fatalf("failing import: %v", err)
+	}
+	step("failed address import", false)
+	if _, err := s.ImportAreas(ctx, seq([]geo.Area{{Kind: geo.KindZone, Name: "Z", Geometry: Square(0, 0, 1, 1)}}, errBoom)); !errors.Is(err, errBoom) {
+		t.Fatalf("failing import: %v", err)
+	}
+	step("failed area import", false)
+	if _, err := s.Counts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	step("reads", false)
+	mustImportAreas(t, s, geo.Area{Kind: geo.KindZone, Name: "Z", Geometry: Square(0, 0, 1, 1)})
+	z := mustArea(t, s, geo.KindZone, "Z")
+	last = gen()
+	if err := s.DeleteAreas(ctx, []int64{z.ID}); err != nil {
+		t.Fatal(err)
+	}
+	step("area deleted", true)
 }
 
 func testImportAreasRollback(t *testing.T, s geo.Store) {

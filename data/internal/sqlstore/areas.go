@@ -241,7 +241,18 @@ func (s AreaStore) Counts(ctx context.Context) (geo.Counts, error) {
 // SetOverlayStale marks ($1 true) or clears the overlay's staleness, in
 // the transaction of the import that changes addresses or areas, or of the
 // ReplaceAssignments that brings the assignments up to date.
-const SetOverlayStale = `UPDATE store_totals SET overlay_stale = $1`
+const SetOverlayStale = `UPDATE store_totals SET overlay_stale = $1, generation = generation + 1`
+
+// DataGeneration implements geo.Store: store_totals.generation, which
+// SetOverlayStale, the overlay's update and Clear bump in their
+// transactions (migration 0024).
+func (s AreaStore) DataGeneration(ctx context.Context) (int64, error) {
+	var g int64
+	if err := s.D.Pool().QueryRow(ctx, `SELECT generation FROM store_totals WHERE id = 1`).Scan(&g); err != nil {
+		return 0, s.D.Err(ctx, err, "data generation")
+	}
+	return g, nil
+}
 
 // OverlayStale implements geo.Store: the mark, or pending work that an
 // overlay (of an import that committed before another) left.

@@ -48,7 +48,7 @@ END`, zeroTotals)
 }
 
 const zeroTotals = `UPDATE store_totals SET addresses = 0, households = 0, businesses = 0, assignments = 0, unassigned = 0,
-	overlay_stale = (1 = 0), overlay_frame = -1, ags_mismatches = -1`
+	overlay_stale = (1 = 0), overlay_frame = -1, ags_mismatches = -1, generation = generation + 1`
 
 func execAll(ctx context.Context, d Dialect, q Querier, stmts []string) error {
 	for _, st := range stmts {

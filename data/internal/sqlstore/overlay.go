@@ -231,7 +231,7 @@ func FinishOverlay(ctx context.Context, d Dialect, q Querier, u geo.OverlayUpdat
 			return d.Err(ctx, err, "mark overlay")
 		}
 	}
-	if _, err := q.Exec(ctx, `UPDATE store_totals SET overlay_stale = $1, overlay_frame = $2`, false, int64(u.Frame)); err != nil {
+	if _, err := q.Exec(ctx, `UPDATE store_totals SET overlay_stale = $1, overlay_frame = $2, generation = generation + 1`, false, int64(u.Frame)); err != nil {
 		return d.Err(ctx, err, "mark overlay")
 	}
 	return nil
