@@ -204,6 +204,30 @@ func (s *Service) SetSiteState(ctx context.Context, name string, to SiteState, d
 	return site, nil
 }
 
+// StateOn is the site's state on day (the zero day: today's, as State)
+// and since when. ok is false when the site was not yet on record that
+// day: its first change takes effect later, or (without any change) it
+// was entered later.
+func (s Site) StateOn(day time.Time) (state SiteState, since time.Time, ok bool) {
+	if day.IsZero() {
+		state, since = s.State()
+		return state, since, true
+	}
+	day = Day(day)
+	if len(s.Changes) == 0 {
+		if !s.CreatedAt.IsZero() && Day(s.CreatedAt.In(Location)).After(day) {
+			return "", time.Time{}, false
+		}
+		return SitePlanned, time.Time{}, true
+	}
+	for i := len(s.Changes) - 1; i >= 0; i-- {
+		if ch := s.Changes[i]; !ch.Effective.After(day) {
+			return ch.State, ch.Effective, true
+		}
+	}
+	return "", time.Time{}, false
+}
+
 // SiteView is a site as the lists show it.
 type SiteView struct {
 	Site
@@ -222,6 +246,14 @@ type SiteView struct {
 // name: the one list the CLI, the office page and the council workbook
 // show.
 func (s *Service) SiteViews(ctx context.Context) ([]SiteView, error) {
+	return s.SiteViewsOn(ctx, time.Time{})
+}
+
+// SiteViewsOn is SiteViews as of day (the zero day: today): each site's
+// state on that day (Site.StateOn), without the sites not yet on record
+// then, and a facility contract only if it was signed by then. A council
+// workbook for a past meeting shows the network as it stood.
+func (s *Service) SiteViewsOn(ctx context.Context, day time.Time) ([]SiteView, error) {
 	ss, err := s.Store.Sites(ctx)
 	if err != nil {
 		return nil, err
@@ -231,7 +263,10 @@ func (s *Service) SiteViews(ctx context.Context) ([]SiteView, error) {
 	out := make([]SiteView, 0, len(ss))
 	for _, st := range ss {
 		v := SiteView{Site: st}
-		v.State, v.Since = st.State()
+		var known bool
+		if v.State, v.Since, known = st.StateOn(day); !known {
+			continue
+		}
 		if st.AddressID != 0 {
 			a, err := s.Geo.Address(ctx, st.AddressID)
 			if err != nil {
@@ -263,7 +298,9 @@ func (s *Service) SiteViews(ctx context.Context) ([]SiteView, error) {
 				}
 				m := map[int64]time.Time{}
 				for _, f := range fcs {
-					m[f.AddressID] = f.SignedOn
+					if day.IsZero() || !f.SignedOn.After(Day(day)) {
+						m[f.AddressID] = f.SignedOn
+					}
 				}
 				contracts[c.ID] = m
 			}

@@ -161,7 +161,7 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 	}
 	r.zonesSheet()
 	r.buildSheet()
-	if r.sites, err = svc.SiteViews(ctx); err != nil {
+	if r.sites, err = svc.SiteViewsOn(ctx, asOf); err != nil {
 		return err
 	}
 	r.sitesSheet()

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"gigaplan/campaigns"
 	"gigaplan/data/demo"
@@ -134,5 +135,74 @@ func TestCouncilBuildSheets(t *testing.T) {
 	}
 	if found != len(campaigns.SiteStates) {
 		t.Errorf("Liegenschaften: %d count rows, want %d: %q", found, len(campaigns.SiteStates), sites[2+len(views):])
+	}
+}
+
+// TestCouncilSitesAsOf: the workbook for a past meeting shows the sites
+// network as it stood that day: each site's state then and since when,
+// no site entered later, no state that took effect later.
+func TestCouncilSitesAsOf(t *testing.T) {
+	svc, _ := buildWorkbook(t)
+	ctx := context.Background()
+	now, err := svc.SiteViews(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The day before the latest change: some site's state differs then.
+	var latest time.Time
+	for _, v := range now {
+		if v.Since.After(latest) {
+			latest = v.Since
+		}
+	}
+	if latest.IsZero() {
+		t.Fatal("the demo's sites have no dated states")
+	}
+	asOf := latest.AddDate(0, 0, -1)
+	var buf bytes.Buffer
+	if err := reports.Council(ctx, svc, reports.CouncilOptions{AsOf: asOf}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, buf.Bytes())
+	rows, err := f.GetRows(reports.SheetSites)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nameCol, stateCol, sinceCol := column(t, f, reports.SheetSites, "Liegenschaft")-1, column(t, f, reports.SheetSites, "Anschlussstand")-1,
+		column(t, f, reports.SheetSites, "seit")
+	shown := map[string]string{}
+	for i, r := range rows[2:] {
+		if len(r) <= stateCol || r[nameCol] == "" {
+			break
+		}
+		shown[r[nameCol]] = r[stateCol]
+		if v := raw(t, f, reports.SheetSites, sinceCol, i+3); v != "" {
+			serial, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("%s: seit %q is not a date cell", r[nameCol], v)
+			}
+			if day := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(serial)); day.After(asOf) {
+				t.Errorf("%s: seit %s, after the report's day %s", r[nameCol], day.Format(time.DateOnly), asOf.Format(time.DateOnly))
+			}
+		}
+	}
+	differs := 0
+	for _, v := range now {
+		st, _, ok := v.StateOn(asOf)
+		got, listed := shown[v.Name]
+		switch {
+		case !ok && listed:
+			t.Errorf("%s listed on %s, before it was on record", v.Name, asOf.Format(time.DateOnly))
+		case ok && !listed:
+			t.Errorf("%s missing on %s", v.Name, asOf.Format(time.DateOnly))
+		case ok && got != st.German():
+			t.Errorf("%s on %s: %q, want %q", v.Name, asOf.Format(time.DateOnly), got, st.German())
+		}
+		if !ok || st != v.State {
+			differs++
+		}
+	}
+	if differs == 0 {
+		t.Fatalf("no site's state differs on %s: the test proves nothing", asOf.Format(time.DateOnly))
 	}
 }
