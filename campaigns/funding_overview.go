@@ -24,6 +24,10 @@ type FundingOverview struct {
 	Addresses int
 	FrozenOn  time.Time
 	Version   int64
+	// Money is what the budget's amounts are (planned, applied for,
+	// granted), MoneyOn the day of that milestone; MoneyText says it.
+	Money   MoneyState
+	MoneyOn time.Time
 }
 
 // Overview computes p's overview.
@@ -31,8 +35,13 @@ func (p *FundingProject) Overview() FundingOverview {
 	o := FundingOverview{ID: p.ID, Name: p.Name, Municipalities: strings.Join(p.Municipalities, ", "), Next: p.Next(),
 		Phase: p.Phase(), Budget: p.Budget.Figures(), Addresses: len(p.Addresses), FrozenOn: p.FrozenOn, Version: p.Version}
 	o.Last, o.HasLast = p.Last()
+	o.Money, o.MoneyOn = p.Money()
 	return o
 }
+
+// MoneyText is "beantragt am 30.11.2026, nicht bewilligt", "bewilligt am
+// 02.06.2026 (vorläufig)": what the budget's amounts are.
+func (o FundingOverview) MoneyText() string { return MoneyText(o.Money, o.MoneyOn) }
 
 // LastText is "Förderantrag gestellt" ("–" for none); LastDay its day.
 func (o FundingOverview) LastText() string {

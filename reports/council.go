@@ -143,7 +143,7 @@ func Council(ctx context.Context, svc *campaigns.Service, opt CouncilOptions, w 
 	if err != nil {
 		return err
 	}
-	projects, err := councilFunding(ctx, svc, scope)
+	projects, err := councilFunding(ctx, svc, scope, asOf)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"gigaplan/campaigns"
 	"gigaplan/geo"
@@ -18,16 +19,27 @@ import (
 // "gigaplan funding list".
 const SheetFunding = "Förderung"
 
-// councilFunding reads the funding projects the workbook shows: those
-// filed for the workbook's municipality or with an area in it (scope; nil:
-// every project). None without a FundingStore.
-func councilFunding(ctx context.Context, svc *campaigns.Service, scope map[int64]bool) ([]*campaigns.FundingProject, error) {
+// councilFunding reads the funding projects the workbook shows, as they
+// stood on asOf (FundingProject.On: no milestone of a later day, no
+// project entered later): those filed for the workbook's municipality or
+// with an area in it (scope; nil: every project). None without a
+// FundingStore.
+func councilFunding(ctx context.Context, svc *campaigns.Service, scope map[int64]bool, asOf time.Time) ([]*campaigns.FundingProject, error) {
 	if svc.Funding == nil {
 		return nil, nil
 	}
-	ps, err := svc.Funding.FundingProjects(ctx)
-	if err != nil || scope == nil {
-		return ps, err
+	all, err := svc.Funding.FundingProjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ps []*campaigns.FundingProject
+	for _, p := range all {
+		if q, ok := p.On(asOf); ok {
+			ps = append(ps, q)
+		}
+	}
+	if scope == nil {
+		return ps, nil
 	}
 	refs, err := svc.Geo.AreaRefs(ctx)
 	if err != nil {
@@ -64,7 +76,7 @@ func fundingAgenda(p *campaigns.FundingProject, order int) dated {
 	o := p.Overview()
 	text := fmt.Sprintf("Förderprojekt »%s«: %s. Nächster Schritt: %s.", o.Name, o.Phase, o.NextText())
 	if o.Budget.Approved > 0 {
-		text += fmt.Sprintf(" Kosten %s, Anteil der Gemeinde %s", campaigns.Euro(o.Budget.Approved), campaigns.Euro(o.Budget.Municipality))
+		text += fmt.Sprintf(" Kosten %s (%s), Anteil der Gemeinde %s", campaigns.Euro(o.Budget.Approved), o.MoneyText(), campaigns.Euro(o.Budget.Municipality))
 		if len(o.Budget.Years) > 0 {
 			var ys []string
 			for _, y := range o.Budget.Years {
@@ -80,9 +92,12 @@ func fundingAgenda(p *campaigns.FundingProject, order int) dated {
 }
 
 // Columns of the Förderung sheet (from 1).
+// The amounts are applied for or granted as "Mittel" says
+// (FundingOverview.MoneyText): a column headed "bewilligt" would call the
+// amounts of a pending application granted.
 var fundingSheetHead = []string{"Förderprojekt", "Gemeinden (AGS)", "Adressen im Projektgebiet", "zuletzt", "am", "als Nächstes",
-	"bewilligt gesamt", "ausgegeben gesamt", "Bund bewilligt", "Bund ausgegeben", "Land bewilligt", "Land ausgegeben",
-	"Kommune bewilligt", "Kommune ausgegeben", "Betreiber/Sonstige bewilligt", "Betreiber/Sonstige ausgegeben", "Stand und nächste Schritte"}
+	"Mittel", "Kosten gesamt", "ausgegeben gesamt", "Bund", "Bund ausgegeben", "Land", "Land ausgegeben",
+	"Kommune", "Kommune ausgegeben", "Betreiber/Sonstige", "Betreiber/Sonstige ausgegeben", "Stand und nächste Schritte"}
 
 // numFmtEuro shows an amount in euro with cents: 1.234.567,89 €.
 const numFmtEuro = `[$-407]#,##0.00 "€"`
@@ -115,6 +130,7 @@ func (r *council) fundingSheet() {
 			r.set(s, 5, row, "–", cellStyle{center: true})
 		}
 		r.set(s, 6, row, o.NextText(), cellStyle{})
+		r.set(s, 7, row, o.MoneyText(), cellStyle{wrap: true})
 		share := map[campaigns.Share]campaigns.BudgetRow{}
 		for _, b := range o.Budget.Rows {
 			share[b.Share] = b
@@ -125,19 +141,20 @@ func (r *council) fundingSheet() {
 		for i, v := range []int64{o.Budget.Approved, o.Budget.Actual, share[campaigns.ShareBund].Approved, share[campaigns.ShareBund].Actual,
 			share[campaigns.ShareLand].Approved, share[campaigns.ShareLand].Actual, o.Budget.Municipality, o.Budget.MunicipalityActual,
 			other.Approved, other.Actual} {
-			r.set(s, 7+i, row, euroValue(v), money)
+			r.set(s, 8+i, row, euroValue(v), money)
 		}
-		r.set(s, 17, row, o.Phase, cellStyle{wrap: true})
+		r.set(s, 18, row, o.Phase, cellStyle{wrap: true})
 	}
 	if len(r.funding) > 1 {
 		row++
 		r.set(s, 1, row, "Summe", cellStyle{total: true})
-		for _, c := range []int{7, 8, 13, 14} {
+		for _, c := range []int{8, 9, 14, 15} {
 			r.formula(s, c, row, fmt.Sprintf("SUM(%s:%s)", cell(c, hr+1), cell(c, row-1)), cellStyle{numFmt: numFmtEuro, total: true}, 16)
 		}
 	}
 	r.capWidth(s, 1, 28)
-	r.capWidth(s, 17, 36)
+	r.capWidth(s, 7, 24)
+	r.capWidth(s, 18, 36)
 	r.freeze(s, hr+1)
 
 	// The municipality's share by year, per project.

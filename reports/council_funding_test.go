@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -62,7 +63,7 @@ func TestCouncilFunding(t *testing.T) {
 		years += strconv.Itoa(y.Year) + ": " + campaigns.Euro(y.Cents)
 	}
 	want := "Förderprojekt »" + p.Name + "«: Förderantrag gestellt am 04.07.2026, Bescheid steht aus. Nächster Schritt: vorläufiger Bescheid. " +
-		"Kosten " + campaigns.Euro(o.Budget.Approved) + ", Anteil der Gemeinde " + campaigns.Euro(o.Budget.Municipality) + " (" + years + ")."
+		"Kosten " + campaigns.Euro(o.Budget.Approved) + " (beantragt am 04.07.2026, nicht bewilligt), Anteil der Gemeinde " + campaigns.Euro(o.Budget.Municipality) + " (" + years + ")."
 	rows, err := f.GetRows(reports.SheetCover)
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +109,7 @@ func TestCouncilFundingLibreOffice(t *testing.T) {
 	f := o.Budget
 	row := sheet[2]
 	want := []string{p.Name, demo.TownAGS, campaigns.Thousands(int64(len(p.Addresses))), "Förderantrag gestellt", "04.07.2026", "vorläufiger Bescheid",
-		campaigns.Euro(f.Approved), campaigns.Euro(0), campaigns.Euro(f.Rows[0].Approved), campaigns.Euro(0), campaigns.Euro(f.Rows[1].Approved),
+		"beantragt am 04.07.2026, nicht bewilligt", campaigns.Euro(f.Approved), campaigns.Euro(0), campaigns.Euro(f.Rows[0].Approved), campaigns.Euro(0), campaigns.Euro(f.Rows[1].Approved),
 		campaigns.Euro(0), campaigns.Euro(f.Municipality), campaigns.Euro(0), campaigns.Euro(0), campaigns.Euro(0), o.Phase}
 	if len(row) < len(want) {
 		t.Fatalf("project row %q", row)
@@ -131,5 +132,74 @@ func TestCouncilFundingLibreOffice(t *testing.T) {
 	}
 	if !slices.Equal(years, wantYears) {
 		t.Errorf("years %v, want %v", years, wantYears)
+	}
+}
+
+// TestCouncilFundingAsOf: the workbook for a past day shows a project as
+// it stood: the day before the application its last milestone is the
+// closed survey, the money is planned (not "bewilligt"), the project area
+// not yet frozen; before its first milestone and its entry it is absent.
+func TestCouncilFundingAsOf(t *testing.T) {
+	ctx := context.Background()
+	svc, err := loadDemo(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := svc.Store.(campaigns.FundingStore)
+	svc.Funding = fs
+	p, err := demo.LoadFunding(ctx, fs, svc, demo.New(demo.DefaultSeed), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, ok := p.Reached(campaigns.MilestoneApplication)
+	if !ok {
+		t.Fatal("the demo project has no application")
+	}
+	book := func(asOf time.Time) *excelize.File {
+		t.Helper()
+		var b bytes.Buffer
+		if err := reports.Council(ctx, svc, reports.CouncilOptions{AsOf: asOf}, &b); err != nil {
+			t.Fatal(err)
+		}
+		return openBook(t, b.Bytes())
+	}
+	f := book(app.Day.AddDate(0, 0, -1))
+	rows, err := f.GetRows(reports.SheetFunding)
+	if err != nil {
+		t.Fatalf("no sheet %s the day before the application: %v", reports.SheetFunding, err)
+	}
+	row := rows[2]
+	col := func(h string) string {
+		t.Helper()
+		c := column(t, f, reports.SheetFunding, h) - 1
+		if c >= len(row) {
+			return ""
+		}
+		return row[c]
+	}
+	if col("Förderprojekt") != p.Name || col("zuletzt") != campaigns.MilestoneSurveyClosed.Label() ||
+		col("als Nächstes") != campaigns.MilestoneApplication.Label() || col("Mittel") != "geplant, nicht beantragt" {
+		t.Errorf("the day before the application: %q", row)
+	}
+	if a := col("Adressen im Projektgebiet"); a != "0" && a != "" {
+		t.Errorf("the project area is frozen at the application, the day before it shows %q addresses", a)
+	}
+	if strings.Contains(strings.Join(sheetText(t, f, reports.SheetCover), "\n"), "Förderantrag gestellt am") {
+		t.Error("the cover names the application the day before it")
+	}
+	// The day before the project was entered (95 days back, before its
+	// first milestone).
+	before := campaigns.Day(p.CreatedAt).AddDate(0, 0, -1)
+	if !p.Effective()[0].Day.After(before) {
+		t.Fatalf("the demo project's first milestone %v is not after %v", p.Effective()[0].Day, before)
+	}
+	f = book(before)
+	if slices.Contains(f.GetSheetList(), reports.SheetFunding) {
+		t.Errorf("a workbook of %s has the sheet %s: the project was not on record then", before.Format(time.DateOnly), reports.SheetFunding)
+	}
+	// Entered, no milestone yet: listed in preparation.
+	f = book(p.Effective()[0].Day.AddDate(0, 0, -1))
+	if rows, err := f.GetRows(reports.SheetFunding); err != nil || len(rows) < 3 || rows[2][3] != "–" {
+		t.Errorf("entered, no milestone: %q, %v", rows, err)
 	}
 }
