@@ -116,7 +116,7 @@ func (r *council) cover() {
 		contents = append(contents, SheetSites+": die eigenen Liegenschaften der Stadt (Schulen, Rathaus, Ortsverwaltungen …) mit ihrem Anschlussstand.")
 	}
 	if len(r.funding) > 0 {
-		contents = append(contents, SheetFunding+": Förderprojekte mit letztem und nächstem Meilenstein, bewilligten und ausgegebenen Mitteln je Anteil und dem Anteil der Gemeinde.")
+		contents = append(contents, SheetFunding+": Förderprojekte mit letztem und nächstem Meilenstein, Kosten je Anteil (beantragt oder bewilligt, wie die Spalte Mittel sagt), ausgegebenen Mitteln und dem Anteil der Gemeinde.")
 	}
 	for _, c := range contents {
 		row = r.paragraph(s, row, c, cellStyle{})

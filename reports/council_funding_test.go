@@ -3,6 +3,7 @@ package reports_test
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -201,5 +202,43 @@ func TestCouncilFundingAsOf(t *testing.T) {
 	f = book(p.Effective()[0].Day.AddDate(0, 0, -1))
 	if rows, err := f.GetRows(reports.SheetFunding); err != nil || len(rows) < 3 || rows[2][3] != "–" {
 		t.Errorf("entered, no milestone: %q, %v", rows, err)
+	}
+}
+
+// TestCouncilFundingColumnsWide: every amount fits its column as shown
+// (LibreOffice shows ### for an amount wider than its column, and its
+// export "as shown" does not: the read-back tests cannot see it).
+func TestCouncilFundingColumnsWide(t *testing.T) {
+	xlsx, _ := fundingCouncil(t)
+	f := openBook(t, xlsx)
+	rows, err := f.GetRows(reports.SheetFunding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for r := 3; r <= len(rows); r++ {
+		for c := 1; c <= len(rows[r-1]); c++ {
+			if !strings.Contains(numFmt(t, f, reports.SheetFunding, c, r), "€") {
+				continue
+			}
+			v, err := strconv.ParseFloat(raw(t, f, reports.SheetFunding, c, r), 64)
+			if err != nil {
+				continue
+			}
+			shown := campaigns.Euro(int64(math.Round(v * 100)))
+			name, _ := excelize.ColumnNumberToName(c)
+			w, err := f.GetColWidth(reports.SheetFunding, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A column of width w shows about w digits of the default font.
+			if float64(len([]rune(shown))) > w-1 {
+				t.Errorf("%s%d: %q in a column %.1f wide", name, r, shown, w)
+			}
+			checked++
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("only %d amounts checked", checked)
 	}
 }

@@ -248,6 +248,12 @@ func displayWidth(v any, s cellStyle) float64 {
 			w = 7
 		case numFmtPoints:
 			w = 10
+		case numFmtEuro: // 13.464.000,00 €
+			w = float64(len(fmt.Sprintf("%.0f", math.Abs(math.Trunc(x)))))
+			w += math.Floor((w-1)/3) + 5
+			if x < 0 {
+				w++
+			}
 		default:
 			w = float64(len(fmt.Sprintf("%.1f", x)))
 		}
