@@ -16,6 +16,7 @@ import (
 
 	"gigaplan/campaigns"
 	"gigaplan/data/demo"
+	"gigaplan/geo"
 	"gigaplan/reports"
 )
 
@@ -30,7 +31,7 @@ func fundingCouncil(t *testing.T) ([]byte, *campaigns.FundingProject) {
 	}
 	fs := svc.Store.(campaigns.FundingStore)
 	svc.Funding = fs
-	p, err := demo.LoadFunding(ctx, fs, svc, demo.New(demo.DefaultSeed), today)
+	p, err := demo.LoadFunding(ctx, fs, svc, demo.New(demo.DefaultSeed), today, reports.Source{Geo: svc.Geo, Supply: fs.(geo.SupplyStore), Campaigns: svc}.EligibleByRule)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +149,7 @@ func TestCouncilFundingAsOf(t *testing.T) {
 	}
 	fs := svc.Store.(campaigns.FundingStore)
 	svc.Funding = fs
-	p, err := demo.LoadFunding(ctx, fs, svc, demo.New(demo.DefaultSeed), today)
+	p, err := demo.LoadFunding(ctx, fs, svc, demo.New(demo.DefaultSeed), today, reports.Source{Geo: svc.Geo, Supply: fs.(geo.SupplyStore), Campaigns: svc}.EligibleByRule)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,17 @@ import (
 	"gigaplan/geo"
 )
 
+// EligibleByRule is EligibleList under p's own rule set (one of
+// campaigns.DefaultRuleSets): the list "gigaplan funding milestone --kind
+// application" freezes, and the demo's project area.
+func (src Source) EligibleByRule(ctx context.Context, p *campaigns.FundingProject, asOf time.Time) ([]int64, error) {
+	rs, err := campaigns.RuleSetByName(p.RuleSet, campaigns.DefaultRuleSets)
+	if err != nil {
+		return nil, err
+	}
+	return src.EligibleList(ctx, p, rs, asOf)
+}
+
 // EligibleList is the address IDs that the funding workbook lists as
 // eligible ("ja") for p's areas: under rule set rs as of asOf, with the
 // answers of p's market survey and its time horizon. Without a survey an

@@ -20,6 +20,7 @@ import (
 	"gigaplan/data/demo"
 	"gigaplan/data/sqlite"
 	"gigaplan/geo"
+	"gigaplan/reports"
 	"gigaplan/web"
 )
 
@@ -57,7 +58,7 @@ func demoServer(t *testing.T, cfg web.Config) (*web.Server, *sqlite.Store, *camp
 	if err := demo.LoadConstruction(ctx, svc, town, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.LoadFunding(ctx, st, svc, town, time.Now()); err != nil {
+	if _, err := demo.LoadFunding(ctx, st, svc, town, time.Now(), reports.Source{Geo: st, Supply: st, Campaigns: svc}.EligibleByRule); err != nil {
 		t.Fatal(err)
 	}
 	return web.New(cfg, st, svc), st, svc

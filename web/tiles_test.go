@@ -21,6 +21,7 @@ import (
 	"gigaplan/data/demo"
 	"gigaplan/data/sqlite"
 	"gigaplan/geo"
+	"gigaplan/reports"
 )
 
 // demoFixture is the demo town in a SQLite store, as cmd/gigaplan's
@@ -629,7 +630,7 @@ func TestTilesFundingState(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	svc := &campaigns.Service{Geo: st, Store: st, Funding: st}
-	if _, err := demo.LoadFunding(ctx, st, svc, town, time.Now()); err != nil {
+	if _, err := demo.LoadFunding(ctx, st, svc, town, time.Now(), reports.Source{Geo: st, Supply: st, Campaigns: svc}.EligibleByRule); err != nil {
 		t.Fatal(err)
 	}
 	srv := New(Config{}, st, svc)

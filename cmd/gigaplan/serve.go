@@ -12,6 +12,7 @@ import (
 	"gigaplan/campaigns"
 	"gigaplan/data/demo"
 	"gigaplan/geo"
+	"gigaplan/reports"
 	"gigaplan/web"
 )
 
@@ -184,7 +185,7 @@ func loadDemo(ctx context.Context, st store) (geo.OverlaySummary, error) {
 	if err := demo.LoadConstruction(ctx, camps, t, now); err != nil {
 		return o, err
 	}
-	if _, err := demo.LoadFunding(ctx, st, camps, t, now); err != nil {
+	if _, err := demo.LoadFunding(ctx, st, camps, t, now, reports.Source{Geo: st, Supply: st, Campaigns: camps}.EligibleByRule); err != nil {
 		return o, err
 	}
 	return o, demo.LoadNeighbourCampaign(ctx, camps, n, now)

@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"gigaplan/data/demo"
 	"gigaplan/data/sqlite"
 	"gigaplan/geo"
+	"gigaplan/reports"
 )
 
 // TestLoadFunding: the demo's funding project covers the two parked
@@ -41,11 +43,11 @@ func TestLoadFunding(t *testing.T) {
 	if err := demo.LoadCampaigns(ctx, svc, town, today); err != nil {
 		t.Fatal(err)
 	}
-	p, err := demo.LoadFunding(ctx, st, svc, town, today)
+	p, err := demo.LoadFunding(ctx, st, svc, town, today, reports.Source{Geo: st, Supply: st, Campaigns: svc}.EligibleByRule)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again, err := demo.LoadFunding(ctx, st, svc, town, today); err != nil || again.Version != p.Version {
+	if again, err := demo.LoadFunding(ctx, st, svc, town, today, reports.Source{Geo: st, Supply: st, Campaigns: svc}.EligibleByRule); err != nil || again.Version != p.Version {
 		t.Errorf("second load: %v, version %d → %d", err, p.Version, again.Version)
 	}
 	if !strings.HasPrefix(p.Name, "Weiße Flecken ") || len(p.Areas) != 2 || len(p.Addresses) == 0 || p.Municipalities[0] != demo.TownAGS {
@@ -58,6 +60,29 @@ func TestLoadFunding(t *testing.T) {
 	if err := p.Budget.Validate(); err != nil || f.Approved != int64(len(p.Addresses))*demo.FundingCostPerAddress ||
 		f.Rows[0].Part != 0.5 || f.Municipality != f.Approved/10 || len(f.Years) != 2 {
 		t.Errorf("budget %+v: %v", f, err)
+	}
+	// The project area is the funding workbook's eligible list under the
+	// project's survey on the day of the application, and not every
+	// address of the two Ortsteile (cable in some streets).
+	if p.SurveyID == 0 {
+		t.Fatal("the project names no market survey")
+	}
+	app, _ := p.Reached(campaigns.MilestoneApplication)
+	eligible, err := reports.Source{Geo: st, Supply: st, Campaigns: svc}.EligibleByRule(ctx, p, app.Day)
+	if err != nil || !slices.Equal(eligible, p.Addresses) {
+		t.Errorf("project area %d addresses, the workbook's eligible list %d (%v)", len(p.Addresses), len(eligible), err)
+	}
+	all := 0
+	for _, id := range p.Areas {
+		for _, err := range st.Addresses(ctx, geo.AddressFilter{AreaID: id}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			all++
+		}
+	}
+	if len(p.Addresses) >= all {
+		t.Errorf("all %d addresses of the Ortsteile eligible: the survey's cable answers count for nothing", all)
 	}
 	cov, err := svc.Coverage(ctx, p.Addresses[0])
 	if err != nil || cov.State != campaigns.CoverageFunding || cov.Message != "Förderprojekt beantragt am 13.03.2026, Bescheid steht aus" {
