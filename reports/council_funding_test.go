@@ -20,9 +20,9 @@ import (
 	"gigaplan/reports"
 )
 
-// fundingCouncil is the council workbook of the demo town with its
-// funding project, and the project.
-func fundingCouncil(t *testing.T) ([]byte, *campaigns.FundingProject) {
+// fundingDemo is the demo town with its market survey and funding
+// project (demo.LoadFunding), and the project.
+func fundingDemo(t *testing.T) (*campaigns.Service, *campaigns.FundingProject) {
 	t.Helper()
 	ctx := context.Background()
 	svc, err := loadDemo(ctx, t.TempDir())
@@ -31,10 +31,20 @@ func fundingCouncil(t *testing.T) ([]byte, *campaigns.FundingProject) {
 	}
 	fs := svc.Store.(campaigns.FundingStore)
 	svc.Funding = fs
-	p, err := demo.LoadFunding(ctx, fs, svc, demo.New(demo.DefaultSeed), today, reports.Source{Geo: svc.Geo, Supply: fs.(geo.SupplyStore), Campaigns: svc}.EligibleByRule)
+	src := reports.Source{Geo: svc.Geo, Supply: fs.(geo.SupplyStore), Campaigns: svc}
+	p, err := demo.LoadFunding(ctx, fs, svc, demo.New(demo.DefaultSeed), today, src.EligibleByRule)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return svc, p
+}
+
+// fundingCouncil is the council workbook of the demo town with its
+// funding project, and the project.
+func fundingCouncil(t *testing.T) ([]byte, *campaigns.FundingProject) {
+	t.Helper()
+	ctx := context.Background()
+	svc, p := fundingDemo(t)
 	var b bytes.Buffer
 	if err := reports.Council(ctx, svc, reports.CouncilOptions{AsOf: today}, &b); err != nil {
 		t.Fatal(err)
@@ -143,16 +153,7 @@ func TestCouncilFundingLibreOffice(t *testing.T) {
 // not yet frozen; before its first milestone and its entry it is absent.
 func TestCouncilFundingAsOf(t *testing.T) {
 	ctx := context.Background()
-	svc, err := loadDemo(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	fs := svc.Store.(campaigns.FundingStore)
-	svc.Funding = fs
-	p, err := demo.LoadFunding(ctx, fs, svc, demo.New(demo.DefaultSeed), today, reports.Source{Geo: svc.Geo, Supply: fs.(geo.SupplyStore), Campaigns: svc}.EligibleByRule)
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc, p := fundingDemo(t)
 	app, ok := p.Reached(campaigns.MilestoneApplication)
 	if !ok {
 		t.Fatal("the demo project has no application")
