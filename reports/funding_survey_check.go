@@ -10,10 +10,12 @@ import (
 // SurveyMissing returns the project areas (by name, resolved as
 // ProjectRows resolves them) that no market survey covers: the one check
 // a funding workbook makes before it is written (CLI and office page).
-// Until the market survey is a record of its own, "covered" means that
-// supply data exist for addresses of the area (geo.SupplyStore.SupplyIn
-// is not empty); a Source without a supply store covers nothing.
-func (src Source) SurveyMissing(ctx context.Context, names []string, municipality int64) ([]string, error) {
+// "Covered" means that the survey the workbook's rows read has answers
+// for addresses of the area: survey when the user chose one (a survey
+// recorded for one Ortsteil may have asked about two), else the latest
+// survey covering the area (geo.SupplyStore.LatestSurvey). A Source
+// without a supply store covers nothing.
+func (src Source) SurveyMissing(ctx context.Context, names []string, municipality, survey int64) ([]string, error) {
 	var missing []string
 	for _, n := range names {
 		var ar geo.Area
@@ -30,7 +32,7 @@ func (src Source) SurveyMissing(ctx context.Context, names []string, municipalit
 			missing = append(missing, n)
 			continue
 		}
-		sup, err := src.Supply.SupplyIn(ctx, ar.ID)
+		sup, err := src.Supply.SurveySupply(ctx, survey, ar.ID)
 		if err != nil {
 			return nil, err
 		}

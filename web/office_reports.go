@@ -389,7 +389,7 @@ func (o *office) fundingDownload(c *gin.Context) {
 		if _, ok := sc.byID[muni]; ok && muni > 0 {
 			m = muni
 		}
-		if missing, err = src.SurveyMissing(ctx, areaNames(areas), m); err != nil {
+		if missing, err = src.SurveyMissing(ctx, areaNames(areas), m, 0); err != nil {
 			o.fail(c, err)
 			return
 		}

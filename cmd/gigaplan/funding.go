@@ -118,7 +118,7 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 		}
 		ro.HorizonYears, opt.HorizonYears = horizon, horizon
 	}
-	missing, err := a.source().SurveyMissing(ctx, areas, ro.Municipality)
+	missing, err := a.source().SurveyMissing(ctx, areas, ro.Municipality, *surveyFlag)
 	if err != nil {
 		return err
 	}
@@ -172,6 +172,9 @@ func fundingSurvey(ctx context.Context, a *app, id int64, areas []string, ro *re
 		if geo.ErrorCode(err) == geo.ENOTFOUND {
 			return nil
 		}
+		if err == nil {
+			err = sameSurvey(ctx, a, sv, areas, ids)
+		}
 	}
 	if err != nil {
 		return err
@@ -189,6 +192,31 @@ func fundingSurvey(ctx context.Context, a *app, id int64, areas []string, ro *re
 		}
 	}
 	return nil
+}
+
+// sameSurvey refuses areas whose latest surveys differ: the workbook
+// reads one survey for all its rows, and would read the first area's
+// for the others. An area without any survey is left to SurveyMissing.
+func sameSurvey(ctx context.Context, a *app, first geo.Survey, names []string, ids []int64) error {
+	var differ []string
+	for i, id := range ids[1:] {
+		sv, err := a.supply.LatestSurvey(ctx, id)
+		if geo.ErrorCode(err) == geo.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if sv.ID != first.ID {
+			differ = append(differ, fmt.Sprintf("%s: %s (Nr. %d)", names[i+1], sv.Name, sv.ID))
+		}
+	}
+	if len(differ) == 0 {
+		return nil
+	}
+	return geo.Errorf(geo.EINVALID, "Förderantrag: die Gebiete haben verschiedene Markterkundungen (%s: %s (Nr. %d); %s). "+
+		"Ein Förderantrag liest eine Markterkundung: --survey NR wählen oder je Markterkundung einen Antrag erstellen.",
+		names[0], first.Name, first.ID, strings.Join(differ, "; "))
 }
 
 // parseShares reads "50/40/10" (percent) as three shares summing to 1.

@@ -124,7 +124,13 @@ func TestCLIReportFunding(t *testing.T) {
 	}
 	c.mustRun("survey", "add", "--area", "Süd", "--from", "2026-01-05", "--to", "2026-02-16", "--horizon", "5y")
 	c.mustRun("supply", "import", "--survey", "2", "--operator", "Telekom", "testdata/supply.csv")
-	msg := c.mustRun("report", "funding", "--out", out, "--area", "Nord", "--area", "Süd", "--cost", "2500", "--shares", "50/40/10")
+	// Each area has its own survey now: the workbook reads one, so the
+	// user names it (the rows would otherwise read Nord's for Süd).
+	if code, _, errs := c.run("report", "funding", "--out", out, "--area", "Nord", "--area", "Süd"); code != 1 ||
+		!strings.Contains(errs, "verschiedene Markterkundungen") || !strings.Contains(errs, "--survey NR") {
+		t.Errorf("Nord and Süd with different surveys: exit %d, %s", code, errs)
+	}
+	msg := c.mustRun("report", "funding", "--out", out, "--area", "Nord", "--area", "Süd", "--survey", "1", "--cost", "2500", "--shares", "50/40/10")
 	// Eligible under gigabit-2025: Mühlenweg 5 (16/1), the placeholder and Königsträßle (no report).
 	// Not: Hauptstraße 1 (DOCSIS 3.1 at 1000/50) and Schulweg 3 (DOCSIS 3.1 at 250/25), cable being
 	// gigabit-capable; Hauptstraße 2a (private build planned), Gewerbestraße 10 (FTTH), Rathausplatz 1
