@@ -103,7 +103,9 @@ func (s *Service) AddProgress(ctx context.Context, c *Campaign, file string, row
 // transaction).
 func progressRecords(file string, rows []ProgressRow, known []BuildDate, by string, today time.Time,
 	place func(r ProgressRow, where string) (Progress, error)) (ps []Progress, ds []BuildDate, lines []string, err error) {
-	key := func(area, project int64, kind BuildDateKind) string { return fmt.Sprintf("%d/%d/%s", area, project, kind) }
+	key := func(area, project int64, kind BuildDateKind) string {
+		return fmt.Sprintf("%d/%d/%s", area, project, kind)
+	}
 	latest := map[string]BuildDate{} // place/kind → the latest date known
 	keep := func(d BuildDate) {
 		k := key(d.AreaID, d.ProjectID, d.Kind)
