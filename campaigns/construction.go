@@ -2,6 +2,7 @@ package campaigns
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -296,3 +297,14 @@ const (
 	AuditSites    = "sites"      // sites added
 	AuditSiteSet  = "site_state" // a site's connection state changed
 )
+
+// Summary says the figures in one German line, as the command line and
+// the audit log show them: "1.234 Homes Passed, 456 angeschlossen, 120
+// aktiviert (Meldung vom 20.02.2026)", or "keine Fortschrittsmeldung".
+func (b AreaBuild) Summary() string {
+	if !b.Reported() {
+		return "keine Fortschrittsmeldung"
+	}
+	return fmt.Sprintf("%s Homes Passed, %s angeschlossen, %s aktiviert (Meldung vom %s)", Thousands(int64(b.Passed)),
+		Thousands(int64(b.Connected)), Thousands(int64(b.Activated)), GermanDate(b.ReportedOn))
+}
