@@ -15,7 +15,9 @@ import (
 
 // The funding projects' office pages (issue 17): the list /buero/foerderung
 // and a project's page /buero/foerderung/:id with its milestones as a
-// timeline, its budget, and (for editors, the role that edits campaigns)
+// timeline, its construction progress (the figures of the latest reports,
+// the expected dates; the progress file is uploaded on /buero/import), its
+// budget, and (for editors, the role that edits campaigns)
 // the forms to record a milestone and to change the budget. Both forms
 // carry the project's version: a form based on an older version is
 // refused with 409 and the page shows the project as it is now, with the
@@ -138,6 +140,12 @@ type fundingPage struct {
 	BForm     budgetForm
 	Conflict  string
 	AreaNames string
+	// Build is the construction progress (campaigns.ProjectBuildOf as of
+	// today), BuildHint the hint at the construction start, Dates the
+	// expected dates as recorded (latest first).
+	Build     campaigns.AreaBuild
+	BuildHint string
+	Dates     []campaigns.BuildDate
 }
 
 // timelineItem is one milestone event on the page.
@@ -216,6 +224,11 @@ func (o *office) fundingPageData(c *gin.Context, p *campaigns.FundingProject) fu
 	for _, m := range p.Effective() {
 		fp.Corrects = append(fp.Corrects, selectOption{Value: strconv.FormatInt(m.ID, 10),
 			Label: fmt.Sprintf("Eintrag %d: %s am %s", m.ID, m.Kind.Label(), campaigns.GermanDate(m.Day))})
+	}
+	fp.Build = campaigns.ProjectBuildOf(p, o.s.camps.Today())
+	fp.BuildHint = p.BuildHint(fp.Build)
+	for i := len(p.BuildDates) - 1; i >= 0; i-- {
+		fp.Dates = append(fp.Dates, p.BuildDates[i])
 	}
 	fp.MForm = milestoneForm{Errs: map[string]string{}}
 	fp.BForm = budgetFormOf(p.Budget)

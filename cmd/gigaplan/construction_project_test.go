@@ -18,7 +18,7 @@ func TestCLIProjectProgress(t *testing.T) {
 	c := fundingFixture(t)
 	p := "Weiße Flecken Nord"
 	dir := writeFiles(t, map[string]string{
-		"good.csv": "Projekt;Straße;Datum;Homes Passed;Homes Connected;Homes Activated;Fertigstellung voraussichtlich\n" +
+		"good.csv": "Gebiet;Straße;Datum;Homes Passed;Homes Connected;Homes Activated;Fertigstellung voraussichtlich\n" +
 			"Weiße Flecken Nord;;01.09.2026;2;0;0;06/2027\n" +
 			";Mühlenweg;15.09.2026;2;1;1;\n",
 		"bad_last.csv": "Straße;Datum;Homes Passed;Homes Connected;Homes Activated\n" +
