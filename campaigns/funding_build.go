@@ -42,21 +42,23 @@ func ProjectBuildOf(p *FundingProject, asOf time.Time) AreaBuild {
 	return b
 }
 
-// Building reports whether p belongs among the projects being built: its
-// award (Zuschlag) is recorded, or construction progress or an expected
-// date is.
-func (p *FundingProject) Building() bool {
-	_, awarded := p.Awarded()
-	return awarded || len(p.Progress) > 0 || len(p.BuildDates) > 0
+// ProjectBuilding is p's construction state as of asOf (zero:
+// everything, ProjectBuildOf), and whether p belongs among the projects
+// being built by then: its award (Zuschlag) is recorded, or construction
+// progress or an expected date is.
+func ProjectBuilding(p *FundingProject, asOf time.Time) (AreaBuild, bool) {
+	b := ProjectBuildOf(p, asOf)
+	return b, !b.CommittedOn.IsZero() || b.Reported() || !b.ExpectedStart.IsZero() || !b.ExpectedCompletion.IsZero()
 }
 
-// BuildStatus names p's construction state for people: "fertiggestellt",
-// "im Bau", or the last milestone reached ("Zuschlag").
-func (p *FundingProject) BuildStatus() string {
-	if _, ok := p.Reached(MilestoneCompletion); ok {
+// BuildStatus names p's construction state by b (ProjectBuildOf) for
+// people: "fertiggestellt", "im Bau", or the last milestone reached
+// ("Zuschlag").
+func (p *FundingProject) BuildStatus(b AreaBuild) string {
+	switch {
+	case !b.LiveOn.IsZero():
 		return "fertiggestellt"
-	}
-	if _, ok := p.Reached(MilestoneConstruction); ok {
+	case !b.StartedOn.IsZero():
 		return "im Bau"
 	}
 	if last, ok := p.Last(); ok {

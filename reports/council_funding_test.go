@@ -23,6 +23,13 @@ import (
 // funding project, and the project.
 func fundingCouncil(t *testing.T) ([]byte, *campaigns.FundingProject) {
 	t.Helper()
+	return fundingCouncilWith(t, nil)
+}
+
+// fundingCouncilWith is fundingCouncil with the project changed by change
+// (when not nil) before the workbook is written.
+func fundingCouncilWith(t *testing.T, change func(p *campaigns.FundingProject) error) ([]byte, *campaigns.FundingProject) {
+	t.Helper()
 	ctx := context.Background()
 	svc, err := loadDemo(ctx, t.TempDir())
 	if err != nil {
@@ -33,6 +40,11 @@ func fundingCouncil(t *testing.T) ([]byte, *campaigns.FundingProject) {
 	p, err := demo.LoadFunding(ctx, fs, svc, demo.New(demo.DefaultSeed), today)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if change != nil {
+		if p, err = fs.UpdateFundingProject(ctx, p.ID, p.Version, change); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var b bytes.Buffer
 	if err := reports.Council(ctx, svc, reports.CouncilOptions{AsOf: today}, &b); err != nil {

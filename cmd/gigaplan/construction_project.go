@@ -79,7 +79,7 @@ func projectProgressShow(ctx context.Context, cfg Config, ref string, day time.T
 	if b.StartedOn.IsZero() && !b.ExpectedStart.IsZero() {
 		start = "erw. " + campaigns.GermanDate(b.ExpectedStart)
 	}
-	fmt.Fprintf(w, "  Stand: %s\n  Zuschlag: %s\n  Baubeginn: %s\n  Fertigstellung: %s\n", p.BuildStatus(), germanDay(b.CommittedOn), start,
+	fmt.Fprintf(w, "  Stand: %s\n  Zuschlag: %s\n  Baubeginn: %s\n  Fertigstellung: %s\n", p.BuildStatus(b), germanDay(b.CommittedOn), start,
 		completionText(b))
 	fmt.Fprintf(w, "  Baufortschritt: %s\n", b.Summary())
 	if h := p.BuildHint(b); h != "" {
