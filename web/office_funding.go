@@ -18,8 +18,9 @@ import (
 // timeline, its construction progress (the figures of the latest reports,
 // the expected dates; the progress file is uploaded on /buero/import), its
 // budget, and (for editors, the role that edits campaigns)
-// the forms to record a milestone and to change the budget. Both forms
-// carry the project's version: a form based on an older version is
+// the forms to record a milestone, to change the budget and to record an
+// expected construction start or completion. The forms carry the
+// project's version: a form based on an older version is
 // refused with 409 and the page shows the project as it is now, with the
 // person's input kept. Every write is audited. A user of one
 // municipality sees the projects filed for it.
@@ -47,6 +48,7 @@ func (o *office) fundingRoutes(b *gin.RouterGroup) {
 	b.GET("/foerderung/:id", o.fundingDetail)
 	b.POST("/foerderung/:id/meilensteine", edit, o.fundingMilestone)
 	b.POST("/foerderung/:id/budget", edit, o.fundingBudget)
+	b.POST("/foerderung/:id/termin", edit, o.fundingBuildDate)
 }
 
 // funding is the store's FundingStore (nil: it keeps none).
@@ -138,6 +140,7 @@ type fundingPage struct {
 	Corrects  []selectOption
 	MForm     milestoneForm
 	BForm     budgetForm
+	DForm     buildDateForm
 	Conflict  string
 	AreaNames string
 	// Build is the construction progress (campaigns.ProjectBuildOf as of
@@ -231,6 +234,7 @@ func (o *office) fundingPageData(c *gin.Context, p *campaigns.FundingProject) fu
 		fp.Dates = append(fp.Dates, p.BuildDates[i])
 	}
 	fp.MForm = milestoneForm{Errs: map[string]string{}}
+	fp.DForm = buildDateForm{Kind: string(campaigns.BuildCompletion), Errs: map[string]string{}}
 	fp.BForm = budgetFormOf(p.Budget)
 	if sc, err := o.scopeOf(c); err == nil {
 		var names []string
@@ -284,6 +288,8 @@ func (o *office) fundingDetail(c *gin.Context) {
 		fp.Saved = "Meilenstein gespeichert."
 	case "budget":
 		fp.Saved = "Budget gespeichert."
+	case "termin":
+		fp.Saved = "Termin gespeichert."
 	}
 	o.render(c, http.StatusOK, "funding.html", fp)
 }

@@ -135,3 +135,75 @@ func TestImportProjectProgress(t *testing.T) {
 		t.Error("another town's project took the upload")
 	}
 }
+
+// TestFundingBuildDateForm: editors record an expected construction start
+// or completion on the project's page (CSRF, version, German errors with
+// the input kept, audited); the page shows it, the history keeps every
+// revision; a viewer may not.
+func TestFundingBuildDateForm(t *testing.T) {
+	f := newOfficeFixture(t)
+	p := f.appliedProject(t, "Glasfaser Nord")
+	path := fmt.Sprintf("/buero/foerderung/%d", p.ID)
+
+	vera := f.browser(t, "10.0.0.1")
+	vera.mustLogin("vera")
+	if strings.Contains(vera.get(path).Body.String(), "Bautermin erfassen") {
+		t.Error("a viewer sees the date form")
+	}
+	if rec := vera.post(path+"/termin", with(pageForm(t, vera, path), "build_kind", "completion", "expected", "2027-06-30", "reason", "x")); rec.Code != http.StatusForbidden {
+		t.Errorf("viewer's date: %d, want 403", rec.Code)
+	}
+
+	erik := f.browser(t, "10.0.0.2")
+	erik.mustLogin("erik")
+	wantBody(t, erik.get(path), http.StatusOK, "Bautermin erfassen")
+	form := pageForm(t, erik, path)
+	noCSRF := with(form, "build_kind", "completion", "expected", "2027-06-30", "reason", "Bauzeitenplan")
+	noCSRF.Del("csrf")
+	if rec := erik.post(path+"/termin", noCSRF); rec.Code != http.StatusForbidden {
+		t.Errorf("date without CSRF: %d, want 403", rec.Code)
+	}
+	tests := []struct {
+		name   string
+		fields []string
+		status int
+		want   []string
+	}{
+		{"no reason", []string{"build_kind", "completion", "expected", "2027-06-30"}, http.StatusUnprocessableEntity,
+			[]string{"Bitte angeben, woher der Termin stammt", `value="2027-06-30"`}},
+		{"not a date", []string{"build_kind", "start", "expected", "bald", "reason", "Brief"}, http.StatusUnprocessableEntity,
+			[]string{"„bald“ ist kein Datum", `<option value="start" selected>Baubeginn</option>`}},
+		{"reported in the future", []string{"build_kind", "completion", "expected", "2027-06-30", "reported", "2026-02-03", "reason", "Brief"},
+			http.StatusUnprocessableEntity, []string{"das Datum der Meldung 03.02.2026 liegt in der Zukunft"}},
+		{"an implausible year", []string{"build_kind", "completion", "expected", "2207-06-30", "reason", "Brief"},
+			http.StatusUnprocessableEntity, []string{"das Jahr 2207 ist unplausibel"}},
+		{"an old version", []string{"build_kind", "completion", "expected", "2027-06-30", "reason", "Brief", "version", "1"},
+			http.StatusConflict, []string{"Jemand hat das Förderprojekt inzwischen geändert", `value="Brief"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantBody(t, erik.post(path+"/termin", with(form, tt.fields...)), tt.status, tt.want...)
+			if got := f.project(t, p.ID); got.BuildDates != nil {
+				t.Errorf("stored: %+v", got.BuildDates)
+			}
+		})
+	}
+	for _, x := range [][]string{
+		{"build_kind", "completion", "expected", "2027-06-30", "reported", "2026-01-15", "reason", "Bauzeitenplan NetCo"},
+		{"build_kind", "completion", "expected", "2027-09-30", "reason", "Verzug Tiefbau"},
+	} {
+		rec := erik.post(path+"/termin", with(pageForm(t, erik, path), x...))
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != path+"?gespeichert=termin" {
+			t.Fatalf("date: %d %s\n%s", rec.Code, rec.Header().Get("Location"), rec.Body)
+		}
+	}
+	wantBody(t, erik.get(path+"?gespeichert=termin"), http.StatusOK, "Termin gespeichert.",
+		"<dt>Fertigstellung</dt><dd>voraussichtlich 30.09.2027</dd>",
+		"02.02.2026: Fertigstellung voraussichtlich 30.09.2027 (Verzug Tiefbau)",
+		"15.01.2026: Fertigstellung voraussichtlich 30.06.2027 (Bauzeitenplan NetCo)")
+	es := f.auditOf(t, campaigns.AuditProgress)
+	if len(es) != 2 || es[0].User != "erik" || !strings.Contains(es[0].Detail, "Förderprojekt Glasfaser Nord: Fertigstellung voraussichtlich 30.09.2027") ||
+		!strings.Contains(es[0].Detail, "Grund: Verzug Tiefbau") {
+		t.Errorf("audit: %+v", es)
+	}
+}
