@@ -133,3 +133,20 @@ func TestFundingCoverageExpectedCompletion(t *testing.T) {
 		t.Errorf("without an expected completion: %q", msg)
 	}
 }
+
+// TestProjectOnBuild: a project as it stood on a day keeps the progress
+// reports and expected dates reported by then, and derives the same
+// figures as ProjectBuildOf as of that day.
+func TestProjectOnBuild(t *testing.T) {
+	p := projectWith(MilestoneConstruction)
+	p.Progress = []Progress{{ID: 1, ProjectID: 1, AsOf: d("2026-02-02"), Passed: 10}, {ID: 2, ProjectID: 1, AsOf: d("2026-03-02"), Passed: 20}}
+	p.BuildDates = []BuildDate{{ID: 1, ProjectID: 1, Kind: BuildCompletion, Expected: d("2027-06-30"), Reported: d("2026-03-01")}}
+	q, ok := p.On(d("2026-02-15"))
+	if !ok || len(q.Progress) != 1 || len(q.BuildDates) != 0 || len(p.Progress) != 2 || len(p.BuildDates) != 1 {
+		t.Fatalf("On: %+v / %+v", q, p)
+	}
+	if a, b := ProjectBuildOf(q, time.Time{}), ProjectBuildOf(p, d("2026-02-15")); a.Passed != 10 || a.Passed != b.Passed ||
+		!a.ExpectedCompletion.Equal(b.ExpectedCompletion) {
+		t.Errorf("On's figures %+v, ProjectBuildOf's %+v", a, b)
+	}
+}
