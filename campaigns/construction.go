@@ -2,6 +2,7 @@ package campaigns
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -20,11 +21,14 @@ import (
 // office decision.
 
 // Progress is one progress report: the homes passed, connected and
-// activated in a campaign area, or in one street of it, as of a date.
+// activated in a campaign area or a funding project, or in one street of
+// it, as of a date. A campaign area's report has CampaignID and AreaID, a
+// funding project's ProjectID only (FundingProject.Progress).
 type Progress struct {
 	ID         int64
 	CampaignID int64
 	AreaID     int64
+	ProjectID  int64
 	// Street is the street the provider reported for ("" for the whole
 	// area).
 	Street    string
@@ -57,12 +61,14 @@ func (k BuildDateKind) German() string {
 }
 
 // BuildDate is an expected construction start or completion of a campaign
-// area as reported (or decided) on a day. A revision is a new BuildDate;
-// the one reported last counts.
+// area (CampaignID and AreaID) or a funding project (ProjectID) as
+// reported (or decided) on a day. A revision is a new BuildDate; the one
+// reported last counts.
 type BuildDate struct {
 	ID         int64
 	CampaignID int64
 	AreaID     int64
+	ProjectID  int64
 	Kind       BuildDateKind
 	Expected   time.Time // the expected day
 	Reported   time.Time // the day it was reported or decided
@@ -96,9 +102,8 @@ type BuildStore interface {
 }
 
 // CheckProgress checks a report against its campaign: the area is one of
-// the campaign's, the counts are not negative, activated ≤ connected ≤
-// passed, and the date lies between the campaign's start and today.
-// The message names the area (and street).
+// the campaign's, and checkFigures with the campaign's start as the
+// earliest day. The message names the area (and street).
 func CheckProgress(p Progress, c *Campaign, today time.Time) error {
 	area := ""
 	for _, a := range c.Areas {
@@ -109,7 +114,15 @@ func CheckProgress(p Progress, c *Campaign, today time.Time) error {
 	if area == "" {
 		return geo.Errorf(geo.EINVALID, "das Gebiet %d gehört nicht zur Kampagne %s", p.AreaID, c.Name)
 	}
-	where := "Gebiet " + area
+	return checkFigures(p, "Gebiet "+area, Day(c.Start), "dem Beginn der Kampagne", today)
+}
+
+// checkFigures is the check every progress report passes, a campaign
+// area's or a funding project's: the counts are not negative, activated
+// ≤ connected ≤ passed, the date lies between earliest (named by
+// earliestWhat, "dem Beginn der Kampagne") and today, and the street name
+// is not absurdly long. where names the place for the message.
+func checkFigures(p Progress, where string, earliest time.Time, earliestWhat string, today time.Time) error {
 	if p.Street != "" {
 		where += ", " + p.Street
 	}
@@ -124,8 +137,8 @@ func CheckProgress(p Progress, c *Campaign, today time.Time) error {
 			Thousands(int64(p.Activated)), Thousands(int64(p.Connected)))
 	case p.AsOf.IsZero():
 		return geo.Errorf(geo.EINVALID, "%s: das Datum fehlt", where)
-	case p.AsOf.Before(Day(c.Start)):
-		return geo.Errorf(geo.EINVALID, "%s: das Datum %s liegt vor dem Beginn der Kampagne (%s)", where, GermanDate(p.AsOf), GermanDate(c.Start))
+	case p.AsOf.Before(earliest):
+		return geo.Errorf(geo.EINVALID, "%s: das Datum %s liegt vor %s (%s)", where, GermanDate(p.AsOf), earliestWhat, GermanDate(earliest))
 	case p.AsOf.After(Day(today)):
 		return geo.Errorf(geo.EINVALID, "%s: das Datum %s liegt in der Zukunft", where, GermanDate(p.AsOf))
 	case len(p.Street) > 200:
@@ -152,18 +165,25 @@ func CheckBuildDate(d BuildDate, today time.Time) error {
 	return nil
 }
 
-// AreaBuild is the construction state of one campaign area as of a day.
+// AreaBuild is the construction state of one campaign area, or of one
+// funding project, as of a day (BuildOf, ProjectBuildOf).
 type AreaBuild struct {
 	// The figures of the latest reports on or before the day: the area's
-	// own latest report, unless a street was reported after it; then the
-	// sum of its streets' latest.
+	// (project's) own latest report, unless a street was reported after
+	// it; then the sum of its streets' latest.
 	Passed, Connected, Activated int
 	ReportedOn                   time.Time  // the day of the latest report counted (zero: none)
 	Streets                      []Progress // each street's latest report, by street name
+	// FirstPassedOn is the day of the first report with homes passed
+	// (zero: none yet): for a funding project a hint at its construction
+	// start, never recorded as the milestone by itself.
+	FirstPassedOn time.Time
 	// The expected dates reported last on or before the day (zero: none).
 	ExpectedStart, ExpectedCompletion time.Time
 	// The days the area's status became committed, construction and live
-	// (the effective dates of the status events; zero: not (yet)).
+	// (the effective dates of the status events; zero: not (yet)). For a
+	// funding project: the award (Zuschlag), the construction start and
+	// the completion milestones.
 	CommittedOn, StartedOn, LiveOn time.Time
 }
 
@@ -172,14 +192,44 @@ func (b AreaBuild) Reported() bool { return !b.ReportedOn.IsZero() }
 
 // BuildOf derives the construction state of area areaID of c as of day
 // asOf (the zero day: everything) from the reports ps, the expected dates
-// ds and the campaign's status events.
+// ds (buildFigures) and the campaign's status events.
 func BuildOf(c *Campaign, areaID int64, ps []Progress, ds []BuildDate, asOf time.Time) AreaBuild {
+	b := buildFigures(ps, ds, asOf, func(area, project int64) bool { return area == areaID && project == 0 })
+	in := func(t time.Time) bool { return asOf.IsZero() || !t.After(Day(asOf)) }
+	for _, e := range effectiveEvents(c.Events) {
+		if e.Kind != EventStatus || e.AreaID != areaID || !in(e.Effective) {
+			continue
+		}
+		switch e.ToStatus() {
+		case StatusCommitted:
+			b.CommittedOn = e.Effective
+		case StatusConstruction:
+			b.StartedOn = e.Effective
+		case StatusLive:
+			b.LiveOn = e.Effective
+		}
+	}
+	return b
+}
+
+// buildFigures is the one derivation of construction figures, for a
+// campaign area and a funding project alike: from the reports ps and the
+// expected dates ds of the place that of selects (by a record's AreaID
+// and ProjectID), as of day asOf (zero: everything). Per street the
+// latest report counts (street names case-insensitive; of one day the
+// one entered last); the place's own latest report (street "") counts
+// unless a street was reported after it, else the sum of the streets'.
+// Of the expected dates the one reported last counts, per kind.
+func buildFigures(ps []Progress, ds []BuildDate, asOf time.Time, of func(areaID, projectID int64) bool) AreaBuild {
 	var b AreaBuild
 	in := func(t time.Time) bool { return asOf.IsZero() || !t.After(Day(asOf)) }
 	latest := map[string]Progress{}
 	for _, p := range ps {
-		if p.AreaID != areaID || !in(p.AsOf) {
+		if !of(p.AreaID, p.ProjectID) || !in(p.AsOf) {
 			continue
+		}
+		if p.Passed > 0 && (b.FirstPassedOn.IsZero() || p.AsOf.Before(b.FirstPassedOn)) {
+			b.FirstPassedOn = p.AsOf
 		}
 		key := strings.ToLower(p.Street)
 		if cur, ok := latest[key]; !ok || p.AsOf.After(cur.AsOf) || (p.AsOf.Equal(cur.AsOf) && p.ID > cur.ID) {
@@ -198,14 +248,14 @@ func BuildOf(c *Campaign, areaID int64, ps []Progress, ds []BuildDate, asOf time
 		}
 	}
 	b.ReportedOn = streetsOn
-	// The area's own report counts when no street was reported after it.
+	// The place's own report counts when no street was reported after it.
 	if whole, ok := latest[""]; ok && !whole.AsOf.Before(streetsOn) {
 		b.Passed, b.Connected, b.Activated, b.ReportedOn = whole.Passed, whole.Connected, whole.Activated, whole.AsOf
 	}
 	slices.SortFunc(b.Streets, func(x, y Progress) int { return strings.Compare(x.Street, y.Street) })
 	var start, done BuildDate
 	for _, d := range ds {
-		if d.AreaID != areaID || !in(d.Reported) {
+		if !of(d.AreaID, d.ProjectID) || !in(d.Reported) {
 			continue
 		}
 		cur := &start
@@ -217,19 +267,6 @@ func BuildOf(c *Campaign, areaID int64, ps []Progress, ds []BuildDate, asOf time
 		}
 	}
 	b.ExpectedStart, b.ExpectedCompletion = start.Expected, done.Expected
-	for _, e := range effectiveEvents(c.Events) {
-		if e.Kind != EventStatus || e.AreaID != areaID || !in(e.Effective) {
-			continue
-		}
-		switch e.ToStatus() {
-		case StatusCommitted:
-			b.CommittedOn = e.Effective
-		case StatusConstruction:
-			b.StartedOn = e.Effective
-		case StatusLive:
-			b.LiveOn = e.Effective
-		}
-	}
 	return b
 }
 
@@ -260,3 +297,14 @@ const (
 	AuditSites    = "sites"      // sites added
 	AuditSiteSet  = "site_state" // a site's connection state changed
 )
+
+// Summary says the figures in one German line, as the command line and
+// the audit log show them: "1.234 Homes Passed, 456 angeschlossen, 120
+// aktiviert (Meldung vom 20.02.2026)", or "keine Fortschrittsmeldung".
+func (b AreaBuild) Summary() string {
+	if !b.Reported() {
+		return "keine Fortschrittsmeldung"
+	}
+	return fmt.Sprintf("%s Homes Passed, %s angeschlossen, %s aktiviert (Meldung vom %s)", Thousands(int64(b.Passed)),
+		Thousands(int64(b.Connected)), Thousands(int64(b.Activated)), GermanDate(b.ReportedOn))
+}

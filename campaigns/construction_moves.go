@@ -52,59 +52,29 @@ func (r ProgressResult) MovesGerman() []string {
 // EINVALID error naming file and line.
 func (s *Service) AddProgress(ctx context.Context, c *Campaign, file string, rows []ProgressRow, by string) (ProgressResult, error) {
 	today := s.today()
-	where := func(r ProgressRow) string { return fmt.Sprintf("%s:%d", file, r.Line) }
 	known, err := s.Store.BuildDates(ctx, c.ID)
 	if err != nil {
 		return ProgressResult{}, err
 	}
-	latest := map[string]BuildDate{} // area/kind → the latest date known
-	keep := func(d BuildDate) {
-		k := fmt.Sprintf("%d/%s", d.AreaID, d.Kind)
-		if cur, ok := latest[k]; !ok || !d.Reported.Before(cur.Reported) {
-			latest[k] = d
-		}
-	}
-	for _, d := range known {
-		keep(d)
-	}
-	var ps []Progress
-	var ds []BuildDate
-	lines := map[int]string{} // index in ps → file:line
-	for _, r := range rows {
+	ps, ds, lines, err := progressRecords(file, rows, known, by, today, func(r ProgressRow, where string) (Progress, error) {
 		var a *CampaignArea
 		switch {
 		case r.Area == "" && len(c.Areas) == 1:
 			a = &c.Areas[0]
 		case r.Area == "":
-			return ProgressResult{}, geo.Errorf(geo.EINVALID, "%s: das Gebiet fehlt (die Kampagne %s hat %d Gebiete: %s)", where(r), c.Name,
+			return Progress{}, geo.Errorf(geo.EINVALID, "%s: das Gebiet fehlt (die Kampagne %s hat %d Gebiete: %s)", where, c.Name,
 				len(c.Areas), areaNames(c))
 		default:
+			var err error
 			if a, err = areaOf(c, r.Area); err != nil {
-				return ProgressResult{}, geo.Errorf(geo.EINVALID, "%s: das Gebiet %q gehört nicht zur Kampagne %s (Gebiete: %s)", where(r),
+				return Progress{}, geo.Errorf(geo.EINVALID, "%s: das Gebiet %q gehört nicht zur Kampagne %s (Gebiete: %s)", where,
 					r.Area, c.Name, areaNames(c))
 			}
 		}
-		lines[len(ps)] = where(r)
-		ps = append(ps, Progress{CampaignID: c.ID, AreaID: a.AreaID, Street: r.Street, AsOf: Day(r.AsOf), Passed: r.Passed,
-			Connected: r.Connected, Activated: r.Activated, Source: where(r), EnteredBy: by})
-		for _, x := range []struct {
-			kind BuildDateKind
-			t    time.Time
-		}{{BuildStart, r.ExpectedStart}, {BuildCompletion, r.ExpectedCompletion}} {
-			if x.t.IsZero() {
-				continue
-			}
-			d := BuildDate{CampaignID: c.ID, AreaID: a.AreaID, Kind: x.kind, Expected: Day(x.t), Reported: Day(r.AsOf),
-				Reason: "Fortschrittsmeldung " + where(r), EnteredBy: by}
-			if cur, ok := latest[fmt.Sprintf("%d/%s", a.AreaID, x.kind)]; ok && cur.Expected.Equal(d.Expected) {
-				continue
-			}
-			if err := CheckBuildDate(d, today); err != nil {
-				return ProgressResult{}, geo.Errorf(geo.EINVALID, "%s: %s", where(r), geo.ErrorMessage(err))
-			}
-			keep(d)
-			ds = append(ds, d)
-		}
+		return Progress{CampaignID: c.ID, AreaID: a.AreaID}, nil
+	})
+	if err != nil {
+		return ProgressResult{}, err
 	}
 	var moves []Event
 	saved, err := s.Store.AddProgress(ctx, c.ID, ps, ds, func(c *Campaign, before []Progress) ([]Event, error) {
@@ -120,6 +90,62 @@ func (s *Service) AddProgress(ctx context.Context, c *Campaign, file string, row
 		return ProgressResult{}, err
 	}
 	return ProgressResult{Campaign: saved, Reports: len(ps), Dates: len(ds), Moves: moves}, nil
+}
+
+// progressRecords turns the rows of a progress file into reports and
+// expected dates, for a campaign's areas and a funding project alike:
+// place gives each row's place (a Progress with CampaignID and AreaID, or
+// ProjectID, set; where is the row's "file:line") or refuses the row. An
+// expected date is recorded only where it differs from the one known
+// (reported last) for its place and kind, and is checked by
+// CheckBuildDate. lines gives each report's "file:line" by its index;
+// the reports' own checks are the caller's (inside the store's
+// transaction).
+func progressRecords(file string, rows []ProgressRow, known []BuildDate, by string, today time.Time,
+	place func(r ProgressRow, where string) (Progress, error)) (ps []Progress, ds []BuildDate, lines []string, err error) {
+	key := func(area, project int64, kind BuildDateKind) string {
+		return fmt.Sprintf("%d/%d/%s", area, project, kind)
+	}
+	latest := map[string]BuildDate{} // place/kind → the latest date known
+	keep := func(d BuildDate) {
+		k := key(d.AreaID, d.ProjectID, d.Kind)
+		if cur, ok := latest[k]; !ok || !d.Reported.Before(cur.Reported) {
+			latest[k] = d
+		}
+	}
+	for _, d := range known {
+		keep(d)
+	}
+	for _, r := range rows {
+		where := fmt.Sprintf("%s:%d", file, r.Line)
+		p, err := place(r, where)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		p.Street, p.AsOf, p.Passed, p.Connected, p.Activated = r.Street, Day(r.AsOf), r.Passed, r.Connected, r.Activated
+		p.Source, p.EnteredBy = where, by
+		lines = append(lines, where)
+		ps = append(ps, p)
+		for _, x := range []struct {
+			kind BuildDateKind
+			t    time.Time
+		}{{BuildStart, r.ExpectedStart}, {BuildCompletion, r.ExpectedCompletion}} {
+			if x.t.IsZero() {
+				continue
+			}
+			d := BuildDate{CampaignID: p.CampaignID, AreaID: p.AreaID, ProjectID: p.ProjectID, Kind: x.kind, Expected: Day(x.t),
+				Reported: Day(r.AsOf), Reason: "Fortschrittsmeldung " + where, EnteredBy: by}
+			if cur, ok := latest[key(p.AreaID, p.ProjectID, x.kind)]; ok && cur.Expected.Equal(d.Expected) {
+				continue
+			}
+			if err := CheckBuildDate(d, today); err != nil {
+				return nil, nil, nil, geo.Errorf(geo.EINVALID, "%s: %s", where, geo.ErrorMessage(err))
+			}
+			keep(d)
+			ds = append(ds, d)
+		}
+	}
+	return ps, ds, lines, nil
 }
 
 // reaches reports whether the activated homes reach share of the homes

@@ -153,6 +153,12 @@ type FundingProject struct {
 	// included; Effective gives the ones that count.
 	Milestones []MilestoneEvent
 	Budget     Budget
+	// Progress and BuildDates are the construction progress reports and
+	// the expected construction start and completion (ProjectID set,
+	// CampaignID and AreaID 0), appended like the milestones, in ID
+	// order; ProjectBuildOf derives the figures (funding_build.go).
+	Progress   []Progress
+	BuildDates []BuildDate
 	Version    int64
 	CreatedAt  time.Time
 	CreatedBy  string
@@ -177,9 +183,11 @@ type FundingStore interface {
 	FundingProjectsOfAddress(ctx context.Context, addressID int64) ([]*FundingProject, error)
 	// UpdateFundingProject runs change on the stored project in one
 	// transaction if its Version is version (ECONFLICT otherwise: someone
-	// changed it meanwhile), then stores the new milestones (those without
-	// ID), the budget, and the frozen area if it was empty before; the
-	// Version is bumped. change's error aborts unchanged.
+	// changed it meanwhile), then stores the new milestones, progress
+	// reports and expected dates (those appended, without ID; the stored
+	// ones must stay as they are, else EINVALID), the budget, and the
+	// frozen area if it was empty before; the Version is bumped. change's
+	// error aborts unchanged.
 	UpdateFundingProject(ctx context.Context, id, version int64, change func(p *FundingProject) error) (*FundingProject, error)
 }
 

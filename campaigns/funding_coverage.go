@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // CoverageFunding is an address in the frozen area of a funding project
@@ -25,6 +26,7 @@ const CoverageFunding CoverageState = "funding"
 //
 //	Förderprojekt beantragt am 12.03.2026, Bescheid steht aus
 //	Förderprojekt bewilligt am 02.06.2026; Ausschreibung läuft
+//	Glasfaser im Bau (Förderprojekt), Fertigstellung voraussichtlich 2027
 func (p *FundingProject) FundingCoverage() (CoverageState, string) {
 	st, de, _ := p.fundingCoverage()
 	return st, de
@@ -56,6 +58,12 @@ func (p *FundingProject) fundingCoverage() (state CoverageState, de, en string) 
 		return CoverageFunding, fmt.Sprintf("Förderprojekt endgültig bewilligt am %s; Baubeginn steht aus", d),
 			fmt.Sprintf("Public funding finally granted on %s; construction has not started yet", d)
 	case MilestoneConstruction:
+		// The expected completion reported last, as for a campaign area
+		// (Coverage.buildMessage): its year.
+		if done := ProjectBuildOf(p, time.Time{}).ExpectedCompletion; !done.IsZero() {
+			return CoverageConstruction, fmt.Sprintf("Glasfaser im Bau (Förderprojekt), Fertigstellung voraussichtlich %d", done.Year()),
+				fmt.Sprintf("Fibre under construction (publicly funded project), completion expected in %d", done.Year())
+		}
 		return CoverageConstruction, fmt.Sprintf("Glasfaser im Bau (Förderprojekt, Baubeginn %s)", d),
 			fmt.Sprintf("Fibre under construction (publicly funded project, construction started on %s)", d)
 	}
@@ -97,6 +105,10 @@ func ApplyFunding(cov Coverage, ps []*FundingProject) Coverage {
 			cov.State, cov.Status, cov.Provider, cov.Campaign, cov.Area = state, "", operator, p.Name, ""
 			cov.Quota, cov.Threshold, cov.Signed, cov.Target, cov.Needed = 0, 0, 0, 0, 0
 			cov.FundingProject, cov.Message, cov.MessageEN = p.Name, msg, en
+			cov.Completion = time.Time{}
+			if state == CoverageConstruction {
+				cov.Completion = ProjectBuildOf(p, time.Time{}).ExpectedCompletion
+			}
 		}
 	}
 	return cov

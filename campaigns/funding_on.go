@@ -8,8 +8,9 @@ import (
 // On returns the project as it stood on day (the zero day: p itself):
 // only the milestones that took effect by then (an event's Day, as the
 // campaigns' status events count by their effective day; a correction
-// counts from its own day), and the frozen project area only if it was
-// frozen by then. ok is false when the project was not yet on record
+// counts from its own day), the progress reports and expected dates
+// reported by then, and the frozen project area only if it was frozen by
+// then. ok is false when the project was not yet on record
 // that day: no milestone by then and entered later. The budget has no
 // dates and is kept; FundingOverview.Money says whether it was applied
 // for or granted on that day.
@@ -20,6 +21,8 @@ func (p *FundingProject) On(day time.Time) (q *FundingProject, ok bool) {
 	day = Day(day)
 	c := *p
 	c.Milestones = slices.DeleteFunc(slices.Clone(p.Milestones), func(e MilestoneEvent) bool { return e.Day.After(day) })
+	c.Progress = slices.DeleteFunc(slices.Clone(p.Progress), func(r Progress) bool { return r.AsOf.After(day) })
+	c.BuildDates = slices.DeleteFunc(slices.Clone(p.BuildDates), func(d BuildDate) bool { return d.Reported.After(day) })
 	if !c.FrozenOn.IsZero() && c.FrozenOn.After(day) {
 		c.Addresses, c.FrozenOn = nil, time.Time{}
 	}

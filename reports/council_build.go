@@ -30,6 +30,24 @@ func (r *council) building() []buildArea {
 	return out
 }
 
+// buildProject is a funding project being built (campaigns.ProjectBuilding)
+// with its construction state as of the workbook's day.
+type buildProject struct {
+	p *campaigns.FundingProject
+	b campaigns.AreaBuild
+}
+
+// buildingProjects lists the workbook's funding projects being built.
+func (r *council) buildingProjects() []buildProject {
+	var out []buildProject
+	for _, p := range r.funding {
+		if b, ok := campaigns.ProjectBuilding(p, r.asOf); ok {
+			out = append(out, buildProject{p, b})
+		}
+	}
+	return out
+}
+
 // Columns of the Ausbau sheet (from 1).
 const (
 	buildName = iota + 1
@@ -45,15 +63,21 @@ const (
 	buildCols = buildCompletion
 )
 
-// buildSheet writes the areas being built, if any: per area the day of
-// the commitment, the construction start (the day the area went into
-// construction, else the expected start, marked so), the homes passed,
-// connected and activated of the latest reports with their day, and the
-// expected completion reported last (campaigns.AreaBuild, as of the
-// report's day).
+// buildSheet writes the areas and the funding projects being built, if
+// any: per area the day of the commitment, the construction start (the
+// day the area went into construction, else the expected start, marked
+// so), the homes passed, connected and activated of the latest reports
+// with their day, and the expected completion reported last
+// (campaigns.AreaBuild, as of the report's day). A funding project being
+// built (awarded, or with progress or expected dates) has a row below the
+// areas in the same columns, so that the council reads every
+// construction in one table: its operator, its state ("im Bau" …), the
+// award (Zuschlag) as its commitment and its construction start
+// milestone, its figures by the same derivation (campaigns.ProjectBuildOf).
+// The Förderung sheet keeps the projects' milestones and money.
 func (r *council) buildSheet() {
-	areas := r.building()
-	if len(areas) == 0 {
+	areas, projects := r.building(), r.buildingProjects()
+	if len(areas) == 0 && len(projects) == 0 {
 		return
 	}
 	s := SheetBuild
@@ -65,35 +89,58 @@ func (r *council) buildSheet() {
 		"Homes Activated", "Stand der Meldung", "Fertigstellung voraussichtlich")
 	for i, x := range areas {
 		row := hr + 1 + i
-		b := x.a.Build
 		r.set(s, buildName, row, x.a.AreaName+" ("+x.a.AreaKind.German()+")", cellStyle{wrap: true})
 		r.set(s, buildProvider, row, x.cf.c.Provider+": "+x.cf.c.Name, cellStyle{wrap: true})
 		r.set(s, buildStatus, row, x.a.Status.German(), cellStyle{fill: statusFill(x.a.Status)})
-		r.set(s, buildCommitted, row, b.CommittedOn, cellStyle{})
-		switch {
-		case !b.StartedOn.IsZero():
-			r.set(s, buildStarted, row, b.StartedOn, cellStyle{})
-		case !b.ExpectedStart.IsZero():
-			r.set(s, buildStarted, row, "erwartet "+campaigns.GermanDate(b.ExpectedStart), cellStyle{italic: true})
-		default:
-			r.set(s, buildStarted, row, nil, cellStyle{})
-		}
-		if b.Reported() {
-			r.set(s, buildPassed, row, b.Passed, cellStyle{numFmt: numFmtInt})
-			r.set(s, buildConnected, row, b.Connected, cellStyle{numFmt: numFmtInt})
-			r.set(s, buildActivated, row, b.Activated, cellStyle{numFmt: numFmtInt})
-			r.set(s, buildReported, row, b.ReportedOn, cellStyle{})
-		} else {
-			r.set(s, buildPassed, row, "keine Meldung", cellStyle{italic: true})
-		}
-		r.set(s, buildCompletion, row, b.ExpectedCompletion, cellStyle{})
+		r.buildFigures(s, row, x.a.Build)
 	}
-	last := hr + len(areas)
+	for i, x := range projects {
+		row := hr + 1 + len(areas) + i
+		operator := "Betreiber noch offen"
+		if aw, ok := x.p.Awarded(); ok && !aw.Day.After(r.asOf) {
+			operator = aw.Operator
+		}
+		st := campaigns.StatusCommitted
+		switch {
+		case !x.b.LiveOn.IsZero():
+			st = campaigns.StatusLive
+		case !x.b.StartedOn.IsZero():
+			st = campaigns.StatusConstruction
+		}
+		r.set(s, buildName, row, x.p.Name+" (Förderprojekt)", cellStyle{wrap: true})
+		r.set(s, buildProvider, row, operator+": Förderprojekt", cellStyle{wrap: true})
+		r.set(s, buildStatus, row, x.p.BuildStatus(x.b), cellStyle{fill: statusFill(st)})
+		r.buildFigures(s, row, x.b)
+	}
+	last := hr + len(areas) + len(projects)
 	r.fail(r.f.AutoFilter(s, cell(1, hr)+":"+cell(buildCols, last), nil))
 	r.freeze(s, hr+1)
 	r.fitColumns(s, 8, 40)
 	r.fitRowsScaled(s, textPerWidth)
 	r.printSetup(s, true, fmt.Sprintf("$%d:$%d", hr, hr), r.municipality, CouncilTitle, r.asOf)
+}
+
+// buildFigures writes the Ausbau sheet's columns from the commitment on
+// of one row: a campaign area's or a funding project's.
+func (r *council) buildFigures(s string, row int, b campaigns.AreaBuild) {
+	r.set(s, buildCommitted, row, b.CommittedOn, cellStyle{})
+	switch {
+	case !b.StartedOn.IsZero():
+		r.set(s, buildStarted, row, b.StartedOn, cellStyle{})
+	case !b.ExpectedStart.IsZero():
+		r.set(s, buildStarted, row, "erwartet "+campaigns.GermanDate(b.ExpectedStart), cellStyle{italic: true})
+	default:
+		r.set(s, buildStarted, row, nil, cellStyle{})
+	}
+	if b.Reported() {
+		r.set(s, buildPassed, row, b.Passed, cellStyle{numFmt: numFmtInt})
+		r.set(s, buildConnected, row, b.Connected, cellStyle{numFmt: numFmtInt})
+		r.set(s, buildActivated, row, b.Activated, cellStyle{numFmt: numFmtInt})
+		r.set(s, buildReported, row, b.ReportedOn, cellStyle{})
+	} else {
+		r.set(s, buildPassed, row, "keine Meldung", cellStyle{italic: true})
+	}
+	r.set(s, buildCompletion, row, b.ExpectedCompletion, cellStyle{})
 }
 
 // sitesSheet writes the sites network, if there are sites: each site

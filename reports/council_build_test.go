@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -204,5 +205,82 @@ func TestCouncilSitesAsOf(t *testing.T) {
 	}
 	if differs == 0 {
 		t.Fatalf("no site's state differs on %s: the test proves nothing", asOf.Format(time.DateOnly))
+	}
+}
+
+// TestCouncilBuildFundingProject: a funding project in construction has
+// a row on the Ausbau sheet below the campaign areas, in their columns:
+// its operator, "im Bau", the award as its commitment, its construction
+// start, the homes passed, connected and activated of its latest reports
+// (campaigns.ProjectBuildOf: the latest per street summed) with the
+// report's day, and the expected completion reported last. Read back
+// through LibreOffice (de-DE); the project awaiting its approval (the
+// demo's) has no row.
+func TestCouncilBuildFundingProject(t *testing.T) {
+	xlsx, _ := fundingCouncil(t)
+	path := filepath.Join(t.TempDir(), "ohne.xlsx")
+	if err := os.WriteFile(path, xlsx, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reports.LibreOfficeShownCSV(t, path, "de-DE")[reports.SheetBuild] {
+		if len(r) > 0 && strings.HasSuffix(r[0], "(Förderprojekt)") {
+			t.Errorf("a project awaiting its approval on the Ausbau sheet: %q", r)
+		}
+	}
+
+	day := func(d int) time.Time { return time.Date(2026, 7, d, 0, 0, 0, 0, time.UTC) }
+	xlsx, p := fundingCouncilWith(t, func(p *campaigns.FundingProject) error {
+		for _, m := range []struct {
+			kind campaigns.Milestone
+			day  int
+		}{{campaigns.MilestoneProvisional, 5}, {campaigns.MilestoneTender, 5}, {campaigns.MilestoneAward, 6}, {campaigns.MilestoneFinal, 6},
+			{campaigns.MilestoneConstruction, 7}} {
+			e := campaigns.MilestoneEvent{Kind: m.kind, Day: day(m.day), EnteredBy: "test"}
+			if m.kind == campaigns.MilestoneAward {
+				e.Operator, e.Model = "NetCo", campaigns.ModelGap
+			}
+			p.Milestones = append(p.Milestones, e)
+		}
+		p.Progress = append(p.Progress,
+			campaigns.Progress{AsOf: day(5), Passed: 1200, Connected: 300, Activated: 40, Source: "t:2", EnteredBy: "test"},
+			campaigns.Progress{Street: "Lindenweg", AsOf: day(6), Passed: 700, Connected: 210, Activated: 35, Source: "t:3", EnteredBy: "test"},
+			campaigns.Progress{Street: "Ahornweg", AsOf: day(7), Passed: 650, Connected: 120, Activated: 12, Source: "t:4", EnteredBy: "test"},
+			campaigns.Progress{Street: "Ahornweg", AsOf: day(8), Passed: 999, Source: "t:5", EnteredBy: "test"}) // after the workbook's day
+		p.BuildDates = append(p.BuildDates,
+			campaigns.BuildDate{Kind: campaigns.BuildCompletion, Expected: time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC), Reported: day(5), EnteredBy: "test"},
+			campaigns.BuildDate{Kind: campaigns.BuildCompletion, Expected: time.Date(2027, 9, 30, 0, 0, 0, 0, time.UTC), Reported: day(6), EnteredBy: "test"})
+		return nil
+	})
+	path = filepath.Join(t.TempDir(), "mit.xlsx")
+	if err := os.WriteFile(path, xlsx, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b := campaigns.ProjectBuildOf(p, today)
+	if b.Passed != 1350 || b.Connected != 330 || b.Activated != 47 {
+		t.Fatalf("ProjectBuildOf = %+v", b)
+	}
+	sheets := reports.LibreOfficeShownCSV(t, path, "de-DE")
+	var row []string
+	for _, r := range sheets[reports.SheetBuild] {
+		if len(r) > 0 && r[0] == p.Name+" (Förderprojekt)" {
+			row = r
+		}
+	}
+	want := []string{p.Name + " (Förderprojekt)", "NetCo: Förderprojekt", "im Bau", "06.07.2026", "07.07.2026", "1.350", "330", "47",
+		"07.07.2026", "30.09.2027"}
+	if len(row) < len(want) {
+		t.Fatalf("Ausbau: no row of the project in %q", sheets[reports.SheetBuild])
+	}
+	for i := range want {
+		if row[i] != want[i] {
+			t.Errorf("Ausbau, the project's column %d: %q, want %q", i+1, row[i], want[i])
+		}
+	}
+	var cover string
+	for _, r := range sheets[reports.SheetCover] {
+		cover += strings.Join(r, " ") + "\n"
+	}
+	if !strings.Contains(cover, "und Förderprojekte ab dem Zuschlag") {
+		t.Errorf("the cover's contents lack the projects on the Ausbau sheet:\n%s", cover)
 	}
 }

@@ -108,9 +108,9 @@ func (r *council) cover() {
 	if r.hasZones() {
 		contents = append(contents, SheetZones+": Kampagnen in Gewerbegebieten, gezählt werden Unternehmen.")
 	}
-	if len(r.building()) > 0 {
-		contents = append(contents, SheetBuild+": Gebiete mit Ausbauzusage, im Bau oder in Betrieb: Zusage, Baubeginn, "+
-			"Homes Passed, Connected und Activated mit dem Tag der Meldung, erwartete Fertigstellung.")
+	if len(r.building()) > 0 || len(r.buildingProjects()) > 0 {
+		contents = append(contents, SheetBuild+": Gebiete mit Ausbauzusage, im Bau oder in Betrieb, und Förderprojekte ab dem Zuschlag: Zusage "+
+			"(bei Förderprojekten der Zuschlag), Baubeginn, Homes Passed, Connected und Activated mit dem Tag der Meldung, erwartete Fertigstellung.")
 	}
 	if len(r.sites) > 0 {
 		contents = append(contents, SheetSites+": die eigenen Liegenschaften der Stadt (Schulen, Rathaus, Ortsverwaltungen …) mit ihrem Anschlussstand.")

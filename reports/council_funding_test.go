@@ -43,8 +43,21 @@ func fundingDemo(t *testing.T) (*campaigns.Service, *campaigns.FundingProject) {
 // funding project, and the project.
 func fundingCouncil(t *testing.T) ([]byte, *campaigns.FundingProject) {
 	t.Helper()
+	return fundingCouncilWith(t, nil)
+}
+
+// fundingCouncilWith is fundingCouncil with the project changed by change
+// (when not nil) before the workbook is written.
+func fundingCouncilWith(t *testing.T, change func(p *campaigns.FundingProject) error) ([]byte, *campaigns.FundingProject) {
+	t.Helper()
 	ctx := context.Background()
 	svc, p := fundingDemo(t)
+	if change != nil {
+		var err error
+		if p, err = svc.Funding.UpdateFundingProject(ctx, p.ID, p.Version, change); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var b bytes.Buffer
 	if err := reports.Council(ctx, svc, reports.CouncilOptions{AsOf: today}, &b); err != nil {
 		t.Fatal(err)

@@ -17,7 +17,8 @@ import (
 
 // Construction on the office pages: the providers' progress files and
 // the sites list as uploads on /buero/import (the importers the CLI runs:
-// campaigns.ReadProgress with Service.AddProgress, campaigns.ReadSites
+// campaigns.ReadProgress with Service.AddProgress for a campaign or
+// campaigns.AddProjectProgress for a funding project, campaigns.ReadSites
 // with Service.ImportSites, all or none), and the sites network on
 // /buero/liegenschaften, where editors change a site's connection state
 // as a dated record. The sites carry no municipality: a user of one town
@@ -43,9 +44,14 @@ func (o *office) buildRoutes(b *gin.RouterGroup) {
 	b.POST("/liegenschaften/stand", o.requireRole(campaigns.RoleEditor), o.setSiteState)
 }
 
-// progressOptions lists the campaigns a progress file can go into: those
-// of the user's scope with an area committed or beyond first.
+// projectOption prefixes a funding project's ID among the progress
+// upload's choices (the campaigns' are their plain IDs).
+const projectOption = "projekt:"
+
+// progressOptions lists the campaigns and the funding projects of the
+// user's scope that a progress file can go into.
 func (o *office) progressOptions(c *gin.Context, p *importsPage) {
+	o.projectOptions(c, p)
 	cs, err := o.s.camps.Store.Campaigns(c.Request.Context())
 	if err != nil {
 		o.s.log.Error("read campaigns", "err", err)
@@ -60,6 +66,29 @@ func (o *office) progressOptions(c *gin.Context, p *importsPage) {
 			continue
 		}
 		p.Campaigns = append(p.Campaigns, selectOption{Value: strconv.FormatInt(camp.ID, 10), Label: camp.Name + " (" + camp.Provider + ")"})
+	}
+}
+
+// projectOptions lists the funding projects of the user's scope for the
+// progress upload.
+func (o *office) projectOptions(c *gin.Context, p *importsPage) {
+	fs := o.funding()
+	if fs == nil {
+		return
+	}
+	ps, err := fs.FundingProjects(c.Request.Context())
+	if err != nil {
+		o.s.log.Error("read funding projects", "err", err)
+		return
+	}
+	sc, err := o.scopeOf(c)
+	if err != nil {
+		return
+	}
+	for _, fp := range ps {
+		if sc.project(fp) {
+			p.Projects = append(p.Projects, selectOption{Value: projectOption + strconv.FormatInt(fp.ID, 10), Label: fp.Name})
+		}
 	}
 }
 
@@ -84,9 +113,12 @@ func parseMapField(s string) (map[string]string, error) {
 // form names.
 func (o *office) importProgress(c *gin.Context, sc *scope, name string, f *os.File, p *importsPage, res *importResult) error {
 	ctx := c.Request.Context()
+	if ref, ok := strings.CutPrefix(p.Campaign, projectOption); ok {
+		return o.importProjectProgress(c, sc, ref, name, f, p, res)
+	}
 	id, err := strconv.ParseInt(p.Campaign, 10, 64)
 	if err != nil {
-		return geo.Errorf(geo.EINVALID, "Bitte wählen Sie die Kampagne, zu der die Fortschrittsmeldung gehört.")
+		return geo.Errorf(geo.EINVALID, "Bitte wählen Sie die Kampagne oder das Förderprojekt, zu dem die Fortschrittsmeldung gehört.")
 	}
 	camp, err := o.s.camps.Store.Campaign(ctx, id)
 	if geo.ErrorCode(err) == geo.ENOTFOUND {
@@ -114,6 +146,52 @@ func (o *office) importProgress(c *gin.Context, sc *scope, name string, f *os.Fi
 	res.Lines = append(res.Lines, fmt.Sprintf("Kampagne %s: %s Fortschrittsmeldungen, %s neue Termine", camp.Name, th(r.Reports), th(r.Dates)))
 	for _, m := range r.MovesGerman() {
 		res.Lines = append(res.Lines, "Status: "+m)
+	}
+	return nil
+}
+
+// importProjectProgress imports a progress file into the funding project
+// ref (its ID) under the project's current version, all or none
+// (campaigns.AddProjectProgress): the file's area column, where it has
+// one, is empty or the project's name.
+func (o *office) importProjectProgress(c *gin.Context, sc *scope, ref, name string, f *os.File, p *importsPage, res *importResult) error {
+	ctx := c.Request.Context()
+	fs := o.funding()
+	id, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil || fs == nil {
+		return geo.Errorf(geo.EINVALID, "Bitte wählen Sie die Kampagne oder das Förderprojekt, zu dem die Fortschrittsmeldung gehört.")
+	}
+	fp, err := fs.FundingProject(ctx, id)
+	if geo.ErrorCode(err) == geo.ENOTFOUND {
+		return geo.Errorf(geo.EINVALID, "Das Förderprojekt %d gibt es nicht.", id)
+	}
+	if err != nil {
+		return err
+	}
+	if !sc.project(fp) {
+		return geo.Errorf(geo.EFORBIDDEN, "Das Förderprojekt „%s“ gehört nicht zu %s; nichts wurde übernommen.", fp.Name, sc.muni.Name)
+	}
+	m, err := parseMapField(p.Map)
+	if err != nil {
+		return err
+	}
+	rows, err := campaigns.ReadProgress(name, f, m, campaigns.MaxProgressRows)
+	if err != nil {
+		return err
+	}
+	u, _ := currentUser(c)
+	r, err := campaigns.AddProjectProgress(ctx, fs, fp.ID, fp.Version, name, rows, u.Name, o.s.camps.Today())
+	if geo.ErrorCode(err) == geo.ECONFLICT {
+		return geo.Errorf(geo.ECONFLICT, "Das Förderprojekt „%s“ wurde während des Imports geändert; nichts wurde übernommen. Bitte noch einmal hochladen.", fp.Name)
+	}
+	if err != nil {
+		return err
+	}
+	b := campaigns.ProjectBuildOf(r.Project, time.Time{})
+	res.Lines = append(res.Lines, fmt.Sprintf("Förderprojekt %s: %s Fortschrittsmeldungen, %s neue Termine", fp.Name, th(r.Reports), th(r.Dates)),
+		"Stand jetzt: "+b.Summary())
+	if h := r.Project.BuildHint(b); h != "" {
+		res.Lines = append(res.Lines, "Hinweis: "+h)
 	}
 	return nil
 }

@@ -15,9 +15,12 @@ import (
 
 // The funding projects' office pages (issue 17): the list /buero/foerderung
 // and a project's page /buero/foerderung/:id with its milestones as a
-// timeline, its budget, and (for editors, the role that edits campaigns)
-// the forms to record a milestone and to change the budget. Both forms
-// carry the project's version: a form based on an older version is
+// timeline, its construction progress (the figures of the latest reports,
+// the expected dates; the progress file is uploaded on /buero/import), its
+// budget, and (for editors, the role that edits campaigns)
+// the forms to record a milestone, to change the budget and to record an
+// expected construction start or completion. The forms carry the
+// project's version: a form based on an older version is
 // refused with 409 and the page shows the project as it is now, with the
 // person's input kept. Every write is audited. A user of one
 // municipality sees the projects filed for it.
@@ -45,6 +48,7 @@ func (o *office) fundingRoutes(b *gin.RouterGroup) {
 	b.GET("/foerderung/:id", o.fundingDetail)
 	b.POST("/foerderung/:id/meilensteine", edit, o.fundingMilestone)
 	b.POST("/foerderung/:id/budget", edit, o.fundingBudget)
+	b.POST("/foerderung/:id/termin", edit, o.fundingBuildDate)
 }
 
 // funding is the store's FundingStore (nil: it keeps none).
@@ -136,8 +140,15 @@ type fundingPage struct {
 	Corrects  []selectOption
 	MForm     milestoneForm
 	BForm     budgetForm
+	DForm     buildDateForm
 	Conflict  string
 	AreaNames string
+	// Build is the construction progress (campaigns.ProjectBuildOf as of
+	// today), BuildHint the hint at the construction start, Dates the
+	// expected dates as recorded (latest first).
+	Build     campaigns.AreaBuild
+	BuildHint string
+	Dates     []campaigns.BuildDate
 }
 
 // timelineItem is one milestone event on the page.
@@ -217,7 +228,13 @@ func (o *office) fundingPageData(c *gin.Context, p *campaigns.FundingProject) fu
 		fp.Corrects = append(fp.Corrects, selectOption{Value: strconv.FormatInt(m.ID, 10),
 			Label: fmt.Sprintf("Eintrag %d: %s am %s", m.ID, m.Kind.Label(), campaigns.GermanDate(m.Day))})
 	}
+	fp.Build = campaigns.ProjectBuildOf(p, o.s.camps.Today())
+	fp.BuildHint = p.BuildHint(fp.Build)
+	for i := len(p.BuildDates) - 1; i >= 0; i-- {
+		fp.Dates = append(fp.Dates, p.BuildDates[i])
+	}
 	fp.MForm = milestoneForm{Errs: map[string]string{}}
+	fp.DForm = buildDateForm{Kind: string(campaigns.BuildCompletion), Errs: map[string]string{}}
 	fp.BForm = budgetFormOf(p.Budget)
 	if sc, err := o.scopeOf(c); err == nil {
 		var names []string
@@ -271,6 +288,8 @@ func (o *office) fundingDetail(c *gin.Context) {
 		fp.Saved = "Meilenstein gespeichert."
 	case "budget":
 		fp.Saved = "Budget gespeichert."
+	case "termin":
+		fp.Saved = "Termin gespeichert."
 	}
 	o.render(c, http.StatusOK, "funding.html", fp)
 }

@@ -12,8 +12,9 @@ import (
 	"gigaplan/geo"
 )
 
-// The funding project's two forms: a milestone (POST …/meilensteine) and
-// the budget (POST …/budget).
+// The funding project's forms: a milestone (POST …/meilensteine), the
+// budget (POST …/budget) and an expected construction date (POST
+// …/termin).
 
 // showFunding renders the project page again after a refused write: the
 // project as stored now (its new version after a conflict), with the
@@ -34,7 +35,10 @@ func (o *office) showFunding(c *gin.Context, id int64, keep func(fp *fundingPage
 		if fp.BForm.Errs == nil {
 			fp.BForm.Errs = map[string]string{}
 		}
-		if fp.MForm.Message == "" && fp.BForm.Message == "" {
+		if fp.DForm.Errs == nil {
+			fp.DForm.Errs = map[string]string{}
+		}
+		if fp.MForm.Message == "" && fp.BForm.Message == "" && fp.DForm.Message == "" {
 			fp.MForm.Message = msg
 		}
 		o.render(c, status, "funding.html", fp)
@@ -184,4 +188,63 @@ func (o *office) fundingBudget(c *gin.Context) {
 		f.Message = msg
 		o.showFunding(c, p.ID, func(fp *fundingPage) { fp.BForm = f })(status, "", conflict)
 	})
+}
+
+// buildDateForm is the expected-date form's input: the kind (start or
+// completion), the expected day, the day it was reported (empty: today)
+// and the reason, with its errors by field.
+type buildDateForm struct {
+	Kind, Expected, Reported, Reason string
+	Errs                             map[string]string
+	Message                          string
+}
+
+// fundingBuildDate records an expected construction start or completion
+// of the project (campaigns.SetProjectBuildDate), as gigaplan progress
+// expect --project does.
+func (o *office) fundingBuildDate(c *gin.Context) {
+	p, ok := o.fundingParam(c)
+	if !ok {
+		return
+	}
+	u, _ := currentUser(c)
+	val := func(k string) string { return strings.TrimSpace(c.Request.PostFormValue(k)) }
+	f := buildDateForm{Kind: val("build_kind"), Expected: val("expected"), Reported: val("reported"), Reason: val("reason"),
+		Errs: map[string]string{}}
+	kind := campaigns.BuildDateKind(f.Kind)
+	if kind != campaigns.BuildStart && kind != campaigns.BuildCompletion {
+		f.Errs["build_kind"] = "Bitte wählen: Baubeginn oder Fertigstellung."
+	}
+	expected, msg := parseFormDate(f.Expected, true)
+	if msg != "" {
+		f.Errs["expected"] = msg
+	} else {
+		f.Expected = isoDate(expected)
+	}
+	reported, msg := parseFormDate(f.Reported, false)
+	if msg != "" {
+		f.Errs["reported"] = msg
+	} else {
+		f.Reported = isoDate(reported)
+	}
+	switch n := len([]rune(f.Reason)); {
+	case n == 0:
+		f.Errs["reason"] = "Bitte angeben, woher der Termin stammt (z. B. Bauzeitenplan des Betreibers)."
+	case n > 500:
+		f.Errs["reason"] = "Die Begründung ist zu lang (höchstens 500 Zeichen)."
+	}
+	show := func(status int, msg, conflict string) {
+		f.Message = msg
+		o.showFunding(c, p.ID, func(fp *fundingPage) { fp.DForm = f })(status, "", conflict)
+	}
+	if len(f.Errs) > 0 {
+		show(http.StatusUnprocessableEntity, "Nichts wurde gespeichert: bitte die markierten Felder korrigieren.", "")
+		return
+	}
+	saved, detail, err := campaigns.SetProjectBuildDate(c.Request.Context(), o.funding(), p.ID, formVersion(c), kind, expected,
+		campaigns.Decision{On: reported, By: u.Name, Reason: f.Reason}, campaigns.Today(o.s.now()))
+	if saved == nil {
+		saved = p
+	}
+	o.afterFundingWrite(c, saved, err, campaigns.AuditProgress, detail+", Grund: "+f.Reason, "termin", show)
 }

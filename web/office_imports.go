@@ -146,9 +146,11 @@ type importsPage struct {
 	Survey     string
 	Operator   string
 	Operators  []string
-	// Campaigns are the campaigns a progress file can go into; Campaign
-	// is the ID chosen, Map the column mapping (office_build.go).
+	// Campaigns and Projects are the campaigns and funding projects a
+	// progress file can go into; Campaign is the one chosen (a campaign's
+	// ID, or "projekt:ID"), Map the column mapping (office_build.go).
 	Campaigns []selectOption
+	Projects  []selectOption
 	Campaign  string
 	Map       string
 }
@@ -238,6 +240,14 @@ func (o *office) importForm(c *gin.Context) {
 		p.Kind = p.Kinds[0].Key
 	}
 	p.AreaKind = string(geo.KindDistrict)
+	// A funding project's page links here for its progress file.
+	if id := c.Query("projekt"); id != "" {
+		for i := range p.Projects {
+			if p.Projects[i].Value == projectOption+id {
+				p.Projects[i].Selected, p.Kind, p.Campaign = true, "progress", p.Projects[i].Value
+			}
+		}
+	}
 	o.render(c, http.StatusOK, "imports.html", p)
 }
 
@@ -370,6 +380,9 @@ func (o *office) importUpload(c *gin.Context) {
 	p.Campaign, p.Map = strings.TrimSpace(fields["campaign"]), strings.TrimSpace(fields["map"])
 	for i := range p.Campaigns {
 		p.Campaigns[i].Selected = p.Campaigns[i].Value == p.Campaign
+	}
+	for i := range p.Projects {
+		p.Projects[i].Selected = p.Projects[i].Value == p.Campaign
 	}
 	for i := range p.Surveys {
 		p.Surveys[i].Selected = p.Surveys[i].Value == p.Survey

@@ -152,6 +152,8 @@ var roleMatrix = []matrixRow{
 		formFrom: "/buero/foerderung/{project}", form: url.Values{"kind": {"branchendialog"}, "date": {"2026-01-20"}}},
 	{route: "POST /buero/foerderung/:id/budget", min: editor, path: "/buero/foerderung/{project}/budget",
 		formFrom: "/buero/foerderung/{project}", form: url.Values{"total": {"100.000"}, "approved_bund": {"100.000"}}},
+	{route: "POST /buero/foerderung/:id/termin", min: editor, path: "/buero/foerderung/{project}/termin",
+		formFrom: "/buero/foerderung/{project}", form: url.Values{"build_kind": {"completion"}, "expected": {"2027-06-30"}, "reason": {"Bauzeitenplan"}}},
 	{route: "GET /buero/kampagnen/:id/zahlen", min: editor, path: "/buero/kampagnen/{campaign}/zahlen"},
 	{route: "POST /buero/kampagnen/:id/zahlen", min: editor, path: "/buero/kampagnen/{campaign}/zahlen",
 		formFrom: "/buero/kampagnen/{campaign}/zahlen", form: url.Values{"count_{nord}": {"3"}}},

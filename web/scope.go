@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -97,6 +98,12 @@ func (sc *scope) campaign(camp *campaigns.Campaign) bool {
 		}
 	}
 	return true
+}
+
+// project reports whether the user may see the funding project: a
+// county-wide user every one, a municipality's user those filed for it.
+func (sc *scope) project(p *campaigns.FundingProject) bool {
+	return sc.countyWide() || slices.Contains(p.Municipalities, sc.muni.AGS)
 }
 
 // campaignMunicipality is the municipality of the campaign's areas (of

@@ -17,6 +17,10 @@ import (
 //	gigaplan progress import DATEI --campaign NAME|ID [--map field=column]... [--live-share 0.3] [--by WER]
 //	gigaplan progress show --campaign NAME|ID [--as-of JJJJ-MM-TT]
 //	gigaplan progress expect --campaign NAME|ID --area A (--start|--completion) JJJJ-MM-TT [--date JJJJ-MM-TT] --reason "…" [--by WER]
+//
+// and for a funding project (construction_project.go), --project
+// NAME|ID in place of --campaign (expect without --area), with
+// --version N as funding milestone takes it.
 func cmdProgress(ctx context.Context, cfg Config, args []string, e env) error {
 	if len(args) == 0 {
 		return usagef("progress: import, show oder expect?")
@@ -55,6 +59,8 @@ func openCampaignRef(ctx context.Context, cfg Config, ref string) (*app, *campai
 func progressImport(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("progress import")
 	campaign := fs.String("campaign", "", "campaign name or ID")
+	project := fs.String("project", "", "funding project name or ID (instead of --campaign)")
+	version := fs.Int64("version", 0, "with --project: the project's version you saw (funding status shows it)")
 	mapping := mapFlag{}
 	fs.Var(mapping, "map", "field=column, for a column of another name (fields: "+strings.Join(campaigns.ProgressFields, ", ")+")")
 	share := fs.Float64("live-share", 0, "share of the homes passed that must be activated for an area to go live (default 0.3)")
@@ -63,8 +69,14 @@ func progressImport(ctx context.Context, cfg Config, args []string, e env) error
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || *campaign == "" {
-		return usagef("progress import: eine Datei und --campaign erwartet")
+	if len(pos) != 1 || (*campaign == "") == (*project == "") {
+		return usagef("progress import: eine Datei und --campaign oder --project erwartet")
+	}
+	if *project != "" && *share != 0 {
+		return usagef("progress import: --live-share gilt nur für --campaign (ein Förderprojekt wechselt mit seinen Meilensteinen)")
+	}
+	if *project == "" && *version != 0 {
+		return usagef("progress import: --version gilt nur für --project")
 	}
 	if *share < 0 || *share > 1 {
 		return usagef("progress import: --live-share muss zwischen 0 und 1 liegen (z. B. 0.3)")
@@ -82,6 +94,9 @@ func progressImport(ctx context.Context, cfg Config, args []string, e env) error
 	rows, err := campaigns.ReadProgress(name, f, m, campaigns.MaxProgressRows)
 	if err != nil {
 		return geo.Errorf(geo.ErrorCode(err), "%s\nImport abgebrochen: nichts wurde eingetragen.", geo.ErrorMessage(err))
+	}
+	if *project != "" {
+		return projectProgressImport(ctx, cfg, *project, *version, name, rows, enteredBy(e, *by), e)
 	}
 	a, c, err := openCampaignRef(ctx, cfg, *campaign)
 	if err != nil {
@@ -110,16 +125,20 @@ func progressImport(ctx context.Context, cfg Config, args []string, e env) error
 func progressShow(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("progress show")
 	campaign := fs.String("campaign", "", "campaign name or ID")
+	project := fs.String("project", "", "funding project name or ID (instead of --campaign)")
 	asOf := fs.String("as-of", "", "as of that day YYYY-MM-DD (default: today)")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
-	if *campaign == "" {
-		return usagef("progress show: --campaign nötig")
+	if (*campaign == "") == (*project == "") {
+		return usagef("progress show: --campaign oder --project nötig")
 	}
 	day, err := optDate("as-of", *asOf)
 	if err != nil {
 		return err
+	}
+	if *project != "" {
+		return projectProgressShow(ctx, cfg, *project, day, e)
 	}
 	a, c, err := openCampaignRef(ctx, cfg, *campaign)
 	if err != nil {
@@ -169,6 +188,8 @@ func progressShow(ctx context.Context, cfg Config, args []string, e env) error {
 func progressExpect(ctx context.Context, cfg Config, args []string, e env) error {
 	fs := newFlagSet("progress expect")
 	campaign := fs.String("campaign", "", "campaign name or ID")
+	project := fs.String("project", "", "funding project name or ID (instead of --campaign and --area)")
+	version := fs.Int64("version", 0, "with --project: the project's version you saw (funding status shows it)")
 	area := fs.String("area", "", "area name")
 	start := fs.String("start", "", "expected construction start YYYY-MM-DD")
 	completion := fs.String("completion", "", "expected completion YYYY-MM-DD")
@@ -178,8 +199,13 @@ func progressExpect(ctx context.Context, cfg Config, args []string, e env) error
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
-	if *campaign == "" || *area == "" || (*start == "") == (*completion == "") || strings.TrimSpace(*reason) == "" {
-		return usagef("progress expect: --campaign, --area, --reason und genau eines von --start oder --completion nötig")
+	switch {
+	case *project != "" && (*campaign != "" || *area != ""):
+		return usagef("progress expect: --project ohne --campaign und --area angeben")
+	case *project == "" && *version != 0:
+		return usagef("progress expect: --version gilt nur für --project")
+	case *project == "" && (*campaign == "" || *area == ""), (*start == "") == (*completion == ""), strings.TrimSpace(*reason) == "":
+		return usagef("progress expect: --campaign und --area (oder --project), --reason und genau eines von --start oder --completion nötig")
 	}
 	kind, v := campaigns.BuildStart, *start
 	if *completion != "" {
@@ -192,6 +218,9 @@ func progressExpect(ctx context.Context, cfg Config, args []string, e env) error
 	day, err := optDate("date", *on)
 	if err != nil {
 		return err
+	}
+	if *project != "" {
+		return projectExpect(ctx, cfg, *project, *version, kind, expected, campaigns.Decision{On: day, By: enteredBy(e, *by), Reason: *reason}, e)
 	}
 	a, c, err := openCampaignRef(ctx, cfg, *campaign)
 	if err != nil {

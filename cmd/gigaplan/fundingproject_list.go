@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"gigaplan/campaigns"
 	"gigaplan/reports"
@@ -123,7 +124,13 @@ func fundingStatus(ctx context.Context, cfg Config, args []string, e env) error 
 			FrozenOn   string                  `json:"frozenOn,omitempty"`
 			Milestones []event                 `json:"milestones"`
 			Budget     campaigns.BudgetFigures `json:"budget"`
+			Build      *buildJSON              `json:"construction,omitempty"`
 		}{fundingRow: rowOf(o), RuleSet: p.RuleSet, SurveyID: p.SurveyID, Milestones: []event{}, Budget: o.Budget}
+		if len(p.Progress) > 0 || len(p.BuildDates) > 0 {
+			b := campaigns.ProjectBuildOf(p, time.Time{})
+			out.Build = &buildJSON{Passed: b.Passed, Connected: b.Connected, Activated: b.Activated, ReportedOn: isoDay(b.ReportedOn),
+				ExpectedStart: isoDay(b.ExpectedStart), ExpectedCompletion: isoDay(b.ExpectedCompletion)}
+		}
 		if !p.FrozenOn.IsZero() {
 			out.FrozenOn = p.FrozenOn.Format("2006-01-02")
 		}
@@ -145,6 +152,13 @@ func fundingStatus(ctx context.Context, cfg Config, args []string, e env) error 
 		fmt.Fprintln(w, "  Projektgebiet: noch nicht eingefroren (mit dem Förderantrag oder gigaplan funding freeze)")
 	}
 	fmt.Fprintf(w, "  Stand: %s\n  Nächster Schritt: %s\n", o.Phase, o.NextText())
+	if len(p.Progress) > 0 || len(p.BuildDates) > 0 {
+		b := campaigns.ProjectBuildOf(p, time.Time{})
+		fmt.Fprintf(w, "  Baufortschritt: %s\n  Fertigstellung: %s\n", b.Summary(), completionText(b))
+		if h := p.BuildHint(b); h != "" {
+			fmt.Fprintf(w, "  Hinweis: %s\n", h)
+		}
+	}
 	if len(p.Milestones) > 0 {
 		fmt.Fprintln(w)
 		corrected := map[int64]bool{}
@@ -203,4 +217,23 @@ func joinNonEmpty(parts []string) string {
 		out += p
 	}
 	return out
+}
+
+// buildJSON is a funding project's construction figures in funding status
+// --format json (campaigns.ProjectBuildOf).
+type buildJSON struct {
+	Passed             int    `json:"passed"`
+	Connected          int    `json:"connected"`
+	Activated          int    `json:"activated"`
+	ReportedOn         string `json:"reportedOn,omitempty"`
+	ExpectedStart      string `json:"expectedStart,omitempty"`
+	ExpectedCompletion string `json:"expectedCompletion,omitempty"`
+}
+
+// isoDay is t as YYYY-MM-DD, "" for the zero day.
+func isoDay(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
 }

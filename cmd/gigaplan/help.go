@@ -41,17 +41,10 @@ func wantsHelp(cmd string, args []string) bool {
 // helpWords is the command and the subcommand named in args: the first
 // argument that is not a flag, when the usage text knows it as one.
 func helpWords(cmd string, args []string) []string {
-	words := []string{cmd}
-	for _, a := range args {
-		if strings.HasPrefix(a, "-") {
-			break
-		}
-		if len(commandUsage(usage, cmd, a)) > 0 {
-			words = append(words, a)
-		}
-		break
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") && len(commandUsage(usage, cmd, args[0])) > 0 {
+		return []string{cmd, args[0]}
 	}
-	return words
+	return []string{cmd}
 }
 
 // commandUsage returns the lines of text (the usage) that describe

@@ -122,6 +122,9 @@ Bau und Liegenschaften:
                            [, Baubeginn, Fertigstellung]; alle Zeilen oder keine)
   gigaplan progress show --campaign NAME|ID [--as-of JJJJ-MM-TT]
   gigaplan progress expect --campaign NAME|ID --area A --start|--completion JJJJ-MM-TT --reason "…" [--date JJJJ-MM-TT]
+  gigaplan progress import|show|expect … --project NAME|ID [--version N]
+                           (dasselbe für ein Förderprojekt statt --campaign, expect ohne --area; die Gebietsspalte
+                           der Datei leer oder mit dem Projektnamen)
   gigaplan sites list [--format table|csv] | import DATEI | set NAME --state geplant|beauftragt|"im Bau"|angeschlossen [--date …]
 
 Förderung und Berichte:

@@ -345,6 +345,8 @@ var migrateTables = map[string]string{
 	"funding_milestones":        "Meilensteine der Förderprojekte",
 	"funding_budget":            "Förderprojekte (Finanzierung nach Anteilen, mit dem Projekt)",
 	"funding_budget_years":      "Förderprojekte (Anteil der Kommune je Jahr, mit dem Projekt)",
+	"funding_progress":          "Baufortschrittsmeldungen der Förderprojekte",
+	"funding_build_dates":       "Bautermine der Förderprojekte (erwartet)",
 	"users":                     "Benutzer",
 	"audit_log":                 "Protokolleinträge",
 	"api_tokens":                "API-Tokens",

@@ -12,7 +12,8 @@ import (
 // copyFunding copies the funding projects of src to dst in ID order: each
 // with its areas, survey and frozen area mapped to dst's IDs, its
 // milestones one by one in the order entered (so that a correction names
-// the copy of the entry it corrects) and its budget. The copies' versions
+// the copy of the entry it corrects), its budget, and its progress reports
+// and expected dates as they are (dated, entered by whom and when). The copies' versions
 // count anew. It returns the projects' IDs, source → target.
 func copyFunding(ctx context.Context, src, dst migrateStore, areaID map[int64]int64, addrID func(int64) (int64, error),
 	surveyID map[int64]int64) (map[int64]int64, error) {
@@ -53,8 +54,15 @@ func copyFunding(ctx context.Context, src, dst migrateStore, areaID map[int64]in
 			}
 			addrs = append(addrs, id)
 		}
+		for i := range p.Progress {
+			p.Progress[i].ID, p.Progress[i].ProjectID = 0, cp.ID
+		}
+		for i := range p.BuildDates {
+			p.BuildDates[i].ID, p.BuildDates[i].ProjectID = 0, cp.ID
+		}
 		if _, err := dst.UpdateFundingProject(ctx, cp.ID, cp.Version, func(q *campaigns.FundingProject) error {
 			q.Addresses, q.FrozenOn, q.Budget = addrs, p.FrozenOn, p.Budget
+			q.Progress, q.BuildDates = p.Progress, p.BuildDates
 			return nil
 		}); err != nil {
 			return nil, fmt.Errorf("Förderprojekt %s: %w", p.Name, err)
@@ -69,10 +77,13 @@ func fundingCounts(ctx context.Context, st migrateStore) (counts, error) {
 	if err != nil {
 		return nil, err
 	}
-	var events, addrs int
+	var events, addrs, reports, dates int
 	for _, p := range ps {
 		events += len(p.Milestones)
 		addrs += len(p.Addresses)
+		reports += len(p.Progress)
+		dates += len(p.BuildDates)
 	}
-	return counts{{"Förderprojekte", len(ps)}, {"Meilensteine der Förderprojekte", events}, {"Adressen in Projektgebieten", addrs}}, nil
+	return counts{{"Förderprojekte", len(ps)}, {"Meilensteine der Förderprojekte", events}, {"Adressen in Projektgebieten", addrs},
+		{"Baufortschrittsmeldungen der Förderprojekte", reports}, {"Bautermine der Förderprojekte (erwartet)", dates}}, nil
 }

@@ -76,9 +76,23 @@ func demoInstallation(t *testing.T) *cli {
 		t.Fatalf("demo funding projects: %v %v", ps, err)
 	}
 	first := ps[0].Milestones[0]
-	if _, err := st.UpdateFundingProject(ctx, ps[0].ID, ps[0].Version, func(p *campaigns.FundingProject) error {
+	fp, err := st.UpdateFundingProject(ctx, ps[0].ID, ps[0].Version, func(p *campaigns.FundingProject) error {
 		p.Milestones = append(p.Milestones, campaigns.MilestoneEvent{Kind: first.Kind, Day: first.Day.AddDate(0, 0, -1),
 			Corrects: first.ID, Note: "Datum berichtigt", EnteredBy: "test"})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Its construction progress and an expected date (migration 0023),
+	// dated on its application.
+	app, _ := fp.Reached(campaigns.MilestoneApplication)
+	if _, err := st.UpdateFundingProject(ctx, fp.ID, fp.Version, func(p *campaigns.FundingProject) error {
+		at := time.Date(2026, 2, 5, 8, 0, 0, 0, time.UTC)
+		p.Progress = append(p.Progress, campaigns.Progress{AsOf: app.Day, Passed: 3, Connected: 1, Source: "bericht.csv:2", EnteredBy: "test", EnteredAt: at},
+			campaigns.Progress{Street: "Lindenweg", AsOf: app.Day, Passed: 2, Source: "bericht.csv:3", EnteredBy: "test", EnteredAt: at})
+		p.BuildDates = append(p.BuildDates, campaigns.BuildDate{Kind: campaigns.BuildCompletion, Expected: time.Date(2028, 6, 30, 0, 0, 0, 0, time.UTC),
+			Reported: app.Day, Reason: "Bauzeitenplan", EnteredBy: "test", EnteredAt: at})
 		return nil
 	}); err != nil {
 		t.Fatal(err)

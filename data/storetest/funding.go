@@ -18,7 +18,8 @@ type FundingStore interface {
 	campaigns.FundingStore
 }
 
-// RunFunding runs the funding-project part of the suite (migration 0019);
+// RunFunding runs the funding-project part of the suite (migrations 0019
+// and 0023);
 // each subtest gets its own store from open.
 func RunFunding(t *testing.T, open func(t *testing.T) FundingStore) {
 	tests := []struct {
@@ -30,6 +31,7 @@ func RunFunding(t *testing.T, open func(t *testing.T) FundingStore) {
 		{"VersionConflict", testFundingVersionConflict},
 		{"FreezeAndCoverage", testFundingFreezeAndCoverage},
 		{"BudgetAllOrNone", testFundingBudget},
+		{"Progress", testFundingProgress},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 var clearTables = []string{
 	"sessions", "login_failures", "audit_log", "api_tokens", "citizen_reports",
 	"site_changes", "sites", "construction_progress", "construction_dates",
-	"funding_budget_years", "funding_budget", "funding_milestones", "funding_project_addresses", "funding_project_areas", "funding_projects",
+	"funding_progress", "funding_build_dates", "funding_budget_years", "funding_budget", "funding_milestones", "funding_project_addresses", "funding_project_areas", "funding_projects",
 	"facility_contracts", "signup_entries", "outreach", "campaign_events", "campaign_areas", "campaigns",
 	"imports", "supply", "survey_operators", "surveys", "assignments", "area_overlaps", "overlay_pending", "address_words", "addresses", "areas", "users",
 }

@@ -14,7 +14,8 @@ import (
 
 // FundingStore implements campaigns.FundingStore over a Dialect: the
 // funding projects of migration 0019 with their areas, frozen project
-// area, milestones and budget.
+// area, milestones and budget, and their construction progress and
+// expected dates (migration 0023).
 //
 // UpdateFundingProject locks the project row (Dialect.Lock) before it
 // compares the version, so of two writers of the same version one wins
@@ -196,6 +197,31 @@ func (s FundingStore) load(ctx context.Context, q Querier, id int64, lock, addre
 	}, `SELECT year, amount FROM funding_budget_years WHERE project_id = $1 ORDER BY year`, id); err != nil {
 		return nil, err
 	}
+	if p.Progress, err = queryAll(ctx, s.D, q, "read funding progress", func(r Rows) (campaigns.Progress, error) {
+		var x campaigns.Progress
+		err := r.Scan(&x.ID, &x.Street, Date{&x.AsOf}, &x.Passed, &x.Connected, &x.Activated, &x.Source, &x.EnteredBy, Time{&x.EnteredAt})
+		x.ProjectID = id
+		return x, err
+	}, `SELECT id, street, as_of, passed, connected, activated, source, entered_by, entered_at
+		FROM funding_progress WHERE project_id = $1 ORDER BY id`, id); err != nil {
+		return nil, err
+	}
+	if p.BuildDates, err = queryAll(ctx, s.D, q, "read funding build dates", func(r Rows) (campaigns.BuildDate, error) {
+		var d campaigns.BuildDate
+		var kind string
+		err := r.Scan(&d.ID, &kind, Date{&d.Expected}, Date{&d.Reported}, &d.Reason, &d.EnteredBy, Time{&d.EnteredAt})
+		d.ProjectID, d.Kind = id, campaigns.BuildDateKind(kind)
+		return d, err
+	}, `SELECT id, kind, expected, reported, reason, entered_by, entered_at
+		FROM funding_build_dates WHERE project_id = $1 ORDER BY id`, id); err != nil {
+		return nil, err
+	}
+	if len(p.Progress) == 0 {
+		p.Progress = nil
+	}
+	if len(p.BuildDates) == 0 {
+		p.BuildDates = nil
+	}
 	if len(p.Budget.Lines) == 0 {
 		p.Budget.Lines = nil
 	}
@@ -227,6 +253,7 @@ func (s FundingStore) UpdateFundingProject(ctx context.Context, id, version int6
 				p.Name, p.Version, version)
 		}
 		old := slices.Clone(p.Milestones)
+		oldProgress, oldDates := slices.Clone(p.Progress), slices.Clone(p.BuildDates)
 		oldBudget := p.Budget
 		oldBudget.Lines, oldBudget.Years = slices.Clone(p.Budget.Lines), slices.Clone(p.Budget.Years)
 		wasFrozen := len(p.Addresses) > 0
@@ -236,6 +263,10 @@ func (s FundingStore) UpdateFundingProject(ctx context.Context, id, version int6
 		}
 		if len(p.Milestones) < len(old) || !slices.Equal(p.Milestones[:len(old)], old) {
 			return geo.Errorf(geo.EINVALID, "Förderprojekt „%s“: erfasste Meilensteine bleiben, wie sie sind; ein Fehler wird durch eine Korrektur berichtigt", p.Name)
+		}
+		if len(p.Progress) < len(oldProgress) || !slices.Equal(p.Progress[:len(oldProgress)], oldProgress) ||
+			len(p.BuildDates) < len(oldDates) || !slices.Equal(p.BuildDates[:len(oldDates)], oldDates) {
+			return geo.Errorf(geo.EINVALID, "Förderprojekt „%s“: erfasste Fortschrittsmeldungen und Termine bleiben, wie sie sind; eine Korrektur ist eine neue Meldung", p.Name)
 		}
 		if wasFrozen && !slices.Equal(p.Addresses, oldAddresses) {
 			return geo.Errorf(geo.EINVALID, "Förderprojekt „%s“: das Projektgebiet ist seit %s eingefroren", p.Name, campaigns.GermanDate(p.FrozenOn))
@@ -256,6 +287,9 @@ func (s FundingStore) UpdateFundingProject(ctx context.Context, id, version int6
 				nullID(e.Corrects), e.Note, e.EnteredBy, s.D.Time(at)); err != nil {
 				return s.D.Err(ctx, err, "insert funding milestone")
 			}
+		}
+		if err := s.insertBuild(ctx, q, id, p.Name, p.Progress[len(oldProgress):], p.BuildDates[len(oldDates):]); err != nil {
+			return err
 		}
 		if !wasFrozen && len(p.Addresses) > 0 {
 			if p.FrozenOn.IsZero() {
@@ -284,6 +318,45 @@ func (s FundingStore) UpdateFundingProject(ctx context.Context, id, version int6
 		return nil, err
 	}
 	return s.FundingProject(ctx, id)
+}
+
+// insertBuild appends a project's new progress reports and expected
+// dates (those without ID, of this project); entered_at is kept when set
+// (a copied store), else now.
+func (s FundingStore) insertBuild(ctx context.Context, q Querier, id int64, name string, ps []campaigns.Progress, ds []campaigns.BuildDate) error {
+	now := time.Now()
+	at := func(t time.Time) any {
+		if t.IsZero() {
+			t = now
+		}
+		return s.D.Time(t)
+	}
+	for _, x := range ps {
+		if x.ID != 0 || (x.ProjectID != 0 && x.ProjectID != id) || x.CampaignID != 0 || x.AreaID != 0 || x.AsOf.IsZero() {
+			return geo.Errorf(geo.EINVALID, "Förderprojekt „%s“: ungültige neue Fortschrittsmeldung vom %s", name, campaigns.GermanDate(x.AsOf))
+		}
+		if x.Passed < 0 || x.Connected < 0 || x.Activated < 0 || x.Connected > x.Passed || x.Activated > x.Connected {
+			return geo.Errorf(geo.EINVALID, "Förderprojekt „%s“: Meldung vom %s: es gilt 0 ≤ aktiviert ≤ angeschlossen ≤ Homes Passed",
+				name, campaigns.GermanDate(x.AsOf))
+		}
+		if _, err := q.Exec(ctx, `INSERT INTO funding_progress (project_id, street, as_of, passed, connected, activated, source, entered_by,
+			entered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, id, x.Street, s.D.Date(x.AsOf), x.Passed, x.Connected, x.Activated,
+			x.Source, x.EnteredBy, at(x.EnteredAt)); err != nil {
+			return s.D.Err(ctx, err, "insert funding progress")
+		}
+	}
+	for _, d := range ds {
+		if d.ID != 0 || (d.ProjectID != 0 && d.ProjectID != id) || d.CampaignID != 0 || d.AreaID != 0 || d.Expected.IsZero() || d.Reported.IsZero() ||
+			(d.Kind != campaigns.BuildStart && d.Kind != campaigns.BuildCompletion) {
+			return geo.Errorf(geo.EINVALID, "Förderprojekt „%s“: ungültiger neuer Termin %q", name, d.Kind)
+		}
+		if _, err := q.Exec(ctx, `INSERT INTO funding_build_dates (project_id, kind, expected, reported, reason, entered_by, entered_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, string(d.Kind), s.D.Date(d.Expected), s.D.Date(d.Reported), d.Reason, d.EnteredBy,
+			at(d.EnteredAt)); err != nil {
+			return s.D.Err(ctx, err, "insert funding build date")
+		}
+	}
+	return nil
 }
 
 // insertAddresses stores the frozen project area: the distinct address
