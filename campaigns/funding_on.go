@@ -60,13 +60,14 @@ func (p *FundingProject) Money() (MoneyState, time.Time) {
 }
 
 // MoneyText is the German line for the state of the money:
-// "beantragt am 30.11.2026", "bewilligt am 02.06.2026 (vorläufig)".
+// "beantragt am 30.11.2026, nicht bewilligt", "vorläufig bewilligt am
+// 02.06.2026".
 func MoneyText(st MoneyState, day time.Time) string {
 	switch st {
 	case MoneyApplied:
 		return "beantragt am " + GermanDate(day) + ", nicht bewilligt"
 	case MoneyProvisional:
-		return "bewilligt am " + GermanDate(day) + " (vorläufig)"
+		return "vorläufig bewilligt am " + GermanDate(day)
 	case MoneyFinal:
 		return "endgültig bewilligt am " + GermanDate(day)
 	}

@@ -75,7 +75,7 @@ func TestMoneyText(t *testing.T) {
 	for st, want := range map[MoneyState]string{
 		MoneyPlanned:     "geplant, nicht beantragt",
 		MoneyApplied:     "beantragt am 02.06.2026, nicht bewilligt",
-		MoneyProvisional: "bewilligt am 02.06.2026 (vorläufig)",
+		MoneyProvisional: "vorläufig bewilligt am 02.06.2026",
 		MoneyFinal:       "endgültig bewilligt am 02.06.2026",
 	} {
 		if got := MoneyText(st, d); got != want {

@@ -39,8 +39,8 @@ func (p *FundingProject) Overview() FundingOverview {
 	return o
 }
 
-// MoneyText is "beantragt am 30.11.2026, nicht bewilligt", "bewilligt am
-// 02.06.2026 (vorläufig)": what the budget's amounts are.
+// MoneyText is "beantragt am 30.11.2026, nicht bewilligt", "vorläufig
+// bewilligt am 02.06.2026": what the budget's amounts are.
 func (o FundingOverview) MoneyText() string { return MoneyText(o.Money, o.MoneyOn) }
 
 // LastText is "Förderantrag gestellt" ("–" for none); LastDay its day.

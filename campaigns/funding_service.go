@@ -77,7 +77,7 @@ func SetBudget(ctx context.Context, st FundingStore, id, version int64, change f
 			return geo.Errorf(geo.EINVALID, "Förderprojekt „%s“: %s", p.Name, geo.ErrorMessage(err))
 		}
 		after := p.Budget.Figures()
-		detail = fmt.Sprintf("Förderprojekt %s: Budget bewilligt %s → %s, ausgegeben %s → %s, Kommune %s → %s",
+		detail = fmt.Sprintf("Förderprojekt %s: Budget Kosten %s → %s, ausgegeben %s → %s, Kommune %s → %s",
 			p.Name, Euro(before.Approved), Euro(after.Approved), Euro(before.Actual), Euro(after.Actual),
 			Euro(before.Municipality), Euro(after.Municipality))
 		return nil

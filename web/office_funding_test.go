@@ -148,7 +148,7 @@ func TestOfficeFundingPages(t *testing.T) {
 	}
 	wantBody(t, erik.get(path), http.StatusOK, "1.000.000,00 €", "50 %", "2027: 120.000,00 €")
 	wantBody(t, erik.get("/buero/foerderung"), http.StatusOK, "2.000.000,00 €", "200.000,00 €")
-	if au := f.auditOf(t, campaigns.AuditFundingBudget); len(au) != 1 || !strings.Contains(au[0].Detail, "bewilligt 0,00 € → 2.000.000,00 €") {
+	if au := f.auditOf(t, campaigns.AuditFundingBudget); len(au) != 1 || !strings.Contains(au[0].Detail, "Kosten 0,00 € → 2.000.000,00 €") {
 		t.Errorf("budget audit: %+v", au)
 	}
 	// The form based on the old version is refused, keeping the input.

@@ -355,7 +355,7 @@ func fundingBudget(ctx context.Context, cfg Config, args []string, e env) error 
 	}
 	auditCLI(ctx, st, e, enteredBy(e, *as), campaigns.AuditFundingBudget, detail)
 	f := saved.Budget.Figures()
-	fmt.Fprintf(e.stdout, "Budget von %s gespeichert: bewilligt %s, ausgegeben %s (%s), Anteil der Kommune %s\n",
-		saved.Name, campaigns.Euro(f.Approved), campaigns.Euro(f.Actual), campaigns.Percent(f.Spent), campaigns.Euro(f.Municipality))
+	fmt.Fprintf(e.stdout, "Budget von %s gespeichert: Kosten %s (%s), ausgegeben %s (%s), Anteil der Kommune %s\n",
+		saved.Name, campaigns.Euro(f.Approved), saved.Overview().MoneyText(), campaigns.Euro(f.Actual), campaigns.Percent(f.Spent), campaigns.Euro(f.Municipality))
 	return nil
 }

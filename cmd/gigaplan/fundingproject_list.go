@@ -80,11 +80,11 @@ func fundingList(ctx context.Context, cfg Config, args []string, e env) error {
 		fmt.Fprintln(e.stdout, "Noch kein Förderprojekt (anlegen mit gigaplan funding add).")
 		return nil
 	}
-	t := &table{head: []string{"ID", "Förderprojekt", "Gemeinden", "zuletzt", "am", "als Nächstes", "Adressen", "bewilligt", "ausgegeben", "Kommune"},
-		right: []bool{true, false, false, false, false, false, true, true, true, true}}
+	t := &table{head: []string{"ID", "Förderprojekt", "Gemeinden", "zuletzt", "am", "als Nächstes", "Adressen", "Kosten", "Mittel", "ausgegeben", "Kommune"},
+		right: []bool{true, false, false, false, false, false, true, true, false, true, true}}
 	for _, o := range ovs {
 		t.add(strconv.FormatInt(o.ID, 10), o.Name, o.Municipalities, o.LastText(), germanDay(o.LastDay()), o.NextText(),
-			formatInt(int64(o.Addresses)), campaigns.Euro(o.Budget.Approved), campaigns.Euro(o.Budget.Actual), campaigns.Euro(o.Budget.Municipality))
+			formatInt(int64(o.Addresses)), campaigns.Euro(o.Budget.Approved), o.MoneyText(), campaigns.Euro(o.Budget.Actual), campaigns.Euro(o.Budget.Municipality))
 	}
 	return t.write(e.stdout)
 }
@@ -190,7 +190,8 @@ func fundingStatus(ctx context.Context, cfg Config, args []string, e env) error 
 	}
 	if len(o.Budget.Rows) > 0 {
 		fmt.Fprintln(w)
-		t := &table{head: []string{"Anteil", "bewilligt", "Anteil in %", "ausgegeben", "davon ausgegeben"}, right: []bool{false, true, true, true, true}}
+		fmt.Fprintf(w, "Mittel: %s\n", o.MoneyText())
+		t := &table{head: []string{"Anteil", "Betrag", "Anteil in %", "ausgegeben", "davon ausgegeben"}, right: []bool{false, true, true, true, true}}
 		for _, r := range o.Budget.Rows {
 			t.add(r.Label, campaigns.Euro(r.Approved), campaigns.Percent(r.Part), campaigns.Euro(r.Actual), campaigns.Percent(r.Spent))
 		}

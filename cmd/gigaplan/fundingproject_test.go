@@ -87,7 +87,7 @@ func TestCLIFundingProject(t *testing.T) {
 	c.fail(`--bund: "5x" ist kein Euro-Betrag`, "funding", "budget", p, "--bund", "5x")
 	out = c.mustRun("funding", "budget", p, "--total", "1.000.000,00", "--bund", "500000", "--land", "400.000", "--kommune", "100000",
 		"--year", "2026=40.000", "--year", "2027=60.000,00")
-	if want := "Budget von Weiße Flecken Nord gespeichert: bewilligt 1.000.000,00 €, ausgegeben 0,00 € (0 %), Anteil der Kommune 100.000,00 €"; !strings.Contains(out, want) {
+	if want := "Budget von Weiße Flecken Nord gespeichert: Kosten 1.000.000,00 € (vorläufig bewilligt am 04.05.2026), ausgegeben 0,00 € (0 %), Anteil der Kommune 100.000,00 €"; !strings.Contains(out, want) {
 		t.Errorf("budget:\n%s\nwant %q", out, want)
 	}
 	c.fail("die Haushaltsjahre ergeben 40.000,00 €", "funding", "budget", p, "--year", "2026=40.000")
