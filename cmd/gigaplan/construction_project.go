@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"gigaplan/campaigns"
@@ -23,13 +22,7 @@ func openProjectRef(ctx context.Context, cfg Config, ref string) (store, *campai
 	if err != nil {
 		return nil, nil, err
 	}
-	var p *campaigns.FundingProject
-	if id, perr := strconv.ParseInt(ref, 10, 64); perr == nil {
-		p, err = st.FundingProject(ctx, id)
-	}
-	if p == nil {
-		p, err = st.FundingProjectByName(ctx, ref)
-	}
+	p, err := findProject(ctx, st, ref)
 	if err != nil {
 		st.Close()
 		return nil, nil, err

@@ -122,12 +122,27 @@ func fundingProjectArg(ctx context.Context, cfg Config, cmd string, pos []string
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := st.FundingProjectByName(ctx, pos[0])
+	p, err := findProject(ctx, st, pos[0])
 	if err != nil {
 		st.Close()
 		return nil, nil, err
 	}
 	return st, p, nil
+}
+
+// findProject finds the funding project named ref, or with the ID ref
+// when no project has that name (funding list shows both).
+func findProject(ctx context.Context, st store, ref string) (*campaigns.FundingProject, error) {
+	p, err := st.FundingProjectByName(ctx, ref)
+	if geo.ErrorCode(err) != geo.ENOTFOUND {
+		return p, err
+	}
+	if id, perr := strconv.ParseInt(strings.TrimSpace(ref), 10, 64); perr == nil && id > 0 {
+		if byID, err := st.FundingProject(ctx, id); err == nil {
+			return byID, nil
+		}
+	}
+	return nil, err
 }
 
 // versionOf is --version (the "Stand" that funding status showed), else

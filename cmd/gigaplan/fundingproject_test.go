@@ -94,6 +94,13 @@ func TestCLIFundingProject(t *testing.T) {
 	c.mustRun("funding", "budget", p, "--spent-bund", "125.000", "--spent-kommune", "25000")
 
 	out = c.mustRun("funding", "status", p)
+	// The list's ID finds the project too; an unknown one is refused in German.
+	if byID := c.mustRun("funding", "status", "1"); byID != out {
+		t.Errorf("funding status 1:\n%s\nwant as by name:\n%s", byID, out)
+	}
+	if code, _, errs := c.run("funding", "status", "99"); code != 1 || !strings.Contains(errs, "Förderprojekt „99“ gibt es nicht") {
+		t.Errorf("funding status 99: exit %d, %s", code, errs)
+	}
 	for _, want := range []string{
 		"Förderprojekt 1: Weiße Flecken Nord (Stand 11)",
 		"Gemeinden: 08317002, 08317001",
