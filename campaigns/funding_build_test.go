@@ -116,7 +116,7 @@ func TestFundingCoverageExpectedCompletion(t *testing.T) {
 		{ID: 2, ProjectID: 1, Kind: BuildCompletion, Expected: d("2027-06-30"), Reported: d("2026-01-15")},
 		{ID: 3, ProjectID: 1, Kind: BuildStart, Expected: d("2028-01-01"), Reported: d("2026-02-01")},
 	}
-	cov := ApplyFunding(Coverage{State: CoveragePreMarketing}, []*FundingProject{p})
+	cov := ApplyFunding(Coverage{State: CoveragePreMarketing}, []*FundingProject{p}, nil)
 	if cov.State != CoverageConstruction || cov.Message != "Glasfaser im Bau (Förderprojekt), Fertigstellung voraussichtlich 2027" ||
 		cov.MessageEN != "Fibre under construction (publicly funded project), completion expected in 2027" ||
 		!cov.Completion.Equal(d("2027-06-30")) || cov.FundingProject != "P" {

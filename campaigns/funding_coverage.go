@@ -73,24 +73,68 @@ func (p *FundingProject) fundingCoverage() (state CoverageState, de, en string) 
 }
 
 // withFunding adds the funding projects whose area holds the address to
-// cov (the campaigns' answer), by ApplyFunding. Without a FundingStore
-// cov stays as it is.
+// cov (the campaigns' answer), or those that left it out (FundingLeftOut),
+// by ApplyFunding. Without a FundingStore cov stays as it is.
 func (s *Service) withFunding(ctx context.Context, addressID int64, cov Coverage) (Coverage, error) {
 	if s.Funding == nil {
 		return cov, nil
 	}
 	ps, err := s.Funding.FundingProjectsOfAddress(ctx, addressID)
+	if err != nil || len(ps) > 0 {
+		return ApplyFunding(cov, ps, nil), err
+	}
+	all, err := s.Funding.FundingProjects(ctx)
+	if err != nil || len(all) == 0 {
+		return cov, err
+	}
+	as, err := s.Geo.AssignmentsOf(ctx, addressID)
 	if err != nil {
 		return Coverage{}, err
 	}
-	return ApplyFunding(cov, ps), nil
+	areas := make([]int64, len(as))
+	for i, a := range as {
+		areas[i] = a.ID
+	}
+	return ApplyFunding(cov, nil, FundingLeftOut(all, addressID, areas)), nil
+}
+
+// FundingLeftOut returns the projects of ps whose project area was frozen
+// over one of areas (the address's areas) without the address: the
+// funding workbook's eligible list, which the project area is, did not
+// list it.
+func FundingLeftOut(ps []*FundingProject, addressID int64, areas []int64) []*FundingProject {
+	var out []*FundingProject
+	for _, p := range ps {
+		if p.FrozenOn.IsZero() || !slices.ContainsFunc(p.Areas, func(a int64) bool { return slices.Contains(areas, a) }) {
+			continue
+		}
+		if _, in := slices.BinarySearch(p.Addresses, addressID); !in {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // ApplyFunding is cov with the funding projects ps (those whose frozen area
 // holds the address): a project decides when its state ranks above the
 // campaigns' best, and is listed in cov.Campaigns either way. The one rule
 // for the answer (Coverage) and the map's address states.
-func ApplyFunding(cov Coverage, ps []*FundingProject) Coverage {
+//
+// leftOut are the projects that left the address out of their area
+// (FundingLeftOut). When no project holds it and the campaigns' best is
+// no more than a funding candidate, the address is no longer one: the
+// market survey showed it served fast enough, or a private build planned,
+// and the answer says so instead of "Förderung wird geprüft".
+func ApplyFunding(cov Coverage, ps, leftOut []*FundingProject) Coverage {
+	if len(ps) == 0 && len(leftOut) > 0 && coverageRank[cov.State] <= coverageRank[CoverageFundingCandidate] {
+		p := leftOut[0]
+		cov.State = CoverageNone
+		cov.Message = fmt.Sprintf("Nicht im Förderprojekt »%s« (Projektgebiet festgelegt am %s): laut Markterkundung ist hier schon "+
+			"ein ausreichend schneller Anschluss gemeldet oder ein eigenwirtschaftlicher Ausbau geplant", p.Name, GermanDate(p.FrozenOn))
+		cov.MessageEN = fmt.Sprintf("Not in the publicly funded project »%s« (project area set on %s): according to the market survey, "+
+			"a fast enough connection is already reported here or a private build is planned", p.Name, GermanDate(p.FrozenOn))
+		return cov
+	}
 	if len(ps) > 0 {
 		cov.Campaigns = slices.Clone(cov.Campaigns)
 	}

@@ -443,7 +443,18 @@ func (s *Server) buildTileIndex(ctx context.Context) (*geo.TileIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	relevant := map[int64]bool{} // areas and build areas of campaigns
+	var projects []*campaigns.FundingProject
+	if s.camps.Funding != nil {
+		if projects, err = s.camps.Funding.FundingProjects(ctx); err != nil {
+			return nil, err
+		}
+	}
+	relevant := map[int64]bool{} // areas and build areas of campaigns, areas of funding projects
+	for _, p := range projects {
+		for _, a := range p.Areas {
+			relevant[a] = true
+		}
+	}
 	for _, c := range camps {
 		for _, a := range c.Areas {
 			relevant[a.AreaID] = true
@@ -486,18 +497,13 @@ func (s *Server) buildTileIndex(ctx context.Context) (*geo.TileIndex, error) {
 			member[as.AddressID] = append(member[as.AddressID], as.AreaID)
 		}
 	}
-	// Funding projects decide for the addresses of their frozen areas, by
-	// the answer's rule (campaigns.ApplyFunding).
+	// Funding projects decide for the addresses of their frozen areas,
+	// and for those they left out, by the answer's rule
+	// (campaigns.ApplyFunding).
 	funded := map[int64][]*campaigns.FundingProject{}
-	if s.camps.Funding != nil {
-		ps, err := s.camps.Funding.FundingProjects(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			for _, id := range p.Addresses {
-				funded[id] = append(funded[id], p)
-			}
+	for _, p := range projects {
+		for _, id := range p.Addresses {
+			funded[id] = append(funded[id], p)
 		}
 	}
 	stateOf := map[string]uint8{"": stateIndex(campaigns.CoverageNone)}
@@ -518,7 +524,9 @@ func (s *Server) buildTileIndex(ctx context.Context) (*geo.TileIndex, error) {
 			stateOf[key], covOf[key] = st, cov
 		}
 		if ps := funded[ad.ID]; len(ps) > 0 {
-			st = stateIndex(campaigns.ApplyFunding(covOf[key], ps).State)
+			st = stateIndex(campaigns.ApplyFunding(covOf[key], ps, nil).State)
+		} else if out := campaigns.FundingLeftOut(projects, ad.ID, member[ad.ID]); len(out) > 0 {
+			st = stateIndex(campaigns.ApplyFunding(covOf[key], nil, out).State)
 		}
 		label := ad.Street
 		if ad.HouseNumber != "" {

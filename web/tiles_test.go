@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -660,6 +661,44 @@ func TestTilesFundingState(t *testing.T) {
 	if !found {
 		t.Fatalf("address %d not in its tile", id)
 	}
+	// An address of the project's Ortsteile that the eligible list left
+	// out (cable in its street): no longer a funding candidate, on the
+	// map as in the answer.
+	var left int64
+	for _, area := range ps[0].Areas {
+		for ad, err := range st.Addresses(ctx, geo.AddressFilter{AreaID: area}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, in := slices.BinarySearch(ps[0].Addresses, ad.ID); !in && left == 0 {
+				left = ad.ID
+			}
+		}
+	}
+	if left == 0 {
+		t.Fatal("the demo project left no address of its Ortsteile out")
+	}
+	lc, err := svc.Coverage(ctx, left)
+	if err != nil || lc.State != campaigns.CoverageNone || !strings.Contains(lc.Message, "Nicht im Förderprojekt") {
+		t.Fatalf("left-out address %d: %s %q %v", left, lc.State, lc.Message, err)
+	}
+	la, err := st.Address(ctx, left)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := false
+	for _, f := range decodeTileResponse(t, getTile(t, srv, tilePath(maptile.At(la.Point(), 16)), "Accept-Encoding", "gzip"), true)["addresses"].Features {
+		if int64(f.Properties.MustFloat64("id")) == left {
+			seen = true
+			if s := f.Properties.MustString("state"); s != string(lc.State) {
+				t.Errorf("left-out address %d on the map: %s, answer %s", left, s, lc.State)
+			}
+		}
+	}
+	if !seen {
+		t.Fatalf("address %d not in its tile", left)
+	}
+
 	v1, err := srv.DataVersion(ctx)
 	if err != nil {
 		t.Fatal(err)
