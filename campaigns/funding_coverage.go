@@ -128,7 +128,11 @@ func FundingLeftOut(ps []*FundingProject, addressID int64, areas []int64) []*Fun
 func ApplyFunding(cov Coverage, ps, leftOut []*FundingProject) Coverage {
 	if len(ps) == 0 && len(leftOut) > 0 && coverageRank[cov.State] <= coverageRank[CoverageFundingCandidate] {
 		p := leftOut[0]
-		cov.State = CoverageNone
+		// The project's decision stands, not the missed campaign: no
+		// provider, sign-up or figures of it (the address is not in the
+		// project either, so FundingProject stays empty).
+		cov.State, cov.Status, cov.Provider, cov.Campaign, cov.Area = CoverageNone, "", "", "", ""
+		cov.Quota, cov.Threshold, cov.Signed, cov.Target, cov.Needed = 0, 0, 0, 0, 0
 		cov.Message = fmt.Sprintf("Nicht im Förderprojekt »%s« (Projektgebiet festgelegt am %s): laut Markterkundung ist hier schon "+
 			"ein ausreichend schneller Anschluss gemeldet oder ein eigenwirtschaftlicher Ausbau geplant", p.Name, GermanDate(p.FrozenOn))
 		cov.MessageEN = fmt.Sprintf("Not in the publicly funded project »%s« (project area set on %s): according to the market survey, "+

@@ -14,7 +14,8 @@ func TestFundingLeftOut(t *testing.T) {
 	frozen.Name, frozen.Areas, frozen.Addresses, frozen.FrozenOn = "Weiße Flecken", []int64{10, 11}, []int64{100, 102, 104}, Date(2026, 11, 30)
 	open := projectWith(MilestoneSurveyClosed)
 	open.Name, open.Areas = "In Vorbereitung", []int64{10}
-	candidate := Coverage{State: CoverageFundingCandidate, Message: "Vorvermarktung nicht erreicht: Förderung wird geprüft"}
+	candidate := Coverage{State: CoverageFundingCandidate, Message: "Vorvermarktung nicht erreicht: Förderung wird geprüft",
+		Campaign: "Glasfaser 2026", Provider: "NetCo", Area: "Nord"}
 	for _, tt := range []struct {
 		name    string
 		address int64
@@ -40,8 +41,13 @@ func TestFundingLeftOut(t *testing.T) {
 			if cov.State != tt.state || !strings.Contains(cov.Message, tt.message) {
 				t.Errorf("%s %q, want %s with %q", cov.State, cov.Message, tt.state, tt.message)
 			}
-			if cov.State == CoverageNone && tt.out > 0 && !strings.Contains(cov.MessageEN, "Not in the publicly funded project") {
-				t.Errorf("English: %q", cov.MessageEN)
+			if cov.State == CoverageNone && tt.out > 0 {
+				if !strings.Contains(cov.MessageEN, "Not in the publicly funded project") {
+					t.Errorf("English: %q", cov.MessageEN)
+				}
+				if cov.Campaign != "" || cov.Provider != "" || cov.FundingProject != "" {
+					t.Errorf("the missed campaign or the project still decides: %+v", cov)
+				}
 			}
 		})
 	}
