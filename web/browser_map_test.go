@@ -119,7 +119,7 @@ func ringPixels(t *testing.T, ctx context.Context, name string) int {
 	t.Helper()
 	var shot []byte
 	n := 0
-	for deadline := time.Now().Add(10 * time.Second); ; {
+	for deadline := time.Now().Add(30 * time.Second); ; {
 		shot = mustRun(t, ctx, "map screenshot", chromedp.Screenshot(chromedp.CSS("#map canvas")))
 		img, err := png.Decode(bytes.NewReader(shot))
 		if err != nil {

@@ -182,10 +182,11 @@ func loadDemo(ctx context.Context, st store) (geo.OverlaySummary, error) {
 	if err := demo.LoadCampaigns(ctx, camps, t, now); err != nil {
 		return o, err
 	}
-	if err := demo.LoadConstruction(ctx, camps, t, now); err != nil {
+	// The funding project first: the sites in its area are linked to it.
+	if _, err := demo.LoadFunding(ctx, st, camps, t, now, reports.Source{Geo: st, Supply: st, Campaigns: camps}.EligibleByRule); err != nil {
 		return o, err
 	}
-	if _, err := demo.LoadFunding(ctx, st, camps, t, now, reports.Source{Geo: st, Supply: st, Campaigns: camps}.EligibleByRule); err != nil {
+	if err := demo.LoadConstruction(ctx, camps, t, now); err != nil {
 		return o, err
 	}
 	return o, demo.LoadNeighbourCampaign(ctx, camps, n, now)

@@ -29,8 +29,9 @@ func ZoneInConstruction(t *Town) string {
 // progress reports of its provider (homes passed, connected, activated,
 // expected start and completion, revised once), which move it into
 // construction; and the schools network, the town's schools and
-// municipal facilities as sites with their connection state. It does
-// nothing when the sites exist already.
+// municipal facilities as sites with their connection state. A site in
+// the project area of a funding project (LoadFunding, when it ran before)
+// is linked to the project. It does nothing when the sites exist already.
 func LoadConstruction(ctx context.Context, svc *campaigns.Service, t *Town, today time.Time) error {
 	today = campaigns.Day(today)
 	if ss, err := svc.Store.Sites(ctx); err != nil || len(ss) > 0 {
@@ -90,9 +91,12 @@ func loadZoneBuild(ctx context.Context, svc *campaigns.Service, t *Town, today t
 // network: schools named after their Ortsteil, the first facility of
 // the Altstadt the Rathaus, one per other Ortsteil its Ortsverwaltung.
 // A site in an area of a campaign is linked to it (its facility contract
-// is left to the office: signing one moves the campaign's quota). The states follow the campaign area: in
-// construction or live the site is connected or in construction, with a
-// commitment ordered, else planned.
+// is left to the office: signing one moves the campaign's quota), unless
+// the campaign missed its quota there: a site in a funding project's
+// frozen area is linked to the project instead, one the project left out
+// to nothing. The states follow the campaign area: in construction or
+// live the site is connected or in construction, with a commitment
+// ordered, else planned.
 func loadSites(ctx context.Context, svc *campaigns.Service, today time.Time) error {
 	cs, err := svc.Store.Campaigns(ctx)
 	if err != nil {
@@ -108,6 +112,12 @@ func loadSites(ctx context.Context, svc *campaigns.Service, today time.Time) err
 			if a.AreaKind == geo.KindDistrict {
 				byArea[a.AreaID] = served{c, a.Status}
 			}
+		}
+	}
+	var projects []*campaigns.FundingProject
+	if svc.Funding != nil {
+		if projects, err = svc.Funding.FundingProjects(ctx); err != nil {
+			return err
 		}
 	}
 	var ss []campaigns.Site
@@ -150,7 +160,12 @@ func loadSites(ctx context.Context, svc *campaigns.Service, today time.Time) err
 			return campaigns.SiteChange{State: s, Effective: today.AddDate(0, 0, days), Reason: "Demo", EnteredBy: "demo"}
 		}
 		st.Changes = []campaigns.SiteChange{ch(campaigns.SitePlanned, -120)}
-		if sv, ok := byArea[district.ID]; ok {
+		for _, p := range projects {
+			if _, in := slices.BinarySearch(p.Addresses, ad.ID); in {
+				st.ProjectID = p.ID
+			}
+		}
+		if sv, ok := byArea[district.ID]; ok && sv.status != campaigns.StatusMissed {
 			st.CampaignID = sv.c.ID
 			switch sv.status {
 			case campaigns.StatusConstruction, campaigns.StatusLive:
