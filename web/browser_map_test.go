@@ -113,7 +113,7 @@ func viewport(t *testing.T, ctx context.Context, w, h int64) {
 }
 
 // ringPixels returns how many pixels of the map canvas's middle have the
-// ring's colour, waiting up to 10 s for it to draw; it keeps the canvas
+// ring's colour, waiting up to 30 s for it to draw; it keeps the canvas
 // as name.png.
 func ringPixels(t *testing.T, ctx context.Context, name string) int {
 	t.Helper()
