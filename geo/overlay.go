@@ -78,6 +78,7 @@ const (
 	cellsPerSeg      = 1024    // fine cells (and area-window cells) per segment
 	crossingsPerSeg  = 64      // segment/cell incidences per segment: Σ(|dx|+|dy|)/h ≤ crossingsPerSeg·segments
 	boundaryFraction = 0.025   // target share of the box in boundary cells
+	maxCoarseCells   = 1 << 17 // coarse table within 512 KB (a core's L2 cache), if the boundary share at most doubles
 	fineBlockFlag    = 1 << 31 // coarse code: a block of fine cells
 	smallBlockFlag   = 1 << 30 // with fineBlockFlag: a block with at most 4 distinct lists (ix.small)
 	blockIndexMask   = smallBlockFlag - 1
@@ -105,6 +106,7 @@ type Index struct {
 	entries                []uint32     // area<<1 | 1 if the exact test is needed
 	qlists                 []qlist      // list id → query form (prepareQuery)
 	emptyList              uint32       // id of an empty qlist
+	runBudget              int          // bytes per segment an area's runs may take (build only)
 }
 
 // IndexStats describes the grid of an Index (for benchmarks and logs).
@@ -126,10 +128,16 @@ type IndexStats struct {
 // Areas with an empty geometry cover nothing. Geometries are not validated
 // further (see Locate for invalid ones) and not referenced after the call.
 func NewIndex(areas []Area) (*Index, error) {
+	return newIndex(areas, runBytesPerSeg)
+}
+
+// newIndex is NewIndex with runBudget bytes per segment for an area's
+// runs (tests lift it to exercise runs on shapes that exceed it).
+func newIndex(areas []Area, runBudget int) (*Index, error) {
 	if len(areas) >= 1<<30 {
 		return nil, Errorf(EINVALID, "overlay: too many areas (%d)", len(areas))
 	}
-	ix := &Index{exact: make([]areaIndex, len(areas))}
+	ix := &Index{exact: make([]areaIndex, len(areas)), runBudget: runBudget}
 	bb := emptyBox()
 	for i, a := range areas {
 		if err := ix.exact[i].build(a.Geometry); err != nil {
@@ -179,7 +187,7 @@ func (ix *Index) Locate(p orb.Point, dst []int) []int {
 	}
 	for _, e := range ix.entries[ix.listOff[code]:ix.listOff[code+1]] {
 		a := e >> 1
-		if e&1 == 0 || ix.exact[a].covers(x, y) {
+		if e&1 == 0 || ix.coversAt(a, x, y) {
 			dst = append(dst, int(a))
 		}
 	}
@@ -236,7 +244,7 @@ func (ix *Index) Stats() IndexStats {
 	for i := range ix.exact {
 		a := &ix.exact[i]
 		st.Segments += a.nseg
-		st.Bytes += 16*len(a.pts) + 4*len(a.segRing) + 4*len(a.slabSeg) + 4*len(a.slabOff) + 5*len(a.ringOf)
+		st.Bytes += 16*len(a.pts) + 4*len(a.segRing) + 4*len(a.slabSeg) + 4*len(a.slabOff) + 5*len(a.ringOf) + a.runs.bytes()
 	}
 	if ix.empty {
 		return st
@@ -328,6 +336,12 @@ func (ix *Index) buildGrid(bb box) {
 	// quadratic; for them a finer grid gains nothing, as their cells are all
 	// boundary anyway.
 	h = max(h, totalL1/(crossingsPerSeg*float64(nseg)))
+	// Every point reads the coarse table, only boundary points run an
+	// exact test: keep the table within a core's cache at the price of
+	// up to twice the boundary points.
+	if fine := W * H / (h * h); fine > maxCoarseCells*cellBlock*cellBlock {
+		h *= min(math.Sqrt(fine/(maxCoarseCells*cellBlock*cellBlock)), 2)
+	}
 	// Respect the memory limits, per segment and absolute.
 	cellCap := float64(min(maxFineCells, max(minCellBudget, cellsPerSeg*nseg)))
 	areaCellCap := float64(min(maxAreaCellsSum, max(minCellBudget, cellsPerSeg*nseg)))
@@ -577,14 +591,7 @@ type areaIndex struct {
 	pts     []orb.Point   // the closed rings, one after the other
 	segRing []int32       // segment id → ring (the closing vertex of a ring starts no segment)
 	rings   [][]orb.Point // closed rings; only during NewIndex
-}
-
-func (a *areaIndex) forEachSegment(f func(x1, y1, x2, y2 float64)) {
-	for _, r := range a.rings {
-		for i := 1; i < len(r); i++ {
-			f(r[i-1][0], r[i-1][1], r[i][0], r[i][1])
-		}
-	}
+	runs    areaRuns      // per row of fine cells, the runs of boundary cells (overlay_runs.go)
 }
 
 // errRing reports a ring GEOS would refuse.

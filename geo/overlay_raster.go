@@ -27,14 +27,22 @@ func (ix *Index) rasterise(a *areaIndex, margin float64) areaRaster {
 			}
 		}
 	}
-	a.forEachSegment(func(x1, y1, x2, y2 float64) {
+	var inc []incidence // (row, column, segment) of every marked cell's row, for the runs
+	for k := 0; k+1 < len(a.pts); k++ {
+		if a.segRing[k] != a.segRing[k+1] {
+			continue // a ring's closing vertex starts no segment
+		}
+		x1, y1, x2, y2 := a.pts[k][0], a.pts[k][1], a.pts[k+1][0], a.pts[k+1][1]
 		lx, hx := min(x1, x2), max(x1, x2)
 		ly, hy := min(y1, y2), max(y1, y2)
 		c0, c1 := ix.fineX(lx-margin), ix.fineX(hx+margin)
 		r0, r1 := ix.fineY(ly-margin), ix.fineY(hy+margin)
 		if c1-c0 <= 1 || r1-r0 <= 1 || x1 == x2 {
 			mark(c0, c1, r0, r1) // the bounding box: conservative
-			return
+			for cy := max(r0, gy0); cy <= min(r1, gy1); cy++ {
+				inc = append(inc, incidence{int32(cy - gy0), int32(max(c0, gx0) - gx0), uint32(k)})
+			}
+			continue
 		}
 		// Long diagonal segment: walk its columns and mark, per column, the
 		// rows of its y-range over the column's x-range (grown by margin and
@@ -50,10 +58,17 @@ func (ix *Index) rasterise(a *areaIndex, margin float64) areaRaster {
 			yb := y1 + (xb-x1)*slope
 			lo := max(min(ya, yb)-margin-errY, ly-margin)
 			hi := min(max(ya, yb)+margin+errY, hy+margin)
-			mark(c, c, ix.fineY(lo), ix.fineY(hi))
+			rlo, rhi := ix.fineY(lo), ix.fineY(hi)
+			mark(c, c, rlo, rhi)
+			if c >= gx0 && c <= gx1 {
+				for cy := max(rlo, gy0); cy <= min(rhi, gy1); cy++ {
+					inc = append(inc, incidence{int32(cy - gy0), int32(c - gx0), uint32(k)})
+				}
+			}
 		}
-	})
+	}
 	ix.scanRows(a, &r)
+	ix.buildRuns(a, &r, inc)
 	return r
 }
 

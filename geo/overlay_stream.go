@@ -159,7 +159,7 @@ func (ix *Index) exactAnswers(l *qlist, p orb.Point, buf []int32, n, room int) (
 		buf = grow(buf, n, len(ents)+room)
 	}
 	for _, e := range ents {
-		if a := e >> 1; e&1 == 0 || ix.exact[a].covers(p[0], p[1]) {
+		if a := e >> 1; e&1 == 0 || ix.coversAt(a, p[0], p[1]) {
 			buf[n] = int32(a)
 			n++
 		}

@@ -1,0 +1,304 @@
+package geo
+
+// Exact tests per run of boundary cells.
+//
+// A point in a boundary cell used to be tested against the segments of
+// its area's slab: a horizontal band holding every segment that crosses
+// it, 7–17 on real and synthetic boundaries, scattered over the ring's
+// memory. A fine cell is crossed by one to three. In one row of fine
+// cells, an area's boundary cells form runs; the cell right of a run is
+// not a boundary cell, so its state is known and no segment of the area
+// comes near it (grown by the grid's margin). The ray that GEOS casts from
+// a point to the right therefore crosses, before that cell, only segments
+// that touch the run, and beyond it exactly what the ray from the cell's
+// centre q crosses. Per run the index keeps those segments and, when they
+// all belong to one ring R, a two-entry table: whether the area covers a
+// point whose ray crosses them an even or an odd number of times, which
+// is the area's covers() at q with R's parity flipped or not (the other
+// rings do not touch the run or q's cell, so their parity is that at q).
+// The query counts the crossings with crossRing (or locateInRing for long
+// runs), and falls back to covers() wherever those report a point on or
+// very near an edge, or a run touches several rings: the result is the
+// same as covers() for every point, as GEOS's ray-crossing parity equals
+// the ring's winding parity at any point off the ring.
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// incidence is a segment marking a cell in a row of the area's raster
+// window (row and column relative to the window).
+type incidence struct {
+	row, col int32
+	seg      uint32
+}
+
+// areaRuns lists, per row of fine cells in an area's window, the runs of
+// the area's boundary cells and, per run, the segments touching it.
+type areaRuns struct {
+	gx0, gy0 int      // the window's first column and row (fine cells)
+	row      []uint32 // window row y → its runs col[row[y]:row[y+1]]; nil: no runs kept
+	col      []uint16 // run → its first column, relative to gx0
+	off      []uint32 // run i → seg[off[i]&runSegMask : off[i+1]&runSegMask], with flags
+	seg      []uint32 // segment ids, per run by descending maxX
+}
+
+// maxX is the larger x of segment k's ends.
+func (a *areaIndex) maxX(k uint32) float64 { return max(a.pts[k][0], a.pts[k+1][0]) }
+
+const (
+	runIfEven   = 1 << 29 // covered when the run's segments are crossed an even number of times
+	runIfOdd    = 1 << 30 // … an odd number of times
+	runFallback = 1 << 31 // the run touches several rings: covers()
+	runSegMask  = runIfEven - 1
+	// runBytesPerSeg bounds an area's runs: if they would take more bytes
+	// per segment (long edges close together), none are kept and its
+	// points use covers(), so the index stays within its memory bound.
+	runBytesPerSeg = 64
+)
+
+// bytes returns the memory the runs take.
+func (ru *areaRuns) bytes() int {
+	return 4*len(ru.row) + 2*len(ru.col) + 4*len(ru.off) + 4*len(ru.seg)
+}
+
+// buildRuns derives a's runs from its final raster r and the marking's
+// incidences.
+func (ix *Index) buildRuns(a *areaIndex, r *areaRaster, inc []incidence) {
+	if r.w > math.MaxUint16 || len(inc) == 0 {
+		return
+	}
+	ru := areaRuns{gx0: r.gx0, gy0: r.gy0, row: make([]uint32, r.h+1)}
+	for y := range r.h {
+		row := r.st[y*r.w : (y+1)*r.w]
+		for x := range row {
+			if row[x] == stBoundary && (x == 0 || row[x-1] != stBoundary) {
+				ru.col = append(ru.col, uint16(x))
+			}
+		}
+		ru.row[y+1] = uint32(len(ru.col))
+	}
+	type runSeg struct{ run, seg uint32 }
+	pairs := make([]runSeg, len(inc))
+	for i, in := range inc {
+		lo := ru.row[in.row]
+		cols := ru.col[lo:ru.row[in.row+1]]
+		j, found := slices.BinarySearch(cols, uint16(in.col))
+		if !found {
+			j-- // the run starting left of the column
+		}
+		if j < 0 {
+			return // unreachable: a marked cell is a boundary cell
+		}
+		pairs[i] = runSeg{lo + uint32(j), in.seg}
+	}
+	slices.SortFunc(pairs, func(p, q runSeg) int {
+		return cmp.Or(cmp.Compare(p.run, q.run), cmp.Compare(p.seg, q.seg))
+	})
+	pairs = slices.Compact(pairs)
+	nrun := len(ru.col)
+	if len(pairs) > runSegMask || 4*(r.h+1)+6*nrun+4+4*len(pairs) > ix.runBudget*a.nseg {
+		return
+	}
+	ru.off = make([]uint32, nrun+1)
+	ru.seg = make([]uint32, len(pairs))
+	for i, p := range pairs {
+		ru.seg[i] = p.seg
+		ru.off[p.run+1]++
+	}
+	for i := range nrun {
+		ru.off[i+1] += ru.off[i]
+		// Rightmost first, so that a query stops at the first segment
+		// wholly left of its point (crossRun).
+		slices.SortFunc(ru.seg[ru.off[i]:ru.off[i+1]], func(k, l uint32) int {
+			return cmp.Or(cmp.Compare(a.maxX(l), a.maxX(k)), cmp.Compare(k, l))
+		})
+	}
+	for y := range r.h {
+		row := r.st[y*r.w : (y+1)*r.w]
+		for i := ru.row[y]; i < ru.row[y+1]; i++ {
+			ru.off[i] |= ix.runFlags(a, ru.seg[ru.off[i]:ru.off[i+1]&runSegMask], row, int(ru.col[i]), r.gx0, r.gy0+y)
+		}
+	}
+	a.runs = ru
+}
+
+// runFlags returns the flags of the run starting at column x0 of row (fine
+// row gy, window column 0 at fine column gx0) whose segments are segs.
+func (ix *Index) runFlags(a *areaIndex, segs []uint32, row []uint8, x0, gx0, gy int) uint32 {
+	if len(segs) == 0 {
+		return runFallback
+	}
+	ring := a.segRing[segs[0]]
+	for _, k := range segs {
+		if a.segRing[k] != ring {
+			return runFallback
+		}
+	}
+	t := x0
+	for t < len(row) && row[t] == stBoundary {
+		t++
+	}
+	// q: the centre of the first cell right of the run (beyond the window:
+	// outside every ring).
+	qx := ix.minX + (float64(gx0+t)+0.5)*ix.h
+	qy := ix.minY + (float64(gy)+0.5)*ix.h
+	var f uint32
+	if a.coversFlipped(qx, qy, ring, false) {
+		f |= runIfEven
+	}
+	if a.coversFlipped(qx, qy, ring, true) {
+		f |= runIfOdd
+	}
+	return f
+}
+
+// coversFlipped is covers() at (x, y), which lies on no ring, with the
+// parity of ring flipped when flip is set.
+func (a *areaIndex) coversFlipped(x, y float64, ring int32, flip bool) bool {
+	type parity struct {
+		ring int32
+		odd  bool
+	}
+	var ps []parity
+	seen := false
+	segs := a.slabOf(y)
+	for i := 0; i < len(segs); {
+		r := a.segRing[segs[i]]
+		j := i + 1
+		for j < len(segs) && a.segRing[segs[j]] == r {
+			j++
+		}
+		if r > ring && !seen {
+			ps = append(ps, parity{ring, flip})
+			seen = true
+		}
+		odd := locateInRing(a.pts, segs[i:j], x, y) == locInterior
+		if r == ring {
+			odd = odd != flip
+			seen = true
+		}
+		ps = append(ps, parity{r, odd})
+		i = j
+	}
+	if !seen {
+		ps = append(ps, parity{ring, flip})
+	}
+	// Rings of a polygon are consecutive: a polygon covers the point when
+	// its shell is odd and none of its holes is.
+	for i := 0; i < len(ps); {
+		p := a.ringOf[ps[i].ring]
+		shell, hole := false, false
+		for ; i < len(ps) && a.ringOf[ps[i].ring] == p; i++ {
+			if a.isHole[ps[i].ring] {
+				hole = hole || ps[i].odd
+			} else {
+				shell = ps[i].odd
+			}
+		}
+		if shell && !hole {
+			return true
+		}
+	}
+	return false
+}
+
+// slabOf returns the segments of the slab holding y.
+func (a *areaIndex) slabOf(y float64) []uint32 {
+	s := 0
+	if a.slabInv != 0 {
+		s = clampInt(int(math.Floor((y-a.box.minY)*a.slabInv)), 0, len(a.slabOff)-2)
+	}
+	return a.slabSeg[a.slabOff[s]:a.slabOff[s+1]]
+}
+
+// coversAt is covers() of area ai at (x, y), a point in a fine cell that
+// the grid lists area ai as boundary for: by the cell's run where that
+// decides.
+func (ix *Index) coversAt(ai uint32, x, y float64) bool {
+	if covered, ok := ix.coversRun(ai, x, y); ok {
+		return covered
+	}
+	return ix.exact[ai].covers(x, y)
+}
+
+// coversRun is covers() of area ai at (x, y) by the run of the point's
+// cell; ok is false where the run does not decide (no runs kept, a run
+// touching several rings, a point on or very near a segment).
+func (ix *Index) coversRun(ai uint32, x, y float64) (covered, ok bool) {
+	a := &ix.exact[ai]
+	ru := &a.runs
+	if ru.row == nil {
+		return false, false
+	}
+	// The point's cell, as cellsOf and cell compute it.
+	cx := int((x-ix.minX)*ix.inv) - ru.gx0
+	cy := int((y-ix.minY)*ix.inv) - ru.gy0
+	if cy < 0 || cy >= len(ru.row)-1 || cx < 0 {
+		return false, false // unreachable for a boundary cell
+	}
+	lo, hi := ru.row[cy], ru.row[cy+1]
+	// The run: the last one starting at or left of the cell.
+	i := lo
+	if hi-lo <= 8 {
+		for i+1 < hi && int(ru.col[i+1]) <= cx {
+			i++
+		}
+	} else if n, found := slices.BinarySearch(ru.col[lo:hi], uint16(min(cx, math.MaxUint16))); found {
+		i = lo + uint32(n)
+	} else {
+		i = lo + uint32(max(n-1, 0))
+	}
+	if i >= hi || int(ru.col[i]) > cx {
+		return false, false // unreachable for a boundary cell
+	}
+	o := ru.off[i]
+	if o&runFallback != 0 {
+		return false, false
+	}
+	segs := ru.seg[o&runSegMask : ru.off[i+1]&runSegMask]
+	loc := locBoundary
+	if len(segs) <= crossRingMax {
+		loc, ok = crossRun(a.pts, segs, x, y)
+	}
+	if !ok {
+		if loc = locateInRing(a.pts, segs, x, y); loc == locBoundary {
+			return false, false // on the ring: covers() applies GEOS's rules for it
+		}
+	}
+	return o&(runIfEven<<b2u(loc == locInterior)) != 0, true
+}
+
+// crossRun is crossRing over a run's segments, which come rightmost
+// first: it stops at the first segment wholly left of (x, y), as all
+// after it are too, and such segments neither count (their crossings lie
+// left of the point) nor hold the point.
+func crossRun(pts []orb.Point, segs []uint32, x, y float64) (loc int, ok bool) {
+	odd, bad := uint(0), uint(0)
+	for _, k := range segs {
+		if int(k)+1 >= len(pts) {
+			return 0, false // unreachable: segment ids are below len(pts)-1
+		}
+		x1, y1, x2, y2 := pts[k][0], pts[k][1], pts[k+1][0], pts[k+1][1]
+		if x1 < x && x2 < x {
+			break
+		}
+		det, detLeft, detRight := orientDet(x1, y1, x2, y2, x, y)
+		above1, above2 := b2u(y1 > y), b2u(y2 > y)
+		straddle := above1 ^ above2
+		odd ^= straddle & (1 ^ b2u(det > 0) ^ above2)
+		certain := b2u(math.Abs(det) > dpSafeEpsilon*(math.Abs(detLeft)+math.Abs(detRight)))
+		bad |= b2u(y1 == y) | b2u(y2 == y) | straddle&(1^certain)
+	}
+	if bad != 0 {
+		return 0, false
+	}
+	if odd != 0 {
+		return locInterior, true
+	}
+	return locExterior, true
+}
