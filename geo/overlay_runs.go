@@ -38,13 +38,15 @@ type incidence struct {
 }
 
 // areaRuns lists, per row of fine cells in an area's window, the runs of
-// the area's boundary cells and, per run, the segments touching it.
+// the area's boundary cells and, per run, the segments touching it, in one
+// array so that a query reads one stretch of memory before the segments'
+// coordinates: per run a header word (first column relative to gx0 in bits
+// 0–15, number of segments in bits 16–28, flags in bits 29–31) and the
+// segment ids.
 type areaRuns struct {
 	gx0, gy0 int      // the window's first column and row (fine cells)
-	row      []uint32 // window row y → its runs col[row[y]:row[y+1]]; nil: no runs kept
-	col      []uint16 // run → its first column, relative to gx0
-	off      []uint32 // run i → seg[off[i]&runSegMask : off[i+1]&runSegMask], with flags
-	seg      []uint32 // segment ids, per run by descending maxX
+	row      []uint32 // window row y → its runs data[row[y]:row[y+1]]; nil: no runs kept
+	data     []uint32 // per run: header, segment ids (by descending maxX)
 }
 
 // maxX is the larger x of segment k's ends.
@@ -54,7 +56,8 @@ const (
 	runIfEven   = 1 << 29 // covered when the run's segments are crossed an even number of times
 	runIfOdd    = 1 << 30 // … an odd number of times
 	runFallback = 1 << 31 // the run touches several rings: covers()
-	runSegMask  = runIfEven - 1
+	runMaxSegs  = 1<<13 - 1
+	runMaxRuns  = 64 // runs in a row, at most (a query walks them)
 	// runBytesPerSeg bounds an area's runs: if they would take more bytes
 	// per segment (long edges close together), none are kept and its
 	// points use covers(), so the index stays within its memory bound.
@@ -63,7 +66,19 @@ const (
 
 // bytes returns the memory the runs take.
 func (ru *areaRuns) bytes() int {
-	return 4*len(ru.row) + 2*len(ru.col) + 4*len(ru.off) + 4*len(ru.seg)
+	return 4*len(ru.row) + 4*len(ru.data)
+}
+
+// forEach calls f for every run: its window row, header and segments.
+func (ru *areaRuns) forEach(f func(y int, h uint32, segs []uint32)) {
+	for y := 0; y+1 < len(ru.row); y++ {
+		for i := ru.row[y]; i < ru.row[y+1]; {
+			h := ru.data[i]
+			n := h >> 16 & runMaxSegs
+			f(y, h, ru.data[i+1:i+1+n])
+			i += 1 + n
+		}
+	}
 }
 
 // buildRuns derives a's runs from its final raster r and the marking's
@@ -72,22 +87,26 @@ func (ix *Index) buildRuns(a *areaIndex, r *areaRaster, inc []incidence) {
 	if r.w > math.MaxUint16 || len(inc) == 0 {
 		return
 	}
-	ru := areaRuns{gx0: r.gx0, gy0: r.gy0, row: make([]uint32, r.h+1)}
+	// Runs per row: their first columns (cols[rowRuns[y]:rowRuns[y+1]]).
+	var cols []uint16
+	rowRuns := make([]uint32, r.h+1)
 	for y := range r.h {
 		row := r.st[y*r.w : (y+1)*r.w]
 		for x := range row {
 			if row[x] == stBoundary && (x == 0 || row[x-1] != stBoundary) {
-				ru.col = append(ru.col, uint16(x))
+				cols = append(cols, uint16(x))
 			}
 		}
-		ru.row[y+1] = uint32(len(ru.col))
+		rowRuns[y+1] = uint32(len(cols))
+		if rowRuns[y+1]-rowRuns[y] > runMaxRuns {
+			return
+		}
 	}
 	type runSeg struct{ run, seg uint32 }
 	pairs := make([]runSeg, len(inc))
 	for i, in := range inc {
-		lo := ru.row[in.row]
-		cols := ru.col[lo:ru.row[in.row+1]]
-		j, found := slices.BinarySearch(cols, uint16(in.col))
+		lo := rowRuns[in.row]
+		j, found := slices.BinarySearch(cols[lo:rowRuns[in.row+1]], uint16(in.col))
 		if !found {
 			j-- // the run starting left of the column
 		}
@@ -100,29 +119,36 @@ func (ix *Index) buildRuns(a *areaIndex, r *areaRaster, inc []incidence) {
 		return cmp.Or(cmp.Compare(p.run, q.run), cmp.Compare(p.seg, q.seg))
 	})
 	pairs = slices.Compact(pairs)
-	nrun := len(ru.col)
-	if len(pairs) > runSegMask || 4*(r.h+1)+6*nrun+4+4*len(pairs) > ix.runBudget*a.nseg {
+	nrun := len(cols)
+	if 4*(r.h+1)+4*(nrun+len(pairs)) > ix.runBudget*a.nseg {
 		return
 	}
-	ru.off = make([]uint32, nrun+1)
-	ru.seg = make([]uint32, len(pairs))
-	for i, p := range pairs {
-		ru.seg[i] = p.seg
-		ru.off[p.run+1]++
-	}
-	for i := range nrun {
-		ru.off[i+1] += ru.off[i]
-		// Rightmost first, so that a query stops at the first segment
-		// wholly left of its point (crossRun).
-		slices.SortFunc(ru.seg[ru.off[i]:ru.off[i+1]], func(k, l uint32) int {
-			return cmp.Or(cmp.Compare(a.maxX(l), a.maxX(k)), cmp.Compare(k, l))
-		})
-	}
+	ru := areaRuns{gx0: r.gx0, gy0: r.gy0, row: make([]uint32, r.h+1), data: make([]uint32, 0, nrun+len(pairs))}
+	next := 0
 	for y := range r.h {
 		row := r.st[y*r.w : (y+1)*r.w]
-		for i := ru.row[y]; i < ru.row[y+1]; i++ {
-			ru.off[i] |= ix.runFlags(a, ru.seg[ru.off[i]:ru.off[i+1]&runSegMask], row, int(ru.col[i]), r.gx0, r.gy0+y)
+		for run := rowRuns[y]; run < rowRuns[y+1]; run++ {
+			first := next
+			for next < len(pairs) && pairs[next].run == run {
+				next++
+			}
+			if next-first > runMaxSegs {
+				return
+			}
+			h := len(ru.data)
+			ru.data = append(ru.data, 0)
+			for _, p := range pairs[first:next] {
+				ru.data = append(ru.data, p.seg)
+			}
+			segs := ru.data[h+1:]
+			// Rightmost first, so that a query stops at the first segment
+			// wholly left of its point (crossRun).
+			slices.SortFunc(segs, func(k, l uint32) int {
+				return cmp.Or(cmp.Compare(a.maxX(l), a.maxX(k)), cmp.Compare(k, l))
+			})
+			ru.data[h] = uint32(cols[run]) | uint32(len(segs))<<16 | ix.runFlags(a, segs, row, int(cols[run]), r.gx0, r.gy0+y)
 		}
+		ru.row[y+1] = uint32(len(ru.data))
 	}
 	a.runs = ru
 }
@@ -241,26 +267,23 @@ func (ix *Index) coversRun(ai uint32, x, y float64) (covered, ok bool) {
 	if cy < 0 || cy >= len(ru.row)-1 || cx < 0 {
 		return false, false // unreachable for a boundary cell
 	}
-	lo, hi := ru.row[cy], ru.row[cy+1]
 	// The run: the last one starting at or left of the cell.
-	i := lo
-	if hi-lo <= 8 {
-		for i+1 < hi && int(ru.col[i+1]) <= cx {
-			i++
-		}
-	} else if n, found := slices.BinarySearch(ru.col[lo:hi], uint16(min(cx, math.MaxUint16))); found {
-		i = lo + uint32(n)
-	} else {
-		i = lo + uint32(max(n-1, 0))
-	}
-	if i >= hi || int(ru.col[i]) > cx {
+	i, hi := ru.row[cy], ru.row[cy+1]
+	if i >= hi {
 		return false, false // unreachable for a boundary cell
 	}
-	o := ru.off[i]
-	if o&runFallback != 0 {
-		return false, false
+	h := ru.data[i]
+	for {
+		next := i + 1 + h>>16&runMaxSegs
+		if next >= hi || int(ru.data[next]&0xffff) > cx {
+			break
+		}
+		i, h = next, ru.data[next]
 	}
-	segs := ru.seg[o&runSegMask : ru.off[i+1]&runSegMask]
+	if int(h&0xffff) > cx || h&runFallback != 0 {
+		return false, false // left of every run (unreachable for a boundary cell); several rings
+	}
+	segs := ru.data[i+1 : i+1+h>>16&runMaxSegs]
 	loc := locBoundary
 	if len(segs) <= crossRingMax {
 		loc, ok = crossRun(a.pts, segs, x, y)
@@ -270,7 +293,7 @@ func (ix *Index) coversRun(ai uint32, x, y float64) (covered, ok bool) {
 			return false, false // on the ring: covers() applies GEOS's rules for it
 		}
 	}
-	return o&(runIfEven<<b2u(loc == locInterior)) != 0, true
+	return h&(runIfEven<<b2u(loc == locInterior)) != 0, true
 }
 
 // crossRun is crossRing over a run's segments, which come rightmost

@@ -154,11 +154,11 @@ func TestRunsSeveralRings(t *testing.T) {
 	for ai := range 2 {
 		ru := &ix.exact[ai].runs
 		fallback := 0
-		for _, o := range ru.off[:max(len(ru.off)-1, 0)] {
-			if o&runFallback != 0 {
+		ru.forEach(func(_ int, h uint32, _ []uint32) {
+			if h&runFallback != 0 {
 				fallback++
 			}
-		}
+		})
 		if fallback == 0 {
 			t.Errorf("%s: no run left to covers(), want those touching two rings", areas[ai].Name)
 		}
