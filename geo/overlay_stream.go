@@ -89,20 +89,33 @@ func (ix *Index) LocateAll(pts []orb.Point, counts []int32, areas []int32) []int
 		if len(buf)-n < qlistInline*len(batch) {
 			buf = grow(buf, n, qlistInline*len(batch))
 		}
-		for j, id := range bids {
-			l := &lists[id]
-			if l.n < 0 {
-				start := n
-				buf, n = ix.exactAnswers(l, batch[j], buf, n, qlistInline*(len(bids)-j))
-				cnt[j] = int32(n - start)
-				continue
+		for j := 0; j < len(bids); j++ {
+			if j, n = answerInline(lists, bids, cnt, buf, j, n); j == len(bids) {
+				break
 			}
-			*(*[qlistInline]int32)(buf[n:]) = l.a
-			cnt[j] = l.n
-			n += int(l.n)
+			start := n
+			buf, n = ix.exactAnswers(&lists[bids[j]], batch[j], buf, n, qlistInline*(len(bids)-j))
+			cnt[j] = int32(n - start)
 		}
 	}
 	return buf[:n]
+}
+
+// answerInline answers the points ids[j:] whose lists need no exact test
+// (into cnt and buf[n:], which has room), up to the first that does, and
+// returns its index (len(ids) if none) and the new length of buf. A loop
+// of its own, without a call, keeps n in a register.
+func answerInline(lists []qlist, ids []uint32, cnt, buf []int32, j, n int) (int, int) {
+	for ; j < len(ids); j++ {
+		l := &lists[ids[j]]
+		if l.n < 0 {
+			break
+		}
+		*(*[qlistInline]int32)(buf[n : n+qlistInline]) = l.a
+		cnt[j] = l.n
+		n += int(l.n)
+	}
+	return j, n
 }
 
 // qbatch is the number of points LocateAll maps to cells before it
