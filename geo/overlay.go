@@ -79,7 +79,7 @@ const (
 	crossingsPerSeg  = 64      // segment/cell incidences per segment: Σ(|dx|+|dy|)/h ≤ crossingsPerSeg·segments
 	boundaryFraction = 0.0125  // target share of the box in boundary cells (up to 4× that, see maxCoarseCells)
 	maxCoarseCells   = 1 << 17 // coarse table within 512 KB (a core's L2 cache), if the boundary share grows at most 4×
-	fineBlockFlag    = 1 << 31 // coarse code: a block of fine cells
+	fineBlockFlag    = 1 << 31 // build's coarse code: a block of fine cells
 	smallBlockFlag   = 1 << 30 // with fineBlockFlag: a block with at most 4 distinct lists (ix.small)
 	blockIndexMask   = smallBlockFlag - 1
 )
@@ -97,9 +97,10 @@ type Index struct {
 	minX, minY, maxX, maxY float64
 	inv                    float64 // 1/h, h the side of a fine cell
 	h                      float64
-	nfx, nfy               int // fine cells per axis (multiples of cellBlock)
-	ncx, ncy               int // coarse cells per axis
-	coarse                 []uint32
+	nfx, nfy               int          // fine cells per axis (multiples of cellBlock)
+	ncx, ncy               int          // coarse cells per axis
+	coarse16               []uint16     // coarse cells (codes below), when every code fits 16 bits
+	coarse32               []uint32     // … otherwise
 	small                  []smallBlock // blocks of fine cells with at most 4 distinct lists
 	fine                   []uint32     // other blocks: cellBlock² list ids each
 	listOff                []uint32     // list id → entries[listOff[id]:listOff[id+1]]
@@ -202,11 +203,39 @@ func (ix *Index) cell(x, y float64) (uint32, bool) {
 	}
 	gx := min(uint(int((x-ix.minX)*ix.inv)), uint(ix.nfx-1)) // ≥ 0 here
 	gy := min(uint(int((y-ix.minY)*ix.inv)), uint(ix.nfy-1))
-	code := ix.coarse[(gy/cellBlock)*uint(ix.ncx)+gx/cellBlock]
-	if code&fineBlockFlag != 0 {
-		code = ix.blockCell(code, (gy%cellBlock)*cellBlock+gx%cellBlock)
+	if ix.coarse16 != nil {
+		return cellList(ix, ix.coarse16, gx, gy), true
 	}
-	return code, true
+	return cellList(ix, ix.coarse32, gx, gy), true
+}
+
+// A coarse code is a list id when its top bit is clear, else a block
+// index b (the other bits): ix.small[b] if b < len(ix.small), else the
+// b-len(ix.small)-th block of ix.fine. The codes take 16 bits where they
+// fit (up to 32,768 lists and blocks: the coarse table stays half as big
+// in the cache), else 32.
+type coarseCode interface{ ~uint16 | ~uint32 }
+
+// blockFlag is the top bit of a coarse code.
+func blockFlag[T coarseCode]() T { return ^(^T(0) >> 1) }
+
+// cellList returns the list id of fine cell (gx, gy), a cell of the grid.
+func cellList[T coarseCode](ix *Index, coarse []T, gx, gy uint) uint32 {
+	c := coarse[(gy/cellBlock)*uint(ix.ncx)+gx/cellBlock]
+	if f := blockFlag[T](); c&f != 0 {
+		return ix.blockList(uint(c&^f), gx, gy)
+	}
+	return uint32(c)
+}
+
+// blockList returns the list id of the cell in column gx%cellBlock, row
+// gy%cellBlock of block b.
+func (ix *Index) blockList(b, gx, gy uint) uint32 {
+	if b < uint(len(ix.small)) {
+		return ix.small[b].at(gx, gy)
+	}
+	b -= uint(len(ix.small))
+	return ix.fine[b*cellBlock*cellBlock+(gy%cellBlock)*cellBlock+gx%cellBlock]
 }
 
 // smallBlock is a block of fine cells using at most four lists: two bits
@@ -223,23 +252,15 @@ func (b *smallBlock) at(cx, cy uint) uint32 {
 	return b.pal[(b.rows[cy%cellBlock]>>(cx%cellBlock*2))&3]
 }
 
-// blockCell returns the list id of cell k (row-major) of the block coded by
-// code.
-func (ix *Index) blockCell(code uint32, k uint) uint32 {
-	if code&smallBlockFlag != 0 {
-		return ix.small[code&blockIndexMask].at(k, k/cellBlock)
-	}
-	return ix.fine[int(code&blockIndexMask)*cellBlock*cellBlock+int(k%(cellBlock*cellBlock))]
-}
-
 // Stats describes the index's grid.
 func (ix *Index) Stats() IndexStats {
+	nblocks := len(ix.small) + len(ix.fine)/(cellBlock*cellBlock)
 	st := IndexStats{
 		Areas: len(ix.exact), FineCell: ix.h, FineX: ix.nfx, FineY: ix.nfy,
-		CoarseCells: len(ix.coarse), Blocks: len(ix.small) + len(ix.fine)/(cellBlock*cellBlock),
+		CoarseCells: len(ix.coarse16) + len(ix.coarse32), Blocks: nblocks,
 		Lists: max(len(ix.listOff)-1, 0), ListEntries: len(ix.entries),
 		SmallBlocks: len(ix.small),
-		Bytes:       4*(len(ix.coarse)+len(ix.fine)+len(ix.listOff)+len(ix.entries)) + 32*len(ix.small) + 32*len(ix.qlists),
+		Bytes:       2*len(ix.coarse16) + 4*(len(ix.coarse32)+len(ix.fine)+len(ix.listOff)+len(ix.entries)) + 32*len(ix.small) + 32*len(ix.qlists),
 	}
 	for i := range ix.exact {
 		a := &ix.exact[i]
@@ -258,12 +279,9 @@ func (ix *Index) Stats() IndexStats {
 		return false
 	}
 	nb := 0
-	for _, c := range ix.coarse {
-		if c&fineBlockFlag == 0 {
-			continue
-		}
+	for b := range uint(nblocks) {
 		for k := range uint(cellBlock * cellBlock) {
-			if hasBoundary(ix.blockCell(c, k)) {
+			if hasBoundary(ix.blockList(b, k%cellBlock, k/cellBlock)) {
 				nb++
 			}
 		}
@@ -472,7 +490,7 @@ func (ix *Index) buildGrid(bb box) {
 		}
 	}
 	ix.fine = make([]uint32, 0, nmixed*cellBlock*cellBlock)
-	ix.coarse = make([]uint32, ncoarse)
+	coarse := make([]uint32, ncoarse)
 	for k := range ncoarse {
 		pc := cellEnts[cellOff[k]:cellOff[k+1]]
 		mixed := false
@@ -485,11 +503,11 @@ func (ix *Index) buildGrid(bb box) {
 			}
 		}
 		if !mixed {
-			ix.coarse[k] = intern(ents)
+			coarse[k] = intern(ents)
 			continue
 		}
 		blk := len(ix.fine) / (cellBlock * cellBlock)
-		ix.coarse[k] = uint32(blk) | fineBlockFlag
+		coarse[k] = uint32(blk) | fineBlockFlag
 		cx, cy := k%ix.ncx, k/ix.ncx
 		prev, prevID := []uint32(nil), uint32(0)
 		for fy := cy * cellBlock; fy < (cy+1)*cellBlock; fy++ {
@@ -520,7 +538,7 @@ func (ix *Index) buildGrid(bb box) {
 	full := ix.fine
 	ix.fine = nil
 	const n = cellBlock * cellBlock
-	for k, c := range ix.coarse {
+	for k, c := range coarse {
 		if c&fineBlockFlag == 0 {
 			continue
 		}
@@ -541,12 +559,44 @@ func (ix *Index) buildGrid(bb box) {
 			b.rows[i/cellBlock] |= uint16(j) << (i % cellBlock * 2)
 		}
 		if npal < 0 {
-			ix.coarse[k] = fineBlockFlag | uint32(len(ix.fine)/n)
+			coarse[k] = fineBlockFlag | uint32(len(ix.fine)/n)
 			ix.fine = append(ix.fine, cells...)
 		} else {
-			ix.coarse[k] = fineBlockFlag | smallBlockFlag | uint32(len(ix.small))
+			coarse[k] = fineBlockFlag | smallBlockFlag | uint32(len(ix.small))
 			ix.small = append(ix.small, b)
 		}
+	}
+	ix.setCoarse(coarse, len(ix.listOff)-1)
+}
+
+// setCoarse stores the build's coarse codes (fineBlockFlag, smallBlockFlag
+// and an index into small or fine) as the query's (see coarseCode), in 16
+// bits each when every list id and block index fits in 15.
+func (ix *Index) setCoarse(coarse []uint32, lists int) {
+	nsmall := uint32(len(ix.small))
+	code := func(c uint32) uint32 {
+		switch {
+		case c&fineBlockFlag == 0:
+			return c
+		case c&smallBlockFlag != 0:
+			return c & blockIndexMask
+		default:
+			return nsmall + c&blockIndexMask
+		}
+	}
+	if blocks := len(ix.small) + len(ix.fine)/(cellBlock*cellBlock); lists <= 1<<15 && blocks <= 1<<15 {
+		ix.coarse16 = make([]uint16, len(coarse))
+		for k, c := range coarse {
+			ix.coarse16[k] = uint16(code(c))
+			if c&fineBlockFlag != 0 {
+				ix.coarse16[k] |= blockFlag[uint16]()
+			}
+		}
+		return
+	}
+	ix.coarse32 = make([]uint32, len(coarse))
+	for k, c := range coarse {
+		ix.coarse32[k] = code(c) | c&fineBlockFlag
 	}
 }
 

@@ -37,17 +37,10 @@ func (ix *Index) legacyCell(x, y float64) (uint32, bool) {
 	gy := uint((y - ix.minY) * ix.inv)
 	gx = min(gx, uint(ix.nfx-1))
 	gy = min(gy, uint(ix.nfy-1))
-	code := ix.coarse[(gy/cellBlock)*uint(ix.ncx)+gx/cellBlock]
-	if code&fineBlockFlag != 0 {
-		code = ix.legacyBlockCell(code, (gy%cellBlock)*cellBlock+gx%cellBlock)
+	if ix.coarse16 != nil { // the coarse table's layout changed since
+		return cellList(ix, ix.coarse16, gx, gy), true
 	}
-	return code, true
-}
-func (ix *Index) legacyBlockCell(code uint32, k uint) uint32 {
-	if code&smallBlockFlag != 0 {
-		return ix.small[code&blockIndexMask].at(k, k/cellBlock) // the cell layout changed since
-	}
-	return ix.fine[int(code&blockIndexMask)*cellBlock*cellBlock+int(k)]
+	return cellList(ix, ix.coarse32, gx, gy), true
 }
 func (ix *Index) legacyAssignAll(points []orb.Point, workers int) [][]int32 {
 	if workers <= 0 {

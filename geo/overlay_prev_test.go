@@ -10,23 +10,22 @@ import (
 
 // The bulk query path of commit 633c69c (cell mapping, answer loop, exact
 // test with locateInRing), verbatim but for the compact blocks' bit
-// layout: the baseline BenchmarkOverlayQueryPrev compares LocateAll with
+// layout and the coarse table's codes: the baseline BenchmarkOverlayQueryPrev compares LocateAll with
 // in the same process, so that load on a shared machine hits both alike.
 func (ix *Index) prevCellsOf(pts []orb.Point, ids []uint32) {
 	ids = ids[:len(pts)]
 	minX, minY, maxX, maxY, inv := ix.minX, ix.minY, ix.maxX, ix.maxY, ix.inv
 	lastX, lastY := uint(ix.nfx-1), uint(ix.nfy-1)
-	ncx := uint(ix.ncx)
-	coarse := ix.coarse
 	for j := range pts {
 		x, y := pts[j][0], pts[j][1]
 		id := ix.emptyList
 		if x >= minX && x <= maxX && y >= minY && y <= maxY {
 			gx := min(uint(int((x-minX)*inv)), lastX)
 			gy := min(uint(int((y-minY)*inv)), lastY)
-			id = coarse[(gy/cellBlock)*ncx+gx/cellBlock]
-			if id&fineBlockFlag != 0 {
-				id = ix.blockCell(id, (gy%cellBlock)*cellBlock+gx%cellBlock)
+			if ix.coarse16 != nil { // the coarse table's layout changed since
+				id = cellList(ix, ix.coarse16, gx, gy)
+			} else {
+				id = cellList(ix, ix.coarse32, gx, gy)
 			}
 		}
 		ids[j] = id

@@ -136,11 +136,20 @@ const qbatch = 256
 // cell that reaches outside the box of all areas. The loop keeps only the
 // common cases (a whole coarse cell, a compact block) in registers.
 func (ix *Index) cellsOf(pts []orb.Point, ids []uint32) {
+	if ix.coarse16 != nil {
+		cellsOf(ix, ix.coarse16, pts, ids)
+	} else {
+		cellsOf(ix, ix.coarse32, pts, ids)
+	}
+}
+
+func cellsOf[T coarseCode](ix *Index, coarse []T, pts []orb.Point, ids []uint32) {
 	ids = ids[:len(pts)]
 	minX, minY, inv := ix.minX, ix.minY, ix.inv
 	fnx, fny := float64(ix.nfx), float64(ix.nfy)
 	ncx := uint(ix.ncx)
-	coarse, small := ix.coarse, ix.small
+	small := ix.small
+	flag := blockFlag[T]()
 	for j := range pts {
 		fx := (pts[j][0] - minX) * inv
 		fy := (pts[j][1] - minY) * inv
@@ -151,15 +160,15 @@ func (ix *Index) cellsOf(pts []orb.Point, ids []uint32) {
 		}
 		gx, gy := uint(int(fx)), uint(int(fy))
 		c := coarse[(gy/cellBlock)*ncx+gx/cellBlock]
-		if c&fineBlockFlag == 0 { // a whole coarse cell: its list
-			ids[j] = c
+		if c&flag == 0 { // a whole coarse cell: its list
+			ids[j] = uint32(c)
 			continue
 		}
-		if c&smallBlockFlag != 0 {
-			ids[j] = small[c&blockIndexMask].at(gx, gy)
+		if b := uint(c &^ flag); b < uint(len(small)) {
+			ids[j] = small[b].at(gx, gy)
 			continue
 		}
-		ids[j] = ix.blockCell(c, (gy%cellBlock)*cellBlock+gx%cellBlock)
+		ids[j] = ix.blockList(uint(c&^flag), gx, gy)
 	}
 }
 

@@ -223,3 +223,68 @@ func TestGridSpareCell(t *testing.T) {
 		}
 	}
 }
+
+// widened returns a copy of ix whose coarse table holds 32-bit codes, as
+// an index with more than 32,768 lists or blocks gets.
+func widened(ix *Index) *Index {
+	w := *ix
+	w.coarse32 = make([]uint32, len(ix.coarse16))
+	for k, c := range ix.coarse16 {
+		w.coarse32[k] = uint32(c &^ blockFlag[uint16]())
+		if c&blockFlag[uint16]() != 0 {
+			w.coarse32[k] |= blockFlag[uint32]()
+		}
+	}
+	w.coarse16 = nil
+	return &w
+}
+
+// TestCoarseCodes: setCoarse keeps 16-bit codes while every list id and
+// block index fits in 15 bits and 32-bit ones beyond, with small blocks
+// first and full blocks after them; both widths answer alike.
+func TestCoarseCodes(t *testing.T) {
+	ix := &Index{small: make([]smallBlock, 2), fine: make([]uint32, 2*cellBlock*cellBlock)}
+	build := []uint32{7, fineBlockFlag | smallBlockFlag | 1, fineBlockFlag | 1, 0}
+	ix.setCoarse(build, 1<<15)
+	if want := []uint16{7, 1<<15 | 1, 1<<15 | 3, 0}; !slices.Equal(ix.coarse16, want) || ix.coarse32 != nil {
+		t.Errorf("16-bit codes %v (32-bit %v), want %v", ix.coarse16, ix.coarse32, want)
+	}
+	ix.coarse16 = nil
+	ix.setCoarse(build, 1<<15+1)
+	if want := []uint32{7, 1<<31 | 1, 1<<31 | 3, 0}; !slices.Equal(ix.coarse32, want) || ix.coarse16 != nil {
+		t.Errorf("32-bit codes %v (16-bit %v), want %v", ix.coarse32, ix.coarse16, want)
+	}
+
+	synthetic, pts := SyntheticBench(50_000, 20, 500, 1)
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, tt := range []struct {
+		name  string
+		areas []Area
+		pts   []orb.Point
+	}{
+		{"synthetic", synthetic, pts},
+		{"cologne", MustLoadCologneDistricts(t), nil},
+	} {
+		ix, err := NewIndex(tt.areas)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ix.coarse16 == nil {
+			t.Fatalf("%s: 32-bit coarse codes for %d lists and %d blocks", tt.name, len(ix.qlists), ix.Stats().Blocks)
+		}
+		pts := append(tt.pts, vertexAndEdgePoints(tt.areas)...)
+		pts = append(pts, gridLinePoints(ix, tt.areas, rng, 20_000)...)
+		w := widened(ix)
+		c16, c32 := make([]int32, len(pts)), make([]int32, len(pts))
+		a16 := ix.LocateAll(pts, c16, nil)
+		a32 := w.LocateAll(pts, c32, nil)
+		if !slices.Equal(c16, c32) || !slices.Equal(a16, a32) {
+			t.Errorf("%s: 16- and 32-bit coarse codes answer differently", tt.name)
+		}
+		for _, p := range pts[:1000] {
+			if got, want := w.Locate(p, nil), ix.Locate(p, nil); !slices.Equal(got, want) {
+				t.Fatalf("%s: Locate(%v) %v with 32-bit codes, %v with 16", tt.name, p, got, want)
+			}
+		}
+	}
+}
