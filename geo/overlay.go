@@ -19,12 +19,17 @@ package geo
 //     about half the segment count, but lowered so that the slabs hold at
 //     most about 3.5 entries per segment: long edges close together (a
 //     comb) would otherwise be stored once per slab each, O(n²) in all;
-//     such an area then has fewer, fuller slabs.
+//     such an area then has fewer, fuller slabs. A point in a boundary cell
+//     is tested against the segments of its run of boundary cells instead
+//     (overlay_runs.go): fewer segments, in one stretch of memory, with the
+//     parity beyond the run taken from the known cell right of it; the
+//     slabs remain for what a run does not decide.
 //
 //   - Grid. One global two-level grid over the bounding box of all areas.
 //     Fine cells have side h, chosen from the total edge length and the box
-//     area so that only a few per cent of the box lies in cells touched by
-//     an edge. A coarse cell groups cellBlock×cellBlock fine cells; a coarse
+//     area so that about 1.25 % of the box lies in cells touched by an edge
+//     (up to 5 % where that keeps the coarse table, which every point
+//     reads, within 512 KB). A coarse cell groups cellBlock×cellBlock fine cells; a coarse
 //     cell that no edge touches stores its list of covering areas directly,
 //     otherwise it points to a block of fine cells. Each (cell, area) pair is
 //     "inside" (answer without a test) or "boundary" (run the exact test);
@@ -33,7 +38,8 @@ package geo
 //     the closed cell grown by a margin (larger than any rounding in the
 //     point → cell mapping), and the state of such a cell is the exact
 //     covers() result of its centre. Blocks whose cells use at most four
-//     distinct lists (nearly all) are stored with 2 bits per cell.
+//     distinct lists (nearly all) are stored with 2 bits per cell, and the
+//     coarse codes in 16 bits where they fit.
 //
 //   - Build (overlay_raster.go). Per area, edges mark the boundary cells
 //     they touch; then one scanline per fine row collects the crossings of
