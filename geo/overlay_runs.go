@@ -16,9 +16,10 @@ package geo
 // point whose ray crosses them an even or an odd number of times, which
 // is the area's covers() at q with R's parity flipped or not (the other
 // rings do not touch the run or q's cell, so their parity is that at q).
-// The query counts the crossings with crossRing (or locateInRing for long
-// runs), and falls back to covers() wherever those report a point on or
-// very near an edge, or a run touches several rings: the result is the
+// The query counts the crossings with crossRun (crossRing stopping at the
+// first segment wholly left of the point; locateInRing for long runs), and
+// falls back to covers() wherever those report a point on or very near an
+// edge, or a run touches several rings: the result is the
 // same as covers() for every point, as GEOS's ray-crossing parity equals
 // the ring's winding parity at any point off the ring.
 
