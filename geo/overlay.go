@@ -801,7 +801,7 @@ func (a *areaIndex) covers(x, y float64) bool {
 		}
 		loc, ok := 0, false
 		if j-i <= crossRingMax {
-			loc, ok = crossRing(a.pts, segs[i:j], x, y)
+			loc, ok = crossRing(a.pts, segs[i:j], x, y, false)
 		}
 		if !ok {
 			loc = locateInRing(a.pts, segs[i:j], x, y)
@@ -879,13 +879,21 @@ func locateInRing(pts []orb.Point, segs []uint32, x, y float64) int {
 // It pays where a slab holds a few segments of the ring, whose branches
 // the CPU cannot predict. Long runs (a comb's slabs hold thousands) go to
 // locateInRing, which skips the segments left of the point for less.
-func crossRing(pts []orb.Point, segs []uint32, x, y float64) (loc int, ok bool) {
+//
+// With sorted, the segments come rightmost first (a run's, overlay_runs.go)
+// and the count stops at the first segment wholly left of the point: all
+// after it are too, and such segments neither count (their crossings lie
+// left of the point) nor hold the point.
+func crossRing(pts []orb.Point, segs []uint32, x, y float64, sorted bool) (loc int, ok bool) {
 	odd, bad := uint(0), uint(0)
 	for _, k := range segs {
 		if int(k)+1 >= len(pts) {
 			return 0, false // unreachable: segment ids are below len(pts)-1
 		}
 		x1, y1, x2, y2 := pts[k][0], pts[k][1], pts[k+1][0], pts[k+1][1]
+		if sorted && x1 < x && x2 < x {
+			break
+		}
 		det, detLeft, detRight := orientDet(x1, y1, x2, y2, x, y)
 		// As in locateInRing: a crossing counts when orientation is > 0
 		// for an upward segment, < 0 for a downward one.

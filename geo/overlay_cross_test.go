@@ -26,7 +26,7 @@ func ringSegs(r orb.Ring) ([]orb.Point, []uint32) {
 // locateInRing at p, and reports whether it answered.
 func checkCrossRing(t *testing.T, pts []orb.Point, segs []uint32, p orb.Point) bool {
 	t.Helper()
-	loc, ok := crossRing(pts, segs, p[0], p[1])
+	loc, ok := crossRing(pts, segs, p[0], p[1], false)
 	if !ok {
 		return false
 	}

@@ -16,8 +16,8 @@ package geo
 // point whose ray crosses them an even or an odd number of times, which
 // is the area's covers() at q with R's parity flipped or not (the other
 // rings do not touch the run or q's cell, so their parity is that at q).
-// The query counts the crossings with crossRun (crossRing stopping at the
-// first segment wholly left of the point; locateInRing for long runs), and
+// The query counts the crossings with crossRing (stopping at the first
+// segment wholly left of the point; locateInRing for long runs), and
 // falls back to covers() wherever those report a point on or very near an
 // edge, or a run touches several rings: the result is the
 // same as covers() for every point, as GEOS's ray-crossing parity equals
@@ -27,8 +27,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-
-	"github.com/paulmach/orb"
 )
 
 // incidence is a segment marking a cell in a row of the area's raster
@@ -143,7 +141,7 @@ func (ix *Index) buildRuns(a *areaIndex, r *areaRaster, inc []incidence) {
 			}
 			segs := ru.data[h+1:]
 			// Rightmost first, so that a query stops at the first segment
-			// wholly left of its point (crossRun).
+			// wholly left of its point (crossRing).
 			slices.SortFunc(segs, func(k, l uint32) int {
 				return cmp.Or(cmp.Compare(a.maxX(l), a.maxX(k)), cmp.Compare(k, l))
 			})
@@ -287,7 +285,7 @@ func (ix *Index) coversRun(ai uint32, x, y float64) (covered, ok bool) {
 	segs := ru.data[i+1 : i+1+h>>16&runMaxSegs]
 	loc := locBoundary
 	if len(segs) <= crossRingMax {
-		loc, ok = crossRun(a.pts, segs, x, y)
+		loc, ok = crossRing(a.pts, segs, x, y, true)
 	}
 	if !ok {
 		if loc = locateInRing(a.pts, segs, x, y); loc == locBoundary {
@@ -295,34 +293,4 @@ func (ix *Index) coversRun(ai uint32, x, y float64) (covered, ok bool) {
 		}
 	}
 	return h&(runIfEven<<b2u(loc == locInterior)) != 0, true
-}
-
-// crossRun is crossRing over a run's segments, which come rightmost
-// first: it stops at the first segment wholly left of (x, y), as all
-// after it are too, and such segments neither count (their crossings lie
-// left of the point) nor hold the point.
-func crossRun(pts []orb.Point, segs []uint32, x, y float64) (loc int, ok bool) {
-	odd, bad := uint(0), uint(0)
-	for _, k := range segs {
-		if int(k)+1 >= len(pts) {
-			return 0, false // unreachable: segment ids are below len(pts)-1
-		}
-		x1, y1, x2, y2 := pts[k][0], pts[k][1], pts[k+1][0], pts[k+1][1]
-		if x1 < x && x2 < x {
-			break
-		}
-		det, detLeft, detRight := orientDet(x1, y1, x2, y2, x, y)
-		above1, above2 := b2u(y1 > y), b2u(y2 > y)
-		straddle := above1 ^ above2
-		odd ^= straddle & (1 ^ b2u(det > 0) ^ above2)
-		certain := b2u(math.Abs(det) > dpSafeEpsilon*(math.Abs(detLeft)+math.Abs(detRight)))
-		bad |= b2u(y1 == y) | b2u(y2 == y) | straddle&(1^certain)
-	}
-	if bad != 0 {
-		return 0, false
-	}
-	if odd != 0 {
-		return locInterior, true
-	}
-	return locExterior, true
 }
