@@ -143,6 +143,8 @@ func (ix *Index) cellsOf(pts []orb.Point, ids []uint32) {
 	}
 }
 
+// cellsOf is Index.cellsOf over a coarse table of T codes, compiled once
+// per width.
 func cellsOf[T coarseCode](ix *Index, coarse []T, pts []orb.Point, ids []uint32) {
 	ids = ids[:len(pts)]
 	minX, minY, inv := ix.minX, ix.minY, ix.inv
