@@ -194,8 +194,8 @@ func (app *browserApp) tab(t *testing.T) context.Context {
 	}()
 	// One deadline per subtest keeps a hanging page from stalling the run.
 	// It is a guard, not a speed check: the office form's subtest signs in
-	// three times and runs axe-core on five pages, which took over 30 s on
-	// a loaded CI machine (2026-12-03).
+	// several times and runs axe-core on more than ten pages, which took
+	// over 30 s on a loaded CI machine (2026-12-03).
 	dctx, cancelDeadline := context.WithTimeout(tctx, 90*time.Second)
 	t.Cleanup(func() {
 		cancelDeadline()
