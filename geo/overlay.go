@@ -29,17 +29,17 @@ package geo
 //     Fine cells have side h, chosen from the total edge length and the box
 //     area so that about 1.25 % of the box lies in cells touched by an edge
 //     (up to 5 % where that keeps the coarse table, which every point
-//     reads, within 512 KB). A coarse cell groups cellBlock×cellBlock fine cells; a coarse
-//     cell that no edge touches stores its list of covering areas directly,
-//     otherwise it points to a block of fine cells. Each (cell, area) pair is
-//     "inside" (answer without a test) or "boundary" (run the exact test);
-//     "outside" areas are not listed. Cells are classified conservatively:
-//     a cell counts as inside/outside only if no edge of the area touches
-//     the closed cell grown by a margin (larger than any rounding in the
-//     point → cell mapping), and the state of such a cell is the exact
-//     covers() result of its centre. Blocks whose cells use at most four
-//     distinct lists (nearly all) are stored with 2 bits per cell, and the
-//     coarse codes in 16 bits where they fit.
+//     reads, within 512 KB). A coarse cell groups cellBlock×cellBlock fine
+//     cells; a coarse cell that no edge touches stores its list of covering
+//     areas directly, otherwise it points to a block of fine cells. Each
+//     (cell, area) pair is "inside" (answer without a test) or "boundary"
+//     (run the exact test); "outside" areas are not listed. Cells are
+//     classified conservatively: a cell counts as inside/outside only if no
+//     edge of the area touches the closed cell grown by a margin (larger
+//     than any rounding in the point → cell mapping), and the state of such
+//     a cell is the exact covers() result of its centre. Blocks whose cells
+//     use at most four distinct lists (nearly all) are stored with 2 bits
+//     per cell, and the coarse codes in 16 bits where they fit.
 //
 //   - Build (overlay_raster.go). Per area, edges mark the boundary cells
 //     they touch; then one scanline per fine row collects the crossings of
@@ -769,14 +769,7 @@ func (a *areaIndex) covers(x, y float64) bool {
 	if !(x >= a.box.minX && x <= a.box.maxX && y >= a.box.minY && y <= a.box.maxY) {
 		return false
 	}
-	s := 0
-	if a.slabInv != 0 {
-		s = int((y - a.box.minY) * a.slabInv)
-		if s >= len(a.slabOff)-1 {
-			s = len(a.slabOff) - 2
-		}
-	}
-	segs := a.slabSeg[a.slabOff[s]:a.slabOff[s+1]]
+	segs := a.slabOf(y)
 	curPoly := int32(-1)
 	polyInterior := false // current polygon: shell interior and no hole decided otherwise
 	for i := 0; i < len(segs); {
@@ -819,6 +812,16 @@ func (a *areaIndex) covers(x, y float64) bool {
 		i = j
 	}
 	return polyInterior
+}
+
+// slabOf returns the segments of the slab holding y (the first or last
+// slab for y below or above the area's box).
+func (a *areaIndex) slabOf(y float64) []uint32 {
+	s := 0
+	if a.slabInv != 0 {
+		s = min(max(int((y-a.box.minY)*a.slabInv), 0), len(a.slabOff)-2)
+	}
+	return a.slabSeg[a.slabOff[s]:a.slabOff[s+1]]
 }
 
 // locateInRing is GEOS's RayCrossingCounter over the ring's segments that

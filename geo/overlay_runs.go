@@ -232,15 +232,6 @@ func (a *areaIndex) coversFlipped(x, y float64, ring int32, flip bool) bool {
 	return false
 }
 
-// slabOf returns the segments of the slab holding y.
-func (a *areaIndex) slabOf(y float64) []uint32 {
-	s := 0
-	if a.slabInv != 0 {
-		s = clampInt(int(math.Floor((y-a.box.minY)*a.slabInv)), 0, len(a.slabOff)-2)
-	}
-	return a.slabSeg[a.slabOff[s]:a.slabOff[s+1]]
-}
-
 // coversAt is covers() of area ai at (x, y), a point in a fine cell that
 // the grid lists area ai as boundary for: by the cell's run where that
 // decides.

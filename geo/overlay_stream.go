@@ -168,9 +168,9 @@ func cellsOf[T coarseCode](ix *Index, coarse []T, pts []orb.Point, ids []uint32)
 		}
 		if b := uint(c &^ flag); b < uint(len(small)) {
 			ids[j] = small[b].at(gx, gy)
-			continue
+		} else {
+			ids[j] = ix.blockList(b, gx, gy)
 		}
-		ids[j] = ix.blockList(uint(c&^flag), gx, gy)
 	}
 }
 
