@@ -84,7 +84,7 @@ const (
 	cellsPerSeg      = 1024    // fine cells (and area-window cells) per segment
 	crossingsPerSeg  = 64      // segment/cell incidences per segment: Σ(|dx|+|dy|)/h ≤ crossingsPerSeg·segments
 	boundaryFraction = 0.0125  // target share of the box in boundary cells (up to 4× that, see maxCoarseCells)
-	maxCoarseCells   = 1 << 17 // coarse table within 512 KB (a core's L2 cache), if the boundary share grows at most 4×
+	maxCoarseCells   = 1 << 18 // coarse table within 512 KB with 16-bit codes, if the boundary share grows at most 4×
 	fineBlockFlag    = 1 << 31 // build's coarse code: a block of fine cells
 	smallBlockFlag   = 1 << 30 // with fineBlockFlag: a block with at most 4 distinct lists (ix.small)
 	blockIndexMask   = smallBlockFlag - 1
@@ -107,6 +107,7 @@ type Index struct {
 	ncx, ncy               int          // coarse cells per axis
 	coarse16               []uint16     // coarse cells (codes below), when every code fits 16 bits
 	coarse32               []uint32     // … otherwise
+	nlists                 uint32       // coarse codes below are list ids, the others blocks
 	small                  []smallBlock // blocks of fine cells with at most 4 distinct lists
 	fine                   []uint32     // other blocks: cellBlock² list ids each
 	listOff                []uint32     // list id → entries[listOff[id]:listOff[id+1]]
@@ -215,21 +216,18 @@ func (ix *Index) cell(x, y float64) (uint32, bool) {
 	return cellList(ix, ix.coarse32, gx, gy), true
 }
 
-// A coarse code is a list id when its top bit is clear, else a block
-// index b (the other bits): ix.small[b] if b < len(ix.small), else the
-// b-len(ix.small)-th block of ix.fine. The codes take 16 bits where they
-// fit (up to 32,768 lists and blocks: the coarse table stays half as big
-// in the cache), else 32.
+// A coarse code below ix.nlists is a list id; a larger code c is block
+// b = c-nlists: ix.small[b] if b < len(ix.small), else the
+// b-len(ix.small)-th block of ix.fine. The codes take 16 bits where every
+// list and block is numbered below 65,536 (the coarse table stays half as
+// big in the cache), else 32.
 type coarseCode interface{ ~uint16 | ~uint32 }
-
-// blockFlag is the top bit of a coarse code.
-func blockFlag[T coarseCode]() T { return ^(^T(0) >> 1) }
 
 // cellList returns the list id of fine cell (gx, gy), a cell of the grid.
 func cellList[T coarseCode](ix *Index, coarse []T, gx, gy uint) uint32 {
-	c := coarse[(gy/cellBlock)*uint(ix.ncx)+gx/cellBlock]
-	if f := blockFlag[T](); c&f != 0 {
-		return ix.blockList(uint(c&^f), gx, gy)
+	c := uint(coarse[(gy/cellBlock)*uint(ix.ncx)+gx/cellBlock])
+	if nl := uint(ix.nlists); c >= nl {
+		return ix.blockList(c-nl, gx, gy)
 	}
 	return uint32(c)
 }
@@ -577,32 +575,30 @@ func (ix *Index) buildGrid(bb box) {
 
 // setCoarse stores the build's coarse codes (fineBlockFlag, smallBlockFlag
 // and an index into small or fine) as the query's (see coarseCode), in 16
-// bits each when every list id and block index fits in 15.
+// bits each when lists and blocks together number at most 65,536.
 func (ix *Index) setCoarse(coarse []uint32, lists int) {
+	ix.nlists = uint32(lists)
 	nsmall := uint32(len(ix.small))
 	code := func(c uint32) uint32 {
 		switch {
 		case c&fineBlockFlag == 0:
 			return c
 		case c&smallBlockFlag != 0:
-			return c & blockIndexMask
+			return ix.nlists + c&blockIndexMask
 		default:
-			return nsmall + c&blockIndexMask
+			return ix.nlists + nsmall + c&blockIndexMask
 		}
 	}
-	if blocks := len(ix.small) + len(ix.fine)/(cellBlock*cellBlock); lists <= 1<<15 && blocks <= 1<<15 {
+	if blocks := len(ix.small) + len(ix.fine)/(cellBlock*cellBlock); lists+blocks <= 1<<16 {
 		ix.coarse16 = make([]uint16, len(coarse))
 		for k, c := range coarse {
 			ix.coarse16[k] = uint16(code(c))
-			if c&fineBlockFlag != 0 {
-				ix.coarse16[k] |= blockFlag[uint16]()
-			}
 		}
 		return
 	}
 	ix.coarse32 = make([]uint32, len(coarse))
 	for k, c := range coarse {
-		ix.coarse32[k] = code(c) | c&fineBlockFlag
+		ix.coarse32[k] = code(c)
 	}
 }
 

@@ -151,7 +151,7 @@ func cellsOf[T coarseCode](ix *Index, coarse []T, pts []orb.Point, ids []uint32)
 	fnx, fny := float64(ix.nfx), float64(ix.nfy)
 	ncx := uint(ix.ncx)
 	small := ix.small
-	flag := blockFlag[T]()
+	nl := uint(ix.nlists)
 	for j := range pts {
 		fx := (pts[j][0] - minX) * inv
 		fy := (pts[j][1] - minY) * inv
@@ -161,12 +161,12 @@ func cellsOf[T coarseCode](ix *Index, coarse []T, pts []orb.Point, ids []uint32)
 			continue
 		}
 		gx, gy := uint(int(fx)), uint(int(fy))
-		c := coarse[(gy/cellBlock)*ncx+gx/cellBlock]
-		if c&flag == 0 { // a whole coarse cell: its list
+		c := uint(coarse[(gy/cellBlock)*ncx+gx/cellBlock])
+		if c < nl { // a whole coarse cell: its list
 			ids[j] = uint32(c)
 			continue
 		}
-		if b := uint(c &^ flag); b < uint(len(small)) {
+		if b := c - nl; b < uint(len(small)) {
 			ids[j] = small[b].at(gx, gy)
 		} else {
 			ids[j] = ix.blockList(b, gx, gy)

@@ -225,33 +225,37 @@ func TestGridSpareCell(t *testing.T) {
 }
 
 // widened returns a copy of ix whose coarse table holds 32-bit codes, as
-// an index with more than 32,768 lists or blocks gets.
+// an index with more than 65,536 lists and blocks gets.
 func widened(ix *Index) *Index {
 	w := *ix
 	w.coarse32 = make([]uint32, len(ix.coarse16))
 	for k, c := range ix.coarse16 {
-		w.coarse32[k] = uint32(c &^ blockFlag[uint16]())
-		if c&blockFlag[uint16]() != 0 {
-			w.coarse32[k] |= blockFlag[uint32]()
-		}
+		w.coarse32[k] = uint32(c)
 	}
 	w.coarse16 = nil
 	return &w
 }
 
-// TestCoarseCodes: setCoarse keeps 16-bit codes while every list id and
-// block index fits in 15 bits and 32-bit ones beyond, with small blocks
-// first and full blocks after them; both widths answer alike.
+// TestCoarseCodes: setCoarse numbers lists first, then small blocks, then
+// full blocks, in 16-bit codes while lists and blocks number at most
+// 65,536 and in 32-bit ones beyond; both widths answer alike.
 func TestCoarseCodes(t *testing.T) {
-	ix := &Index{small: make([]smallBlock, 2), fine: make([]uint32, 2*cellBlock*cellBlock)}
+	ix := &Index{ncx: 4, small: make([]smallBlock, 2), fine: make([]uint32, 2*cellBlock*cellBlock)}
+	ix.small[1].pal[0], ix.fine[cellBlock*cellBlock] = 11, 13
 	build := []uint32{7, fineBlockFlag | smallBlockFlag | 1, fineBlockFlag | 1, 0}
-	ix.setCoarse(build, 1<<15)
-	if want := []uint16{7, 1<<15 | 1, 1<<15 | 3, 0}; !slices.Equal(ix.coarse16, want) || ix.coarse32 != nil {
+	const lists = 1<<16 - 4 // with 4 blocks, the most that 16 bits hold
+	ix.setCoarse(build, lists)
+	if want := []uint16{7, lists + 1, lists + 3, 0}; !slices.Equal(ix.coarse16, want) || ix.coarse32 != nil {
 		t.Errorf("16-bit codes %v (32-bit %v), want %v", ix.coarse16, ix.coarse32, want)
 	}
+	for cx, want := range []uint32{7, 11, 13, 0} { // the lists, small block 1's, full block 1's
+		if got := cellList(ix, ix.coarse16, uint(cx*cellBlock), 0); got != want {
+			t.Errorf("coarse cell %d: list %d, want %d", cx, got, want)
+		}
+	}
 	ix.coarse16 = nil
-	ix.setCoarse(build, 1<<15+1)
-	if want := []uint32{7, 1<<31 | 1, 1<<31 | 3, 0}; !slices.Equal(ix.coarse32, want) || ix.coarse16 != nil {
+	ix.setCoarse(build, lists+1)
+	if want := []uint32{7, lists + 2, lists + 4, 0}; !slices.Equal(ix.coarse32, want) || ix.coarse16 != nil {
 		t.Errorf("32-bit codes %v (16-bit %v), want %v", ix.coarse32, ix.coarse16, want)
 	}
 
