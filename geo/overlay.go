@@ -906,10 +906,8 @@ func crossRing(pts []orb.Point, segs []uint32, x, y float64, sorted bool) (loc i
 	if bad != 0 {
 		return 0, false
 	}
-	if odd != 0 {
-		return locInterior, true
-	}
-	return locExterior, true
+	// locInterior when odd, else locExterior: no branch on the answer.
+	return int(odd) * locInterior, true
 }
 
 // crossRingMax is the longest run of a ring's segments in a slab that
