@@ -20,8 +20,9 @@ package geo
 // runShort segments stopping at the first segment wholly left of the
 // point; locateInRing for long runs), and falls back to covers() wherever
 // those report a point on or very near an edge, or a run touches several
-// rings: the result is the same as covers() for every point, as GEOS's ray-crossing parity equals
-// the ring's winding parity at any point off the ring.
+// rings: the result is the same as covers() for every point, as GEOS's
+// ray-crossing parity equals the ring's winding parity at any point off
+// the ring.
 
 import (
 	"cmp"
