@@ -128,13 +128,18 @@ const qbatch = 256
 // predicted, and a "same cell as before" test measured slower (it costs
 // registers, and mispredicts where cells change every few points).
 //
-// A point is looked up when it lies in the grid, which extends beyond the
-// box of the areas by at least one cell right and above (buildGrid), so
-// every point of the box maps to a cell without clamping. A point in the
-// grid but outside the box gets the empty list or, in a cell at the box's
-// edge, a list of exact tests, which reject it: no area is "inside" in a
-// cell that reaches outside the box of all areas. The loop keeps only the
-// common cases (a whole coarse cell, a compact block) in registers.
+// A point is looked up when its cell's column and row, truncated toward
+// zero, lie in the grid, which extends beyond the box of the areas by at
+// least one cell right and above (buildGrid), so every point of the box
+// maps to a cell without clamping; one unsigned comparison per axis
+// rejects the rest (negative indices wrap around; NaN, ±Inf and huge
+// values convert to math.MinInt64 on amd64, see nanMapsOut). A point
+// outside the box but in a cell of the grid (up to a cell left of or
+// below it, by the truncation) gets the empty list or, in a cell at the
+// box's edge, a list of exact tests, which reject it: no area is "inside"
+// in a cell that reaches outside the box of all areas. The loop keeps
+// only the common cases (a whole coarse cell, a compact block) in
+// registers.
 func (ix *Index) cellsOf(pts []orb.Point, ids []uint32) {
 	if ix.coarse16 != nil {
 		cellsOf(ix, ix.coarse16, pts, ids)
@@ -148,19 +153,18 @@ func (ix *Index) cellsOf(pts []orb.Point, ids []uint32) {
 func cellsOf[T coarseCode](ix *Index, coarse []T, pts []orb.Point, ids []uint32) {
 	ids = ids[:len(pts)]
 	minX, minY, inv := ix.minX, ix.minY, ix.inv
-	fnx, fny := float64(ix.nfx), float64(ix.nfy)
+	nfx, nfy := uint(ix.nfx), uint(ix.nfy)
 	ncx := uint(ix.ncx)
 	small := ix.small
 	nl := uint(ix.nlists)
 	for j := range pts {
 		fx := (pts[j][0] - minX) * inv
 		fy := (pts[j][1] - minY) * inv
-		// Negated comparisons so that NaN falls out.
-		if !(fx >= 0 && fy >= 0 && fx < fnx && fy < fny) {
+		gx, gy := uint(int(fx)), uint(int(fy))
+		if gx >= nfx || gy >= nfy || !nanMapsOut && (fx != fx || fy != fy) {
 			ids[j] = ix.emptyList
 			continue
 		}
-		gx, gy := uint(int(fx)), uint(int(fy))
 		c := uint(coarse[(gy/cellBlock)*ncx+gx/cellBlock])
 		if c < nl { // a whole coarse cell: its list
 			ids[j] = uint32(c)

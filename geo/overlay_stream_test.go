@@ -292,3 +292,45 @@ func TestCoarseCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestLocateAllBesideBox: points up to two cells left of, below, right
+// of and above the box of the areas cover nothing. Left and below, the
+// bulk path truncates their cell index to the first column or row (a
+// cell at the box's edge, whose lists hold no "inside" areas).
+func TestLocateAllBesideBox(t *testing.T) {
+	synthetic, _ := SyntheticBench(0, 20, 500, 1)
+	for _, tt := range []struct {
+		name  string
+		areas []Area
+	}{
+		{"synthetic", synthetic},
+		{"cologne", MustLoadCologneDistricts(t)},
+		{"lattice", latticeAreas()},
+	} {
+		ix, err := NewIndex(tt.areas)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pts []orb.Point
+		for _, f := range []float64{1e-6, 0.25, 0.5, 0.999, 1, 1.5, 2} {
+			d := f * ix.h
+			for k := range 200 {
+				u := float64(k) / 199
+				x := ix.minX + u*(ix.maxX-ix.minX)
+				y := ix.minY + u*(ix.maxY-ix.minY)
+				pts = append(pts,
+					orb.Point{ix.minX - d, y}, orb.Point{x, ix.minY - d},
+					orb.Point{ix.maxX + d, y}, orb.Point{x, ix.maxY + d},
+					orb.Point{ix.minX - d, ix.minY - d})
+			}
+		}
+		counts := make([]int32, len(pts))
+		if got := ix.LocateAll(pts, counts, nil); len(got) != 0 {
+			for i, c := range counts {
+				if c != 0 {
+					t.Fatalf("%s: LocateAll(%v) found %d areas, want none", tt.name, pts[i], c)
+				}
+			}
+		}
+	}
+}
