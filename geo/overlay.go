@@ -32,15 +32,15 @@ package geo
 //     reads, within 2¹⁸ cells: 512 KB of 16-bit codes). A coarse cell
 //     groups cellBlock×cellBlock fine cells; a coarse cell that no edge
 //     touches stores its list of covering areas directly, otherwise it
-//     points to a block of fine cells. Each
-//     (cell, area) pair is "inside" (answer without a test) or "boundary"
-//     (run the exact test); "outside" areas are not listed. Cells are
-//     classified conservatively: a cell counts as inside/outside only if no
-//     edge of the area touches the closed cell grown by a margin (larger
-//     than any rounding in the point → cell mapping), and the state of such
-//     a cell is the exact covers() result of its centre. Blocks whose cells
-//     use at most four distinct lists (nearly all) are stored with 2 bits
-//     per cell, and the coarse codes in 16 bits where they fit.
+//     points to a block of fine cells. Each (cell, area) pair is "inside"
+//     (answer without a test) or "boundary" (run the exact test);
+//     "outside" areas are not listed. Cells are classified conservatively:
+//     a cell counts as inside/outside only if no edge of the area touches
+//     the closed cell grown by a margin (larger than any rounding in the
+//     point → cell mapping), and the state of such a cell is the exact
+//     covers() result of its centre. Blocks whose cells use at most four
+//     distinct lists (nearly all) are stored with 2 bits per cell, and the
+//     coarse codes in 16 bits where they fit.
 //
 //   - Build (overlay_raster.go). Per area, edges mark the boundary cells
 //     they touch; then one scanline per fine row collects the crossings of
