@@ -165,6 +165,8 @@ func cellsOf[T coarseCode](ix *Index, coarse []T, pts []orb.Point, ids []uint32)
 			ids[j] = ix.emptyList
 			continue
 		}
+		// cellList's mapping, with ncx and nlists held in registers
+		// (calling cellList here measured 0.8× on every case).
 		c := uint(coarse[(gy/cellBlock)*ncx+gx/cellBlock])
 		if c < nl { // a whole coarse cell: its list
 			ids[j] = uint32(c)
