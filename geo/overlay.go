@@ -60,10 +60,12 @@ package geo
 // cache misses.
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"math/big"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -104,18 +106,21 @@ type Index struct {
 	minX, minY, maxX, maxY float64
 	inv                    float64 // 1/h, h the side of a fine cell
 	h                      float64
-	nfx, nfy               int          // fine cells per axis (multiples of cellBlock)
-	ncx, ncy               int          // coarse cells per axis
-	coarse16               []uint16     // coarse cells (codes below), when every code fits 16 bits
-	coarse32               []uint32     // … otherwise
-	nlists                 uint32       // coarse codes below are list ids, the others blocks
-	small                  []smallBlock // blocks of fine cells with at most 4 distinct lists
-	fine                   []uint32     // other blocks: cellBlock² list ids each
-	listOff                []uint32     // list id → entries[listOff[id]:listOff[id+1]]
-	entries                []uint32     // area<<1 | 1 if the exact test is needed
-	qlists                 []qlist      // list id → query form (prepareQuery)
-	emptyList              uint32       // id of an empty qlist
-	runBudget              int          // bytes per segment an area's runs may take (build only)
+	nfx, nfy               int                  // fine cells per axis (multiples of cellBlock)
+	ncx, ncy               int                  // coarse cells per axis
+	coarse16               []uint16             // coarse cells (codes below), when every code fits 16 bits
+	coarse32               []uint32             // … otherwise
+	nlists                 uint32               // coarse codes below are list ids, the others blocks
+	small                  []smallBlock         // blocks of fine cells with at most 4 distinct lists
+	fine                   []uint32             // other blocks: cellBlock² list ids each
+	fineSub                []blockSub           // per block of fine, its sub-cell words (overlay_sub.go)
+	sub                    []uint32             // sub-cell words
+	subAlt                 map[uint32][2]uint32 // list → its replacements for inside and outside sub-cells (build only)
+	listOff                []uint32             // list id → entries[listOff[id]:listOff[id+1]]
+	entries                []uint32             // area<<1 | 1 if the exact test is needed
+	qlists                 []qlist              // list id → query form (prepareQuery)
+	emptyList              uint32               // id of an empty qlist
+	runBudget              int                  // bytes per segment an area's runs may take (build only)
 }
 
 // IndexStats describes the grid of an Index (for benchmarks and logs).
@@ -128,6 +133,8 @@ type IndexStats struct {
 	Bytes               int     // approximate size of the grid and the exact-test data
 	Lists, ListEntries  int     // distinct area lists and their total length
 	BoundaryShare       float64 // share of the box's area in fine cells that need an exact test for some area
+	ExactShare          float64 // … in the (sub-)cells where LocateAll runs an exact test
+	SubWords            int     // fine cells refined by sub-cells (overlay_sub.go)
 }
 
 // NewIndex builds the index for areas. Indices returned by Locate and
@@ -249,6 +256,7 @@ func (ix *Index) blockList(b, gx, gy uint) uint32 {
 type smallBlock struct {
 	rows [cellBlock]uint16 // per row, 2 bits per cell (column x at bit 2x): its index into pal
 	pal  [4]uint32
+	sub  blockSub
 }
 
 // at returns the list id of the cell in column cx%cellBlock, row
@@ -265,7 +273,7 @@ func (ix *Index) Stats() IndexStats {
 		CoarseCells: len(ix.coarse16) + len(ix.coarse32), Blocks: nblocks,
 		Lists: max(len(ix.listOff)-1, 0), ListEntries: len(ix.entries),
 		SmallBlocks: len(ix.small),
-		Bytes:       2*len(ix.coarse16) + 4*(len(ix.coarse32)+len(ix.fine)+len(ix.listOff)+len(ix.entries)) + 32*len(ix.small) + 32*len(ix.qlists),
+		Bytes:       2*len(ix.coarse16) + 4*(len(ix.coarse32)+len(ix.fine)+len(ix.listOff)+len(ix.entries)) + 48*len(ix.small) + 32*len(ix.qlists) + 16*len(ix.fineSub) + 4*len(ix.sub),
 	}
 	for i := range ix.exact {
 		a := &ix.exact[i]
@@ -283,15 +291,29 @@ func (ix *Index) Stats() IndexStats {
 		}
 		return false
 	}
-	nb := 0
+	nb, nx := 0, 0.0
 	for b := range uint(nblocks) {
+		s := ix.blockSubOf(b)
 		for k := range uint(cellBlock * cellBlock) {
-			if hasBoundary(ix.blockList(b, k%cellBlock, k/cellBlock)) {
-				nb++
+			if !hasBoundary(ix.blockList(b, k%cellBlock, k/cellBlock)) {
+				continue
+			}
+			nb++
+			if s.mask>>k&1 == 0 {
+				nx++
+				continue
+			}
+			w := ix.sub[s.base+uint32(bits.OnesCount64(s.mask&(1<<k-1)))]
+			for i := range subSide * subSide {
+				if w>>(2*i)&3 == subExact {
+					nx += 1.0 / (subSide * subSide)
+				}
 			}
 		}
 	}
+	st.SubWords = len(ix.sub)
 	st.BoundaryShare = float64(nb) / float64(ix.nfx*ix.nfy)
+	st.ExactShare = nx / float64(ix.nfx*ix.nfy)
 	return st
 }
 
@@ -496,6 +518,7 @@ func (ix *Index) buildGrid(bb box) {
 	}
 	ix.fine = make([]uint32, 0, nmixed*cellBlock*cellBlock)
 	coarse := make([]uint32, ncoarse)
+	blkCell := make([]int, 0, nmixed) // block → its coarse cell
 	for k := range ncoarse {
 		pc := cellEnts[cellOff[k]:cellOff[k+1]]
 		mixed := false
@@ -513,6 +536,7 @@ func (ix *Index) buildGrid(bb box) {
 		}
 		blk := len(ix.fine) / (cellBlock * cellBlock)
 		coarse[k] = uint32(blk) | fineBlockFlag
+		blkCell = append(blkCell, k)
 		cx, cy := k%ix.ncx, k/ix.ncx
 		prev, prevID := []uint32(nil), uint32(0)
 		for fy := cy * cellBlock; fy < (cy+1)*cellBlock; fy++ {
@@ -539,16 +563,30 @@ func (ix *Index) buildGrid(bb box) {
 			}
 		}
 	}
+	// Blocks in the order of their coarse cells along a Hilbert curve, so
+	// that points near each other read blocks (and sub-cell words) near
+	// each other in memory: a street's points, or points sorted by any
+	// space-filling curve, stream through the grid instead of jumping
+	// between rows (cellsOf's sub-cell word missed the cache for most
+	// boundary points of Hilbert-sorted input in row order).
+	// The curve is hilbertBox's over the box of the areas, the one along
+	// which LocateAll's callers may sort points (and the benchmark does).
+	order := make([]int, len(blkCell))
+	keys := make([]uint64, len(blkCell))
+	for blk, k := range blkCell {
+		order[blk] = blk
+		keys[blk] = hilbertBox(bb, ix.minX+(float64(k%ix.ncx)+0.5)*cellBlock*h, ix.minY+(float64(k/ix.ncx)+0.5)*cellBlock*h)
+	}
+	slices.SortFunc(order, func(p, q int) int { return cmp.Compare(keys[p], keys[q]) })
+	subs := ix.buildSub(ix.fine, blkCell, order, intern, margin, nseg)
 	// Compact the blocks that use at most four lists.
 	full := ix.fine
 	ix.fine = nil
 	const n = cellBlock * cellBlock
-	for k, c := range coarse {
-		if c&fineBlockFlag == 0 {
-			continue
-		}
-		cells := full[int(c&blockIndexMask)*n:][:n]
-		var b smallBlock
+	for _, blk := range order {
+		k := blkCell[blk]
+		cells := full[blk*n:][:n]
+		b := smallBlock{sub: subs[blk]}
 		npal := 0
 		for i, id := range cells {
 			j := slices.Index(b.pal[:npal], id)
@@ -566,6 +604,7 @@ func (ix *Index) buildGrid(bb box) {
 		if npal < 0 {
 			coarse[k] = fineBlockFlag | uint32(len(ix.fine)/n)
 			ix.fine = append(ix.fine, cells...)
+			ix.fineSub = append(ix.fineSub, subs[blk])
 		} else {
 			coarse[k] = fineBlockFlag | smallBlockFlag | uint32(len(ix.small))
 			ix.small = append(ix.small, b)
@@ -601,6 +640,38 @@ func (ix *Index) setCoarse(coarse []uint32, lists int) {
 	for k, c := range coarse {
 		ix.coarse32[k] = code(c)
 	}
+}
+
+// hilbertBox is the distance of (x, y) along a Hilbert curve of
+// 2¹⁶ × 2¹⁶ cells over b (points outside b count as in its nearest cell).
+func hilbertBox(b box, x, y float64) uint64 {
+	const n = 1 << 16
+	cx := uint32(min(max((x-b.minX)/(b.maxX-b.minX)*n, 0), n-1))
+	cy := uint32(min(max((y-b.minY)/(b.maxY-b.minY)*n, 0), n-1))
+	return hilbertKey(n, cx, cy)
+}
+
+// hilbertKey is the distance of (x, y) along the Hilbert curve over an
+// n × n grid (n a power of two).
+func hilbertKey(n, x, y uint32) uint64 {
+	var d uint64
+	for s := n / 2; s > 0; s /= 2 {
+		var rx, ry uint32
+		if x&s != 0 {
+			rx = 1
+		}
+		if y&s != 0 {
+			ry = 1
+		}
+		d += uint64(s) * uint64(s) * uint64((3*rx)^ry)
+		if ry == 0 {
+			if rx == 1 {
+				x, y = s-1-x, s-1-y
+			}
+			x, y = y, x
+		}
+	}
+	return d
 }
 
 // fineX maps a coordinate to a fine column, clamped to the grid.
@@ -814,11 +885,16 @@ func (a *areaIndex) covers(x, y float64) bool {
 // slabOf returns the segments of the slab holding y (the first or last
 // slab for y below or above the area's box).
 func (a *areaIndex) slabOf(y float64) []uint32 {
-	s := 0
-	if a.slabInv != 0 {
-		s = min(max(int((y-a.box.minY)*a.slabInv), 0), len(a.slabOff)-2)
-	}
+	s := a.slabIndex(y)
 	return a.slabSeg[a.slabOff[s]:a.slabOff[s+1]]
+}
+
+// slabIndex returns the slab holding y, as slabOf.
+func (a *areaIndex) slabIndex(y float64) int {
+	if a.slabInv == 0 {
+		return 0
+	}
+	return min(max(int((y-a.box.minY)*a.slabInv), 0), len(a.slabOff)-2)
 }
 
 // locateInRing is GEOS's RayCrossingCounter over the ring's segments that

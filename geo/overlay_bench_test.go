@@ -175,18 +175,16 @@ func (ix *Index) bound() orb.Bound {
 }
 
 // hilbertSorted returns a copy of pts sorted by their position on a
-// Hilbert curve of 2¹⁶ × 2¹⁶ cells over bb.
+// Hilbert curve of 2¹⁶ × 2¹⁶ cells over bb (hilbertBox).
 func hilbertSorted(pts []orb.Point, bb orb.Bound) []orb.Point {
 	type keyed struct {
 		k uint64
 		p orb.Point
 	}
 	ks := make([]keyed, len(pts))
-	const n = 1 << 16
+	b := box{bb.Min[0], bb.Min[1], bb.Max[0], bb.Max[1]}
 	for i, p := range pts {
-		x := uint32(min(max((p[0]-bb.Min[0])/(bb.Max[0]-bb.Min[0])*n, 0), n-1))
-		y := uint32(min(max((p[1]-bb.Min[1])/(bb.Max[1]-bb.Min[1])*n, 0), n-1))
-		ks[i] = keyed{hilbertKey(n, x, y), p}
+		ks[i] = keyed{hilbertBox(b, p[0], p[1]), p}
 	}
 	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Compare(a.k, b.k) })
 	out := make([]orb.Point, len(pts))
@@ -194,29 +192,6 @@ func hilbertSorted(pts []orb.Point, bb orb.Bound) []orb.Point {
 		out[i] = k.p
 	}
 	return out
-}
-
-// hilbertKey is the distance of (x, y) along the Hilbert curve over an
-// n × n grid (n a power of two).
-func hilbertKey(n, x, y uint32) uint64 {
-	var d uint64
-	for s := n / 2; s > 0; s /= 2 {
-		var rx, ry uint32
-		if x&s != 0 {
-			rx = 1
-		}
-		if y&s != 0 {
-			ry = 1
-		}
-		d += uint64(s) * uint64(s) * uint64((3*rx)^ry)
-		if ry == 0 {
-			if rx == 1 {
-				x, y = s-1-x, s-1-y
-			}
-			x, y = y, x
-		}
-	}
-	return d
 }
 
 // streetPoints returns n points in bb as runs of 5–60 "houses" about

@@ -374,6 +374,7 @@ func checkFuzzInput(t *testing.T, data []byte) {
 		}
 		pts = append(pts, randomPoints(rng, 500, b.minX, b.minY, b.maxX, b.maxY)...)
 		pts = append(pts, gridLinePoints(ix, areas, rng, 500)...)
+		pts = append(pts, subGridLinePoints(ix, areas, rng, 500)...)
 
 		ctx := geos.NewContext()
 		type ref struct {
@@ -416,6 +417,18 @@ func checkFuzzInput(t *testing.T, data []byte) {
 				} else if want := naiveCovers(a.Geometry, p[0], p[1]); in != want {
 					t.Fatalf("area %d (%v, invalid), point (%.17g, %.17g): engine %v, PointLocator %v", i, a.Geometry, p[0], p[1], in, want)
 				}
+			}
+		}
+		// The bulk path (sub-cells, run lookup by counting) answers as Locate.
+		counts := make([]int32, len(pts))
+		flat := ix.LocateAll(pts, counts, nil)
+		off := 0
+		for k, p := range pts {
+			got = ix.Locate(p, got[:0])
+			all := flat[off : off+int(counts[k])]
+			off += int(counts[k])
+			if !slices.EqualFunc(all, got, func(a int32, b int) bool { return int(a) == b }) {
+				t.Fatalf("point (%.17g, %.17g): LocateAll %v, Locate %v", p[0], p[1], all, got)
 			}
 		}
 	}

@@ -58,6 +58,13 @@ func (ix *Index) prepareQuery() {
 			l.n++
 		}
 	}
+	// A list refined by sub-cells needs an exact test (n = -1), so its
+	// inline slots are free: by a sub-cell's state (subExact, subInside,
+	// subOutside), the list to use (subList).
+	for id, alt := range ix.subAlt {
+		ix.qlists[id].a = [qlistInline]int32{int32(id), int32(alt[0]), int32(alt[1]), int32(id)}
+	}
+	ix.subAlt = nil
 }
 
 // LocateAll locates every point of pts, as Locate does: counts[i] is set
@@ -174,7 +181,24 @@ func cellsOf[T coarseCode](ix *Index, coarse []T, pts []orb.Point, ids []uint32)
 		}
 		// A block: ix.small and ix.fine are read here only (hoisted, they
 		// took two registers and the common path spilled, about 5 %).
-		ids[j] = ix.blockList(c-nl, gx, gy)
+		b := c - nl
+		k := gy%cellBlock*cellBlock + gx%cellBlock
+		var id uint32
+		var m uint64
+		var base uint32
+		if b < uint(len(ix.small)) {
+			blk := &ix.small[b]
+			id = blk.at(gx, gy)
+			m, base = blk.sub.mask, blk.sub.base
+		} else {
+			b -= uint(len(ix.small))
+			id = ix.fine[b*cellBlock*cellBlock+k]
+			m, base = ix.fineSub[b].mask, ix.fineSub[b].base
+		}
+		if m>>k&1 != 0 { // the cell has sub-cells (overlay_sub.go)
+			id = ix.subList(id, m, base, k, gx, gy, fx, fy)
+		}
+		ids[j] = id
 	}
 }
 

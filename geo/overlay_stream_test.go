@@ -109,11 +109,13 @@ func TestLocateAllMatchesLocate(t *testing.T) {
 		{"synthetic/hilbert", synIx, withStrays(hilbertSorted(synRandom, synIx.bound()))},
 		{"synthetic/vertices and edge midpoints", synIx, vertexAndEdgePoints(syn)},
 		{"synthetic/grid lines", synIx, gridLinePoints(synIx, syn, rng, 8_000)},
+		{"synthetic/sub-cell lines, sorted", synIx, hilbertSorted(subGridLinePoints(synIx, syn, rng, 8_000), synIx.bound())},
 		{"cologne/random", colIx, withStrays(colRandom)},
 		{"cologne/hilbert", colIx, hilbertSorted(colRandom, cb)},
 		{"cologne/streets", colIx, withStrays(streetPoints(rng, n, cb))},
 		{"cologne/vertices and edge midpoints", colIx, vertexAndEdgePoints(cologne)},
 		{"cologne/grid lines, sorted", colIx, hilbertSorted(gridLinePoints(colIx, cologne, rng, 5_000), cb)},
+		{"cologne/sub-cell lines", colIx, withStrays(subGridLinePoints(colIx, cologne, rng, 5_000))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -312,7 +314,8 @@ func TestLocateAllBesideBox(t *testing.T) {
 			t.Fatal(err)
 		}
 		var pts []orb.Point
-		for _, f := range []float64{1e-6, 0.25, 0.5, 0.999, 1, 1.5, 2} {
+		for _, f := range []float64{1e-6, 0.1, 0.2, 0.25, 0.26, 0.5, 0.999, 1, 1.5, 2} { // sub-cells are quarters
+
 			d := f * ix.h
 			for k := range 200 {
 				u := float64(k) / 199

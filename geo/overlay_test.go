@@ -149,13 +149,25 @@ func randomPoints(rng *rand.Rand, n int, minX, minY, maxX, maxY float64) []orb.P
 // the areas' vertices: the places where a sloppy cell classification or
 // point → cell mapping would go wrong.
 func gridLinePoints(ix *Index, areas []Area, rng *rand.Rand, n int) []orb.Point {
+	return gridLinePointsBy(ix, areas, rng, n, 1)
+}
+
+// subGridLinePoints is gridLinePoints on the lines between sub-cells
+// (overlay_sub.go).
+func subGridLinePoints(ix *Index, areas []Area, rng *rand.Rand, n int) []orb.Point {
+	return gridLinePointsBy(ix, areas, rng, n, subSide)
+}
+
+// gridLinePointsBy is gridLinePoints on a grid div times finer.
+func gridLinePointsBy(ix *Index, areas []Area, rng *rand.Rand, n, div int) []orb.Point {
 	verts := vertexAndEdgePoints(areas)
 	pts := make([]orb.Point, 0, n)
+	inv, h := ix.inv*float64(div), ix.h/float64(div)
 	for range n {
 		v := verts[rng.IntN(len(verts))]
-		gx := math.Floor((v[0]-ix.minX)*ix.inv) + float64(rng.IntN(3))
-		gy := math.Floor((v[1]-ix.minY)*ix.inv) + float64(rng.IntN(3))
-		x, y := ix.minX+gx*ix.h, ix.minY+gy*ix.h
+		gx := math.Floor((v[0]-ix.minX)*inv) + float64(rng.IntN(3*div))
+		gy := math.Floor((v[1]-ix.minY)*inv) + float64(rng.IntN(3*div))
+		x, y := ix.minX+gx*h, ix.minY+gy*h
 		switch rng.IntN(3) {
 		case 0:
 			pts = append(pts, orb.Point{x, v[1]})
@@ -323,6 +335,8 @@ func TestIndexMatchesGEOS(t *testing.T) {
 			points: holePoints(syn)},
 		{name: "synthetic/grid lines", areas: syn, ix: synIx,
 			points: gridLinePoints(synIx, syn, rng, 8_000)},
+		{name: "synthetic/sub-cell lines", areas: syn, ix: synIx,
+			points: subGridLinePoints(synIx, syn, rng, 8_000)},
 		{name: "synthetic/random prepared reference", areas: syn, ix: synIx,
 			points: SyntheticPoints(rng, nRandom), prepared: true},
 		{name: "cologne/random", areas: cologne, ix: colIx,
@@ -331,6 +345,8 @@ func TestIndexMatchesGEOS(t *testing.T) {
 			points: vertexAndEdgePoints(cologne)},
 		{name: "cologne/grid lines", areas: cologne, ix: colIx,
 			points: gridLinePoints(colIx, cologne, rng, 5_000)},
+		{name: "cologne/sub-cell lines", areas: cologne, ix: colIx,
+			points: subGridLinePoints(colIx, cologne, rng, 5_000)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
