@@ -35,12 +35,12 @@ import (
 )
 
 const (
-	subSide        = 4 // sub-cells per side of a fine cell: 2 bits each in a uint32
-	subExact       = 0 // the sub-cell needs the exact test (keep the cell's list)
-	subInside      = 1 // the area covers the whole sub-cell
-	subOutside     = 2 // the area covers none of it
+	subSide        = 4  // sub-cells per side of a fine cell: 2 bits each in a uint32
+	subExact       = 0  // the sub-cell needs the exact test (keep the cell's list)
+	subInside      = 1  // the area covers the whole sub-cell
+	subOutside     = 2  // the area covers none of it
 	subMaxSlabSegs = 64 // segments near a cell at most, taken from slabs
-	subWordsPerSeg = 9 // sub-cell words per segment at most (36 bytes)
+	subWordsPerSeg = 9  // sub-cell words per segment at most (36 bytes)
 )
 
 // blockSub locates the sub-cell words of a block's cells.
