@@ -115,7 +115,7 @@ type Index struct {
 	fine                   []uint32             // other blocks: cellBlock² list ids each
 	fineSub                []blockSub           // per block of fine, its sub-cell words (overlay_sub.go)
 	sub                    []uint32             // sub-cell words
-	subAlt                 map[uint32][2]uint32 // list → its replacements for inside and outside sub-cells (build only)
+	subAlt                 map[uint32][3]uint32 // list → its replacements for sub-cells (build only)
 	listOff                []uint32             // list id → entries[listOff[id]:listOff[id+1]]
 	entries                []uint32             // area<<1 | 1 if the exact test is needed
 	qlists                 []qlist              // list id → query form (prepareQuery)
@@ -303,9 +303,10 @@ func (ix *Index) Stats() IndexStats {
 				nx++
 				continue
 			}
+			id := ix.blockList(b, k%cellBlock, k/cellBlock)
 			w := ix.sub[s.base+uint32(bits.OnesCount64(s.mask&(1<<k-1)))]
 			for i := range subSide * subSide {
-				if w>>(2*i)&3 == subExact {
+				if hasBoundary(uint32(ix.qlists[id].a[w>>(2*i)&3])) {
 					nx += 1.0 / (subSide * subSide)
 				}
 			}

@@ -59,10 +59,10 @@ func (ix *Index) prepareQuery() {
 		}
 	}
 	// A list refined by sub-cells needs an exact test (n = -1), so its
-	// inline slots are free: by a sub-cell's state (subExact, subInside,
-	// subOutside), the list to use (subList).
+	// inline slots are free: by a sub-cell's number in the word, the list
+	// to use (subList): 0 the list itself, 1–3 its replacements.
 	for id, alt := range ix.subAlt {
-		ix.qlists[id].a = [qlistInline]int32{int32(id), int32(alt[0]), int32(alt[1]), int32(id)}
+		ix.qlists[id].a = [qlistInline]int32{int32(id), int32(alt[0]), int32(alt[1]), int32(alt[2])}
 	}
 	ix.subAlt = nil
 }

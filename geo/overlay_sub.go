@@ -8,26 +8,32 @@ package geo
 // Most of a boundary cell is nevertheless away from the edge: split into
 // subSide × subSide sub-cells, a cell crossed by one edge has sub-cells
 // that no edge touches on both sides of it. So, for a fine cell whose list
-// needs the exact test for exactly one area, the index keeps a word of two
-// bits per sub-cell: exact (an edge of that area touches the sub-cell grown
-// by the grid's margin), inside or outside (no edge does: covers() of its
-// centre, which then holds for the whole sub-cell). LocateAll (cellsOf)
-// maps a point in such a cell to its sub-cell and replaces the cell's list
-// by the list with that area inside or left out, which it answers without
-// a test. Locate keeps the two-level lookup.
+// needs the exact test for 1 to subMaxExact areas, the index decides per
+// sub-cell and area: exact (an edge of that area touches the sub-cell
+// grown by the grid's margin), inside or outside (no edge does: covers()
+// of its centre, which then holds for the whole sub-cell). Such a
+// decision names a list: the cell's, with the decided areas inside or
+// left out. Per list the three most frequent of these get a number, 1–3
+// (a cell on the shared edge of two districts needs two: one side, the
+// other side), and a cell keeps a word of two bits per sub-cell, the
+// number or 0 for "keep the cell's list". LocateAll (cellsOf) maps a point
+// in such a cell to its sub-cell and takes that list, which it mostly
+// answers without a test. Locate keeps the two-level lookup.
 //
 // Per block, a mask of its cells that have a word and the index of the
 // first word (the cell's word follows the words of the cells before it in
-// the mask); per list with one exact area, the two replacement lists, in
-// its qlist's unused inline slots. A cell keeps no word when the segments
-// near it are not at hand (its area keeps no runs and its slabs there hold
-// many segments), when the word would be all exact, or beyond subWordsPerSeg words per segment of all
-// areas, which bounds the memory.
+// the mask); per refined list, the replacement lists in its qlist's unused
+// inline slots. A cell keeps no word when the segments near it are not at
+// hand (its area keeps no runs and its slabs there hold many segments),
+// when no sub-cell of it is decided, or beyond subWordsPerSeg words per
+// segment of all areas, which bounds the memory.
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -36,10 +42,11 @@ import (
 
 const (
 	subSide        = 4  // sub-cells per side of a fine cell: 2 bits each in a uint32
-	subExact       = 0  // the sub-cell needs the exact test (keep the cell's list)
-	subInside      = 1  // the area covers the whole sub-cell
-	subOutside     = 2  // the area covers none of it
+	subExact       = 0  // an area's sub-cell needs its exact test
+	subInside      = 1  // … is covered by it, all of it
+	subOutside     = 2  // … is not covered by it
 	subMaxSlabSegs = 64 // segments near a cell at most, taken from slabs
+	subMaxExact    = 4  // exact areas of a list at most that sub-cells refine (2 bits each in a byte)
 	subWordsPerSeg = 9  // sub-cell words per segment at most (36 bytes)
 )
 
@@ -79,8 +86,13 @@ func (ix *Index) subWord(ai uint32, gx, gy int, margin float64) (uint32, bool) {
 	x0 := ix.minX + float64(gx)*ix.h
 	y0 := ix.minY + float64(gy)*ix.h
 	var touched uint16 // bit sy·subSide+sx
+	bx0, by0, bx1, by1 := x0-margin, y0-margin, x0+ix.h+margin, y0+ix.h+margin
 	for _, k := range segs {
-		touched |= subTouched(a.pts[k], a.pts[k+1], x0, y0, q, ix.h, margin)
+		p1, p2 := a.pts[k], a.pts[k+1]
+		if max(p1[0], p2[0]) < bx0 || min(p1[0], p2[0]) > bx1 || max(p1[1], p2[1]) < by0 || min(p1[1], p2[1]) > by1 {
+			continue // a segment of the run away from this cell of it
+		}
+		touched |= subTouched(p1, p2, x0, y0, q, ix.h, margin)
 	}
 	if touched == 1<<(subSide*subSide)-1 {
 		return 0, true
@@ -180,28 +192,48 @@ func (ru *areaRuns) segsAt(gx, gy int) ([]uint32, bool) {
 // and the replacement lists of the lists they refine (via intern). It
 // returns per block its blockSub; the words go to ix.sub, block after
 // block in the given order, the replacements to ix.subAlt.
+//
+// A cell whose list needs the exact test for 1 to subMaxExact areas gets,
+// per sub-cell, a key: per exact area (in the list's order) two bits,
+// subExact, subInside or subOutside. A key names the list the sub-cell
+// may use instead: the cell's, with each area that is decided there
+// inside or left out. Per list, the three keys found in most sub-cells
+// get a replacement list each (a cell on the shared edge of two districts
+// has two: the one side and the other); a word holds per sub-cell the
+// number of its key's replacement, 0 for none.
 func (ix *Index) buildSub(full []uint32, cells, order []int, intern func([]uint32) uint32, margin float64, nseg int) []blockSub {
 	const n = cellBlock * cellBlock
 	nblk := len(full) / n
-	// Lists with exactly one exact area: that area, else -1.
+	// Per list, its exact areas, if 1 to subMaxExact.
 	nl := len(ix.listOff) - 1
-	one := make([]int32, nl)
+	exactOf := make([][]uint32, nl)
 	for id := range nl {
-		one[id] = -1
+		var ex []uint32
 		for _, e := range ix.entries[ix.listOff[id]:ix.listOff[id+1]] {
-			if e&1 == 0 {
-				continue
+			if e&1 != 0 {
+				ex = append(ex, e>>1)
 			}
-			if one[id] >= 0 {
-				one[id] = -1
-				break
-			}
-			one[id] = int32(e >> 1)
+		}
+		if len(ex) <= subMaxExact {
+			exactOf[id] = ex
 		}
 	}
-	// Per block, its mask and words, in parallel.
-	masks := make([]uint64, nblk)
-	words := make([][]uint32, nblk)
+	// Per block, the keys of its cells' sub-cells, in parallel.
+	type cellKeys struct {
+		k    int // the cell in its block
+		keys [subSide * subSide]uint8
+	}
+	// Per block, its cells that may get a word: keys[off[blk]:off[blk+1]].
+	off := make([]int, nblk+1)
+	for blk := range nblk {
+		off[blk+1] = off[blk]
+		for _, id := range full[blk*n : (blk+1)*n] {
+			if len(exactOf[id]) > 0 {
+				off[blk+1]++
+			}
+		}
+	}
+	keys := make([]cellKeys, off[nblk])
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -212,68 +244,131 @@ func (ix *Index) buildSub(full []uint32, cells, order []int, intern func([]uint3
 					return
 				}
 				cx, cy := cells[blk]%ix.ncx, cells[blk]/ix.ncx
+				j := off[blk]
 				for k, id := range full[blk*n : (blk+1)*n] {
-					ai := one[id]
-					if ai < 0 {
+					if len(exactOf[id]) == 0 {
 						continue
 					}
-					w, ok := ix.subWord(uint32(ai), cx*cellBlock+k%cellBlock, cy*cellBlock+k/cellBlock, margin)
-					if !ok || w == 0 {
-						continue
+					c := &keys[j]
+					j++
+					c.k = k
+					for i, ai := range exactOf[id] {
+						w, ok := ix.subWord(ai, cx*cellBlock+k%cellBlock, cy*cellBlock+k/cellBlock, margin)
+						if !ok {
+							continue
+						}
+						for s := range c.keys {
+							c.keys[s] |= uint8(w>>(2*s)&3) << (2 * i)
+						}
 					}
-					masks[blk] |= 1 << k
-					words[blk] = append(words[blk], w)
 				}
 			}
 		})
 	}
 	wg.Wait()
-	// Concatenate, block by block, within the memory bound.
-	subs := make([]blockSub, nblk)
+	blkKeys := func(blk int) []cellKeys { return keys[off[blk]:off[blk+1]] }
+	// The blocks whose words fit the memory bound, in order; per list the
+	// number of sub-cells per key.
 	limit := subWordsPerSeg * nseg
+	kept, words := 0, 0
 	for _, blk := range order {
-		if len(ix.sub)+len(words[blk]) > limit {
+		nw := 0
+		for _, c := range blkKeys(blk) {
+			if c.keys != ([subSide * subSide]uint8{}) {
+				nw++
+			}
+		}
+		if words+nw > limit {
 			break
 		}
-		subs[blk] = blockSub{masks[blk], uint32(len(ix.sub))}
-		ix.sub = append(ix.sub, words[blk]...)
-		m := masks[blk]
-		for m != 0 {
-			k := bits.TrailingZeros64(m)
-			m &= m - 1
-			id := full[blk*n+k]
-			if ix.subAlt == nil {
-				ix.subAlt = map[uint32][2]uint32{}
+		words += nw
+		kept++
+	}
+	count := make([]*[1 << (2 * subMaxExact)]int32, nl) // list → sub-cells per key
+	for _, blk := range order[:kept] {
+		for _, c := range blkKeys(blk) {
+			id := full[blk*n+c.k]
+			if count[id] == nil {
+				count[id] = new([1 << (2 * subMaxExact)]int32)
 			}
-			if _, done := ix.subAlt[id]; done {
-				continue
+			for _, key := range c.keys {
+				count[id][key]++
 			}
-			ents := append([]uint32(nil), ix.entries[ix.listOff[id]:ix.listOff[id+1]]...)
-			in := make([]uint32, 0, len(ents))
-			out := make([]uint32, 0, len(ents))
-			for _, e := range ents {
-				in = append(in, e&^1)
-				if e&1 == 0 {
-					out = append(out, e)
-				}
-			}
-			ix.subAlt[id] = [2]uint32{intern(in), intern(out)}
 		}
 	}
-	ix.sub = append(ix.sub, 0) // cellsOf reads a word for every block cell
+	// Per list, its three most frequent keys but 0 (ties: the smaller key)
+	// and their replacement lists.
+	palette := make([]*[1 << (2 * subMaxExact)]uint8, nl) // list → key → its replacement's number, 0 for none
+	ix.subAlt = map[uint32][3]uint32{}
+	var alt []uint32
+	for id, cnt := range count {
+		if cnt == nil {
+			continue
+		}
+		var top []uint8
+		for key := 1; key < len(cnt); key++ {
+			if cnt[key] > 0 {
+				top = append(top, uint8(key))
+			}
+		}
+		slices.SortStableFunc(top, func(a, b uint8) int { return cmp.Compare(cnt[b], cnt[a]) })
+		top = top[:min(len(top), 3)]
+		palette[id] = new([1 << (2 * subMaxExact)]uint8)
+		for r, key := range top {
+			palette[id][key] = uint8(r + 1)
+		}
+		repl := [3]uint32{uint32(id), uint32(id), uint32(id)}
+		for r, key := range top {
+			alt = alt[:0]
+			i := 0
+			for _, e := range ix.entries[ix.listOff[id]:ix.listOff[id+1]] {
+				if e&1 == 0 {
+					alt = append(alt, e)
+					continue
+				}
+				switch key >> (2 * i) & 3 {
+				case subExact:
+					alt = append(alt, e)
+				case subInside:
+					alt = append(alt, e&^1)
+				}
+				i++
+			}
+			repl[r] = intern(alt)
+		}
+		ix.subAlt[uint32(id)] = repl
+	}
+	// The words: per sub-cell its key's place in the palette, plus one.
+	subs := make([]blockSub, nblk)
+	for _, blk := range order[:kept] {
+		sb := blockSub{base: uint32(len(ix.sub))}
+		for _, c := range blkKeys(blk) {
+			pal := palette[full[blk*n+c.k]]
+			w := uint32(0)
+			for s, key := range c.keys {
+				w |= uint32(pal[key]) << (2 * s)
+			}
+			if w != 0 {
+				sb.mask |= 1 << c.k
+				ix.sub = append(ix.sub, w)
+			}
+		}
+		subs[blk] = sb
+	}
 	return subs
 }
 
 // subList returns the list of the point's sub-cell in fine cell (gx, gy),
-// the block's cell k, which has a word: list id with its exact area
-// inside, left out, or id itself. fx and fy are the point's grid
+// the block's cell k, which has a word: the list the word numbers for the
+// sub-cell, or id itself for 0. fx and fy are the point's grid
 // coordinates ((x-minX)/h), whose truncation gave gx and gy. Scaled by
 // subSide (exactly, a power of two) and truncated, they give the
 // sub-cell, except for a point left of or below the grid's first column or
 // row (truncation maps it there, see cellsOf): up to a sub-cell away, it
-// lands in that column's or row's first sub-cells, which are never inside
-// (grown by the margin, they reach beyond the box of every area), and
-// farther away, it keeps id. Not inlined: cellsOf's loop keeps its
+// lands in that column's or row's first sub-cells, where no area is
+// decided inside (grown by the margin, they reach beyond the box of every
+// area) and the cell's list has no inside area, and farther away, it
+// keeps id. Not inlined: cellsOf's loop keeps its
 // registers for the common path.
 //
 //go:noinline
