@@ -113,7 +113,7 @@ type Index struct {
 	nlists                 uint32               // coarse codes below are list ids, the others blocks
 	small                  []smallBlock         // blocks of fine cells with at most 4 distinct lists
 	fine                   []uint32             // other blocks: cellBlock² list ids each
-	fineSub                []blockSub           // per block of fine, its sub-cell words (overlay_sub.go)
+	blockSubs              []blockSub           // per block (numbered as blockList's), its sub-cell words; empty without sub-cells (overlay_sub.go)
 	sub                    []uint32             // sub-cell words
 	subAlt                 map[uint32][3]uint32 // list → its replacements for sub-cells (build only)
 	listOff                []uint32             // list id → entries[listOff[id]:listOff[id+1]]
@@ -121,6 +121,7 @@ type Index struct {
 	qlists                 []qlist              // list id → query form (prepareQuery)
 	emptyList              uint32               // id of an empty qlist
 	runBudget              int                  // bytes per segment an area's runs may take (build only)
+	opt                    IndexOptions
 }
 
 // IndexStats describes the grid of an Index (for benchmarks and logs).
@@ -144,16 +145,33 @@ type IndexStats struct {
 // Areas with an empty geometry cover nothing. Geometries are not validated
 // further (see Locate for invalid ones) and not referenced after the call.
 func NewIndex(areas []Area) (*Index, error) {
-	return newIndex(areas, runBytesPerSeg)
+	return newIndex(areas, runBytesPerSeg, IndexOptions{})
 }
 
-// newIndex is NewIndex with runBudget bytes per segment for an area's
+// IndexOptions are NewIndexWith's choices.
+type IndexOptions struct {
+	// SubCells refines the boundary cells for LocateAll (overlay_sub.go):
+	// about 1.1–1.2× the points per second, for about twice the build
+	// time and up to 36 more bytes per segment. It pays for an index that
+	// locates many more points than it is built for: on the synthetic
+	// benchmark's 50,000 vertices the extra build is worth about 150
+	// million points; the overlay step, which builds an index per import
+	// for at most a few million addresses, does without.
+	SubCells bool
+}
+
+// NewIndexWith is NewIndex with options.
+func NewIndexWith(areas []Area, opt IndexOptions) (*Index, error) {
+	return newIndex(areas, runBytesPerSeg, opt)
+}
+
+// newIndex is NewIndexWith with runBudget bytes per segment for an area's
 // runs (tests lift it to exercise runs on shapes that exceed it).
-func newIndex(areas []Area, runBudget int) (*Index, error) {
+func newIndex(areas []Area, runBudget int, opt IndexOptions) (*Index, error) {
 	if len(areas) >= 1<<30 {
 		return nil, Errorf(EINVALID, "overlay: too many areas (%d)", len(areas))
 	}
-	ix := &Index{exact: make([]areaIndex, len(areas)), runBudget: runBudget}
+	ix := &Index{exact: make([]areaIndex, len(areas)), runBudget: runBudget, opt: opt}
 	bb := emptyBox()
 	for i, a := range areas {
 		if err := ix.exact[i].build(a.Geometry); err != nil {
@@ -256,7 +274,6 @@ func (ix *Index) blockList(b, gx, gy uint) uint32 {
 type smallBlock struct {
 	rows [cellBlock]uint16 // per row, 2 bits per cell (column x at bit 2x): its index into pal
 	pal  [4]uint32
-	sub  blockSub
 }
 
 // at returns the list id of the cell in column cx%cellBlock, row
@@ -273,7 +290,7 @@ func (ix *Index) Stats() IndexStats {
 		CoarseCells: len(ix.coarse16) + len(ix.coarse32), Blocks: nblocks,
 		Lists: max(len(ix.listOff)-1, 0), ListEntries: len(ix.entries),
 		SmallBlocks: len(ix.small),
-		Bytes:       2*len(ix.coarse16) + 4*(len(ix.coarse32)+len(ix.fine)+len(ix.listOff)+len(ix.entries)) + 48*len(ix.small) + 32*len(ix.qlists) + 16*len(ix.fineSub) + 4*len(ix.sub),
+		Bytes:       2*len(ix.coarse16) + 4*(len(ix.coarse32)+len(ix.fine)+len(ix.listOff)+len(ix.entries)) + 32*len(ix.small) + 32*len(ix.qlists) + 16*len(ix.blockSubs) + 4*len(ix.sub),
 	}
 	for i := range ix.exact {
 		a := &ix.exact[i]
@@ -579,15 +596,19 @@ func (ix *Index) buildGrid(bb box) {
 		keys[blk] = hilbertBox(bb, ix.minX+(float64(k%ix.ncx)+0.5)*cellBlock*h, ix.minY+(float64(k/ix.ncx)+0.5)*cellBlock*h)
 	}
 	slices.SortFunc(order, func(p, q int) int { return cmp.Compare(keys[p], keys[q]) })
-	subs := ix.buildSub(ix.fine, blkCell, order, intern, margin, nseg)
+	subs := make([]blockSub, len(blkCell))
+	if ix.opt.SubCells {
+		subs = ix.buildSub(ix.fine, blkCell, order, intern, margin, nseg)
+	}
 	// Compact the blocks that use at most four lists.
 	full := ix.fine
 	ix.fine = nil
 	const n = cellBlock * cellBlock
+	var smallSubs, fineSubs []blockSub
 	for _, blk := range order {
 		k := blkCell[blk]
 		cells := full[blk*n:][:n]
-		b := smallBlock{sub: subs[blk]}
+		var b smallBlock
 		npal := 0
 		for i, id := range cells {
 			j := slices.Index(b.pal[:npal], id)
@@ -605,11 +626,15 @@ func (ix *Index) buildGrid(bb box) {
 		if npal < 0 {
 			coarse[k] = fineBlockFlag | uint32(len(ix.fine)/n)
 			ix.fine = append(ix.fine, cells...)
-			ix.fineSub = append(ix.fineSub, subs[blk])
+			fineSubs = append(fineSubs, subs[blk])
 		} else {
 			coarse[k] = fineBlockFlag | smallBlockFlag | uint32(len(ix.small))
 			ix.small = append(ix.small, b)
+			smallSubs = append(smallSubs, subs[blk])
 		}
+	}
+	if ix.opt.SubCells {
+		ix.blockSubs = append(smallSubs, fineSubs...)
 	}
 	ix.setCoarse(coarse, len(ix.listOff)-1)
 }

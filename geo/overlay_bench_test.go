@@ -123,9 +123,10 @@ func BenchmarkOverlayBuild(b *testing.B) {
 // queryCase is a point set for the query benchmarks: the index and the
 // points, in the order a caller would pass them.
 type queryCase struct {
-	name string
-	ix   *Index
-	pts  []orb.Point
+	name     string
+	ix       *Index
+	pts      []orb.Point
+	bulkOnly bool // only LocateAll is timed
 }
 
 var (
@@ -138,7 +139,8 @@ var (
 // over the box) and the Cologne districts with 1M points in their box,
 // each in random order, sorted along a Hilbert curve, and (Cologne) as
 // "streets": short runs of nearby points, the runs in random order, as an
-// address file sorted by street name gives them.
+// address file sorted by street name gives them; then the same with
+// indexes built with sub-cells (IndexOptions.SubCells), LocateAll only.
 func queryCases(tb testing.TB) []queryCase {
 	tb.Helper()
 	queryCasesOnce.Do(func() {
@@ -155,12 +157,29 @@ func queryCases(tb testing.TB) []queryCase {
 		rng := rand.New(rand.NewPCG(9, 9))
 		bb := colIx.bound()
 		colPts := randomPoints(rng, benchPoints, bb.Min[0], bb.Min[1], bb.Max[0], bb.Max[1])
+		synSub, err := NewIndexWith(areas, IndexOptions{SubCells: true})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		colSub, err := NewIndexWith(cologne, IndexOptions{SubCells: true})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		synHilbert := hilbertSorted(pts, synIx.bound())
+		colHilbert := hilbertSorted(colPts, bb)
+		colStreets := streetPoints(rng, benchPoints, bb)
 		queryCasesVal = []queryCase{
-			{"synthetic/random", synIx, pts},
-			{"synthetic/hilbert", synIx, hilbertSorted(pts, synIx.bound())},
-			{"cologne/random", colIx, colPts},
-			{"cologne/hilbert", colIx, hilbertSorted(colPts, bb)},
-			{"cologne/streets", colIx, streetPoints(rng, benchPoints, bb)},
+			{"synthetic/random", synIx, pts, false},
+			{"synthetic/hilbert", synIx, synHilbert, false},
+			{"cologne/random", colIx, colPts, false},
+			{"cologne/hilbert", colIx, colHilbert, false},
+			{"cologne/streets", colIx, colStreets, false},
+			// The same points, indexes with sub-cells (bulk path only).
+			{"synthetic+sub/random", synSub, pts, true},
+			{"synthetic+sub/hilbert", synSub, synHilbert, true},
+			{"cologne+sub/random", colSub, colPts, true},
+			{"cologne+sub/hilbert", colSub, colHilbert, true},
+			{"cologne+sub/streets", colSub, colStreets, true},
 		}
 	})
 	if queryCasesVal == nil {
@@ -243,6 +262,9 @@ func BenchmarkOverlayQuery(b *testing.B) {
 			reportPPS(b, len(qc.pts), cpu0)
 			b.ReportMetric(float64(len(areas))/float64(len(qc.pts)), "hits/point")
 		})
+		if qc.bulkOnly {
+			continue
+		}
 		b.Run(qc.name+"/AssignAll", func(b *testing.B) {
 			cpu0 := cpuNow()
 			for range b.N {

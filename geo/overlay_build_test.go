@@ -126,7 +126,7 @@ func TestCombMatchesGEOS(t *testing.T) {
 	for _, n := range sizes {
 		for _, c := range combAreas(n) {
 			t.Run(fmt.Sprintf("%s/%d", c.name, n), func(t *testing.T) {
-				ix, err := NewIndex(c.areas)
+				ix, err := NewIndexWith(c.areas, IndexOptions{SubCells: true}) // the larger
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -163,7 +163,7 @@ func TestCombBoundedWork(t *testing.T) {
 	for _, n := range []int{1_000, 10_000} {
 		for _, c := range combAreas(n) {
 			t.Run(fmt.Sprintf("%s/%d", c.name, n), func(t *testing.T) {
-				ix, err := NewIndex(c.areas)
+				ix, err := NewIndexWith(c.areas, IndexOptions{SubCells: true}) // the larger
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -419,16 +419,22 @@ func checkFuzzInput(t *testing.T, data []byte) {
 				}
 			}
 		}
-		// The bulk path (sub-cells, run lookup by counting) answers as Locate.
-		counts := make([]int32, len(pts))
-		flat := ix.LocateAll(pts, counts, nil)
-		off := 0
-		for k, p := range pts {
-			got = ix.Locate(p, got[:0])
-			all := flat[off : off+int(counts[k])]
-			off += int(counts[k])
-			if !slices.EqualFunc(all, got, func(a int32, b int) bool { return int(a) == b }) {
-				t.Fatalf("point (%.17g, %.17g): LocateAll %v, Locate %v", p[0], p[1], all, got)
+		// The bulk path (run lookup by counting; sub-cells) answers as Locate.
+		sub, err := NewIndexWith(areas, IndexOptions{SubCells: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, bulk := range []*Index{ix, sub} {
+			counts := make([]int32, len(pts))
+			flat := bulk.LocateAll(pts, counts, nil)
+			off := 0
+			for k, p := range pts {
+				got = ix.Locate(p, got[:0])
+				all := flat[off : off+int(counts[k])]
+				off += int(counts[k])
+				if !slices.EqualFunc(all, got, func(a int32, b int) bool { return int(a) == b }) {
+					t.Fatalf("point (%.17g, %.17g): LocateAll %v (sub-cells %v), Locate %v", p[0], p[1], all, bulk == sub, got)
+				}
 			}
 		}
 	}
@@ -449,16 +455,19 @@ func TestIndexBytesPerVertex(t *testing.T) {
 		{"cologne", MustLoadCologneDistricts(t)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			ix, err := NewIndex(tt.areas)
-			if err != nil {
-				t.Fatal(err)
-			}
-			v := 0
-			for _, a := range tt.areas {
-				v += Vertices(a.Geometry)
-			}
-			if bpv := float64(ix.Stats().Bytes) / float64(v); bpv > 150 {
-				t.Errorf("%d bytes for %d vertices: %.1f bytes per vertex, want ≤ 150", ix.Stats().Bytes, v, bpv)
+			for _, sub := range []bool{false, true} {
+				ix, err := NewIndexWith(tt.areas, IndexOptions{SubCells: sub})
+				if err != nil {
+					t.Fatal(err)
+				}
+				v := 0
+				for _, a := range tt.areas {
+					v += Vertices(a.Geometry)
+				}
+				if bpv := float64(ix.Stats().Bytes) / float64(v); bpv > 150 {
+					t.Errorf("sub-cells %v: %d bytes for %d vertices: %.1f bytes per vertex, want ≤ 150", sub, ix.Stats().Bytes, v, bpv)
+				}
+				t.Logf("sub-cells %v: %.1f bytes per vertex", sub, float64(ix.Stats().Bytes)/float64(v))
 			}
 		})
 	}

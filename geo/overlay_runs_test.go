@@ -40,7 +40,7 @@ func boundaryCells(ix *Index, ai uint32, f func(gx, gy int)) {
 // many there were.
 func checkRuns(t *testing.T, name string, areas []Area, rng *rand.Rand) (decided, random int) {
 	t.Helper()
-	ix, err := newIndex(areas, math.MaxInt32) // runs for every area, whatever they take
+	ix, err := newIndex(areas, math.MaxInt32, IndexOptions{SubCells: true}) // runs for every area, whatever they take
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestRunsSeveralRings(t *testing.T) {
 		{Kind: KindZone, Name: "two squares", Geometry: orb.MultiPolygon{{sq(7.52, 48, 0.01)}, {sq(7.530001, 48, 0.01)}}},
 		{Kind: KindDistrict, Name: "box", Geometry: orb.MultiPolygon{{sq(7.49, 47.99, 0.06)}}},
 	}
-	ix, err := newIndex(areas, math.MaxInt32)
+	ix, err := newIndex(areas, math.MaxInt32, IndexOptions{SubCells: true})
 	if err != nil {
 		t.Fatal(err)
 	}

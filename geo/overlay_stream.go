@@ -184,19 +184,15 @@ func cellsOf[T coarseCode](ix *Index, coarse []T, pts []orb.Point, ids []uint32)
 		b := c - nl
 		k := gy%cellBlock*cellBlock + gx%cellBlock
 		var id uint32
-		var m uint64
-		var base uint32
 		if b < uint(len(ix.small)) {
-			blk := &ix.small[b]
-			id = blk.at(gx, gy)
-			m, base = blk.sub.mask, blk.sub.base
+			id = ix.small[b].at(gx, gy)
 		} else {
-			b -= uint(len(ix.small))
-			id = ix.fine[b*cellBlock*cellBlock+k]
-			m, base = ix.fineSub[b].mask, ix.fineSub[b].base
+			id = ix.fine[(b-uint(len(ix.small)))*cellBlock*cellBlock+k]
 		}
-		if m>>k&1 != 0 { // the cell has sub-cells (overlay_sub.go)
-			id = ix.subList(id, m, base, k, gx, gy, fx, fy)
+		if b < uint(len(ix.blockSubs)) { // an index with sub-cells (overlay_sub.go)
+			if s := &ix.blockSubs[b]; s.mask>>k&1 != 0 {
+				id = ix.subList(id, s.mask, s.base, k, gx, gy, fx, fy)
+			}
 		}
 		ids[j] = id
 	}

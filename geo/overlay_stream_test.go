@@ -117,6 +117,23 @@ func TestLocateAllMatchesLocate(t *testing.T) {
 		{"cologne/grid lines, sorted", colIx, hilbertSorted(gridLinePoints(colIx, cologne, rng, 5_000), cb)},
 		{"cologne/sub-cell lines", colIx, withStrays(subGridLinePoints(colIx, cologne, rng, 5_000))},
 	}
+	// The same with sub-cells.
+	refined := map[*Index]*Index{emptyIx: emptyIx}
+	for _, x := range []struct {
+		ix    *Index
+		areas []Area
+	}{{synIx, syn}, {colIx, cologne}, {latIx, lattice}, {invIx, invalidAreas()}} {
+		if refined[x.ix], err = NewIndexWith(x.areas, IndexOptions{SubCells: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range tests[:len(tests):len(tests)] {
+		tests = append(tests, struct {
+			name   string
+			ix     *Index
+			points []orb.Point
+		}{"sub-cells/" + tt.name, refined[tt.ix], tt.points})
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			checkLocateAll(t, tt.ix, tt.points)
@@ -309,30 +326,37 @@ func TestLocateAllBesideBox(t *testing.T) {
 		{"cologne", MustLoadCologneDistricts(t)},
 		{"lattice", latticeAreas()},
 	} {
-		ix, err := NewIndex(tt.areas)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var pts []orb.Point
-		for _, f := range []float64{1e-6, 0.1, 0.2, 0.25, 0.26, 0.5, 0.999, 1, 1.5, 2} { // sub-cells are quarters
-
-			d := f * ix.h
-			for k := range 200 {
-				u := float64(k) / 199
-				x := ix.minX + u*(ix.maxX-ix.minX)
-				y := ix.minY + u*(ix.maxY-ix.minY)
-				pts = append(pts,
-					orb.Point{ix.minX - d, y}, orb.Point{x, ix.minY - d},
-					orb.Point{ix.maxX + d, y}, orb.Point{x, ix.maxY + d},
-					orb.Point{ix.minX - d, ix.minY - d})
+		for _, sub := range []bool{false, true} {
+			ix, err := NewIndexWith(tt.areas, IndexOptions{SubCells: sub})
+			if err != nil {
+				t.Fatal(err)
 			}
+			checkBesideBox(t, tt.name, ix)
 		}
-		counts := make([]int32, len(pts))
-		if got := ix.LocateAll(pts, counts, nil); len(got) != 0 {
-			for i, c := range counts {
-				if c != 0 {
-					t.Fatalf("%s: LocateAll(%v) found %d areas, want none", tt.name, pts[i], c)
-				}
+	}
+}
+
+// checkBesideBox checks TestLocateAllBesideBox's points on ix.
+func checkBesideBox(t *testing.T, name string, ix *Index) {
+	t.Helper()
+	var pts []orb.Point
+	for _, f := range []float64{1e-6, 0.1, 0.2, 0.25, 0.26, 0.5, 0.999, 1, 1.5, 2} { // sub-cells are quarters
+		d := f * ix.h
+		for k := range 200 {
+			u := float64(k) / 199
+			x := ix.minX + u*(ix.maxX-ix.minX)
+			y := ix.minY + u*(ix.maxY-ix.minY)
+			pts = append(pts,
+				orb.Point{ix.minX - d, y}, orb.Point{x, ix.minY - d},
+				orb.Point{ix.maxX + d, y}, orb.Point{x, ix.maxY + d},
+				orb.Point{ix.minX - d, ix.minY - d})
+		}
+	}
+	counts := make([]int32, len(pts))
+	if got := ix.LocateAll(pts, counts, nil); len(got) != 0 {
+		for i, c := range counts {
+			if c != 0 {
+				t.Fatalf("%s: LocateAll(%v) found %d areas, want none", name, pts[i], c)
 			}
 		}
 	}

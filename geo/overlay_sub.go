@@ -56,12 +56,13 @@ type blockSub struct {
 	base uint32 // index in Index.sub of the block's first word
 }
 
-// blockSubOf returns block b's blockSub (b numbered as blockList's).
-func (ix *Index) blockSubOf(b uint) *blockSub {
-	if b < uint(len(ix.small)) {
-		return &ix.small[b].sub
+// blockSubOf returns block b's blockSub (b numbered as blockList's): the
+// empty one for an index without sub-cells.
+func (ix *Index) blockSubOf(b uint) blockSub {
+	if b < uint(len(ix.blockSubs)) {
+		return ix.blockSubs[b]
 	}
-	return &ix.fineSub[b-uint(len(ix.small))]
+	return blockSub{}
 }
 
 // subWord returns the sub-cell states of fine cell (gx, gy), a boundary

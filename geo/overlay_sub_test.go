@@ -29,7 +29,7 @@ func TestSubCellsMatchCovers(t *testing.T) {
 		{"invalid", invalidAreas(), 10, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			ix, err := NewIndex(tt.areas)
+			ix, err := NewIndexWith(tt.areas, IndexOptions{SubCells: true})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -311,6 +311,19 @@ func TestIndexMatchesGEOS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sub := IndexOptions{SubCells: true}
+	synSub, err := NewIndexWith(syn, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	colSub, err := NewIndexWith(cologne, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	latSub, err := NewIndexWith(lattice, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
 	invalid := invalidAreas()
 	invIx, err := NewIndex(invalid)
 	if err != nil {
@@ -337,6 +350,10 @@ func TestIndexMatchesGEOS(t *testing.T) {
 			points: gridLinePoints(synIx, syn, rng, 8_000)},
 		{name: "synthetic/sub-cell lines", areas: syn, ix: synIx,
 			points: subGridLinePoints(synIx, syn, rng, 8_000)},
+		{name: "synthetic/sub-cell lines, sub-cells", areas: syn, ix: synSub,
+			points: subGridLinePoints(synIx, syn, rng, 8_000)},
+		{name: "synthetic/random, sub-cells", areas: syn, ix: synSub,
+			points: SyntheticPoints(rng, nRandom)},
 		{name: "synthetic/random prepared reference", areas: syn, ix: synIx,
 			points: SyntheticPoints(rng, nRandom), prepared: true},
 		{name: "cologne/random", areas: cologne, ix: colIx,
@@ -347,6 +364,12 @@ func TestIndexMatchesGEOS(t *testing.T) {
 			points: gridLinePoints(colIx, cologne, rng, 5_000)},
 		{name: "cologne/sub-cell lines", areas: cologne, ix: colIx,
 			points: subGridLinePoints(colIx, cologne, rng, 5_000)},
+		{name: "cologne/sub-cell lines, sub-cells", areas: cologne, ix: colSub,
+			points: subGridLinePoints(colIx, cologne, rng, 5_000)},
+		{name: "cologne/vertices and edge midpoints, sub-cells", areas: cologne, ix: colSub,
+			points: vertexAndEdgePoints(cologne)},
+		{name: "lattice/grid lines, sub-cells", areas: lattice, ix: latSub,
+			points: subGridLinePoints(latIx, lattice[:5], rng, 5_000)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
