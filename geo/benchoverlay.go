@@ -51,18 +51,20 @@ func BenchOverlay(points, polygons, vertices int, seed int64) (OverlayBench, err
 		return res, err
 	}
 	res.BuildTime, res.Assign, res.Runs = ip.Build, ip.Assign, ip.Runs
-	res.EnginePPS, res.LocatePPS, res.BaselinePPS = ip.Runs[0].PPS(), ip.Runs[1].PPS(), ip.Runs[2].PPS()
+	res.EnginePPS, res.LocatePPS, res.BaselinePPS = ip.Runs[0].PPS(), ip.Runs[2].PPS(), ip.Runs[3].PPS()
 	res.Ratio = res.EnginePPS / res.BaselinePPS
 	res.Hits = int(ip.Runs[0].Hits)
-	res.Mismatches = ip.Runs[1].Mismatches + ip.Runs[2].Mismatches
+	res.Mismatches = ip.Runs[1].Mismatches + ip.Runs[2].Mismatches + ip.Runs[3].Mismatches
 	return res, nil
 }
 
 // InProcessBench is the result of BenchInProcess.
 type InProcessBench struct {
-	Build time.Duration // NewIndex
+	Build    time.Duration // NewIndex
+	BuildSub time.Duration // NewIndexWith(areas, IndexOptions{SubCells: true})
 	// Runs are, in this order: the engine's bulk path (engineBulk), the
-	// engine point by point (Index.Locate) and go-geos prepared geometries.
+	// same on an index with sub-cells, the engine point by point
+	// (Index.Locate) and go-geos prepared geometries.
 	Runs []BenchRun
 	// Assign is the engine's answer: per point, the indices (into areas)
 	// of the areas that cover it, ascending.
@@ -74,6 +76,9 @@ type InProcessBench struct {
 // the same points:
 //   - the engine's bulk path (engineBulk: one worker, into output buffers
 //     sized by one call before the passes);
+//   - the same on the index built with sub-cells (IndexOptions.SubCells),
+//     which a caller locating many more points than one import would
+//     build;
 //   - the engine point by point (Index.Locate into one reused buffer);
 //   - the go-geos baseline: a bbox prefilter, then one point geometry per
 //     point and PrepGeom.Covers (a cgo call per point and area), results
@@ -103,6 +108,12 @@ func BenchInProcess(areas []Area, pts []orb.Point, passes int) (InProcessBench, 
 		return res, err
 	}
 	res.Build = time.Since(start)
+	start = time.Now()
+	sub, err := NewIndexWith(areas, IndexOptions{SubCells: true})
+	if err != nil {
+		return res, err
+	}
+	res.BuildSub = time.Since(start)
 	base, err := newGEOSBaseline(areas)
 	if err != nil {
 		return res, err
@@ -110,6 +121,7 @@ func BenchInProcess(areas []Area, pts []orb.Point, passes int) (InProcessBench, 
 
 	const note = "1 Kern (GOMAXPROCS=1), 1 Worker"
 	eng := BenchRun{Method: "engine", Note: note + ", LocateAll in wiederverwendete Puffer", Points: len(pts)}
+	engSub := BenchRun{Method: "engine mit Teilzellen", Note: note + ", LocateAll, Index mit Teilzellen (IndexOptions.SubCells)", Points: len(pts)}
 	loc := BenchRun{Method: "engine Locate", Note: note + ", Punkt für Punkt in einen Puffer", Points: len(pts)}
 	gg := BenchRun{Method: "go-geos prepared", Note: note + ", bbox-Vorfilter, PrepGeom.Covers je Punkt (cgo)", Points: len(pts)}
 	var geosAssign [][]int32
@@ -119,9 +131,13 @@ func BenchInProcess(areas []Area, pts []orb.Point, passes int) (InProcessBench, 
 	// growing them.
 	counts := make([]int32, len(pts))
 	areasBuf := engineBulk(ix, pts, counts, nil)
+	countsSub := make([]int32, len(pts))
+	areasSub := engineBulk(sub, pts, countsSub, nil)
 	for range passes {
 		runtime.GC()
 		eng.Passes = append(eng.Passes, timePasses(1, func() { areasBuf = engineBulk(ix, pts, counts, areasBuf[:0]) })...)
+		runtime.GC()
+		engSub.Passes = append(engSub.Passes, timePasses(1, func() { areasSub = engineBulk(sub, pts, countsSub, areasSub[:0]) })...)
 		runtime.GC()
 		loc.Passes = append(loc.Passes, timePasses(1, func() {
 			for _, p := range pts {
@@ -134,6 +150,7 @@ func BenchInProcess(areas []Area, pts []orb.Point, passes int) (InProcessBench, 
 	}
 	engine := perPoint(counts, areasBuf)
 	eng.Compare(engine, engine)
+	engSub.Compare(perPoint(countsSub, areasSub), engine)
 	gg.Compare(geosAssign, engine)
 	geosAssign = nil
 	loc.Checked = true
@@ -144,7 +161,7 @@ func BenchInProcess(areas []Area, pts []orb.Point, passes int) (InProcessBench, 
 			loc.Mismatches++
 		}
 	}
-	res.Runs = []BenchRun{eng, loc, gg}
+	res.Runs = []BenchRun{eng, engSub, loc, gg}
 	res.Assign = engine
 	return res, nil
 }

@@ -97,8 +97,8 @@ func TestBenchInProcess(t *testing.T) {
 	if after := runtime.GOMAXPROCS(0); after != before {
 		t.Errorf("GOMAXPROCS %d after the bench, %d before", after, before)
 	}
-	if len(res.Runs) != 3 || res.Build <= 0 || len(res.Assign) != len(pts) {
-		t.Fatalf("result %d runs, build %v, %d answers", len(res.Runs), res.Build, len(res.Assign))
+	if len(res.Runs) != 4 || res.Build <= 0 || res.BuildSub <= 0 || len(res.Assign) != len(pts) {
+		t.Fatalf("result %d runs, build %v (with sub-cells %v), %d answers", len(res.Runs), res.Build, res.BuildSub, len(res.Assign))
 	}
 	for _, r := range res.Runs {
 		if len(r.Passes) != 4 || r.Points != len(pts) || !r.Checked || r.Mismatches != 0 || r.Hits == 0 || r.PPS() <= 0 {
@@ -136,8 +136,8 @@ func TestLoadBenchCaseReal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h := res.Runs[0].Hits; h != 566 || res.Runs[2].Mismatches != 0 {
-		t.Errorf("Hamburg: %d hits (want 566), %d go-geos mismatches", h, res.Runs[2].Mismatches)
+	if h := res.Runs[0].Hits; h != 566 || res.Runs[1].Mismatches != 0 || res.Runs[3].Mismatches != 0 {
+		t.Errorf("Hamburg: %d hits (want 566), %d sub-cell and %d go-geos mismatches", h, res.Runs[1].Mismatches, res.Runs[3].Mismatches)
 	}
 
 	k, err := LoadBenchCase(dir+"koeln/stadtteile.kml", ParseOptions{}, "", 2000, 1)

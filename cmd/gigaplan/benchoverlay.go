@@ -135,7 +135,7 @@ func (b benchPeers) run(ctx context.Context, w io.Writer, title string, areas []
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Indexaufbau:        %s (nicht in der Zeit)\n", fmtDur(ip.Build))
+	fmt.Fprintf(w, "Indexaufbau:        %s, mit Teilzellen %s (nicht in der Zeit)\n", fmtDur(ip.Build), fmtDur(ip.BuildSub))
 	runs := ip.Runs
 	sh := geo.BenchRun{Method: "shapely", Unavailable: b.pythonReason}
 	if b.python != "" {

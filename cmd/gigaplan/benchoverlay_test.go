@@ -25,7 +25,7 @@ func TestCLIBenchOverlayUnavailable(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	for _, m := range []string{"engine ", "engine Locate ", "go-geos prepared "} {
+	for _, m := range []string{"engine ", "engine mit Teilzellen ", "engine Locate ", "go-geos prepared "} {
 		found := false
 		for _, l := range strings.Split(out, "\n") {
 			found = found || strings.HasPrefix(l, m) && strings.Contains(l, " M Punkte/s  Median ")
