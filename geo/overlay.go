@@ -158,6 +158,8 @@ type IndexOptions struct {
 	// million points; the overlay step, which builds an index per import
 	// for at most a few million addresses, does without.
 	SubCells bool
+
+	subWordsPerSeg int // the sub-cells' memory bound, if not subWordsPerSeg (tests)
 }
 
 // NewIndexWith is NewIndex with options.

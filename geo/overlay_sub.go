@@ -271,6 +271,9 @@ func (ix *Index) buildSub(full []uint32, cells, order []int, intern func([]uint3
 	// The blocks whose words fit the memory bound, in order; per list the
 	// number of sub-cells per key.
 	limit := subWordsPerSeg * nseg
+	if ix.opt.subWordsPerSeg > 0 {
+		limit = ix.opt.subWordsPerSeg * nseg
+	}
 	kept, words := 0, 0
 	for _, blk := range order {
 		nw := 0

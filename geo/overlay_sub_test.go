@@ -131,3 +131,34 @@ func (ix *Index) blockOrigins() [][2]uint {
 	}
 	return out
 }
+
+// TestSubCellsBounded: with room for fewer words than the cells need, the
+// blocks first along the curve keep theirs, within the bound, the others
+// none, and LocateAll still answers as Locate.
+func TestSubCellsBounded(t *testing.T) {
+	synthetic, pts := SyntheticBench(20_000, 20, 500, 1)
+	full, err := NewIndexWith(synthetic, IndexOptions{SubCells: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	capped, err := NewIndexWith(synthetic, IndexOptions{SubCells: true, subWordsPerSeg: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nseg := capped.Stats().Segments
+	if n := len(capped.sub); n == 0 || n > 2*nseg || n >= len(full.sub) {
+		t.Fatalf("%d words with room for %d (uncapped %d)", n, 2*nseg, len(full.sub))
+	}
+	refined := 0
+	for _, s := range capped.blockSubs {
+		if s.mask != 0 {
+			refined++
+		}
+	}
+	if refined == 0 || refined == len(capped.blockSubs) {
+		t.Fatalf("%d of %d blocks refined, want some", refined, len(capped.blockSubs))
+	}
+	rng := rand.New(rand.NewPCG(8, 8))
+	pts = append(pts, subGridLinePoints(capped, synthetic, rng, 5_000)...)
+	checkLocateAll(t, capped, hilbertSorted(pts, capped.bound()))
+}
