@@ -110,13 +110,21 @@ func BenchmarkOverlayBaselineGEOS(b *testing.B) {
 	b.ReportMetric(0, "ns/op")
 }
 
-// BenchmarkOverlayBuild times NewIndex.
+// BenchmarkOverlayBuild times NewIndex on the synthetic bench data, without
+// and with sub-cells.
 func BenchmarkOverlayBuild(b *testing.B) {
 	areas, _ := benchData(b)
-	for range b.N {
-		if _, err := NewIndex(areas); err != nil {
-			b.Fatal(err)
-		}
+	for _, opt := range []struct {
+		name string
+		opt  IndexOptions
+	}{{"plain", IndexOptions{}}, {"subcells", IndexOptions{SubCells: true}}} {
+		b.Run(opt.name, func(b *testing.B) {
+			for range b.N {
+				if _, err := NewIndexWith(areas, opt.opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
