@@ -72,6 +72,8 @@ import (
 	"sync/atomic"
 
 	"github.com/paulmach/orb"
+
+	"gigaplan/geo/internal/hilbert"
 )
 
 // cellBlock is the number of fine cells per side of a coarse cell.
@@ -676,30 +678,7 @@ func hilbertBox(b box, x, y float64) uint64 {
 	const n = 1 << 16
 	cx := uint32(min(max((x-b.minX)/(b.maxX-b.minX)*n, 0), n-1))
 	cy := uint32(min(max((y-b.minY)/(b.maxY-b.minY)*n, 0), n-1))
-	return hilbertKey(n, cx, cy)
-}
-
-// hilbertKey is the distance of (x, y) along the Hilbert curve over an
-// n × n grid (n a power of two).
-func hilbertKey(n, x, y uint32) uint64 {
-	var d uint64
-	for s := n / 2; s > 0; s /= 2 {
-		var rx, ry uint32
-		if x&s != 0 {
-			rx = 1
-		}
-		if y&s != 0 {
-			ry = 1
-		}
-		d += uint64(s) * uint64(s) * uint64((3*rx)^ry)
-		if ry == 0 {
-			if rx == 1 {
-				x, y = s-1-x, s-1-y
-			}
-			x, y = y, x
-		}
-	}
-	return d
+	return hilbert.D(n, uint64(cx), uint64(cy))
 }
 
 // fineX maps a coordinate to a fine column, clamped to the grid.

@@ -102,18 +102,6 @@ func TestSubCellsMatchCovers(t *testing.T) {
 	}
 }
 
-func equalU32(a, b []uint32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // blockOrigins returns per block (numbered as blockList's) its first fine
 // column and row.
 func (ix *Index) blockOrigins() [][2]uint {

@@ -26,6 +26,8 @@ import (
 	"os"
 	"sort"
 	"sync"
+
+	"gigaplan/geo/internal/hilbert"
 )
 
 // ErrInvalid is wrapped by every error about a malformed archive.
@@ -212,26 +214,7 @@ func find(es []Entry, id uint64) (Entry, bool) {
 // all tiles of lower zooms first, then z's tiles along the curve.
 func TileID(z uint8, x, y uint32) uint64 {
 	acc := (uint64(1)<<(2*uint64(z)) - 1) / 3
-	n := uint64(1) << z
-	xx, yy := uint64(x), uint64(y)
-	var d uint64
-	for s := n / 2; s > 0; s /= 2 {
-		var rx, ry uint64
-		if xx&s != 0 {
-			rx = 1
-		}
-		if yy&s != 0 {
-			ry = 1
-		}
-		d += s * s * ((3 * rx) ^ ry)
-		if ry == 0 {
-			if rx == 1 {
-				xx, yy = n-1-xx, n-1-yy
-			}
-			xx, yy = yy, xx
-		}
-	}
-	return acc + d
+	return acc + hilbert.D(uint64(1)<<z, uint64(x), uint64(y))
 }
 
 // leafCacheSize bounds the leaf directories kept in memory.
