@@ -40,7 +40,11 @@ package geo
 //     point → cell mapping), and the state of such a cell is the exact
 //     covers() result of its centre. Blocks whose cells use at most four
 //     distinct lists (nearly all) are stored with 2 bits per cell, and the
-//     coarse codes in 16 bits where they fit.
+//     coarse codes in 16 bits where they fit. Blocks lie in the order of
+//     their coarse cells along a Hilbert curve, so that points near each
+//     other read memory near each other. On request (IndexOptions.SubCells)
+//     a third level splits boundary cells into 4 × 4 sub-cells for
+//     LocateAll (overlay_sub.go).
 //
 //   - Build (overlay_raster.go). Per area, edges mark the boundary cells
 //     they touch; then one scanline per fine row collects the crossings of
