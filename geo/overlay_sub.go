@@ -362,6 +362,13 @@ func (ix *Index) buildSub(full []uint32, cells, order []int, intern func([]uint3
 	return subs
 }
 
+// subCell returns the sub-cell column (row) of grid coordinate f in fine
+// column (row) g = int(f): at least subSide (wrapped around) for f below
+// g's first sub-cell (see subList).
+func subCell(f float64, g uint) uint {
+	return uint(int(f*subSide)) - g*subSide
+}
+
 // subList returns the list of the point's sub-cell in fine cell (gx, gy),
 // the block's cell k, which has a word: the list the word numbers for the
 // sub-cell, or id itself for 0. fx and fy are the point's grid
@@ -377,8 +384,7 @@ func (ix *Index) buildSub(full []uint32, cells, order []int, intern func([]uint3
 //
 //go:noinline
 func (ix *Index) subList(id uint32, mask uint64, base uint32, k, gx, gy uint, fx, fy float64) uint32 {
-	sx := uint(int(fx*subSide)) - gx*subSide
-	sy := uint(int(fy*subSide)) - gy*subSide
+	sx, sy := subCell(fx, gx), subCell(fy, gy)
 	if sx|sy >= subSide {
 		return id
 	}

@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"math"
 	"math/bits"
 	"math/rand/v2"
 	"testing"
@@ -149,4 +150,61 @@ func TestSubCellsBounded(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 8))
 	pts = append(pts, subGridLinePoints(capped, synthetic, rng, 5_000)...)
 	checkLocateAll(t, capped, hilbertSorted(pts, capped.bound()))
+}
+
+// TestSubTouchedMapping: a segment's end a few ulps beside a sub-cell
+// line, on either side, lies in a sub-cell that subTouched marks, as
+// LocateAll maps the point (subCell), although the build computes the
+// line's position by other arithmetic (x0 + sx·q) than the query (the
+// point's grid coordinate times subSide): the margin covers the rounding.
+func TestSubTouchedMapping(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 12))
+	minX, minY, h := 7.123456789, 48.98765431, 1.234567e-4
+	inv := 1 / h
+	margin := 1e-6*h + 1e-12*(1+49)
+	q := h / subSide
+	checked := 0
+	for range 20_000 {
+		gx, gy := rng.IntN(8000), rng.IntN(8000)
+		x0, y0 := minX+float64(gx)*h, minY+float64(gy)*h
+		s := 1 + rng.IntN(subSide-1) // an inner sub-cell line
+		vertical := rng.IntN(2) == 0
+		line := x0 + float64(s)*q
+		if !vertical {
+			line = y0 + float64(s)*q
+		}
+		for ulps := -3; ulps <= 3; ulps++ {
+			v := line
+			for range max(ulps, -ulps) {
+				if ulps > 0 {
+					v = math.Nextafter(v, math.Inf(1))
+				} else {
+					v = math.Nextafter(v, math.Inf(-1))
+				}
+			}
+			// The end p1 at v on the line's axis, the segment going away
+			// from the line on the side of v.
+			other := (0.1 + 0.8*rng.Float64()) * h
+			dir := 0.05 * h * float64(1+rng.IntN(5))
+			if ulps < 0 {
+				dir = -dir
+			}
+			p1, p2 := orb.Point{v, y0 + other}, orb.Point{v + dir, y0 + other + 0.3*dir}
+			if !vertical {
+				p1, p2 = orb.Point{x0 + other, v}, orb.Point{x0 + other + 0.3*dir, v + dir}
+			}
+			fx, fy := (p1[0]-minX)*inv, (p1[1]-minY)*inv
+			if int(fx) != gx || int(fy) != gy {
+				continue // another fine cell: the fine grid's marking answers for it
+			}
+			checked++
+			sx, sy := subCell(fx, uint(gx)), subCell(fy, uint(gy))
+			if m := subTouched(p1, p2, x0, y0, q, h, margin); m>>(sy*subSide+sx)&1 == 0 {
+				t.Fatalf("segment %v–%v in cell (%d, %d): its end maps to sub-cell (%d, %d), not marked (%016b)", p1, p2, gx, gy, sx, sy, m)
+			}
+		}
+	}
+	if checked < 100_000 {
+		t.Errorf("%d ends checked, want at least 100,000", checked)
+	}
 }
