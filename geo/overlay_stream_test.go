@@ -284,19 +284,22 @@ func TestCoarseCodes(t *testing.T) {
 		name  string
 		areas []Area
 		pts   []orb.Point
+		sub   bool
 	}{
-		{"synthetic", synthetic, pts},
-		{"cologne", MustLoadCologneDistricts(t), nil},
+		{"synthetic", synthetic, pts, false},
+		{"cologne", MustLoadCologneDistricts(t), nil, false},
+		{"synthetic with sub-cells", synthetic, pts, true},
 	} {
-		ix, err := NewIndex(tt.areas)
+		ix, err := NewIndexWith(tt.areas, IndexOptions{SubCells: tt.sub})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if ix.coarse16 == nil {
 			t.Fatalf("%s: 32-bit coarse codes for %d lists and %d blocks", tt.name, len(ix.qlists), ix.Stats().Blocks)
 		}
-		pts := append(tt.pts, vertexAndEdgePoints(tt.areas)...)
+		pts := append(slices.Clone(tt.pts), vertexAndEdgePoints(tt.areas)...)
 		pts = append(pts, gridLinePoints(ix, tt.areas, rng, 20_000)...)
+		pts = append(pts, subGridLinePoints(ix, tt.areas, rng, 20_000)...)
 		w := widened(ix)
 		c16, c32 := make([]int32, len(pts)), make([]int32, len(pts))
 		a16 := ix.LocateAll(pts, c16, nil)
