@@ -25,7 +25,7 @@ const qlistInline = 4
 
 // qlist is the query form of one area list.
 type qlist struct {
-	a   [qlistInline]int32 // the areas, when n ≥ 0; the rest is padding
+	a   [qlistInline]int32 // the areas, when n ≥ 0 (the rest is padding); for a list refined by sub-cells, itself and its replacements (subList)
 	n   int32              // number of areas, or -1: take entries[off:end] (exact tests or long list)
 	off uint32
 	end uint32
@@ -182,14 +182,9 @@ func cellsOf[T coarseCode](ix *Index, coarse []T, pts []orb.Point, ids []uint32)
 		// A block: ix.small and ix.fine are read here only (hoisted, they
 		// took two registers and the common path spilled, about 5 %).
 		b := c - nl
-		k := gy%cellBlock*cellBlock + gx%cellBlock
-		var id uint32
-		if b < uint(len(ix.small)) {
-			id = ix.small[b].at(gx, gy)
-		} else {
-			id = ix.fine[(b-uint(len(ix.small)))*cellBlock*cellBlock+k]
-		}
+		id := ix.blockList(b, gx, gy)
 		if b < uint(len(ix.blockSubs)) { // an index with sub-cells (overlay_sub.go)
+			k := gy%cellBlock*cellBlock + gx%cellBlock
 			if s := &ix.blockSubs[b]; s.mask>>k&1 != 0 {
 				id = ix.subList(id, s.mask, s.base, k, gx, gy, fx, fy)
 			}
