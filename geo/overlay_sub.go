@@ -167,7 +167,9 @@ func subTouched(p1, p2 orb.Point, x0, y0, q, h, margin float64) uint16 {
 }
 
 // segsAt returns the segments of the run holding fine cell (gx, gy), and
-// false where the area keeps no runs or the cell is in none.
+// false where the area keeps no runs or the cell is in none. coversRun
+// finds the run in its own lines: as a function shared by both (cost 136,
+// beyond the inliner's 80) the exact test measured 0.94–0.99×.
 func (ru *areaRuns) segsAt(gx, gy int) ([]uint32, bool) {
 	cx, cy := gx-ru.gx0, gy-ru.gy0
 	if ru.row == nil || cy < 0 || cy >= len(ru.nrun) || cx < 0 {
