@@ -7,6 +7,8 @@ import (
 	"cmp"
 	"math"
 	"slices"
+
+	"github.com/paulmach/orb"
 )
 
 // rasterise classifies the fine cells of a's window: boundary where an edge
@@ -47,17 +49,9 @@ func (ix *Index) rasterise(a *areaIndex, margin float64) areaRaster {
 		// Long diagonal segment: walk its columns and mark, per column, the
 		// rows of its y-range over the column's x-range (grown by margin and
 		// by a bound on the interpolation's rounding error).
-		slope := (y2 - y1) / (x2 - x1)
-		errY := 1e-13 * (1 + math.Abs(y1) + math.Abs(y2) + (math.Abs(x1)+math.Abs(x2)+ix.h)*math.Abs(slope))
+		e := newEdgeSpan(a.pts[k], a.pts[k+1], ix.h)
 		for c := c0; c <= c1; c++ {
-			colLo := ix.minX + float64(c)*ix.h - margin
-			colHi := ix.minX + float64(c+1)*ix.h + margin
-			xa := min(max(colLo, lx), hx)
-			xb := min(max(colHi, lx), hx)
-			ya := y1 + (xa-x1)*slope
-			yb := y1 + (xb-x1)*slope
-			lo := max(min(ya, yb)-margin-errY, ly-margin)
-			hi := min(max(ya, yb)+margin+errY, hy+margin)
+			lo, hi := e.columnY(ix.minX+float64(c)*ix.h-margin, ix.minX+float64(c+1)*ix.h+margin, margin)
 			rlo, rhi := ix.fineY(lo), ix.fineY(hi)
 			mark(c, c, rlo, rhi)
 			if c >= gx0 && c <= gx1 {
@@ -70,6 +64,41 @@ func (ix *Index) rasterise(a *areaIndex, margin float64) areaRaster {
 	ix.scanRows(a, &r)
 	ix.buildRuns(a, &r, inc)
 	return r
+}
+
+// edgeSpan is a segment prepared for columnY.
+type edgeSpan struct {
+	x1, y1, lx, hx, ly, hy float64
+	slope, errY            float64 // a non-vertical segment's dy/dx, and a bound on the rounding of y interpolated along it
+}
+
+// newEdgeSpan prepares segment p1–p2 for columns up to h wide.
+func newEdgeSpan(p1, p2 orb.Point, h float64) edgeSpan {
+	x1, y1, x2, y2 := p1[0], p1[1], p2[0], p2[1]
+	e := edgeSpan{x1: x1, y1: y1, lx: min(x1, x2), hx: max(x1, x2), ly: min(y1, y2), hy: max(y1, y2)}
+	if x1 != x2 {
+		e.slope = (y2 - y1) / (x2 - x1)
+		e.errY = 1e-13 * (1 + math.Abs(y1) + math.Abs(y2) + (math.Abs(x1)+math.Abs(x2)+h)*math.Abs(e.slope))
+	}
+	return e
+}
+
+// columnY returns the y-range the segment takes over the column
+// [colLo, colHi] (its sides already grown by margin), grown by margin and
+// by the interpolation's rounding bound, within its own y-range grown by
+// margin (all of it for a vertical segment): conservative, whatever the
+// rounding. The fine cells (rasterise) and the sub-cells (subTouched) are
+// marked by it.
+func (e *edgeSpan) columnY(colLo, colHi, margin float64) (lo, hi float64) {
+	lo, hi = e.ly-margin, e.hy+margin
+	if e.lx == e.hx {
+		return lo, hi
+	}
+	xa := min(max(colLo, e.lx), e.hx)
+	xb := min(max(colHi, e.lx), e.hx)
+	ya := e.y1 + (xa-e.x1)*e.slope
+	yb := e.y1 + (xb-e.x1)*e.slope
+	return max(min(ya, yb)-margin-e.errY, lo), min(max(ya, yb)+margin+e.errY, hi)
 }
 
 // scanRows sets every non-boundary cell of r to stInside or stOutside: the

@@ -30,7 +30,6 @@ package geo
 
 import (
 	"cmp"
-	"math"
 	"math/bits"
 	"runtime"
 	"slices"
@@ -130,33 +129,17 @@ func (ix *Index) subWord(ai uint32, gx, gy int, margin float64) (uint32, bool) {
 // subTouched returns the sub-cells (bit sy·subSide+sx) of the cell with
 // lower left corner (x0, y0) and sub-cell side q that segment p1–p2
 // touches, each sub-cell grown by margin: conservatively, per sub-column
-// the segment's y-range over the column's x-range, grown by margin and a
-// bound on the interpolation's rounding (as rasterise marks fine cells).
+// the segment's y-range over it (columnY, as rasterise marks fine cells).
 func subTouched(p1, p2 orb.Point, x0, y0, q, h, margin float64) uint16 {
-	x1, y1, x2, y2 := p1[0], p1[1], p2[0], p2[1]
-	lx, hx := min(x1, x2), max(x1, x2)
-	ly, hy := min(y1, y2), max(y1, y2)
-	slope, errY := 0.0, 0.0
-	if x1 != x2 {
-		slope = (y2 - y1) / (x2 - x1)
-		errY = 1e-13 * (1 + math.Abs(y1) + math.Abs(y2) + (math.Abs(x1)+math.Abs(x2)+h)*math.Abs(slope))
-	}
+	e := newEdgeSpan(p1, p2, h)
 	var m uint16
 	for sx := range subSide {
 		colLo := x0 + float64(sx)*q - margin
 		colHi := x0 + float64(sx+1)*q + margin
-		if hx < colLo || lx > colHi {
+		if e.hx < colLo || e.lx > colHi {
 			continue
 		}
-		lo, hi := ly-margin, hy+margin
-		if x1 != x2 {
-			xa := min(max(colLo, lx), hx)
-			xb := min(max(colHi, lx), hx)
-			ya := y1 + (xa-x1)*slope
-			yb := y1 + (xb-x1)*slope
-			lo = max(min(ya, yb)-margin-errY, lo)
-			hi = min(max(ya, yb)+margin+errY, hi)
-		}
+		lo, hi := e.columnY(colLo, colHi, margin)
 		for sy := range subSide {
 			if hi >= y0+float64(sy)*q && lo <= y0+float64(sy+1)*q {
 				m |= 1 << (sy*subSide + sx)
