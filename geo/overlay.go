@@ -321,7 +321,8 @@ func (ix *Index) Stats() IndexStats {
 	for b := range uint(nblocks) {
 		s := ix.blockSubOf(b)
 		for k := range uint(cellBlock * cellBlock) {
-			if !hasBoundary(ix.blockList(b, k%cellBlock, k/cellBlock)) {
+			id := ix.blockList(b, k%cellBlock, k/cellBlock)
+			if !hasBoundary(id) {
 				continue
 			}
 			nb++
@@ -329,7 +330,6 @@ func (ix *Index) Stats() IndexStats {
 				nx++
 				continue
 			}
-			id := ix.blockList(b, k%cellBlock, k/cellBlock)
 			w := ix.sub[s.base+uint32(bits.OnesCount64(s.mask&(1<<k-1)))]
 			for i := range subSide * subSide {
 				if hasBoundary(uint32(ix.qlists[id].a[w>>(2*i)&3])) {
