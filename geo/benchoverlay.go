@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"cmp"
 	"fmt"
 	"runtime"
 	"slices"
@@ -164,6 +165,29 @@ func BenchInProcess(areas []Area, pts []orb.Point, passes int) (InProcessBench, 
 	res.Runs = []BenchRun{eng, engSub, loc, gg}
 	res.Assign = engine
 	return res, nil
+}
+
+// SortHilbert returns a copy of pts sorted by their position on a
+// Hilbert curve of 2¹⁶ × 2¹⁶ cells over bb (a point outside bb counts
+// as in bb's nearest cell): points near each other come one after the other, as in an
+// address file sorted by street, and the index's blocks are laid out
+// along the same curve (buildGrid). Ties keep their order.
+func SortHilbert(pts []orb.Point, bb orb.Bound) []orb.Point {
+	type keyed struct {
+		k uint64
+		p orb.Point
+	}
+	ks := make([]keyed, len(pts))
+	b := box{bb.Min[0], bb.Min[1], bb.Max[0], bb.Max[1]}
+	for i, p := range pts {
+		ks[i] = keyed{hilbertBox(b, p[0], p[1]), p}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int { return cmp.Compare(a.k, b.k) })
+	out := make([]orb.Point, len(pts))
+	for i, k := range ks {
+		out[i] = k.p
+	}
+	return out
 }
 
 // engineBulk is the engine's bulk path as the benchmark times it: the

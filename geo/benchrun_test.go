@@ -1,8 +1,11 @@
 package geo
 
 import (
+	"math"
+	"math/rand/v2"
 	"os"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -150,3 +153,53 @@ func TestLoadBenchCaseReal(t *testing.T) {
 }
 
 func fileExists(name string) bool { _, err := os.Stat(name); return err == nil }
+
+// TestSortHilbert: a permutation of the points, in curve order, each
+// point next to the one before it on a fine grid.
+func TestSortHilbert(t *testing.T) {
+	bb := orb.Bound{Min: orb.Point{6.8, 50.8}, Max: orb.Point{7.2, 51.1}}
+	rng := rand.New(rand.NewPCG(3, 4))
+	pts := make([]orb.Point, 0, 4096+3)
+	for range 4096 {
+		pts = append(pts, orb.Point{bb.Min[0] + 0.4*rng.Float64(), bb.Min[1] + 0.3*rng.Float64()})
+	}
+	pts = append(pts, orb.Point{0, 0}, orb.Point{90, 90}, bb.Max) // outside: clamped, kept
+	got := SortHilbert(pts, bb)
+	if len(got) != len(pts) {
+		t.Fatalf("%d points, want %d", len(got), len(pts))
+	}
+	b := box{bb.Min[0], bb.Min[1], bb.Max[0], bb.Max[1]}
+	for i := 1; i < len(got); i++ {
+		if hilbertBox(b, got[i-1][0], got[i-1][1]) > hilbertBox(b, got[i][0], got[i][1]) {
+			t.Fatalf("points %d and %d out of curve order: %v, %v", i-1, i, got[i-1], got[i])
+		}
+	}
+	key := func(p orb.Point) [2]float64 { return [2]float64{p[0], p[1]} }
+	seen := map[[2]float64]int{}
+	for _, p := range pts {
+		seen[key(p)]++
+	}
+	for _, p := range got {
+		seen[key(p)]--
+	}
+	for p, n := range seen {
+		if n != 0 {
+			t.Errorf("point %v: count differs by %d", p, n)
+		}
+	}
+	// Sorted, the walk from point to point is much shorter than in random
+	// order: the property the benchmark's sorted case stands for.
+	walk := func(ps []orb.Point) (d float64) {
+		var prev orb.Point
+		for i, p := range slices.DeleteFunc(slices.Clone(ps), func(p orb.Point) bool { return !bb.Contains(p) }) {
+			if i > 0 {
+				d += math.Hypot(p[0]-prev[0], p[1]-prev[1])
+			}
+			prev = p
+		}
+		return d
+	}
+	if r, s := walk(pts), walk(got); s*10 > r {
+		t.Errorf("walk sorted %.3f, random %.3f: want at least 10× shorter", s, r)
+	}
+}

@@ -1,10 +1,8 @@
 package geo
 
 import (
-	"cmp"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -201,25 +199,9 @@ func (ix *Index) bound() orb.Bound {
 	return orb.Bound{Min: orb.Point{ix.minX, ix.minY}, Max: orb.Point{ix.maxX, ix.maxY}}
 }
 
-// hilbertSorted returns a copy of pts sorted by their position on a
-// Hilbert curve of 2¹⁶ × 2¹⁶ cells over bb (hilbertBox).
-func hilbertSorted(pts []orb.Point, bb orb.Bound) []orb.Point {
-	type keyed struct {
-		k uint64
-		p orb.Point
-	}
-	ks := make([]keyed, len(pts))
-	b := box{bb.Min[0], bb.Min[1], bb.Max[0], bb.Max[1]}
-	for i, p := range pts {
-		ks[i] = keyed{hilbertBox(b, p[0], p[1]), p}
-	}
-	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Compare(a.k, b.k) })
-	out := make([]orb.Point, len(pts))
-	for i, k := range ks {
-		out[i] = k.p
-	}
-	return out
-}
+// hilbertSorted returns a copy of pts sorted along a Hilbert curve over
+// bb, as `gigaplan bench overlay` sorts them.
+func hilbertSorted(pts []orb.Point, bb orb.Bound) []orb.Point { return SortHilbert(pts, bb) }
 
 // streetPoints returns n points in bb as runs of 5–60 "houses" about
 // 15 m apart along a straight street in a random direction, each street

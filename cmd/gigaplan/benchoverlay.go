@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -17,7 +18,8 @@ const benchOverlayHelp = `gigaplan bench overlay – Überlagerung (Punkt in Fl�
 
 Aufruf:
   gigaplan bench overlay [--points N] [--polygons M] [--vertices V] [--seed S] [--passes 3]
-                         [--pg URL] [--python PFAD] [--real [--real-areas DATEI] [--real-points DATEI] [--real-where k=v]]
+                         [--order given|hilbert|both] [--pg URL] [--python PFAD]
+                         [--real [--real-areas DATEI] [--real-points DATEI] [--real-where k=v]]
 
 Gemessen wird streng auf einem Kern: im Prozess mit GOMAXPROCS=1 und einem Worker
 (Engine gebündelt, Engine Punkt für Punkt, go-geos prepared), shapely als eigener
@@ -33,6 +35,12 @@ Fall 1 ist synthetisch (--points, --polygons, --vertices, --seed). --real misst
 zusätzlich echte Flächen (--real-areas, Vorgabe: die 86 Kölner Stadtteile aus
 ../shared/data) gegen --real-points (eine Adressdatei) oder, ohne sie, --points
 Punkte gleichverteilt im umschließenden Rechteck der Flächen.
+
+Reihenfolge (--order): »given« misst die Punkte, wie sie kommen (synthetisch und
+ohne --real-points gleichverteilt in zufälliger Reihenfolge, sonst in der Reihenfolge
+der Datei), »hilbert« dieselben Punkte entlang einer Hilbert-Kurve über dem Rechteck
+der Flächen sortiert (benachbarte Punkte nacheinander, wie in einer nach Straßen
+sortierten Adressdatei), »both« (Vorgabe) beides, jedes mit allen Verfahren.
 
 Randregel: ein Punkt auf einer Kante gehört zur Fläche (covers). Das gilt in dem
 Koordinatensystem, in dem die Überlagerung rechnet: im projizierten Quellsystem der
@@ -58,6 +66,7 @@ func benchOverlay(ctx context.Context, args []string, e env) error {
 	real := fs.Bool("real", false, "zusätzlich den Fall mit echten Daten messen")
 	realAreas := fs.String("real-areas", "../shared/data/koeln/stadtteile.kml", "Flächendatei des echten Falls")
 	realPoints := fs.String("real-points", "", "Adressdatei des echten Falls (leer: --points Punkte gleichverteilt)")
+	order := fs.String("order", "both", "Reihenfolge der Punkte: given, hilbert oder both")
 	realWhere := mapFlag{}
 	fs.Var(realWhere, "real-where", "nur Flächen mit Eigenschaft k=v (wie import areas --where)")
 	if err := noArgs(fs, args); err != nil {
@@ -72,16 +81,20 @@ func benchOverlay(ctx context.Context, args []string, e env) error {
 	if *points < 1 || *polygons < 1 || *vertices < 3 || *passes < 1 {
 		return usagef("bench overlay: --points ≥ 1, --polygons ≥ 1, --vertices ≥ 3, --passes ≥ 1")
 	}
+	orders, err := benchOrders(*order)
+	if err != nil {
+		return err
+	}
 	if err := checkPostGISURL(pgURL); err != nil {
 		return err
 	}
 	py, pyReason := findShapelyPython(ctx, *python)
-	peers := benchPeers{url: pgURL, python: py, pythonReason: pyReason, passes: *passes}
+	peers := benchPeers{url: pgURL, python: py, pythonReason: pyReason, passes: *passes, orders: orders}
 
 	areas, pts := geo.SyntheticBench(*points, *polygons, *vertices, *seed)
 	title := fmt.Sprintf("synthetisch, %d Punkte × %d Flächen × %d Ecken (Seed %d), gerechnet in WGS84", *points, *polygons, *vertices, *seed)
 	failed := false
-	if err := peers.run(ctx, e.stdout, title, areas, pts); err != nil {
+	if err := peers.runOrders(ctx, e.stdout, title, "gleichverteilt, zufällige Reihenfolge", areas, pts); err != nil {
 		if !errors.Is(err, errBenchMismatch) {
 			return err
 		}
@@ -98,8 +111,12 @@ func benchOverlay(ctx context.Context, args []string, e env) error {
 		}
 		title := fmt.Sprintf("echte Daten, %d Flächen (%d Ecken) aus %s, %d Punkte (%s), gerechnet in %s",
 			len(bc.Areas), bc.Vertices, *realAreas, len(bc.Points), bc.PointsFrom, frame)
+		given := "gleichverteilt, zufällige Reihenfolge"
+		if *realPoints != "" {
+			given = "wie in der Datei"
+		}
 		fmt.Fprintln(e.stdout)
-		if err := peers.run(ctx, e.stdout, title, bc.Areas, bc.Points); err != nil {
+		if err := peers.runOrders(ctx, e.stdout, title, given, bc.Areas, bc.Points); err != nil {
 			if !errors.Is(err, errBenchMismatch) {
 				return err
 			}
@@ -122,6 +139,49 @@ type benchPeers struct {
 	python       string // with shapely; "" none, pythonReason says why
 	pythonReason string
 	passes       int
+	orders       []string // "given", "hilbert": the orders of the points to time, each a case of its own
+}
+
+// benchOrders parses --order.
+func benchOrders(v string) ([]string, error) {
+	switch v {
+	case "given", "hilbert":
+		return []string{v}, nil
+	case "both":
+		return []string{"given", "hilbert"}, nil
+	}
+	return nil, usagef("bench overlay: --order %q: erlaubt sind given, hilbert und both", v)
+}
+
+// runOrders runs the case once per order of b.orders: the points as
+// given (described by given), then sorted along a Hilbert curve over the
+// areas' box; errBenchMismatch when a method disagrees in either, after
+// both.
+func (b benchPeers) runOrders(ctx context.Context, w io.Writer, title, given string, areas []geo.Area, pts []orb.Point) error {
+	var failed error
+	for i, o := range b.orders {
+		p, desc := pts, given
+		if o == "hilbert" {
+			var bb orb.Bound
+			for k, a := range areas {
+				if k == 0 {
+					bb = a.Geometry.Bound()
+				} else {
+					bb = bb.Union(a.Geometry.Bound())
+				}
+			}
+			p, desc = geo.SortHilbert(pts, bb), "entlang einer Hilbert-Kurve sortiert"
+		}
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		err := b.run(ctx, w, title+"; Reihenfolge: "+desc, areas, p)
+		if err != nil && !errors.Is(err, errBenchMismatch) {
+			return err
+		}
+		failed = cmp.Or(failed, err)
+	}
+	return failed
 }
 
 // run times every method on areas and pts (in the system the overlay runs

@@ -11,7 +11,7 @@
 //	gigaplan [--db PATH] areas [--kind K] [--format table|csv|json]
 //	gigaplan [--db PATH] addresses [--area NAME] [--unassigned] [--format csv|json]
 //	gigaplan [--db PATH] demo
-//	gigaplan bench overlay [--points N] [--polygons M] [--vertices V] [--passes 3] [--pg URL] [--python PATH] [--real ...]
+//	gigaplan bench overlay [--points N] [--polygons M] [--vertices V] [--passes 3] [--order given|hilbert|both] [--pg URL] [--python PATH] [--real ...]
 //	gigaplan [--db PATH] backup --out FILE [--force]
 //	gigaplan [--db PATH] [--tz ZONE] campaign add|list|status|history|extend|set-status|outreach|outside|denominator|facility ...
 //	gigaplan [--db PATH] signups add|import|history ...
@@ -93,7 +93,7 @@ Aufruf:
   gigaplan [--db PATH] areas [--kind K] [--format table|csv|json]
   gigaplan [--db PATH] addresses [--area NAME] [--unassigned] [--format csv|json]
   gigaplan [--db PATH] demo
-  gigaplan bench overlay [--points N] [--polygons M] [--vertices V] [--passes 3] [--pg URL] [--python PFAD] [--real ...]
+  gigaplan bench overlay [--points N] [--polygons M] [--vertices V] [--passes 3] [--order both] [--pg URL] [--python PFAD] [--real ...]
                          (1 Kern; Randregel gilt im System, in dem gerechnet wird; mehr: bench overlay --help)
   gigaplan bench import [--rows N] [--keep FILE] [--store sqlite|postgres] [--pg URL] [--no-baseline] [--cpuprofile FILE]
   gigaplan [--db PATH] backup --out DATEI [--force]   (SQLite, im laufenden Betrieb; PostgreSQL: pg_dump)

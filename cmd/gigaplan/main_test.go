@@ -212,10 +212,22 @@ func TestREADMETestCommand(t *testing.T) {
 func TestCLIBench(t *testing.T) {
 	c := newCLI(t)
 	out := c.mustRun("bench", "overlay", "--points", "20000", "--polygons", "5", "--vertices", "200")
-	for _, w := range []string{"engine     ", "go-geos prepared ", "Engine/Verfahren ", "Abweichungen 0"} {
+	for _, w := range []string{"engine     ", "go-geos prepared ", "Engine/Verfahren ", "Abweichungen 0",
+		"Reihenfolge: gleichverteilt, zufällige Reihenfolge", "Reihenfolge: entlang einer Hilbert-Kurve sortiert"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("bench overlay output lacks %q:\n%s", w, out)
 		}
+	}
+	// Both orders time every method (one header per case).
+	if n := strings.Count(out, "go-geos prepared "); n != 2 {
+		t.Errorf("bench overlay --order both: %d go-geos lines, want 2:\n%s", n, out)
+	}
+	out = c.mustRun("bench", "overlay", "--points", "5000", "--polygons", "3", "--vertices", "100", "--order", "hilbert")
+	if strings.Contains(out, "zufällige Reihenfolge") || !strings.Contains(out, "Hilbert-Kurve") {
+		t.Errorf("bench overlay --order hilbert:\n%s", out)
+	}
+	if code, _, errs := c.run("bench", "overlay", "--order", "sortiert"); code == 0 || !strings.Contains(errs, "--order") {
+		t.Errorf("bench overlay --order sortiert: exit %d, stderr %q: want a usage error naming --order", code, errs)
 	}
 	out = c.mustRun("bench", "import", "--rows", "3000")
 	for _, w := range []string{"3.000 rows", "parse + write:", "overlay:", "peak memory"} {
