@@ -299,7 +299,7 @@ func (ix *Index) Stats() IndexStats {
 		CoarseCells: len(ix.coarse16) + len(ix.coarse32), Blocks: nblocks,
 		Lists: max(len(ix.listOff)-1, 0), ListEntries: len(ix.entries),
 		SmallBlocks: len(ix.small),
-		Bytes:       2*len(ix.coarse16) + 4*(len(ix.coarse32)+len(ix.fine)+len(ix.listOff)+len(ix.entries)) + 32*len(ix.small) + 32*len(ix.qlists) + 16*len(ix.blockSubs) + 4*len(ix.sub),
+		Bytes:       2*len(ix.coarse16) + 4*(len(ix.coarse32)+len(ix.fine)+len(ix.listOff)+len(ix.entries)) + 32*len(ix.small) + 32*len(ix.qlists) + 24*len(ix.blockSubs) + 4*len(ix.sub),
 	}
 	for i := range ix.exact {
 		a := &ix.exact[i]
@@ -330,7 +330,18 @@ func (ix *Index) Stats() IndexStats {
 				nx++
 				continue
 			}
+			// The share of the cell's sub-cells (or points on an 8 × 8 grid
+			// of a line word's cell) whose list needs an exact test.
 			w := ix.sub[s.base+uint32(bits.OnesCount64(s.mask&(1<<k-1)))]
+			if s.line>>k&1 != 0 {
+				for i := range 64 {
+					u, v := (float64(i%8)+0.5)/8-0.5, (float64(i/8)+0.5)/8-0.5
+					if hasBoundary(uint32(ix.qlists[id].a[lineCode(w, u, v)])) {
+						nx += 1.0 / 64
+					}
+				}
+				continue
+			}
 			for i := range subSide * subSide {
 				if hasBoundary(uint32(ix.qlists[id].a[w>>(2*i)&3])) {
 					nx += 1.0 / (subSide * subSide)

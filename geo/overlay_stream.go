@@ -186,7 +186,7 @@ func cellsOf[T coarseCode](ix *Index, coarse []T, pts []orb.Point, ids []uint32)
 		if b < uint(len(ix.blockSubs)) { // an index with sub-cells (overlay_sub.go)
 			k := gy%cellBlock*cellBlock + gx%cellBlock
 			if s := &ix.blockSubs[b]; s.mask>>k&1 != 0 {
-				id = ix.subList(id, s.mask, s.base, k, gx, gy, fx, fy)
+				id = ix.subList(id, s, k, gx, gy, fx, fy)
 			}
 		}
 		ids[j] = id

@@ -30,6 +30,7 @@ package geo
 
 import (
 	"cmp"
+	"math"
 	"math/bits"
 	"runtime"
 	"slices"
@@ -52,6 +53,7 @@ const (
 // blockSub locates the sub-cell words of a block's cells.
 type blockSub struct {
 	mask uint64 // bit y·cellBlock+x: the block's cell (x, y) has a word
+	line uint64 // … and it is a line word (lineWord), not sub-cells
 	base uint32 // index in Index.sub of the block's first word
 }
 
@@ -70,17 +72,9 @@ func (ix *Index) blockSubOf(b uint) blockSub {
 // those of the slabs it reaches into, if at most subMaxSlabSegs.
 func (ix *Index) subWord(ai uint32, gx, gy int, margin float64) (uint32, bool) {
 	a := &ix.exact[ai]
-	segs, ok := a.runs.segsAt(gx, gy)
+	segs, ok := ix.segsNear(ai, gx, gy, margin)
 	if !ok {
-		// No runs kept (an area with few segments on a fine grid, or long
-		// edges close together): the segments of the slabs the cell grown by
-		// the margin reaches into, when they are few.
-		y0 := ix.minY + float64(gy)*ix.h
-		lo, hi := a.slabIndex(y0-margin), a.slabIndex(y0+ix.h+margin)
-		if a.slabOff[hi+1]-a.slabOff[lo] > subMaxSlabSegs {
-			return 0, false
-		}
-		segs = a.slabSeg[a.slabOff[lo]:a.slabOff[hi+1]] // a segment may repeat
+		return 0, false
 	}
 	q := ix.h / subSide
 	x0 := ix.minX + float64(gx)*ix.h
@@ -124,6 +118,164 @@ func (ix *Index) subWord(ai uint32, gx, gy int, margin float64) (uint32, bool) {
 		}
 	}
 	return w, true
+}
+
+// segsNear returns the segments of area ai near fine cell (gx, gy): every
+// segment touching the cell grown by the margin is among them. They are
+// the run's, or else those of the slabs the grown cell reaches into, if at
+// most subMaxSlabSegs (a segment may repeat); false otherwise.
+func (ix *Index) segsNear(ai uint32, gx, gy int, margin float64) ([]uint32, bool) {
+	a := &ix.exact[ai]
+	if segs, ok := a.runs.segsAt(gx, gy); ok {
+		return segs, true
+	}
+	// No runs kept (an area with few segments on a fine grid, or long
+	// edges close together): the segments of the slabs, when they are few.
+	y0 := ix.minY + float64(gy)*ix.h
+	lo, hi := a.slabIndex(y0-margin), a.slabIndex(y0+ix.h+margin)
+	if a.slabOff[hi+1]-a.slabOff[lo] > subMaxSlabSegs {
+		return nil, false
+	}
+	return a.slabSeg[a.slabOff[lo]:a.slabOff[hi+1]], true
+}
+
+// Line words. A cell that one segment crosses, and no other segment of its
+// exact areas comes near (grown by the margin), is split by the segment's
+// line into two halves, each free of those areas' boundaries: each area
+// covers all of a half or none of it. Districts sharing an edge share the
+// segment (the same two vertices), so the cell on it needs no exact test
+// on either side. Instead of sub-cells such a cell keeps the line, in
+// cell units from the cell's centre, as a·u + b·v + c = 0 with small
+// integers a, b and c in eighths, and a replacement list per side; only
+// points within lineT of the stored line (about 1–2 % of the cell's side,
+// where the rounded line and the true one may disagree) keep the exact
+// test, instead of the 4–7 sub-cells of 16 the segment touches.
+//
+// The word: a (bits 0–7) and b (8–15) as int8, c·lineC (16–27, 12 bits
+// signed), the replacement's number for the side a·u + b·v + c > lineT
+// (28–29) and for < −lineT (30–31).
+const (
+	lineAB = 127 // max(|a|, |b|)
+	lineC  = 8   // c's unit: 1/lineC
+	lineT  = 2.0 // |a·u + b·v + c| beyond which a point's side is certain
+)
+
+// lineCode returns the number that line word w gives a point at (u, v),
+// in cell units from the cell's centre: the replacement of its side, 0
+// (the cell's list) near the line.
+func lineCode(w uint32, u, v float64) uint32 {
+	d := float64(int8(w))*u + float64(int8(w>>8))*v + float64(int32(w<<4)>>20)*(1.0/lineC)
+	if d > lineT {
+		return w >> 28 & 3
+	}
+	if d < -lineT {
+		return w >> 30
+	}
+	return 0
+}
+
+// lineWord returns the line of fine cell (gx, gy) (the word's bits 0–27)
+// and per side the key of the exact areas exs (as in buildSub: two bits
+// per area, subExact, subInside or subOutside), when one segment, shared
+// by all of exs that come near the cell, is the only one near it (grown
+// by the margin) and its rounded line is certain beyond lineT.
+//
+// Beyond lineT the side is certain: the stored line's affine function
+// (normalised) differs from the true line's signed distance by at most e
+// over the cell grown by the margin (an affine function's extreme on a
+// square is at a corner), and a point's grid coordinates differ from its
+// true ones by less than the margin; so a point with |a·u + b·v + c| >
+// lineT lies, truly, strictly on that side when lineT/|(a, b)| > e + 2·margin
+// (in cells). Each half of the grown cell is convex and holds no boundary
+// of exs, so covers() at one corner of the cell decides it.
+func (ix *Index) lineWord(exs []uint32, gx, gy int, margin float64) (w uint32, plus, minus uint8, ok bool) {
+	h := ix.h
+	x0, y0 := ix.minX+float64(gx)*h, ix.minY+float64(gy)*h
+	bx0, by0, bx1, by1 := x0-margin, y0-margin, x0+h+margin, y0+h+margin
+	var p1, p2 orb.Point
+	found := false
+	for _, ai := range exs {
+		segs, ok := ix.segsNear(ai, gx, gy, margin)
+		if !ok {
+			return 0, 0, 0, false
+		}
+		a := &ix.exact[ai]
+		for _, k := range segs {
+			q1, q2 := a.pts[k], a.pts[k+1]
+			if max(q1[0], q2[0]) < bx0 || min(q1[0], q2[0]) > bx1 || max(q1[1], q2[1]) < by0 || min(q1[1], q2[1]) > by1 {
+				continue
+			}
+			if subTouched(q1, q2, x0, y0, h/subSide, h, margin) == 0 {
+				continue
+			}
+			switch {
+			case !found:
+				p1, p2, found = q1, q2, true
+			case q1 == p1 && q2 == p2 || q1 == p2 && q2 == p1:
+			default:
+				return 0, 0, 0, false
+			}
+		}
+	}
+	if !found {
+		return 0, 0, 0, false
+	}
+	// In cells from the cell's centre.
+	cx, cy := x0+h/2, y0+h/2
+	l1x, l1y := (p1[0]-cx)/h, (p1[1]-cy)/h
+	dx, dy := (p2[0]-cx)/h-l1x, (p2[1]-cy)/h-l1y
+	nx, ny := -dy, dx
+	nn := max(math.Abs(nx), math.Abs(ny))
+	if !(nn > 0) {
+		return 0, 0, 0, false
+	}
+	a, b := math.Round(nx/nn*lineAB), math.Round(ny/nn*lineAB)
+	t := -(l1x*dx + l1y*dy) / (dx*dx + dy*dy) // the line's point nearest the centre
+	c := math.Round(-(a*(l1x+t*dx) + b*(l1y+t*dy)) * lineC)
+	if math.Abs(c) >= 1<<11 {
+		return 0, 0, 0, false
+	}
+	nq, nt := math.Hypot(a, b), math.Hypot(nx, ny)
+	mg := margin / h
+	e := 0.0
+	for _, px := range []float64{-0.5 - mg, 0.5 + mg} {
+		for _, py := range []float64{-0.5 - mg, 0.5 + mg} {
+			dq := (a*px + b*py + c/lineC) / nq
+			dt := (nx*(px-l1x) + ny*(py-l1y)) / nt
+			e = max(e, math.Abs(dq-dt))
+		}
+	}
+	if !(lineT/nq > e+2*mg+1e-9) {
+		return 0, 0, 0, false
+	}
+	w = uint32(uint8(int8(a))) | uint32(uint8(int8(b)))<<8 | (uint32(int32(c))&0xfff)<<16
+	// Per side, the cell's corner farthest from the line, if beyond lineT.
+	var far [2]orb.Point // 0: the + side, 1: the − side
+	var fd [2]float64
+	for i := range 4 {
+		px, py := float64(i&1)-0.5, float64(i>>1)-0.5
+		d := a*px + b*py + c/lineC
+		if d > fd[0] {
+			fd[0], far[0] = d, orb.Point{x0 + float64(i&1)*h, y0 + float64(i>>1)*h}
+		}
+		if -d > fd[1] {
+			fd[1], far[1] = -d, orb.Point{x0 + float64(i&1)*h, y0 + float64(i>>1)*h}
+		}
+	}
+	var keys [2]uint8
+	for side := range 2 {
+		if fd[side] <= lineT {
+			continue // this side's part of the cell is all within lineT: exact
+		}
+		for i, ai := range exs {
+			st := uint8(subOutside)
+			if ix.coversAt(ai, far[side][0], far[side][1]) {
+				st = subInside
+			}
+			keys[side] |= st << (2 * i)
+		}
+	}
+	return w, keys[0], keys[1], true
 }
 
 // subTouched returns the sub-cells (bit sy·subSide+sx) of the cell with
@@ -206,8 +358,10 @@ func (ix *Index) buildSub(full []uint32, cells, order []int, intern func([]uint3
 	}
 	// Per block, the keys of its cells' sub-cells, in parallel.
 	type cellKeys struct {
-		k    int // the cell in its block
-		keys [subSide * subSide]uint8
+		k      int // the cell in its block
+		keys   [subSide * subSide]uint8
+		line   uint32 // a line word's line (lineWord); keys[0] and keys[subSide*subSide-1] its sides' keys
+		isLine bool
 	}
 	// Per block, its cells that may get a word: keys[off[blk]:off[blk+1]].
 	off := make([]int, nblk+1)
@@ -238,8 +392,20 @@ func (ix *Index) buildSub(full []uint32, cells, order []int, intern func([]uint3
 					c := &keys[j]
 					j++
 					c.k = k
+					gx, gy := cx*cellBlock+k%cellBlock, cy*cellBlock+k/cellBlock
+					if lw, kp, km, ok := ix.lineWord(exactOf[id], gx, gy, margin); ok && kp|km != 0 {
+						// Half the cell each side, for the count of keys.
+						c.line, c.isLine = lw, true
+						for s := range c.keys {
+							c.keys[s] = kp
+							if s >= len(c.keys)/2 {
+								c.keys[s] = km
+							}
+						}
+						continue
+					}
 					for i, ai := range exactOf[id] {
-						w, ok := ix.subWord(ai, cx*cellBlock+k%cellBlock, cy*cellBlock+k/cellBlock, margin)
+						w, ok := ix.subWord(ai, gx, gy, margin)
 						if !ok {
 							continue
 						}
@@ -333,6 +499,15 @@ func (ix *Index) buildSub(full []uint32, cells, order []int, intern func([]uint3
 		sb := blockSub{base: uint32(len(ix.sub))}
 		for _, c := range blkKeys(blk) {
 			pal := palette[full[blk*n+c.k]]
+			if c.isLine {
+				plus, minus := pal[c.keys[0]], pal[c.keys[len(c.keys)-1]]
+				if plus|minus != 0 {
+					sb.mask |= 1 << c.k
+					sb.line |= 1 << c.k
+					ix.sub = append(ix.sub, c.line|uint32(plus)<<28|uint32(minus)<<30)
+				}
+				continue
+			}
 			w := uint32(0)
 			for s, key := range c.keys {
 				w |= uint32(pal[key]) << (2 * s)
@@ -368,11 +543,20 @@ func subCell(f float64, g uint) uint {
 // registers for the common path.
 //
 //go:noinline
-func (ix *Index) subList(id uint32, mask uint64, base uint32, k, gx, gy uint, fx, fy float64) uint32 {
+func (ix *Index) subList(id uint32, s *blockSub, k, gx, gy uint, fx, fy float64) uint32 {
+	w := ix.sub[s.base+uint32(bits.OnesCount64(s.mask&(1<<k-1)))]
+	if s.line>>k&1 != 0 {
+		// fx-gx is exact (Sterbenz), in [0, 1) but for a point left of the
+		// grid's first column, which keeps id.
+		u, v := fx-float64(gx), fy-float64(gy)
+		if u < 0 || v < 0 {
+			return id
+		}
+		return uint32(ix.qlists[id].a[lineCode(w, u-0.5, v-0.5)])
+	}
 	sx, sy := subCell(fx, gx), subCell(fy, gy)
 	if sx|sy >= subSide {
 		return id
 	}
-	w := ix.sub[base+uint32(bits.OnesCount64(mask&(1<<k-1)))]
 	return uint32(ix.qlists[id].a[w>>(2*(sy*subSide+sx))&3])
 }

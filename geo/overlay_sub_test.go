@@ -21,20 +21,21 @@ func TestSubCellsMatchCovers(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
 		areas   []Area
-		decided int // at least this many (sub-cell, area) pairs decided: the test is not vacuous
+		decided int // at least this many (sub-cell or point, area) pairs decided: the test is not vacuous
 		shared  int // … of them in cells with several exact areas
+		lines   int // line words at least
 	}{
-		{"synthetic", synthetic, 10_000, 100},
-		{"cologne", MustLoadCologneDistricts(t), 10_000, 10_000},
-		{"lattice", latticeAreas(), 10, 0},
-		{"invalid", invalidAreas(), 10, 0},
+		{"synthetic", synthetic, 10_000, 100, 1000},
+		{"cologne", MustLoadCologneDistricts(t), 10_000, 10_000, 1000},
+		{"lattice", latticeAreas(), 10, 0, 0},
+		{"invalid", invalidAreas(), 10, 0, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ix, err := NewIndexWith(tt.areas, IndexOptions{SubCells: true})
 			if err != nil {
 				t.Fatal(err)
 			}
-			decided, shared := 0, 0
+			decided, shared, lines := 0, 0, 0
 			q := ix.h / subSide
 			for b, o := range ix.blockOrigins() {
 				s := ix.blockSubOf(uint(b))
@@ -50,19 +51,9 @@ func TestSubCellsMatchCovers(t *testing.T) {
 					if nexact == 0 || nexact > subMaxExact {
 						t.Fatalf("cell (%d, %d): sub-cells for a list with %d exact areas", gx, gy, nexact)
 					}
-					w := ix.sub[s.base+uint32(bits.OnesCount64(s.mask&(1<<k-1)))]
-					for i := range uint(subSide * subSide) {
-						st := w >> (2 * i) & 3
-						if st == 0 {
-							continue
-						}
-						alt := ix.entries[ix.listOff[ix.qlists[id].a[st]]:ix.listOff[ix.qlists[id].a[st]+1]]
-						x0 := ix.minX + float64(gx)*ix.h + float64(i%subSide)*q
-						y0 := ix.minY + float64(gy)*ix.h + float64(i/subSide)*q
-						pts := []orb.Point{{x0, y0}, {x0 + q, y0}, {x0, y0 + q}, {x0 + q, y0 + q}, {x0 + q/2, y0 + q/2}}
-						for range 3 {
-							pts = append(pts, orb.Point{x0 + q*rng.Float64(), y0 + q*rng.Float64()})
-						}
+					// check checks the list alt that replaces the cell's at pts
+					// (in sub-cell or on side i).
+					check := func(i uint, alt []uint32, pts []orb.Point) {
 						j := 0 // alt[j:] is yet to match
 						for _, e := range ents {
 							var got uint32 = 2 // not listed
@@ -93,12 +84,66 @@ func TestSubCellsMatchCovers(t *testing.T) {
 							t.Fatalf("cell (%d, %d) sub-cell %d: list %v has areas the cell's %v has not", gx, gy, i, alt, ents)
 						}
 					}
+					listOf := func(l int32) []uint32 { return ix.entries[ix.listOff[l]:ix.listOff[l+1]] }
+					w := ix.sub[s.base+uint32(bits.OnesCount64(s.mask&(1<<k-1)))]
+					if s.line>>k&1 != 0 {
+						lines++
+						// A line word: the lists LocateAll takes at random points
+						// of the cell, its corners, and points just beyond lineT
+						// from the stored line on both sides.
+						x0, y0 := ix.minX+float64(gx)*ix.h, ix.minY+float64(gy)*ix.h
+						pts := []orb.Point{{x0, y0}, {x0 + ix.h, y0}, {x0, y0 + ix.h}, {x0 + ix.h, y0 + ix.h}}
+						for range 24 {
+							pts = append(pts, orb.Point{x0 + ix.h*rng.Float64(), y0 + ix.h*rng.Float64()})
+						}
+						a, b, c := float64(int8(w)), float64(int8(w>>8)), float64(int32(w<<4)>>20)/lineC
+						for range 8 {
+							// A point of the stored line in the cell, moved along (a, b).
+							u := rng.Float64() - 0.5
+							v := -(a*u + c) / b
+							if math.Abs(b) < math.Abs(a) {
+								v = rng.Float64() - 0.5
+								u = -(b*v + c) / a
+							}
+							for _, d := range []float64{lineT * 1.0001, -lineT * 1.0001, lineT * 1.1, -lineT * 1.1} {
+								f := d / (a*a + b*b)
+								pu, pv := u+f*a, v+f*b
+								if math.Abs(pu) <= 0.5 && math.Abs(pv) <= 0.5 {
+									pts = append(pts, orb.Point{x0 + (pu+0.5)*ix.h, y0 + (pv+0.5)*ix.h})
+								}
+							}
+						}
+						for _, p := range pts {
+							fx, fy := (p[0]-ix.minX)*ix.inv, (p[1]-ix.minY)*ix.inv
+							if uint(fx) != gx || uint(fy) != gy {
+								continue // rounded into the next cell
+							}
+							sb := s
+							if l := ix.subList(id, &sb, k, gx, gy, fx, fy); l != id {
+								check(0, listOf(int32(l)), []orb.Point{p})
+							}
+						}
+						continue
+					}
+					for i := range uint(subSide * subSide) {
+						st := w >> (2 * i) & 3
+						if st == 0 {
+							continue
+						}
+						x0 := ix.minX + float64(gx)*ix.h + float64(i%subSide)*q
+						y0 := ix.minY + float64(gy)*ix.h + float64(i/subSide)*q
+						pts := []orb.Point{{x0, y0}, {x0 + q, y0}, {x0, y0 + q}, {x0 + q, y0 + q}, {x0 + q/2, y0 + q/2}}
+						for range 3 {
+							pts = append(pts, orb.Point{x0 + q*rng.Float64(), y0 + q*rng.Float64()})
+						}
+						check(i, listOf(ix.qlists[id].a[st]), pts)
+					}
 				}
 			}
-			if decided < tt.decided || shared < tt.shared {
-				t.Errorf("%d decided (%d in cells of several exact areas), want at least %d (%d)", decided, shared, tt.decided, tt.shared)
+			if decided < tt.decided || shared < tt.shared || lines < tt.lines {
+				t.Errorf("%d decided (%d in cells of several exact areas), %d line words, want at least %d (%d), %d", decided, shared, lines, tt.decided, tt.shared, tt.lines)
 			}
-			t.Logf("%d (sub-cell, area) pairs decided, %d in cells of several exact areas", decided, shared)
+			t.Logf("%d (sub-cell or point, area) pairs decided, %d in cells of several exact areas; %d line words", decided, shared, lines)
 		})
 	}
 }
