@@ -151,48 +151,20 @@ func (ix *Index) segsNear(ai uint32, gx, gy int, margin float64) ([]uint32, bool
 // where the rounded line and the true one may disagree) keep the exact
 // test, instead of the 4–7 sub-cells of 16 the segment touches.
 //
-// The word: a (bits 0–7) and b (8–15) as int8, c·lineC (16–26, 11 bits
-// signed), 0 (27: not a vertex word), the replacement's number for the
-// side a·u + b·v + c > lineT (28–29) and for < −lineT (30–31).
-//
-// Vertex words do the same for a cell that two segments meeting at a
-// vertex cross (and nothing else of its exact areas comes near): the two
-// rays from the vertex bound a convex wedge, W = {d1 > 0, d2 > 0} with d1
-// the distance from the first segment's line, positive towards the second
-// segment, and d2 alike. W, {d1 < 0} and {d2 < 0} are each convex and free
-// of the areas' boundaries within the grown cell; with the vertex inside
-// the cell the last two overlap, else the build samples each. Stored: per
-// line its unit normal as one of vertexDirs (bits 0–7, 13–20) and its
-// distance from the cell's centre in vertexQ steps over ±0.75 cells (8–12,
-// 21–25), 1 (27), the replacement's number for W (28–29) and for the rest
-// (30–31). A point is in W when d1, d2 > vertexT, out of it when d1 or d2
-// < −vertexT, else it keeps the exact test (about 10–15 % of such a cell,
-// against 6–9 of 16 sub-cells).
+// The word: a (bits 0–7) and b (8–15) as int8, c·lineC (16–27, 12 bits
+// signed), the replacement's number for the side a·u + b·v + c > lineT
+// (28–29) and for < −lineT (30–31).
 const (
-	lineAB  = 127   // max(|a|, |b|)
-	lineC   = 8     // c's unit: 1/lineC
-	lineT   = 2.0   // |a·u + b·v + c| beyond which a point's side is certain
-	vertexQ = 32    // a vertex word's line offsets: steps over ±0.75 cells
-	vertexT = 0.045 // |d1|, |d2| (in cells) beyond which a point's side is certain
+	lineAB = 127 // max(|a|, |b|)
+	lineC  = 8   // c's unit: 1/lineC
+	lineT  = 2.0 // |a·u + b·v + c| beyond which a point's side is certain
 )
 
-// vertexDirs are the unit vectors a vertex word's normals take, at 256
-// angles.
-var vertexDirs = func() (t [256][2]float64) {
-	for i := range t {
-		t[i] = [2]float64{math.Cos(2 * math.Pi * float64(i) / 256), math.Sin(2 * math.Pi * float64(i) / 256)}
-	}
-	return t
-}()
-
-// lineCode returns the number that line or vertex word w gives a point at
-// (u, v), in cell units from the cell's centre: the replacement of its
-// side, 0 (the cell's list) near the line.
+// lineCode returns the number that line word w gives a point at (u, v),
+// in cell units from the cell's centre: the replacement of its side, 0
+// (the cell's list) near the line.
 func lineCode(w uint32, u, v float64) uint32 {
-	if w>>27&1 != 0 {
-		return vertexCode(w, u, v)
-	}
-	d := float64(int8(w))*u + float64(int8(w>>8))*v + float64(int32(w<<5)>>21)*(1.0/lineC)
+	d := float64(int8(w))*u + float64(int8(w>>8))*v + float64(int32(w<<4)>>20)*(1.0/lineC)
 	if d > lineT {
 		return w >> 28 & 3
 	}
@@ -200,25 +172,6 @@ func lineCode(w uint32, u, v float64) uint32 {
 		return w >> 30
 	}
 	return 0
-}
-
-// vertexCode is lineCode for a vertex word.
-func vertexCode(w uint32, u, v float64) uint32 {
-	n1, n2 := &vertexDirs[w&255], &vertexDirs[w>>13&255]
-	d1 := n1[0]*u + n1[1]*v - vertexRho(w>>8)
-	d2 := n2[0]*u + n2[1]*v - vertexRho(w>>21)
-	if d1 > vertexT && d2 > vertexT {
-		return w >> 28 & 3
-	}
-	if d1 < -vertexT || d2 < -vertexT {
-		return w >> 30
-	}
-	return 0
-}
-
-// vertexRho is the line offset that the low 5 bits of k stand for.
-func vertexRho(k uint32) float64 {
-	return (float64(k&(vertexQ-1))+0.5)*(1.5/vertexQ) - 0.75
 }
 
 // lineWord returns the line of fine cell (gx, gy) (the word's bits 0–27)
@@ -239,15 +192,14 @@ func (ix *Index) lineWord(exs []uint32, gx, gy int, margin float64) (w uint32, p
 	h := ix.h
 	x0, y0 := ix.minX+float64(gx)*h, ix.minY+float64(gy)*h
 	bx0, by0, bx1, by1 := x0-margin, y0-margin, x0+h+margin, y0+h+margin
-	var near [2][2]orb.Point // the distinct segments near the cell
-	found := 0
+	var p1, p2 orb.Point
+	found := false
 	for _, ai := range exs {
 		segs, ok := ix.segsNear(ai, gx, gy, margin)
 		if !ok {
 			return 0, 0, 0, false
 		}
 		a := &ix.exact[ai]
-	segs:
 		for _, k := range segs {
 			q1, q2 := a.pts[k], a.pts[k+1]
 			if max(q1[0], q2[0]) < bx0 || min(q1[0], q2[0]) > bx1 || max(q1[1], q2[1]) < by0 || min(q1[1], q2[1]) > by1 {
@@ -256,25 +208,18 @@ func (ix *Index) lineWord(exs []uint32, gx, gy int, margin float64) (w uint32, p
 			if subTouched(q1, q2, x0, y0, h/subSide, h, margin) == 0 {
 				continue
 			}
-			for _, p := range near[:found] {
-				if q1 == p[0] && q2 == p[1] || q1 == p[1] && q2 == p[0] {
-					continue segs
-				}
-			}
-			if found == len(near) {
+			switch {
+			case !found:
+				p1, p2, found = q1, q2, true
+			case q1 == p1 && q2 == p2 || q1 == p2 && q2 == p1:
+			default:
 				return 0, 0, 0, false
 			}
-			near[found] = [2]orb.Point{q1, q2}
-			found++
 		}
 	}
-	switch found {
-	case 0:
+	if !found {
 		return 0, 0, 0, false
-	case 2:
-		return ix.vertexWord(exs, gx, gy, margin, near)
 	}
-	p1, p2 := near[0][0], near[0][1]
 	// In cells from the cell's centre.
 	cx, cy := x0+h/2, y0+h/2
 	l1x, l1y := (p1[0]-cx)/h, (p1[1]-cy)/h
@@ -287,7 +232,7 @@ func (ix *Index) lineWord(exs []uint32, gx, gy int, margin float64) (w uint32, p
 	a, b := math.Round(nx/nn*lineAB), math.Round(ny/nn*lineAB)
 	t := -(l1x*dx + l1y*dy) / (dx*dx + dy*dy) // the line's point nearest the centre
 	c := math.Round(-(a*(l1x+t*dx) + b*(l1y+t*dy)) * lineC)
-	if math.Abs(c) >= 1<<10 {
+	if math.Abs(c) >= 1<<11 {
 		return 0, 0, 0, false
 	}
 	nq, nt := math.Hypot(a, b), math.Hypot(nx, ny)
@@ -303,7 +248,7 @@ func (ix *Index) lineWord(exs []uint32, gx, gy int, margin float64) (w uint32, p
 	if !(lineT/nq > e+2*mg+1e-9) {
 		return 0, 0, 0, false
 	}
-	w = uint32(uint8(int8(a))) | uint32(uint8(int8(b)))<<8 | (uint32(int32(c))&0x7ff)<<16
+	w = uint32(uint8(int8(a))) | uint32(uint8(int8(b)))<<8 | (uint32(int32(c))&0xfff)<<16
 	// Per side, the cell's corner farthest from the line, if beyond lineT.
 	var far [2]orb.Point // 0: the + side, 1: the − side
 	var fd [2]float64
@@ -331,111 +276,6 @@ func (ix *Index) lineWord(exs []uint32, gx, gy int, margin float64) (w uint32, p
 		}
 	}
 	return w, keys[0], keys[1], true
-}
-
-// vertexWord is lineWord for a cell near which the segments seg (the
-// only ones of exs) meet at a vertex inside the cell: the vertex word
-// (bits 0–27) and the keys of W and of the rest.
-func (ix *Index) vertexWord(exs []uint32, gx, gy int, margin float64, seg [2][2]orb.Point) (w uint32, inW, outW uint8, ok bool) {
-	// The shared vertex v, and the segments' other ends e1, e2.
-	var v, e1, e2 orb.Point
-	switch {
-	case seg[0][0] == seg[1][0]:
-		v, e1, e2 = seg[0][0], seg[0][1], seg[1][1]
-	case seg[0][0] == seg[1][1]:
-		v, e1, e2 = seg[0][0], seg[0][1], seg[1][0]
-	case seg[0][1] == seg[1][0]:
-		v, e1, e2 = seg[0][1], seg[0][0], seg[1][1]
-	case seg[0][1] == seg[1][1]:
-		v, e1, e2 = seg[0][1], seg[0][0], seg[1][0]
-	default:
-		return 0, 0, 0, false
-	}
-	h := ix.h
-	x0, y0 := ix.minX+float64(gx)*h, ix.minY+float64(gy)*h
-	cx, cy := x0+h/2, y0+h/2
-	vu, vv := (v[0]-cx)/h, (v[1]-cy)/h
-	r1 := [2]float64{(e1[0]-cx)/h - vu, (e1[1]-cy)/h - vv}
-	r2 := [2]float64{(e2[0]-cx)/h - vu, (e2[1]-cy)/h - vv}
-	l1, l2 := math.Hypot(r1[0], r1[1]), math.Hypot(r2[0], r2[1])
-	if !(l1 > 0 && l2 > 0) || math.Abs(r1[0]*r2[1]-r1[1]*r2[0]) < 1e-9*l1*l2 {
-		return 0, 0, 0, false // straight on or folded back: no wedge
-	}
-	// Unit normals, each towards the other segment.
-	n1 := [2]float64{-r1[1] / l1, r1[0] / l1}
-	if n1[0]*r2[0]+n1[1]*r2[1] < 0 {
-		n1 = [2]float64{-n1[0], -n1[1]}
-	}
-	n2 := [2]float64{-r2[1] / l2, r2[0] / l2}
-	if n2[0]*r1[0]+n2[1]*r1[1] < 0 {
-		n2 = [2]float64{-n2[0], -n2[1]}
-	}
-	mg := margin / h
-	var idx [2]uint32
-	var qn [2]*[2]float64
-	var rho [2]float64
-	e := 0.0
-	for i, n := range [2][2]float64{n1, n2} {
-		idx[i] = uint32(int(math.Round(math.Atan2(n[1], n[0])/(2*math.Pi)*256))) & 255
-		qn[i] = &vertexDirs[idx[i]]
-		k := math.Floor((qn[i][0]*vu + qn[i][1]*vv + 0.75) / (1.5 / vertexQ))
-		if !(k >= 0 && k < vertexQ) {
-			return 0, 0, 0, false
-		}
-		idx[i] |= uint32(k) << 8
-		rho[i] = vertexRho(uint32(k))
-		// The stored line against the true one at the grown cell's corners.
-		for _, px := range []float64{-0.5 - mg, 0.5 + mg} {
-			for _, py := range []float64{-0.5 - mg, 0.5 + mg} {
-				dq := qn[i][0]*px + qn[i][1]*py - rho[i]
-				dt := n[0]*(px-vu) + n[1]*(py-vv)
-				e = max(e, math.Abs(dq-dt))
-			}
-		}
-	}
-	if !(vertexT > e+2*mg+1e-9) {
-		return 0, 0, 0, false
-	}
-	w = idx[0] | idx[1]<<13 | 1<<27
-	// W at the cell's corner deepest in it; the rest, {d1 < 0} and
-	// {d2 < 0}, at the corner deepest in each: the two overlap when the
-	// vertex is inside the cell, else they may differ. Depths at the grown
-	// cell's corners, where the stored functions are extreme: a region
-	// whose depth stays within vertexT has no point beyond it, so its
-	// state does not matter; one beyond it holds the cell's corner, truly
-	// (vertexT > e + 2·margin).
-	var at [3]orb.Point // W, d1 < 0, d2 < 0
-	var depth [3]float64
-	for i := range 4 {
-		px, py := (float64(i&1)-0.5)*(1+2*mg), (float64(i>>1)-0.5)*(1+2*mg)
-		d1 := qn[0][0]*px + qn[0][1]*py - rho[0]
-		d2 := qn[1][0]*px + qn[1][1]*py - rho[1]
-		corner := orb.Point{x0 + float64(i&1)*h, y0 + float64(i>>1)*h}
-		for j, d := range [3]float64{min(d1, d2), -d1, -d2} {
-			if d > depth[j] {
-				depth[j], at[j] = d, corner
-			}
-		}
-	}
-	for i, ai := range exs {
-		var st [3]uint8 // per region: 0 none beyond vertexT, else subInside or subOutside
-		for j := range st {
-			if depth[j] > vertexT {
-				st[j] = subOutside
-				if ix.coversAt(ai, at[j][0], at[j][1]) {
-					st[j] = subInside
-				}
-			}
-		}
-		inW |= st[0] << (2 * i)
-		switch {
-		case st[1] == 0 || st[2] == 0 || st[1] == st[2]:
-			outW |= max(st[1], st[2]) << (2 * i) // subExact (0) where neither is decided
-		default:
-			// The two parts of the rest differ: exact there.
-		}
-	}
-	return w, inW, outW, true
 }
 
 // subTouched returns the sub-cells (bit sy·subSide+sx) of the cell with
