@@ -265,12 +265,13 @@ func (c *Campaign) LastEvent(kind EventKind, areaID int64, d time.Time) (Event, 
 }
 
 // EventsSince returns the events that took effect on or after d, or that
-// were entered on or after d, in the order they were entered.
+// were entered on or after d (on Berlin's calendar, as Today), in the
+// order they were entered.
 func (c *Campaign) EventsSince(d time.Time) []Event {
 	d = Day(d)
 	var out []Event
 	for _, e := range c.Events {
-		if !e.Effective.Before(d) || !Day(e.EnteredAt).Before(d) {
+		if !e.Effective.Before(d) || !Today(e.EnteredAt).Before(d) {
 			out = append(out, e)
 		}
 	}

@@ -380,3 +380,18 @@ func TestOverallText(t *testing.T) {
 		}
 	}
 }
+
+// TestEventsSinceBerlinDay: an event entered at 00:30 in Berlin on the
+// day asked for (23:30 UTC the evening before) was entered on that day
+// and is listed; one entered at 23:30 in Berlin the evening before is
+// not.
+func TestEventsSinceBerlinDay(t *testing.T) {
+	since := time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC)
+	c := &campaigns.Campaign{Events: []campaigns.Event{
+		{ID: 1, Effective: since.AddDate(0, 0, -10), EnteredAt: time.Date(2026, 3, 15, 23, 30, 0, 0, time.UTC)}, // 16.03. 00:30 in Berlin
+		{ID: 2, Effective: since.AddDate(0, 0, -10), EnteredAt: time.Date(2026, 3, 15, 22, 30, 0, 0, time.UTC)}, // 15.03. 23:30 in Berlin
+	}}
+	if got := c.EventsSince(since); len(got) != 1 || got[0].ID != 1 {
+		t.Errorf("EventsSince(%s): %+v, want event 1 only", since.Format(time.DateOnly), got)
+	}
+}

@@ -1014,7 +1014,7 @@ func campaignHistory(ctx context.Context, cfg Config, args []string, e env) erro
 	for _, en := range entries {
 		from := prev[en.AreaID]
 		prev[en.AreaID] = en.Count
-		if en.AsOf.Before(since) && campaigns.Day(en.EnteredAt).Before(since) {
+		if en.AsOf.Before(since) && campaigns.Today(en.EnteredAt).Before(since) {
 			continue
 		}
 		rows = append(rows, row{0, en.AsOf.Format(time.DateOnly), "count", names[en.AreaID], strconv.Itoa(from), strconv.Itoa(en.Count),

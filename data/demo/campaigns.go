@@ -46,7 +46,7 @@ func surge(t float64) float64 { return 0.35*t + 0.65*math.Pow(t, 3.5) }
 // does nothing for a campaign that exists already, so loading twice is
 // harmless. The areas and addresses of t must be loaded and overlaid.
 func LoadCampaigns(ctx context.Context, svc *campaigns.Service, t *Town, today time.Time) error {
-	today = campaigns.Day(today)
+	today = campaigns.Today(today)
 	muni, err := townScope(ctx, svc.Geo, t)
 	if err != nil {
 		return err

@@ -33,7 +33,7 @@ func ZoneInConstruction(t *Town) string {
 // the project area of a funding project (LoadFunding, when it ran before)
 // is linked to the project. It does nothing when the sites exist already.
 func LoadConstruction(ctx context.Context, svc *campaigns.Service, t *Town, today time.Time) error {
-	today = campaigns.Day(today)
+	today = campaigns.Today(today)
 	if ss, err := svc.Store.Sites(ctx); err != nil || len(ss) > 0 {
 		return err
 	}

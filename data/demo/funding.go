@@ -33,7 +33,7 @@ const FundingCostPerAddress = 4_500_00
 // LoadCampaigns must have run; fs must also be a geo.SupplyStore. It
 // returns the project.
 func LoadFunding(ctx context.Context, fs campaigns.FundingStore, svc *campaigns.Service, t *Town, today time.Time, eligible Eligible) (*campaigns.FundingProject, error) {
-	today = campaigns.Day(today)
+	today = campaigns.Today(today)
 	camp, err := svc.Store.CampaignByName(ctx, CampaignFTTH)
 	if err != nil {
 		return nil, err

@@ -20,33 +20,8 @@ import (
 // shares sum to the total; loading it twice changes nothing.
 func TestLoadFunding(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	town := demo.New(demo.DefaultSeed)
-	areas := append([]geo.Area{town.Municipality}, town.Districts...)
-	areas = append(areas, town.Zones...)
-	areas = append(areas, town.BuildAreas...)
-	if _, err := st.ImportAreas(ctx, geo.Values(areas)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportAddresses(ctx, geo.Values(town.Addresses)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := (&geo.Service{Store: st}).Reassign(ctx); err != nil {
-		t.Fatal(err)
-	}
 	today := time.Date(2026, 3, 16, 12, 0, 0, 0, time.UTC)
-	svc := &campaigns.Service{Geo: st, Store: st, Funding: st, Now: func() time.Time { return today }}
-	if err := demo.LoadCampaigns(ctx, svc, town, today); err != nil {
-		t.Fatal(err)
-	}
-	p, err := demo.LoadFunding(ctx, st, svc, town, today, reports.Source{Geo: st, Supply: st, Campaigns: svc}.EligibleByRule)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, svc, town, p := loadFunding(t, today)
 	if again, err := demo.LoadFunding(ctx, st, svc, town, today, reports.Source{Geo: st, Supply: st, Campaigns: svc}.EligibleByRule); err != nil || again.Version != p.Version {
 		t.Errorf("second load: %v, version %d → %d", err, p.Version, again.Version)
 	}
@@ -87,5 +62,54 @@ func TestLoadFunding(t *testing.T) {
 	cov, err := svc.Coverage(ctx, p.Addresses[0])
 	if err != nil || cov.State != campaigns.CoverageFunding || cov.Message != "Förderprojekt beantragt am 13.03.2026, Bescheid steht aus" {
 		t.Errorf("coverage in the project area: %+v %v", cov, err)
+	}
+}
+
+// loadFunding loads the demo town, its campaigns and its funding project
+// into a new store with now as the clock and the loaders' today.
+func loadFunding(t *testing.T, now time.Time) (*sqlite.Store, *campaigns.Service, *demo.Town, *campaigns.FundingProject) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	town := demo.New(demo.DefaultSeed)
+	areas := append([]geo.Area{town.Municipality}, town.Districts...)
+	areas = append(areas, town.Zones...)
+	areas = append(areas, town.BuildAreas...)
+	if _, err := st.ImportAreas(ctx, geo.Values(areas)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportAddresses(ctx, geo.Values(town.Addresses)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&geo.Service{Store: st}).Reassign(ctx); err != nil {
+		t.Fatal(err)
+	}
+	svc := &campaigns.Service{Geo: st, Store: st, Funding: st, Now: func() time.Time { return now }}
+	if err := demo.LoadCampaigns(ctx, svc, town, now); err != nil {
+		t.Fatal(err)
+	}
+	p, err := demo.LoadFunding(ctx, st, svc, town, now, reports.Source{Geo: st, Supply: st, Campaigns: svc}.EligibleByRule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, svc, town, p
+}
+
+// TestLoadFundingBerlinDay: loaded at 00:30 in Berlin (23:30 UTC the day
+// before), the demo dates its events from Berlin's day, the day the
+// office's pages call today (campaigns.Today), not from the UTC day: the
+// application three days ago is the 13th for a load on the 16th.
+func TestLoadFundingBerlinDay(t *testing.T) {
+	now := time.Date(2026, 3, 15, 23, 30, 0, 0, time.UTC) // 16.03.2026 00:30 in Berlin (CET)
+	_, _, _, p := loadFunding(t, now)
+	if got, want := p.Phase(), "Förderantrag gestellt am 13.03.2026, Bescheid steht aus"; got != want {
+		t.Errorf("phase %q, want %q", got, want)
+	}
+	if want := time.Date(2026, 3, 13, 0, 0, 0, 0, time.UTC); !p.FrozenOn.Equal(want) {
+		t.Errorf("frozen on %v, want %v", p.FrozenOn, want)
 	}
 }

@@ -126,7 +126,7 @@ func NewNeighbour(t *Town, seed int64) *Neighbour {
 // Ortsteile, its districts named within Kleinbach (the other town has a
 // Bühlweier too).
 func LoadNeighbourCampaign(ctx context.Context, svc *campaigns.Service, n *Neighbour, today time.Time) error {
-	today = campaigns.Day(today)
+	today = campaigns.Today(today)
 	start := today.AddDate(0, 0, -35)
 	plans := []areaPlan{{"Kleinbach", 0.28, ""}, {SharedDistrict, 0.19, ""}}
 	return load(ctx, svc, campaigns.NewCampaign{
