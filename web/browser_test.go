@@ -606,7 +606,7 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 	newCount := latest[area.AreaID].Current.Count + before.Needed + 25
 	// Municipal facilities' signed contracts count on top of the entry.
 	facilities := before.Signed - latest[area.AreaID].Current.Count
-	asOf := campaigns.Day(time.Now())
+	asOf := campaigns.Today(time.Now())
 
 	must(t, ctx, "login", chromedp.Navigate(app.url+"/buero"), chromedp.WaitVisible(chromedp.ID("name")))
 	if loc := mustRun(t, ctx, "location", chromedp.Location()); !strings.HasPrefix(loc, app.url+"/login") {

@@ -104,7 +104,7 @@ func testTwoInstances(t *testing.T, stA, stB store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	today := campaigns.Day(time.Now())
+	today := campaigns.Today(time.Now())
 	latest := func(areaID int64) campaigns.Entry {
 		t.Helper()
 		es, err := stB.Entries(ctx, c.ID, areaID)
@@ -352,7 +352,7 @@ func testTwoInstancesJSON(t *testing.T, a, b *instance) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	today := campaigns.Day(time.Now()).Format(time.DateOnly)
+	today := campaigns.Today(time.Now()).Format(time.DateOnly)
 
 	// Posted to B (token created through A), seen through A at once.
 	first := c.Areas[0]
