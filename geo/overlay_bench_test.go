@@ -171,8 +171,8 @@ func queryCases(tb testing.TB) []queryCase {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		synHilbert := hilbertSorted(pts, synIx.bound())
-		colHilbert := hilbertSorted(colPts, bb)
+		synHilbert := SortHilbert(pts, synIx.bound())
+		colHilbert := SortHilbert(colPts, bb)
 		colStreets := streetPoints(rng, benchPoints, bb)
 		queryCasesVal = []queryCase{
 			{"synthetic/random", synIx, pts, false},
@@ -198,10 +198,6 @@ func queryCases(tb testing.TB) []queryCase {
 func (ix *Index) bound() orb.Bound {
 	return orb.Bound{Min: orb.Point{ix.minX, ix.minY}, Max: orb.Point{ix.maxX, ix.maxY}}
 }
-
-// hilbertSorted returns a copy of pts sorted along a Hilbert curve over
-// bb, as `gigaplan bench overlay` sorts them.
-func hilbertSorted(pts []orb.Point, bb orb.Bound) []orb.Point { return SortHilbert(pts, bb) }
 
 // streetPoints returns n points in bb as runs of 5–60 "houses" about
 // 15 m apart along a straight street in a random direction, each street

@@ -80,13 +80,8 @@ func (ix *Index) subWord(ai uint32, gx, gy int, margin float64) (uint32, bool) {
 	x0 := ix.minX + float64(gx)*ix.h
 	y0 := ix.minY + float64(gy)*ix.h
 	var touched uint16 // bit sy·subSide+sx
-	bx0, by0, bx1, by1 := x0-margin, y0-margin, x0+ix.h+margin, y0+ix.h+margin
 	for _, k := range segs {
-		p1, p2 := a.pts[k], a.pts[k+1]
-		if max(p1[0], p2[0]) < bx0 || min(p1[0], p2[0]) > bx1 || max(p1[1], p2[1]) < by0 || min(p1[1], p2[1]) > by1 {
-			continue // a segment of the run away from this cell of it
-		}
-		touched |= subTouched(p1, p2, x0, y0, q, ix.h, margin)
+		touched |= subTouched(a.pts[k], a.pts[k+1], x0, y0, q, ix.h, margin)
 	}
 	if touched == 1<<(subSide*subSide)-1 {
 		return 0, true
@@ -191,7 +186,6 @@ func lineCode(w uint32, u, v float64) uint32 {
 func (ix *Index) lineWord(exs []uint32, gx, gy int, margin float64) (w uint32, plus, minus uint8, ok bool) {
 	h := ix.h
 	x0, y0 := ix.minX+float64(gx)*h, ix.minY+float64(gy)*h
-	bx0, by0, bx1, by1 := x0-margin, y0-margin, x0+h+margin, y0+h+margin
 	var p1, p2 orb.Point
 	found := false
 	for _, ai := range exs {
@@ -202,9 +196,6 @@ func (ix *Index) lineWord(exs []uint32, gx, gy int, margin float64) (w uint32, p
 		a := &ix.exact[ai]
 		for _, k := range segs {
 			q1, q2 := a.pts[k], a.pts[k+1]
-			if max(q1[0], q2[0]) < bx0 || min(q1[0], q2[0]) > bx1 || max(q1[1], q2[1]) < by0 || min(q1[1], q2[1]) > by1 {
-				continue
-			}
 			if subTouched(q1, q2, x0, y0, h/subSide, h, margin) == 0 {
 				continue
 			}
@@ -283,6 +274,9 @@ func (ix *Index) lineWord(exs []uint32, gx, gy int, margin float64) (w uint32, p
 // touches, each sub-cell grown by margin: conservatively, per sub-column
 // the segment's y-range over it (columnY, as rasterise marks fine cells).
 func subTouched(p1, p2 orb.Point, x0, y0, q, h, margin float64) uint16 {
+	if max(p1[0], p2[0]) < x0-margin || min(p1[0], p2[0]) > x0+h+margin || max(p1[1], p2[1]) < y0-margin || min(p1[1], p2[1]) > y0+h+margin {
+		return 0 // a segment away from the grown cell (a run's or slab's other cells)
+	}
 	e := newEdgeSpan(p1, p2, h)
 	var m uint16
 	for sx := range subSide {

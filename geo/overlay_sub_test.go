@@ -194,7 +194,7 @@ func TestSubCellsBounded(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(8, 8))
 	pts = append(pts, subGridLinePoints(capped, synthetic, rng, 5_000)...)
-	checkLocateAll(t, capped, hilbertSorted(pts, capped.bound()))
+	checkLocateAll(t, capped, SortHilbert(pts, capped.bound()))
 }
 
 // TestSubTouchedMapping: a segment's end a few ulps beside a sub-cell
