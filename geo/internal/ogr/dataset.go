@@ -82,7 +82,9 @@ func Open(path string) (*Dataset, error) {
 
 // OpenWith is Open with options.
 func OpenWith(path string, o Options) (*Dataset, error) {
-	setup()
+	if err := setup(); err != nil {
+		return nil, err
+	}
 	if err := checkPath(path); err != nil {
 		return nil, err
 	}
@@ -124,7 +126,9 @@ func OpenBytes(name string, data []byte) (*Dataset, error) {
 
 // OpenBytesWith is OpenBytes with options.
 func OpenBytesWith(name string, data []byte, o Options) (*Dataset, error) {
-	setup()
+	if err := setup(); err != nil {
+		return nil, err
+	}
 	base := memBase(name)
 	dir := fmt.Sprintf("/vsimem/gigaplan-ogr-%d", memSeq.Add(1))
 	file := dir + "/" + base
@@ -206,10 +210,10 @@ func isZip(p string) bool {
 // messages call the archive show.
 func openZip(root, show string, o Options) (*Dataset, error) {
 	croot := C.CString(root)
-	csl := C.VSIReadDirRecursive(croot)
+	csl := C.ogrw_VSIReadDirRecursive(croot)
 	C.free(unsafe.Pointer(croot))
 	names := goStrings(csl)
-	C.CSLDestroy(csl)
+	C.ogrw_CSLDestroy(csl)
 	if names == nil && !exists(root) {
 		return nil, fmt.Errorf("%w: %s: not a readable zip archive", ErrUnsupported, show)
 	}
@@ -305,7 +309,7 @@ func openPath(p, show string, o Options) (*Dataset, error) {
 // the file cp (p in messages). A folder is read as a set of Shapefiles.
 func identify(cp *C.char, p string, log cLog) (string, error) {
 	allowed := cStrings(allowedDrivers)
-	defer C.CSLDestroy(allowed)
+	defer C.ogrw_CSLDestroy(allowed)
 	name := C.ogrw_identify(cp, allowed, log)
 	if name != nil {
 		return C.GoString(name), nil
@@ -341,7 +345,7 @@ func openDriver(cp *C.char, p, driver string, opts []string, log cLog) (C.GDALDa
 	cd := C.CString(driver)
 	defer C.free(unsafe.Pointer(cd))
 	co := cStrings(opts)
-	defer C.CSLDestroy(co)
+	defer C.ogrw_CSLDestroy(co)
 	h := C.ogrw_open(cp, cd, co, log)
 	if h != nil && !failed(log) {
 		return h, nil
@@ -363,12 +367,12 @@ func (d *Dataset) latin1() bool {
 	fromCPG := C.CString("ENCODING_FROM_CPG")
 	defer C.free(unsafe.Pointer(fromCPG))
 	latin1 := false
-	for i := range int(C.GDALDatasetGetLayerCount(d.h)) {
-		l := C.GDALDatasetGetLayer(d.h, C.int(i))
-		if C.GDALGetMetadataItem(C.GDALMajorObjectH(l), fromCPG, shapefile) != nil {
+	for i := range int(C.ogrw_GDALDatasetGetLayerCount(d.h)) {
+		l := C.ogrw_GDALDatasetGetLayer(d.h, C.int(i))
+		if C.ogrw_GDALGetMetadataItem(C.GDALMajorObjectH(l), fromCPG, shapefile) != nil {
 			return false
 		}
-		if enc := C.GDALGetMetadataItem(C.GDALMajorObjectH(l), source, shapefile); enc != nil && C.GoString(enc) == "ISO-8859-1" {
+		if enc := C.ogrw_GDALGetMetadataItem(C.GDALMajorObjectH(l), source, shapefile); enc != nil && C.GoString(enc) == "ISO-8859-1" {
 			latin1 = true
 		}
 	}
@@ -415,7 +419,7 @@ func (d *Dataset) LayerCount() int {
 	if d.h == nil {
 		return 0
 	}
-	n := int(C.GDALDatasetGetLayerCount(d.h))
+	n := int(C.ogrw_GDALDatasetGetLayerCount(d.h))
 	runtime.KeepAlive(d)
 	return n
 }
@@ -430,8 +434,8 @@ func (d *Dataset) Layer(i int) *Layer {
 		d.layers = make([]*Layer, n)
 	}
 	if d.layers[i] == nil {
-		h := C.GDALDatasetGetLayer(d.h, C.int(i))
-		d.layers[i] = &Layer{d: d, h: h, name: C.GoString(C.OGR_L_GetName(h))}
+		h := C.ogrw_GDALDatasetGetLayer(d.h, C.int(i))
+		d.layers[i] = &Layer{d: d, h: h, name: C.GoString(C.ogrw_OGR_L_GetName(h))}
 		runtime.KeepAlive(d)
 	}
 	return d.layers[i]
@@ -439,16 +443,18 @@ func (d *Dataset) Layer(i int) *Layer {
 
 func removeVSIDir(dir string) {
 	cd := C.CString(dir)
-	C.VSIRmdirRecursive(cd)
+	C.ogrw_VSIRmdirRecursive(cd)
 	C.free(unsafe.Pointer(cd))
 }
 
 // memFiles lists the files under /vsimem/ (tests check for leaks).
 func memFiles() []string {
-	setup()
+	if setup() != nil {
+		return nil
+	}
 	cd := C.CString("/vsimem/")
 	defer C.free(unsafe.Pointer(cd))
-	csl := C.VSIReadDirRecursive(cd)
-	defer C.CSLDestroy(csl)
+	csl := C.ogrw_VSIReadDirRecursive(cd)
+	defer C.ogrw_CSLDestroy(csl)
 	return goStrings(csl)
 }

@@ -46,7 +46,7 @@ func (l *Layer) Fields() []string {
 		return nil
 	}
 	csl := C.ogrw_layer_fields(l.h)
-	defer C.CSLDestroy(csl)
+	defer C.ogrw_CSLDestroy(csl)
 	runtime.KeepAlive(l)
 	return goStrings(csl)
 }
@@ -84,7 +84,7 @@ func (l *Layer) GeometryType() string {
 	if l.d.h == nil {
 		return "Unknown"
 	}
-	t := C.OGR_GT_Flatten(C.OGR_L_GetGeomType(l.h))
+	t := C.ogrw_layer_geom_type(l.h)
 	runtime.KeepAlive(l)
 	if name, ok := geometryTypes[t]; ok {
 		return name
@@ -112,7 +112,7 @@ func (l *Layer) FeatureCount() int64 {
 	if l.d.h == nil {
 		return -1
 	}
-	n := int64(C.OGR_L_GetFeatureCount(l.h, 0))
+	n := int64(C.ogrw_OGR_L_GetFeatureCount(l.h, 0))
 	runtime.KeepAlive(l)
 	return n
 }

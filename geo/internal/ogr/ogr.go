@@ -32,8 +32,11 @@
 // collection as a safety net only.
 package ogr
 
-// #cgo pkg-config: gdal
+// #cgo CFLAGS: -I/usr/include/gdal
+// #cgo LDFLAGS: -ldl
 // #include "wrap.h"
+//
+// // GDAL's headers only: the library itself is opened on first use (gdal_dl.c).
 import "C"
 
 import (
@@ -66,12 +69,24 @@ func (e *Error) Error() string {
 	return "ogr: " + e.Op + ": " + e.Msg
 }
 
-var initOnce sync.Once
+var (
+	initOnce sync.Once
+	initErr  error
+)
 
-// setup registers GDAL's drivers and installs the quiet error handler and
-// the network block, once per process.
-func setup() {
-	initOnce.Do(func() { C.ogrw_init() })
+// setup loads GDAL, registers its drivers and installs the quiet error
+// handler and the network block, once per process. Every entry point of
+// the package calls it first; it fails when GDAL cannot be loaded.
+func setup() error {
+	initOnce.Do(func() {
+		var msg [512]C.char
+		if C.ogrw_load(&msg[0], C.size_t(len(msg))) != 0 {
+			initErr = &Error{Op: "load GDAL", Msg: C.GoString(&msg[0])}
+			return
+		}
+		C.ogrw_init()
+	})
+	return initErr
 }
 
 // cLog is the C-side ogrw_log of one object.
@@ -113,7 +128,7 @@ func cStrings(list []string) **C.char {
 	var csl **C.char
 	for _, s := range list {
 		cs := C.CString(s)
-		csl = C.CSLAddString(csl, cs)
+		csl = C.ogrw_CSLAddString(csl, cs)
 		C.free(unsafe.Pointer(cs))
 	}
 	return csl
@@ -121,7 +136,7 @@ func cStrings(list []string) **C.char {
 
 // goStrings converts a CSL to Go strings without freeing it.
 func goStrings(csl **C.char) []string {
-	n := int(C.CSLCount(csl))
+	n := int(C.ogrw_CSLCount(csl))
 	if n == 0 {
 		return nil
 	}
@@ -136,14 +151,16 @@ func goStrings(csl **C.char) []string {
 // got ("" if the request went through). Tests use it to show the network
 // is off.
 func httpProbe(url string) string {
-	setup()
+	if err := setup(); err != nil {
+		return err.Error()
+	}
 	cu := C.CString(url)
 	defer C.free(unsafe.Pointer(cu))
 	msg := C.ogrw_http_probe(cu)
 	if msg == nil {
 		return ""
 	}
-	defer C.VSIFree(unsafe.Pointer(msg))
+	defer C.ogrw_VSIFree(unsafe.Pointer(msg))
 	return C.GoString(msg)
 }
 

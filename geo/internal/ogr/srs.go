@@ -29,7 +29,7 @@ func newSRS(h C.OGRSpatialReferenceH) *SRS {
 }
 
 func releaseSRS(h C.OGRSpatialReferenceH) {
-	C.OSRRelease(h)
+	C.ogrw_OSRRelease(h)
 }
 
 // NewSRS reads a coordinate reference system from what OSRSetFromUserInput
@@ -38,7 +38,9 @@ func releaseSRS(h C.OGRSpatialReferenceH) {
 // ("+proj=utm +zone=32 +ellps=GRS80"), or the path of a local file holding
 // one of these. Nothing is fetched over the network.
 func NewSRS(userInput string) (*SRS, error) {
-	setup()
+	if err := setup(); err != nil {
+		return nil, err
+	}
 	in := strings.TrimSpace(userInput)
 	if in == "" {
 		return nil, &Error{Op: "read SRS", Msg: "empty definition"}
@@ -72,7 +74,7 @@ func (s *SRS) Close() {
 		return
 	}
 	s.cleanup.Stop()
-	C.OSRRelease(s.h)
+	C.ogrw_OSRRelease(s.h)
 	s.h = nil
 }
 
@@ -86,7 +88,7 @@ func (s *SRS) WKT() string {
 	if w == nil {
 		return ""
 	}
-	defer C.VSIFree(unsafe.Pointer(w))
+	defer C.ogrw_VSIFree(unsafe.Pointer(w))
 	return C.GoString(w)
 }
 
@@ -110,7 +112,7 @@ func (s *SRS) IsGeographic() bool {
 	if s.h == nil {
 		return false
 	}
-	g := C.OSRIsGeographic(s.h) != 0
+	g := C.ogrw_OSRIsGeographic(s.h) != 0
 	runtime.KeepAlive(s)
 	return g
 }
@@ -121,7 +123,7 @@ func (s *SRS) Axes() int {
 	if s.h == nil {
 		return 0
 	}
-	n := int(C.OSRGetAxesCount(s.h))
+	n := int(C.ogrw_OSRGetAxesCount(s.h))
 	runtime.KeepAlive(s)
 	return n
 }
@@ -131,7 +133,7 @@ func (s *SRS) Name() string {
 	if s.h == nil {
 		return ""
 	}
-	n := C.GoString(C.OSRGetName(s.h))
+	n := C.GoString(C.ogrw_OSRGetName(s.h))
 	runtime.KeepAlive(s)
 	return n
 }
@@ -150,7 +152,7 @@ type transformRes struct {
 }
 
 func (r transformRes) free() {
-	C.OCTDestroyCoordinateTransformation(r.h)
+	C.ogrw_OCTDestroyCoordinateTransformation(r.h)
 	freeLog(r.log)
 }
 

@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cpl_http.h>
-
 #include "wrap.h"
 
 // handler collects warnings and the last failure of the calls between

@@ -15,9 +15,12 @@
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
+#include <cpl_http.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+
+#include "gdal_dl.h"
 
 #define OGRW_NWARN 8
 #define OGRW_MSGLEN 512
@@ -61,5 +64,31 @@ OGRCoordinateTransformationH ogrw_new_wgs84(OGRSpatialReferenceH src, int invers
 int ogrw_transform(OGRCoordinateTransformationH ct, int n, double *x, double *y, int *ok, ogrw_log *log);
 
 char *ogrw_http_probe(const char *url);
+
+// GDAL functions the Go side calls: cgo cannot call through the pointers
+// of gdal_dl.h itself.
+static inline char **ogrw_CSLAddString(char **l, const char *s) { return CSLAddString(l, s); }
+static inline int ogrw_CSLCount(char **l) { return CSLCount((CSLConstList)l); }
+static inline void ogrw_CSLDestroy(char **l) { CSLDestroy(l); }
+static inline void ogrw_VSIFree(void *p) { VSIFree(p); }
+static inline char **ogrw_VSIReadDirRecursive(const char *dir) { return VSIReadDirRecursive(dir); }
+static inline int ogrw_VSIRmdirRecursive(const char *dir) { return VSIRmdirRecursive(dir); }
+static inline int ogrw_GDALDatasetGetLayerCount(GDALDatasetH ds) { return GDALDatasetGetLayerCount(ds); }
+static inline OGRLayerH ogrw_GDALDatasetGetLayer(GDALDatasetH ds, int i) { return GDALDatasetGetLayer(ds, i); }
+static inline const char *ogrw_GDALGetMetadataItem(GDALMajorObjectH o, const char *name, const char *domain)
+{
+	return GDALGetMetadataItem(o, name, domain);
+}
+static inline const char *ogrw_OGR_L_GetName(OGRLayerH l) { return OGR_L_GetName(l); }
+static inline OGRwkbGeometryType ogrw_layer_geom_type(OGRLayerH l) { return OGR_GT_Flatten(OGR_L_GetGeomType(l)); }
+static inline GIntBig ogrw_OGR_L_GetFeatureCount(OGRLayerH l, int force) { return OGR_L_GetFeatureCount(l, force); }
+static inline void ogrw_OSRRelease(OGRSpatialReferenceH s) { OSRRelease(s); }
+static inline int ogrw_OSRIsGeographic(OGRSpatialReferenceH s) { return OSRIsGeographic(s); }
+static inline int ogrw_OSRGetAxesCount(OGRSpatialReferenceH s) { return OSRGetAxesCount(s); }
+static inline const char *ogrw_OSRGetName(OGRSpatialReferenceH s) { return OSRGetName(s); }
+static inline void ogrw_OCTDestroyCoordinateTransformation(OGRCoordinateTransformationH t)
+{
+	OCTDestroyCoordinateTransformation(t);
+}
 
 #endif

@@ -1,0 +1,103 @@
+// GDAL's functions through the pointers gdal_dl.c fills in: include after
+// GDAL's headers (wrap.h does). Each name in gdal_fns.h gets a pointer
+// ogrw_p_NAME of its own type and a macro that makes NAME(...) call
+// through it, so the C code reads as if GDAL were linked.
+
+#ifndef GIGAPLAN_OGR_GDAL_DL_H
+#define GIGAPLAN_OGR_GDAL_DL_H
+
+#define OGRW_FN(f) extern __typeof__(f) *ogrw_p_##f;
+#include "gdal_fns.h"
+#undef OGRW_FN
+
+#define CPLCalloc (*ogrw_p_CPLCalloc)
+#define CPLError (*ogrw_p_CPLError)
+#define CPLErrorReset (*ogrw_p_CPLErrorReset)
+#define CPLFormFilename (*ogrw_p_CPLFormFilename)
+#define CPLGetErrorHandlerUserData (*ogrw_p_CPLGetErrorHandlerUserData)
+#define CPLGetLastErrorMsg (*ogrw_p_CPLGetLastErrorMsg)
+#define CPLGetLastErrorType (*ogrw_p_CPLGetLastErrorType)
+#define CPLHTTPDestroyResult (*ogrw_p_CPLHTTPDestroyResult)
+#define CPLHTTPFetch (*ogrw_p_CPLHTTPFetch)
+#define CPLHTTPSetFetchCallback (*ogrw_p_CPLHTTPSetFetchCallback)
+#define CPLMalloc (*ogrw_p_CPLMalloc)
+#define CPLPopErrorHandler (*ogrw_p_CPLPopErrorHandler)
+#define CPLPushErrorHandlerEx (*ogrw_p_CPLPushErrorHandlerEx)
+#define CPLQuietErrorHandler (*ogrw_p_CPLQuietErrorHandler)
+#define CPLSPrintf (*ogrw_p_CPLSPrintf)
+#define CPLSetConfigOption (*ogrw_p_CPLSetConfigOption)
+#define CPLSetErrorHandler (*ogrw_p_CPLSetErrorHandler)
+#define CPLStrdup (*ogrw_p_CPLStrdup)
+#define CSLAddString (*ogrw_p_CSLAddString)
+#define CSLCount (*ogrw_p_CSLCount)
+#define CSLDestroy (*ogrw_p_CSLDestroy)
+#define CSLFetchNameValue (*ogrw_p_CSLFetchNameValue)
+#define GDALAllRegister (*ogrw_p_GDALAllRegister)
+#define GDALClose (*ogrw_p_GDALClose)
+#define GDALDatasetExecuteSQL (*ogrw_p_GDALDatasetExecuteSQL)
+#define GDALDatasetGetLayer (*ogrw_p_GDALDatasetGetLayer)
+#define GDALDatasetGetLayerCount (*ogrw_p_GDALDatasetGetLayerCount)
+#define GDALDatasetReleaseResultSet (*ogrw_p_GDALDatasetReleaseResultSet)
+#define GDALDatasetResetReading (*ogrw_p_GDALDatasetResetReading)
+#define GDALGetDriverShortName (*ogrw_p_GDALGetDriverShortName)
+#define GDALGetMetadataItem (*ogrw_p_GDALGetMetadataItem)
+#define GDALIdentifyDriverEx (*ogrw_p_GDALIdentifyDriverEx)
+#define GDALOpenEx (*ogrw_p_GDALOpenEx)
+#define GDALVersionInfo (*ogrw_p_GDALVersionInfo)
+#define OCTDestroyCoordinateTransformation (*ogrw_p_OCTDestroyCoordinateTransformation)
+#define OCTNewCoordinateTransformation (*ogrw_p_OCTNewCoordinateTransformation)
+#define OCTTransformEx (*ogrw_p_OCTTransformEx)
+#define OGR_FD_GetFieldCount (*ogrw_p_OGR_FD_GetFieldCount)
+#define OGR_FD_GetFieldDefn (*ogrw_p_OGR_FD_GetFieldDefn)
+#define OGR_F_Destroy (*ogrw_p_OGR_F_Destroy)
+#define OGR_F_GetFID (*ogrw_p_OGR_F_GetFID)
+#define OGR_F_GetFieldAsString (*ogrw_p_OGR_F_GetFieldAsString)
+#define OGR_F_GetFieldCount (*ogrw_p_OGR_F_GetFieldCount)
+#define OGR_F_IsFieldSetAndNotNull (*ogrw_p_OGR_F_IsFieldSetAndNotNull)
+#define OGR_F_StealGeometry (*ogrw_p_OGR_F_StealGeometry)
+#define OGR_Fld_GetNameRef (*ogrw_p_OGR_Fld_GetNameRef)
+#define OGR_GT_Flatten (*ogrw_p_OGR_GT_Flatten)
+#define OGR_G_DestroyGeometry (*ogrw_p_OGR_G_DestroyGeometry)
+#define OGR_G_ExportToIsoWkb (*ogrw_p_OGR_G_ExportToIsoWkb)
+#define OGR_G_FlattenTo2D (*ogrw_p_OGR_G_FlattenTo2D)
+#define OGR_G_GetLinearGeometry (*ogrw_p_OGR_G_GetLinearGeometry)
+#define OGR_G_HasCurveGeometry (*ogrw_p_OGR_G_HasCurveGeometry)
+#define OGR_G_WkbSizeEx (*ogrw_p_OGR_G_WkbSizeEx)
+#define OGR_L_GetFeatureCount (*ogrw_p_OGR_L_GetFeatureCount)
+#define OGR_L_GetGeomType (*ogrw_p_OGR_L_GetGeomType)
+#define OGR_L_GetLayerDefn (*ogrw_p_OGR_L_GetLayerDefn)
+#define OGR_L_GetName (*ogrw_p_OGR_L_GetName)
+#define OGR_L_GetNextFeature (*ogrw_p_OGR_L_GetNextFeature)
+#define OGR_L_GetSpatialRef (*ogrw_p_OGR_L_GetSpatialRef)
+#define OGR_L_ResetReading (*ogrw_p_OGR_L_ResetReading)
+#define OSRClone (*ogrw_p_OSRClone)
+#define OSRExportToWktEx (*ogrw_p_OSRExportToWktEx)
+#define OSRFindMatches (*ogrw_p_OSRFindMatches)
+#define OSRFreeSRSArray (*ogrw_p_OSRFreeSRSArray)
+#define OSRGetAuthorityCode (*ogrw_p_OSRGetAuthorityCode)
+#define OSRGetAuthorityName (*ogrw_p_OSRGetAuthorityName)
+#define OSRGetAxesCount (*ogrw_p_OSRGetAxesCount)
+#define OSRGetName (*ogrw_p_OSRGetName)
+#define OSRImportFromEPSG (*ogrw_p_OSRImportFromEPSG)
+#define OSRIsGeographic (*ogrw_p_OSRIsGeographic)
+#define OSRIsSameEx (*ogrw_p_OSRIsSameEx)
+#define OSRNewSpatialReference (*ogrw_p_OSRNewSpatialReference)
+#define OSRRelease (*ogrw_p_OSRRelease)
+#define OSRSetAxisMappingStrategy (*ogrw_p_OSRSetAxisMappingStrategy)
+#define OSRSetFromUserInput (*ogrw_p_OSRSetFromUserInput)
+#define OSRSetPROJEnableNetwork (*ogrw_p_OSRSetPROJEnableNetwork)
+#define VSIFCloseL (*ogrw_p_VSIFCloseL)
+#define VSIFileFromMemBuffer (*ogrw_p_VSIFileFromMemBuffer)
+#define VSIFree (*ogrw_p_VSIFree)
+#define VSIMalloc (*ogrw_p_VSIMalloc)
+#define VSIMkdir (*ogrw_p_VSIMkdir)
+#define VSIReadDirRecursive (*ogrw_p_VSIReadDirRecursive)
+#define VSIRmdirRecursive (*ogrw_p_VSIRmdirRecursive)
+#define VSIStatL (*ogrw_p_VSIStatL)
+
+// ogrw_load opens GDAL and resolves every function of gdal_fns.h: 0 on
+// success, else -1 with the reason in err. Call it once, before any other
+// function of the package.
+int ogrw_load(char *err, size_t errlen);
+
+#endif
