@@ -75,12 +75,36 @@ func (s *Store) ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error])
 		// An area keeps its ID (and so its assignments) when replaced;
 		// refresh its totals all the same, so that they cannot outlive
 		// a change of that rule.
-		return refreshAreaTotalsOf(ctx, tx, ids)
+		if err := refreshAreaTotalsOf(ctx, tx, ids); err != nil {
+			return err
+		}
+		return analyzeAreas(ctx, tx, len(ids))
 	})
 	if err != nil {
 		return geo.WriteStats{}, err
 	}
 	return stats, nil
+}
+
+// analyzeAreas gathers the planner's statistics of areas after an import
+// that wrote n rows, when autovacuum would (more than 50 rows plus a tenth
+// of the table changed) or the table has none: without them (autovacuum
+// may be off, or not yet round) PostgreSQL guesses the table's rows from
+// its pages, which hold the outlines, and plans the list of area names
+// (AreaRefs, read by every report and page) as a parallel scan: about
+// 40 ms a time at 11,100 areas instead of 15.
+func analyzeAreas(ctx context.Context, tx pgx.Tx, n int) error {
+	var tuples float64
+	if err := tx.QueryRow(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'areas'::regclass`).Scan(&tuples); err != nil {
+		return stmtErr(ctx, err, "read the statistics of areas")
+	}
+	if tuples >= 0 && float64(n) <= 50+0.1*tuples {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `ANALYZE areas`); err != nil {
+		return stmtErr(ctx, err, "analyze areas")
+	}
+	return nil
 }
 
 // bulkAssignments is the number of new assignments above which
