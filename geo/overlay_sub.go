@@ -158,15 +158,12 @@ const (
 // lineCode returns the number that line word w gives a point at (u, v),
 // in cell units from the cell's centre: the replacement of its side, 0
 // (the cell's list) near the line.
+// Without a branch on the side, which the CPU cannot predict.
 func lineCode(w uint32, u, v float64) uint32 {
 	d := float64(int8(w))*u + float64(int8(w>>8))*v + float64(int32(w<<4)>>20)*(1.0/lineC)
-	if d > lineT {
-		return w >> 28 & 3
-	}
-	if d < -lineT {
-		return w >> 30
-	}
-	return 0
+	side := b2u(d > lineT) | b2u(d < -lineT)<<1 // 0 near the line, 1 or 2
+	// The codes for side 1 (bits 28–29) and 2 (30–31) above two zero bits.
+	return uint32(uint(w>>28)<<2>>(2*side)) & 3
 }
 
 // lineWord returns the line of fine cell (gx, gy) (the word's bits 0–27)
@@ -539,18 +536,19 @@ func subCell(f float64, g uint) uint {
 //go:noinline
 func (ix *Index) subList(id uint32, s *blockSub, k, gx, gy uint, fx, fy float64) uint32 {
 	w := ix.sub[s.base+uint32(bits.OnesCount64(s.mask&(1<<k-1)))]
-	if s.line>>k&1 != 0 {
-		// fx-gx is exact (Sterbenz), in [0, 1) but for a point left of the
-		// grid's first column, which keeps id.
-		u, v := fx-float64(gx), fy-float64(gy)
-		if u < 0 || v < 0 {
-			return id
-		}
-		return uint32(ix.qlists[id].a[lineCode(w, u-0.5, v-0.5)])
-	}
+	// Both readings of the word, then the one it is: a branch on the kind
+	// of word, or on the side of a line, is one the CPU cannot predict.
+	// fx-gx is exact (Sterbenz), in [0, 1) but for a point left of the
+	// grid's first column, which keeps id under a line word.
+	u, v := fx-float64(gx), fy-float64(gy)
+	lc := lineCode(w, u-0.5, v-0.5)
 	sx, sy := subCell(fx, gx), subCell(fy, gy)
-	if sx|sy >= subSide {
+	sc := w >> (2 * (sy*subSide + sx)) & 3 // unused when sx or sy is out of range
+	line := uint32(s.line >> k & 1)
+	code := sc ^ (sc^lc)&-line
+	out := b2u(u < 0 || v < 0)&uint(line) | b2u(sx|sy >= subSide)&uint(1-line)
+	if out != 0 {
 		return id
 	}
-	return uint32(ix.qlists[id].a[w>>(2*(sy*subSide+sx))&3])
+	return uint32(ix.qlists[id].a[code])
 }
