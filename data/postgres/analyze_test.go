@@ -5,10 +5,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
-	"gigaplan/data/postgres"
-	"gigaplan/data/postgres/pgtest"
 	"gigaplan/data/storetest"
 	"gigaplan/geo"
 )
@@ -17,18 +13,8 @@ import (
 // when the table has none or when it changed as much as would make
 // autovacuum analyze it (50 rows plus a tenth), and not for a few areas.
 func TestImportAreasAnalyzes(t *testing.T) {
-	url := pgtest.URL(t)
 	ctx := context.Background()
-	s, err := postgres.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	s, conn := storeAndConn(t)
 	next := 0
 	importN := func(n int) {
 		t.Helper()

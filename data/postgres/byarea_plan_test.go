@@ -8,8 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"gigaplan/data/internal/sqlstore"
-	"gigaplan/data/postgres"
-	"gigaplan/data/postgres/pgtest"
 	"gigaplan/data/storetest"
 	"gigaplan/geo"
 )
@@ -20,19 +18,9 @@ import (
 // scan of assignments, addresses or supply, for the literal values and
 // for the generic plan that a prepared statement may fall back to.
 func TestByAreaPlan(t *testing.T) {
-	url := pgtest.URL(t)
 	ctx := context.Background()
-	s, err := postgres.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, conn := storeAndConn(t)
 	munis := storetest.PlanFixture(t, s, 30000, 600)
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, `ANALYZE addresses; ANALYZE assignments; ANALYZE supply`); err != nil {
 		t.Fatal(err)
 	}

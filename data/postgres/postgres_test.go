@@ -36,6 +36,22 @@ func MustOpen(tb testing.TB, url string) *postgres.Store {
 	return s
 }
 
+// storeAndConn opens a store on a new schema and a connection of its own
+// to it (for EXPLAIN, ANALYZE and the catalogue), both closed with the
+// test.
+func storeAndConn(t *testing.T) (*postgres.Store, *pgx.Conn) {
+	t.Helper()
+	url := pgtest.URL(t)
+	s := MustOpen(t, url)
+	t.Cleanup(func() { s.Close() })
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return s, conn
+}
+
 // openFresh opens a store on a new schema; the suites close it.
 func openFresh(t *testing.T) *postgres.Store { return MustOpen(t, pgtest.URL(t)) }
 

@@ -9,8 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"gigaplan/data/internal/sqlstore"
-	"gigaplan/data/postgres"
-	"gigaplan/data/postgres/pgtest"
 	"gigaplan/data/storetest"
 	"gigaplan/geo"
 )
@@ -20,13 +18,8 @@ import (
 // of addresses, for the literal values and for the generic plan that a
 // prepared statement may fall back to.
 func TestSearchWordsPlan(t *testing.T) {
-	url := pgtest.URL(t)
 	ctx := context.Background()
-	s, err := postgres.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, conn := storeAndConn(t)
 	var as []geo.Address
 	for i := range 5000 {
 		as = append(as, storetest.Addr(fmt.Sprint(i), fmt.Sprintf("Am Weg %d", i%50), fmt.Sprint(i), 1, 0))
@@ -34,11 +27,6 @@ func TestSearchWordsPlan(t *testing.T) {
 	if _, err := s.ImportAddresses(ctx, geo.Values(as)); err != nil {
 		t.Fatal(err)
 	}
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, `ANALYZE addresses; ANALYZE address_words`); err != nil {
 		t.Fatal(err)
 	}
