@@ -8,7 +8,11 @@
 // archives), layer.go (layers and features), srs.go (SRS and Transform),
 // othertags.go (the OSM driver's other_tags column), wrap.c and wrap.h
 // (the C side: each helper is one cgo call, which keeps GDAL's
-// thread-local error state and handler on one OS thread).
+// thread-local error state and handler on one OS thread), gdal_fns.h,
+// gdal_dl.h and gdal_dl.c (GDAL is not linked but opened with dlopen on
+// the package's first use, so that a process reading no such file does
+// not load GDAL and its hundred libraries; only its headers are needed
+// to build).
 //
 // Rules the package enforces:
 //   - Only the drivers "ESRI Shapefile", "GPKG", "GML" and "OSM" may open a
@@ -35,8 +39,6 @@ package ogr
 // #cgo CFLAGS: -I/usr/include/gdal
 // #cgo LDFLAGS: -ldl
 // #include "wrap.h"
-//
-// // GDAL's headers only: the library itself is opened on first use (gdal_dl.c).
 import "C"
 
 import (
