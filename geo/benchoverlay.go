@@ -1,8 +1,8 @@
 package geo
 
 import (
-	"cmp"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"time"
@@ -173,19 +173,21 @@ func BenchInProcess(areas []Area, pts []orb.Point, passes int) (InProcessBench, 
 // address file sorted by street, and the index's blocks are laid out
 // along the same curve (buildGrid). Ties keep their order.
 func SortHilbert(pts []orb.Point, bb orb.Bound) []orb.Point {
-	type keyed struct {
-		k uint64
-		p orb.Point
+	if uint64(len(pts)) > math.MaxUint32 {
+		panic("geo: SortHilbert: more than 2³² points")
 	}
-	ks := make([]keyed, len(pts))
+	// The curve position (below 2³², see hilbertBox) above the point's
+	// index: one sort of plain integers, unique keys, ties in input order
+	// (the stable sort of keyed points took 2 s for 1 M points).
+	ks := make([]uint64, len(pts))
 	b := box{bb.Min[0], bb.Min[1], bb.Max[0], bb.Max[1]}
 	for i, p := range pts {
-		ks[i] = keyed{hilbertBox(b, p[0], p[1]), p}
+		ks[i] = hilbertBox(b, p[0], p[1])<<32 | uint64(i)
 	}
-	slices.SortStableFunc(ks, func(a, b keyed) int { return cmp.Compare(a.k, b.k) })
+	slices.Sort(ks)
 	out := make([]orb.Point, len(pts))
 	for i, k := range ks {
-		out[i] = k.p
+		out[i] = pts[uint32(k)]
 	}
 	return out
 }

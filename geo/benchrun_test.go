@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -164,7 +165,21 @@ func TestSortHilbert(t *testing.T) {
 		pts = append(pts, orb.Point{bb.Min[0] + 0.4*rng.Float64(), bb.Min[1] + 0.3*rng.Float64()})
 	}
 	pts = append(pts, orb.Point{0, 0}, orb.Point{90, 90}, bb.Max) // outside: clamped, kept
+	// Ties (one cell of the curve) keep their order: x falls as they come.
+	tie := orb.Point{7.000003, 50.9} // inside a cell, not on its edge
+	for i := range 5 {
+		pts = append(pts, orb.Point{tie[0] - float64(i)*1e-9, tie[1]})
+	}
 	got := SortHilbert(pts, bb)
+	var ties []orb.Point
+	for _, p := range got {
+		if math.Abs(p[0]-tie[0]) < 1e-8 && p[1] == tie[1] {
+			ties = append(ties, p)
+		}
+	}
+	if len(ties) != 5 || !slices.IsSortedFunc(ties, func(a, b orb.Point) int { return cmp.Compare(b[0], a[0]) }) {
+		t.Errorf("ties out of input order: %v", ties)
+	}
 	if len(got) != len(pts) {
 		t.Fatalf("%d points, want %d", len(got), len(pts))
 	}
