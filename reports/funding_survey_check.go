@@ -18,13 +18,7 @@ import (
 func (src Source) SurveyMissing(ctx context.Context, names []string, municipality, survey int64) ([]string, error) {
 	var missing []string
 	for _, n := range names {
-		var ar geo.Area
-		var err error
-		if municipality != 0 {
-			ar, err = src.Geo.AreaIn(ctx, municipality, "", n)
-		} else {
-			ar, err = src.Geo.AreaByName(ctx, "", n)
-		}
+		ar, err := src.areaNamed(ctx, municipality, n)
 		if err != nil {
 			return nil, err
 		}
@@ -74,12 +68,7 @@ func (src Source) FundingImports(ctx context.Context, names []string, municipali
 	}
 	areaFiles := map[string]bool{}
 	for _, n := range names {
-		var ar geo.Area
-		if municipality != 0 {
-			ar, err = src.Geo.AreaIn(ctx, municipality, "", n)
-		} else {
-			ar, err = src.Geo.AreaByName(ctx, "", n)
-		}
+		ar, err := src.areaNamed(ctx, municipality, n)
 		if err != nil {
 			return nil, err
 		}

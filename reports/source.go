@@ -390,12 +390,8 @@ func (src Source) AreaRows(ctx context.Context, kind geo.AreaKind) ([]AreaRow, e
 func (src Source) ProjectRows(ctx context.Context, names []string, opt RowOptions) (iter.Seq2[AddressRow, error], error) {
 	var seqs []iter.Seq2[AddressRow, error]
 	var rb *rowBuilder
-	find := func(n string) (geo.Area, error) { return src.Geo.AreaByName(ctx, "", n) }
-	if opt.Municipality != 0 {
-		find = func(n string) (geo.Area, error) { return src.Geo.AreaIn(ctx, opt.Municipality, "", n) }
-	}
 	for _, n := range names {
-		ar, err := find(n)
+		ar, err := src.areaNamed(ctx, opt.Municipality, n)
 		if err != nil {
 			return nil, err
 		}

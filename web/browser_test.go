@@ -699,6 +699,9 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 			t.Errorf("%s at 390 px is %d px wide", page, w)
 		}
 		checkAxe(t, ctx, page+" at 390 px")
+		if page == "/buero/berichte" {
+			screenshot(t, ctx, "office-downloads-390") // the reports and exports page
+		}
 	}
 	// The admin's pages, signed in as the admin in another session.
 	clearCookies(t, ctx)

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,19 +43,50 @@ func (o *office) newProjectOptions(c *gin.Context, p *fundingListPage) error {
 	for _, rs := range campaigns.DefaultRuleSets {
 		p.Rules = append(p.Rules, selectOption{Value: rs.Name, Label: rs.Title, Selected: rs.Name == rules})
 	}
-	if o.s.cfg.Supply != nil {
-		svs, err := o.s.cfg.Supply.Surveys(c.Request.Context())
-		if err != nil {
-			return err
-		}
-		for _, sv := range svs {
-			if sv.AreaID == 0 || sc.area(sv.AreaID) {
-				p.Surveys = append(p.Surveys, selectOption{Value: strconv.FormatInt(sv.ID, 10), Label: sv.Label(),
-					Selected: p.Form.Survey == strconv.FormatInt(sv.ID, 10)})
-			}
-		}
+	svs, err := o.scopedSurveys(c.Request.Context(), sc)
+	if err != nil {
+		return err
 	}
+	p.Surveys = surveyOptions(svs, p.Form.Survey)
 	return nil
+}
+
+// scopedSurveys are the market surveys the scope sees: those of its areas
+// and those covering all addresses (none without a supply store).
+func (o *office) scopedSurveys(ctx context.Context, sc *scope) ([]geo.Survey, error) {
+	sup := o.source().Supply
+	if sup == nil {
+		return nil, nil
+	}
+	svs, err := sup.Surveys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(svs, func(sv geo.Survey) bool { return sv.AreaID != 0 && !sc.area(sv.AreaID) }), nil
+}
+
+// scopedSurvey is the ID of the survey chosen (a form value) among the
+// scope's (scopedSurveys); 0 for a value that names none of them.
+func (o *office) scopedSurvey(ctx context.Context, sc *scope, chosen string) (int64, error) {
+	id, err := strconv.ParseInt(chosen, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, nil
+	}
+	svs, err := o.scopedSurveys(ctx, sc)
+	if err != nil || !slices.ContainsFunc(svs, func(sv geo.Survey) bool { return sv.ID == id }) {
+		return 0, err
+	}
+	return id, nil
+}
+
+// surveyOptions are the options of a select of surveys, chosen selected.
+func surveyOptions(svs []geo.Survey, chosen string) []selectOption {
+	var out []selectOption
+	for _, sv := range svs {
+		v := strconv.FormatInt(sv.ID, 10)
+		out = append(out, selectOption{Value: v, Label: sv.Label(), Selected: chosen == v})
+	}
+	return out
 }
 
 func (o *office) fundingAdd(c *gin.Context) {
@@ -115,7 +148,10 @@ func (o *office) fundingAdd(c *gin.Context) {
 	}
 	p.RuleSet = rs.Name
 	if f.Survey != "" {
-		if p.SurveyID, err = strconv.ParseInt(f.Survey, 10, 64); err != nil || p.SurveyID <= 0 {
+		if p.SurveyID, err = o.scopedSurvey(ctx, sc, f.Survey); err != nil {
+			o.fail(c, err)
+			return
+		} else if p.SurveyID == 0 {
 			f.Errs["survey"] = "Bitte eine Markterkundung aus der Liste wählen."
 		}
 	}

@@ -157,7 +157,12 @@ type reportsPage struct {
 	Kosten   string
 	Anteile  string
 	Kontakt  string
-	Horizont string // the market survey's time horizon in years, "" for the rule's default
+	Horizont string // the market survey's time horizon in years, "" for the survey's or the rule's
+	// Surveys are the market surveys the funding workbook can read (the
+	// scope's); Markterkundung is the one chosen, "" for the latest of
+	// the project areas.
+	Surveys        []selectOption
+	Markterkundung string
 	// OhneMEV: the funding workbook is wanted without a market survey.
 	OhneMEV    bool
 	AreaGroups []areaGroup
@@ -185,7 +190,7 @@ func (o *office) reportsForm(c *gin.Context, status int, errs map[string]string)
 	}
 	p := reportsPage{Filter: filter, Gemeinde: c.Query("gemeinde"), County: len(filter.Options) > 0, officePage: o.page(c, "Berichte und Exporte"), Today: isoDate(campaigns.Today(o.s.now())),
 		Stand: c.Query("stand"), Seit: c.Query("seit"), Kosten: c.Query("kosten"), Anteile: c.DefaultQuery("anteile", "50/40/10"), Horizont: c.Query("zeithorizont"),
-		Kontakt: c.Query("kontakt"), OhneMEV: c.Query("ohne_markterkundung") != "",
+		Kontakt: c.Query("kontakt"), OhneMEV: c.Query("ohne_markterkundung") != "", Markterkundung: c.Query("markterkundung"),
 		GPKG: o.s.cfg.WriteGPKG != nil, Errs: errs}
 	if p.Errs == nil {
 		p.Errs = map[string]string{}
@@ -212,6 +217,12 @@ func (o *office) reportsForm(c *gin.Context, status int, errs map[string]string)
 	for _, rs := range campaigns.DefaultRuleSets {
 		p.Rules = append(p.Rules, selectOption{Value: rs.Name, Label: rs.Title, Selected: rs.Name == rules})
 	}
+	svs, err := o.scopedSurveys(c.Request.Context(), sc)
+	if err != nil {
+		o.fail(c, err)
+		return
+	}
+	p.Surveys = surveyOptions(svs, p.Markterkundung)
 	for _, k := range []geo.AreaKind{geo.KindDistrict, geo.KindZone, geo.KindBuildArea} {
 		p.Kinds = append(p.Kinds, selectOption{Value: string(k), Label: kindPlural(k), Selected: c.Query("art") == string(k)})
 	}
@@ -381,21 +392,13 @@ func (o *office) fundingDownload(c *gin.Context) {
 			errs["funding_shares"] = geo.ErrorMessage(err)
 		}
 	}
-	src := o.source()
-	withoutSurvey := c.Query("ohne_markterkundung") != ""
-	var missing []string
-	if len(errs) == 0 {
-		m := int64(0)
-		if _, ok := sc.byID[muni]; ok && muni > 0 {
-			m = muni
-		}
-		if missing, err = src.SurveyMissing(ctx, areaNames(areas), m, 0); err != nil {
+	var surveyID int64
+	if v := c.Query("markterkundung"); v != "" {
+		if surveyID, err = o.scopedSurvey(ctx, sc, v); err != nil {
 			o.fail(c, err)
 			return
-		}
-		if len(missing) > 0 && !withoutSurvey {
-			errs["funding_areas"] = geo.ErrorMessage(reports.NoSurveyError(missing,
-				"Versorgungsdaten unter „Import“ einlesen – oder „ohne Markterkundung erstellen“ ankreuzen (auf dem Deckblatt rot vermerkt)."))
+		} else if surveyID == 0 {
+			errs["funding_survey"] = "Bitte eine Markterkundung aus der Liste wählen."
 		}
 	}
 	if len(errs) > 0 {
@@ -407,7 +410,7 @@ func (o *office) fundingDownload(c *gin.Context) {
 	}
 	names := areaNames(areas)
 	opt := reports.FundingOptions{Areas: names, RuleSet: rs.Name, RuleTitle: rs.Title, RuleSource: rs.Source, HorizonYears: horizon, AsOf: asOf, CostPerConnection: cost,
-		Contact: strings.TrimSpace(c.Query("kontakt")), WithoutSurvey: len(missing) > 0}
+		Contact: strings.TrimSpace(c.Query("kontakt"))}
 	if cost > 0 {
 		opt.ShareBund, opt.ShareLand, opt.ShareMunicipality = shares[0], shares[1], shares[2]
 	}
@@ -422,6 +425,25 @@ func (o *office) fundingDownload(c *gin.Context) {
 	if opt.Contact == "" {
 		opt.Contact = TownContact(o.s.cfg.Towns, opt.AGS) // the office's contact from --municipalities
 	}
+	// The survey, its sheet and its time horizon, as gigaplan report
+	// funding reads them.
+	src := o.source()
+	horizonGiven := strings.TrimSpace(c.Query("zeithorizont")) != ""
+	if err := src.FundingSurvey(ctx, names, surveyID, horizonGiven, webSurveyHints, &ro, &opt); err != nil {
+		o.finish(c, &download{}, err, "funding_survey")
+		return
+	}
+	missing, err := src.SurveyMissing(ctx, names, ro.Municipality, surveyID)
+	if err != nil {
+		o.fail(c, err)
+		return
+	}
+	if len(missing) > 0 && c.Query("ohne_markterkundung") == "" {
+		o.reportsForm(c, http.StatusUnprocessableEntity, map[string]string{"funding_areas": geo.ErrorMessage(reports.NoSurveyError(missing,
+			"Versorgungsdaten unter „Import“ einlesen – oder „ohne Markterkundung erstellen“ ankreuzen (auf dem Deckblatt rot vermerkt)."))})
+		return
+	}
+	opt.WithoutSurvey = len(missing) > 0
 	if opt.Imports, err = src.FundingImports(ctx, names, ro.Municipality); err != nil {
 		o.fail(c, err)
 		return
@@ -441,6 +463,10 @@ func (o *office) fundingDownload(c *gin.Context) {
 	_, err = reports.Funding(ctx, rows, opt, d)
 	o.finish(c, d, err, "funding_areas")
 }
+
+// webSurveyHints say how to choose a market survey and a time horizon on
+// the office's reports page (reports.FundingSurvey's refusals).
+var webSurveyHints = reports.SurveyHints{Choose: "unter „Markterkundung“ eine wählen", Horizon: "im Feld „Zeithorizont“"}
 
 // parseCost reads the optional cost per connection in euros ("2.500",
 // "2500,50") and the funding shares Bund/Land/Kommune in percent
@@ -522,6 +548,12 @@ func (o *office) addressesDownload(c *gin.Context) {
 			return
 		}
 		opt.Rules = &rs
+		// The area's survey decides by its own time horizon, as the
+		// area's funding workbook and gigaplan export addresses do.
+		if opt.HorizonYears, err = src.AreaHorizon(ctx, filter.AreaID, rs, "in der Befehlszeile (gigaplan export addresses --horizon N)"); err != nil {
+			o.finish(c, &download{}, err, "addr_area")
+			return
+		}
 	}
 	rows, err := src.AddressRows(ctx, filter, opt)
 	if err != nil {

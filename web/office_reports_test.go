@@ -180,6 +180,8 @@ func TestFundingDownload(t *testing.T) {
 		{"no area", "", "Bitte mindestens ein Projektgebiet wählen."},
 		{"unknown area", "?gebiet=999", "Dieses Gebiet gibt es nicht."},
 		{"unknown rules", "?gebiet=" + nord + "&regeln=frei", "Bitte ein Regelwerk aus der Liste wählen."},
+		{"unknown survey", "?gebiet=" + nord + "&markterkundung=99", "Bitte eine Markterkundung aus der Liste wählen."},
+		{"survey not a number", "?gebiet=" + nord + "&markterkundung=neueste", "Bitte eine Markterkundung aus der Liste wählen."},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			wantBody(t, vera.get("/buero/berichte/foerderantrag"+tt.query), http.StatusUnprocessableEntity, tt.want)

@@ -144,21 +144,13 @@ func exportAddresses(ctx context.Context, cfg Config, args []string, e env) erro
 }
 
 // exportHorizon is the time horizon the export decides eligibility by:
-// --horizon when given, else that of the latest answered survey of the
-// area exported (as the funding workbook of that area uses), else the rule
-// set's default.
+// --horizon when given, else that of the area exported as its funding
+// workbook reads it (reports.Source.AreaHorizon).
 func exportHorizon(ctx context.Context, a *app, filter geo.AddressFilter, flag string, rs campaigns.RuleSet) (int, error) {
-	if strings.TrimSpace(flag) != "" || filter.AreaID == 0 {
+	if strings.TrimSpace(flag) != "" {
 		return parseHorizon(flag, rs)
 	}
-	sv, err := a.supply.LatestSurvey(ctx, filter.AreaID)
-	if geo.ErrorCode(err) == geo.ENOTFOUND || (err == nil && sv.HorizonYears <= 0) {
-		return parseHorizon("", rs)
-	}
-	if err != nil {
-		return 0, err
-	}
-	return surveyHorizon(sv, rs)
+	return a.source().AreaHorizon(ctx, filter.AreaID, rs, cliSurveyHints.Horizon)
 }
 
 func exportAreas(ctx context.Context, cfg Config, args []string, e env) error {

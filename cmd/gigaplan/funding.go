@@ -108,15 +108,8 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 	if strings.TrimSpace(*muni) != "" {
 		ro.Municipality = m.ID
 	}
-	if err := fundingSurvey(ctx, a, *surveyFlag, areas, &ro, &opt); err != nil {
+	if err := a.source().FundingSurvey(ctx, areas, *surveyFlag, *horizonFlag != "", cliSurveyHints, &ro, &opt); err != nil {
 		return err
-	}
-	if *horizonFlag == "" && opt.Survey != nil && opt.Survey.HorizonYears > 0 {
-		// The survey's own time horizon, checked against the rule's range.
-		if horizon, err = surveyHorizon(*opt.Survey, rs); err != nil {
-			return err
-		}
-		ro.HorizonYears, opt.HorizonYears = horizon, horizon
 	}
 	missing, err := a.source().SurveyMissing(ctx, areas, ro.Municipality, *surveyFlag)
 	if err != nil {
@@ -150,74 +143,9 @@ func reportFunding(ctx context.Context, cfg Config, args []string, e env) error 
 	return nil
 }
 
-// fundingSurvey picks the market survey of a funding workbook (id, else
-// the latest covering the first project area; none when there is none)
-// and gives ro and opt its ID, block and each operator's answers for the
-// project areas.
-func fundingSurvey(ctx context.Context, a *app, id int64, areas []string, ro *reports.RowOptions, opt *reports.FundingOptions) error {
-	var ids []int64
-	for _, n := range areas {
-		ar, err := areaIn(ctx, a.geo, ro.Municipality, n)
-		if err != nil {
-			return err
-		}
-		ids = append(ids, ar.ID)
-	}
-	var sv geo.Survey
-	var err error
-	if id != 0 {
-		sv, err = a.supply.Survey(ctx, id)
-	} else {
-		sv, err = a.supply.LatestSurvey(ctx, ids[0])
-		if geo.ErrorCode(err) == geo.ENOTFOUND {
-			return nil
-		}
-		if err == nil {
-			err = sameSurvey(ctx, a, sv, areas, ids)
-		}
-	}
-	if err != nil {
-		return err
-	}
-	ro.Survey = sv.ID
-	opt.Survey, opt.SurveyArea = &sv, areaName(ctx, a.geo, sv.AreaID)
-	opt.OperatorSupply = map[int64][]geo.Supply{}
-	for _, aid := range ids {
-		per, err := a.supply.OperatorSupplyIn(ctx, sv.ID, aid)
-		if err != nil {
-			return err
-		}
-		for k, v := range per {
-			opt.OperatorSupply[k] = v
-		}
-	}
-	return nil
-}
-
-// sameSurvey refuses areas whose latest surveys differ: the workbook
-// reads one survey for all its rows, and would read the first area's
-// for the others. An area without any survey is left to SurveyMissing.
-func sameSurvey(ctx context.Context, a *app, first geo.Survey, names []string, ids []int64) error {
-	var differ []string
-	for i, id := range ids[1:] {
-		sv, err := a.supply.LatestSurvey(ctx, id)
-		if geo.ErrorCode(err) == geo.ENOTFOUND {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if sv.ID != first.ID {
-			differ = append(differ, fmt.Sprintf("%s: %s (Nr. %d)", names[i+1], sv.Name, sv.ID))
-		}
-	}
-	if len(differ) == 0 {
-		return nil
-	}
-	return geo.Errorf(geo.EINVALID, "Förderantrag: die Gebiete haben verschiedene Markterkundungen (%s: %s (Nr. %d); %s). "+
-		"Ein Förderantrag liest eine Markterkundung: --survey NR wählen oder je Markterkundung einen Antrag erstellen.",
-		names[0], first.Name, first.ID, strings.Join(differ, "; "))
-}
+// cliSurveyHints say how to choose a market survey and a time horizon on
+// the command line (reports.FundingSurvey's refusals).
+var cliSurveyHints = reports.SurveyHints{Choose: "--survey NR wählen", Horizon: "mit --horizon"}
 
 // parseShares reads "50/40/10" (percent) as three shares summing to 1.
 func parseShares(s string) (bund, land, muni float64, err error) {
@@ -262,17 +190,6 @@ func parseHorizon(s string, rs campaigns.RuleSet) (int, error) {
 	y, err := rs.Horizon(n)
 	if err != nil {
 		return 0, geo.Errorf(geo.EINVALID, "--horizon %q: %s", s, geo.ErrorMessage(err))
-	}
-	return y, nil
-}
-
-// surveyHorizon is the survey's own time horizon for rule set rs: EINVALID,
-// naming the survey and how to choose another, when rs does not allow it.
-func surveyHorizon(sv geo.Survey, rs campaigns.RuleSet) (int, error) {
-	y, err := rs.Horizon(sv.HorizonYears)
-	if err != nil {
-		return 0, geo.Errorf(geo.EINVALID, "die Markterkundung %s hat einen Zeithorizont von %d Jahren: %s – bitte mit --horizon den Zeithorizont angeben, nach dem gezählt werden soll",
-			sv.Label(), sv.HorizonYears, geo.ErrorMessage(err))
 	}
 	return y, nil
 }

@@ -115,7 +115,7 @@ func importSupply(ctx context.Context, cfg Config, args []string, e env) error {
 	if rs != nil && *horizonFlag == "" && sv.HorizonYears > 0 {
 		// The count uses the survey's own time horizon, checked against
 		// the rule's range before anything is written.
-		if horizon, err = surveyHorizon(sv, *rs); err != nil {
+		if horizon, err = reports.SurveyHorizon(sv, *rs, cliSurveyHints.Horizon); err != nil {
 			return err
 		}
 	}
