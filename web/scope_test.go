@@ -443,3 +443,40 @@ func cloneValues(v url.Values) url.Values {
 	}
 	return out
 }
+
+// TestSurveysScoped: a market survey of another municipality's area is
+// neither offered to a town's users nor taken from them by ID, on the
+// reports page (funding workbook) and in the new funding project form;
+// the county's users see it.
+func TestSurveysScoped(t *testing.T) {
+	mf := newMuniFixture(t)
+	m := mf.m
+	ctx := context.Background()
+	osthain, err := m.f.st.AreaIn(ctx, mf.ostID, geo.KindDistrict, "Osthain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sv, err := m.f.st.AddSurvey(ctx, geo.Survey{Name: "MEV Osthain", AreaID: osthain.ID, HorizonYears: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := strconv.FormatInt(sv.ID, 10)
+	if body := m.as(t, "edda").get("/buero/berichte").Body.String(); strings.Contains(body, "MEV Osthain") || !strings.Contains(body, "MEV Kreis") {
+		t.Errorf("Westheim's reports page: offers MEV Osthain %v, MEV Kreis %v", strings.Contains(body, "MEV Osthain"), strings.Contains(body, "MEV Kreis"))
+	}
+	wantBody(t, m.as(t, "alma").get("/buero/berichte"), http.StatusOK, "MEV Osthain", "MEV Kreis")
+	wantBody(t, m.as(t, "edda").get("/buero/berichte/foerderantrag?gebiet="+mf.west["nord"]+"&markterkundung="+id+"&ohne_markterkundung=1"),
+		http.StatusUnprocessableEntity, "Bitte eine Markterkundung aus der Liste wählen.")
+
+	edda := m.as(t, "edda")
+	before, err := m.f.st.FundingProjects(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := edda.post("/buero/foerderung", with(pageForm(t, edda, "/buero/foerderung"), "name", "Westheim Nord", "municipality", mf.west["municipality"],
+		"areas", "Nord", "rules", "gigabit-2025", "survey", id))
+	wantBody(t, rec, http.StatusUnprocessableEntity, "Bitte eine Markterkundung aus der Liste wählen.")
+	if after, _ := m.f.st.FundingProjects(ctx); len(after) != len(before) {
+		t.Errorf("a refused project was stored: %d projects, had %d", len(after), len(before))
+	}
+}
