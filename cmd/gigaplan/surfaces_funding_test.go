@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -51,29 +49,8 @@ func TestFundingAcrossSurfaces(t *testing.T) {
 	}
 	defer st.Close()
 	srv := web.New(web.Config{Users: st, Tokens: st, Supply: st}, st, &campaigns.Service{Geo: st, Store: st, Funding: st})
-	if _, err := st.CreateUser(ctx, campaigns.User{Name: "vera", Role: campaigns.RoleViewer, PasswordHash: []byte("x")}); err != nil {
-		t.Fatal(err)
-	}
-	vera, err := st.UserByName(ctx, "vera")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok := "funding-surfaces-session-token"
-	h := sha256.Sum256([]byte(tok))
-	if err := st.CreateSession(ctx, h[:], vera.ID, time.Now(), time.Now().Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	get := func(path string) []byte {
-		t.Helper()
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		req.AddCookie(&http.Cookie{Name: "gigaplan_session", Value: tok})
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			t.Fatalf("GET %s: %d\n%s", path, rec.Code, rec.Body)
-		}
-		return rec.Body.Bytes()
-	}
+	office := officeClient{srv, officeSession(t, st)}
+	get := func(path string) []byte { return office.get(t, path, true) }
 	nord, err := st.AreaByName(ctx, geo.KindDistrict, "Nord")
 	if err != nil {
 		t.Fatal(err)
@@ -118,10 +95,7 @@ func TestFundingAcrossSurfaces(t *testing.T) {
 		!strings.Contains(errs, "verschiedene Markterkundungen") || !strings.Contains(errs, "--survey NR wählen") {
 		t.Errorf("command line, Nord and Süd: exit %d, %s", code, errs)
 	}
-	req := httptest.NewRequest(http.MethodGet, fmt.Sprintf("/buero/berichte/foerderantrag?gebiet=%d&gebiet=%d", nord.ID, sued.ID), nil)
-	req.AddCookie(&http.Cookie{Name: "gigaplan_session", Value: tok})
-	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, req)
+	rec := office.do(fmt.Sprintf("/buero/berichte/foerderantrag?gebiet=%d&gebiet=%d", nord.ID, sued.ID), true)
 	if body := rec.Body.String(); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, "verschiedene Markterkundungen") ||
 		!strings.Contains(body, "unter „Markterkundung“ eine wählen") {
 		t.Errorf("office, Nord and Süd: %d\n%s", rec.Code, body)

@@ -83,32 +83,8 @@ func TestFiguresAcrossSurfaces(t *testing.T) {
 	defer st.Close()
 	svc := &campaigns.Service{Geo: st, Store: st}
 	srv := web.New(web.Config{Users: st, Tokens: st}, st, svc)
-	// An office session, as the login would store it.
-	if _, err := st.CreateUser(ctx, campaigns.User{Name: "vera", Role: campaigns.RoleViewer, PasswordHash: []byte("x")}); err != nil {
-		t.Fatal(err)
-	}
-	vera, err := st.UserByName(ctx, "vera")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok := "surfaces-test-session-token"
-	h := sha256.Sum256([]byte(tok))
-	if err := st.CreateSession(ctx, h[:], vera.ID, time.Now(), time.Now().Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	get := func(path string, session bool) string {
-		t.Helper()
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		if session {
-			req.AddCookie(&http.Cookie{Name: "gigaplan_session", Value: tok})
-		}
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			t.Fatalf("GET %s: %d\n%s", path, rec.Code, rec.Body)
-		}
-		return rec.Body.String()
-	}
+	office := officeClient{srv, officeSession(t, st)}
+	get := func(path string, session bool) string { return string(office.get(t, path, session)) }
 
 	all, err := st.Campaigns(ctx)
 	if err != nil {
@@ -263,4 +239,51 @@ func TestFiguresAcrossSurfaces(t *testing.T) {
 	if checked < 20 {
 		t.Errorf("checked only %d figures", checked)
 	}
+}
+
+// officeSession stores a session of a new viewer "vera" in st, as the
+// login would, and returns the session cookie's value.
+func officeSession(t *testing.T, st *sqlite.Store) string {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := st.CreateUser(ctx, campaigns.User{Name: "vera", Role: campaigns.RoleViewer, PasswordHash: []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	vera, err := st.UserByName(ctx, "vera")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := "surfaces-test-session-token"
+	h := sha256.Sum256([]byte(tok))
+	if err := st.CreateSession(ctx, h[:], vera.ID, time.Now(), time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// officeClient sends GET requests to an app, with the session of
+// officeSession (tok) when asked.
+type officeClient struct {
+	srv http.Handler
+	tok string
+}
+
+func (o officeClient) do(path string, session bool) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	if session {
+		req.AddCookie(&http.Cookie{Name: "gigaplan_session", Value: o.tok})
+	}
+	rec := httptest.NewRecorder()
+	o.srv.ServeHTTP(rec, req)
+	return rec
+}
+
+// get returns the body of path, failing t unless the answer is 200.
+func (o officeClient) get(t *testing.T, path string, session bool) []byte {
+	t.Helper()
+	rec := o.do(path, session)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET %s: %d\n%s", path, rec.Code, rec.Body)
+	}
+	return rec.Body.Bytes()
 }
