@@ -368,7 +368,7 @@ func (app *browserApp) testCitizenSearch(t *testing.T) {
 	}
 	t.Logf("%s: typing %q, suggestion %d; expecting %q", a.Label(), query, pos+1, cov.Message)
 
-	must(t, ctx, "open /", chromedp.Navigate(app.url+"/"), chromedp.WaitVisible(chromedp.ID("q")))
+	must(t, ctx, "open /", chromedp.Navigate(app.url+townPage), chromedp.WaitVisible(chromedp.ID("q")))
 	// A street that does not exist: a visible message with tips, not an
 	// empty screen.
 	must(t, ctx, "type a miss", chromedp.SendKeys(chromedp.ID("q"), "gibtsnichtweg"), chromedp.WaitVisible(chromedp.ID("q-msg")))
@@ -513,7 +513,7 @@ func (app *browserApp) testMapPhone(t *testing.T) {
 	if _, err := chromedp.Call(ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5}); err != nil {
 		t.Fatal(err)
 	}
-	must(t, ctx, "open / on a phone", chromedp.Navigate(app.url+"/"), chromedp.WaitVisible(chromedp.CSS("#map canvas")))
+	must(t, ctx, "open / on a phone", chromedp.Navigate(app.url+townPage), chromedp.WaitVisible(chromedp.CSS("#map canvas")))
 	if coarse := mustRun(t, ctx, "pointer", chromedp.Evaluate[bool](`matchMedia('(pointer: coarse)').matches`)); !coarse {
 		t.Skip("touch emulation does not make the pointer coarse in this Chromium")
 	}
@@ -529,7 +529,7 @@ func (app *browserApp) testMapPhone(t *testing.T) {
 func (app *browserApp) testMap(t *testing.T) {
 	ctx := app.tab(t)
 	before := app.tiles.Load()
-	must(t, ctx, "open /", chromedp.Navigate(app.url+"/"), chromedp.WaitVisible(chromedp.CSS("#map canvas")))
+	must(t, ctx, "open /", chromedp.Navigate(app.url+townPage), chromedp.WaitVisible(chromedp.CSS("#map canvas")))
 	if hidden := mustRun(t, ctx, "map-off", chromedp.Evaluate[bool](`document.getElementById('map-off').hidden`)); !hidden {
 		t.Fatal("the page says the map is unavailable (no WebGL?)")
 	}
@@ -761,7 +761,7 @@ func (app *browserApp) testMondayForm(t *testing.T) {
 // visible, and the answer needs neither the map nor JavaScript.
 func (app *browserApp) testAccessibility(t *testing.T) {
 	ctx := app.tab(t)
-	must(t, ctx, "open /", chromedp.Navigate(app.url+"/"), chromedp.WaitVisible(chromedp.ID("q")))
+	must(t, ctx, "open /", chromedp.Navigate(app.url+townPage), chromedp.WaitVisible(chromedp.ID("q")))
 	label := mustRun(t, ctx, "label", chromedp.Evaluate[string](
 		`(function(){var q=document.getElementById('q');return q.labels.length?q.labels[0].textContent.trim():''})()`))
 	if label == "" {

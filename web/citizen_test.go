@@ -27,8 +27,12 @@ import (
 // These tests cover everything the server decides; browser_test.go runs
 // the pages in Chromium.
 
-// demoServer loads the demo town and its campaigns, as `gigaplan serve`
-// does on an empty store (cmd/gigaplan loadDemo).
+// townPage is the demo town's citizens' page: / lists the county's two
+// towns (demo.Load).
+const townPage = "/" + demo.TownAGS
+
+// demoServer loads the demo county (demo.Load), as `gigaplan serve` does
+// on an empty store.
 func demoServer(t *testing.T, cfg web.Config) (*web.Server, *sqlite.Store, *campaigns.Service) {
 	t.Helper()
 	ctx := context.Background()
@@ -37,28 +41,10 @@ func demoServer(t *testing.T, cfg web.Config) (*web.Server, *sqlite.Store, *camp
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	town := demo.New(demo.DefaultSeed)
-	areas := []geo.Area{town.Municipality}
-	areas = append(areas, town.Districts...)
-	areas = append(areas, town.Zones...)
-	areas = append(areas, town.BuildAreas...)
-	if _, err := st.ImportAreas(ctx, geo.Values(areas)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportAddresses(ctx, geo.Values(town.Addresses)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := (&geo.Service{Store: st}).Reassign(ctx); err != nil {
-		t.Fatal(err)
-	}
-	svc := &campaigns.Service{Geo: st, Store: st, Funding: st}
-	if err := demo.LoadCampaigns(ctx, svc, town, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadConstruction(ctx, svc, town, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.LoadFunding(ctx, st, svc, town, time.Now(), reports.Source{Geo: st, Supply: st, Campaigns: svc}.EligibleByRule); err != nil {
+	_, svc, err := demo.Load(ctx, st, time.Now(), func(svc *campaigns.Service) demo.Eligible {
+		return reports.Source{Geo: st, Supply: st, Campaigns: svc}.EligibleByRule
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	return web.New(cfg, st, svc), st, svc
@@ -117,16 +103,27 @@ func isHTML(t *testing.T, rec *httptest.ResponseRecorder) {
 func TestCitizenPages(t *testing.T) {
 	srv, st, svc := demoServer(t, web.Config{})
 
+	t.Run("county", func(t *testing.T) {
+		// Two towns: / lists them, each links to its page.
+		body := get(t, srv, "/").Body.String()
+		for _, want := range []string{`<h1 id="page-title">Glasfaser an meiner Adresse?</h1>`, `<h2 id="towns-title">Gemeinden</h2>`,
+			`<a href="` + townPage + `">Musterstadt</a>`, `>Kleinbach</a>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("GET / lacks %s", want)
+			}
+		}
+	})
+
 	t.Run("home", func(t *testing.T) {
-		rec := get(t, srv, "/")
+		rec := get(t, srv, townPage)
 		if rec.Code != http.StatusOK {
-			t.Fatalf("GET /: %d", rec.Code)
+			t.Fatalf("GET %s: %d", townPage, rec.Code)
 		}
 		isHTML(t, rec)
 		body := rec.Body.String()
 		for _, want := range []string{
 			`<html lang="de">`,
-			// One municipality: its name on / too.
+			// The town's page: its name in the title.
 			`<h1 id="page-title">Glasfaser an meiner Adresse? <span class="town">Musterstadt</span></h1>`,
 			`<label for="q">Straße und Hausnummer</label>`,
 			`<form class="search" action="/suche" method="get" role="search">`,
@@ -134,7 +131,7 @@ func TestCitizenPages(t *testing.T) {
 			`aria-live="polite"`,
 			`data-tiles="/tiles/{z}/{x}/{y}.pbf"`,
 			`data-basemap="` + html.EscapeString(web.DefaultBaseMapURL) + `"`,
-			`href="/?lang=en"`,
+			`href="` + townPage + `?lang=en"`,
 			`<h2 id="overview-title">Ortsteile im Überblick</h2>`,
 		} {
 			if !strings.Contains(body, want) {
@@ -169,6 +166,32 @@ func TestCitizenPages(t *testing.T) {
 		if rec.Code != 200 || !strings.Contains(body, `<html lang="en">`) || !strings.Contains(body, "Fibre at my address?") ||
 			!strings.Contains(body, `<input type="hidden" name="lang" value="en">`) || !strings.Contains(body, `href="/" hreflang="de"`) {
 			t.Fatalf("GET /?lang=en: %d\n%s", rec.Code, body)
+		}
+	})
+
+	t.Run("outside the boundary", func(t *testing.T) {
+		// Sonnenhof lies beyond Musterstadt's boundary, in no municipality;
+		// its AGS (from the address file) makes it Musterstadt's: the
+		// town's search and contact, not none of the county's two.
+		var outside geo.Address
+		for a, err := range st.Addresses(context.Background(), geo.AddressFilter{Unassigned: true}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.AGS == demo.TownAGS {
+				outside = a
+				break
+			}
+		}
+		if outside.ID == 0 {
+			t.Fatal("the demo has no address of the town outside its boundary")
+		}
+		body := get(t, srv, "/adresse/"+itoa(outside.ID)).Body.String()
+		for _, want := range []string{`<input type="hidden" name="gemeinde" value="` + demo.TownAGS + `">`,
+			`– Glasfaser an meiner Adresse? – Musterstadt</title>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("GET /adresse/%d (%s) lacks %s", outside.ID, outside.Label(), want)
+			}
 		}
 	})
 
@@ -439,15 +462,29 @@ func TestOpenAPI(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // firstAddresses returns the first address of every district, with the
-// district's name.
+// district's name; not of another municipality's districts than the demo
+// town's (the neighbour's in demo.Load).
 func firstAddresses(t *testing.T, st *sqlite.Store) (addrs []geo.Address, districts []string) {
 	t.Helper()
 	ctx := context.Background()
+	munis, err := st.Areas(ctx, geo.KindMunicipality)
+	if err != nil {
+		t.Fatal(err)
+	}
+	town := int64(-1) // a store without the demo town: every district
+	for _, m := range munis {
+		if m.AGS == demo.TownAGS {
+			town = m.ID
+		}
+	}
 	ds, err := st.Areas(ctx, geo.KindDistrict)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range ds {
+		if town >= 0 && d.Municipality != 0 && d.Municipality != town {
+			continue // the neighbour's
+		}
 		for a, err := range st.Addresses(ctx, geo.AddressFilter{AreaID: d.ID, Limit: 1}) {
 			if err != nil {
 				t.Fatal(err)

@@ -137,57 +137,11 @@ func cmdDemo(ctx context.Context, cfg Config, args []string, e env) error {
 	return nil
 }
 
-// loadDemo writes the demo county into st (idempotent: keys and area names
-// are stable, so a second load updates in place): the town Musterstadt and
-// its smaller neighbour Kleinbach, each with its areas placed in it; it
-// brings the overlay up to date and adds the demo campaigns with dates
-// relative to today, and the demo funding project.
+// loadDemo writes the demo county into st (demo.Load), its funding
+// project's area being the funding workbook's eligible list.
 func loadDemo(ctx context.Context, st store) (geo.OverlaySummary, error) {
-	t := demo.New(demo.DefaultSeed)
-	n := demo.NewNeighbour(t, demo.DefaultSeed)
-	if _, err := st.ImportAreas(ctx, geo.Values([]geo.Area{t.Municipality, n.Municipality})); err != nil {
-		return geo.OverlaySummary{}, err
-	}
-	munis, err := st.Areas(ctx, geo.KindMunicipality)
-	if err != nil {
-		return geo.OverlaySummary{}, err
-	}
-	var areas []geo.Area
-	for _, m := range munis {
-		var own []geo.Area
-		switch m.AGS {
-		case t.AGS:
-			own = slices.Concat(t.Districts, t.Zones, t.BuildAreas)
-		case n.Municipality.AGS:
-			own = n.Districts
-		}
-		for _, a := range own {
-			a.Municipality = m.ID
-			areas = append(areas, a)
-		}
-	}
-	if _, err := st.ImportAreas(ctx, geo.Values(areas)); err != nil {
-		return geo.OverlaySummary{}, err
-	}
-	if _, err := st.ImportAddresses(ctx, geo.Values(slices.Concat(t.Addresses, n.Addresses))); err != nil {
-		return geo.OverlaySummary{}, err
-	}
-	svc := &geo.Service{Store: st}
-	o, err := svc.Reassign(ctx)
-	if err != nil {
-		return o, err
-	}
-	camps := &campaigns.Service{Geo: st, Store: st, Funding: st}
-	now := time.Now()
-	if err := demo.LoadCampaigns(ctx, camps, t, now); err != nil {
-		return o, err
-	}
-	// The funding project first: the sites in its area are linked to it.
-	if _, err := demo.LoadFunding(ctx, st, camps, t, now, reports.Source{Geo: st, Supply: st, Campaigns: camps}.EligibleByRule); err != nil {
-		return o, err
-	}
-	if err := demo.LoadConstruction(ctx, camps, t, now); err != nil {
-		return o, err
-	}
-	return o, demo.LoadNeighbourCampaign(ctx, camps, n, now)
+	o, _, err := demo.Load(ctx, st, time.Now(), func(svc *campaigns.Service) demo.Eligible {
+		return reports.Source{Geo: st, Supply: st, Campaigns: svc}.EligibleByRule
+	})
+	return o, err
 }

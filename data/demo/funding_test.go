@@ -65,8 +65,9 @@ func TestLoadFunding(t *testing.T) {
 	}
 }
 
-// loadFunding loads the demo town, its campaigns and its funding project
-// into a new store with now as the clock and the loaders' today.
+// loadFunding loads the demo county (demo.Load) into a new store with now
+// as the clock and the loaders' today, and returns the town's funding
+// project.
 func loadFunding(t *testing.T, now time.Time) (*sqlite.Store, *campaigns.Service, *demo.Town, *campaigns.FundingProject) {
 	t.Helper()
 	ctx := context.Background()
@@ -75,27 +76,18 @@ func loadFunding(t *testing.T, now time.Time) (*sqlite.Store, *campaigns.Service
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	town := demo.New(demo.DefaultSeed)
-	areas := append([]geo.Area{town.Municipality}, town.Districts...)
-	areas = append(areas, town.Zones...)
-	areas = append(areas, town.BuildAreas...)
-	if _, err := st.ImportAreas(ctx, geo.Values(areas)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportAddresses(ctx, geo.Values(town.Addresses)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := (&geo.Service{Store: st}).Reassign(ctx); err != nil {
-		t.Fatal(err)
-	}
-	svc := &campaigns.Service{Geo: st, Store: st, Funding: st, Now: func() time.Time { return now }}
-	if err := demo.LoadCampaigns(ctx, svc, town, now); err != nil {
-		t.Fatal(err)
-	}
-	p, err := demo.LoadFunding(ctx, st, svc, town, now, reports.Source{Geo: st, Supply: st, Campaigns: svc}.EligibleByRule)
+	_, svc, err := demo.Load(ctx, st, now, func(svc *campaigns.Service) demo.Eligible {
+		return reports.Source{Geo: st, Supply: st, Campaigns: svc}.EligibleByRule
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	ps, err := st.FundingProjects(ctx)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("funding projects: %v, %v", ps, err)
+	}
+	town := demo.New(demo.DefaultSeed)
+	p := ps[0]
 	return st, svc, town, p
 }
 
