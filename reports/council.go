@@ -216,12 +216,22 @@ func councilDates(svc *campaigns.Service, opt CouncilOptions) (now func() time.T
 	}
 	if !opt.Since.IsZero() {
 		since = campaigns.Day(opt.Since)
-		if !since.Before(asOf) {
-			return nil, asOf, since, geo.Errorf(geo.EINVALID, "council report: the previous report's date %s must lie before the report date %s",
-				since.Format("02.01.2006"), asOf.Format("02.01.2006"))
+		if err := CheckSince(since, asOf); err != nil {
+			return nil, asOf, since, err
 		}
 	}
 	return now, asOf, since, nil
+}
+
+// CheckSince refuses a previous council report's date (since; zero: none)
+// that does not lie before the report's day: the workbook lists the
+// changes from the one to the other. The command line and the office's
+// form say it alike.
+func CheckSince(since, day time.Time) error {
+	if since.IsZero() || since.Before(day) {
+		return nil
+	}
+	return geo.Errorf(geo.EINVALID, "Der vorige Bericht (%s) muss vor dem Stand (%s) liegen.", since.Format("02.01.2006"), day.Format("02.01.2006"))
 }
 
 // councilFigures are the campaigns' figures as of asOf (and since, when

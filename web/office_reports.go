@@ -289,8 +289,8 @@ func (o *office) councilDownload(c *gin.Context) {
 	if !asOf.IsZero() {
 		day = asOf
 	}
-	if !since.IsZero() && !since.Before(day) && errs["stand"] == "" {
-		errs["seit"] = fmt.Sprintf("Der vorige Bericht muss vor dem Stand (%s) liegen.", day.Format("02.01.2006"))
+	if err := reports.CheckSince(since, day); err != nil && errs["stand"] == "" {
+		errs["seit"] = geo.ErrorMessage(err)
 	}
 	if len(errs) > 0 {
 		o.reportsForm(c, http.StatusUnprocessableEntity, errs)

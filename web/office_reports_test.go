@@ -108,7 +108,7 @@ func TestCouncilDownload(t *testing.T) {
 	}{
 		{"bad date", "?stand=gestern", []string{"„gestern“ ist kein Datum", `value="gestern"`}},
 		{"future", "?stand=2026-03-01", []string{"nicht in der Zukunft"}},
-		{"since after stand", "?stand=2026-01-20&seit=2026-01-25", []string{"Der vorige Bericht muss vor dem Stand (20.01.2026) liegen."}},
+		{"since after stand", "?stand=2026-01-20&seit=2026-01-25", []string{"Der vorige Bericht (25.01.2026) muss vor dem Stand (20.01.2026) liegen."}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := vera.get("/buero/berichte/sachstand" + tt.query)

@@ -67,17 +67,17 @@ func LoadTowns(path string) ([]TownInfo, error) {
 	dec.DisallowUnknownFields()
 	var towns []TownInfo
 	if err := dec.Decode(&towns); err != nil {
-		return nil, geo.Errorf(geo.EINVALID, "%s: %v (expected a list of {\"ags\": …, \"name\": …, \"logo\": …, \"contact\": …, \"imprint\": …})", path, err)
+		return nil, geo.Errorf(geo.EINVALID, "%s: %v (erwartet: eine Liste von {\"ags\": …, \"name\": …, \"logo\": …, \"contact\": …, \"imprint\": …})", path, err)
 	}
 	seen := map[string]bool{}
 	for i := range towns {
 		t := &towns[i]
-		where := fmt.Sprintf("%s: entry %d (%s)", path, i+1, t.AGS)
+		where := fmt.Sprintf("%s: Eintrag %d (%s)", path, i+1, t.AGS)
 		if !agsRe.MatchString(t.AGS) {
-			return nil, geo.Errorf(geo.EINVALID, "%s: ags must be the 8-digit Amtlicher Gemeindeschlüssel", where)
+			return nil, geo.Errorf(geo.EINVALID, "%s: ags muss der achtstellige Amtliche Gemeindeschlüssel sein", where)
 		}
 		if seen[t.AGS] {
-			return nil, geo.Errorf(geo.EINVALID, "%s: ags listed twice", where)
+			return nil, geo.Errorf(geo.EINVALID, "%s: ags steht zweimal in der Liste", where)
 		}
 		seen[t.AGS] = true
 		t.Host = strings.ToLower(strings.TrimSpace(t.Host))
@@ -87,11 +87,11 @@ func LoadTowns(path string) ([]TownInfo, error) {
 			}
 			p, err := url.Parse(u)
 			if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
-				return nil, geo.Errorf(geo.EINVALID, "%s: %s must be an http(s) URL, not %q", where, field, u)
+				return nil, geo.Errorf(geo.EINVALID, "%s: %s muss eine http(s)-Adresse sein, nicht %q", where, field, u)
 			}
 		}
 		if t.Email != "" && !strings.Contains(t.Email, "@") {
-			return nil, geo.Errorf(geo.EINVALID, "%s: email %q is no e-mail address", where, t.Email)
+			return nil, geo.Errorf(geo.EINVALID, "%s: email %q ist keine E-Mail-Adresse", where, t.Email)
 		}
 		if t.Logo != "" {
 			lp := t.Logo
@@ -103,13 +103,13 @@ func LoadTowns(path string) ([]TownInfo, error) {
 				return nil, geo.Errorf(geo.EINVALID, "%s: logo: %v", where, err)
 			}
 			if st.Size() > maxLogo {
-				return nil, geo.Errorf(geo.EINVALID, "%s: logo %s is larger than 256 KiB", where, t.Logo)
+				return nil, geo.Errorf(geo.EINVALID, "%s: logo %s ist größer als 256 KiB", where, t.Logo)
 			}
 			if t.logo, err = os.ReadFile(lp); err != nil {
 				return nil, geo.Errorf(geo.EINVALID, "%s: logo: %v", where, err)
 			}
 			if t.logoType = logoType(t.logo); t.logoType == "" {
-				return nil, geo.Errorf(geo.EINVALID, "%s: logo %s is neither SVG, PNG nor JPEG", where, t.Logo)
+				return nil, geo.Errorf(geo.EINVALID, "%s: logo %s ist weder SVG noch PNG noch JPEG", where, t.Logo)
 			}
 		}
 	}

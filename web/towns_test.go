@@ -36,14 +36,14 @@ func TestLoadTownsErrors(t *testing.T) {
 	write("bild.gif", "GIF89a....")
 	write("gross.svg", "<svg>"+strings.Repeat(" ", 300<<10)+"</svg>")
 	tests := []struct{ json, want string }{
-		{`{"ags":"08317999"}`, "expected a list"},
-		{`[{"ags":"8317999"}]`, "entry 1 (8317999): ags must be the 8-digit"},
-		{`[{"ags":"08317999"},{"ags":"08317999"}]`, "entry 2 (08317999): ags listed twice"},
-		{`[{"ags":"08317999","imprint":"javascript:alert(1)"}]`, "imprint must be an http(s) URL"},
-		{`[{"ags":"08317999","email":"rathaus"}]`, `email "rathaus" is no e-mail address`},
+		{`{"ags":"08317999"}`, "erwartet: eine Liste"},
+		{`[{"ags":"8317999"}]`, "Eintrag 1 (8317999): ags muss der achtstellige"},
+		{`[{"ags":"08317999"},{"ags":"08317999"}]`, "Eintrag 2 (08317999): ags steht zweimal"},
+		{`[{"ags":"08317999","imprint":"javascript:alert(1)"}]`, "imprint muss eine http(s)-Adresse sein"},
+		{`[{"ags":"08317999","email":"rathaus"}]`, `email "rathaus" ist keine E-Mail-Adresse`},
 		{`[{"ags":"08317999","logo":"fehlt.svg"}]`, "logo: stat"},
-		{`[{"ags":"08317999","logo":"bild.gif"}]`, "neither SVG, PNG nor JPEG"},
-		{`[{"ags":"08317999","logo":"gross.svg"}]`, "larger than 256 KiB"},
+		{`[{"ags":"08317999","logo":"bild.gif"}]`, "weder SVG noch PNG noch JPEG"},
+		{`[{"ags":"08317999","logo":"gross.svg"}]`, "größer als 256 KiB"},
 		{`[{"ags":"08317999","wappen":"x.svg"}]`, `unknown field "wappen"`},
 	}
 	for _, tt := range tests {

@@ -90,7 +90,7 @@ func TestCLIReportErrors(t *testing.T) {
 		{"no out", []string{"report", "council"}, 2, "--out"},
 		{"bad as-of", []string{"report", "council", "--out", filepath.Join(dir, "a.xlsx"), "--as-of", "2026-13-45"}, 1, "--as-of"},
 		{"bad since", []string{"report", "council", "--out", filepath.Join(dir, "b.xlsx"), "--since", "gestern"}, 1, "--since"},
-		{"since after as-of", []string{"report", "council", "--out", filepath.Join(dir, "c.xlsx"), "--as-of", "2026-07-01", "--since", "2026-07-02"}, 1, "must lie before"},
+		{"since after as-of", []string{"report", "council", "--out", filepath.Join(dir, "c.xlsx"), "--as-of", "2026-07-01", "--since", "2026-07-02"}, 1, "Der vorige Bericht (02.07.2026) muss vor dem Stand (01.07.2026) liegen."},
 		{"missing directory", []string{"report", "council", "--out", filepath.Join(dir, "fehlt", "d.xlsx")}, 1, "no such file or directory"},
 	}
 	for _, tt := range tests {

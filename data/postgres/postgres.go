@@ -95,12 +95,12 @@ func IsURL(s string) bool {
 // database changes nothing.
 func Open(ctx context.Context, url string) (*Store, error) {
 	if strings.TrimSpace(url) == "" {
-		return nil, geo.Errorf(geo.EINVALID, "postgres: no database URL given")
+		return nil, geo.Errorf(geo.EINVALID, "PostgreSQL: keine Datenbank-URL angegeben")
 	}
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		// The parse error may quote the URL, password included.
-		return nil, geo.Errorf(geo.EINVALID, "postgres: invalid database URL %s", Redact(url))
+		return nil, geo.Errorf(geo.EINVALID, "PostgreSQL: ungültige Datenbank-URL %s", Redact(url))
 	}
 	if !strings.Contains(url, "pool_max_conns") {
 		cfg.MaxConns = DefaultMaxConns

@@ -42,10 +42,10 @@ func (s *Store) Backup(ctx context.Context, dst string, overwrite bool) (BackupI
 	start := time.Now()
 	info := BackupInfo{Path: dst}
 	if dst == "" {
-		return info, geo.Errorf(geo.EINVALID, "backup: no target file given")
+		return info, geo.Errorf(geo.EINVALID, "Sicherung: keine Zieldatei angegeben")
 	}
 	if same, err := sameFile(s.path, dst); err == nil && same {
-		return info, geo.Errorf(geo.EINVALID, "backup: target %s is the database itself", dst)
+		return info, geo.Errorf(geo.EINVALID, "Sicherung: das Ziel %s ist die Datenbank selbst", dst)
 	}
 	if !overwrite {
 		if _, err := os.Lstat(dst); err == nil {
@@ -55,7 +55,7 @@ func (s *Store) Backup(ctx context.Context, dst string, overwrite bool) (BackupI
 	dir := filepath.Dir(dst)
 	tmpf, err := os.CreateTemp(dir, "."+filepath.Base(dst)+".tmp-*")
 	if err != nil {
-		return info, geo.Errorf(geo.EINVALID, "backup: cannot write in %s: %v", dir, err)
+		return info, geo.Errorf(geo.EINVALID, "Sicherung: in %s kann nicht geschrieben werden: %v", dir, err)
 	}
 	tmp := tmpf.Name()
 	tmpf.Close()

@@ -71,7 +71,7 @@ const BusyTimeout = 5000 // milliseconds
 // nothing.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
-		return nil, geo.Errorf(geo.EINVALID, "sqlite: no database path given")
+		return nil, geo.Errorf(geo.EINVALID, "SQLite: kein Pfad zur Datenbank angegeben")
 	}
 	db, err := sql.Open("sqlite3", dsn(path))
 	if err != nil {
