@@ -179,7 +179,7 @@ func TestCLIProviderDenominatorAndFacilities(t *testing.T) {
 		t.Errorf("facility contract not counted:\n%s", got)
 	}
 	// A private house cannot sign as a facility.
-	if code, _, errs := c.run("campaign", "facility", "Mit Rathaus", "--address", "2"); code != 1 || !strings.Contains(errs, "not a municipal facility") {
+	if code, _, errs := c.run("campaign", "facility", "Mit Rathaus", "--address", "2"); code != 1 || !strings.Contains(errs, "keine kommunale Liegenschaft") {
 		t.Errorf("facility on a private address: exit %d %q", code, errs)
 	}
 	// The provider's own denominator replaces the overlay's, which stays beside it.

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -152,6 +153,15 @@ func testCampaignCreateAndRead(t *testing.T, f *campFixture) {
 	all, err := f.s.Campaigns(ctx)
 	if err != nil || len(all) != 1 {
 		t.Fatalf("Campaigns: %v, %d", err, len(all))
+	}
+	// A rename onto another campaign's name that passes the service's
+	// check (two people at once) is refused by the store in the same
+	// words, so the office's form shows it at the name.
+	other := f.create(t, "Zweite", "West")
+	_, err = f.s.UpdateCampaign(ctx, other.ID, other.Version, func(c *campaigns.Campaign) error { c.Name = "dg west-ost"; return nil })
+	wantCode(t, err, geo.ECONFLICT)
+	if msg := geo.ErrorMessage(err); !strings.HasPrefix(msg, "Es gibt schon eine Kampagne") {
+		t.Errorf("rename onto an existing name: %q", msg)
 	}
 }
 

@@ -37,7 +37,7 @@ func (s CampaignStore) CreateCampaign(ctx context.Context, c *campaigns.Campaign
 			return s.D.Err(ctx, err, "check campaign name")
 		}
 		if n > 0 {
-			return geo.Errorf(geo.ECONFLICT, "a campaign named %q exists already", c.Name)
+			return geo.Errorf(geo.ECONFLICT, "Es gibt schon eine Kampagne „%s“.", c.Name)
 		}
 		for _, a := range c.Areas {
 			for _, aid := range []int64{a.AreaID, a.BuildAreaID} {
@@ -61,7 +61,7 @@ func (s CampaignStore) CreateCampaign(ctx context.Context, c *campaigns.Campaign
 			c.Provider, c.Name, NameFold(c.Name), string(c.Counting), c.Threshold, c.CountFacilities,
 			s.D.Date(c.Start), s.D.Date(c.Deadline), s.D.Time(created), c.SignupURL).Scan(&id)
 		if s.D.IsUnique(err, "campaigns.name_fold") { // created by another instance meanwhile
-			return geo.Errorf(geo.ECONFLICT, "a campaign named %q exists already", c.Name)
+			return geo.Errorf(geo.ECONFLICT, "Es gibt schon eine Kampagne „%s“.", c.Name)
 		}
 		if err != nil {
 			return s.D.Err(ctx, err, "insert campaign %q", c.Name)
@@ -236,7 +236,7 @@ func (s CampaignStore) UpdateCampaign(ctx context.Context, id int64, version int
 			return err
 		}
 		if c.Version != version {
-			return geo.Errorf(geo.ECONFLICT, "campaign %s was changed by someone else meanwhile (version %d, not %d): reload and try again",
+			return geo.Errorf(geo.ECONFLICT, "Die Kampagne %s wurde inzwischen von jemand anderem geändert (Version %d, nicht %d): bitte neu laden und noch einmal versuchen",
 				c.Name, c.Version, version)
 		}
 		oldEvents := slices.Clone(c.Events)
@@ -251,24 +251,24 @@ func (s CampaignStore) UpdateCampaign(ctx context.Context, id int64, version int
 			return err
 		}
 		if len(c.Events) < len(oldEvents) || !slices.Equal(c.Events[:len(oldEvents)], oldEvents) {
-			return geo.Errorf(geo.EINVALID, "campaign %s: recorded events cannot be changed or removed, only corrected by new ones", c.Name)
+			return geo.Errorf(geo.EINVALID, "Kampagne %s: erfasste Ereignisse lassen sich weder ändern noch löschen, nur durch neue berichtigen", c.Name)
 		}
 		if len(c.Areas) != len(oldAreas) {
-			return geo.Errorf(geo.EINVALID, "campaign %s: its areas cannot be changed", c.Name)
+			return geo.Errorf(geo.EINVALID, "Kampagne %s: ihre Gebiete lassen sich nicht ändern", c.Name)
 		}
 		_, err = q.Exec(ctx, `UPDATE campaigns SET provider = $1, name = $2, name_fold = $3, counting = $4, threshold = $5,
 			count_facilities = $6, start = $7, deadline = $8, signup_url = $9, version = version + 1 WHERE id = $10`,
 			c.Provider, c.Name, NameFold(c.Name), string(c.Counting), c.Threshold, c.CountFacilities, s.D.Date(c.Start), s.D.Date(c.Deadline),
 			c.SignupURL, id)
 		if s.D.IsUnique(err, "campaigns.name_fold") {
-			return geo.Errorf(geo.ECONFLICT, "a campaign named %q exists already", c.Name)
+			return geo.Errorf(geo.ECONFLICT, "Es gibt schon eine Kampagne „%s“.", c.Name)
 		}
 		if err != nil {
 			return s.D.Err(ctx, err, "update campaign %s", c.Name)
 		}
 		for _, a := range c.Areas {
 			if !oldAreas[a.AreaID] {
-				return geo.Errorf(geo.EINVALID, "campaign %s: its areas cannot be changed", c.Name)
+				return geo.Errorf(geo.EINVALID, "Kampagne %s: ihre Gebiete lassen sich nicht ändern", c.Name)
 			}
 			if _, err := q.Exec(ctx, `UPDATE campaign_areas SET status = $1, provider_denominator = $2, build_area_id = $3
 				WHERE campaign_id = $4 AND area_id = $5`, string(a.Status), a.ProviderDenominator, nullID(a.BuildAreaID), id, a.AreaID); err != nil {
@@ -322,7 +322,7 @@ func (s CampaignStore) insertEntry(ctx context.Context, q Querier, e campaigns.E
 		found = found || a.AreaID == e.AreaID
 	}
 	if !found {
-		return e, geo.Errorf(geo.ENOTFOUND, "campaign %s has no area %d", c.Name, e.AreaID)
+		return e, geo.Errorf(geo.ENOTFOUND, "Die Kampagne %s hat kein Gebiet %d", c.Name, e.AreaID)
 	}
 	prev, err := s.latestBefore(ctx, q, e.CampaignID, e.AreaID, e.AsOf)
 	if err != nil {
@@ -457,7 +457,7 @@ func (s CampaignStore) SetFacilityContract(ctx context.Context, campaignID, addr
 			return s.D.Err(ctx, err, "read address %d", addressID)
 		}
 		if geo.AddressType(typ) != geo.TypePublic {
-			return geo.Errorf(geo.EINVALID, "address %d is of type %s, not a municipal facility (public)", addressID, typ)
+			return geo.Errorf(geo.EINVALID, "Adresse %d ist vom Typ %s, keine kommunale Liegenschaft (public)", addressID, typ)
 		}
 		if !signed {
 			if _, err := q.Exec(ctx, `DELETE FROM facility_contracts WHERE campaign_id = $1 AND address_id = $2`, campaignID, addressID); err != nil {

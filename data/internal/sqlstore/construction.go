@@ -56,7 +56,7 @@ func (s CampaignStore) AddProgress(ctx context.Context, campaignID int64, ps []c
 		now := time.Now()
 		for _, p := range ps {
 			if !in[p.AreaID] {
-				return geo.Errorf(geo.EINVALID, "area %d is not one of campaign %s", p.AreaID, c.Name)
+				return geo.Errorf(geo.EINVALID, "Gebiet %d gehört nicht zur Kampagne %s", p.AreaID, c.Name)
 			}
 			entered := p.EnteredAt
 			if entered.IsZero() {
@@ -71,7 +71,7 @@ func (s CampaignStore) AddProgress(ctx context.Context, campaignID int64, ps []c
 		}
 		for _, d := range ds {
 			if !in[d.AreaID] {
-				return geo.Errorf(geo.EINVALID, "area %d is not one of campaign %s", d.AreaID, c.Name)
+				return geo.Errorf(geo.EINVALID, "Gebiet %d gehört nicht zur Kampagne %s", d.AreaID, c.Name)
 			}
 			entered := d.EnteredAt
 			if entered.IsZero() {
@@ -164,16 +164,16 @@ func (s CampaignStore) AddSites(ctx context.Context, ss []campaigns.Site) ([]int
 				table, what string
 				id          int64
 			}{
-				{"addresses", "address", st.AddressID}, {"campaigns", "campaign", st.CampaignID},
+				{"addresses", "Adresse", st.AddressID}, {"campaigns", "Kampagne", st.CampaignID},
 			} {
 				if ref.id == 0 {
 					continue
 				}
 				if err := q.QueryRow(ctx, `SELECT count(*) FROM `+ref.table+` WHERE id = $1`, ref.id).Scan(&n); err != nil {
-					return s.D.Err(ctx, err, "check %s", ref.what)
+					return s.D.Err(ctx, err, "check %s", ref.table)
 				}
 				if n == 0 {
-					return geo.Errorf(geo.ENOTFOUND, "%s %d not found", ref.what, ref.id)
+					return geo.Errorf(geo.ENOTFOUND, "%s %d gibt es nicht", ref.what, ref.id)
 				}
 			}
 			created := st.CreatedAt
