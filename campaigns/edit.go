@@ -2,6 +2,7 @@ package campaigns
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -23,6 +24,17 @@ const (
 	AuditFacility       = "facility"        // a municipal facility's contract recorded or removed
 	AuditSurvey         = "survey"          // a market survey added, or its operators asked
 )
+
+// ErrNameTaken is the cause of NameTaken's errors: errors.Is tells a name
+// clash from a stale version (both ECONFLICT).
+var ErrNameTaken = errors.New("campaign name taken")
+
+// NameTaken is the refusal of a campaign name that another campaign has
+// (names compare without case): the service's check and the store's
+// unique index, for a clash that passed the check, say it alike.
+func NameTaken(name string) error {
+	return &geo.Error{Code: geo.ECONFLICT, Message: fmt.Sprintf("Es gibt schon eine Kampagne „%s“.", name), Err: ErrNameTaken}
+}
 
 // NextStatuses returns the statuses an area in status from may change to,
 // in lifecycle order (none for a final status).
@@ -74,7 +86,7 @@ func (s *Service) Update(ctx context.Context, c *Campaign, e CampaignEdit) (*Cam
 		other, err := s.Store.CampaignByName(ctx, e.Name)
 		switch {
 		case err == nil && other.ID != c.ID:
-			return nil, geo.Errorf(geo.ECONFLICT, "Es gibt schon eine Kampagne „%s“.", e.Name)
+			return nil, NameTaken(e.Name)
 		case err != nil && geo.ErrorCode(err) != geo.ENOTFOUND:
 			return nil, err
 		}

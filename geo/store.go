@@ -215,3 +215,14 @@ type OverlayUpdate struct {
 	// (Pending.Areas), whose stored overlaps they replace.
 	Overlaps []Overlap
 }
+
+// AreaNamed finds an area of any kind by name: among the areas of
+// municipality (an area ID) when that is not 0, else among all areas
+// (Store.AreaByName). The command line and the reports resolve the names
+// people give with it.
+func AreaNamed(ctx context.Context, st Store, municipality int64, name string) (Area, error) {
+	if municipality == 0 {
+		return st.AreaByName(ctx, "", name)
+	}
+	return st.AreaIn(ctx, municipality, "", name)
+}

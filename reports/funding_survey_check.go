@@ -18,7 +18,7 @@ import (
 func (src Source) SurveyMissing(ctx context.Context, names []string, municipality, survey int64) ([]string, error) {
 	var missing []string
 	for _, n := range names {
-		ar, err := src.areaNamed(ctx, municipality, n)
+		ar, err := geo.AreaNamed(ctx, src.Geo, municipality, n)
 		if err != nil {
 			return nil, err
 		}
@@ -68,7 +68,7 @@ func (src Source) FundingImports(ctx context.Context, names []string, municipali
 	}
 	areaFiles := map[string]bool{}
 	for _, n := range names {
-		ar, err := src.areaNamed(ctx, municipality, n)
+		ar, err := geo.AreaNamed(ctx, src.Geo, municipality, n)
 		if err != nil {
 			return nil, err
 		}

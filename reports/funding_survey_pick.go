@@ -37,7 +37,7 @@ func (src Source) FundingSurvey(ctx context.Context, names []string, id int64, h
 	}
 	ids := make([]int64, len(names))
 	for i, n := range names {
-		ar, err := src.areaNamed(ctx, ro.Municipality, n)
+		ar, err := geo.AreaNamed(ctx, src.Geo, ro.Municipality, n)
 		if err != nil {
 			return err
 		}
@@ -60,7 +60,7 @@ func (src Source) FundingSurvey(ctx context.Context, names []string, id int64, h
 		return err
 	}
 	ro.Survey = sv.ID
-	opt.Survey, opt.SurveyArea = &sv, src.areaLabel(ctx, sv.AreaID)
+	opt.Survey, opt.SurveyArea = &sv, src.AreaLabel(ctx, sv.AreaID)
 	opt.OperatorSupply = map[int64][]geo.Supply{}
 	for _, aid := range ids {
 		per, err := src.Supply.OperatorSupplyIn(ctx, sv.ID, aid)
@@ -138,17 +138,8 @@ func (src Source) sameSurvey(ctx context.Context, first geo.Survey, names []stri
 		names[0], first.Name, first.ID, strings.Join(differ, "; "), hints.Choose)
 }
 
-// areaNamed resolves a project area's name as ProjectRows does: in the
-// municipality when not 0, else over all areas.
-func (src Source) areaNamed(ctx context.Context, municipality int64, name string) (geo.Area, error) {
-	if municipality != 0 {
-		return src.Geo.AreaIn(ctx, municipality, "", name)
-	}
-	return src.Geo.AreaByName(ctx, "", name)
-}
-
-// areaLabel names the area a survey covers: "alle Adressen" for none.
-func (src Source) areaLabel(ctx context.Context, id int64) string {
+// AreaLabel names the area a survey covers: "alle Adressen" for none.
+func (src Source) AreaLabel(ctx context.Context, id int64) string {
 	if id == 0 {
 		return "alle Adressen"
 	}

@@ -391,7 +391,7 @@ func (src Source) ProjectRows(ctx context.Context, names []string, opt RowOption
 	var seqs []iter.Seq2[AddressRow, error]
 	var rb *rowBuilder
 	for _, n := range names {
-		ar, err := src.areaNamed(ctx, opt.Municipality, n)
+		ar, err := geo.AreaNamed(ctx, src.Geo, opt.Municipality, n)
 		if err != nil {
 			return nil, err
 		}

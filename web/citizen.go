@@ -386,7 +386,7 @@ func (h *citizen) addressPage(c *gin.Context) (*pageData, error) {
 		// Outside every municipal boundary (an Aussiedlerhof a few hundred
 		// metres beyond it): the town the address file names (its AGS)
 		// answers, with its contact; else the installation's one town.
-		if m, v, ok := h.town(c, a.AGS); a.AGS != "" && ok {
+		if m, v, ok := h.town(c, a.AGS); ok {
 			d.Town, d.muni = v, m.ID
 		} else if m, ok := h.onlyTown(c); ok {
 			d.Town, d.muni = h.townView(m), m.ID

@@ -1268,7 +1268,7 @@ func (o *office) updateCampaign(c *gin.Context) {
 			o.audit(c, u.Name, campaigns.AuditCampaignEdit, campaignLabel(saved)+": "+strings.Join(diff, "; "))
 		}
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/buero/kampagnen/%d?gespeichert=bearbeitet", camp.ID))
-	case code == geo.ECONFLICT && strings.HasPrefix(geo.ErrorMessage(err), "Es gibt schon"):
+	case errors.Is(err, campaigns.ErrNameTaken):
 		p.Errs["name"] = geo.ErrorMessage(err)
 		p.Message = "Nichts wurde gespeichert: bitte die markierten Felder korrigieren."
 		o.render(c, http.StatusUnprocessableEntity, "campaign_form.html", p)

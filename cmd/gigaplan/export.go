@@ -274,7 +274,7 @@ func areaFilter(ctx context.Context, a *app, muni, name string) (geo.AddressFilt
 	if strings.TrimSpace(name) == "" {
 		return geo.AddressFilter{AreaID: m.ID}, nil
 	}
-	ar, err := areaIn(ctx, a.geo, m.ID, name)
+	ar, err := geo.AreaNamed(ctx, a.geo, m.ID, name)
 	if err != nil {
 		return geo.AddressFilter{}, err
 	}

@@ -105,11 +105,11 @@ func fundingAdd(ctx context.Context, cfg Config, args []string, e env) error {
 // else among every area (a name that is unique over all).
 func areaOfMunicipalities(ctx context.Context, st geo.Store, munis []int64, name string) (geo.Area, error) {
 	for _, m := range munis {
-		if a, err := areaIn(ctx, st, m, name); err == nil {
+		if a, err := geo.AreaNamed(ctx, st, m, name); err == nil {
 			return a, nil
 		}
 	}
-	return areaIn(ctx, st, 0, name)
+	return geo.AreaNamed(ctx, st, 0, name)
 }
 
 // fundingProjectArg opens the store and finds the project named by the

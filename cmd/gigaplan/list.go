@@ -138,7 +138,7 @@ func cmdAddresses(ctx context.Context, cfg Config, args []string, e env) error {
 		f.AreaID = muni.ID
 	}
 	if *areaName != "" {
-		a, err := areaIn(ctx, st, muni.ID, *areaName)
+		a, err := geo.AreaNamed(ctx, st, muni.ID, *areaName)
 		if err != nil {
 			return err
 		}
@@ -204,13 +204,4 @@ type addressOut struct {
 func addressRecord(a geo.Address) addressOut {
 	return addressOut{a.ID, a.Key, a.Street, a.HouseNumber, a.Suffix, a.Postcode, a.City, a.Locality, a.Lon, a.Lat,
 		a.Households, a.Businesses, a.Type, a.Placeholder, a.Source}
-}
-
-// areaIn finds an area by name, among the areas of municipality muni when
-// that is not 0.
-func areaIn(ctx context.Context, st geo.Store, muni int64, name string) (geo.Area, error) {
-	if muni == 0 {
-		return st.AreaByName(ctx, "", name)
-	}
-	return st.AreaIn(ctx, muni, "", name)
 }

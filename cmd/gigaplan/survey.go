@@ -107,7 +107,7 @@ func surveyAdd(ctx context.Context, cfg Config, args []string, e env) error {
 		}
 		muniID = m.ID
 	}
-	a, err := areaIn(ctx, st, muniID, *area)
+	a, err := geo.AreaNamed(ctx, st, muniID, *area)
 	if err != nil {
 		return err
 	}
@@ -215,20 +215,10 @@ func surveyList(ctx context.Context, cfg Config, args []string, e env) error {
 	return t.write(e.stdout)
 }
 
-// areaName names a survey's area: "alle Adressen" for 0.
+// areaName names a survey's area: "alle Adressen" for 0
+// (reports.Source.AreaLabel, as the funding workbook's survey sheet).
 func areaName(ctx context.Context, st geo.Store, id int64) string {
-	if id == 0 {
-		return "alle Adressen"
-	}
-	refs, err := st.AreaRefs(ctx)
-	if err == nil {
-		for _, a := range refs {
-			if a.ID == id {
-				return a.Name
-			}
-		}
-	}
-	return fmt.Sprintf("Gebiet %d", id)
+	return reports.Source{Geo: st}.AreaLabel(ctx, id)
 }
 
 func surveyShow(ctx context.Context, cfg Config, args []string, e env) error {

@@ -37,7 +37,7 @@ func (s CampaignStore) CreateCampaign(ctx context.Context, c *campaigns.Campaign
 			return s.D.Err(ctx, err, "check campaign name")
 		}
 		if n > 0 {
-			return geo.Errorf(geo.ECONFLICT, "Es gibt schon eine Kampagne „%s“.", c.Name)
+			return campaigns.NameTaken(c.Name)
 		}
 		for _, a := range c.Areas {
 			for _, aid := range []int64{a.AreaID, a.BuildAreaID} {
@@ -61,7 +61,7 @@ func (s CampaignStore) CreateCampaign(ctx context.Context, c *campaigns.Campaign
 			c.Provider, c.Name, NameFold(c.Name), string(c.Counting), c.Threshold, c.CountFacilities,
 			s.D.Date(c.Start), s.D.Date(c.Deadline), s.D.Time(created), c.SignupURL).Scan(&id)
 		if s.D.IsUnique(err, "campaigns.name_fold") { // created by another instance meanwhile
-			return geo.Errorf(geo.ECONFLICT, "Es gibt schon eine Kampagne „%s“.", c.Name)
+			return campaigns.NameTaken(c.Name)
 		}
 		if err != nil {
 			return s.D.Err(ctx, err, "insert campaign %q", c.Name)
@@ -261,7 +261,7 @@ func (s CampaignStore) UpdateCampaign(ctx context.Context, id int64, version int
 			c.Provider, c.Name, NameFold(c.Name), string(c.Counting), c.Threshold, c.CountFacilities, s.D.Date(c.Start), s.D.Date(c.Deadline),
 			c.SignupURL, id)
 		if s.D.IsUnique(err, "campaigns.name_fold") {
-			return geo.Errorf(geo.ECONFLICT, "Es gibt schon eine Kampagne „%s“.", c.Name)
+			return campaigns.NameTaken(c.Name)
 		}
 		if err != nil {
 			return s.D.Err(ctx, err, "update campaign %s", c.Name)
