@@ -676,7 +676,7 @@ func (ix *Index) setCoarse(coarse []uint32, lists int) {
 		}
 	}
 	if blocks := len(ix.small) + len(ix.fine)/(cellBlock*cellBlock); lists+blocks <= 1<<16 {
-		ix.coarse16 = make([]uint16, len(coarse))
+		ix.coarse16 = make([]uint16, len(coarse), len(coarse)+1) // room for cellsOf8's 4-byte reads
 		for k, c := range coarse {
 			ix.coarse16[k] = uint16(code(c))
 		}

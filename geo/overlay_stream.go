@@ -12,10 +12,12 @@ package geo
 // input (address files sorted by street) mostly hits the cache.
 
 import (
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/paulmach/orb"
 )
@@ -148,11 +150,69 @@ const qbatch = 256
 // in a cell that reaches outside the box of all areas. The loop keeps
 // what a point in a whole coarse cell needs in registers; a point in a
 // block reads the blocks through ix.
+//
+// On amd64 with AVX-512 (useSIMD) cellsOfSIMD does the same eight points
+// at a time, with the same arithmetic: its conversion to int32 gives
+// 0x80000000 for NaN, ±Inf and whatever lies beyond int32, which the
+// unsigned comparison rejects as it rejects math.MinInt64 (the grid has
+// fewer than 2³¹ cells per axis). TestCellsOfSIMD and FuzzCellsOfSIMD
+// compare the two.
 func (ix *Index) cellsOf(pts []orb.Point, ids []uint32) {
+	// cellsOf8 reads a 16-bit coarse table four bytes at a time, so it
+	// needs one element of room beyond its end (setCoarse makes it).
+	if useSIMD && (ix.coarse16 == nil || cap(ix.coarse16) > len(ix.coarse16)) {
+		ix.cellsOfSIMD(pts, ids)
+		return
+	}
+	ix.cellsOfScalar(pts, ids)
+}
+
+// cellsOfScalar is cellsOf one point at a time.
+func (ix *Index) cellsOfScalar(pts []orb.Point, ids []uint32) {
 	if ix.coarse16 != nil {
 		cellsOf(ix, ix.coarse16, pts, ids)
 	} else {
 		cellsOf(ix, ix.coarse32, pts, ids)
+	}
+}
+
+// cellsOfSIMD is cellsOf with cellsOf8 (AVX-512, overlay_simd_amd64.s):
+// eight points at a time to their coarse cell's list, or to emptyList;
+// for a point in a block it leaves the block's code, which inBlock
+// resolves here. The last few points go through cellsOfScalar.
+func (ix *Index) cellsOfSIMD(pts []orb.Point, ids []uint32) {
+	ids = ids[:len(pts)]
+	prm := simdParams{
+		minX: ix.minX, minY: ix.minY, inv: ix.inv,
+		nfx: uint32(ix.nfx), nfy: uint32(ix.nfy), ncx: uint32(ix.ncx),
+		nlists: ix.nlists, emptyList: ix.emptyList, bit: 0xffff,
+	}
+	coarse := unsafe.Pointer(unsafe.SliceData(ix.coarse16))
+	if ix.coarse16 == nil {
+		coarse = unsafe.Pointer(unsafe.SliceData(ix.coarse32))
+		prm.bit, prm.shift = 0xffffffff, 1
+	}
+	var blk [qbatch / 8]uint8
+	for lo := 0; lo < len(pts); lo += qbatch {
+		p := pts[lo:min(lo+qbatch, len(pts))]
+		id := ids[lo:][:len(p)]
+		n8 := len(p) &^ 7
+		if n8 > 0 {
+			cellsOf8(&p[0], n8, &id[0], &blk[0], &prm, coarse)
+		}
+		minX, minY, inv, nl := ix.minX, ix.minY, ix.inv, uint(ix.nlists)
+		for g, m := range blk[:n8/8] {
+			for ; m != 0; m &= m - 1 {
+				j := g*8 + bits.TrailingZeros8(m)
+				// cellsOf's mapping: the same cell as cellsOf8's.
+				fx := (p[j][0] - minX) * inv
+				fy := (p[j][1] - minY) * inv
+				id[j] = ix.inBlock(uint(id[j])-nl, uint(int(fx)), uint(int(fy)), fx, fy)
+			}
+		}
+		if n8 < len(p) {
+			ix.cellsOfScalar(p[n8:], id[n8:])
+		}
 	}
 }
 
@@ -179,18 +239,24 @@ func cellsOf[T coarseCode](ix *Index, coarse []T, pts []orb.Point, ids []uint32)
 			ids[j] = uint32(c)
 			continue
 		}
-		// A block: ix.small and ix.fine are read here only (hoisted, they
+		// A block: ix.small and ix.fine are read there only (hoisted, they
 		// took two registers and the common path spilled, about 5 %).
-		b := c - nl
-		id := ix.blockList(b, gx, gy)
-		if b < uint(len(ix.blockSubs)) { // an index with sub-cells (overlay_sub.go)
-			k := gy%cellBlock*cellBlock + gx%cellBlock
-			if s := &ix.blockSubs[b]; s.mask>>k&1 != 0 {
-				id = ix.subList(id, s, k, gx, gy, fx, fy)
-			}
-		}
-		ids[j] = id
+		ids[j] = ix.inBlock(c-nl, gx, gy, fx, fy)
 	}
+}
+
+// inBlock returns the list id of fine cell (gx, gy) in block b (numbered
+// as blockList's), at (fx, fy) in cell units: the cell's list, or its
+// sub-cell's (overlay_sub.go).
+func (ix *Index) inBlock(b, gx, gy uint, fx, fy float64) uint32 {
+	id := ix.blockList(b, gx, gy)
+	if b < uint(len(ix.blockSubs)) { // an index with sub-cells
+		k := gy%cellBlock*cellBlock + gx%cellBlock
+		if s := &ix.blockSubs[b]; s.mask>>k&1 != 0 {
+			id = ix.subList(id, s, k, gx, gy, fx, fy)
+		}
+	}
+	return id
 }
 
 // exactAnswers appends to buf[:n] the areas of list l that cover p, with

@@ -11,12 +11,13 @@
 # figures (docs/scale.md).
 #
 #   scripts/overlay-ab.sh REV [ROUNDS]     # e.g. scripts/overlay-ab.sh f3c1191 20
+#   PATTERN='BenchmarkOverlayQuery$/.*/hilbert/LocateAll' scripts/overlay-ab.sh REV   # some cases only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rev=${1:?usage: scripts/overlay-ab.sh REV [ROUNDS]}
 rounds=${2:-10}
-pattern='BenchmarkOverlayQuery$/.*/.*/LocateAll'
+pattern=${PATTERN:-'BenchmarkOverlayQuery$/.*/.*/LocateAll'}
 tmp=$(mktemp -d)
 trap 'git worktree remove --force "$tmp/old" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 
