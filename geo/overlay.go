@@ -61,7 +61,8 @@ package geo
 // Lists of areas are deduplicated, so the grid itself is a few MB even for
 // large inputs. Bulk lookups (LocateAll, overlay_stream.go) first map a
 // batch of points to cells, then answer them, so that the CPU overlaps the
-// cache misses.
+// cache misses; on amd64 with AVX-512 the mapping takes eight points at a
+// time (overlay_simd_amd64.s), the scalar loop elsewhere.
 
 import (
 	"cmp"

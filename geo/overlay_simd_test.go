@@ -101,7 +101,7 @@ func TestCellsOfSIMD(t *testing.T) {
 			// The whole query, with and without.
 			counts, countsScalar := make([]int32, len(pts)), make([]int32, len(pts))
 			areas := ix.LocateAll(pts, counts, nil)
-			useSIMD = false
+			useSIMD = false // no test of this package runs in parallel
 			areasScalar := ix.LocateAll(pts, countsScalar, nil)
 			useSIMD = true
 			if !slices.Equal(counts, countsScalar) || !slices.Equal(areas, areasScalar) {
