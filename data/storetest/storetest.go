@@ -235,8 +235,8 @@ func testImportAddressesInvalid(t *testing.T, s geo.Store) {
 		// find the row ("" for no check).
 		wantMsg string
 	}{
-		{"empty key", Addr("", "Hauptstraße", "2", 1, 0), ""},
-		{"unknown type", bad, `"castle"`},
+		{"empty key", Addr("", "Hauptstraße", "2", 1, 0), "Schlüssel fehlt"},
+		{"unknown type", bad, "k9: unbekannte Art „castle“"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := s.ImportAddresses(context.Background(), seq([]geo.Address{Addr("k2", "Weg", "1", 1, 0), tt.a}, nil))

@@ -51,13 +51,13 @@ func AddressRow(row []any, a geo.Address) ([]any, error) { return AppendAddress(
 // Integers are int64, which database/sql passes on without conversion.
 func AppendAddress(row []any, a geo.Address) ([]any, error) {
 	if strings.TrimSpace(a.Key) == "" {
-		return nil, geo.Errorf(geo.EINVALID, "address %q: empty key", a.Label())
+		return nil, geo.Errorf(geo.EINVALID, "Adresse „%s“: Schlüssel fehlt", a.Label())
 	}
 	if a.Type == "" {
 		a.Type = geo.TypePrivate
 	}
 	if !slices.Contains(geo.AddressTypes, a.Type) {
-		return nil, geo.Errorf(geo.EINVALID, "address %q: unknown type %q", a.Key, a.Type)
+		return nil, geo.Errorf(geo.EINVALID, "Adresse %s: unbekannte Art „%s“", a.Key, a.Type)
 	}
 	return append(row, a.Key, a.OI, a.AGS, a.StreetKey, a.Street, a.HouseNumber, a.Suffix,
 		a.Postcode, a.City, a.Locality, a.Lon, a.Lat, int64(a.Households), int64(a.Businesses), string(a.Type),

@@ -286,7 +286,7 @@ func ImportAreas(ctx context.Context, seq iter.Seq2[geo.Area, error]) iter.Seq2[
 			}
 			if err == nil && a.SrcCRS != 0 && len(a.SrcGeometry) > 0 {
 				if src, err = wkb.Marshal(a.SrcGeometry); err != nil {
-					err = geo.Errorf(geo.EINVALID, "%s %q: encode source geometry: %w", a.Kind, a.Name, err)
+					err = geo.Errorf(geo.EINVALID, "%s „%s“: Geometrie im Quellsystem nicht speicherbar: %w", a.Kind.German(), a.Name, err)
 				}
 			}
 			if err != nil {
@@ -310,14 +310,14 @@ func AreaWKB(a geo.Area) ([]byte, error) {
 		return nil, err
 	}
 	if strings.TrimSpace(a.Name) == "" {
-		return nil, geo.Errorf(geo.EINVALID, "%s area without a name", a.Kind)
+		return nil, geo.Errorf(geo.EINVALID, "%s ohne Namen", a.Kind.German())
 	}
 	if len(a.Geometry) == 0 {
-		return nil, geo.Errorf(geo.EINVALID, "%s %q: empty geometry", a.Kind, a.Name)
+		return nil, geo.Errorf(geo.EINVALID, "%s „%s“: Geometrie fehlt", a.Kind.German(), a.Name)
 	}
 	b, err := wkb.Marshal(a.Geometry)
 	if err != nil {
-		return nil, geo.Errorf(geo.EINVALID, "%s %q: encode geometry: %w", a.Kind, a.Name, err)
+		return nil, geo.Errorf(geo.EINVALID, "%s „%s“: Geometrie nicht speicherbar: %w", a.Kind.German(), a.Name, err)
 	}
 	return b, nil
 }

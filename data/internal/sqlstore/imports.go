@@ -31,10 +31,10 @@ func RecordImport(ctx context.Context, d Dialect, q Querier, rows int) error {
 	switch im.Kind {
 	case geo.ImportAddresses, geo.ImportAreas, geo.ImportSupply:
 	default:
-		return geo.Errorf(geo.EINVALID, "import record: unknown kind %q", im.Kind)
+		return geo.Errorf(geo.EINVALID, "Importeintrag: unbekannte Art „%s“", im.Kind)
 	}
 	if strings.TrimSpace(im.File) == "" {
-		return geo.Errorf(geo.EINVALID, "import record: no file name")
+		return geo.Errorf(geo.EINVALID, "Importeintrag: Dateiname fehlt")
 	}
 	at := im.ImportedAt
 	if at.IsZero() {
