@@ -10,7 +10,7 @@ import (
 
 // englishWords are words of the readers' English messages that must not
 // reach a person after translation.
-var englishWords = regexp.MustCompile(`\b(feature|field|required|property missing|is not|looks like|cannot|skipped|assumed|taken from|the features|coordinate system|geometry type)\b`)
+var englishWords = regexp.MustCompile(`\b(feature|field|required|property missing|is not|looks like|cannot|skipped|assumed|taken from|the features|coordinate system|geometry type|empty|out of range|columns?|missing|want|line|record|row|workbook|allowed|needs)\b`)
 
 // TestGermanMessage: the readers' messages, in German.
 func TestGermanMessage(t *testing.T) {
@@ -29,6 +29,14 @@ func TestGermanMessage(t *testing.T) {
 			"kein Gebiet gelesen: 581 Objekte übersprungen, das erste: s.geojson: Objekt 1: Feld geometry: Geometrietyp „Point“ ist keine Fläche: übersprungen"},
 		{"not a number", `"abc" is not a number`, "„abc“ ist keine Zahl"},
 		{"unknown stays", "Koordinatensystem X wird nicht unterstützt", "Koordinatensystem X wird nicht unterstützt"},
+		{"csv column missing", "required column missing (found: a, b); name it with --map street=COLUMN",
+			"Pflichtspalte fehlt (vorhanden: a, b); bitte zuordnen (Befehl: --map street=SPALTE, Importseite: Spaltenzuordnung). Ist es die richtige Datei und die richtige Art des Imports?"},
+		{"supply columns missing", "required column missing: download (or a planned build column) (found: key, betreiber)",
+			"Pflichtspalte fehlt: Download (oder eine Spalte zum geplanten Ausbau) (vorhanden: key, betreiber)"},
+		{"bandwidth", "-1 Mbit/s is out of range (0..100000)", "-1 Mbit/s liegt außerhalb von 0..100000"},
+		{"planned date", `"13/2027" is not a date (YYYY-MM-DD, DD.MM.YYYY, MM/YYYY, YYYY-MM or YYYY)`,
+			"„13/2027“ ist kein Datum (JJJJ-MM-TT, TT.MM.JJJJ, MM/JJJJ, JJJJ-MM oder JJJJ)"},
+		{"deleted record", "record DEBW123 marked deleted (NBA=L): skipped", "Datensatz DEBW123 als gelöscht markiert (NBA=L): übersprungen"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,6 +71,9 @@ func TestImportErrorsGerman(t *testing.T) {
 			"ortsteile.geojson: Objekt 1: Feld street: Pflichtangabe fehlt (die Objekte haben bisher die Eigenschaften: admin_level, name)"},
 		{"points as areas", "schulen.geojson", points, true, ParseOptions{Kind: KindDistrict},
 			"schulen.geojson: Objekt 1: Feld geometry: Geometrietyp „Point“ ist keine Fläche"},
+		{"a supply table as addresses", "versorgung.csv", "key;download\nk1;50\n", false, ParseOptions{},
+			"versorgung.csv:1: Feld street, number, x, y: Pflichtspalte fehlt (vorhanden: key, download)"},
+		{"an empty table", "leer.csv", "", false, ParseOptions{}, "leer.csv: die Datei ist leer"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

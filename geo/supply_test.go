@@ -132,6 +132,9 @@ func TestReadSupplyErrors(t *testing.T) {
 			if !strings.Contains(pe.Error(), tt.wantMsg) {
 				t.Errorf("message %q lacks %q", pe.Error(), tt.wantMsg)
 			}
+			if msg := ErrorMessage(err); englishWords.MatchString(msg) {
+				t.Errorf("English %q left in what people read: %q", englishWords.FindString(msg), msg)
+			}
 		})
 	}
 }
