@@ -134,3 +134,71 @@ func TestRealFilesGerman(t *testing.T) {
 		})
 	}
 }
+
+// TestReaderMessagesGerman: every message of the readers that can reach a
+// person has its German form, without English words left.
+func TestReaderMessagesGerman(t *testing.T) {
+	for _, msg := range []string{
+		"line 3 is not UTF-8 while line 2 is: mixed encodings (save the file as UTF-8, or give --encoding windows-1252 if the UTF-8 line is the odd one)",
+		"the file is empty; a CSV file needs a header row",
+		"cannot read the header row: bad quote",
+		"a zip archive that is not an XLSX workbook; want CSV or XLSX",
+		"want a CSV file or an XLSX workbook",
+		"the row has 300 columns; at most 256 are allowed",
+		"the header has 300 columns; at most 256 are allowed",
+		"coordinate missing: the row has 3 fields, the coordinates are in field 5",
+		"line is longer than 4096 bytes; not an HK-DE file?",
+		"line 4: cannot read: x",
+		"unknown field \"foo\" in --map (known fields: a, b)",
+		"empty",
+		"a workbook holds no areas; areas must be GeoJSON, KML/KMZ, a zipped Shapefile, GeoPackage, GML or OSM",
+		"required column missing: a key column or street, number and postcode (found: plz, download)",
+		"empty: a row needs a key or street, number and postcode",
+		"empty key: this file has no street, number and postcode columns",
+		"\"1899\" is out of range (years 1990..2100)",
+		"invalid JSON at byte 12: unexpected EOF",
+		"not a GeoJSON object",
+		"GeoJSON type is Topology; want a FeatureCollection, a Feature or a geometry",
+		"cannot read the crs member: x",
+		"the crs member (EPSG:25832) comes after the features; give the coordinate system with --crs",
+		"features is not an array",
+		"wrong JSON type: x",
+		"no features member; want a GeoJSON FeatureCollection, a Feature or a geometry",
+		"cannot read the geometry: x",
+		"cannot read the properties: x",
+		"position has 1 values, want at least 2",
+		"position has 5 values, want 2 to 4",
+		"cannot read geometry: x",
+		"the file holds one area without a name; named \"x\" after the file (rename it with a Feature and a name property)",
+		"no area read: --where matched none of the 12 features",
+		"the file holds no areas",
+		"polygon 0 has no rings",
+		"invalid polygon: x",
+		"the polygon has no area",
+		"coordinate \"1\" is not lon,lat[,alt]",
+		"invalid KML: x",
+		"a Point has 1 coordinates",
+		"the KMZ archive holds no .kml file",
+		"cannot read doc.kml in the KMZ archive: x",
+		"doc.kml in the KMZ archive is larger than 64 MB",
+		"this is an old Excel file (.xls); save it as .xlsx or CSV",
+		"an XML file that is neither KML, GML nor OSM",
+		"the file is larger than 512 MB",
+		"cannot read the zip archive: x",
+		"no layer \"a\" (the file has: b, c)",
+		"the file holds no layers",
+		"layer a: x",
+		"feature 3: cannot read the geometry: x",
+		"cannot transform from ETRS89: x",
+		"placeholder street \"N.N.\": imported and flagged",
+		"\"1.5\" is not a whole number",
+		"no house number: imported and flagged",
+	} {
+		de := GermanMessage(msg)
+		if de == msg {
+			t.Errorf("no German for %q", msg)
+		} else if w := englishWords.FindString(de); w != "" {
+			t.Errorf("English %q left in %q (from %q)", w, de, msg)
+		}
+	}
+}
