@@ -3,6 +3,7 @@ package geo
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 )
 
 // Error codes shared by every package. The web layer maps them to HTTP
@@ -39,6 +40,19 @@ func (e *Error) Unwrap() error { return e.Err }
 func Errorf(code, format string, args ...any) *Error {
 	err := fmt.Errorf(format, args...)
 	return &Error{Code: code, Message: err.Error(), Err: errors.Unwrap(err)}
+}
+
+// OpenError is EINVALID for a file named on the command line that cannot
+// be opened, in German: not found, not readable, or the system's reason.
+func OpenError(name string, err error) *Error {
+	msg := fmt.Sprintf("Datei „%s“ lässt sich nicht öffnen: %v", name, err)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		msg = fmt.Sprintf("Datei „%s“ nicht gefunden", name)
+	case errors.Is(err, fs.ErrPermission):
+		msg = fmt.Sprintf("Datei „%s“: keine Leseberechtigung", name)
+	}
+	return &Error{Code: EINVALID, Message: msg, Err: err}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL

@@ -46,6 +46,8 @@ var germanMessages = []struct {
 	{regexp.MustCompile(`^easting without zone prefix: assumed (.+) from Land (.+); give --crs if this is wrong$`),
 		"Rechtswert ohne Zonenkennung: $1 nach dem Land $2 angenommen; sonst das Koordinatensystem angeben"},
 	{regexp.MustCompile(`^easting without zone prefix: assumed (.+)$`), "Rechtswert ohne Zonenkennung: $1 angenommen"},
+	{regexp.MustCompile(`^easting (\S+) is out of range for (\S+) \(10000\.\.1000000 m, or with the zone prefix (\d+)\.\.(\d+)\)$`),
+		"Rechtswert $1 liegt außerhalb des Bereichs von $2 (10000..1000000 m, mit Zonenkennung $3..$4)"},
 	{regexp.MustCompile(`^(easting|northing) (\S+) is out of range for (\S+)(.*)$`), "${1}_de $2 liegt außerhalb des Bereichs von $3$4"},
 	{regexp.MustCompile(`^easting (\S+) carries the zone prefix (\d+) but (\S+) is UTM zone (\d+)$`),
 		"Rechtswert $1 trägt die Zonenkennung $2, aber $3 ist UTM-Zone $4"},
@@ -151,6 +153,10 @@ var germanMessages = []struct {
 	{regexp.MustCompile(`^no layer "(.*)" \(the file has: (.*)\)$`), "keine Ebene „$1“ (die Datei hat: $2)"},
 	{regexp.MustCompile(`^cannot transform from (.+?): (.*)$`), "Umrechnung aus $1 nicht möglich: $2"},
 	{regexp.MustCompile(`^layer (\S+): (.*)$`), "Ebene $1: $2"},
+	// The import's own checks (service.go, hkde.go).
+	{regexp.MustCompile(`^duplicate address key "(.*)", first seen at (.*); skipped$`),
+		"doppelter Adressschlüssel „$1“, zuerst in $2; übersprungen"},
+	{regexp.MustCompile(`^"(.*)" was encoded as UTF-8 twice; read as "(.*)"$`), "„$1“ war doppelt als UTF-8 kodiert; gelesen als „$2“"},
 }
 
 // germanAxis names the axes for the "out of range" message.

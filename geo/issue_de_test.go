@@ -24,7 +24,7 @@ func TestGermanMessage(t *testing.T) {
 		{"point as area", `geometry type "Point" is not an area: skipped`, "Geometrietyp „Point“ ist keine Fläche: übersprungen"},
 		{"polygon as address", `geometry type "Polygon"; an address must be a Point`, "Geometrietyp „Polygon“: eine Adresse muss ein Punkt sein. Ist es die richtige Art des Imports?"},
 		{"easting out of range", "easting 7.94 is out of range for EPSG:25832 (10000..1000000 m, or with the zone prefix 32000000..33000000)",
-			"Rechtswert 7.94 liegt außerhalb des Bereichs von EPSG:25832 (10000..1000000 m, or with the zone prefix 32000000..33000000)"},
+			"Rechtswert 7.94 liegt außerhalb des Bereichs von EPSG:25832 (10000..1000000 m, mit Zonenkennung 32000000..33000000)"},
 		{"no area read quotes an issue", `no area read: 581 features skipped, the first: s.geojson: feature 0: field geometry: geometry type "Point" is not an area: skipped`,
 			"kein Gebiet gelesen: 581 Objekte übersprungen, das erste: s.geojson: Objekt 1: Feld geometry: Geometrietyp „Point“ ist keine Fläche: übersprungen"},
 		{"not a number", `"abc" is not a number`, "„abc“ ist keine Zahl"},
@@ -139,6 +139,10 @@ func TestRealFilesGerman(t *testing.T) {
 // person has its German form, without English words left.
 func TestReaderMessagesGerman(t *testing.T) {
 	for _, msg := range []string{
+		`duplicate address key "77654|hauptstr|1|", first seen at adressen.csv:2; skipped`,
+		`"StraÃŸe" was encoded as UTF-8 twice; read as "Straße"`,
+		"easting 7.94 is out of range for EPSG:25832 (10000..1000000 m, or with the zone prefix 32000000..33000000)",
+		"northing 5 is out of range for EPSG:25832 (0..9400000 m)",
 		"line 3 is not UTF-8 while line 2 is: mixed encodings (save the file as UTF-8, or give --encoding windows-1252 if the UTF-8 line is the odd one)",
 		"the file is empty; a CSV file needs a header row",
 		"cannot read the header row: bad quote",

@@ -850,7 +850,7 @@ func signupsImport(ctx context.Context, cfg Config, args []string, e env) error 
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {
-		return geo.Errorf(geo.EINVALID, "%v", err)
+		return geo.OpenError(pos[0], err)
 	}
 	defer f.Close()
 	entries, lines, err := campaigns.ReadEntriesCSV(pos[0], f, maxSignupRows)

@@ -87,7 +87,7 @@ func progressImport(ctx context.Context, cfg Config, args []string, e env) error
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {
-		return geo.Errorf(geo.EINVALID, "%v", err)
+		return geo.OpenError(pos[0], err)
 	}
 	defer f.Close()
 	name := geo.ImportFileName(pos[0])
@@ -327,7 +327,7 @@ func sitesImport(ctx context.Context, cfg Config, args []string, e env) error {
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {
-		return geo.Errorf(geo.EINVALID, "%v", err)
+		return geo.OpenError(pos[0], err)
 	}
 	defer f.Close()
 	name := geo.ImportFileName(pos[0])

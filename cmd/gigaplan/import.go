@@ -190,7 +190,7 @@ func openSources(files []string) ([]geo.Source, int64, func(), error) {
 		f, err := os.Open(name)
 		if err != nil {
 			closeAll()
-			return nil, 0, nil, geo.Errorf(geo.EINVALID, "%s: %v", name, err)
+			return nil, 0, nil, geo.OpenError(name, err)
 		}
 		fds = append(fds, f)
 		if fi, err := f.Stat(); err == nil {

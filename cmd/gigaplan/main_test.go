@@ -50,7 +50,7 @@ func TestCLIImportAndList(t *testing.T) {
 	out = c.mustRun("import", "addresses", "--allow-duplicates", "testdata/adressen.csv")
 	for _, want := range []string{
 		"Gelesen: 8, neu: 7, aktualisiert: 0, übersprungen: 1",
-		"duplicate address key",
+		"Feld key: doppelter Adressschlüssel „77654|hauptstr|1|“, zuerst in testdata/adressen.csv:2; übersprungen",
 		"1 Adresse außerhalb aller Ortsteile",
 		"neu verortet: 7 Adressen (alle)",
 	} {
@@ -253,5 +253,24 @@ func TestCLINoProgressBarInPipe(t *testing.T) {
 	p.finish()
 	if buf.Len() != 0 {
 		t.Errorf("progress wrote %q to a non-terminal", buf.String())
+	}
+}
+
+// TestCLIMissingFile: a file named on the command line that is not there
+// is refused in German, naming it, for every command that reads one.
+func TestCLIMissingFile(t *testing.T) {
+	c := newCLI(t)
+	missing := filepath.Join(t.TempDir(), "fehlt.csv")
+	for _, args := range [][]string{
+		{"import", "addresses", missing},
+		{"import", "areas", "--kind", "district", missing},
+		{"signups", "import", missing},
+		{"sites", "import", missing},
+		{"supply", "import", missing, "--operator", "Kabel Nord"},
+	} {
+		code, _, errs := c.run(args...)
+		if want := "Datei „" + missing + "“ nicht gefunden"; code != 1 || !strings.Contains(errs, want) {
+			t.Errorf("gigaplan %s: exit %d %q, want 1 and %q", strings.Join(args, " "), code, errs, want)
+		}
 	}
 }

@@ -194,7 +194,7 @@ func ruleSets(file string) ([]campaigns.RuleSet, error) {
 	}
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, geo.Errorf(geo.EINVALID, "%s: %v", file, err)
+		return nil, geo.OpenError(file, err)
 	}
 	defer f.Close()
 	own, err := campaigns.LoadRuleSets(f)
