@@ -153,14 +153,22 @@ var germanMessages = []struct {
 	{regexp.MustCompile(`^no layer "(.*)" \(the file has: (.*)\)$`), "keine Ebene „$1“ (die Datei hat: $2)"},
 	{regexp.MustCompile(`^cannot transform from (.+?): (.*)$`), "Umrechnung aus $1 nicht möglich: $2"},
 	{regexp.MustCompile(`^layer (\S+): (.*)$`), "Ebene $1: $2"},
+	{regexp.MustCompile(`^no name property \(tried (.*); the feature has: (.*)\); choose one with --name-field$`),
+		"keine Namens-Eigenschaft (versucht: $1; das Objekt hat: $2); bitte angeben (Befehl: --name-field, Importseite: Eigenschaft mit dem Gebietsnamen)"},
 	// The import's own checks (service.go, hkde.go).
 	{regexp.MustCompile(`^duplicate address key "(.*)", first seen at (.*); skipped$`),
 		"doppelter Adressschlüssel „$1“, zuerst in $2; übersprungen"},
 	{regexp.MustCompile(`^"(.*)" was encoded as UTF-8 twice; read as "(.*)"$`), "„$1“ war doppelt als UTF-8 kodiert; gelesen als „$2“"},
 }
 
-// germanAxis names the axes for the "out of range" message.
-var germanAxis = strings.NewReplacer("easting_de", "Rechtswert", "northing_de", "Hochwert")
+// germanAxis names the axes for the "out of range" message, and puts
+// GEOS's reasons for an invalid polygon (IsValidReason) into German.
+var germanAxis = strings.NewReplacer("easting_de", "Rechtswert", "northing_de", "Hochwert",
+	"Ring Self-intersection", "Ring schneidet sich selbst", "Self-intersection", "Selbstüberschneidung",
+	"Too few points", "zu wenige Punkte", "Hole lies outside shell", "Loch liegt außerhalb der Außengrenze",
+	"Nested holes", "verschachtelte Löcher", "Interior is disconnected", "Inneres ist nicht zusammenhängend",
+	"Nested shells", "verschachtelte Außengrenzen", "Duplicate Rings", "doppelte Ringe",
+	"Invalid Coordinate", "ungültige Koordinate", "Ring is not closed", "Ring ist nicht geschlossen")
 
 // Messages that quote a whole issue (Issue.String) after their own text.
 var (
