@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -42,8 +43,35 @@ func (m mapFlag) Set(s string) error {
 	field, col, ok := strings.Cut(s, "=")
 	field, col = strings.TrimSpace(field), strings.TrimSpace(col)
 	if !ok || field == "" || col == "" {
-		return fmt.Errorf("want field=column, got %q", s)
+		return fmt.Errorf("erwartet feld=spalte, nicht „%s“", s)
 	}
 	m[strings.ToLower(field)] = col
 	return nil
+}
+
+// flagMessages puts the flag package's errors into German (its words are
+// fixed in the standard library); the causes our flags give are German.
+var flagMessages = []struct {
+	re *regexp.Regexp
+	de string
+}{
+	{regexp.MustCompile(`^flag provided but not defined: -+(.*)$`), "unbekannte Option --$1"},
+	{regexp.MustCompile(`^flag needs an argument: -+(.*)$`), "--$1 braucht einen Wert"},
+	{regexp.MustCompile(`^invalid boolean value "(.*)" for -+(\S+): .*$`), "ungültiger Wert „$1“ für --$2 (erwartet: true oder false)"},
+	{regexp.MustCompile(`^invalid boolean flag (\S+): .*$`), "ungültiger Wert für --$1 (erwartet: true oder false)"},
+	{regexp.MustCompile(`^invalid value "(.*)" for flag -+(\S+): parse error$`), "ungültiger Wert „$1“ für --$2: keine Zahl"},
+	{regexp.MustCompile(`^invalid value "(.*)" for flag -+(\S+): value out of range$`), "ungültiger Wert „$1“ für --$2: außerhalb des Bereichs"},
+	{regexp.MustCompile(`^invalid value "(.*)" for flag -+(\S+): (.*)$`), "ungültiger Wert „$1“ für --$2: $3"},
+	{regexp.MustCompile(`^bad flag syntax: (.*)$`), "ungültige Option „$1“"},
+}
+
+// flagError returns a flag parsing error's message in German.
+func flagError(err error) string {
+	msg := err.Error()
+	for _, m := range flagMessages {
+		if loc := m.re.FindStringSubmatchIndex(msg); loc != nil {
+			return string(m.re.ExpandString(nil, m.de, msg, loc))
+		}
+	}
+	return msg
 }

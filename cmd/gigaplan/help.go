@@ -107,5 +107,5 @@ func helpText(h *helpRequest) string {
 		return usage
 	}
 	return "Aufruf:\n" + strings.Join(lines, "\n") +
-		"\n\nDatenbank: --db PATH oder GIGAPLAN_DB (Vorgabe gigaplan.db); alle Befehle: gigaplan help\n"
+		"\n\nDatenbank: --db PFAD oder GIGAPLAN_DB (Vorgabe gigaplan.db); alle Befehle: gigaplan help\n"
 }

@@ -87,16 +87,16 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 const usage = `gigaplan – Breitbandausbau planen und Vorvermarktung verfolgen
 
 Aufruf:
-  gigaplan [--db PATH] serve [--addr 127.0.0.1:8080] [--no-demo] [--basemap URL|FILE.pmtiles|none] [--basemap-attribution TEXT] [--no-rate-limit]
-  gigaplan [--db PATH] import addresses [--crs EPSG:N] [--map field=column]... FILE...
-  gigaplan [--db PATH] import areas --kind municipality|district|zone|buildarea [--name-field F] [--crs EPSG:N] FILE...
-  gigaplan [--db PATH] areas [--kind K] [--format table|csv|json]
-  gigaplan [--db PATH] addresses [--area NAME] [--unassigned] [--format csv|json]
-  gigaplan [--db PATH] demo
+  gigaplan [--db PFAD] serve [--addr 127.0.0.1:8080] [--no-demo] [--basemap URL|DATEI.pmtiles|none] [--basemap-attribution TEXT] [--no-rate-limit]
+  gigaplan [--db PFAD] import addresses [--crs EPSG:N] [--map feld=spalte]... DATEI...
+  gigaplan [--db PFAD] import areas --kind municipality|district|zone|buildarea [--name-field F] [--crs EPSG:N] DATEI...
+  gigaplan [--db PFAD] areas [--kind K] [--format table|csv|json]
+  gigaplan [--db PFAD] addresses [--area NAME] [--unassigned] [--format csv|json]
+  gigaplan [--db PFAD] demo
   gigaplan bench overlay [--points N] [--polygons M] [--vertices V] [--passes 3] [--order both] [--pg URL] [--python PFAD] [--real ...]
                          (1 Kern; Randregel gilt im System, in dem gerechnet wird; mehr: bench overlay --help)
-  gigaplan bench import [--rows N] [--keep FILE] [--store sqlite|postgres] [--pg URL] [--no-baseline] [--cpuprofile FILE]
-  gigaplan [--db PATH] backup --out DATEI [--force]   (SQLite, im laufenden Betrieb; PostgreSQL: pg_dump)
+  gigaplan bench import [--rows N] [--keep DATEI] [--store sqlite|postgres] [--pg URL] [--no-baseline] [--cpuprofile DATEI]
+  gigaplan [--db PFAD] backup --out DATEI [--force]   (SQLite, im laufenden Betrieb; PostgreSQL: pg_dump)
   gigaplan migrate --from QUELLE --to ZIEL [--force]   (ganze Installation kopieren, z. B. SQLite → PostgreSQL)
 
 Kampagnen:
@@ -112,12 +112,12 @@ Kampagnen:
   gigaplan campaign denominator NAME --area A --count N     (Nenner laut Anbieter)
   gigaplan campaign facility NAME --address ID [--date JJJJ-MM-TT] [--remove]
   gigaplan signups add --campaign NAME --area AREA --date JJJJ-MM-TT --count N [--source provider|manual|estimate] [--comment "…"]
-  gigaplan signups import FILE.csv     (Kopfzeile: campaign,area,date,count[,source,comment]; alle Zeilen oder keine)
+  gigaplan signups import DATEI.csv     (Kopfzeile: campaign,area,date,count[,source,comment]; alle Zeilen oder keine)
   gigaplan signups history --campaign NAME [--area A]
   gigaplan coverage ADRESSE
 
 Bau und Liegenschaften:
-  gigaplan progress import DATEI --campaign NAME|ID [--map field=column]... [--live-share 0.3]
+  gigaplan progress import DATEI --campaign NAME|ID [--map feld=spalte]... [--live-share 0.3]
                            (Fortschrittsmeldung CSV/XLSX: Gebiet/Straße, Datum, Homes Passed, Connected, Activated
                            [, Baubeginn, Fertigstellung]; alle Zeilen oder keine)
   gigaplan progress show --campaign NAME|ID [--as-of JJJJ-MM-TT]
@@ -159,7 +159,7 @@ Meldungen von Bürgerinnen und Bürgern (Formular /meldung):
   gigaplan feedback list [--status open|closed|all] [--format table|json]
   gigaplan feedback close NR [--answer "…"] [--as WER]
 
-Datenbank: gigaplan.db im Arbeitsverzeichnis, sonst --db PATH oder GIGAPLAN_DB;
+Datenbank: gigaplan.db im Arbeitsverzeichnis, sonst --db PFAD oder GIGAPLAN_DB;
 eine URL postgres://… wählt PostgreSQL/PostGIS.
 `
 
@@ -211,7 +211,7 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return usagef("%v", err)
+		return usagef("%s", flagError(err))
 	}
 	if cfg.TZ != "" && cfg.TZ != campaigns.Location.String() {
 		loc, err := time.LoadLocation(cfg.TZ)
@@ -297,7 +297,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
 		}
-		return nil, usagef("%s: %v", fs.Name(), err)
+		return nil, usagef("%s: %s", fs.Name(), flagError(err))
 	}
 	return pos, nil
 }

@@ -136,7 +136,10 @@ func TestCLIErrors(t *testing.T) {
 		{"swapped lat/lon", []string{"import", "addresses", "testdata/adressen_swapped.csv"}, 1, "swapped"},
 		{"unknown area", []string{"addresses", "--area", "Atlantis"}, 1, "Atlantis"},
 		{"bad crs", []string{"import", "addresses", "--crs", "EPSG:9999", "testdata/adressen.csv"}, 1, "9999"},
-		{"bad map", []string{"import", "addresses", "--map", "street", "testdata/adressen.csv"}, 2, "field=column"},
+		{"bad map", []string{"import", "addresses", "--map", "street", "testdata/adressen.csv"}, 2, "ungültiger Wert „street“ für --map: erwartet feld=spalte, nicht „street“"},
+		{"unknown flag", []string{"import", "addresses", "--bogus", "testdata/adressen.csv"}, 2, "import addresses: unbekannte Option --bogus"},
+		{"flag without value", []string{"areas", "--format"}, 2, "areas: --format braucht einen Wert"},
+		{"unknown global flag", []string{"--dbx", "x", "areas"}, 2, "unbekannte Option --dbx"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
