@@ -73,10 +73,10 @@ func commandUsage(text, cmd, sub string) []string {
 	return out
 }
 
-// describes reports whether a usage line ("gigaplan [--db PATH] import
+// describes reports whether a usage line ("gigaplan [--db PFAD] import
 // areas --kind …") is about cmd (and sub).
 func describes(line, cmd, sub string) bool {
-	fields := strings.Fields(strings.Replace(line, "[--db PATH] ", "", 1))
+	fields := strings.Fields(strings.Replace(line, "[--db PFAD] ", "", 1))
 	if len(fields) < 2 || fields[1] != cmd {
 		return false
 	}
