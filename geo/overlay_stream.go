@@ -192,6 +192,7 @@ func (ix *Index) cellsOfSIMD(pts []orb.Point, ids []uint32) {
 		coarse = unsafe.Pointer(unsafe.SliceData(ix.coarse32))
 		prm.bit, prm.shift = 0xffffffff, 1
 	}
+	minX, minY, inv, nl := ix.minX, ix.minY, ix.inv, uint(ix.nlists)
 	var blk [qbatch / 8]uint8
 	for lo := 0; lo < len(pts); lo += qbatch {
 		p := pts[lo:min(lo+qbatch, len(pts))]
@@ -200,7 +201,6 @@ func (ix *Index) cellsOfSIMD(pts []orb.Point, ids []uint32) {
 		if n8 > 0 {
 			cellsOf8(&p[0], n8, &id[0], &blk[0], &prm, coarse)
 		}
-		minX, minY, inv, nl := ix.minX, ix.minY, ix.inv, uint(ix.nlists)
 		for g, m := range blk[:n8/8] {
 			for ; m != 0; m &= m - 1 {
 				j := g*8 + bits.TrailingZeros8(m)
